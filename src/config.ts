@@ -1,0 +1,92 @@
+import path from 'node:path'
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+import { parseDuration, parseByteSize } from './lib/units.js'
+
+const Duration = (description: string, fallback: string) =>
+  Type.String({ description, default: fallback, pattern: '^\\s*\\d+\\s*(ms|s|m|h|d)?\\s*$' })
+const ByteSize = (description: string, fallback: string) =>
+  Type.String({ description, default: fallback, pattern: '^\\s*\\d+\\s*(b|kb|kib|mb|mib|gb|gib)?\\s*$' })
+
+/**
+ * Every environment variable Credport reads. This schema is the single source for parsing,
+ * for the boot-time error report and for the README's configuration table.
+ */
+export const EnvSchema = Type.Object({
+  PORT: Type.String({ description: 'TCP port to listen on.', default: '8080', pattern: '^\\d{1,5}$' }),
+  HOST: Type.String({ description: 'Interface to bind (use 0.0.0.0 in a container).', default: '127.0.0.1', minLength: 1 }),
+  PUBLIC_URL: Type.Optional(Type.String({ description: 'Public base URL used in redirect and upload links. Default `http://localhost:$PORT`.', pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' })),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { description: 'Minimum log level (`fatal` … `trace`, or `silent`).', default: 'info' },
+  ),
+  DATA_DIR: Type.String({ description: 'Folder for the embedded database, blobs, the generated admin token and the mail outbox.', default: './data', minLength: 1 }),
+  DATABASE_URL: Type.Optional(Type.String({ description: 'A `postgres://` URL switches from the embedded PGlite database to a PostgreSQL server.', pattern: '^postgres(ql)?://' })),
+  DATABASE_POOL_MAX: Type.String({ description: 'Maximum connections in the PostgreSQL pool.', default: '10', pattern: '^[1-9]\\d{0,3}$' }),
+  ADMIN_TOKEN: Type.Optional(Type.String({ description: 'Bearer token for the admin API and CLI. When unset, one is generated on first start into `DATA_DIR/admin-token` (mode 0600).', minLength: 24 })),
+  TOKEN_SIGNING_KEY: Type.Optional(Type.String({ description: 'Secret (at least 32 characters) that signs partner access tokens (HS512). When unset, one is generated on first start and kept in the database, so every instance shares it.', minLength: 32 })),
+  TOKEN_TTL: Duration('Lifetime of partner access tokens (`7200`, `120m`, `2h`).', '2h'),
+  BODY_LIMIT: ByteSize('Largest accepted JSON request body (`1mb`, `512kb`, bytes).', '1mb'),
+})
+export type Env = Static<typeof EnvSchema>
+
+export interface Config {
+  port: number
+  host: string
+  publicUrl: string
+  logLevel: string
+  dataDir: string
+  databaseUrl: string | undefined
+  databasePoolMax: number
+  adminToken: string | undefined
+  tokenSigningKey: string | undefined
+  tokenTtlSeconds: number
+  bodyLimitBytes: number
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Parses the environment once, reporting every problem together. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const picked: Record<string, string> = {}
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = environment[key]
+    if (value !== undefined && value !== '') picked[key] = value
+  }
+  const env = Value.Default(EnvSchema, picked) as Env
+  const problems = [...Value.Errors(EnvSchema, env)].map(
+    (e) => `${e.instancePath.slice(1) || 'environment'}: ${e.message} (got ${JSON.stringify(valueAt(env, e.instancePath))})`,
+  )
+  if (problems.length > 0) throw new ConfigError(problems)
+
+  const port = Number(env.PORT)
+  if (port < 1 || port > 65535) problems.push(`PORT: must be between 1 and 65535 (got ${env.PORT})`)
+  const tokenTtlSeconds = Math.floor(parseDuration(env.TOKEN_TTL) / 1000)
+  if (tokenTtlSeconds < 60) problems.push(`TOKEN_TTL: must be at least 60 seconds (got ${env.TOKEN_TTL})`)
+  const bodyLimitBytes = parseByteSize(env.BODY_LIMIT)
+  if (bodyLimitBytes < 1024) problems.push(`BODY_LIMIT: must be at least 1kb (got ${env.BODY_LIMIT})`)
+  if (problems.length > 0) throw new ConfigError(problems)
+
+  return {
+    port,
+    host: env.HOST,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    logLevel: env.LOG_LEVEL,
+    dataDir: path.resolve(env.DATA_DIR),
+    databaseUrl: env.DATABASE_URL,
+    databasePoolMax: Number(env.DATABASE_POOL_MAX),
+    adminToken: env.ADMIN_TOKEN,
+    tokenSigningKey: env.TOKEN_SIGNING_KEY,
+    tokenTtlSeconds,
+    bodyLimitBytes,
+  }
+}
+
+function valueAt(env: Record<string, unknown>, pointer: string): unknown {
+  return env[pointer.slice(1)]
+}

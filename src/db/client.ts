@@ -1,0 +1,95 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { PGlite } from '@electric-sql/pglite'
+import { sql } from 'drizzle-orm'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
+import pg from 'pg'
+import * as schema from './schema.js'
+
+export type Schema = typeof schema
+/** The query interface shared by PGlite and node-postgres; repositories take it as first argument. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>
+/** A database or a transaction: whatever the caller decided to run the query in. */
+export type Executor = Db | PgTransaction<PgQueryResultHKT, Schema>
+
+export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+/** Arbitrary constant key for pg_advisory_lock: serialises migrations across instances. */
+const MIGRATION_LOCK_KEY = 7_362_001
+
+export interface Database {
+  db: Db
+  kind: 'pglite' | 'postgres'
+  /** Human-readable location for the start line (never includes a password). */
+  location: string
+  migrate(): Promise<void>
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+/** PGlite's defaults plus a smaller buffer pool: the embedded database stays lean. */
+export function pgliteStartParams(): string[] {
+  const defaults = (PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams ?? []
+  return [...defaults, '-c', 'shared_buffers=16MB']
+}
+
+/** Opens the embedded PGlite database in `dataDir` (created on first start), or from a snapshot. */
+export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
+  if (options.dataDir) fs.mkdirSync(path.dirname(options.dataDir), { recursive: true })
+  const client = new PGlite({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+    startParams: pgliteStartParams(),
+  })
+  await client.waitReady
+  const db = drizzlePglite(client, { schema }) as unknown as Db
+  return {
+    db,
+    kind: 'pglite',
+    location: options.dataDir ?? 'memory',
+    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    ping: async () => void (await client.query('select 1')),
+    close: () => client.close(),
+  }
+}
+
+/** Connects a pool to a PostgreSQL server. */
+export async function openPostgres(url: string, poolMax = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 10_000 })
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {})
+  const db = drizzlePg(pool, { schema }) as unknown as Db
+  return {
+    db,
+    kind: 'postgres',
+    location: redactUrl(url),
+    migrate: async () => {
+      // Several instances may start at once against one empty database: one migrates, the others
+      // wait on the lock and then find nothing left to do.
+      const lockClient = await pool.connect()
+      try {
+        await lockClient.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY])
+        await migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER })
+      } finally {
+        await lockClient.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {})
+        lockClient.release()
+      }
+    },
+    ping: async () => void (await db.execute(sql`select 1`)),
+    close: () => pool.end(),
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'postgres://(unparseable url)'
+  }
+}
