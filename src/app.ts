@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto'
+import formbody from '@fastify/formbody'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { Deps } from './deps.js'
+import { ajv } from './lib/validation.js'
+import { adminRoutes } from './modules/admin/admin.routes.js'
+import { healthRoutes } from './modules/health/health.routes.js'
+import { oauthRoutes } from './modules/oauth/oauth.routes.js'
+import { openapiPlugin } from './plugins/openapi.js'
+import { partnerAuthPlugin } from './plugins/partner-auth.js'
+import { problemDetailsPlugin } from './plugins/problem-details.js'
+import { securityHeadersPlugin } from './plugins/security-headers.js'
+import { VERSION } from './version.js'
+
+export interface BuildAppOptions {
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Log configuration: JSON lines with request ids; never headers, query strings or bodies. */
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], request_id: req.id }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+  }
+}
+
+/** Builds the application (no listening): the server and the tests build the same app. */
+export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: () => randomUUID(),
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    bodyLimit: deps.config.bodyLimitBytes,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 500 },
+  })
+  // One validator for every route: all errors at once, no coercion, unknown properties kept (and rejected by the schemas).
+  app.setValidatorCompiler(({ schema }) => ajv.compile(schema))
+
+  await app.register(problemDetailsPlugin)
+  await app.register(securityHeadersPlugin)
+  await app.register(formbody, { bodyLimit: 16 * 1024 })
+  await app.register(openapiPlugin, { publicUrl: deps.config.publicUrl, version: VERSION })
+  await app.register(partnerAuthPlugin, { tokens: deps.tokens, clients: deps.clients })
+
+  await app.register(async (scope) => healthRoutes(scope, deps))
+  await app.register(async (scope) => oauthRoutes(scope, deps))
+  await app.register(async (scope) => adminRoutes(scope, deps))
+  return app
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Config } from './config.js'
+import { openPglite, openPostgres, type Database, type Db } from './db/client.js'
+import { systemClock, type Clock } from './lib/clock.js'
+import { randomToken } from './lib/crypto.js'
+import { AccessTokenSigner, resolveSigningKey } from './modules/oauth/access-token.js'
+import { ClientDirectory } from './modules/oauth/client-directory.js'
+import type { BlobStore } from './storage/blob-store.js'
+import { FsBlobStore } from './storage/fs-blob-store.js'
+
+/** Everything the application needs, built once; tests replace parts through `overrides`. */
+export interface Deps {
+  config: Config
+  clock: Clock
+  database: Database
+  db: Db
+  blobs: BlobStore
+  tokens: AccessTokenSigner
+  clients: ClientDirectory
+  adminToken: string
+  /** Where the admin token was taken from, for the start line. */
+  adminTokenSource: 'ADMIN_TOKEN' | string
+  close(): Promise<void>
+}
+
+export interface DepsOverrides {
+  clock?: Clock
+  database?: Database
+  blobs?: BlobStore
+}
+
+/** The composition root: opens the database (and migrates it), the blob store and the signers. */
+export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
+  const clock = overrides.clock ?? systemClock
+  fs.mkdirSync(config.dataDir, { recursive: true })
+  const database =
+    overrides.database ??
+    (config.databaseUrl
+      ? await openPostgres(config.databaseUrl, config.databasePoolMax)
+      : await openPglite({ dataDir: path.join(config.dataDir, 'pglite') }))
+  try {
+    await database.migrate()
+    const blobs = overrides.blobs ?? new FsBlobStore(path.join(config.dataDir, 'blobs'))
+    const signingKey = await resolveSigningKey(database.db, config.tokenSigningKey)
+    const tokens = new AccessTokenSigner(signingKey, clock, config.tokenTtlSeconds, config.publicUrl)
+    const admin = resolveAdminToken(config)
+    return {
+      config,
+      clock,
+      database,
+      db: database.db,
+      blobs,
+      tokens,
+      clients: new ClientDirectory(database.db, clock),
+      adminToken: admin.token,
+      adminTokenSource: admin.source,
+      async close() {
+        await blobs.close()
+        await database.close()
+      },
+    }
+  } catch (error) {
+    await database.close().catch(() => {})
+    throw error
+  }
+}
+
+/** ADMIN_TOKEN, or the token kept in DATA_DIR/admin-token (generated with mode 0600 on first start). */
+function resolveAdminToken(config: Config): { token: string; source: string } {
+  if (config.adminToken) return { token: config.adminToken, source: 'ADMIN_TOKEN' }
+  const file = path.join(config.dataDir, 'admin-token')
+  try {
+    fs.writeFileSync(file, `${randomToken(32)}\n`, { mode: 0o600, flag: 'wx' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  return { token: fs.readFileSync(file, 'utf8').trim(), source: file }
+}

@@ -1,0 +1,156 @@
+import type { ValidationIssue } from './lib/validation.js'
+
+interface CatalogueEntry {
+  status: number
+  title: string
+  /** Shown on `/problems/{code}`: what happened and how to fix the request. */
+  help: string
+}
+
+/** The closed catalogue of problems Credport answers with. `type` is `/problems/{code}`. */
+export const ERROR_CATALOGUE = {
+  validation: {
+    status: 400,
+    title: 'Request body is invalid',
+    help: 'The body did not match the schema of the endpoint. `errors` lists every problem, each with a JSON pointer into the body you sent and a message. Fix them all and send the request again.',
+  },
+  invalid_parameter: {
+    status: 400,
+    title: 'Request parameter is invalid',
+    help: 'A path or query parameter is invalid. `errors` names each parameter and what is wrong with it.',
+  },
+  malformed_json: {
+    status: 400,
+    title: 'Request body is not valid JSON',
+    help: 'The body could not be parsed as JSON. Check quoting, commas and the encoding (UTF-8), and that the body is not empty.',
+  },
+  unauthorized: {
+    status: 401,
+    title: 'Authentication required',
+    help: 'Send `Authorization: Bearer <access_token>` with a token from `POST /api/partner/v1/oauth/token.json`. Tokens expire (see `expires_in`); get a new one when this happens. A token of a revoked client is no longer accepted.',
+  },
+  insufficient_scope: {
+    status: 403,
+    title: 'Missing scope',
+    help: 'The access token is valid but lacks a scope this request needs; `missing_scopes` names them. Request a token with those scopes (`scope=` on the token request), or ask the operator to grant them to your client.',
+  },
+  forbidden: {
+    status: 403,
+    title: 'Forbidden',
+    help: 'The request is not allowed with these credentials.',
+  },
+  not_found: {
+    status: 404,
+    title: 'Not found',
+    help: 'Nothing exists at this address for your client: the path is wrong, or the id is unknown (ids of other partners are never visible).',
+  },
+  method_not_allowed: {
+    status: 405,
+    title: 'Method not allowed',
+    help: 'This path exists but does not accept this HTTP method.',
+  },
+  conflict: {
+    status: 409,
+    title: 'Conflict',
+    help: 'The request conflicts with the current state of the resource.',
+  },
+  body_too_large: {
+    status: 413,
+    title: 'Request body too large',
+    help: 'The body is larger than the server accepts. Split the submission, or ask the operator about `BODY_LIMIT`.',
+  },
+  unsupported_media_type: {
+    status: 415,
+    title: 'Unsupported content type',
+    help: 'Send the body with the `Content-Type` the endpoint expects: `application/json` for API calls.',
+  },
+  rate_limited: {
+    status: 429,
+    title: 'Too many requests',
+    help: 'Slow down: wait the number of seconds given in `Retry-After` before trying again.',
+  },
+  internal: {
+    status: 500,
+    title: 'Internal server error',
+    help: 'Something went wrong on the server. It is logged with the `request_id` of the response: quote it when you report the problem.',
+  },
+  service_unavailable: {
+    status: 503,
+    title: 'Service unavailable',
+    help: 'The server cannot serve requests right now (for example, its database is unreachable). Try again shortly.',
+  },
+} as const satisfies Record<string, CatalogueEntry>
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_CATALOGUE, code)
+}
+
+/** A catalogued failure that domain code throws; rendered as an RFC 9457 problem. */
+export class AppError extends Error {
+  readonly status: number
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: string,
+    /** Extra problem members, e.g. `errors` or `missing_scopes`. */
+    readonly extensions: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? ERROR_CATALOGUE[code].title)
+    this.name = 'AppError'
+    this.status = ERROR_CATALOGUE[code].status
+  }
+}
+
+/** A 400 listing every problem found in a request body. */
+export function validationError(issues: ValidationIssue[]): AppError {
+  const n = issues.length
+  return new AppError('validation', `${n} problem${n === 1 ? '' : 's'} in the request body`, { errors: issues })
+}
+
+export function notFound(detail = 'No such resource'): AppError {
+  return new AppError('not_found', detail)
+}
+
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  instance: string
+  request_id: string
+  [extension: string]: unknown
+}
+
+/** Renders a catalogued error as an `application/problem+json` body. */
+export function toProblem(error: AppError, instance: string, requestId: string): Problem {
+  const entry = ERROR_CATALOGUE[error.code]
+  return {
+    type: `/problems/${error.code}`,
+    title: entry.title,
+    status: entry.status,
+    ...(error.detail ? { detail: error.detail } : {}),
+    instance,
+    request_id: requestId,
+    ...error.extensions,
+  }
+}
+
+/** The token endpoint's own error codes (RFC 6749 §5.2), answered in the OAuth format. */
+export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope'
+
+export class OAuthError extends Error {
+  constructor(
+    readonly error: OAuthErrorCode,
+    readonly description: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(description)
+    this.name = 'OAuthError'
+  }
+
+  get status(): number {
+    return this.error === 'invalid_client' ? 401 : 400
+  }
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto'
+import { SignJWT, errors as joseErrors, jwtVerify } from 'jose'
+import { sql } from 'drizzle-orm'
+import type { Executor } from '../../db/client.js'
+import { serverSecrets } from '../../db/schema.js'
+import type { Clock } from '../../lib/clock.js'
+import { randomToken } from '../../lib/crypto.js'
+
+const ALGORITHM = 'HS512'
+const SIGNING_KEY_NAME = 'token_signing_key'
+
+export interface AccessTokenClaims {
+  clientId: string
+  scopes: string[]
+}
+
+export interface IssuedToken {
+  token: string
+  issuedAt: number
+  expiresIn: number
+}
+
+/** Signs and verifies partner access tokens (HS512 JWTs); any instance with the key can verify. */
+export class AccessTokenSigner {
+  private readonly key: Uint8Array
+  constructor(
+    secret: string,
+    private readonly clock: Clock,
+    private readonly ttlSeconds: number,
+    private readonly issuer: string,
+  ) {
+    this.key = new TextEncoder().encode(secret)
+  }
+
+  async sign(claims: AccessTokenClaims): Promise<IssuedToken> {
+    const issuedAt = Math.floor(this.clock.now().getTime() / 1000)
+    const token = await new SignJWT({ scope: claims.scopes.join(' ') })
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setSubject(claims.clientId)
+      .setIssuer(this.issuer)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + this.ttlSeconds)
+      .setJti(randomUUID())
+      .sign(this.key)
+    return { token, issuedAt, expiresIn: this.ttlSeconds }
+  }
+
+  /** The token's claims, or a reason it is not acceptable. */
+  async verify(token: string): Promise<AccessTokenClaims | { invalid: 'expired' | 'malformed' }> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: [ALGORITHM],
+        issuer: this.issuer,
+        currentDate: this.clock.now(),
+        requiredClaims: ['sub', 'exp', 'iat', 'jti'],
+      })
+      if (typeof payload.scope !== 'string' || !payload.sub) return { invalid: 'malformed' }
+      return { clientId: payload.sub, scopes: payload.scope.split(' ').filter(Boolean) }
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) return { invalid: 'expired' }
+      return { invalid: 'malformed' }
+    }
+  }
+}
+
+/**
+ * The configured signing key, or the one generated on first start and kept in the database so
+ * every instance sharing it signs and verifies alike. Concurrent first starts agree on one key.
+ */
+export async function resolveSigningKey(db: Executor, configured: string | undefined): Promise<string> {
+  if (configured) return configured
+  await db
+    .insert(serverSecrets)
+    .values({ name: SIGNING_KEY_NAME, value: randomToken(64) })
+    .onConflictDoNothing({ target: serverSecrets.name })
+  const [row] = await db.select().from(serverSecrets).where(sql`${serverSecrets.name} = ${SIGNING_KEY_NAME}`)
+  return row!.value
+}

@@ -1,0 +1,97 @@
+import { OAuthError } from '../../errors.js'
+import type { AccessTokenSigner } from './access-token.js'
+import type { ClientDirectory } from './client-directory.js'
+import { parseScopeList } from './scopes.js'
+
+export interface TokenRequest {
+  body: unknown
+  authorization: string | undefined
+}
+
+export interface TokenResponse {
+  access_token: string
+  token_type: 'Bearer'
+  expires_in: number
+  scope: string
+  created_at: number
+}
+
+const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="credport", charset="UTF-8"' }
+
+/** OAuth 2.0 client credentials grant (RFC 6749 §4.4) with client authentication in the body or by HTTP Basic. */
+export async function issueAccessToken(
+  deps: { clients: ClientDirectory; tokens: AccessTokenSigner },
+  request: TokenRequest,
+): Promise<TokenResponse> {
+  const params = readParams(request.body)
+  if (params.grant_type === undefined) throw new OAuthError('invalid_request', 'grant_type is required')
+  if (params.grant_type !== 'client_credentials') {
+    throw new OAuthError('unsupported_grant_type', 'Only the client_credentials grant is supported')
+  }
+
+  const basic = request.authorization === undefined ? undefined : parseBasic(request.authorization)
+  if (basic && (params.client_secret !== undefined || (params.client_id !== undefined && params.client_id !== basic.id))) {
+    throw new OAuthError('invalid_request', 'Use one client authentication method: HTTP Basic or the request body, not both')
+  }
+  const clientId = basic?.id ?? params.client_id
+  const secret = basic?.secret ?? params.client_secret
+  const challenge = basic ? BASIC_CHALLENGE : {}
+  if (!clientId || !secret) throw new OAuthError('invalid_client', 'Client authentication failed', challenge)
+
+  const client = await deps.clients.authenticate(clientId, secret)
+  if (!client) throw new OAuthError('invalid_client', 'Client authentication failed', challenge)
+
+  let scopes = client.scopes
+  if (params.scope !== undefined && params.scope.trim() !== '') {
+    const requested = parseScopeList(params.scope)
+    const notGranted = requested.filter((s) => !client.scopes.includes(s))
+    if (notGranted.length > 0) {
+      throw new OAuthError('invalid_scope', `Scope not granted to this client: ${notGranted.join(' ')}`)
+    }
+    scopes = requested
+  }
+
+  const issued = await deps.tokens.sign({ clientId, scopes })
+  return {
+    access_token: issued.token,
+    token_type: 'Bearer',
+    expires_in: issued.expiresIn,
+    scope: scopes.join(' '),
+    created_at: issued.issuedAt,
+  }
+}
+
+type Params = Partial<Record<'grant_type' | 'client_id' | 'client_secret' | 'scope', string>>
+
+function readParams(body: unknown): Params {
+  if (body === undefined || body === null) throw new OAuthError('invalid_request', 'The request body is empty: send grant_type and client credentials')
+  if (typeof body !== 'object' || Array.isArray(body)) throw new OAuthError('invalid_request', 'The request body must be a form or a JSON object')
+  const params: Params = {}
+  for (const name of ['grant_type', 'client_id', 'client_secret', 'scope'] as const) {
+    const value = (body as Record<string, unknown>)[name]
+    if (value === undefined) continue
+    if (typeof value !== 'string') throw new OAuthError('invalid_request', `${name} must be given once, as a string`)
+    if (value.length > 4096) throw new OAuthError('invalid_request', `${name} is too long`)
+    params[name] = value
+  }
+  return params
+}
+
+function parseBasic(header: string): { id: string; secret: string } {
+  const match = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header)
+  const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : ''
+  const colon = decoded.indexOf(':')
+  if (colon <= 0) {
+    throw new OAuthError('invalid_client', 'Malformed HTTP Basic credentials', BASIC_CHALLENGE)
+  }
+  // RFC 6749 §2.3.1: id and secret are form-urlencoded before being joined and base64-encoded.
+  return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) }
+}
+
+function formDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '))
+  } catch {
+    return text
+  }
+}

@@ -1,0 +1,125 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { AppError, ERROR_CATALOGUE, OAuthError, isErrorCode, toProblem, type ErrorCode } from '../errors.js'
+import { escapeHtml } from '../lib/html.js'
+import { issuesFromAjv, type ValidationIssue } from '../lib/validation.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Render errors of this route in the OAuth 2.0 format (RFC 6749 §5.2) instead of RFC 9457. */
+    oauthErrors?: boolean
+  }
+}
+
+/** Maps Fastify's own errors (content-type parsing, body limits, bad URLs) onto the catalogue. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed_json',
+  FST_ERR_BAD_URL: 'invalid_parameter',
+  FST_ERR_ASYNC_CONSTRAINT: 'invalid_parameter',
+}
+
+/** The path of the request, without the query string (which may carry signatures). */
+export function requestPath(request: FastifyRequest): string {
+  const url = request.url
+  const q = url.indexOf('?')
+  return q === -1 ? url : url.slice(0, q)
+}
+
+function fastifyErrorToAppError(error: FastifyError): AppError {
+  if (error instanceof AppError) return error
+  if (error.validation) {
+    const context = error.validationContext ?? 'body'
+    const issues: ValidationIssue[] = issuesFromAjv(error.validation as never)
+    if (context === 'body') {
+      const n = issues.length
+      return new AppError('validation', `${n} problem${n === 1 ? '' : 's'} in the request body`, { errors: issues })
+    }
+    const where = context === 'params' ? 'path' : context === 'querystring' ? 'query' : context
+    return new AppError('invalid_parameter', `Invalid ${where} parameter`, {
+      errors: issues.map((i) => ({ ...i, in: where })),
+    })
+  }
+  const mapped = error.code ? FASTIFY_CODES[error.code] : undefined
+  if (mapped) return new AppError(mapped, mapped === 'malformed_json' ? describeJsonError(error) : undefined)
+  if (error instanceof SyntaxError || (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP'))) {
+    return new AppError('malformed_json', describeJsonError(error))
+  }
+  const status = error.statusCode ?? 500
+  if (status === 404) return new AppError('not_found')
+  if (status === 429) return new AppError('rate_limited')
+  if (status >= 400 && status < 500) return new AppError(status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_parameter', error.message)
+  return new AppError('internal')
+}
+
+function describeJsonError(error: FastifyError): string {
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The body is empty; a JSON object was expected'
+  if (error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return 'Content-Length does not match the body that was sent'
+  // JSON.parse messages name the position of the fault, never the content of the body.
+  return `The body is not valid JSON: ${error.message.replace(/^Unexpected token.*?, "[^]*$/u, 'unexpected token')}`.slice(0, 300)
+}
+
+/** OAuth 2.0 error bodies for the token endpoint (RFC 6749 §5.2). */
+function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyReply {
+  return reply
+    .status(error.status)
+    .headers({ 'cache-control': 'no-store', pragma: 'no-cache', ...error.headers })
+    .type('application/json')
+    .send({ error: error.error, error_description: error.description })
+}
+
+/** Renders every error as `application/problem+json` and serves `/problems/{code}` pages. */
+export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
+  app.setErrorHandler((rawError: FastifyError, request, reply) => {
+    if (rawError instanceof OAuthError) return sendOAuthError(reply, rawError)
+    const error = fastifyErrorToAppError(rawError)
+    if (error.status >= 500) {
+      request.log.error({ err: rawError }, 'unhandled error')
+    } else if (!(rawError instanceof AppError)) {
+      request.log.info({ code: rawError.code, status: error.status }, 'request rejected')
+    }
+    if (request.routeOptions.config?.oauthErrors && error.status < 500 && error.code !== 'rate_limited') {
+      // Body parsing failed before the token handler ran: still answer in the OAuth format.
+      return sendOAuthError(reply, new OAuthError('invalid_request', error.detail ?? error.message))
+    }
+    return reply
+      .status(error.status)
+      .headers(error.headers)
+      .type('application/problem+json')
+      .send(toProblem(error, requestPath(request), request.id))
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = new AppError('not_found', `No route for ${request.method} ${requestPath(request)}`)
+    return reply.status(404).type('application/problem+json').send(toProblem(error, requestPath(request), request.id))
+  })
+
+  app.get(
+    '/problems/:code',
+    { schema: { hide: true, params: { type: 'object', properties: { code: { type: 'string', maxLength: 64 } }, required: ['code'] } } },
+    async (request, reply) => {
+      const { code } = request.params as { code: string }
+      if (!isErrorCode(code)) throw new AppError('not_found', `No problem type named ${code}`)
+      const entry = ERROR_CATALOGUE[code]
+      return reply.type('text/html; charset=utf-8').send(problemPage(code, entry.status, entry.title, entry.help))
+    },
+  )
+})
+
+function problemPage(code: string, status: number, title: string, help: string): string {
+  const helpHtml = escapeHtml(help).replace(/`([^`]+)`/g, '<code>$1</code>')
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} — Credport problem types</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}code{background:#f1f1f1;padding:0 .2em;border-radius:3px}</style>
+</head><body><main>
+<p>Problem type <code>/problems/${escapeHtml(code)}</code> · HTTP ${status}</p>
+<h1>${escapeHtml(title)}</h1>
+<p>${helpHtml}</p>
+<p>Every error response is an RFC 9457 <code>application/problem+json</code> body with <code>type</code>, <code>title</code>, <code>status</code>, <code>detail</code>, <code>instance</code> and <code>request_id</code>.</p>
+</main></body></html>`
+}

@@ -1,0 +1,68 @@
+import { buildApp, loggerOptions } from './app.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
+import { createDeps } from './deps.js'
+import { demoPartnerBanner, ensureDemoPartner } from './modules/admin/demo-partner.js'
+import { VERSION } from './version.js'
+
+function readConfig(): Config {
+  try {
+    return loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`credport: ${error.message}\n`)
+      process.exit(78) // EX_CONFIG
+    }
+    throw error
+  }
+}
+
+/** Process entry: configuration, dependencies, HTTP, graceful shutdown. */
+async function main(): Promise<void> {
+  const config = readConfig()
+  const deps = await createDeps(config)
+  const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) })
+
+  const demo = await ensureDemoPartner(deps)
+
+  let closing = false
+  const shutdown = async (signal: string) => {
+    if (closing) return
+    closing = true
+    app.log.info({ signal }, 'shutting down: draining HTTP, then closing the database')
+    const timer = setTimeout(() => {
+      app.log.error('shutdown took longer than 15 s, exiting')
+      process.exit(1)
+    }, 15_000)
+    timer.unref()
+    try {
+      await app.close()
+      await deps.close()
+      process.exit(0)
+    } catch (error) {
+      app.log.error({ err: error }, 'error during shutdown')
+      process.exit(1)
+    }
+  }
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+
+  const address = await app.listen({ port: config.port, host: config.host })
+  app.log.info(
+    {
+      version: VERSION,
+      address,
+      public_url: config.publicUrl,
+      database: deps.database.kind,
+      database_location: deps.database.location,
+      data_dir: config.dataDir,
+      admin_token: deps.adminTokenSource,
+    },
+    `credport ${VERSION} listening on ${address} (public URL ${config.publicUrl}), database ${deps.database.kind} at ${deps.database.location}, data in ${config.dataDir}`,
+  )
+  if (demo) process.stdout.write(`${demoPartnerBanner(demo, config.publicUrl)}\n`)
+}
+
+main().catch((error) => {
+  process.stderr.write(`credport: failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,38 @@
+import type { Readable } from 'node:stream'
+
+export interface PutResult {
+  bytes: number
+  /** Hex SHA-256 of what was stored. */
+  sha256: string
+}
+
+/** Where document bytes live: the data folder by default, S3-compatible storage at scale. */
+export interface BlobStore {
+  readonly kind: string
+  /**
+   * Streams `body` into `key`. The blob appears only when the whole body was received; on any
+   * failure (including `maxBytes` exceeded, which rejects with BlobTooLargeError) nothing is left.
+   */
+  put(key: string, body: Readable, options?: { maxBytes?: number }): Promise<PutResult>
+  /** A stream of the blob, or null when there is none. */
+  get(key: string): Promise<Readable | null>
+  /** Removes the blob; removing a missing blob is not an error. */
+  delete(key: string): Promise<void>
+  close(): Promise<void>
+}
+
+export class BlobTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`blob larger than ${maxBytes} bytes`)
+    this.name = 'BlobTooLargeError'
+  }
+}
+
+const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/
+
+/** Keys are relative slash-separated names; nothing may climb out of the store. */
+export function assertValidKey(key: string): void {
+  if (!KEY_PATTERN.test(key) || key.split('/').some((part) => part === '..' || part === '.')) {
+    throw new Error(`invalid blob key: ${JSON.stringify(key)}`)
+  }
+}
