@@ -28,6 +28,8 @@ export interface Database {
   location: string
   migrate(): Promise<void>
   ping(): Promise<void>
+  /** PGlite only: a gzipped tarball of the data folder, to clone this database elsewhere. */
+  snapshot?(): Promise<Blob>
   close(): Promise<void>
 }
 
@@ -53,6 +55,7 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
     location: options.dataDir ?? 'memory',
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     ping: async () => void (await client.query('select 1')),
+    snapshot: () => client.dumpDataDir('gzip'),
     close: () => client.close(),
   }
 }

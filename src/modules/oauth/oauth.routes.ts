@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
+import { principalOf } from '../../plugins/partner-auth.js'
 import { issueAccessToken } from './issue-token.js'
+import { ALL_SCOPES } from './scopes.js'
 
 const TokenResponseSchema = Type.Object({
   access_token: Type.String({ description: 'Signed JWT to send as `Authorization: Bearer …`.' }),
@@ -21,7 +23,16 @@ const TokenRequestSchema = Type.Object(
   { description: 'Form-encoded (`application/x-www-form-urlencoded`) or JSON.' },
 )
 
-/** `POST /api/partner/v1/oauth/token.json` — OAuth 2.0 client credentials (spec §1). */
+const MeSchema = Type.Object({
+  partner_id: Type.String({ description: 'Your partner id.' }),
+  client_id: Type.String({ description: 'The client the token was issued to.' }),
+  scopes: Type.Array(Type.String(), { description: 'Scopes this token carries (and the client still holds).' }),
+})
+
+/**
+ * `POST /api/partner/v1/oauth/token.json` — OAuth 2.0 client credentials (spec §1) — and
+ * `GET /api/partner/v1/me.json`, a Credport extension to check a token during integration.
+ */
 export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   app.post(
     '/api/partner/v1/oauth/token.json',
@@ -40,6 +51,23 @@ export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     async (request, reply) => {
       const body = await issueAccessToken(deps, { body: request.body, authorization: request.headers.authorization })
       return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).send(body)
+    },
+  )
+
+  app.get(
+    '/api/partner/v1/me.json',
+    {
+      config: { partnerAuth: { anyOf: [...ALL_SCOPES] } },
+      schema: {
+        tags: ['OAuth'],
+        summary: 'Who am I: the partner, client and scopes of the access token',
+        security: [{ partnerToken: [] }],
+        response: { 200: MeSchema },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request)
+      return { partner_id: principal.partnerId, client_id: principal.clientId, scopes: [...principal.scopes] }
     },
   )
 }

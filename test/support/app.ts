@@ -1,0 +1,100 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../src/app.js'
+import { loadConfig, type Config } from '../../src/config.js'
+import { createDeps, type Deps } from '../../src/deps.js'
+import { ManualClock } from '../../src/lib/clock.js'
+import { backends, freshDatabase, type Backend } from './databases.js'
+
+export interface HttpResponse<T = any> {
+  status: number
+  headers: Headers
+  body: T
+  text: string
+}
+
+export interface RequestOptions {
+  headers?: Record<string, string>
+  /** A value to send as JSON, or a string / Buffer to send as is. */
+  json?: unknown
+  body?: string | Buffer
+  token?: string
+}
+
+/** The real application on a real port, with a controllable clock and its own database. */
+export interface TestApp {
+  backend: Backend
+  app: FastifyInstance
+  deps: Deps
+  clock: ManualClock
+  config: Config
+  baseUrl: string
+  request<T = any>(method: string, url: string, options?: RequestOptions): Promise<HttpResponse<T>>
+  close(): Promise<void>
+}
+
+/** Builds and starts the app on a fresh database of the given backend. */
+export async function startTestApp(backend: Backend, env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-test-'))
+  const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://credport.test', LOG_LEVEL: 'silent', ...env })
+  const clock = new ManualClock(new Date())
+  const database = await freshDatabase(backend)
+  const deps = await createDeps(config, { clock, database })
+  const app = await buildApp(deps)
+  const address = await app.listen({ port: 0, host: '127.0.0.1' })
+  return {
+    backend,
+    app,
+    deps,
+    clock,
+    config,
+    baseUrl: address,
+    request: (method, url, options = {}) => httpRequest(address, method, url, options),
+    async close() {
+      await app.close()
+      await deps.close()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Real HTTP to the running server (fetch), parsing JSON bodies when the response is JSON. */
+export async function httpRequest<T = any>(baseUrl: string, method: string, url: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers }
+  let body: string | Buffer | undefined = options.body
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json)
+    headers['content-type'] ??= 'application/json'
+  }
+  if (options.token) headers.authorization = `Bearer ${options.token}`
+  const response = await fetch(new URL(url, baseUrl), { method, headers, body: body as BodyInit | undefined })
+  const text = await response.text()
+  const type = response.headers.get('content-type') ?? ''
+  const parsed = type.includes('json') && text ? JSON.parse(text) : text
+  return { status: response.status, headers: response.headers, body: parsed as T, text }
+}
+
+/**
+ * Declares the same tests once per database backend (PGlite, and PostgreSQL when available),
+ * each with its own app and fresh database. `use()` returns the current app inside tests.
+ */
+export function describeEachBackend(name: string, body: (use: () => TestApp) => void, env: Record<string, string> = {}): void {
+  for (const backend of backends()) {
+    describe(`${name} [${backend}]`, () => {
+      let current: TestApp | undefined
+      before(async () => {
+        current = await startTestApp(backend, env)
+      })
+      after(async () => {
+        await current?.close()
+      })
+      body(() => {
+        if (!current) throw new Error('test app not started')
+        return current
+      })
+    })
+  }
+}

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto'
+import type { ClientCredentials } from '../../src/modules/admin/admin.schemas.js'
+import { createPartner } from '../../src/modules/admin/partners.service.js'
+import { ALL_SCOPES } from '../../src/modules/oauth/scopes.js'
+import type { TestApp } from './app.js'
+
+/** A new partner with unique values and one client holding `scopes` (default: all). */
+export async function makePartner(t: TestApp, options: { scopes?: string[]; name?: string; documentHosts?: string[] } = {}): Promise<ClientCredentials> {
+  return createPartner(t.deps, {
+    name: options.name ?? `Partner ${randomUUID().slice(0, 8)}`,
+    scopes: options.scopes ?? [...ALL_SCOPES],
+    documentHosts: options.documentHosts,
+  })
+}
+
+/** An access token for a client, through the real token endpoint. */
+export async function tokenFor(t: TestApp, client: ClientCredentials, scope?: string): Promise<string> {
+  const response = await t.request('POST', '/api/partner/v1/oauth/token.json', {
+    json: { grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret, ...(scope ? { scope } : {}) },
+  })
+  if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${response.text}`)
+  return response.body.access_token
+}
+
+/** A partner and a token for it in one step. */
+export async function makePartnerWithToken(t: TestApp, options: { scopes?: string[]; tokenScope?: string } = {}) {
+  const client = await makePartner(t, options)
+  return { client, token: await tokenFor(t, client, options.tokenScope) }
+}
