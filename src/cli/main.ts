@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander'
+import type { ClientCredentials, ClientView, PartnerView } from '../modules/admin/admin.schemas.js'
+import { VERSION } from '../version.js'
+import { AdminApiError, callAdmin, resolveConnection } from './admin-client.js'
+
+interface GlobalOptions {
+  url?: string
+  token?: string
+}
+
+const program = new Command()
+  .name('credport')
+  .description('Administer a running Credport server: partners and their OAuth clients.')
+  .version(VERSION)
+  .addOption(new Option('--url <url>', 'server base URL').env('CREDPORT_URL'))
+  .addOption(new Option('--token <token>', 'admin token (default: DATA_DIR/admin-token)').env('CREDPORT_ADMIN_TOKEN'))
+  .showHelpAfterError()
+
+const connection = () => resolveConnection(program.opts<GlobalOptions>())
+const splitScopes = (text: string) => text.split(/[\s,]+/).filter(Boolean)
+const collect = (value: string, previous: string[] = []) => [...previous, value]
+const print = (line = ''): void => {
+  process.stdout.write(`${line}\n`)
+}
+
+function printCredentials(created: ClientCredentials, json: boolean): void {
+  if (json) return print(JSON.stringify(created))
+  print(`partner_id:    ${created.partner_id}`)
+  print(`client_id:     ${created.client_id}`)
+  print(`client_secret: ${created.client_secret}`)
+  print(`scopes:        ${created.scopes.join(' ')}`)
+  print()
+  print('Store the secret now: it is kept only as a hash and cannot be shown again.')
+}
+
+const partners = program.command('partners').description('manage partners')
+
+partners
+  .command('create')
+  .description('register a partner and create its first OAuth client')
+  .requiredOption('--name <name>', 'partner name shown to holders')
+  .requiredOption('--scopes <scopes>', 'space-separated scopes, e.g. "write.education read.submissions"')
+  .option('--document-host <host>', 'host allowed for document URLs (repeatable)', collect)
+  .option('--json', 'print one JSON object {partner_id, client_id, client_secret, scopes}')
+  .action(async (options: { name: string; scopes: string; documentHost?: string[]; json?: boolean }) => {
+    const created = await callAdmin<ClientCredentials>(connection(), 'POST', '/api/admin/partners', {
+      name: options.name,
+      scopes: splitScopes(options.scopes),
+      ...(options.documentHost ? { document_hosts: options.documentHost } : {}),
+    })
+    printCredentials(created, Boolean(options.json))
+  })
+
+partners
+  .command('list')
+  .description('list partners and their clients')
+  .option('--json', 'print JSON')
+  .action(async (options: { json?: boolean }) => {
+    const all = await callAdmin<PartnerView[]>(connection(), 'GET', '/api/admin/partners')
+    if (options.json) return print(JSON.stringify(all, null, 2))
+    if (all.length === 0) return print('No partners yet. Create one with: credport partners create --name … --scopes …')
+    for (const p of all) {
+      print(`${p.name}  (${p.partner_id}, ${p.status})`)
+      if (p.document_hosts.length > 0) print(`  document hosts: ${p.document_hosts.join(', ')}`)
+      for (const c of p.clients) {
+        const state = c.revoked_at ? `revoked ${c.revoked_at}` : 'active'
+        print(`  client ${c.client_id}  ${state}  scopes: ${c.scopes.join(' ')}`)
+      }
+    }
+  })
+
+const clients = program.command('clients').description('manage OAuth clients')
+
+clients
+  .command('create')
+  .description('add a client to a partner (for secret rotation without downtime)')
+  .requiredOption('--partner <partner_id>', 'the partner id')
+  .option('--scopes <scopes>', "space-separated scopes (default: the partner's current scopes)")
+  .option('--json', 'print JSON')
+  .action(async (options: { partner: string; scopes?: string; json?: boolean }) => {
+    const created = await callAdmin<ClientCredentials>(
+      connection(),
+      'POST',
+      `/api/admin/partners/${encodeURIComponent(options.partner)}/clients`,
+      options.scopes ? { scopes: splitScopes(options.scopes) } : {},
+    )
+    printCredentials(created, Boolean(options.json))
+  })
+
+clients
+  .command('rotate-secret')
+  .description("replace a client's secret (the old one stops working at once)")
+  .argument('<client_id>')
+  .option('--json', 'print JSON')
+  .action(async (clientId: string, options: { json?: boolean }) => {
+    const rotated = await callAdmin<ClientCredentials>(connection(), 'POST', `/api/admin/clients/${encodeURIComponent(clientId)}/rotate-secret`)
+    printCredentials(rotated, Boolean(options.json))
+  })
+
+clients
+  .command('revoke')
+  .description('revoke a client: its secret and every token issued to it stop working')
+  .argument('<client_id>')
+  .option('--json', 'print JSON')
+  .action(async (clientId: string, options: { json?: boolean }) => {
+    const revoked = await callAdmin<ClientView>(connection(), 'POST', `/api/admin/clients/${encodeURIComponent(clientId)}/revoke`)
+    if (options.json) return print(JSON.stringify(revoked))
+    print(`client ${revoked.client_id} revoked at ${revoked.revoked_at}`)
+  })
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof AdminApiError) {
+    process.stderr.write(`credport: ${error.message} (HTTP ${error.status})\n`)
+    for (const issue of error.problem.errors ?? []) process.stderr.write(`  ${issue.pointer || '/'}: ${issue.message}\n`)
+  } else {
+    process.stderr.write(`credport: ${error instanceof Error ? error.message : String(error)}\n`)
+  }
+  process.exit(1)
+})
