@@ -62,7 +62,8 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
 
 /** Connects a pool to a PostgreSQL server. */
 export async function openPostgres(url: string, poolMax = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 10_000 })
+  // Migrations hold one connection for the advisory lock and need another to run: at least 2.
+  const pool = new pg.Pool({ connectionString: url, max: Math.max(2, poolMax), connectionTimeoutMillis: 10_000 })
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {})
   const db = drizzlePg(pool, { schema }) as unknown as Db

@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+// Test entry point (`npm test`).
+//
+//   npm test                         every test/**/*.test.ts
+//   npm test -- test/foo.test.ts     only these files / folders
+//   npm test -- --test-name-pattern=intake test/intake
+//                                    arguments starting with "-" go to `node --test`
+//
+// 1. Without TEST_DATABASE_URL, starts a private throwaway PostgreSQL cluster
+//    (test/support/postgres-cluster.mjs) and points TEST_DATABASE_URL at it.
+// 2. Creates TEST_TMP_DIR, a scratch folder for this run.
+// 3. Runs test/support/global-setup.ts if it exists (non-zero exit: stop, fail).
+// 4. Runs `node --import tsx --test` on the test files (TEST_CONCURRENCY, default 2).
+// 5. Always stops the cluster and deletes the temp folders, even on failure or
+//    SIGINT/SIGTERM, and exits with the test runner's exit code.
+//
+// Progress lines go to stderr, prefixed [test]; stdout carries only the test runner's
+// output (the global setup's stdout is sent to stderr), so its summary comes last.
+
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { constants as osConstants, tmpdir } from 'node:os'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { PostgresCluster } from '../test/support/postgres-cluster.mjs'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const TEST_DIR = join(ROOT, 'test')
+const GLOBAL_SETUP = 'test/support/global-setup.ts'
+const TEST_FILE = /\.test\.ts$/
+const DEFAULT_CONCURRENCY = 2
+const KILL_GRACE_MS = 10_000
+
+const log = (message) => process.stderr.write(`[test] ${message}\n`)
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)}s`
+const signalExitCode = (signal) => 128 + (osConstants.signals[signal] ?? 1)
+const toPosix = (path) => path.split(sep).join('/')
+
+class UsageError extends Error {}
+
+// ---------------------------------------------------------------- arguments
+
+function walk(dir, found = []) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) walk(path, found)
+    else if (entry.isFile() && TEST_FILE.test(entry.name)) found.push(path)
+  }
+  return found
+}
+
+/** Paths are taken relative to the current folder, then to the project root. */
+function resolveArgument(arg) {
+  for (const candidate of isAbsolute(arg) ? [arg] : [resolve(process.cwd(), arg), resolve(ROOT, arg)]) {
+    if (existsSync(candidate)) return candidate
+  }
+  throw new UsageError(`no such test file or folder: ${arg}`)
+}
+
+function parseArguments(argv) {
+  const runnerFlags = argv.filter((arg) => arg.startsWith('-'))
+  const paths = argv.filter((arg) => !arg.startsWith('-'))
+
+  let files
+  if (paths.length === 0) {
+    files = existsSync(TEST_DIR) ? walk(TEST_DIR) : []
+  } else {
+    files = paths.flatMap((arg) => {
+      const path = resolveArgument(arg)
+      return statSync(path).isDirectory() ? walk(path) : [path]
+    })
+  }
+  // Relative to the root (the runner's cwd): shorter names in the report.
+  files = [...new Set(files.map((file) => toPosix(relative(ROOT, file))))].sort()
+  if (files.length === 0) {
+    throw new UsageError(`no test files found (*.test.ts under ${paths.length ? paths.join(', ') : 'test/'})`)
+  }
+
+  const rawConcurrency = process.env.TEST_CONCURRENCY?.trim() || String(DEFAULT_CONCURRENCY)
+  const concurrency = Number(rawConcurrency)
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new UsageError(`TEST_CONCURRENCY must be a positive integer, got "${rawConcurrency}"`)
+  }
+  return { files, runnerFlags, concurrency }
+}
+
+// ---------------------------------------------------------------- state & cleanup
+
+let cluster
+let tmpDir
+let child // the running global setup or test runner
+let interrupted // name of the signal we received
+const abort = new AbortController() // cancels cluster start-up on a signal
+let cleanedUp = false
+
+/** Synchronous and idempotent: runs from the normal path, a second signal, or process exit. */
+function cleanup() {
+  if (cleanedUp) return
+  cleanedUp = true
+  if (cluster) {
+    const wasRunning = cluster.port !== undefined
+    try {
+      cluster.stop()
+      if (wasRunning) log('PostgreSQL stopped')
+    } catch (error) {
+      log(`could not stop PostgreSQL cleanly: ${error.message}`)
+    }
+  }
+  if (tmpDir) rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 })
+}
+process.on('exit', cleanup)
+
+function killChildGroup(signal) {
+  if (!child?.pid) return
+  try {
+    process.kill(-child.pid, signal) // the child leads its own process group (detached)
+  } catch {
+    // already gone
+  }
+}
+
+function onSignal(signal) {
+  if (interrupted) {
+    log(`${signal} again: killing everything`)
+    killChildGroup('SIGKILL')
+    cleanup()
+    process.exit(signalExitCode(interrupted))
+  }
+  interrupted = signal
+  log(`${signal} received, stopping`)
+  abort.abort()
+  killChildGroup(signal)
+  if (child) setTimeout(() => killChildGroup('SIGKILL'), KILL_GRACE_MS).unref()
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, onSignal)
+
+/**
+ * Runs `node <args>` in the project root as the leader of its own process group, so a
+ * signal reaches it (and every test file process it spawned) exactly once, from us.
+ */
+function runNode(args, { env, stdout }) {
+  return new Promise((resolvePromise, reject) => {
+    child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', stdout, 'inherit'],
+      detached: true,
+    })
+    child.on('error', reject)
+    child.on('exit', (code, signal) => {
+      killChildGroup('SIGKILL') // stray grandchildren, if any
+      child = undefined
+      resolvePromise(code ?? signalExitCode(signal))
+    })
+  })
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const { files, runnerFlags, concurrency } = parseArguments(process.argv.slice(2))
+  const env = { ...process.env }
+
+  if (env.TEST_DATABASE_URL) {
+    log(`using TEST_DATABASE_URL from the environment (${env.TEST_DATABASE_URL.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')})`)
+  } else {
+    const startedAt = Date.now()
+    cluster = new PostgresCluster({ log })
+    await cluster.start({ signal: abort.signal })
+    env.TEST_DATABASE_URL = cluster.url
+    log(`PostgreSQL ${cluster.version} started on ${cluster.host}:${cluster.port} (private cluster, ${seconds(startedAt)})`)
+  }
+  if (interrupted) return signalExitCode(interrupted)
+
+  tmpDir = mkdtempSync(join(tmpdir(), 'credport-test-'))
+  env.TEST_TMP_DIR = tmpDir
+
+  if (existsSync(join(ROOT, GLOBAL_SETUP))) {
+    const startedAt = Date.now()
+    log(`global setup: ${GLOBAL_SETUP}`)
+    // Its stdout goes to stderr: stdout belongs to the test runner.
+    const code = await runNode(['--import', 'tsx', GLOBAL_SETUP], { env, stdout: process.stderr.fd })
+    if (interrupted) return signalExitCode(interrupted)
+    if (code !== 0) {
+      log(`global setup failed (exit code ${code})`)
+      return code
+    }
+    log(`global setup done (${seconds(startedAt)})`)
+  }
+
+  const hasFlag = (name) => runnerFlags.some((flag) => flag === name || flag.startsWith(`${name}=`))
+  const args = [
+    '--import',
+    'tsx',
+    '--test',
+    ...(hasFlag('--test-reporter') ? [] : ['--test-reporter=spec']),
+    ...(hasFlag('--test-concurrency') ? [] : [`--test-concurrency=${concurrency}`]),
+    ...runnerFlags,
+    ...files,
+  ]
+  log(`running ${files.length} test file${files.length === 1 ? '' : 's'} (concurrency ${concurrency})`)
+  const code = await runNode(args, { env, stdout: 'inherit' })
+  // Interrupted: 128 + signal number (130 for SIGINT), whatever the runner made of it.
+  return interrupted ? signalExitCode(interrupted) : code
+}
+
+let exitCode
+try {
+  exitCode = await main()
+} catch (error) {
+  if (interrupted) {
+    exitCode = signalExitCode(interrupted)
+  } else {
+    log(error instanceof UsageError ? error.message : `error: ${error.message}`)
+    if (!(error instanceof UsageError) && process.env.DEBUG) console.error(error)
+    exitCode = error instanceof UsageError ? 2 : 1
+  }
+} finally {
+  cleanup()
+}
+process.exitCode = exitCode
