@@ -2,6 +2,7 @@ import path from 'node:path'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { parseDuration, parseByteSize } from './lib/units.js'
+import { compileValidator } from './lib/validation.js'
 
 const Duration = (description: string, fallback: string) =>
   Type.String({ description, default: fallback, pattern: '^\\s*\\d+\\s*(ms|s|m|h|d)?\\s*$' })
@@ -16,10 +17,10 @@ export const EnvSchema = Type.Object({
   PORT: Type.String({ description: 'TCP port to listen on.', default: '8080', pattern: '^\\d{1,5}$' }),
   HOST: Type.String({ description: 'Interface to bind (use 0.0.0.0 in a container).', default: '127.0.0.1', minLength: 1 }),
   PUBLIC_URL: Type.Optional(Type.String({ description: 'Public base URL used in redirect and upload links. Default `http://localhost:$PORT`.', pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' })),
-  LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-    { description: 'Minimum log level (`fatal` … `trace`, or `silent`).', default: 'info' },
-  ),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    description: 'Minimum log level (`fatal` … `trace`, or `silent`).',
+    default: 'info',
+  }),
   DATA_DIR: Type.String({ description: 'Folder for the embedded database, blobs, the generated admin token and the mail outbox.', default: './data', minLength: 1 }),
   DATABASE_URL: Type.Optional(Type.String({ description: 'A `postgres://` URL switches from the embedded PGlite database to a PostgreSQL server.', pattern: '^postgres(ql)?://' })),
   DATABASE_POOL_MAX: Type.String({ description: 'Maximum connections in the PostgreSQL pool.', default: '10', pattern: '^[1-9]\\d{0,3}$' }),
@@ -29,6 +30,7 @@ export const EnvSchema = Type.Object({
   BODY_LIMIT: ByteSize('Largest accepted JSON request body (`1mb`, `512kb`, bytes).', '1mb'),
 })
 export type Env = Static<typeof EnvSchema>
+const validateEnv = compileValidator(EnvSchema)
 
 export interface Config {
   port: number
@@ -59,8 +61,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     if (value !== undefined && value !== '') picked[key] = value
   }
   const env = Value.Default(EnvSchema, picked) as Env
-  const problems = [...Value.Errors(EnvSchema, env)].map(
-    (e) => `${e.instancePath.slice(1) || 'environment'}: ${e.message} (got ${JSON.stringify(valueAt(env, e.instancePath))})`,
+  const problems = validateEnv(env).map(
+    (issue) => `${issue.pointer.slice(1)}: ${issue.message} (got ${JSON.stringify(valueAt(env, issue.pointer))})`,
   )
   if (problems.length > 0) throw new ConfigError(problems)
 

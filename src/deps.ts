@@ -43,7 +43,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     await database.migrate()
     const blobs = overrides.blobs ?? new FsBlobStore(path.join(config.dataDir, 'blobs'))
     const signingKey = await resolveSigningKey(database.db, config.tokenSigningKey)
-    const tokens = new AccessTokenSigner(signingKey, clock, config.tokenTtlSeconds, config.publicUrl)
+    const tokens = new AccessTokenSigner(signingKey, clock, config.tokenTtlSeconds)
     const admin = resolveAdminToken(config)
     return {
       config,

@@ -34,9 +34,11 @@ export function calendarDate(description: string) {
   return Type.String({ description, format: 'date' })
 }
 
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
+
 /** A month `YYYY-MM`. */
 export function yearMonth(description: string) {
-  return Type.String({ description, pattern: '^\\d{4}-(0[1-9]|1[0-2])$', errorMessage: 'must be a month in the form YYYY-MM' })
+  return Type.String({ description, pattern: MONTH.source, errorMessage: 'must be a month in the form YYYY-MM' })
 }
 
 /** A year `YYYY`. */
@@ -55,14 +57,17 @@ export function nullable<T extends TSchema>(schema: T) {
   return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'] })
 }
 
-/** `partner_chain`: intermediaries from the partner towards the issuer (spec §3.3). */
-export const PartnerChainSchema = nullable(
-  Type.Array(strictObject({ name: nonBlank('Name of the intermediary organisation.') }, 'One intermediary.'), {
-    description:
-      'Intermediary organisations, ordered from the partner side towards the issuer, excluding both; null or absent when there are none.',
-    maxItems: 20,
-  }),
-)
+/** A `partner_chain` schema: intermediaries from the partner towards the issuer (spec §3.3). */
+export function partnerChain(
+  description = 'Intermediary organisations, ordered from the partner side towards the issuer, excluding both; ' +
+    'null or absent when there are none.',
+) {
+  const intermediary = strictObject({ name: nonBlank('Name of the intermediary organisation.') }, 'One intermediary.')
+  return nullable(Type.Array(intermediary, { description, maxItems: 20 }))
+}
+
+/** `partner_chain` as it appears beside `credential` / `fields` and inside them. */
+export const PartnerChainSchema = partnerChain()
 
 /** The `partner_chain` property, optional on every credential type. */
 export const partnerChainProperty = { partner_chain: Type.Optional(PartnerChainSchema) }
@@ -80,7 +85,7 @@ export function isCalendarDate(value: unknown): value is string {
 
 /** True for a string `YYYY-MM` with a month 01–12. */
 export function isYearMonth(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value)
+  return typeof value === 'string' && MONTH.test(value)
 }
 
 /**

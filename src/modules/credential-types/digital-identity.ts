@@ -14,13 +14,19 @@ export const DigitalIdentityFieldsSchema = strictObject(
     full_name: nonBlank('Full name of the verified person.'),
     date_of_birth: Type.Optional(nullable(calendarDate('Date of birth, `YYYY-MM-DD` (encouraged).'))),
     identity_document_validity: Type.Optional(
-      Type.Enum(['manual', 'government_database', 'verifiable_credential'], { description: `How the identity document was checked to be valid. ${SINGLE_ADD_ONLY}` }),
+      Type.Enum(['manual', 'government_database', 'verifiable_credential'], {
+        description: `How the identity document was checked to be valid. ${SINGLE_ADD_ONLY}`,
+      }),
     ),
     identity_document_liveness: Type.Optional(
-      Type.Enum(['automated', 'in_person'], { description: `How the person was checked to be present and alive. ${SINGLE_ADD_ONLY}` }),
+      Type.Enum(['automated', 'in_person'], {
+        description: `How the person was checked to be present and alive. ${SINGLE_ADD_ONLY}`,
+      }),
     ),
     identity_document_person_match: Type.Optional(
-      Type.Enum(['manual', 'automated', 'government_database'], { description: `How the person was matched to the document. ${SINGLE_ADD_ONLY}` }),
+      Type.Enum(['manual', 'automated', 'government_database'], {
+        description: `How the person was matched to the document. ${SINGLE_ADD_ONLY}`,
+      }),
     ),
     identity_verification_level: Type.Optional(
       Type.Enum(['basic', 'standard'], { description: 'Legacy verification level, accepted from older integrations.' }),
@@ -36,7 +42,10 @@ export type DigitalIdentityFields = Static<typeof DigitalIdentityFieldsSchema>
 
 function checkDigitalIdentity(f: Unchecked, envelope: Envelope): ValidationIssue[] {
   if (envelope === 'v1-batch' || envelope === 'v2-batch') return []
-  return ASSURANCE_FIELDS.filter((field) => f[field] === undefined).map((field) => ({ pointer: `/${field}`, message: 'is required' }))
+  return ASSURANCE_FIELDS.filter((field) => f[field] === undefined).map((field) => ({
+    pointer: `/${field}`,
+    message: 'is required',
+  }))
 }
 
 /** Digital identity (spec §4.4). */

@@ -1,7 +1,6 @@
 import { Type, type Static } from 'typebox'
-import type { ValidationIssue } from '../../lib/validation.js'
 import {
-  calendarDate, copyOf, nonBlank, notBefore, partnerChainProperty, PartnerChainSchema, strictObject, type Unchecked,
+  calendarDate, copyOf, nonBlank, notBefore, partnerChain, partnerChainProperty, strictObject,
 } from './common.js'
 import type { CredentialTypeDefinition } from './types.js'
 
@@ -58,7 +57,7 @@ const TestScoresSchema = strictObject(
         { description: 'Results per sub-skill.', maxItems: 50 },
       ),
     ),
-    partner_chain: Type.Optional({ ...PartnerChainSchema, description: 'Accepted here for compatibility; prefer the credential-level `partner_chain`.' }),
+    partner_chain: Type.Optional(partnerChain('Accepted here for compatibility; prefer the credential-level `partner_chain`.')),
   },
   'Results of the test.',
 )
@@ -79,10 +78,6 @@ export const EnglishProficiencyFieldsSchema = strictObject(
 
 /** A validated English proficiency test result. */
 export type EnglishProficiencyFields = Static<typeof EnglishProficiencyFieldsSchema>
-
-function checkEnglishProficiency(f: Unchecked): ValidationIssue[] {
-  return notBefore(f, 'expiry_date', 'completion_date')
-}
 
 function normalizeEnglishProficiency(fields: EnglishProficiencyFields): EnglishProficiencyFields {
   const copy = copyOf(fields)
@@ -105,7 +100,7 @@ export const englishProficiency: CredentialTypeDefinition<typeof EnglishProficie
   batchSection: { key: 'english_proficiency_items', kind: 'array' },
   issuerField: 'test_provider',
   fields: EnglishProficiencyFieldsSchema,
-  check: checkEnglishProficiency,
+  check: (f) => notBefore(f, 'expiry_date', 'completion_date'),
   normalize: normalizeEnglishProficiency,
   displayTitle: (f) => f.test_name,
 }

@@ -19,6 +19,7 @@ export type Envelope = 'v1' | 'v2' | 'v1-batch' | 'v2-batch'
 
 /** Everything Credport knows about one credential type; one object per file in this folder. */
 export interface CredentialTypeDefinition<S extends TSchema = TSchema> {
+  /** The `credential_type` value and path segment. */
   name: CredentialTypeName
   /** Display label of the kind, e.g. 'Qualification'. */
   title: string

@@ -41,7 +41,9 @@ export const UniversalCredentialFieldsSchema = strictObject(
     ),
     issuer_name: nonBlank('Organisation that issued the credential (the issuer).'),
     issue_date: Type.Optional(calendarDate('Date the credential was issued, `YYYY-MM-DD`.')),
-    expiry_date: Type.Optional(nullable(calendarDate('Date the credential expires, `YYYY-MM-DD`, not before `issue_date`; null when it does not.'))),
+    expiry_date: Type.Optional(
+      nullable(calendarDate('Date the credential expires, `YYYY-MM-DD`, not before `issue_date`; null when it does not.')),
+    ),
     credential_details: Type.Optional(CredentialDetailsSchema),
     ...partnerChainProperty,
   },

@@ -7,6 +7,8 @@ import type { Clock } from '../../lib/clock.js'
 import { randomToken } from '../../lib/crypto.js'
 
 const ALGORITHM = 'HS512'
+/** Fixed issuer: trust comes from the shared key, so instances with different PUBLIC_URLs agree. */
+const ISSUER = 'credport'
 const SIGNING_KEY_NAME = 'token_signing_key'
 
 export interface AccessTokenClaims {
@@ -27,7 +29,6 @@ export class AccessTokenSigner {
     secret: string,
     private readonly clock: Clock,
     private readonly ttlSeconds: number,
-    private readonly issuer: string,
   ) {
     this.key = new TextEncoder().encode(secret)
   }
@@ -37,7 +38,7 @@ export class AccessTokenSigner {
     const token = await new SignJWT({ scope: claims.scopes.join(' ') })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setSubject(claims.clientId)
-      .setIssuer(this.issuer)
+      .setIssuer(ISSUER)
       .setIssuedAt(issuedAt)
       .setExpirationTime(issuedAt + this.ttlSeconds)
       .setJti(randomUUID())
@@ -50,7 +51,7 @@ export class AccessTokenSigner {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: [ALGORITHM],
-        issuer: this.issuer,
+        issuer: ISSUER,
         currentDate: this.clock.now(),
         requiredClaims: ['sub', 'exp', 'iat', 'jti'],
       })

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { after, before, describe, it } from 'node:test'
+import { emptyPostgresDatabase } from '../support/databases.js'
+import { PROJECT_ROOT, startServerProcess, type ServerProcess } from '../support/server-process.js'
+
+const run = promisify(execFile)
+
+/** Runs the admin CLI as `npm run --silent credport -- …` does. */
+async function cli(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env },
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+describe('npm start on the embedded default, and the admin CLI', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-e2e-'))
+  let server: ServerProcess
+  let env: Record<string, string>
+  before(async () => {
+    server = await startServerProcess({ DATA_DIR: dataDir })
+    env = { CREDPORT_URL: server.url, DATA_DIR: dataDir }
+  })
+  after(async () => {
+    await server?.stop()
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('logs where it listens, which database and which data folder', () => {
+    const line = server.stdout().split('\n').find((l) => l.includes('listening on'))!
+    const entry = JSON.parse(line)
+    assert.equal(entry.database, 'pglite')
+    assert.equal(entry.data_dir, dataDir)
+    assert.match(entry.msg, new RegExp(`data in ${dataDir}`))
+  })
+
+  it('creates the admin token file with mode 0600', () => {
+    const stat = fs.statSync(path.join(dataDir, 'admin-token'))
+    assert.equal(stat.mode & 0o777, 0o600)
+  })
+
+  it('prints a demo partner whose curl command works as printed', async () => {
+    const banner = server.stdout()
+    const curl = banner.slice(banner.indexOf('curl -s')).split('\n').slice(0, 2).join('\n').trim()
+    // Same command, pointed at the real port (the banner names PUBLIC_URL, which defaults to localhost:PORT).
+    const { stdout } = await run('sh', ['-c', curl.replace(/http:\/\/localhost:\d+/, server.url)])
+    const body = JSON.parse(stdout)
+    assert.equal(body.token_type, 'Bearer')
+    assert.match(body.scope, /write\.education/)
+    assert.match(body.scope, /read\.submissions/)
+  })
+
+  it('never logs the secret it printed', () => {
+    const secret = /client_secret: (\S+)/.exec(server.stdout())![1]!
+    const logLines = server.stdout().split('\n').filter((l) => l.startsWith('{'))
+    assert.ok(logLines.length > 0)
+    for (const line of logLines) assert.ok(!line.includes(secret))
+    assert.ok(!server.stderr().includes(secret))
+  })
+
+  it('partners create --json prints exactly one JSON object with the credentials', async () => {
+    const result = await cli(['partners', 'create', '--name', 'University A', '--scopes', 'write.education read.submissions', '--document-host', 'docs.uni-a.edu', '--json'], env)
+    assert.equal(result.code, 0, result.stderr)
+    const created = JSON.parse(result.stdout)
+    assert.deepEqual(Object.keys(created).sort(), ['client_id', 'client_secret', 'partner_id', 'scopes'])
+    assert.deepEqual(created.scopes, ['write.education', 'read.submissions'])
+    const token = await fetch(`${server.url}/api/partner/v1/oauth/token.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: created.client_id, client_secret: created.client_secret }),
+    })
+    assert.equal(token.status, 200)
+  })
+
+  it('lists partners and manages clients: create, rotate-secret, revoke', async () => {
+    const partner = JSON.parse((await cli(['partners', 'create', '--name', 'Employer B', '--scopes', 'write.career_history', '--json'], env)).stdout)
+    const list = await cli(['partners', 'list'], env)
+    assert.equal(list.code, 0)
+    assert.match(list.stdout, /Employer B/)
+    assert.match(list.stdout, new RegExp(partner.client_id))
+    assert.ok(!list.stdout.includes(partner.client_secret))
+
+    const second = JSON.parse((await cli(['clients', 'create', '--partner', partner.partner_id, '--json'], env)).stdout)
+    assert.deepEqual(second.scopes, ['write.career_history'])
+    const rotated = JSON.parse((await cli(['clients', 'rotate-secret', second.client_id, '--json'], env)).stdout)
+    assert.notEqual(rotated.client_secret, second.client_secret)
+    const revoked = await cli(['clients', 'revoke', second.client_id], env)
+    assert.equal(revoked.code, 0)
+    assert.match(revoked.stdout, /revoked at/)
+  })
+
+  it('explains failures on stderr with a non-zero exit code', async () => {
+    const invalid = await cli(['partners', 'create', '--name', 'X', '--scopes', 'write.nothing'], env)
+    assert.equal(invalid.code, 1)
+    assert.match(invalid.stderr, /\/scopes\/0: must be one of/)
+    const unknown = await cli(['clients', 'revoke', 'cpc_nope'], env)
+    assert.equal(unknown.code, 1)
+    assert.match(unknown.stderr, /No client cpc_nope \(HTTP 404\)/)
+    const wrongToken = await cli(['partners', 'list'], { ...env, CREDPORT_ADMIN_TOKEN: 'x'.repeat(30) })
+    assert.equal(wrongToken.code, 1)
+    assert.match(wrongToken.stderr, /HTTP 401/)
+    const down = await cli(['partners', 'list'], { ...env, CREDPORT_URL: 'http://127.0.0.1:9' })
+    assert.equal(down.code, 1)
+    assert.match(down.stderr, /Cannot reach Credport/)
+  })
+
+  it('shuts down gracefully on SIGTERM and keeps its data for the next start (no second demo partner)', async () => {
+    assert.equal(await server.stop(), 0)
+    server = await startServerProcess({ DATA_DIR: dataDir })
+    assert.ok(!server.stdout().includes('Demo partner created'))
+    const list = await cli(['partners', 'list'], { ...env, CREDPORT_URL: server.url })
+    assert.match(list.stdout, /University A/)
+  })
+})
+
+describe('two instances started at the same moment on an empty PostgreSQL database', { skip: !process.env.TEST_DATABASE_URL && 'needs TEST_DATABASE_URL' }, () => {
+  it('migrate once and both serve', async () => {
+    const url = await emptyPostgresDatabase()
+    const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'credport-pg2-')))
+    const servers = await Promise.all(dirs.map((d) => startServerProcess({ DATABASE_URL: url, DATA_DIR: d, ADMIN_TOKEN: 'a'.repeat(32) })))
+    try {
+      for (const s of servers) {
+        const ready = await fetch(`${s.url}/readyz`)
+        assert.equal(ready.status, 200)
+        assert.ok(!s.stdout().includes('Demo partner created'), 'no demo partner on PostgreSQL')
+      }
+      // A partner created through one instance gets tokens from the other: one database, one signing key.
+      const created = await (await fetch(`${servers[0]!.url}/api/admin/partners`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${'a'.repeat(32)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Shared', scopes: ['read.submissions'] }),
+      })).json() as { client_id: string; client_secret: string }
+      const token = await (await fetch(`${servers[1]!.url}/api/partner/v1/oauth/token.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'client_credentials', client_id: created.client_id, client_secret: created.client_secret }),
+      })).json() as { access_token: string }
+      const me = await fetch(`${servers[0]!.url}/api/partner/v1/me.json`, { headers: { authorization: `Bearer ${token.access_token}` } })
+      assert.equal(me.status, 200)
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()))
+      for (const d of dirs) fs.rmSync(d, { recursive: true, force: true })
+    }
+  })
+})

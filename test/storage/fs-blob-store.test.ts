@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Readable } from 'node:stream'
+import { text } from 'node:stream/consumers'
+import { after, describe, it } from 'node:test'
+import { BlobTooLargeError } from '../../src/storage/blob-store.js'
+import { FsBlobStore } from '../../src/storage/fs-blob-store.js'
+
+describe('filesystem blob store', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-blobs-'))
+  const store = new FsBlobStore(root)
+  after(() => fs.rmSync(root, { recursive: true, force: true }))
+  const leftovers = () => fs.readdirSync(path.join(root, '.incoming'))
+
+  it('streams a blob in, reporting size and SHA-256, and reads it back', async () => {
+    const chunks = ['hello ', 'blob ', 'world']
+    const result = await store.put('sub/one.txt', Readable.from(chunks.map((c) => Buffer.from(c))))
+    assert.equal(result.bytes, 16)
+    assert.equal(result.sha256, createHash('sha256').update(chunks.join('')).digest('hex'))
+    assert.equal(await text((await store.get('sub/one.txt'))!), 'hello blob world')
+  })
+
+  it('leaves nothing behind when the limit is exceeded', async () => {
+    await assert.rejects(store.put('big.bin', Readable.from([Buffer.alloc(600), Buffer.alloc(600)]), { maxBytes: 1000 }), BlobTooLargeError)
+    assert.equal(await store.get('big.bin'), null)
+    assert.deepEqual(leftovers(), [])
+  })
+
+  it('leaves nothing behind when the source fails midway', async () => {
+    async function* failing() {
+      yield Buffer.from('partial')
+      throw new Error('client went away')
+    }
+    await assert.rejects(store.put('broken.bin', Readable.from(failing())), /client went away/)
+    assert.equal(await store.get('broken.bin'), null)
+    assert.deepEqual(leftovers(), [])
+  })
+
+  it('returns null for a missing blob and deletes idempotently', async () => {
+    assert.equal(await store.get('missing'), null)
+    await store.put('gone', Readable.from([Buffer.from('x')]))
+    await store.delete('gone')
+    await store.delete('gone')
+    assert.equal(await store.get('gone'), null)
+  })
+
+  it('refuses keys that could escape the folder', async () => {
+    for (const key of ['../x', '/etc/passwd', 'a/../../b', '', 'a//b', '.hidden']) {
+      await assert.rejects(store.put(key, Readable.from([Buffer.from('x')])), /invalid blob key/, key)
+    }
+  })
+})
