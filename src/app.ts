@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import formbody from '@fastify/formbody'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Deps } from './deps.js'
 import { ajv } from './lib/validation.js'
@@ -40,10 +39,11 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   })
   // One validator for every route: all errors at once, no coercion, unknown properties kept (and rejected by the schemas).
   app.setValidatorCompiler(({ schema }) => ajv.compile(schema))
+  // JSON is the only body the API reads (the token endpoint adds forms, upload links raw bytes).
+  app.removeContentTypeParser('text/plain')
 
   await app.register(problemDetailsPlugin)
   await app.register(securityHeadersPlugin)
-  await app.register(formbody, { bodyLimit: 16 * 1024 })
   await app.register(openapiPlugin, { publicUrl: deps.config.publicUrl, version: VERSION })
   await app.register(partnerAuthPlugin, { tokens: deps.tokens, clients: deps.clients })
 

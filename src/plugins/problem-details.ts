@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError, ERROR_CATALOGUE, OAuthError, isErrorCode, toProblem, type ErrorCode } from '../errors.js'
@@ -105,17 +106,24 @@ export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
       const { code } = request.params as { code: string }
       if (!isErrorCode(code)) throw new AppError('not_found', `No problem type named ${code}`)
       const entry = ERROR_CATALOGUE[code]
-      return reply.type('text/html; charset=utf-8').send(problemPage(code, entry.status, entry.title, entry.help))
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', `default-src 'none'; style-src '${PAGE_STYLE_HASH}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`)
+        .send(problemPage(code, entry.status, entry.title, entry.help))
     },
   )
 })
+
+const PAGE_STYLE =
+  'body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}code{background:#f1f1f1;padding:0 .2em;border-radius:3px}'
+const PAGE_STYLE_HASH = `sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}`
 
 function problemPage(code: string, status: number, title: string, help: string): string {
   const helpHtml = escapeHtml(help).replace(/`([^`]+)`/g, '<code>$1</code>')
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} — Credport problem types</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}code{background:#f1f1f1;padding:0 .2em;border-radius:3px}</style>
+<style>${PAGE_STYLE}</style>
 </head><body><main>
 <p>Problem type <code>/problems/${escapeHtml(code)}</code> · HTTP ${status}</p>
 <h1>${escapeHtml(title)}</h1>

@@ -1,3 +1,4 @@
+import formbody from '@fastify/formbody'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
@@ -34,6 +35,8 @@ const MeSchema = Type.Object({
  * `GET /api/partner/v1/me.json`, a Credport extension to check a token during integration.
  */
 export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  // Forms are accepted here only: RFC 6749 token requests are form-encoded.
+  await app.register(formbody, { bodyLimit: 16 * 1024 })
   app.post(
     '/api/partner/v1/oauth/token.json',
     {
