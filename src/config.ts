@@ -28,6 +28,11 @@ export const EnvSchema = Type.Object({
   TOKEN_SIGNING_KEY: Type.Optional(Type.String({ description: 'Secret (at least 32 characters) that signs partner access tokens (HS512). When unset, one is generated on first start and kept in the database, so every instance shares it.', minLength: 32 })),
   TOKEN_TTL: Duration('Lifetime of partner access tokens (`7200`, `120m`, `2h`).', '2h'),
   BODY_LIMIT: ByteSize('Largest accepted JSON request body (`1mb`, `512kb`, bytes).', '1mb'),
+  SUBMISSION_TTL: Duration('How long a submission waits for its holder (and how long its id stays idempotent) before it expires and its data is deleted.', '48h'),
+  UPLOAD_LINK_TTL: Duration('Lifetime of asset upload links.', '1h'),
+  UPLOAD_MAX_BYTES: ByteSize('Largest accepted document (upload, fetched URL or inline data).', '20mb'),
+  MAX_BATCH_ITEMS: Type.String({ description: 'Most credentials in one batch.', default: '100', pattern: '^[1-9]\\d{0,4}$' }),
+  MAX_BATCH_ASSETS: Type.String({ description: 'Most assets (documents) in one batch.', default: '20', pattern: '^[1-9]\\d{0,4}$' }),
 })
 export type Env = Static<typeof EnvSchema>
 const validateEnv = compileValidator(EnvSchema)
@@ -44,6 +49,11 @@ export interface Config {
   tokenSigningKey: string | undefined
   tokenTtlSeconds: number
   bodyLimitBytes: number
+  submissionTtlMs: number
+  uploadLinkTtlSeconds: number
+  uploadMaxBytes: number
+  maxBatchItems: number
+  maxBatchAssets: number
 }
 
 export class ConfigError extends Error {
@@ -72,6 +82,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (tokenTtlSeconds < 60) problems.push(`TOKEN_TTL: must be at least 60 seconds (got ${env.TOKEN_TTL})`)
   const bodyLimitBytes = parseByteSize(env.BODY_LIMIT)
   if (bodyLimitBytes < 1024) problems.push(`BODY_LIMIT: must be at least 1kb (got ${env.BODY_LIMIT})`)
+  const submissionTtlMs = parseDuration(env.SUBMISSION_TTL)
+  if (submissionTtlMs < 60_000) problems.push(`SUBMISSION_TTL: must be at least 1 minute (got ${env.SUBMISSION_TTL})`)
+  const uploadLinkTtlSeconds = Math.floor(parseDuration(env.UPLOAD_LINK_TTL) / 1000)
+  if (uploadLinkTtlSeconds < 60) problems.push(`UPLOAD_LINK_TTL: must be at least 60 seconds (got ${env.UPLOAD_LINK_TTL})`)
+  const uploadMaxBytes = parseByteSize(env.UPLOAD_MAX_BYTES)
+  if (uploadMaxBytes < 1024 || uploadMaxBytes > 2 ** 31 - 1) problems.push(`UPLOAD_MAX_BYTES: must be between 1kb and 2gb (got ${env.UPLOAD_MAX_BYTES})`)
   if (problems.length > 0) throw new ConfigError(problems)
 
   return {
@@ -86,6 +102,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     tokenSigningKey: env.TOKEN_SIGNING_KEY,
     tokenTtlSeconds,
     bodyLimitBytes,
+    submissionTtlMs,
+    uploadLinkTtlSeconds,
+    uploadMaxBytes,
+    maxBatchItems: Number(env.MAX_BATCH_ITEMS),
+    maxBatchAssets: Number(env.MAX_BATCH_ASSETS),
   }
 }
 

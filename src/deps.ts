@@ -6,6 +6,8 @@ import { systemClock, type Clock } from './lib/clock.js'
 import { randomToken } from './lib/crypto.js'
 import { AccessTokenSigner, resolveSigningKey } from './modules/oauth/access-token.js'
 import { ClientDirectory } from './modules/oauth/client-directory.js'
+import { UploadLinkSigner } from './modules/assets/upload-link.js'
+import { getOrCreateServerSecret } from './db/server-secrets.js'
 import type { BlobStore } from './storage/blob-store.js'
 import { FsBlobStore } from './storage/fs-blob-store.js'
 
@@ -18,6 +20,7 @@ export interface Deps {
   blobs: BlobStore
   tokens: AccessTokenSigner
   clients: ClientDirectory
+  uploads: UploadLinkSigner
   adminToken: string
   /** Where the admin token was taken from, for the start line. */
   adminTokenSource: 'ADMIN_TOKEN' | string
@@ -44,6 +47,13 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     const blobs = overrides.blobs ?? new FsBlobStore(path.join(config.dataDir, 'blobs'))
     const signingKey = await resolveSigningKey(database.db, config.tokenSigningKey)
     const tokens = new AccessTokenSigner(signingKey, clock, config.tokenTtlSeconds)
+    const uploads = new UploadLinkSigner({
+      secret: await getOrCreateServerSecret(database.db, 'upload_link_key'),
+      clock,
+      publicUrl: config.publicUrl,
+      ttlSeconds: config.uploadLinkTtlSeconds,
+      maxBytes: config.uploadMaxBytes,
+    })
     const admin = resolveAdminToken(config)
     return {
       config,
@@ -53,6 +63,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       blobs,
       tokens,
       clients: new ClientDirectory(database.db, clock),
+      uploads,
       adminToken: admin.token,
       adminTokenSource: admin.source,
       async close() {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 
@@ -35,3 +35,107 @@ export const serverSecrets = pgTable('server_secrets', {
   value: text('value').notNull(),
   createdAt: createdAt(),
 })
+
+/**
+ * One accepted POST: a single credential or a batch. `id` is Credport's request id (the
+ * `content` of the redirect link); `partnerRef` is the partner's own id for it.
+ */
+export const submissions = pgTable(
+  'submissions',
+  {
+    id: uuid('id').primaryKey(),
+    partnerId: uuid('partner_id').notNull().references(() => partners.id),
+    /** The client that submitted it: its id is the `clientId` of the redirect link. */
+    clientId: text('client_id').notNull(),
+    partnerRef: text('partner_ref').notNull(),
+    /** The one submission answering for `partnerRef` now; older ones stay for history only. */
+    isCurrent: boolean('is_current').notNull().default(true),
+    envelope: text('envelope', { enum: ['v1', 'v1-batch', 'v2', 'v2-batch'] }).notNull(),
+    /** Holder page path of the redirect link (spec §10). */
+    redirectPath: text('redirect_path').notNull(),
+    /** v1 single adds only: echoed as `documentType` in the redirect link. */
+    documentType: text('document_type'),
+    /** SHA-256 of the canonical request body: the same id with another body is a conflict. */
+    bodyHash: text('body_hash').notNull(),
+    status: text('status', { enum: ['incomplete', 'verified', 'canceled'] }).notNull().default('incomplete'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true, mode: 'date' }),
+    finalizedAt: timestamp('finalized_at', { withTimezone: true, mode: 'date' }),
+    /** Why it was canceled: the holder declined, or it expired. */
+    cancelReason: text('cancel_reason', { enum: ['declined', 'expired'] }),
+    /** Set when credential data and documents were deleted (expiry); only ids, status and times remain. */
+    dataDeletedAt: timestamp('data_deleted_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('submissions_current_ref_idx').on(t.partnerId, t.partnerRef).where(sql`${t.isCurrent}`),
+    index('submissions_incomplete_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'incomplete'`),
+  ],
+)
+
+/** One credential inside a submission. */
+export const submissionItems = pgTable(
+  'submission_items',
+  {
+    id: uuid('id').primaryKey(),
+    submissionId: uuid('submission_id').notNull().references(() => submissions.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** The partner's id for this credential (v2 `credential_id`, v1 batch item `id`). */
+    partnerItemId: text('partner_item_id').notNull(),
+    credentialType: text('credential_type').notNull(),
+    /** The credential's fields in canonical form; null once the data is deleted. */
+    fields: jsonb('fields').$type<Record<string, unknown>>(),
+    partnerChain: jsonb('partner_chain').$type<Array<{ name: string }>>(),
+    displayTitle: text('display_title'),
+  },
+  (t) => [uniqueIndex('submission_items_partner_item_idx').on(t.submissionId, t.partnerItemId)],
+)
+
+export const ASSET_STATES = ['awaiting_upload', 'awaiting_fetch', 'received', 'verified', 'rejected', 'missing'] as const
+export type AssetState = (typeof ASSET_STATES)[number]
+
+/** One document attached to an item: uploaded through a signed link, fetched from a URL, or sent inline. */
+export const assets = pgTable(
+  'assets',
+  {
+    id: uuid('id').primaryKey(),
+    submissionId: uuid('submission_id').notNull().references(() => submissions.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id').notNull().references(() => submissionItems.id, { onDelete: 'cascade' }),
+    /** The partner's `asset_id` (v2), or `document` for a v1 document. */
+    partnerAssetId: text('partner_asset_id').notNull(),
+    assetType: text('asset_type', { enum: ['pdf', 'png', 'jpg', 'open_cert'] }).notNull(),
+    source: text('source', { enum: ['upload', 'url', 'inline'] }).notNull(),
+    /** For `url` sources: where to fetch the document from; cleared once fetched or deleted. */
+    sourceUrl: text('source_url'),
+    state: text('state', { enum: ASSET_STATES }).notNull(),
+    rejectReason: text('reject_reason'),
+    blobKey: text('blob_key'),
+    bytes: integer('bytes'),
+    sha256: text('sha256'),
+    /** OpenCerts verification outcome, when the document is one. */
+    verification: jsonb('verification').$type<Record<string, unknown>>(),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }),
+    /** Attempts and next attempt time of the document fetcher. */
+    fetchAttempts: integer('fetch_attempts').notNull().default(0),
+    fetchAfter: timestamp('fetch_after', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('assets_partner_asset_idx').on(t.submissionId, t.partnerAssetId),
+    index('assets_item_idx').on(t.itemId),
+    index('assets_fetch_queue_idx').on(t.fetchAfter).where(sql`${t.state} = 'awaiting_fetch'`),
+  ],
+)
+
+/** `Idempotency-Key` header values: the same key with the same body replays the same submission. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    partnerId: uuid('partner_id').notNull().references(() => partners.id),
+    key: text('key').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    submissionId: uuid('submission_id').notNull().references(() => submissions.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.partnerId, t.key] })],
+)

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose'
-import { sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
-import { serverSecrets } from '../../db/schema.js'
+import { getOrCreateServerSecret } from '../../db/server-secrets.js'
 import type { Clock } from '../../lib/clock.js'
-import { randomToken } from '../../lib/crypto.js'
 
 const ALGORITHM = 'HS512'
 /** Fixed issuer: trust comes from the shared key, so instances with different PUBLIC_URLs agree. */
@@ -64,16 +62,7 @@ export class AccessTokenSigner {
   }
 }
 
-/**
- * The configured signing key, or the one generated on first start and kept in the database so
- * every instance sharing it signs and verifies alike. Concurrent first starts agree on one key.
- */
+/** The configured signing key, or the one generated on first start and shared through the database. */
 export async function resolveSigningKey(db: Executor, configured: string | undefined): Promise<string> {
-  if (configured) return configured
-  await db
-    .insert(serverSecrets)
-    .values({ name: SIGNING_KEY_NAME, value: randomToken(64) })
-    .onConflictDoNothing({ target: serverSecrets.name })
-  const [row] = await db.select().from(serverSecrets).where(sql`${serverSecrets.name} = ${SIGNING_KEY_NAME}`)
-  return row!.value
+  return configured ?? getOrCreateServerSecret(db, SIGNING_KEY_NAME)
 }

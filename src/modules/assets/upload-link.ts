@@ -1,0 +1,61 @@
+import { createHmac } from 'node:crypto'
+import type { AssetType } from '../credential-types/types.js'
+import type { Clock } from '../../lib/clock.js'
+import { safeEqual } from '../../lib/crypto.js'
+
+/** The `Content-Type` an upload of each asset type must carry (spec §6). */
+export const CONTENT_TYPES: Record<AssetType, string> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  open_cert: 'application/json',
+}
+
+/** One entry of `asset_uploads` (spec §5.1); members beyond asset_id and url are Credport's additions. */
+export interface UploadLink {
+  asset_id: string
+  url: string
+  content_type: string
+  max_bytes: number
+  expires_at: string
+}
+
+export type UploadLinkCheck = { ok: true; maxBytes: number } | { ok: false; reason: 'expired' | 'invalid' }
+
+/**
+ * Signs upload links: HMAC-SHA256 over the asset, its declared type, the size limit and the
+ * expiry, so a link authorises exactly one asset's bytes of one type, up to one size, for a while.
+ */
+export class UploadLinkSigner {
+  constructor(
+    private readonly options: { secret: string; clock: Clock; publicUrl: string; ttlSeconds: number; maxBytes: number },
+  ) {}
+
+  /** A fresh link for an asset (Credport's asset id, not the partner's). */
+  issue(asset: { id: string; partnerAssetId: string; assetType: AssetType }): UploadLink {
+    const expires = Math.floor(this.options.clock.now().getTime() / 1000) + this.options.ttlSeconds
+    const maxBytes = this.options.maxBytes
+    const sig = this.sign(asset.id, asset.assetType, maxBytes, expires)
+    const query = new URLSearchParams({ type: asset.assetType, max: String(maxBytes), expires: String(expires), sig })
+    return {
+      asset_id: asset.partnerAssetId,
+      url: `${this.options.publicUrl}/api/partner/v2/uploads/${asset.id}?${query}`,
+      content_type: CONTENT_TYPES[asset.assetType],
+      max_bytes: maxBytes,
+      expires_at: new Date(expires * 1000).toISOString(),
+    }
+  }
+
+  /** Checks a link's query against the asset it names. */
+  verify(assetId: string, query: { type?: string; max?: string; expires?: string; sig?: string }): UploadLinkCheck {
+    const { type, max, expires, sig } = query
+    if (!type || !max || !expires || !sig || !/^\d{1,12}$/.test(max) || !/^\d{1,12}$/.test(expires)) return { ok: false, reason: 'invalid' }
+    if (!safeEqual(sig, this.sign(assetId, type, Number(max), Number(expires)))) return { ok: false, reason: 'invalid' }
+    if (Number(expires) * 1000 <= this.options.clock.now().getTime()) return { ok: false, reason: 'expired' }
+    return { ok: true, maxBytes: Number(max) }
+  }
+
+  private sign(assetId: string, type: string, maxBytes: number, expires: number): string {
+    return createHmac('sha256', this.options.secret).update(`${assetId}\n${type}\n${maxBytes}\n${expires}`).digest('base64url')
+  }
+}
