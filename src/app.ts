@@ -6,7 +6,10 @@ import { adminRoutes } from './modules/admin/admin.routes.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { oauthRoutes } from './modules/oauth/oauth.routes.js'
 import { openapiPlugin } from './plugins/openapi.js'
+import { jsonBodyGuardPlugin } from './plugins/json-body-guard.js'
 import { partnerAuthPlugin } from './plugins/partner-auth.js'
+import { intakeRoutes, unknownTypeRoutes } from './modules/submissions/intake.routes.js'
+import { statusRoutes } from './modules/submissions/status.routes.js'
 import { problemDetailsPlugin } from './plugins/problem-details.js'
 import { securityHeadersPlugin } from './plugins/security-headers.js'
 import { VERSION } from './version.js'
@@ -44,11 +47,15 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
 
   await app.register(problemDetailsPlugin)
   await app.register(securityHeadersPlugin)
+  await app.register(jsonBodyGuardPlugin)
   await app.register(openapiPlugin, { publicUrl: deps.config.publicUrl, version: VERSION })
   await app.register(partnerAuthPlugin, { tokens: deps.tokens, clients: deps.clients })
 
   await app.register(async (scope) => healthRoutes(scope, deps))
   await app.register(async (scope) => oauthRoutes(scope, deps))
   await app.register(async (scope) => adminRoutes(scope, deps))
+  await app.register(async (scope) => intakeRoutes(scope, deps))
+  await app.register(unknownTypeRoutes)
+  await app.register(async (scope) => statusRoutes(scope, deps))
   return app
 }

@@ -54,10 +54,20 @@ export const ERROR_CATALOGUE = {
     title: 'Conflict',
     help: 'The request conflicts with the current state of the resource.',
   },
+  id_conflict: {
+    status: 409,
+    title: 'Id already used with a different body',
+    help: 'Submissions are idempotent on your id (and on the Idempotency-Key header) for 48 hours: sending the same id with the same body returns the same redirect link, but the same id with a different body is refused. Use a new id for a new submission.',
+  },
   body_too_large: {
     status: 413,
     title: 'Request body too large',
     help: 'The body is larger than the server accepts. Split the submission, or ask the operator about `BODY_LIMIT`.',
+  },
+  batch_too_large: {
+    status: 413,
+    title: 'Batch too large',
+    help: 'A batch holds at most 100 credentials and 20 documents (the operator may configure other limits: `limit` in the problem says which applies). Split it into several batches.',
   },
   unsupported_media_type: {
     status: 415,

@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
+import { documentationOnlyValidator } from '../../lib/validation.js'
 import { principalOf } from '../../plugins/partner-auth.js'
 import { issueAccessToken } from './issue-token.js'
 import { ALL_SCOPES } from './scopes.js'
@@ -44,12 +45,11 @@ export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       schema: {
         tags: ['OAuth'],
         summary: 'Get an access token (client credentials grant)',
-        // Documented only: the handler validates by itself so that errors keep the OAuth format.
         body: TokenRequestSchema,
         response: { 200: TokenResponseSchema },
       },
-      // The body schema above is for the OpenAPI document; validation is done by the handler.
-      validatorCompiler: () => () => true,
+      // The handler validates by itself so that errors keep the OAuth format.
+      validatorCompiler: documentationOnlyValidator,
     },
     async (request, reply) => {
       const body = await issueAccessToken(deps, { body: request.body, authorization: request.headers.authorization })

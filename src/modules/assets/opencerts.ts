@@ -1,0 +1,125 @@
+import { keccak_256 } from '@noble/hashes/sha3'
+
+/**
+ * Offline integrity check of an OpenAttestation v2 wrapped document (what OpenCerts are), the
+ * same computation as `verifySignature` of `@govtechsg/open-attestation` v6:
+ *
+ *   every leaf of `data` (flattened to `a.b.0.c` paths) → keccak256(JSON.stringify({path: value}));
+ *   those hashes + `privacy.obfuscatedData`, sorted → keccak256(JSON.stringify(sorted)) = targetHash;
+ *   targetHash folded with each `signature.proof` entry (keccak256 of the byte-sorted pair) = merkleRoot.
+ *
+ * Whether the merkle root was really issued (document store, DNS, DID) needs the network and is
+ * never checked here: `issuer_identity` is always `not_checked`.
+ */
+
+export type OpenCertRejectReason = 'not_wrapped' | 'integrity_failed' | 'invalid_json'
+
+/** The verification stored with an `open_cert` asset and shown to the holder. */
+export type OpenCertVerification =
+  | { status: 'verified'; issuer_identity: 'not_checked'; target_hash: string; merkle_root: string }
+  | { status: 'rejected'; reason: OpenCertRejectReason; issuer_identity: 'not_checked' }
+
+const HEX_HASH = /^[0-9a-fA-F]{64}$/
+
+function keccakHex(data: string | Uint8Array): string {
+  return Buffer.from(keccak_256(data)).toString('hex')
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+class MalformedDocument extends Error {}
+
+/**
+ * Flattens like the `flatley` package as OpenAttestation calls it: objects and arrays are
+ * walked (array indexes become path segments), empty ones are leaves, keys containing `.` are refused.
+ */
+function flatten(value: Record<string, unknown> | unknown[], prefix: string, out: Array<[string, unknown]>): void {
+  for (const key of Object.keys(value)) {
+    if (key.includes('.')) throw new MalformedDocument('key names must not contain "."')
+    const child = (value as Record<string, unknown>)[key]
+    const path = prefix ? `${prefix}.${key}` : key
+    if (typeof child === 'object' && child !== null && Object.keys(child).length > 0) flatten(child as Record<string, unknown>, path, out)
+    else out.push([path, child])
+  }
+}
+
+/** The targetHash a v2 document's `data` and `privacy.obfuscatedData` digest to. */
+export function digestDocument(document: { data: Record<string, unknown>; privacy?: unknown }): string {
+  const leaves: Array<[string, unknown]> = []
+  flatten(document.data, '', leaves)
+  const hashes = leaves.map(([path, value]) => keccakHex(JSON.stringify({ [path]: value })))
+  const privacy = document.privacy
+  const obfuscated = isPlainObject(privacy) && privacy.obfuscatedData !== undefined ? privacy.obfuscatedData : []
+  if (!Array.isArray(obfuscated) || !obfuscated.every((h) => typeof h === 'string')) {
+    throw new MalformedDocument('privacy.obfuscatedData must be an array of hashes')
+  }
+  // Plain string order (UTF-16 code units), as lodash's sortBy orders strings.
+  const sorted = [...(obfuscated as string[]), ...hashes].sort()
+  return keccakHex(JSON.stringify(sorted))
+}
+
+/** Folds a Merkle proof onto a leaf: each step hashes the byte-sorted concatenation of the pair. */
+export function merkleRootOf(targetHash: string, proof: string[]): string {
+  let node = Buffer.from(targetHash, 'hex')
+  for (const step of proof) {
+    const pair = [node, Buffer.from(step, 'hex')].sort(Buffer.compare)
+    node = Buffer.from(keccak_256(Buffer.concat(pair)))
+  }
+  return node.toString('hex')
+}
+
+/** True when the value looks like a wrapped v2 document at all (else it is reported `not_wrapped`). */
+function isWrapped(document: Record<string, unknown>): boolean {
+  return isPlainObject(document.data) && isPlainObject(document.signature)
+}
+
+/** Verifies an already parsed OpenCerts document. */
+export function verifyOpenCertDocument(document: unknown): OpenCertVerification {
+  const rejected = (reason: OpenCertRejectReason): OpenCertVerification => ({ status: 'rejected', reason, issuer_identity: 'not_checked' })
+  if (!isPlainObject(document)) return rejected('invalid_json')
+  if (!isWrapped(document)) return rejected('not_wrapped')
+  const signature = document.signature as Record<string, unknown>
+  const { targetHash, merkleRoot, proof } = signature
+  if (
+    signature.type !== 'SHA3MerkleProof' ||
+    typeof targetHash !== 'string' ||
+    typeof merkleRoot !== 'string' ||
+    !HEX_HASH.test(targetHash) ||
+    !HEX_HASH.test(merkleRoot) ||
+    !Array.isArray(proof) ||
+    !proof.every((step) => typeof step === 'string' && HEX_HASH.test(step))
+  ) {
+    return rejected('integrity_failed')
+  }
+  let digest: string
+  try {
+    digest = digestDocument(document as { data: Record<string, unknown>; privacy?: unknown })
+  } catch (error) {
+    if (error instanceof MalformedDocument) return rejected('integrity_failed')
+    throw error
+  }
+  // The library compares the digest with targetHash as strings (it writes lower case).
+  if (digest !== targetHash) return rejected('integrity_failed')
+  if (merkleRootOf(targetHash, proof as string[]) !== merkleRoot.toLowerCase()) return rejected('integrity_failed')
+  return { status: 'verified', issuer_identity: 'not_checked', target_hash: targetHash, merkle_root: merkleRoot.toLowerCase() }
+}
+
+/** Parses OpenCerts JSON (bytes or text) and verifies it; unparseable input is `invalid_json`. */
+export function verifyOpenCert(input: Buffer | string): OpenCertVerification {
+  const parsed = parseJsonDocument(input)
+  if (parsed === undefined) return { status: 'rejected', reason: 'invalid_json', issuer_identity: 'not_checked' }
+  return verifyOpenCertDocument(parsed)
+}
+
+/** JSON text (UTF-8, an optional byte-order mark tolerated) → value, or undefined when it is not JSON. */
+export function parseJsonDocument(input: Buffer | string): unknown {
+  let text = typeof input === 'string' ? input : input.toString('utf8')
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}

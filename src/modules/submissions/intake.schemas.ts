@@ -1,0 +1,123 @@
+import { Type, type TSchema } from 'typebox'
+import { nonBlank, nullable, PartnerChainSchema, strictObject } from '../credential-types/common.js'
+import { credentialTypes } from '../credential-types/registry.js'
+import type { CredentialTypeDefinition } from '../credential-types/types.js'
+
+/**
+ * Envelope schemas of the intake endpoints (spec §3, §5). The credential fields inside are
+ * validated by their credential type (with cross-field rules); `fieldsOf(def)` plugs the type's
+ * schema in for the OpenAPI document, `AnyFields` stands in for it when validating envelopes.
+ */
+
+const ID_MAX = 255
+const partnerId = (description: string) => nonBlank(description, ID_MAX)
+const AnyFields = Type.Unsafe<Record<string, unknown>>({ type: 'object', description: 'The credential type’s fields (spec §4).' })
+
+/** An `https:` URL, a `data:` URL, or null (v2 `asset_data`). */
+const AssetData = nullable(
+  Type.String({ description: 'The document as an https URL to fetch or a data: URL, instead of uploading it.', maxLength: 30_000_000 }),
+)
+
+export const V2AssetSchema = strictObject(
+  {
+    asset_id: partnerId('Your id for this document, unique within the submission.'),
+    asset_type: Type.String({ description: 'pdf, png, jpg or open_cert; which ones a type accepts is in spec §4.', maxLength: 20 }),
+    asset_data: Type.Optional(AssetData),
+  },
+  'A document attached to the credential. Upload its bytes to the link returned in asset_uploads.',
+)
+
+/** A v2 item (single add, and every item of a v2 batch), with `fields` of the given schema. */
+export function v2ItemSchema(fields: TSchema = AnyFields) {
+  return strictObject(
+    {
+      credential_id: partnerId('Your unique id for this credential.'),
+      fields,
+      assets: Type.Optional(nullable(Type.Array(V2AssetSchema, { description: 'Documents of this credential.', maxItems: 100 }))),
+      partner_chain: Type.Optional(PartnerChainSchema),
+    },
+    'One credential (v2 envelope, spec §3.2).',
+  )
+}
+
+/** The v1 single-add envelope (spec §3.1). */
+export function v1SingleSchema(fields: TSchema = AnyFields) {
+  return strictObject(
+    {
+      id: partnerId('Your unique id for this submission (advice: "<PREFIX>-<UUID>").'),
+      credential_type: Type.String({ description: 'Must equal the credential type of the path.', maxLength: 64 }),
+      document_type: Type.String({ description: 'Kind of document sent in data.document; allowed values per type in spec §4.', maxLength: 64 }),
+      data: strictObject(
+        {
+          credential: fields,
+          document: Type.Optional(
+            nullable(Type.String({ description: 'An https URL of a PDF/PNG/JPG, OpenCerts JSON as a string, or null.', maxLength: 30_000_000 })),
+          ),
+          partner_chain: Type.Optional(PartnerChainSchema),
+        },
+        'The credential and its document.',
+      ),
+    },
+    'Add one credential (v1 envelope).',
+  )
+}
+
+/** The legacy v1 batch (spec §5.2): items carry no documents. */
+export const V1BatchSchema = strictObject(
+  {
+    id: partnerId('Your unique id for this batch.'),
+    credentials: Type.Array(
+      strictObject(
+        {
+          id: partnerId('Your unique id for this credential.'),
+          credential_type: Type.String({ description: 'One of the v1 credential types.', maxLength: 64 }),
+          data: strictObject({ credential: AnyFields, partner_chain: Type.Optional(PartnerChainSchema) }, 'The credential.'),
+        },
+        'One credential of the batch.',
+      ),
+      { description: 'The credentials, at least one.', minItems: 1 },
+    ),
+  },
+  'Add several credentials at once (legacy v1 batch).',
+)
+
+/** The v2 batch (spec §5.1): one optional section per credential type. */
+export function v2BatchSchema(documented = false) {
+  const sections: Record<string, TSchema> = {}
+  for (const def of credentialTypes) {
+    const item = v2ItemSchema(documented ? def.fields : AnyFields)
+    sections[def.batchSection.key] = Type.Optional(
+      def.batchSection.kind === 'array'
+        ? nullable(Type.Array(item, { description: `${def.title} credentials.` }))
+        : Type.Unsafe({ ...item, type: ['object', 'null'], description: `One ${def.title.toLowerCase()} credential.` }),
+    )
+  }
+  return strictObject(
+    { credential_id: partnerId('Your unique id for the whole batch.'), ...sections },
+    'Add several credentials at once, with documents uploaded afterwards (v2 batch).',
+  )
+}
+
+export const V2BatchSchema = v2BatchSchema()
+
+export const RedirectResponseSchema = Type.Object({
+  redirect_uri: Type.String({ description: 'Send the holder here to review and accept the credentials.' }),
+})
+
+export const AssetUploadSchema = Type.Object({
+  asset_id: Type.String({ description: 'Your asset_id.' }),
+  url: Type.String({ description: 'PUT the raw bytes of the document here (no bearer token; the link is signed).' }),
+  content_type: Type.String({ description: 'The Content-Type the upload must carry.' }),
+  max_bytes: Type.Integer({ description: 'Largest accepted document.' }),
+  expires_at: Type.String({ format: 'date-time', description: 'When the link stops working (send the submission again for fresh links).' }),
+})
+
+export const V2ResponseSchema = Type.Object({
+  redirect_uri: RedirectResponseSchema.properties.redirect_uri,
+  asset_uploads: Type.Array(AssetUploadSchema, { description: 'One upload link per document awaiting upload.' }),
+})
+
+/** The documented request body of each type's single-add route. */
+export function documentedBody(def: CredentialTypeDefinition, version: 'v1' | 'v2'): TSchema {
+  return version === 'v1' ? v1SingleSchema(def.fields) : v2ItemSchema(def.fields)
+}
