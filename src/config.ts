@@ -21,7 +21,7 @@ export const EnvSchema = Type.Object({
     description: 'Minimum log level (`fatal` … `trace`, or `silent`).',
     default: 'info',
   }),
-  DATA_DIR: Type.String({ description: 'Folder for the embedded database, blobs, the generated admin token and the mail outbox.', default: './data', minLength: 1 }),
+  DATA_DIR: Type.String({ description: 'Folder for the embedded database, document blobs and the generated admin token.', default: './data', minLength: 1 }),
   DATABASE_URL: Type.Optional(Type.String({ description: 'A `postgres://` URL switches from the embedded PGlite database to a PostgreSQL server.', pattern: '^postgres(ql)?://' })),
   DATABASE_POOL_MAX: Type.String({ description: 'Maximum connections in the PostgreSQL pool.', default: '10', pattern: '^[1-9]\\d{0,3}$' }),
   ADMIN_TOKEN: Type.Optional(Type.String({ description: 'Bearer token for the admin API and CLI. When unset, one is generated on first start into `DATA_DIR/admin-token` (mode 0600).', minLength: 24 })),
