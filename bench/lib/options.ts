@@ -1,0 +1,42 @@
+import path from 'node:path'
+import { ROOT } from './processes.js'
+
+export interface BenchOptions {
+  /** Seconds per measured run (BENCH_DURATION, default 5). */
+  durationSeconds: number
+  /** Concurrent connections (BENCH_CONNECTIONS, default 10). */
+  connections: number
+  /** Measured runs per scenario; the median is reported (BENCH_RUNS, default 3). */
+  runs: number
+  /** Seconds of unmeasured warm-up per scenario before the first run (BENCH_WARMUP, default 1; 0 = none). */
+  warmupSeconds: number
+  /** Scenario names to run (BENCH_ONLY=token,me; default all). */
+  only: string[] | undefined
+  /** Markdown report (BENCH_OUTPUT, default bench/results.md). */
+  output: string
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, problems: string[]): number {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min) {
+    problems.push(`${name} must be an integer ≥ ${min} (got ${JSON.stringify(raw)})`)
+    return fallback
+  }
+  return value
+}
+
+export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
+  const problems: string[] = []
+  const options: BenchOptions = {
+    durationSeconds: integer(env, 'BENCH_DURATION', 5, 1, problems),
+    connections: integer(env, 'BENCH_CONNECTIONS', 10, 1, problems),
+    runs: integer(env, 'BENCH_RUNS', 3, 1, problems),
+    warmupSeconds: integer(env, 'BENCH_WARMUP', 1, 0, problems),
+    only: env.BENCH_ONLY?.trim() ? env.BENCH_ONLY.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    output: path.resolve(ROOT, env.BENCH_OUTPUT?.trim() || 'bench/results.md'),
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'))
+  return options
+}

@@ -1,0 +1,152 @@
+// The servers a benchmark runs against: Credport on each database, and baseline servers.
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { track } from './cleanup.js'
+import { log } from './log.js'
+import { startPostgres, type PostgresHandle } from './postgres.js'
+import { startServer, type ServerHandle } from './processes.js'
+
+export type Database = 'pglite' | 'postgres'
+export const DATABASES: readonly Database[] = ['pglite', 'postgres']
+
+/** Scopes of the benchmark's partner client (and of its tokens, on both databases alike). */
+export const BENCH_SCOPES = ['write.education', 'read.submissions'] as const
+
+export interface ClientCredentials {
+  client_id: string
+  client_secret: string
+}
+
+/** What a scenario gets to build its requests. */
+export interface CredportContext {
+  database: Database
+  baseUrl: string
+  /** Bearer token for /api/admin/* (set through ADMIN_TOKEN). */
+  adminToken: string
+  credentials: ClientCredentials
+  /** An access token for `credentials`, carrying BENCH_SCOPES. */
+  token: string
+  server: ServerHandle
+}
+
+/** Shared by every server of one benchmark run: a temp folder and, on demand, one PostgreSQL cluster. */
+export class BenchEnvironment {
+  readonly tmpRoot: string
+  private postgres: Promise<PostgresHandle> | undefined
+
+  constructor() {
+    this.tmpRoot = mkdtempSync(path.join(os.tmpdir(), 'credport-bench-'))
+    track({
+      name: `temp folder ${this.tmpRoot}`,
+      stop: async () => rmSync(this.tmpRoot, { recursive: true, force: true, maxRetries: 3 }),
+      kill: () => rmSync(this.tmpRoot, { recursive: true, force: true, maxRetries: 3 }),
+    })
+  }
+
+  /** A fresh folder under the run's temp folder. */
+  dir(name: string): string {
+    const dir = path.join(this.tmpRoot, name)
+    mkdirSync(dir, { recursive: true })
+    return dir
+  }
+
+  /** The run's PostgreSQL cluster, started on first use. */
+  postgresCluster(): Promise<PostgresHandle> {
+    this.postgres ??= (async () => {
+      const started = Date.now()
+      log('starting a private PostgreSQL cluster…')
+      const handle = await startPostgres()
+      log(`PostgreSQL ${handle.version} ready (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+      return handle
+    })()
+    return this.postgres
+  }
+
+  /** The cluster's major version, if one was started and is up. */
+  async postgresVersion(): Promise<string | undefined> {
+    if (!this.postgres) return undefined
+    try {
+      return (await this.postgres).version
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Creates an empty database in the run's cluster and returns its URL. */
+  async createPostgresDatabase(name: string): Promise<string> {
+    return (await this.postgresCluster()).createDatabase(name)
+  }
+}
+
+async function postJson(url: string, init: { headers?: Record<string, string>; body: string }): Promise<unknown> {
+  const response = await fetch(url, { method: 'POST', headers: init.headers, body: init.body, signal: AbortSignal.timeout(30_000) })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`POST ${new URL(url).pathname} answered ${response.status}: ${text.slice(0, 300)}`)
+  return JSON.parse(text) as unknown
+}
+
+function pickStrings<K extends string>(value: unknown, keys: readonly K[], what: string): Record<K, string> {
+  const record = value as Record<string, unknown> | null
+  const picked = {} as Record<K, string>
+  for (const key of keys) {
+    const v = record?.[key]
+    if (typeof v !== 'string' || v === '') throw new Error(`${what}: no ${key} in ${JSON.stringify(value).slice(0, 200)}`)
+    picked[key] = v
+  }
+  return picked
+}
+
+/** The demo partner's credentials, printed once on stdout at the first start on PGlite (see src/modules/admin/demo-partner.ts). */
+async function demoPartnerFromBanner(server: ServerHandle): Promise<ClientCredentials> {
+  const [, clientId] = await server.waitForOutput(/client_id:\s+(\S+)/)
+  const [, clientSecret] = await server.waitForOutput(/client_secret:\s+(\S+)/)
+  return { client_id: clientId!, client_secret: clientSecret! }
+}
+
+/** Registers a partner through the admin API (PostgreSQL has no demo partner). */
+async function createPartner(baseUrl: string, adminToken: string): Promise<ClientCredentials> {
+  const created = await postJson(`${baseUrl}/api/admin/partners`, {
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Bench', scopes: BENCH_SCOPES }),
+  })
+  return pickStrings(created, ['client_id', 'client_secret'], 'POST /api/admin/partners')
+}
+
+/** Form body of a client-credentials token request, as a partner sends it. */
+export function tokenRequestBody(credentials: ClientCredentials): string {
+  return new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: credentials.client_id,
+    client_secret: credentials.client_secret,
+    scope: BENCH_SCOPES.join(' '),
+  }).toString()
+}
+
+async function accessToken(baseUrl: string, credentials: ClientCredentials): Promise<string> {
+  const body = await postJson(`${baseUrl}/api/partner/v1/oauth/token.json`, {
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: tokenRequestBody(credentials),
+  })
+  return pickStrings(body, ['access_token'], 'POST /api/partner/v1/oauth/token.json').access_token
+}
+
+/** Starts Credport on a database (fresh DATA_DIR; a fresh PostgreSQL database) with a partner client and a token. */
+export async function startCredport(env: BenchEnvironment, database: Database): Promise<CredportContext> {
+  const started = Date.now()
+  const adminToken = randomBytes(24).toString('hex')
+  const extra: Record<string, string> = {}
+  if (database === 'postgres') extra.DATABASE_URL = await env.createPostgresDatabase('credport_bench')
+  log(`starting Credport on ${database}…`)
+  const server = await startServer({
+    name: `credport (${database})`,
+    script: 'src/server.ts',
+    env: { DATA_DIR: env.dir(`credport-${database}`), LOG_LEVEL: 'warn', ADMIN_TOKEN: adminToken, ...extra },
+    readyPath: '/readyz',
+  })
+  const credentials = database === 'pglite' ? await demoPartnerFromBanner(server) : await createPartner(server.url, adminToken)
+  const token = await accessToken(server.url, credentials)
+  log(`Credport on ${database} ready at ${server.url} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+  return { database, baseUrl: server.url, adminToken, credentials, token, server }
+}
