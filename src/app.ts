@@ -10,6 +10,8 @@ import { jsonBodyGuardPlugin } from './plugins/json-body-guard.js'
 import { partnerAuthPlugin } from './plugins/partner-auth.js'
 import { intakeRoutes, unknownTypeRoutes } from './modules/submissions/intake.routes.js'
 import { statusRoutes } from './modules/submissions/status.routes.js'
+import { assetRoutes } from './modules/assets/assets.routes.js'
+import { holderRoutes } from './modules/holder/holder.routes.js'
 import { problemDetailsPlugin } from './plugins/problem-details.js'
 import { securityHeadersPlugin } from './plugins/security-headers.js'
 import { VERSION } from './version.js'
@@ -57,5 +59,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   await app.register(async (scope) => intakeRoutes(scope, deps))
   await app.register(unknownTypeRoutes)
   await app.register(async (scope) => statusRoutes(scope, deps))
+  await app.register(async (scope) => assetRoutes(scope, deps))
+  await app.register(async (scope) => holderRoutes(scope, deps))
   return app
 }

@@ -21,7 +21,7 @@ export const EnvSchema = Type.Object({
     description: 'Minimum log level (`fatal` … `trace`, or `silent`).',
     default: 'info',
   }),
-  DATA_DIR: Type.String({ description: 'Folder for the embedded database, document blobs and the generated admin token.', default: './data', minLength: 1 }),
+  DATA_DIR: Type.String({ description: 'Folder for the embedded database, document blobs, the generated admin token and the mail outbox.', default: './data', minLength: 1 }),
   DATABASE_URL: Type.Optional(Type.String({ description: 'A `postgres://` URL switches from the embedded PGlite database to a PostgreSQL server.', pattern: '^postgres(ql)?://' })),
   DATABASE_POOL_MAX: Type.String({ description: 'Maximum connections in the PostgreSQL pool.', default: '10', pattern: '^[1-9]\\d{0,3}$' }),
   ADMIN_TOKEN: Type.Optional(Type.String({ description: 'Bearer token for the admin API and CLI. When unset, one is generated on first start into `DATA_DIR/admin-token` (mode 0600).', minLength: 24 })),
@@ -32,6 +32,8 @@ export const EnvSchema = Type.Object({
   UPLOAD_LINK_TTL: Duration('Lifetime of asset upload links.', '1h'),
   UPLOAD_MAX_BYTES: ByteSize('Largest accepted document (upload, fetched URL or inline data).', '20mb'),
   MAX_BATCH_ITEMS: Type.String({ description: 'Most credentials in one batch.', default: '100', pattern: '^[1-9]\\d{0,4}$' }),
+  SMTP_URL: Type.Optional(Type.String({ description: 'SMTP server for sign-in codes (`smtp://user:pass@host:587`, `smtps://…`). When unset, mail is written as `.eml` files to `DATA_DIR/outbox/`.', pattern: '^smtps?://' })),
+  MAIL_FROM: Type.String({ description: 'Sender of the sign-in emails.', default: 'Credport <no-reply@credport.invalid>', minLength: 3 }),
   MAX_BATCH_ASSETS: Type.String({ description: 'Most assets (documents) in one batch.', default: '20', pattern: '^[1-9]\\d{0,4}$' }),
 })
 export type Env = Static<typeof EnvSchema>
@@ -54,6 +56,8 @@ export interface Config {
   uploadMaxBytes: number
   maxBatchItems: number
   maxBatchAssets: number
+  smtpUrl: string | undefined
+  mailFrom: string
 }
 
 export class ConfigError extends Error {
@@ -107,6 +111,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     uploadMaxBytes,
     maxBatchItems: Number(env.MAX_BATCH_ITEMS),
     maxBatchAssets: Number(env.MAX_BATCH_ASSETS),
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
   }
 }
 

@@ -10,6 +10,7 @@ import { UploadLinkSigner } from './modules/assets/upload-link.js'
 import { getOrCreateServerSecret } from './db/server-secrets.js'
 import type { BlobStore } from './storage/blob-store.js'
 import { FsBlobStore } from './storage/fs-blob-store.js'
+import { createMailer, type Mailer } from './mail/mailer.js'
 
 /** Everything the application needs, built once; tests replace parts through `overrides`. */
 export interface Deps {
@@ -21,6 +22,7 @@ export interface Deps {
   tokens: AccessTokenSigner
   clients: ClientDirectory
   uploads: UploadLinkSigner
+  mailer: Mailer
   adminToken: string
   /** Where the admin token was taken from, for the start line. */
   adminTokenSource: 'ADMIN_TOKEN' | string
@@ -29,6 +31,7 @@ export interface Deps {
 
 export interface DepsOverrides {
   clock?: Clock
+  mailer?: Mailer
   database?: Database
   blobs?: BlobStore
 }
@@ -55,6 +58,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       maxBytes: config.uploadMaxBytes,
     })
     const admin = resolveAdminToken(config)
+    const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom })
     return {
       config,
       clock,
@@ -64,9 +68,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       tokens,
       clients: new ClientDirectory(database.db, clock),
       uploads,
+      mailer,
       adminToken: admin.token,
       adminTokenSource: admin.source,
       async close() {
+        await mailer.close()
         await blobs.close()
         await database.close()
       },

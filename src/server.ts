@@ -3,6 +3,8 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { createDeps } from './deps.js'
 import { demoPartnerBanner, ensureDemoPartner } from './modules/admin/demo-partner.js'
 import { VERSION } from './version.js'
+import { startBackgroundJobs } from './background-jobs.js'
+import type { RunningJobs } from './jobs/runner.js'
 
 function readConfig(): Config {
   try {
@@ -23,12 +25,13 @@ async function main(): Promise<void> {
   const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) })
 
   const demo = await ensureDemoPartner(deps)
+  let jobs: RunningJobs | undefined
 
   let closing = false
   const shutdown = async (signal: string) => {
     if (closing) return
     closing = true
-    app.log.info({ signal }, 'shutting down: draining HTTP, then closing the database')
+    app.log.info({ signal }, 'shutting down: draining HTTP, stopping jobs, then closing the database')
     const timer = setTimeout(() => {
       app.log.error('shutdown took longer than 15 s, exiting')
       process.exit(1)
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
     timer.unref()
     try {
       await app.close()
+      await jobs?.stop()
       await deps.close()
       process.exit(0)
     } catch (error) {
@@ -47,6 +51,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'))
 
   const address = await app.listen({ port: config.port, host: config.host })
+  jobs = startBackgroundJobs(deps, app.log)
   app.log.info(
     {
       version: VERSION,

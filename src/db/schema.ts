@@ -66,10 +66,13 @@ export const submissions = pgTable(
     cancelReason: text('cancel_reason', { enum: ['declined', 'expired'] }),
     /** Set when credential data and documents were deleted (expiry); only ids, status and times remain. */
     dataDeletedAt: timestamp('data_deleted_at', { withTimezone: true, mode: 'date' }),
+    /** The holder bound to it: the first one who signed in and opened the link. */
+    holderId: uuid('holder_id').references(() => holders.id),
   },
   (t) => [
     uniqueIndex('submissions_current_ref_idx').on(t.partnerId, t.partnerRef).where(sql`${t.isCurrent}`),
     index('submissions_incomplete_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'incomplete'`),
+    index('submissions_holder_idx').on(t.holderId),
   ],
 )
 
@@ -138,4 +141,48 @@ export const idempotencyKeys = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.partnerId, t.key] })],
+)
+
+/** A person who signed in with an emailed one-time code. */
+export const holders = pgTable('holders', {
+  id: uuid('id').primaryKey(),
+  /** Lower-cased; the only personal data kept about a holder besides their credentials. */
+  email: text('email').notNull().unique(),
+  createdAt: createdAt(),
+  lastSignedInAt: timestamp('last_signed_in_at', { withTimezone: true, mode: 'date' }),
+})
+
+/** Server-side browser sessions; the cookie carries a random token, the table only its SHA-256. */
+export const holderSessions = pgTable(
+  'holder_sessions',
+  {
+    id: text('id').primaryKey(),
+    holderId: uuid('holder_id').references(() => holders.id, { onDelete: 'cascade' }),
+    /** Per-session secret for CSRF tokens of forms. */
+    csrfSecret: text('csrf_secret').notNull(),
+    /** The submission whose link this browser opened, waiting for sign-in or review. */
+    pendingSubmissionId: uuid('pending_submission_id').references(() => submissions.id, { onDelete: 'set null' }),
+    locale: text('locale'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('holder_sessions_expiry_idx').on(t.expiresAt)],
+)
+
+/** Emailed one-time sign-in codes, stored hashed; attempts and sends are counted for limits. */
+export const signInCodes = pgTable(
+  'sign_in_codes',
+  {
+    id: uuid('id').primaryKey(),
+    sessionId: text('session_id').notNull().references(() => holderSessions.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    codeHash: text('code_hash').notNull(),
+    /** SHA-256 of the requesting IP address, for the per-IP rate limit. */
+    ipHash: text('ip_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    consumedAt: timestamp('consumed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('sign_in_codes_email_idx').on(t.email, t.createdAt), index('sign_in_codes_ip_idx').on(t.ipHash, t.createdAt)],
 )

@@ -31,7 +31,7 @@ export function requestPath(request: FastifyRequest): string {
   return q === -1 ? url : url.slice(0, q)
 }
 
-function fastifyErrorToAppError(error: FastifyError): AppError {
+function fastifyErrorToAppError(error: FastifyError, request: FastifyRequest): AppError {
   if (error instanceof AppError) return error
   if (error.validation) {
     const context = error.validationContext ?? 'body'
@@ -44,6 +44,13 @@ function fastifyErrorToAppError(error: FastifyError): AppError {
     return new AppError('invalid_parameter', `Invalid ${where} parameter`, {
       errors: issues.map((i) => ({ ...i, in: where })),
     })
+  }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = request.routeOptions.bodyLimit
+    return new AppError('body_too_large', `The body is larger than the limit of ${limit} bytes`, { limit })
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new AppError('unsupported_media_type', `Content-Type ${JSON.stringify(request.headers['content-type'] ?? '(none)')} is not accepted here; send application/json`)
   }
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined
   if (mapped) return new AppError(mapped, mapped === 'malformed_json' ? describeJsonError(error) : undefined)
@@ -60,8 +67,8 @@ function fastifyErrorToAppError(error: FastifyError): AppError {
 function describeJsonError(error: FastifyError): string {
   if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The body is empty; a JSON object was expected'
   if (error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return 'Content-Length does not match the body that was sent'
-  // JSON.parse messages name the position of the fault, never the content of the body.
-  return `The body is not valid JSON: ${error.message.replace(/^Unexpected token.*?, "[^]*$/u, 'unexpected token')}`.slice(0, 300)
+  // The parser's own message can quote the body; say only what is wrong.
+  return 'The body is not valid JSON: check quoting, commas and brackets, and that it is UTF-8'
 }
 
 /** OAuth 2.0 error bodies for the token endpoint (RFC 6749 §5.2). */
@@ -77,7 +84,7 @@ function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyReply {
 export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((rawError: FastifyError, request, reply) => {
     if (rawError instanceof OAuthError) return sendOAuthError(reply, rawError)
-    const error = fastifyErrorToAppError(rawError)
+    const error = fastifyErrorToAppError(rawError, request)
     if (error.status >= 500) {
       request.log.error({ err: rawError }, 'unhandled error')
     } else if (!(rawError instanceof AppError)) {

@@ -33,8 +33,10 @@ export class FsBlobStore implements BlobStore {
         callback(null, chunk)
       },
     })
+    // Open the file before reading a byte, so that a failure at any point finds it there to remove.
+    const handle = await fs.promises.open(temporary, 'wx', 0o600)
     try {
-      await pipeline(body, meter, fs.createWriteStream(temporary, { flags: 'wx', mode: 0o600 }))
+      await pipeline(body, meter, handle.createWriteStream())
       await fs.promises.mkdir(path.dirname(target), { recursive: true })
       await fs.promises.rename(temporary, target)
     } catch (error) {

@@ -16,8 +16,8 @@ const V1_DOCUMENT_ASSET: Record<string, AssetType | null> = {
 type DocumentSource = { source: 'url'; sourceUrl: string } | { source: 'inline'; inlineBytes: Buffer }
 
 /**
- * Reads a URL given as a document: `https:` (or `http:`, which the fetcher then reports as not
- * allowed, without failing the submission) is fetched later; `data:` is decoded now.
+ * Reads a URL given as a document: an absolute URL is fetched later (only `https:` on an
+ * allow-listed host succeeds; the fetcher reports anything else), `data:` is decoded now.
  */
 export function readDocumentUrl(text: string): DocumentSource | { error: string } {
   if (/^data:/i.test(text)) {
@@ -30,7 +30,8 @@ export function readDocumentUrl(text: string): DocumentSource | { error: string 
   } catch {
     return { error: 'must be an absolute https URL (or a data: URL)' }
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: 'must be an absolute https URL (or a data: URL)' }
+  // Any other scheme is accepted too: the fetcher reports the document `rejected`
+  // (`scheme_not_allowed`) without failing the submission (spec §6).
   return { source: 'url', sourceUrl: url.toString() }
 }
 

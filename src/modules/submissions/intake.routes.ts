@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import { documentationOnlyValidator } from '../../lib/validation.js'
 import { principalOf, requireScopes } from '../../plugins/partner-auth.js'
+import { storeInlineDocument } from '../assets/ingest.js'
 import { credentialTypes } from '../credential-types/registry.js'
 import type { CredentialTypeDefinition } from '../credential-types/types.js'
 import { createSubmission } from './create-submission.js'
@@ -32,6 +33,8 @@ async function accept(deps: Deps, request: FastifyRequest, reply: FastifyReply, 
   const principal = principalOf(request)
   const created = await createSubmission(deps, principal, draft, request.body, idempotencyKeyOf(request))
   const { submission } = created
+  // Documents sent inside the request are stored once the submission is committed.
+  for (const document of created.inlineDocuments) await storeInlineDocument(deps, document.assetId, document.bytes)
   request.log.info(
     { request_id_of_submission: submission.id, partner_id: principal.partnerId, items: draft.items.length, replayed: created.replayed },
     created.replayed ? 'submission replayed' : 'submission accepted',
@@ -99,6 +102,9 @@ export async function unknownTypeRoutes(app: FastifyInstance): Promise<void> {
   for (const [url, v1] of [['/api/partner/v1/add/:type', true], ['/api/partner/v2/add/requests/:type', false]] as const) {
     app.post(url, { schema: { hide: true } }, async (request) => {
       const { type } = request.params as { type: string }
+      if (v1 && credentialTypes.some((t) => t.name === type && t.v1DocumentTypes)) {
+        throw new AppError('not_found', `v1 paths end in .json: POST /api/partner/v1/add/${type}.json`)
+      }
       throw new AppError('not_found', `Unknown credential type ${JSON.stringify(type.replace(/\.json$/, ''))} on ${v1 ? 'v1' : 'v2'}; known types: ${known(v1)}`)
     })
   }

@@ -30,6 +30,11 @@ class IssueList {
   }
 }
 
+/** The credential's own problems; a missing credential is the envelope's problem, reported once there. */
+function fieldIssues(def: CredentialTypeDefinition, value: unknown, envelope: Envelope, prefix: string): ValidationIssue[] {
+  return value === undefined ? [] : validateCredentialFields(def, value, envelope, prefix)
+}
+
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined
 }
@@ -75,7 +80,7 @@ export function parseV1Single(def: CredentialTypeDefinition, body: unknown): Sub
       asset = read.asset
     }
   }
-  issues.add(...validateCredentialFields(def, data.credential, 'v1', '/data/credential'))
+  issues.add(...fieldIssues(def, data.credential, 'v1', '/data/credential'))
   issues.throwIfAny()
   return {
     partnerRef: envelope.id as string,
@@ -113,8 +118,8 @@ export function parseV1Batch(body: unknown, limits: IntakeLimits): SubmissionDra
     checkUnique(issues, seen, credential.id, `${at}/id`, 'id')
     const data = isRecord(credential.data) ? credential.data : {}
     if (!def?.v1DocumentTypes) return
-    issues.add(...validateCredentialFields(def, data.credential, 'v1-batch', `${at}/data/credential`))
-    if (isRecord(data.credential)) items.push(itemDraft(def, credential.id as string, data.credential, data.partner_chain, []))
+    issues.add(...fieldIssues(def, data.credential, 'v1-batch', `${at}/data/credential`))
+    if (isRecord(data.credential) && issues.all.length === 0) items.push(itemDraft(def, credential.id as string, data.credential, data.partner_chain, []))
   })
   issues.throwIfAny()
   return { partnerRef: (body as Unchecked).id as string, envelope: 'v1-batch', redirectPath: 'batch', documentType: null, items }
@@ -163,8 +168,9 @@ function v2Assets(def: CredentialTypeDefinition, item: Unchecked, at: string, is
 function v2Item(def: CredentialTypeDefinition, item: unknown, at: string, envelope: Envelope, issues: IssueList, seenAssets: Map<string, string>): ItemDraft | null {
   if (!isRecord(item)) return null
   const assets = v2Assets(def, item, at, issues, seenAssets)
-  issues.add(...validateCredentialFields(def, item.fields, envelope, `${at}/fields`))
-  if (typeof item.credential_id !== 'string' || !isRecord(item.fields)) return null
+  issues.add(...fieldIssues(def, item.fields, envelope, `${at}/fields`))
+  // Drafts (and the type's normalize) only for values that passed every check so far.
+  if (typeof item.credential_id !== 'string' || !isRecord(item.fields) || issues.all.length > 0) return null
   return itemDraft(def, item.credential_id, item.fields, item.partner_chain, assets)
 }
 

@@ -1,0 +1,31 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Deps } from './deps.js'
+import { perform as fetchDocuments } from './jobs/fetch-documents.js'
+import { startJobs, type RunningJobs } from './jobs/runner.js'
+import { purgeExpiredSessions } from './modules/holder/auth/index.js'
+import { expireSubmissions } from './modules/submissions/expire-submissions.js'
+
+/**
+ * The pollers every server instance runs (safe with several instances on one PostgreSQL: each
+ * claims rows with `FOR UPDATE SKIP LOCKED` or guarded updates): document fetching, submission
+ * expiry (every minute, in bounded batches) and the purge of expired holder sessions.
+ */
+export function startBackgroundJobs(deps: Deps, log: FastifyBaseLogger): RunningJobs {
+  const jobLog = log.child({ component: 'jobs' })
+  return startJobs(
+    [
+      { name: 'fetch-documents', intervalMs: 5_000, perform: () => fetchDocuments(deps, { limit: 10, log: jobLog }) },
+      {
+        name: 'expire-submissions',
+        intervalMs: 60_000,
+        perform: async () => {
+          const expired = await expireSubmissions(deps, { limit: 100 })
+          if (expired > 0) jobLog.info({ expired }, 'submissions expired')
+          return expired
+        },
+      },
+      { name: 'purge-sessions', intervalMs: 10 * 60_000, perform: () => purgeExpiredSessions(deps, { limit: 500 }) },
+    ],
+    jobLog,
+  )
+}

@@ -1,0 +1,75 @@
+import type { Readable } from 'node:stream'
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import type { Deps } from '../../deps.js'
+import { receiveUpload } from './receive-upload.js'
+
+const UploadParamsSchema = Type.Object({
+  assetId: Type.String({ description: "Credport's id of the asset (from the upload link).", maxLength: 64 }),
+})
+
+// Not required here: a link missing a part is answered 403 (the link is the authorization), not 400.
+const UploadQuerySchema = Type.Object({
+  type: Type.Optional(Type.String({ description: 'Declared asset type the link is bound to (`pdf`, `png`, `jpg`, `open_cert`).' })),
+  max: Type.Optional(Type.String({ description: 'Largest accepted size in bytes.' })),
+  expires: Type.Optional(Type.String({ description: 'Unix time (seconds) after which the link is refused.' })),
+  sig: Type.Optional(Type.String({ description: 'Signature over the asset id, type, size limit and expiry.' })),
+})
+
+const UploadReceiptSchema = Type.Object({
+  asset_id: Type.String({ description: 'Your `asset_id` for this document.' }),
+  state: Type.String({ description: '`received`; for OpenCerts `verified`, or `rejected` when its integrity check failed (the upload itself succeeded).' }),
+  bytes: Type.Integer({ description: 'Size of the stored document.' }),
+  sha256: Type.String({ description: 'Hex SHA-256 of the stored document.' }),
+  reason: Type.Optional(Type.String({ description: 'Why a received document is `rejected` (e.g. `not_wrapped`, `integrity_failed`).' })),
+})
+
+/**
+ * `PUT /api/partner/v2/uploads/{assetId}` — one asset's raw bytes through its signed upload link
+ * (spec §6). No bearer token: the link's signature is the authorization. Registers its own
+ * encapsulated scope, so its raw-body parser never reaches other routes.
+ */
+export async function assetRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  await app.register(async (scope) => {
+    // Every body reaches the handler as the raw stream, whatever its Content-Type: the link is
+    // checked first (403), then the type (415) against the asset's declared one.
+    scope.removeAllContentTypeParsers()
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload))
+
+    scope.put(
+      '/api/partner/v2/uploads/:assetId',
+      {
+        // Only a buffered parser would enforce it; the stream is limited by the link's own `max`.
+        bodyLimit: Math.max(deps.config.uploadMaxBytes, deps.config.bodyLimitBytes),
+        schema: {
+          tags: ['Documents'],
+          summary: 'Upload one asset (raw bytes, through its signed link)',
+          description:
+            'PUT the raw bytes (not multipart) to the `url` of an `asset_uploads` entry, with the Content-Type of the declared type: `application/pdf`, `image/png`, `image/jpeg`, or `application/json` for OpenCerts. The link is single use and expires.',
+          params: UploadParamsSchema,
+          querystring: UploadQuerySchema,
+          response: { 201: UploadReceiptSchema },
+        },
+      },
+      async (request, reply) => {
+        const { assetId } = request.params as { assetId: string }
+        const body = (request.body as Readable | undefined) ?? request.raw
+        try {
+          const receipt = await receiveUpload(deps, {
+            assetId,
+            query: request.query as Record<string, string | undefined>,
+            contentType: request.headers['content-type'],
+            contentLength: request.headers['content-length'],
+            body,
+          })
+          return await reply.status(201).send(receipt)
+        } catch (error) {
+          // Refused part-way (or before reading): discard the rest of the body, as Node does for an
+          // unread one, so the answer arrives and the keep-alive connection stays in step.
+          if (!body.readableEnded) body.resume()
+          throw error
+        }
+      },
+    )
+  })
+}

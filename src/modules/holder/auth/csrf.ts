@@ -1,0 +1,67 @@
+import { createHmac } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { h, type VNode } from 'preact'
+import { requestPath } from '../../../plugins/problem-details.js'
+import { safeEqual } from '../../../lib/crypto.js'
+import type { PageContext } from '../views/page-context.js'
+import { newNonce, sendPage } from '../views/render.js'
+import { CsrfFailurePage } from '../views/sign-in.js'
+import { ensureSession, holderDepsOf } from './session.plugin.js'
+import type { SessionRow } from './sessions.js'
+
+const CSRF_LABEL = 'credport holder form v1'
+
+/** The synchronizer token of a session's forms: an HMAC of a fixed label under the session's secret. */
+export function csrfTokenFor(session: Pick<SessionRow, 'csrfSecret'>): string {
+  return createHmac('sha256', session.csrfSecret).update(CSRF_LABEL).digest('base64url')
+}
+
+/**
+ * Whether the request may come from one of our own pages. `Origin: null` is let through to the
+ * token check: browsers send it for every form POST of a page with `Referrer-Policy: no-referrer`,
+ * which the holder pages are; `Sec-Fetch-Site`, sent regardless of that policy, takes its place.
+ */
+function fromOurOwnPages(request: FastifyRequest, publicUrl: string): boolean {
+  const site = request.headers['sec-fetch-site']
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false
+  const origin = request.headers.origin
+  if (origin === undefined || origin === 'null') return true
+  return origin === new URL(publicUrl).origin || origin === `${request.protocol}://${request.host}`
+}
+
+/**
+ * Checks a form POST: the `_csrf` field equals the session's token (constant-time), and the
+ * `Origin` header, when one is sent, is Credport's own.
+ */
+export function verifyCsrf(request: FastifyRequest): boolean {
+  const deps = holderDepsOf(request)
+  const session = request.holder.session
+  if (!session || !fromOurOwnPages(request, deps.config.publicUrl)) return false
+  const sent = (request.body as Record<string, unknown> | null | undefined)?._csrf
+  return typeof sent === 'string' && safeEqual(sent, csrfTokenFor(session))
+}
+
+/** What every holder page renders with: language, a CSP nonce, the CSRF token (creating the session if needed), who is signed in. */
+export async function pageContext(request: FastifyRequest, reply: FastifyReply, path: string): Promise<PageContext> {
+  const session = await ensureSession(holderDepsOf(request), request, reply)
+  return {
+    locale: request.holder.locale,
+    nonce: newNonce(),
+    csrfToken: csrfTokenFor(session),
+    signedInEmail: request.holder.holder?.email ?? null,
+    path,
+  }
+}
+
+/**
+ * `preHandler` for every holder form POST: when `verifyCsrf` fails, answers 403 with a page
+ * asking to reload the form, and the handler never runs.
+ */
+export async function csrfGuard(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  if (verifyCsrf(request)) return undefined
+  request.log.info('form rejected: CSRF check failed')
+  // The language links of the page lead to a GET of this path: use the sign-in page when there is none.
+  const path = requestPath(request)
+  const ctx = await pageContext(request, reply, request.server.hasRoute({ method: 'GET', url: path }) ? path : '/holder/sign-in')
+  return sendPage(reply, ctx.nonce, h(CsrfFailurePage, { ctx }) as VNode, 403)
+}

@@ -1,0 +1,119 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Deps } from '../../../deps.js'
+import { isLocale, negotiateLocale, type Locale } from '../i18n/index.js'
+import { parseCookies, serializeCookie } from './cookies.js'
+import { SESSION_TTL_MS, expireSession, loadSession, openSession, replaceSession, setSessionLocale, type HolderIdentity, type SessionRow } from './sessions.js'
+
+/** Who is on a holder page: the browser session (if any), the signed-in holder (if any) and the page language. */
+export interface HolderContext {
+  session: SessionRow | null
+  holder: HolderIdentity | null
+  locale: Locale
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `holderSessionPlugin` on every holder page request. */
+    holder: HolderContext
+  }
+}
+
+/** Cookie remembering a language chosen before any session exists. */
+export const LANG_COOKIE = 'credport_lang'
+const LANG_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+
+interface RequestState {
+  deps: Deps
+  /** The language the holder picked (`?lang=` now, or earlier through the cookie), as opposed to negotiated. */
+  chosenLocale: Locale | null
+}
+const states = new WeakMap<FastifyRequest, RequestState>()
+
+/** The dependencies the session plugin was registered with; throws on a route outside its scope. */
+export function holderDepsOf(request: FastifyRequest): Deps {
+  const state = states.get(request)
+  if (!state) throw new Error('holderSessionPlugin is not registered for this route')
+  return state.deps
+}
+
+/** Whether cookies must be Secure: the public address is https. */
+export function isSecureDeployment(deps: Pick<Deps, 'config'>): boolean {
+  return deps.config.publicUrl.startsWith('https:')
+}
+
+/** `__Host-credport_session` on https (bound to the exact host, Secure, Path=/), `credport_session` otherwise. */
+export function sessionCookieName(deps: Pick<Deps, 'config'>): string {
+  return isSecureDeployment(deps) ? '__Host-credport_session' : 'credport_session'
+}
+
+function setSessionCookie(deps: Deps, reply: FastifyReply, token: string, maxAge: number): void {
+  reply.header('set-cookie', serializeCookie(sessionCookieName(deps), token, { maxAge, secure: isSecureDeployment(deps) }))
+}
+
+function langParameter(request: FastifyRequest): Locale | null {
+  const lang = (request.query as Record<string, unknown> | undefined)?.lang
+  return isLocale(lang) ? lang : null
+}
+
+/**
+ * For every holder page request: loads the session named by the cookie (expired = absent), the
+ * signed-in holder, and the language — `?lang=` (remembered in the session, or in a cookie when
+ * there is none yet), else the session's, else the cookie's, else `Accept-Language`.
+ */
+export const holderSessionPlugin = fp(
+  async (app: FastifyInstance, options: { deps: Deps }) => {
+    const { deps } = options
+    app.decorateRequest('holder', null as unknown as HolderContext)
+    app.addHook('onRequest', async (request, reply) => {
+      // The stylesheet needs no session: spare it the database round trip.
+      if (request.url.startsWith('/holder/static/')) return
+      const cookies = parseCookies(request.headers.cookie)
+      const token = cookies.get(sessionCookieName(deps))
+      const loaded = token ? await loadSession(deps, token) : null
+      const session = loaded?.session ?? null
+      const fromCookie = cookies.get(LANG_COOKIE)
+      const asked = langParameter(request)
+      if (asked && session) {
+        if (session.locale !== asked) await setSessionLocale(deps, session.id, asked)
+        session.locale = asked
+      } else if (asked && fromCookie !== asked) {
+        reply.header('set-cookie', serializeCookie(LANG_COOKIE, asked, { maxAge: LANG_COOKIE_MAX_AGE, secure: isSecureDeployment(deps) }))
+      }
+      const cookieLocale = isLocale(fromCookie) ? fromCookie : null
+      const sessionLocale = isLocale(session?.locale) ? session.locale : null
+      const chosenLocale = asked ?? sessionLocale ?? cookieLocale
+      states.set(request, { deps, chosenLocale })
+      request.holder = { session, holder: loaded?.holder ?? null, locale: chosenLocale ?? negotiateLocale(request.headers['accept-language']) }
+    })
+  },
+  { name: 'credport-holder-session' },
+)
+
+/** The request's session, created (and its cookie set) when the browser has none yet. */
+export async function ensureSession(deps: Deps, request: FastifyRequest, reply: FastifyReply): Promise<SessionRow> {
+  if (request.holder.session) return request.holder.session
+  const { token, session } = await openSession(deps, { locale: states.get(request)?.chosenLocale ?? null })
+  setSessionCookie(deps, reply, token, SESSION_TTL_MS / 1000)
+  request.holder.session = session
+  return session
+}
+
+/**
+ * Signs `holder` in: replaces the session by a new one (new cookie token, id and CSRF secret —
+ * a token planted before sign-in is worthless after it), keeping the pending submission and language.
+ */
+export async function rotateSession(deps: Deps, request: FastifyRequest, reply: FastifyReply, holder: HolderIdentity): Promise<SessionRow> {
+  const current = await ensureSession(deps, request, reply)
+  const { token, session } = await replaceSession(deps, current, holder.id)
+  setSessionCookie(deps, reply, token, SESSION_TTL_MS / 1000)
+  request.holder = { session, holder, locale: request.holder.locale }
+  return session
+}
+
+/** Signs out: ends the session server-side and deletes the cookie. */
+export async function endSession(deps: Deps, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.holder.session) await expireSession(deps, request.holder.session.id)
+  setSessionCookie(deps, reply, '', 0)
+  request.holder = { session: null, holder: null, locale: request.holder.locale }
+}

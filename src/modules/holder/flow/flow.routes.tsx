@@ -1,0 +1,119 @@
+import formbody from '@fastify/formbody'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Deps } from '../../../deps.js'
+import { credentialTypes } from '../../credential-types/registry.js'
+import { csrfGuard, pageContext, requireSignedIn, setPendingSubmission } from '../auth/index.js'
+import { LandingPage } from '../views/landing.js'
+import { AlreadyBoundPage, ExpiredPage, LinkNotFoundPage, OutcomePage } from '../views/outcome.js'
+import type { PageContext } from '../views/page-context.js'
+import { sendPage } from '../views/render.js'
+import { ConfirmPage, ReviewPage, type Decision } from '../views/review.js'
+import { WalletPage } from '../views/wallet.js'
+import { bindHolder, findLinkedSubmission, findSubmissionById, holderViewOf, recordConsent, type SubmissionRow } from './holder-submissions.js'
+import { loadReviewModel, loadWalletModel } from './view-models.js'
+
+/** Holder page paths of redirect links (spec §10): one per credential type, and `batch`. */
+const LINK_PATHS = new Set([...credentialTypes.map((t) => t.redirectPath), 'batch'])
+const hide = { schema: { hide: true } }
+
+type Form = Record<string, unknown>
+const field = (request: FastifyRequest, name: string) => {
+  const value = (request.body as Form | undefined)?.[name]
+  return typeof value === 'string' ? value : ''
+}
+
+function notFoundPage(reply: FastifyReply, ctx: PageContext) {
+  return sendPage(reply, ctx.nonce, <LinkNotFoundPage ctx={ctx} />, 404)
+}
+
+/** The submission the signed-in holder is working on, once bound to them; otherwise the page to show instead. */
+async function boundSubmission(deps: Deps, request: FastifyRequest, reply: FastifyReply, ctx: PageContext): Promise<SubmissionRow | FastifyReply> {
+  const pendingId = request.holder.session?.pendingSubmissionId
+  const submission = pendingId ? await findSubmissionById(deps, pendingId) : null
+  if (!submission) return reply.redirect('/holder/wallet', 303)
+  const view = holderViewOf(submission, deps.clock.now())
+  if (view === 'expired') return sendPage(reply, ctx.nonce, <ExpiredPage ctx={ctx} />, 410)
+  if (!(await bindHolder(deps, submission.id, request.holder.holder!.id))) {
+    const model = await loadReviewModel(deps.db, submission)
+    return sendPage(reply, ctx.nonce, <AlreadyBoundPage ctx={ctx} partnerName={model.partnerName} />, 403)
+  }
+  return (await findSubmissionById(deps, submission.id))!
+}
+
+/** Landing on a redirect link, review and consent, the wallet and the documents in it. */
+export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  await app.register(formbody, { bodyLimit: 16 * 1024 })
+
+  app.get('/partner/add/:path', hide, async (request, reply) => {
+    const { path } = request.params as { path: string }
+    const ctx = await pageContext(request, reply, `/partner/add/${path}`)
+    if (!LINK_PATHS.has(path)) return notFoundPage(reply, ctx)
+    return sendPage(reply, ctx.nonce, <LandingPage ctx={ctx} path={path} />)
+  })
+
+  app.post('/holder/open', { ...hide, preHandler: csrfGuard }, async (request, reply) => {
+    const submission = await findLinkedSubmission(deps, { requestId: field(request, 'content'), clientId: field(request, 'client_id'), path: field(request, 'path') })
+    if (!submission) return notFoundPage(reply, await pageContext(request, reply, '/holder/open'))
+    if (holderViewOf(submission, deps.clock.now()) === 'expired') {
+      const ctx = await pageContext(request, reply, '/holder/open')
+      return sendPage(reply, ctx.nonce, <ExpiredPage ctx={ctx} />, 410)
+    }
+    await setPendingSubmission(deps, request.holder.session!.id, submission.id)
+    return reply.redirect(request.holder.holder ? '/holder/review' : '/holder/sign-in', 303)
+  })
+
+  app.get('/holder/review', hide, async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply
+    const ctx = await pageContext(request, reply, '/holder/review')
+    const submission = await boundSubmission(deps, request, reply, ctx)
+    if (!('id' in submission)) return submission
+    const view = holderViewOf(submission, deps.clock.now())
+    if (view === 'verified') return reply.redirect('/holder/wallet', 303)
+    const model = await loadReviewModel(deps.db, submission)
+    if (view === 'declined') {
+      return sendPage(reply, ctx.nonce, <OutcomePage ctx={ctx} outcome="canceled" partnerName={model.partnerName} count={model.credentials.length} />)
+    }
+    return sendPage(reply, ctx.nonce, <ReviewPage ctx={ctx} model={model} />)
+  })
+
+  app.post('/holder/review/decision', { ...hide, preHandler: csrfGuard }, async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply
+    const decision = field(request, 'decision')
+    if (decision !== 'accept' && decision !== 'decline') return reply.redirect('/holder/review', 303)
+    const ctx = await pageContext(request, reply, '/holder/review')
+    const submission = await boundSubmission(deps, request, reply, ctx)
+    if (!('id' in submission)) return submission
+    if (holderViewOf(submission, deps.clock.now()) !== 'open') return reply.redirect('/holder/review', 303)
+    const model = await loadReviewModel(deps.db, submission)
+    return sendPage(reply, ctx.nonce, <ConfirmPage ctx={ctx} decision={decision as Decision} partnerName={model.partnerName} count={model.credentials.length} />)
+  })
+
+  app.post('/holder/review/decision/confirm', { ...hide, preHandler: csrfGuard }, async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply
+    const decision = field(request, 'decision')
+    const submissionId = request.holder.session?.pendingSubmissionId
+    if ((decision === 'accept' || decision === 'decline') && submissionId) {
+      const decided = await recordConsent(deps, { submissionId, holderId: request.holder.holder!.id, decision })
+      if (decided) request.log.info({ request_id_of_submission: decided.id, status: decided.status }, 'holder decided')
+    }
+    return reply.redirect('/holder/done', 303)
+  })
+
+  app.get('/holder/done', hide, async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply
+    const ctx = await pageContext(request, reply, '/holder/done')
+    const submission = await boundSubmission(deps, request, reply, ctx)
+    if (!('id' in submission)) return submission
+    const view = holderViewOf(submission, deps.clock.now())
+    if (view === 'open') return reply.redirect('/holder/review', 303)
+    const model = await loadReviewModel(deps.db, submission)
+    const outcome = view === 'verified' ? 'verified' : 'canceled'
+    return sendPage(reply, ctx.nonce, <OutcomePage ctx={ctx} outcome={outcome} partnerName={model.partnerName} count={model.credentials.length} />)
+  })
+
+  app.get('/holder/wallet', hide, async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply
+    const ctx = await pageContext(request, reply, '/holder/wallet')
+    return sendPage(reply, ctx.nonce, <WalletPage ctx={ctx} model={await loadWalletModel(deps.db, request.holder.holder!.id)} />)
+  })
+}

@@ -1,0 +1,93 @@
+import { and, desc, eq, inArray } from 'drizzle-orm'
+import type { Db } from '../../../db/client.js'
+import { assets, partners, submissionItems, submissions } from '../../../db/schema.js'
+import { credentialTypes, getCredentialType } from '../../credential-types/registry.js'
+import type { CredentialTypeName } from '../../credential-types/types.js'
+import type { CredentialView, DocumentView, ReviewModel, WalletModel } from '../views/models.js'
+
+type ItemRow = typeof submissionItems.$inferSelect
+type AssetRow = typeof assets.$inferSelect
+
+const ARRIVED = new Set(['received', 'verified', 'rejected'])
+
+function documentView(asset: AssetRow, finished: boolean): DocumentView {
+  const waiting = asset.state === 'awaiting_upload' || asset.state === 'awaiting_fetch'
+  const viewable = ARRIVED.has(asset.state) && asset.blobKey !== null
+  return {
+    assetId: asset.id,
+    assetType: asset.assetType,
+    state: finished && waiting ? 'missing' : asset.state,
+    rejectReason: asset.rejectReason,
+    verification: asset.verification ?? null,
+    bytes: asset.bytes,
+    viewUrl: viewable ? `/holder/documents/${asset.id}` : null,
+    downloadUrl: viewable ? `/holder/documents/${asset.id}?download=1` : null,
+  }
+}
+
+function credentialView(item: ItemRow, itemAssets: AssetRow[], finished: boolean): CredentialView {
+  const def = getCredentialType(item.credentialType)
+  const fields = item.fields ?? {}
+  const issuer = def?.issuerField ? fields[def.issuerField] : undefined
+  return {
+    credentialType: item.credentialType as CredentialTypeName,
+    displayTitle: item.displayTitle ?? def?.title ?? item.credentialType,
+    issuerName: typeof issuer === 'string' ? issuer : null,
+    fields,
+    partnerChain: item.partnerChain ?? [],
+    documents: itemAssets.filter((a) => a.itemId === item.id).map((a) => documentView(a, finished)),
+  }
+}
+
+async function partnerName(db: Db, partnerId: string): Promise<string> {
+  const [row] = await db.select({ name: partners.name }).from(partners).where(eq(partners.id, partnerId))
+  return row?.name ?? ''
+}
+
+/** Everything the review page shows for one submission. */
+export async function loadReviewModel(db: Db, submission: typeof submissions.$inferSelect): Promise<ReviewModel> {
+  const [items, itemAssets, name] = await Promise.all([
+    db.select().from(submissionItems).where(eq(submissionItems.submissionId, submission.id)).orderBy(submissionItems.position),
+    db.select().from(assets).where(eq(assets.submissionId, submission.id)).orderBy(assets.partnerAssetId),
+    partnerName(db, submission.partnerId),
+  ])
+  const finished = submission.status !== 'incomplete'
+  return { partnerName: name, credentials: items.map((item) => credentialView(item, itemAssets, finished)), expiresAt: submission.expiresAt }
+}
+
+/** The holder's accepted credentials, grouped by type in registry order, newest first. */
+export async function loadWalletModel(db: Db, holderId: string): Promise<WalletModel> {
+  const accepted = await db
+    .select({ submission: submissions, partnerName: partners.name })
+    .from(submissions)
+    .innerJoin(partners, eq(partners.id, submissions.partnerId))
+    .where(and(eq(submissions.holderId, holderId), eq(submissions.status, 'verified')))
+    .orderBy(desc(submissions.finalizedAt))
+  const ids = accepted.map((a) => a.submission.id)
+  if (ids.length === 0) return { groups: [] }
+  const [items, itemAssets] = await Promise.all([
+    db.select().from(submissionItems).where(inArray(submissionItems.submissionId, ids)).orderBy(submissionItems.position),
+    db.select().from(assets).where(inArray(assets.submissionId, ids)).orderBy(assets.partnerAssetId),
+  ])
+  const credentials = accepted.flatMap(({ submission, partnerName: name }) =>
+    items
+      .filter((item) => item.submissionId === submission.id)
+      .map((item) => ({ ...credentialView(item, itemAssets, true), partnerName: name, acceptedAt: submission.finalizedAt! })),
+  )
+  return {
+    groups: credentialTypes
+      .map((def) => ({ credentialType: def.name, credentials: credentials.filter((c) => c.credentialType === def.name) }))
+      .filter((group) => group.credentials.length > 0),
+  }
+}
+
+/** A document the signed-in holder may see: it belongs to a submission bound to them. */
+export async function findHolderDocument(db: Db, holderId: string, assetId: string): Promise<AssetRow | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(assetId)) return null
+  const [row] = await db
+    .select({ asset: assets })
+    .from(assets)
+    .innerJoin(submissions, eq(submissions.id, assets.submissionId))
+    .where(and(eq(assets.id, assetId), eq(submissions.holderId, holderId)))
+  return row?.asset ?? null
+}

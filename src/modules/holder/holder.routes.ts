@@ -1,0 +1,19 @@
+import fs from 'node:fs'
+import type { FastifyInstance } from 'fastify'
+import type { Deps } from '../../deps.js'
+import { holderSessionPlugin, signInRoutes } from './auth/index.js'
+import { documentRoutes } from './flow/documents.routes.js'
+import { flowRoutes } from './flow/flow.routes.js'
+
+const STYLESHEET = fs.readFileSync(new URL('./static/holder.css', import.meta.url))
+
+/** The holder's side: landing on a redirect link, sign-in, review and consent, wallet. */
+export async function holderRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  await app.register(holderSessionPlugin, { deps })
+  await app.register(async (scope) => signInRoutes(scope, deps))
+  await app.register(async (scope) => flowRoutes(scope, deps))
+  await app.register(async (scope) => documentRoutes(scope, deps))
+  app.get('/holder/static/holder.css', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  )
+}

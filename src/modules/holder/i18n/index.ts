@@ -1,0 +1,43 @@
+import { common } from './common.js'
+
+/** Interface languages: English, Indonesian and Thai (the markets the service runs in). */
+export const LOCALES = ['en', 'id', 'th'] as const
+export type Locale = (typeof LOCALES)[number]
+
+/** Native names for the language switch. */
+export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', id: 'Bahasa Indonesia', th: 'ไทย' }
+
+/** A dictionary of one feature: the same keys in every language (English is the reference). */
+export type Dictionary<K extends string> = Record<Locale, Record<K, string>>
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value)
+}
+
+/** The best interface language for an `Accept-Language` header (RFC 9110 quality values). */
+export function negotiateLocale(header: string | undefined): Locale {
+  if (!header) return 'en'
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';')
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean)
+      return { language: (tag ?? '').trim().toLowerCase().split('-')[0]!, q: q === undefined ? 1 : Number(q) }
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q)
+  return ranked.map((entry) => entry.language).find(isLocale) ?? 'en'
+}
+
+/** Fills `{name}` placeholders. */
+function interpolate(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match))
+}
+
+/** A translator bound to one dictionary and language. */
+export function translator<K extends string>(dictionary: Dictionary<K>, locale: Locale) {
+  return (key: K, params: Record<string, string | number> = {}): string => interpolate(dictionary[locale][key] ?? dictionary.en[key], params)
+}
+
+/** Translator for the strings every page shares. */
+export const commonText = (locale: Locale) => translator(common, locale)

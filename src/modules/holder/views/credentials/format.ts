@@ -1,0 +1,87 @@
+import type { Locale } from '../../i18n/index.js'
+
+// Locale formatting for the holder pages. Dates use the Gregorian calendar in every language
+// (Thai would default to the Buddhist era): the documents shown beside the facts, and the
+// partners' data, use Gregorian years, and the holder compares the two.
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
+const MONTH = /^(\d{4})-(\d{2})$/
+const YEAR = /^\d{4}$/
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}:${JSON.stringify(options)}`
+  let found = formatters.get(key)
+  if (!found) {
+    found = new Intl.DateTimeFormat(locale, { ...options, calendar: 'gregory', timeZone: 'UTC' })
+    formatters.set(key, found)
+  }
+  return found
+}
+
+/** A UTC date when `y`, `m`, `d` name a real calendar day (so `2024-02-30` is not shifted to March). */
+function utcDate(y: number, m: number, d: number): Date | undefined {
+  const date = new Date(Date.UTC(y, m - 1, d))
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? date : undefined
+}
+
+/**
+ * A stored date for people: `YYYY-MM-DD` as a full date, `YYYY-MM` as month and year, `YYYY`
+ * as is. Anything else is returned unchanged (it is rendered as text, so it stays harmless).
+ */
+export function formatDate(locale: Locale, value: string): string {
+  const day = DAY.exec(value)
+  if (day) {
+    const date = utcDate(Number(day[1]), Number(day[2]), Number(day[3]))
+    return date ? formatter(locale, { dateStyle: 'long' }).format(date) : value
+  }
+  const month = MONTH.exec(value)
+  if (month) {
+    const date = utcDate(Number(month[1]), Number(month[2]), 1)
+    return date ? formatter(locale, { year: 'numeric', month: 'long' }).format(date) : value
+  }
+  return value
+}
+
+/** True when `value` is a date shape `formatDate` understands (for `<time datetime>`). */
+export function isDateValue(value: string): boolean {
+  return DAY.test(value) || MONTH.test(value) || YEAR.test(value)
+}
+
+/** A point in time as a date (UTC), e.g. when a credential was added. */
+export function formatDay(locale: Locale, instant: Date): string {
+  return formatter(locale, { dateStyle: 'long' }).format(instant)
+}
+
+/** A point in time as date, time and zone (UTC, named), e.g. when a request expires. */
+export function formatInstant(locale: Locale, instant: Date): string {
+  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }
+  return formatter(locale, options).format(instant)
+}
+
+/** "A, B and C" in the language's own way. */
+export function formatList(locale: Locale, items: readonly string[]): string {
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items)
+}
+
+/** A file size in kB or MB, e.g. "12 kB". */
+export function formatBytes(locale: Locale, bytes: number): string {
+  const [value, unit] = bytes >= 1_000_000 ? [bytes / 1_000_000, 'megabyte'] : [Math.max(bytes / 1000, 1), 'kilobyte']
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: value < 10 ? 1 : 0 }).format(value)
+}
+
+/** 'One' or 'Other': which of a `…One` / `…Other` pair of strings fits `count` in this language. */
+export function pluralSuffix(locale: Locale, count: number): 'One' | 'Other' {
+  return new Intl.PluralRules(locale).select(count) === 'one' ? 'One' : 'Other'
+}
+
+/**
+ * A URL the pages may put in `src` / `href`: a same-origin path or an https URL. Anything else
+ * (`javascript:`, `data:`, protocol-relative `//host`) gives undefined, so nothing is linked.
+ */
+export function safeUrl(url: string | null): string | undefined {
+  if (!url) return undefined
+  if (url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/\\')) return url
+  return /^https:\/\//i.test(url) ? url : undefined
+}

@@ -1,0 +1,14 @@
+import type { Locale } from '../i18n/index.js'
+
+/** What every holder page needs to render: language, CSP nonce, CSRF token, who is signed in. */
+export interface PageContext {
+  locale: Locale
+  /** Nonce of this response's Content-Security-Policy, for the rare inline script. */
+  nonce: string
+  /** Token to put in every form (`_csrf`). */
+  csrfToken: string
+  /** The signed-in holder's email, shown in the header; null when not signed in. */
+  signedInEmail: string | null
+  /** This page's path, for the language switch links. */
+  path: string
+}

@@ -1,0 +1,55 @@
+import { and, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client.js'
+import { assets, submissionItems, submissions } from '../../db/schema.js'
+import type { Clock } from '../../lib/clock.js'
+import type { BlobStore } from '../../storage/blob-store.js'
+
+interface ExpireDeps {
+  db: Db
+  clock: Clock
+  blobs: BlobStore
+}
+
+/**
+ * Expires up to `limit` submissions still `incomplete` past their expiry (spec §10): status
+ * `canceled` (finalized when they expired), credential data and documents deleted, only ids,
+ * status and timestamps kept. Rows are claimed with `FOR UPDATE SKIP LOCKED`, so several
+ * instances sharing a database expire each submission exactly once. Blobs are deleted after the
+ * commit. Returns how many submissions it expired.
+ */
+export async function expireSubmissions(deps: ExpireDeps, options: { limit: number }): Promise<number> {
+  const now = deps.clock.now()
+  const { expired, blobKeys } = await deps.db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: submissions.id, expiresAt: submissions.expiresAt })
+      .from(submissions)
+      .where(and(eq(submissions.status, 'incomplete'), lte(submissions.expiresAt, now)))
+      .orderBy(submissions.expiresAt)
+      .limit(options.limit)
+      .for('update', { skipLocked: true })
+    if (due.length === 0) return { expired: 0, blobKeys: [] as string[] }
+    const ids = due.map((d) => d.id)
+    await tx
+      .update(submissions)
+      .set({ status: 'canceled', cancelReason: 'expired', finalizedAt: sql`${submissions.expiresAt}`, dataDeletedAt: now })
+      .where(inArray(submissions.id, ids))
+    await tx.update(submissionItems).set({ fields: null, partnerChain: null, displayTitle: null }).where(inArray(submissionItems.submissionId, ids))
+    const stored = await tx
+      .select({ blobKey: assets.blobKey })
+      .from(assets)
+      .where(and(inArray(assets.submissionId, ids), isNotNull(assets.blobKey)))
+    await tx
+      .update(assets)
+      .set({
+        blobKey: null,
+        sourceUrl: null,
+        verification: null,
+        fetchAfter: null,
+        state: sql`case when ${assets.state} in ('awaiting_upload', 'awaiting_fetch') then 'missing' else ${assets.state} end`,
+      })
+      .where(inArray(assets.submissionId, ids))
+    return { expired: ids.length, blobKeys: stored.map((s) => s.blobKey!) }
+  })
+  for (const key of blobKeys) await deps.blobs.delete(key)
+  return expired
+}

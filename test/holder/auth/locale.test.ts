@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict'
+import { before, beforeEach, test } from 'node:test'
+import { eq } from 'drizzle-orm'
+import { holderSessions } from '../../../src/db/schema.js'
+import { sessionIdFor } from '../../../src/modules/holder/auth/sessions.js'
+import { describeEachBackend, type TestApp } from '../../support/app.js'
+import { Browser, CODE, Outbox, SIGN_IN, freshWindow, setCookieLine, uniqueEmail } from './support.js'
+
+describeEachBackend('holder page language', (use) => {
+  let t: TestApp
+  let outbox: Outbox
+  before(() => {
+    outbox = new Outbox(use())
+  })
+  beforeEach(() => {
+    t = use()
+    freshWindow(t)
+    outbox.take()
+  })
+
+  test('Accept-Language picks the language: th → Thai page', async () => {
+    const page = await new Browser(t, { 'accept-language': 'th-TH,th;q=0.9,en;q=0.5' }).get(SIGN_IN)
+    assert.match(page.text, /<html lang="th">/)
+    assert.match(page.text, /<h1>เข้าสู่ระบบ<\/h1>/)
+    assert.match(page.text, /<label for="email">อีเมล<\/label>/)
+    const id = await new Browser(t, { 'accept-language': 'fr, id;q=0.8' }).get(SIGN_IN)
+    assert.match(id.text, /<html lang="id">/)
+    assert.match(id.text, /<h1>Masuk<\/h1>/)
+    assert.match((await new Browser(t, { 'accept-language': 'de-DE' }).get(SIGN_IN)).text, /<html lang="en">/)
+  })
+
+  test('?lang=id switches the language, and it stays over Accept-Language', async () => {
+    const browser = new Browser(t, { 'accept-language': 'th' })
+    const switched = await browser.get(`${SIGN_IN}?lang=id`)
+    assert.match(switched.text, /<html lang="id">/)
+    assert.match(setCookieLine(switched, 'credport_lang') ?? '', /^credport_lang=id; Path=\/; Max-Age=31536000; HttpOnly; SameSite=Lax$/)
+    const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(browser.cookies.get('credport_session')!)))
+    assert.equal(row!.locale, 'id', 'the session created for the page remembers the choice')
+    assert.match((await browser.get(SIGN_IN)).text, /<html lang="id">/)
+    browser.cookies.delete('credport_lang')
+    assert.match((await browser.get(SIGN_IN)).text, /<html lang="id">/, 'kept by the session alone')
+  })
+
+  test('?lang= with a session updates the session; the choice survives sign-in and sets the email language', async () => {
+    const browser = new Browser(t)
+    await browser.get(SIGN_IN)
+    const thai = await browser.get(`${SIGN_IN}?lang=th`)
+    assert.match(thai.text, /<html lang="th">/)
+    assert.equal(setCookieLine(thai, 'credport_lang'), undefined, 'a session exists: no language cookie needed')
+    await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
+    const mail = outbox.one()
+    assert.equal(mail.subject, 'รหัสเข้าสู่ระบบ Credport ของคุณ')
+    assert.match(mail.text, /^รหัสเข้าสู่ระบบ Credport ของคุณคือ \d{6}/)
+    const codePage = await browser.get(CODE)
+    assert.match(codePage.text, /<html lang="th">/)
+    assert.match(codePage.text, /<h1>ตรวจสอบอีเมลของคุณ<\/h1>/)
+    await browser.submit(CODE, CODE, { code: mail.code })
+    const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(browser.cookies.get('credport_session')!)))
+    assert.equal(row!.locale, 'th')
+  })
+
+  test('an unknown ?lang= is ignored', async () => {
+    const page = await new Browser(t, { 'accept-language': 'id' }).get(`${SIGN_IN}?lang=xx`)
+    assert.match(page.text, /<html lang="id">/)
+    assert.equal(setCookieLine(page, 'credport_lang'), undefined)
+  })
+
+  test('the language switch links to this page in each language', async () => {
+    const page = await new Browser(t).get(SIGN_IN)
+    for (const lang of ['en', 'id', 'th']) assert.ok(page.text.includes(`href="/holder/sign-in?lang=${lang}"`), lang)
+  })
+})

@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict'
+import { before, beforeEach, test } from 'node:test'
+import { eq } from 'drizzle-orm'
+import { holderSessions, holders } from '../../../src/db/schema.js'
+import { csrfTokenFor } from '../../../src/modules/holder/auth/csrf.js'
+import { sessionIdFor, setPendingSubmission } from '../../../src/modules/holder/auth/sessions.js'
+import { describeEachBackend, type TestApp } from '../../support/app.js'
+import { Browser, CODE, Outbox, RESEND, SIGN_IN, SIGN_OUT, csrfTokenIn, freshWindow, makeSubmission, setCookieLine, signedInBrowser, uniqueEmail } from './support.js'
+
+const COOKIE = 'credport_session'
+
+describeEachBackend('holder sign-in pages', (use) => {
+  let t: TestApp
+  let outbox: Outbox
+  before(() => {
+    outbox = new Outbox(use())
+  })
+  beforeEach(() => {
+    t = use()
+    freshWindow(t)
+    outbox.take()
+  })
+
+  test('GET /holder/sign-in: an accessible email form, and a session cookie HttpOnly, SameSite=Lax, Path=/, not Secure on http', async () => {
+    const page = await new Browser(t).get(SIGN_IN)
+    assert.equal(page.status, 200)
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/)
+    assert.equal(page.headers.get('cache-control'), 'no-store')
+    assert.match(page.headers.get('content-security-policy') ?? '', /form-action 'self'/)
+    assert.match(page.text, /<html lang="en">/)
+    assert.match(page.text, /<label for="email">Email address<\/label>/)
+    assert.match(page.text, /<input type="email" id="email" name="email" autocomplete="email"[^>]* required autofocus[^>]*aria-describedby="email-hint"/)
+    assert.match(page.text, /<form method="post" action="\/holder\/sign-in" class="stack"><input type="hidden" name="_csrf" value="[\w-]{43}"\/>/)
+    assert.doesNotMatch(page.text, /<script|style=/)
+    const cookie = setCookieLine(page, COOKIE)
+    assert.match(cookie ?? '', new RegExp(`^${COOKIE}=[\\w-]{43}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax$`))
+  })
+
+  test('the whole sign-in: email → code from the outbox → signed in with a new session id → wallet', async () => {
+    const browser = new Browser(t)
+    const email = uniqueEmail('Jane.Doe')
+    const requested = await browser.submit(SIGN_IN, SIGN_IN, { email: email.toUpperCase() })
+    assert.equal(requested.status, 303)
+    assert.equal(requested.location, CODE)
+    const before = browser.cookies.get(COOKIE)!
+
+    const mail = outbox.one()
+    assert.equal(mail.to, email.toLowerCase())
+    assert.equal(mail.subject, 'Your Credport sign-in code')
+    assert.match(mail.text, /^Your Credport sign-in code is \d{6}\. It expires in 10 minutes\./)
+
+    const codePage = await browser.get(CODE)
+    assert.equal(codePage.status, 200)
+    assert.ok(codePage.text.includes(`We sent a 6-digit code to j•••@example.com. It expires in 10 minutes.`))
+    assert.match(codePage.text, /<input type="text" class="code" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="\[0-9\]\{6\}" maxlength="6" required autofocus aria-describedby="code-hint"\/>/)
+    assert.match(codePage.text, /<label for="code">Sign-in code<\/label>/)
+    assert.match(codePage.text, /<form method="post" action="\/holder\/sign-in\/resend"/)
+    assert.match(codePage.text, /You can ask for a new code in 60 seconds\./)
+    assert.match(codePage.text, /<a href="\/holder\/sign-in">Use another email address<\/a>/)
+
+    const verified = await browser.request('POST', CODE, { form: { _csrf: csrfTokenIn(codePage.text), code: mail.code } })
+    assert.equal(verified.status, 303)
+    assert.equal(verified.location, '/holder/wallet')
+    const cookie = setCookieLine(verified, COOKIE)
+    assert.match(cookie ?? '', /; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax$/)
+    const after = browser.cookies.get(COOKIE)!
+    assert.notEqual(after, before, 'the session id changes at sign-in')
+
+    const [fresh] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(after)))
+    const [holder] = await t.deps.db.select().from(holders).where(eq(holders.email, email.toLowerCase()))
+    assert.equal(fresh!.holderId, holder!.id)
+    const [old] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(before)))
+    assert.equal(old!.holderId, null)
+    assert.ok(old!.expiresAt <= t.clock.now(), 'the pre-sign-in session ended')
+
+    assert.equal((await browser.get(SIGN_IN)).location, '/holder/wallet', 'signed in: the sign-in page redirects')
+    assert.equal((await browser.get(CODE)).location, '/holder/wallet')
+    const stale = await browser.get(SIGN_IN, { cookie: `${COOKIE}=${before}` })
+    assert.equal(stale.status, 200, 'the old cookie signs nobody in')
+  })
+
+  test('a pending submission survives sign-in and leads to the review', async () => {
+    const browser = new Browser(t)
+    await browser.get(SIGN_IN)
+    const submissionId = await makeSubmission(t)
+    await setPendingSubmission(t.deps, sessionIdFor(browser.cookies.get(COOKIE)!), submissionId)
+    await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
+    const verified = await browser.submit(CODE, CODE, { code: outbox.one().code })
+    assert.equal(verified.location, '/holder/review')
+    const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(browser.cookies.get(COOKIE)!)))
+    assert.equal(row!.pendingSubmissionId, submissionId)
+  })
+
+  test('a wrong code: 400, attempts left, error linked to the field; the 5th burns the code', async () => {
+    const browser = new Browser(t)
+    await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
+    const { code } = outbox.one()
+    const wrong = code === '000000' ? '111111' : '000000'
+    const first = await browser.submit(CODE, CODE, { code: wrong })
+    assert.equal(first.status, 400)
+    assert.match(first.text, /<title>Error: Check your email · Credport<\/title>/)
+    assert.match(first.text, /<p class="alert error" id="code-error">That code is not right\. You have 4 attempts left\.<\/p>/)
+    assert.match(first.text, /aria-describedby="code-hint code-error" aria-invalid="true"/)
+    for (let i = 0; i < 2; i++) await browser.submit(CODE, CODE, { code: wrong })
+    assert.match((await browser.submit(CODE, CODE, { code: wrong })).text, /You have 1 attempt left\./)
+    const burned = await browser.submit(CODE, CODE, { code: wrong })
+    assert.match(burned.text, /Too many wrong codes: for your security, this code no longer works\. Ask for a new code below\./)
+    const right = await browser.submit(CODE, CODE, { code })
+    assert.equal(right.status, 400, 'the right code no longer works')
+    assert.equal(browser.cookies.has(COOKIE), true)
+  })
+
+  test('an expired code asks for a new one; resend respects the cool-down, then sends', async () => {
+    const browser = new Browser(t)
+    await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
+    const { code } = outbox.one()
+    const early = await browser.submit(CODE, RESEND, {})
+    assert.equal(early.status, 429)
+    assert.equal(early.headers.get('retry-after'), '60')
+    assert.match(early.text, /id="resend-error">A code was sent a moment ago\. You can ask for a new one in 60 seconds\./)
+    assert.equal(outbox.take().length, 0)
+
+    t.clock.advance(10 * 60 * 1000)
+    const expired = await browser.submit(CODE, CODE, { code })
+    assert.equal(expired.status, 400)
+    assert.match(expired.text, /This code has expired\. Ask for a new code below\./)
+    assert.match((await browser.get(CODE)).text, /This code has expired/)
+
+    const resent = await browser.submit(CODE, RESEND, {})
+    assert.equal(resent.status, 303)
+    assert.equal(resent.location, `${CODE}?sent=1`)
+    assert.match((await browser.get(resent.location!)).text, /We sent a new code\. Use the newest one/)
+    const verified = await browser.submit(CODE, CODE, { code: outbox.one().code })
+    assert.equal(verified.location, '/holder/wallet')
+  })
+
+  test('form errors: 400 for a bad address (kept in the field), 429 with Retry-After when limited', async () => {
+    const browser = new Browser(t)
+    const bad = await browser.submit(SIGN_IN, SIGN_IN, { email: 'not-an-address' })
+    assert.equal(bad.status, 400)
+    assert.match(bad.text, /<p class="alert error" id="email-error">Enter an email address like name@example\.com\.<\/p>/)
+    assert.match(bad.text, /value="not-an-address" aria-describedby="email-hint email-error" aria-invalid="true"/)
+    const email = uniqueEmail()
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await new Browser(t).submit(SIGN_IN, SIGN_IN, { email })).status, 303)
+      t.clock.advance(60_000)
+    }
+    const limited = await browser.submit(SIGN_IN, SIGN_IN, { email })
+    assert.equal(limited.status, 429)
+    assert.equal(limited.headers.get('retry-after'), String(3600 - 5 * 60))
+    assert.match(limited.text, /Too many codes have been requested\. Try again in 55 minutes\./)
+    assert.equal(outbox.take().length, 5)
+  })
+
+  test('the code page without a code in progress goes back to the email form', async () => {
+    const browser = new Browser(t)
+    assert.equal((await browser.get(CODE)).location, SIGN_IN)
+    assert.equal((await browser.submit(SIGN_IN, CODE, { code: '123456' })).location, SIGN_IN)
+    assert.equal((await browser.submit(SIGN_IN, RESEND, {})).location, SIGN_IN)
+  })
+
+  test('sign-out ends the session server-side and deletes the cookie', async () => {
+    const { browser } = await signedInBrowser(t, outbox)
+    const token = browser.cookies.get(COOKIE)!
+    // Signed-in pages (wallet, review) are not part of this module: take the token their sign-out form would carry.
+    const csrf = await csrfOfSignedIn(t, token)
+    const out = await browser.request('POST', SIGN_OUT, { form: { _csrf: csrf } })
+    assert.equal(out.status, 303)
+    assert.equal(out.location, SIGN_IN)
+    assert.match(setCookieLine(out, COOKIE) ?? '', new RegExp(`^${COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax$`))
+    assert.equal(browser.cookies.has(COOKIE), false)
+    const replay = await new Browser(t).get(SIGN_IN, { cookie: `${COOKIE}=${token}` })
+    assert.equal(replay.status, 200, 'the old cookie is no longer signed in')
+    const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(token)))
+    assert.equal(row!.holderId, null)
+  })
+
+  test('sessions last 24 hours at most', async () => {
+    const { browser } = await signedInBrowser(t, outbox)
+    t.clock.advance(24 * 3600 * 1000 - 1000)
+    assert.equal((await browser.get(SIGN_IN)).status, 303)
+    t.clock.advance(1000)
+    assert.equal((await browser.get(SIGN_IN)).status, 200)
+  })
+})
+
+/** The CSRF token of a signed-in session, as its pages would render it. */
+async function csrfOfSignedIn(t: TestApp, token: string): Promise<string> {
+  const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(token)))
+  return csrfTokenFor(row!)
+}
+
+describeEachBackend(
+  'holder sign-in behind https',
+  (use) => {
+    test('the session cookie is __Host-credport_session, Secure', async () => {
+      const page = await new Browser(use()).get(SIGN_IN)
+      assert.match(setCookieLine(page, '__Host-credport_session') ?? '', /^__Host-credport_session=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax; Secure$/)
+      assert.equal(setCookieLine(page, COOKIE), undefined)
+    })
+  },
+  { PUBLIC_URL: 'https://credport.example' },
+)

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { h } from 'preact'
+import { AlreadyBoundPage, ExpiredPage, LinkNotFoundPage, OutcomePage } from '../../../src/modules/holder/views/outcome.js'
+import { ConfirmPage, ReviewPage } from '../../../src/modules/holder/views/review.js'
+import type { CredentialView, ReviewModel } from '../../../src/modules/holder/views/models.js'
+import { batchSampleFields, credentialView, CSRF, documentView, example, headingLevels, pageContext, render, textOf } from './support.js'
+
+/** Every credential of the v2 batch sample, as the review page receives them. */
+function batchCredentials(): CredentialView[] {
+  const [micro1, micro2] = batchSampleFields('microcredential_items')
+  return [
+    credentialView('digital_identity', batchSampleFields('digital_identity')[0]!),
+    ...batchSampleFields('education_items').map((fields) => credentialView('education', fields)),
+    credentialView('microcredential', micro1!, { documents: [documentView({ state: 'awaiting_upload', viewUrl: null, downloadUrl: null })] }),
+    credentialView('microcredential', micro2!, { documents: [documentView({ assetType: 'png' })] }),
+    ...batchSampleFields('english_proficiency_items').map((fields) => credentialView('english_proficiency', fields)),
+    credentialView('right_to_work', batchSampleFields('right_to_work_items')[0]!),
+    credentialView('career_history', batchSampleFields('career_history')[0]!),
+    credentialView('universal_credential', batchSampleFields('universal_credential_items')[0]!),
+  ]
+}
+
+const model = (credentials = batchCredentials()): ReviewModel => ({ partnerName: 'ABC University Network', credentials, expiresAt: new Date('2026-01-03T12:00:00Z') })
+const reviewHtml = (locale: 'en' | 'id' | 'th' = 'en', m = model()) => render(h(ReviewPage, { ctx: pageContext(locale), model: m }))
+
+describe('review page', () => {
+  it('names the partner and the number of credentials, and shows every credential', () => {
+    const html = reviewHtml()
+    assert.match(html, /<h1>ABC University Network wants to add 10 credentials to your wallet<\/h1>/)
+    assert.equal(html.match(/<article class="card">/g)?.length, 10)
+    for (const title of ['Identity of John Doe', 'BSc — majoring in IT', 'AI Essentials', 'AI Advanced', 'English WRITING', 'Senior Software Engineer at Company A', 'Example Certification']) {
+      assert.ok(html.includes(`<h2 class="title">${title}</h2>`), title)
+    }
+  })
+
+  it('uses the singular for one credential', () => {
+    const html = reviewHtml('en', model([credentialView('right_to_work', example('v1-right-to-work.json').data.credential)]))
+    assert.match(html, /<h1>ABC University Network wants to add 1 credential to your wallet<\/h1>/)
+  })
+
+  it('has an accept and a decline form, each posting the decision with the CSRF token', () => {
+    const html = reviewHtml()
+    const forms = [...html.matchAll(/<form method="post" action="\/holder\/review\/decision">(.*?)<\/form>/g)].map((m) => m[1]!)
+    assert.equal(forms.length, 2)
+    const [accept, decline] = forms
+    assert.match(accept!, new RegExp(`<input type="hidden" name="_csrf" value="${CSRF}"/>`))
+    assert.match(accept!, /<input type="hidden" name="decision" value="accept"\/><button type="submit">Review and accept<\/button>/)
+    assert.match(decline!, new RegExp(`<input type="hidden" name="_csrf" value="${CSRF}"/>`))
+    assert.match(decline!, /<input type="hidden" name="decision" value="decline"\/><button type="submit" class="danger">Decline<\/button>/)
+  })
+
+  it('says when the request expires and that some documents are still awaited', () => {
+    const text = textOf(reviewHtml())
+    assert.ok(text.includes('This request expires on January 3, 2026 at 12:00 PM UTC'), text)
+    assert.ok(text.includes('Some documents have not arrived yet.'))
+    assert.ok(!textOf(reviewHtml('en', model(batchCredentials().slice(0, 2)))).includes('have not arrived'))
+  })
+
+  it('has headings in order, no inline script or style, and the page language', () => {
+    const html = reviewHtml()
+    const levels = headingLevels(html)
+    assert.equal(levels[0], 1)
+    levels.forEach((level, i) => assert.ok(i === 0 || level <= levels[i - 1]! + 1, `h${levels[i - 1]} then h${level}`))
+    assert.doesNotMatch(html, /<script|style=|onclick|onload/i)
+    assert.match(html, /<html lang="en">/)
+  })
+
+  it('is in Thai and Indonesian, with their lang attributes', () => {
+    const th = reviewHtml('th')
+    assert.match(th, /<html lang="th">/)
+    assert.match(th, /<h1>ABC University Network ต้องการเพิ่มข้อมูลรับรอง 10 รายการลงในกระเป๋าของคุณ<\/h1>/)
+    assert.match(th, /<button type="submit">ตรวจสอบและยอมรับ<\/button>/)
+    assert.ok(textOf(th).includes('สิทธิในการทำงานในสิงคโปร์ — ผู้มีถิ่นที่อยู่ถาวรในสิงคโปร์'))
+    const id = reviewHtml('id')
+    assert.match(id, /<html lang="id">/)
+    assert.match(id, /<h1>ABC University Network ingin menambahkan 10 kredensial ke dompet Anda<\/h1>/)
+    assert.match(id, /<button type="submit" class="danger">Tolak<\/button>/)
+    assert.ok(textOf(id).includes('Diterbitkan oleh University of Melbourne'))
+  })
+})
+
+describe('confirmation step', () => {
+  for (const decision of ['accept', 'decline'] as const) {
+    it(`confirms "${decision}" by posting it with the CSRF token, with a way back`, () => {
+      const html = render(h(ConfirmPage, { ctx: pageContext(), decision, partnerName: 'ABC University Network', count: 3 }))
+      const form = /<form method="post" action="\/holder\/review\/decision\/confirm">(.*?)<\/form>/.exec(html)?.[1]
+      assert.ok(form, 'confirm form')
+      assert.match(form, new RegExp(`name="_csrf" value="${CSRF}"`))
+      assert.match(form, new RegExp(`name="decision" value="${decision}"`))
+      assert.match(html, /<a class="button secondary" href="\/holder\/review">Go back<\/a>/)
+      assert.match(html, decision === 'accept' ? /<h1>Add these 3 credentials to your wallet\?<\/h1>/ : /<h1>Decline this request\?<\/h1>/)
+      assert.ok(textOf(html).includes(decision === 'accept' ? 'ABC University Network will be told that you accepted' : 'ABC University Network will be told that you declined'))
+    })
+  }
+})
+
+describe('outcome and link pages', () => {
+  const ctx = pageContext()
+  it('after accepting: how many were added, and a link to the wallet', () => {
+    const html = render(h(OutcomePage, { ctx, outcome: 'verified', partnerName: 'ABC', count: 3 }))
+    assert.ok(textOf(html).includes('3 credentials were added to your wallet.'))
+    assert.match(html, /<a class="button" href="\/holder\/wallet">Open my wallet<\/a>/)
+    assert.ok(textOf(render(h(OutcomePage, { ctx, outcome: 'verified', partnerName: 'ABC', count: 1 }))).includes('1 credential was added'))
+  })
+
+  it('after declining: nothing added, the partner told', () => {
+    const text = textOf(render(h(OutcomePage, { ctx, outcome: 'canceled', partnerName: 'ABC', count: 3 })))
+    assert.ok(text.includes('Nothing was added; ABC has been told you declined.'))
+  })
+
+  it('expired, already bound and not found links explain themselves', () => {
+    assert.ok(textOf(render(h(ExpiredPage, { ctx, partnerName: 'ABC' }))).includes('ask ABC to send you a new link'))
+    assert.ok(textOf(render(h(ExpiredPage, { ctx }))).includes('ask the organisation that sent you the link'))
+    const bound = textOf(render(h(AlreadyBoundPage, { ctx, partnerName: 'ABC' })))
+    assert.ok(bound.includes('This link was already opened by another person') && bound.includes('contact ABC'))
+    assert.match(render(h(LinkNotFoundPage, { ctx })), /<h1>We could not find this request<\/h1>/)
+    assert.match(render(h(LinkNotFoundPage, { ctx: pageContext('th') })), /<h1>ไม่พบคำขอนี้<\/h1>/)
+  })
+})
