@@ -1,12 +1,19 @@
 // The benchmark registry. To add a benchmark:
 //   - a baseline server: a file in bench/baselines/ and an entry in `baselines` (its `env` hook
-//     may create a PostgreSQL database, e.g. for an ajv + JSONB insert baseline);
+//     may create a PostgreSQL database, e.g. for an ajv + JSONB insert baseline; with
+//     `perDatabase` it runs once per database of the scenarios that use it, on that database);
 //   - a scenario: an entry in `scenarios` naming its baseline and building its request from a
 //     CredportContext (base URL, admin token, partner credentials, access token). Use `requests`
-//     with setupRequest for per-request bodies or headers (idempotency keys, uploads).
-// run.ts starts only the servers the selected scenarios need (BENCH_ONLY=name,name).
+//     with setupRequest for per-request bodies or headers (idempotency keys, fresh ids);
+//   - a probe, for what autocannon cannot measure (e.g. long uploads): an entry in `probes` with
+//     its own columns and a `run` that measures on a Credport started for it alone.
+// run.ts starts only the servers the selected scenarios and probes need (BENCH_ONLY=name,name).
+import { batchLoad } from './lib/batch.js'
 import type { Load } from './lib/measure.js'
+import type { BenchOptions } from './lib/options.js'
+import type { LoadTargets, TargetCheck } from './lib/report.js'
 import { DATABASES, tokenRequestBody, type BenchEnvironment, type CredportContext, type Database } from './lib/targets.js'
+import { measureUploads, UPLOAD_COLUMNS, uploadNotes } from './lib/upload.js'
 
 export interface Baseline {
   description: string
@@ -14,10 +21,15 @@ export interface Baseline {
   script: string
   /** Polled until 2xx before measuring. */
   readyPath: string
-  /** The request measured on it. */
-  load: Load
+  /** The request measured on it (a function is called once per instance, e.g. to read a sample file). */
+  load: Load | (() => Load)
+  /**
+   * Run one instance per database (its `env` hook gets the database), each compared only with the
+   * scenario rows on that database; otherwise one instance for every row.
+   */
+  perDatabase?: boolean
   /** Extra environment, e.g. `{ DATABASE_URL: await env.createPostgresDatabase('ajv_jsonb') }`. */
-  env?: (env: BenchEnvironment) => Promise<Record<string, string>>
+  env?: (env: BenchEnvironment, database?: Database) => Promise<Record<string, string>>
 }
 
 export const baselines = {
@@ -26,6 +38,19 @@ export const baselines = {
     script: 'bench/baselines/hello.ts',
     readyPath: '/',
     load: { method: 'GET', path: '/' },
+  },
+  'ajv-jsonb': {
+    description:
+      'bare Fastify on the same database as the row: parses the v2 batch sample (fresh ids per request), validates it with ajv ' +
+      '(allErrors, a hand-written JSON Schema of the envelope and every section\'s fields) and inserts it as one JSONB row; 201',
+    script: 'bench/baselines/ajv-jsonb.ts',
+    readyPath: '/healthz',
+    load: () => batchLoad(),
+    perDatabase: true,
+    env: async (env, database): Promise<Record<string, string>> =>
+      database === 'postgres'
+        ? { DATABASE_URL: await env.createPostgresDatabase('ajv_jsonb') }
+        : { PGLITE_DIR: `${env.dir('ajv-jsonb')}/pglite` },
   },
 } satisfies Record<string, Baseline>
 
@@ -38,6 +63,8 @@ export interface Scenario {
   baseline: BaselineName
   /** Databases to run it on (default: every one). */
   databases?: readonly Database[]
+  /** Targets relative to the baseline, judged in the report. */
+  targets?: LoadTargets
   /** The request to repeat; called once per database after Credport is up. */
   load: (ctx: CredportContext) => Load | Promise<Load>
 }
@@ -64,8 +91,49 @@ export const scenarios: Scenario[] = [
       headers: { authorization: `Bearer ${ctx.token}` },
     }),
   },
+  {
+    name: 'batch',
+    description:
+      'POST /api/partner/v2/add/requests/batch.json with the public v2 batch sample (9 credentials, 4 assets awaiting upload), ' +
+      'fresh batch, credential and asset ids on every request, bearer token with every scope; compared with ajv-jsonb on the same database',
+    baseline: 'ajv-jsonb',
+    targets: { minThroughputRatio: 0.6, maxP99Ratio: 2 },
+    load: async (ctx) => batchLoad({ authorization: `Bearer ${await ctx.accessToken()}` }),
+  },
 ]
 
-export function databasesOf(scenario: Scenario): readonly Database[] {
+/** What a probe's run reports: one value per column, and its targets checked. */
+export interface ProbeResult {
+  values: string[]
+  targets: TargetCheck[]
+}
+
+export interface Probe {
+  /** Short name used in its table, progress lines and BENCH_ONLY. */
+  name: string
+  description: string
+  /** Databases to run it on (default: every one). */
+  databases?: readonly Database[]
+  /** Its table's columns after scenario and database. */
+  columns: readonly string[]
+  /** How it measures, printed under the tables. */
+  notes?: (options: BenchOptions) => string[]
+  /** Measures on a Credport started for it alone (after the autocannon rows); throws to fail the row. */
+  run: (ctx: CredportContext, options: BenchOptions) => Promise<ProbeResult>
+}
+
+export const probes: Probe[] = [
+  {
+    name: 'upload',
+    description:
+      'PUT /api/partner/v2/uploads/{assetId}?… of 15 MiB PDF bodies through the PDF links of v2 batch samples: one at a time against ' +
+      'writing the same bytes to the data folder with fs, and 20 at once with the server\'s RSS sampled',
+    columns: UPLOAD_COLUMNS,
+    notes: (options) => uploadNotes(options.uploadRuns),
+    run: (ctx, options) => measureUploads(ctx, { sequentialRuns: options.uploadRuns, targets: { minSpeedRatio: 0.7, maxRssGrowthMiB: 64 } }),
+  },
+]
+
+export function databasesOf(scenario: Scenario | Probe): readonly Database[] {
   return scenario.databases ?? DATABASES
 }

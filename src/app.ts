@@ -27,7 +27,23 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
     serializers: {
       req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], request_id: req.id }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      err: serializeError,
     },
+  }
+}
+
+/**
+ * Errors as logged: the first line of the message and the stack frames only. Database errors
+ * carry the query's bound parameters (names, emails…) in their message and a `params` member;
+ * neither reaches the log.
+ */
+export function serializeError(raw: Error) {
+  const error = raw as Error & { code?: string; cause?: { code?: string } }
+  return {
+    type: error.name,
+    message: String(error.message).split('\n')[0]!.replace(/\bparams:.*$/i, 'params: [redacted]').slice(0, 500),
+    code: error.code ?? error.cause?.code ?? '',
+    stack: (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).join('\n'),
   }
 }
 
@@ -38,6 +54,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     genReqId: () => randomUUID(),
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: deps.config.bodyLimitBytes,
+    // (Fastify accepts boolean, hop count or address list; its overloads only type each alone.)
+    trustProxy: deps.config.trustProxy as boolean,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 500 },

@@ -14,7 +14,12 @@ export function startBackgroundJobs(deps: Deps, log: FastifyBaseLogger): Running
   const jobLog = log.child({ component: 'jobs' })
   return startJobs(
     [
-      { name: 'fetch-documents', intervalMs: 5_000, perform: () => fetchDocuments(deps, { limit: 10, log: jobLog }) },
+      {
+        name: 'fetch-documents',
+        intervalMs: 5_000,
+        // 5 claims × the 15 s fetch timeout stays well inside the 2-minute claim lease.
+        perform: () => fetchDocuments(deps, { limit: 5, log: jobLog }),
+      },
       {
         name: 'expire-submissions',
         intervalMs: 60_000,

@@ -17,6 +17,7 @@ export const EnvSchema = Type.Object({
   PORT: Type.String({ description: 'TCP port to listen on.', default: '8080', pattern: '^\\d{1,5}$' }),
   HOST: Type.String({ description: 'Interface to bind (use 0.0.0.0 in a container).', default: '127.0.0.1', minLength: 1 }),
   PUBLIC_URL: Type.Optional(Type.String({ description: 'Public base URL used in redirect and upload links. Default `http://localhost:$PORT`.', pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' })),
+  TRUST_PROXY: Type.String({ description: 'Behind a reverse proxy: `true`, the number of proxy hops, or a comma-separated list of proxy addresses/CIDRs whose `X-Forwarded-For` is trusted (client IPs for rate limits). `false` when Credport faces clients directly.', default: 'false', minLength: 1 }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     description: 'Minimum log level (`fatal` … `trace`, or `silent`).',
     default: 'info',
@@ -42,6 +43,7 @@ const validateEnv = compileValidator(EnvSchema)
 export interface Config {
   port: number
   host: string
+  trustProxy: boolean | number | string
   publicUrl: string
   logLevel: string
   dataDir: string
@@ -97,6 +99,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   return {
     port,
     host: env.HOST,
+    trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL,
     dataDir: path.resolve(env.DATA_DIR),

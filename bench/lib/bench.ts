@@ -1,17 +1,19 @@
 // The benchmark itself (run by bench/run.ts): starts Credport on PGlite and on a private
 // PostgreSQL, plus baseline servers, measures every scenario of bench/scenarios.ts with
-// autocannon, writes bench/results.md and prints the table.
+// autocannon, then every probe (each on a Credport of its own), writes bench/results.md and
+// prints the tables.
 import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { installSignalHandlers, interrupted, leftovers, stopAll, stopRequested } from './cleanup.js'
 import { errorMessage, log } from './log.js'
 import { measure, preflight, type Load } from './measure.js'
 import { readOptions, type BenchOptions } from './options.js'
 import { ROOT, startServer } from './processes.js'
-import { failures, markdown, table, type Cell } from './report.js'
+import { failures, markdown, probeTables, table, targetLines, type Cell, type ProbeCell } from './report.js'
 import { BenchEnvironment, startCredport, type CredportContext, type Database } from './targets.js'
-import { baselines, databasesOf, scenarios, type Baseline, type BaselineName } from '../scenarios.js'
+import { baselines, databasesOf, probes, scenarios, type Baseline, type BaselineName, type Probe } from '../scenarios.js'
 
 /** A cell with what is needed to measure it. */
 interface Job {
@@ -33,55 +35,92 @@ async function settle<T>(promise: Promise<T>): Promise<T | Error> {
   }
 }
 
-async function startBaseline(env: BenchEnvironment, name: BaselineName): Promise<string> {
+/** One running baseline server: a baseline, on one database when it is `perDatabase`. */
+interface BaselineInstance {
+  name: BaselineName
+  database?: Database
+}
+
+const instanceKey = (i: BaselineInstance) => (i.database ? `${i.name} on ${i.database}` : i.name)
+
+/** The baseline instance a scenario row on `db` is compared with. */
+function baselineFor(name: BaselineName, db: Database): BaselineInstance {
   const baseline: Baseline = baselines[name]
-  const extra = baseline.env ? await baseline.env(env) : {}
-  log(`starting baseline ${name}…`)
+  return baseline.perDatabase ? { name, database: db } : { name }
+}
+
+async function startBaseline(env: BenchEnvironment, instance: BaselineInstance): Promise<string> {
+  const baseline: Baseline = baselines[instance.name]
+  const what = instanceKey(instance)
+  const extra = baseline.env ? await baseline.env(env, instance.database) : {}
+  log(`starting baseline ${what}…`)
   const server = await startServer({
-    name: `baseline ${name}`,
+    name: `baseline ${what}`,
     script: baseline.script,
     env: { LOG_LEVEL: 'warn', ...extra },
     readyPath: baseline.readyPath,
   })
-  log(`baseline ${name} ready at ${server.url}`)
+  log(`baseline ${what} ready at ${server.url}`)
   return server.url
 }
 
-/** Starts the servers the selected scenarios need and prepares one job per table row. */
-async function prepare(env: BenchEnvironment, options: BenchOptions): Promise<Job[]> {
+/** The scenarios and probes BENCH_ONLY selects (all by default). */
+function select(options: BenchOptions): { selected: typeof scenarios; selectedProbes: Probe[] } {
+  const known = [...scenarios.map((s) => s.name), ...probes.map((p) => p.name)]
+  const unknown = (options.only ?? []).filter((name) => !known.includes(name))
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown scenario ${unknown.join(', ')} (known: ${known.join(', ')})`)
   const selected = options.only ? scenarios.filter((s) => options.only!.includes(s.name)) : scenarios
-  const unknown = (options.only ?? []).filter((name) => !scenarios.some((s) => s.name === name))
-  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown scenario ${unknown.join(', ')} (known: ${scenarios.map((s) => s.name).join(', ')})`)
-  if (selected.length === 0) throw new Error('no scenario selected')
+  const selectedProbes = options.only ? probes.filter((p) => options.only!.includes(p.name)) : probes
+  if (selected.length === 0 && selectedProbes.length === 0) throw new Error('no scenario selected')
+  return { selected, selectedProbes }
+}
 
+/** Starts the servers the selected scenarios need and prepares one job per table row. */
+async function prepare(env: BenchEnvironment, selected: typeof scenarios): Promise<Job[]> {
+  if (selected.length === 0) return []
   const databases = [...new Set(selected.flatMap((s) => databasesOf(s)))]
-  const baselineNames = [...new Set(selected.map((s) => s.baseline))]
+  const instances = new Map<string, BaselineInstance>()
+  for (const scenario of selected) {
+    for (const db of databasesOf(scenario)) {
+      const instance = baselineFor(scenario.baseline, db)
+      instances.set(instanceKey(instance), instance)
+    }
+  }
 
   // Start everything at once; a server that fails only fails the rows that need it.
   const credport = new Map<Database, CredportContext | Error>()
-  const baselineUrls = new Map<BaselineName, string | Error>()
+  const baselineUrls = new Map<string, string | Error>()
   await Promise.all([
     ...databases.map(async (db) => credport.set(db, await settle(startCredport(env, db)))),
-    ...baselineNames.map(async (name) => baselineUrls.set(name, await settle(startBaseline(env, name)))),
+    ...[...instances].map(async ([key, instance]) => baselineUrls.set(key, await settle(startBaseline(env, instance)))),
   ])
   for (const [what, value] of [...credport, ...baselineUrls]) {
     if (value instanceof Error) log(`FAILED to start ${what}: ${value.message}`)
   }
 
   const jobs: Job[] = []
-  const baselineCells = new Map<BaselineName, Cell>()
-  for (const name of baselineNames) {
-    const url = baselineUrls.get(name)!
-    const cell: Cell = { scenario: `${name} (baseline)`, database: '—', description: baselines[name].description, runs: [] }
-    baselineCells.set(name, cell)
-    const job: Job = { cell, load: baselines[name].load }
+  const baselineCells = new Map<string, Cell>()
+  for (const [key, instance] of instances) {
+    const baseline: Baseline = baselines[instance.name]
+    const url = baselineUrls.get(key)!
+    const cell: Cell = { scenario: `${instance.name} (baseline)`, database: instance.database ?? '—', description: baseline.description, runs: [] }
+    baselineCells.set(key, cell)
+    const job: Job = { cell }
     if (url instanceof Error) cell.failure = `server did not start: ${url.message}`
-    else job.baseUrl = url
+    else {
+      try {
+        job.load = typeof baseline.load === 'function' ? baseline.load() : baseline.load
+        job.baseUrl = url
+      } catch (error) {
+        cell.failure = `could not prepare the request: ${errorMessage(error)}`
+      }
+    }
     jobs.push(job)
   }
   for (const scenario of selected) {
     for (const db of databasesOf(scenario)) {
-      const cell: Cell = { scenario: scenario.name, database: db, description: scenario.description, baseline: baselineCells.get(scenario.baseline), runs: [] }
+      const baseline = baselineCells.get(instanceKey(baselineFor(scenario.baseline, db)))
+      const cell: Cell = { scenario: scenario.name, database: db, description: scenario.description, baseline, targets: scenario.targets, runs: [] }
       const job: Job = { cell }
       const ctx = credport.get(db)!
       if (ctx instanceof Error) cell.failure = `Credport on ${db} did not start: ${ctx.message}`
@@ -141,17 +180,58 @@ async function runAll(jobs: Job[], options: BenchOptions): Promise<void> {
   }
 }
 
+/**
+ * Runs each probe on each of its databases, one at a time, each on a Credport started for it alone
+ * (so that it measures a fresh server, and the autocannon servers' state does not count) and
+ * stopped after it.
+ */
+async function runProbes(env: BenchEnvironment, selected: Probe[], options: BenchOptions): Promise<ProbeCell[]> {
+  const cells: ProbeCell[] = []
+  for (const probe of selected) {
+    for (const db of databasesOf(probe)) {
+      const cell: ProbeCell = { scenario: probe.name, database: db, description: probe.description, columns: probe.columns, notes: probe.notes?.(options) }
+      cells.push(cell)
+      if (stopRequested()) {
+        cell.failure = 'interrupted'
+        continue
+      }
+      const ctx = await settle(startCredport(env, db, probe.name))
+      if (ctx instanceof Error) {
+        cell.failure = `Credport on ${db} did not start: ${ctx.message}`
+        log(`${probe.name} on ${db}: FAILED ${cell.failure}`)
+        continue
+      }
+      try {
+        const result = await probe.run(ctx, options)
+        cell.values = result.values
+        cell.targets = result.targets
+        log(`${probe.name} on ${db}: ${probe.columns.map((c, i) => `${c} ${result.values[i]}`).join(', ')}`)
+      } catch (error) {
+        cell.failure = errorMessage(error)
+        log(`${probe.name} on ${db}: FAILED ${cell.failure}`)
+      } finally {
+        await ctx.server.stop()
+      }
+    }
+  }
+  return cells
+}
+
 async function main(): Promise<number> {
   const options = readOptions()
   installSignalHandlers()
   const startedAt = new Date()
+  const loadAtStart = os.loadavg()[0]!
   const env = new BenchEnvironment()
   let jobs: Job[]
+  let probeCells: ProbeCell[] = []
   let postgresVersion: string | undefined
   try {
-    jobs = await prepare(env, options)
-    postgresVersion = await env.postgresVersion()
+    const { selected, selectedProbes } = select(options)
+    jobs = await prepare(env, selected)
     await runAll(jobs, options)
+    probeCells = await runProbes(env, selectedProbes, options)
+    postgresVersion = await env.postgresVersion()
   } finally {
     log('stopping servers…')
     await stopAll()
@@ -161,11 +241,18 @@ async function main(): Promise<number> {
   }
   if (interrupted()) return 130 // the signal handler exits; write no partial report
   const cells = jobs.map((j) => j.cell)
-  const report = markdown(cells, { options, startedAt, postgresVersion, commit: gitCommit() })
+  const load = { start: loadAtStart, end: os.loadavg()[0]! }
+  const report = markdown(cells, probeCells, { options, startedAt, postgresVersion, commit: gitCommit(), load })
   writeFileSync(options.output, report)
   log(`wrote ${path.relative(process.cwd(), options.output) || options.output} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all)`)
-  const failed = failures(cells)
-  process.stdout.write(`${table(cells, options.runs)}\n${failed.length > 0 ? `\nFailures:\n${failed.join('\n')}\n` : ''}`)
+  const failed = failures(cells, probeCells)
+  const targets = targetLines(cells, probeCells)
+  const tables = [...(cells.length > 0 ? [table(cells, options.runs)] : []), ...probeTables(probeCells)]
+  process.stdout.write(
+    `${tables.join('\n\n')}\n` +
+      (targets.length > 0 ? `\nTargets:\n${targets.join('\n')}\n` : '') +
+      (failed.length > 0 ? `\nFailures:\n${failed.join('\n')}\n` : ''),
+  )
   if (failed.length > 0) log(`${failed.length} row(s) FAILED`)
   return failed.length > 0 ? 1 : 0
 }

@@ -10,6 +10,8 @@ export interface BenchOptions {
   runs: number
   /** Seconds of unmeasured warm-up per scenario before the first run (BENCH_WARMUP, default 1; 0 = none). */
   warmupSeconds: number
+  /** Timed sequential uploads per database in the upload scenario; the median is reported (BENCH_UPLOAD_RUNS, default 7). */
+  uploadRuns: number
   /** Scenario names to run (BENCH_ONLY=token,me; default all). */
   only: string[] | undefined
   /** Markdown report (BENCH_OUTPUT, default bench/results.md). */
@@ -34,6 +36,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     connections: integer(env, 'BENCH_CONNECTIONS', 10, 1, problems),
     runs: integer(env, 'BENCH_RUNS', 3, 1, problems),
     warmupSeconds: integer(env, 'BENCH_WARMUP', 1, 0, problems),
+    uploadRuns: integer(env, 'BENCH_UPLOAD_RUNS', 7, 1, problems),
     only: env.BENCH_ONLY?.trim() ? env.BENCH_ONLY.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     output: path.resolve(ROOT, env.BENCH_OUTPUT?.trim() || 'bench/results.md'),
   }

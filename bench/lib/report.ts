@@ -1,19 +1,55 @@
-// The markdown report: header, table, how to read it.
+// The markdown report: header, the autocannon table, one table per probe (e.g. uploads), the
+// targets, how to read it.
 import os from 'node:os'
 import { median, type RunResult } from './measure.js'
 import type { BenchOptions } from './options.js'
 
+/** Targets of an autocannon row, relative to its baseline measured in the same run. */
+export interface LoadTargets {
+  /** Least req/s as a fraction of the baseline's (0.6 = at least 60 %). */
+  minThroughputRatio?: number
+  /** Most p99 latency as a multiple of the baseline's (2 = at most twice). */
+  maxP99Ratio?: number
+}
+
+/** One target checked against a measurement. */
+export interface TargetCheck {
+  /** What is compared, e.g. `req/s vs baseline`. */
+  what: string
+  met: boolean
+  /** The measured value, e.g. `0.42×`. */
+  value: string
+  /** The wanted one, e.g. `≥ 0.60×`. */
+  target: string
+}
+
 /** One row of the table: a scenario on one database, or a baseline. */
 export interface Cell {
   scenario: string
-  /** 'pglite' | 'postgres', or '—' for a baseline. */
+  /** 'pglite' | 'postgres', or '—' for a baseline that does not depend on a database. */
   database: string
   description: string
   /** The baseline cell this one is divided by (undefined for a baseline itself). */
   baseline?: Cell
+  targets?: LoadTargets
   /** Why it has no result: the server did not start, the pre-flight request or a run failed. */
   failure?: string
   runs: RunResult[]
+}
+
+/** One row of a probe's table (a measurement autocannon cannot make, e.g. streaming uploads). */
+export interface ProbeCell {
+  scenario: string
+  database: string
+  description: string
+  /** Column headings after scenario and database (the same for every row of a probe). */
+  columns: readonly string[]
+  /** One value per column, once measured. */
+  values?: string[]
+  targets?: TargetCheck[]
+  /** Lines for the report under the probe's table (how it was measured). */
+  notes?: readonly string[]
+  failure?: string
 }
 
 export interface Summary {
@@ -28,29 +64,99 @@ export function summarize(cell: Cell): Summary | undefined {
 
 const round = (n: number) => Math.round(n).toString()
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+const label = (c: { scenario: string; database: string }) => `${c.scenario}${c.database === '—' ? '' : ` on ${c.database}`}`
+
+/** The targets of an autocannon row checked against its medians; undefined when it has none or no result. */
+export function checkTargets(cell: Cell): TargetCheck[] | undefined {
+  const own = summarize(cell)
+  const base = cell.baseline ? summarize(cell.baseline) : undefined
+  const targets = cell.targets
+  if (!targets || !own || !base) return undefined
+  const checks: TargetCheck[] = []
+  if (targets.minThroughputRatio !== undefined) {
+    const ratio = own.reqPerSec / base.reqPerSec
+    checks.push({ what: 'req/s vs baseline', met: ratio >= targets.minThroughputRatio, value: `${ratio.toFixed(2)}×`, target: `≥ ${targets.minThroughputRatio.toFixed(2)}×` })
+  }
+  if (targets.maxP99Ratio !== undefined) {
+    // autocannon reports whole milliseconds: a 0 ms baseline p99 counts as 1 ms.
+    const ratio = own.p99Ms / Math.max(base.p99Ms, 1)
+    checks.push({ what: 'p99 vs baseline', met: ratio <= targets.maxP99Ratio, value: `${ratio.toFixed(2)}×`, target: `≤ ${targets.maxP99Ratio.toFixed(2)}×` })
+  }
+  return checks
+}
+
+/** `met`, `**not met**`, or undefined when there is nothing to judge. */
+function verdict(checks: TargetCheck[] | undefined): string | undefined {
+  if (!checks || checks.length === 0) return undefined
+  return checks.every((c) => c.met) ? 'met' : '**not met**'
+}
 
 /** One line per failed row: what went wrong. */
-export function failures(cells: Cell[]): string[] {
-  return cells.filter((c) => !summarize(c)).map((c) => `- ${c.scenario}${c.database === '—' ? '' : ` on ${c.database}`}: ${(c.failure ?? 'no result').replace(/\s+/g, ' ').slice(0, 600)}`)
+export function failures(cells: Cell[], probes: ProbeCell[] = []): string[] {
+  const failed = [
+    ...cells.filter((c) => !summarize(c)).map((c) => ({ c, why: c.failure ?? 'no result' })),
+    ...probes.filter((p) => p.failure || !p.values).map((c) => ({ c, why: c.failure ?? 'no result' })),
+  ]
+  return failed.map(({ c, why }) => `- ${label(c)}: ${why.replace(/\s+/g, ' ').slice(0, 600)}`)
 }
 
 export function table(cells: Cell[], runs: number): string {
   const lines = [
-    `| scenario | database | req/s (median of ${runs}) | p99 ms (median) | baseline req/s | ratio to baseline |`,
-    '|---|---|---:|---:|---:|---:|',
+    `| scenario | database | req/s (median of ${runs}) | p99 ms (median) | baseline req/s | ratio to baseline | p99 ratio to baseline | targets |`,
+    '|---|---|---:|---:|---:|---:|---:|---|',
   ]
   for (const cell of cells) {
     const own = summarize(cell)
     const base = cell.baseline ? summarize(cell.baseline) : own
     const baseText = base ? round(base.reqPerSec) : cell.baseline?.failure ? 'failed' : 'n/a'
+    const targets = cell.targets ? (verdict(checkTargets(cell)) ?? 'not measured') : '—'
     if (!own) {
-      lines.push(`| ${cell.scenario} | ${cell.database} | **FAILED** (see failures) | — | ${baseText} | — |`)
+      lines.push(`| ${cell.scenario} | ${cell.database} | **FAILED** (see failures) | — | ${baseText} | — | — | ${targets} |`)
       continue
     }
     const ratio = base ? (own.reqPerSec / base.reqPerSec).toFixed(2) : 'n/a'
-    lines.push(`| ${cell.scenario} | ${cell.database} | ${round(own.reqPerSec)} | ${round(own.p99Ms)} | ${baseText} | ${ratio} |`)
+    const p99Ratio = base ? (own.p99Ms / Math.max(base.p99Ms, 1)).toFixed(2) : 'n/a'
+    lines.push(`| ${cell.scenario} | ${cell.database} | ${round(own.reqPerSec)} | ${round(own.p99Ms)} | ${baseText} | ${ratio} | ${p99Ratio} | ${targets} |`)
   }
   return lines.join('\n')
+}
+
+/** One table per probe (rows: its databases), each with a targets column. */
+export function probeTables(probes: ProbeCell[]): string[] {
+  const byName = new Map<string, ProbeCell[]>()
+  for (const probe of probes) byName.set(probe.scenario, [...(byName.get(probe.scenario) ?? []), probe])
+  return [...byName.values()].map((rows) => {
+    const columns = rows[0]!.columns
+    const lines = [`| scenario | database | ${columns.join(' | ')} | targets |`, `|---|---|${columns.map(() => '---:').join('|')}|---|`]
+    for (const row of rows) {
+      const values = row.failure || !row.values ? ['**FAILED** (see failures)', ...columns.slice(1).map(() => '—')] : row.values
+      const targets = row.failure || !row.values ? 'not measured' : (verdict(row.targets) ?? '—')
+      lines.push(`| ${row.scenario} | ${row.database} | ${values.join(' | ')} | ${targets} |`)
+    }
+    return lines.join('\n')
+  })
+}
+
+/** One line per scenario and database: targets met or not, with the numbers. */
+export function targetLines(cells: Cell[], probes: ProbeCell[] = []): string[] {
+  const describe = (checks: TargetCheck[]) => checks.map((c) => `${c.what} ${c.value} (target ${c.target}: ${c.met ? 'met' : 'not met'})`).join('; ')
+  const lines: string[] = []
+  const scenariosWithout = new Set<string>()
+  for (const cell of cells) {
+    if (!cell.baseline) continue // baselines have no targets of their own
+    if (!cell.targets) {
+      scenariosWithout.add(cell.scenario)
+      continue
+    }
+    const checks = checkTargets(cell)
+    lines.push(checks ? `- ${label(cell)}: ${verdict(checks)} — ${describe(checks)}` : `- ${label(cell)}: **not measured** (the row or its baseline failed)`)
+  }
+  for (const probe of probes) {
+    if (probe.failure || !probe.targets) lines.push(`- ${label(probe)}: **not measured** (the row failed)`)
+    else lines.push(`- ${label(probe)}: ${verdict(probe.targets)} — ${describe(probe.targets)}`)
+  }
+  for (const name of scenariosWithout) lines.push(`- ${name}: no target set`)
+  return lines
 }
 
 export interface ReportContext {
@@ -58,9 +164,11 @@ export interface ReportContext {
   startedAt: Date
   postgresVersion?: string
   commit?: string
+  /** 1-minute load averages at the start and the end: other work on the machine skews every row. */
+  load?: { start: number; end: number }
 }
 
-export function markdown(cells: Cell[], context: ReportContext): string {
+export function markdown(cells: Cell[], probes: ProbeCell[], context: ReportContext): string {
   const { options } = context
   const cpus = os.cpus()
   const models = [...new Set(cpus.map((c) => c.model.trim()))].join(', ') || 'unknown'
@@ -71,27 +179,39 @@ export function markdown(cells: Cell[], context: ReportContext): string {
     `- Node ${process.version} on ${os.platform()} ${os.arch()}; ${cpus.length} CPU${cpus.length === 1 ? '' : 's'}: ${models}`,
     `- autocannon: ${options.durationSeconds} s per run, ${plural(options.connections, 'connection')}, ${plural(options.runs, 'run')} per row (interleaved), ${options.warmupSeconds} s warm-up per row`,
     `- Databases: PGlite (embedded, default) and PostgreSQL ${context.postgresVersion ?? '(not started)'} (private local cluster, fsync off)`,
+    ...(context.load ? [`- Load average (1 min) at start ${context.load.start.toFixed(1)}, at end ${context.load.end.toFixed(1)}, on ${plural(cpus.length, 'CPU')}`] : []),
   ]
-  const definitions = [...new Map(cells.map((c) => [c.scenario, `- **${c.scenario}**: ${c.description}`])).values()]
-  const failed = failures(cells)
+  const definitions = [
+    ...new Map([...cells, ...probes].map((c) => [c.scenario, `- **${c.scenario}**: ${c.description}`])).values(),
+  ]
+  const failed = failures(cells, probes)
+  const targets = targetLines(cells, probes)
+  const probeNotes = [...new Set(probes.flatMap((p) => p.notes ?? []))]
   const howTo = [
     '## How to read this',
     '',
-    'Each row is one route measured with autocannon from the same machine, on loopback; req/s and p99 are the medians ' +
+    'Each row of the first table is one route measured with autocannon from the same machine, on loopback; req/s and p99 are the medians ' +
       `of ${plural(options.runs, 'run')}, and the runs of every row are interleaved so that a noisy moment hits all rows alike. ` +
       'The machines are small (2 cores shared by the load generator, the server and the database) and noisy, so the ' +
       'absolute numbers move from run to run: compare the **ratio to baseline**, the throughput of the route divided by ' +
-      'that of a bare Fastify hello-world served by the same Node in the same run. A ratio of 0.5 means the route does ' +
+      'that of its baseline served by the same Node in the same run (a bare Fastify hello-world for token and me). A ratio of 0.5 means the route does ' +
       'about as much work per request as the framework itself; PGlite rows also show that the embedded database runs in ' +
       'the server process (one connection), while PostgreSQL rows pay a network round trip but use another process. ' +
       'A row whose responses were not all 2xx (or had connection errors) is reported as FAILED, never as a speed.',
+    '',
+    'A baseline with a database (ajv-jsonb) runs once per database, on the same kind of database as the rows it is ' +
+      'compared with: its PGlite row is an embedded PGlite in the baseline process, its PostgreSQL row a database in the same ' +
+      'cluster. The **p99 ratio** is the row\'s median p99 divided by its baseline\'s (autocannon reports whole milliseconds). ' +
+      'Targets are judged on these medians of one run of the benchmark.',
   ]
   return [
     ...header,
-    '',
-    table(cells, options.runs),
+    ...(cells.length > 0 ? ['', table(cells, options.runs)] : []),
+    ...probeTables(probes).flatMap((t) => ['', t]),
     '',
     ...definitions,
+    ...(probeNotes.length > 0 ? ['', ...probeNotes] : []),
+    ...(targets.length > 0 ? ['', '### Targets', '', ...targets] : []),
     ...(failed.length > 0 ? ['', '### Failures', '', ...failed] : []),
     '',
     ...howTo,

@@ -7,11 +7,16 @@ import { track } from './cleanup.js'
 import { log } from './log.js'
 import { startPostgres, type PostgresHandle } from './postgres.js'
 import { startServer, type ServerHandle } from './processes.js'
+import { ALL_SCOPES } from '../../src/modules/oauth/scopes.js'
 
 export type Database = 'pglite' | 'postgres'
 export const DATABASES: readonly Database[] = ['pglite', 'postgres']
 
-/** Scopes of the benchmark's partner client (and of its tokens, on both databases alike). */
+/**
+ * Scopes of the tokens of the token and me scenarios (`ctx.token`). The partner client itself holds
+ * every scope on both databases alike (the PGlite demo partner does; the PostgreSQL one is created
+ * so), so that a batch naming every credential type can be sent with `ctx.accessToken()`.
+ */
 export const BENCH_SCOPES = ['write.education', 'read.submissions'] as const
 
 export interface ClientCredentials {
@@ -28,6 +33,10 @@ export interface CredportContext {
   credentials: ClientCredentials
   /** An access token for `credentials`, carrying BENCH_SCOPES. */
   token: string
+  /** A new access token carrying `scopes`, or every scope of the client when omitted. */
+  accessToken(scopes?: readonly string[]): Promise<string>
+  /** The server's DATA_DIR (its blobs are written under it). */
+  dataDir: string
   server: ServerHandle
 }
 
@@ -109,44 +118,60 @@ async function demoPartnerFromBanner(server: ServerHandle): Promise<ClientCreden
 async function createPartner(baseUrl: string, adminToken: string): Promise<ClientCredentials> {
   const created = await postJson(`${baseUrl}/api/admin/partners`, {
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Bench', scopes: BENCH_SCOPES }),
+    body: JSON.stringify({ name: 'Bench', scopes: ALL_SCOPES }),
   })
   return pickStrings(created, ['client_id', 'client_secret'], 'POST /api/admin/partners')
 }
 
-/** Form body of a client-credentials token request, as a partner sends it. */
-export function tokenRequestBody(credentials: ClientCredentials): string {
+/** Form body of a client-credentials token request, as a partner sends it (scope omitted = all of the client's). */
+export function tokenRequestBody(credentials: ClientCredentials, scopes: readonly string[] | null = BENCH_SCOPES): string {
   return new URLSearchParams({
     grant_type: 'client_credentials',
     client_id: credentials.client_id,
     client_secret: credentials.client_secret,
-    scope: BENCH_SCOPES.join(' '),
+    ...(scopes ? { scope: scopes.join(' ') } : {}),
   }).toString()
 }
 
-async function accessToken(baseUrl: string, credentials: ClientCredentials): Promise<string> {
+async function accessToken(baseUrl: string, credentials: ClientCredentials, scopes: readonly string[] | null = BENCH_SCOPES): Promise<string> {
   const body = await postJson(`${baseUrl}/api/partner/v1/oauth/token.json`, {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: tokenRequestBody(credentials),
+    body: tokenRequestBody(credentials, scopes),
   })
   return pickStrings(body, ['access_token'], 'POST /api/partner/v1/oauth/token.json').access_token
 }
 
-/** Starts Credport on a database (fresh DATA_DIR; a fresh PostgreSQL database) with a partner client and a token. */
-export async function startCredport(env: BenchEnvironment, database: Database): Promise<CredportContext> {
+/**
+ * Starts Credport on a database (fresh DATA_DIR; a fresh PostgreSQL database) with a partner client
+ * and a token. `instance` names a second, separate server on the same database kind (e.g. 'upload').
+ */
+export async function startCredport(env: BenchEnvironment, database: Database, instance?: string): Promise<CredportContext> {
+  if (instance !== undefined && !/^[a-z][a-z0-9_]*$/.test(instance)) throw new Error(`bad Credport instance name ${JSON.stringify(instance)}`)
+  const suffix = instance ? `-${instance}` : ''
+  const what = `${database}${instance ? `, ${instance}` : ''}`
   const started = Date.now()
   const adminToken = randomBytes(24).toString('hex')
   const extra: Record<string, string> = {}
-  if (database === 'postgres') extra.DATABASE_URL = await env.createPostgresDatabase('credport_bench')
-  log(`starting Credport on ${database}…`)
+  if (database === 'postgres') extra.DATABASE_URL = await env.createPostgresDatabase(`credport_bench${instance ? `_${instance}` : ''}`)
+  log(`starting Credport on ${what}…`)
+  const dataDir = env.dir(`credport-${database}${suffix}`)
   const server = await startServer({
-    name: `credport (${database})`,
+    name: `credport (${what})`,
     script: 'src/server.ts',
-    env: { DATA_DIR: env.dir(`credport-${database}`), LOG_LEVEL: 'warn', ADMIN_TOKEN: adminToken, ...extra },
+    env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_TOKEN: adminToken, ...extra },
     readyPath: '/readyz',
   })
   const credentials = database === 'pglite' ? await demoPartnerFromBanner(server) : await createPartner(server.url, adminToken)
   const token = await accessToken(server.url, credentials)
-  log(`Credport on ${database} ready at ${server.url} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
-  return { database, baseUrl: server.url, adminToken, credentials, token, server }
+  log(`Credport on ${what} ready at ${server.url} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+  return {
+    database,
+    baseUrl: server.url,
+    adminToken,
+    credentials,
+    token,
+    accessToken: (scopes) => accessToken(server.url, credentials, scopes ?? null),
+    dataDir,
+    server,
+  }
 }

@@ -86,3 +86,19 @@ describe('OpenCerts (OpenAttestation v2) integrity', () => {
     assert.equal(verifyOpenCertDocument(document).status, 'verified')
   })
 })
+
+describe('OpenCerts verification of hostile documents', () => {
+  const wrapped = () => JSON.parse(readFixture('opencerts/wrapped.json').toString('utf8'))
+
+  test('20 000 levels of nesting are rejected as integrity_failed, not a crash', () => {
+    const document = wrapped()
+    document.data = { deep: JSON.parse(`${'['.repeat(20_000)}1${']'.repeat(20_000)}`) }
+    assert.deepEqual(verifyOpenCertDocument(document), { status: 'rejected', reason: 'integrity_failed', issuer_identity: 'not_checked' })
+  })
+
+  test('more than 100 000 fields are rejected as integrity_failed', () => {
+    const document = wrapped()
+    document.data = { many: Array.from({ length: 100_001 }, (_, i) => i) }
+    assert.equal(verifyOpenCertDocument(document).status, 'rejected')
+  })
+})

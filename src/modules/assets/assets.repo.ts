@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { isUuid } from '../../lib/ids.js'
 import type { Executor } from '../../db/client.js'
 import { assets, partners, submissions, type AssetState } from '../../db/schema.js'
 
@@ -6,11 +7,10 @@ export type AssetRow = typeof assets.$inferSelect
 export type SubmissionRow = typeof submissions.$inferSelect
 export type AssetSource = AssetRow['source']
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** An asset with the submission it belongs to, or null (also for ids that are not UUIDs). */
 export async function findAssetWithSubmission(db: Executor, assetId: string): Promise<{ asset: AssetRow; submission: SubmissionRow } | null> {
-  if (!UUID.test(assetId)) return null
+  if (!isUuid(assetId)) return null
   const rows = await db.select({ asset: assets, submission: submissions }).from(assets).innerJoin(submissions, eq(submissions.id, assets.submissionId)).where(eq(assets.id, assetId))
   return rows[0] ?? null
 }

@@ -85,10 +85,10 @@ export async function ingestDocument(
     throw cause
   }
 
-  const verification: OpenCertVerification | null = asset.assetType === 'open_cert' ? verifyOpenCertDocument(meter.document) : null
-  const state: AssetState = verification ? (verification.status === 'verified' ? 'verified' : 'rejected') : 'received'
   let row: AssetRow | null
   try {
+    const verification: OpenCertVerification | null = asset.assetType === 'open_cert' ? verifyOpenCertDocument(meter.document) : null
+    const state: AssetState = verification ? (verification.status === 'verified' ? 'verified' : 'rejected') : 'received'
     row = await markAssetStored(deps.db, asset.id, options.guard, {
       state,
       rejectReason: verification?.status === 'rejected' ? verification.reason : null,

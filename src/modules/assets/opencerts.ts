@@ -31,24 +31,39 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 class MalformedDocument extends Error {}
 
+/** Bounds that keep verification cheap and the stack safe on hostile documents. */
+const MAX_DEPTH = 64
+const MAX_LEAVES = 100_000
+
 /**
  * Flattens like the `flatley` package as OpenAttestation calls it: objects and arrays are
- * walked (array indexes become path segments), empty ones are leaves, keys containing `.` are refused.
+ * walked (array indexes become path segments), empty ones are leaves, keys containing `.` are
+ * refused. Iterative (no recursion), with bounded depth and leaf count.
  */
-function flatten(value: Record<string, unknown> | unknown[], prefix: string, out: Array<[string, unknown]>): void {
-  for (const key of Object.keys(value)) {
-    if (key.includes('.')) throw new MalformedDocument('key names must not contain "."')
-    const child = (value as Record<string, unknown>)[key]
-    const path = prefix ? `${prefix}.${key}` : key
-    if (typeof child === 'object' && child !== null && Object.keys(child).length > 0) flatten(child as Record<string, unknown>, path, out)
-    else out.push([path, child])
+function flatten(root: Record<string, unknown> | unknown[], out: Array<[string, unknown]>): void {
+  // A stack of frames walked in document order: keys are pushed in reverse.
+  const stack: Array<{ path: string; value: unknown; depth: number }> = []
+  const pushChildren = (value: object, prefix: string, depth: number) => {
+    if (depth > MAX_DEPTH) throw new MalformedDocument(`nested more than ${MAX_DEPTH} levels deep`)
+    const keys = Object.keys(value)
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]!
+      if (key.includes('.')) throw new MalformedDocument('key names must not contain "."')
+      stack.push({ path: prefix ? `${prefix}.${key}` : key, value: (value as Record<string, unknown>)[key], depth })
+    }
+  }
+  pushChildren(root, '', 1)
+  while (stack.length > 0) {
+    const { path, value, depth } = stack.pop()!
+    if (typeof value === 'object' && value !== null && Object.keys(value).length > 0) pushChildren(value, path, depth + 1)
+    else if (out.push([path, value]) > MAX_LEAVES) throw new MalformedDocument(`more than ${MAX_LEAVES} fields`)
   }
 }
 
 /** The targetHash a v2 document's `data` and `privacy.obfuscatedData` digest to. */
 export function digestDocument(document: { data: Record<string, unknown>; privacy?: unknown }): string {
   const leaves: Array<[string, unknown]> = []
-  flatten(document.data, '', leaves)
+  flatten(document.data, leaves)
   const hashes = leaves.map(([path, value]) => keccakHex(JSON.stringify({ [path]: value })))
   const privacy = document.privacy
   const obfuscated = isPlainObject(privacy) && privacy.obfuscatedData !== undefined ? privacy.obfuscatedData : []

@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js'
 import { hashJson } from '../../lib/canonical-json.js'
 import type { Clock } from '../../lib/clock.js'
 import type { PartnerPrincipal } from '../../plugins/partner-auth.js'
+import { storeInlineDocument } from '../assets/ingest.js'
 import type { SubmissionDraft } from './draft.js'
 import {
   deleteIdempotencyKey,
@@ -11,6 +12,7 @@ import {
   findSubmission,
   insertIdempotencyKey,
   insertSubmissionRows,
+  listInlineAssetsAwaiting,
   lockCurrentSubmission,
   retireSubmission,
   type SubmissionRow,
@@ -74,14 +76,19 @@ async function storeOrReplay(
   idempotencyKey: string | undefined,
 ): Promise<CreatedSubmission> {
   const now = deps.clock.now()
-  const replay = (submission: SubmissionRow): CreatedSubmission => ({ submission, replayed: true, inlineDocuments: [] })
+  // A replay carries the same inline documents: any not stored the first time are stored now.
+  const replay = async (submission: SubmissionRow): Promise<CreatedSubmission> => ({
+    submission,
+    replayed: true,
+    inlineDocuments: await pendingInlineDocuments(tx, submission.id, draft),
+  })
 
   if (idempotencyKey !== undefined) {
     const key = await findIdempotencyKey(tx, principal.partnerId, idempotencyKey)
     if (key && key.expiresAt > now) {
       if (key.bodyHash !== bodyHash) throw idConflict('This Idempotency-Key')
       const submission = await findSubmission(tx, key.submissionId)
-      if (submission) return replay(submission)
+      if (submission) return await replay(submission)
     }
     if (key) await deleteIdempotencyKey(tx, principal.partnerId, idempotencyKey)
   }
@@ -90,7 +97,7 @@ async function storeOrReplay(
   if (existing && existing.expiresAt > now) {
     if (existing.bodyHash !== bodyHash) throw idConflict(`The id ${JSON.stringify(draft.partnerRef)}`)
     if (idempotencyKey !== undefined) await rememberKey(tx, principal, idempotencyKey, bodyHash, existing.id, existing.expiresAt, now)
-    return replay(existing)
+    return await replay(existing)
   }
   if (existing) await retireSubmission(tx, existing.id)
 
@@ -146,4 +153,33 @@ async function storeOrReplay(
 
 async function rememberKey(tx: Executor, principal: PartnerPrincipal, key: string, bodyHash: string, submissionId: string, expiresAt: Date, now: Date): Promise<void> {
   await insertIdempotencyKey(tx, { partnerId: principal.partnerId, key, bodyHash, submissionId, expiresAt, createdAt: now })
+}
+
+/** Inline documents of a stored submission that are still waiting for their bytes, taken from the draft. */
+async function pendingInlineDocuments(tx: Executor, submissionId: string, draft: SubmissionDraft): Promise<CreatedSubmission['inlineDocuments']> {
+  const waiting = await listInlineAssetsAwaiting(tx, submissionId)
+  return waiting.flatMap((asset) => {
+    const item = draft.items.find((i) => i.partnerItemId === asset.partnerItemId)
+    const bytes = item?.assets.find((a) => a.partnerAssetId === asset.partnerAssetId)?.inlineBytes
+    return bytes ? [{ assetId: asset.id, bytes }] : []
+  })
+}
+
+/**
+ * Stores the documents that came inside the request, once the submission is committed. A
+ * failure leaves the asset awaiting (reported, and retried when the partner sends the same
+ * request again) rather than failing a submission that is already accepted.
+ */
+export async function storeSubmittedDocuments(
+  deps: Parameters<typeof storeInlineDocument>[0],
+  created: CreatedSubmission,
+  log: { warn(object: object, message: string): void },
+): Promise<void> {
+  for (const document of created.inlineDocuments) {
+    try {
+      await storeInlineDocument(deps, document.assetId, document.bytes)
+    } catch (error) {
+      log.warn({ err: error, asset_id: document.assetId }, 'inline document not stored; it stays awaiting')
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.js'
+import type { Db, Executor } from '../../db/client.js'
 import { assets, submissionItems, submissions } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
 import type { BlobStore } from '../../storage/blob-store.js'
@@ -8,6 +8,39 @@ interface ExpireDeps {
   db: Db
   clock: Clock
   blobs: BlobStore
+}
+
+/**
+ * Deletes what a finished-without-acceptance submission must not keep (spec §10): credential
+ * fields, partner chains, titles, document references; awaited documents become `missing`.
+ * Runs inside the caller's transaction and returns the blob keys to delete once it commits.
+ */
+export async function purgeSubmissionData(tx: Executor, ids: string[], now: Date): Promise<string[]> {
+  if (ids.length === 0) return []
+  await tx.update(submissions).set({ dataDeletedAt: now }).where(inArray(submissions.id, ids))
+  await tx.update(submissionItems).set({ fields: null, partnerChain: null, displayTitle: null }).where(inArray(submissionItems.submissionId, ids))
+  // Locked, so that an upload committing meanwhile cannot slip a blob key past the purge.
+  const stored = await tx
+    .select({ blobKey: assets.blobKey })
+    .from(assets)
+    .where(and(inArray(assets.submissionId, ids), isNotNull(assets.blobKey)))
+    .for('update')
+  await tx
+    .update(assets)
+    .set({
+      blobKey: null,
+      sourceUrl: null,
+      verification: null,
+      fetchAfter: null,
+      state: sql`case when ${assets.state} in ('awaiting_upload', 'awaiting_fetch') then 'missing' else ${assets.state} end`,
+    })
+    .where(inArray(assets.submissionId, ids))
+  return stored.map((s) => s.blobKey!)
+}
+
+/** Deletes blobs after the commit that unreferenced them; a failure leaves an orphan file, never a broken row. */
+export async function deleteBlobs(blobs: BlobStore, keys: string[]): Promise<void> {
+  for (const key of keys) await blobs.delete(key).catch(() => {})
 }
 
 /**
@@ -31,25 +64,10 @@ export async function expireSubmissions(deps: ExpireDeps, options: { limit: numb
     const ids = due.map((d) => d.id)
     await tx
       .update(submissions)
-      .set({ status: 'canceled', cancelReason: 'expired', finalizedAt: sql`${submissions.expiresAt}`, dataDeletedAt: now })
+      .set({ status: 'canceled', cancelReason: 'expired', finalizedAt: sql`${submissions.expiresAt}` })
       .where(inArray(submissions.id, ids))
-    await tx.update(submissionItems).set({ fields: null, partnerChain: null, displayTitle: null }).where(inArray(submissionItems.submissionId, ids))
-    const stored = await tx
-      .select({ blobKey: assets.blobKey })
-      .from(assets)
-      .where(and(inArray(assets.submissionId, ids), isNotNull(assets.blobKey)))
-    await tx
-      .update(assets)
-      .set({
-        blobKey: null,
-        sourceUrl: null,
-        verification: null,
-        fetchAfter: null,
-        state: sql`case when ${assets.state} in ('awaiting_upload', 'awaiting_fetch') then 'missing' else ${assets.state} end`,
-      })
-      .where(inArray(assets.submissionId, ids))
-    return { expired: ids.length, blobKeys: stored.map((s) => s.blobKey!) }
+    return { expired: ids.length, blobKeys: await purgeSubmissionData(tx, ids, now) }
   })
-  for (const key of blobKeys) await deps.blobs.delete(key)
+  await deleteBlobs(deps.blobs, blobKeys)
   return expired
 }

@@ -3,10 +3,9 @@ import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import { documentationOnlyValidator } from '../../lib/validation.js'
 import { principalOf, requireScopes } from '../../plugins/partner-auth.js'
-import { storeInlineDocument } from '../assets/ingest.js'
 import { credentialTypes } from '../credential-types/registry.js'
 import type { CredentialTypeDefinition } from '../credential-types/types.js'
-import { createSubmission } from './create-submission.js'
+import { createSubmission, storeSubmittedDocuments } from './create-submission.js'
 import type { SubmissionDraft } from './draft.js'
 import { documentedBody, RedirectResponseSchema, V1BatchSchema, v2BatchSchema, V2ResponseSchema } from './intake.schemas.js'
 import { parseV1Batch, parseV1Single, parseV2Batch, parseV2Single, scopesForV1Batch, scopesForV2Batch } from './parse-intake.js'
@@ -33,8 +32,7 @@ async function accept(deps: Deps, request: FastifyRequest, reply: FastifyReply, 
   const principal = principalOf(request)
   const created = await createSubmission(deps, principal, draft, request.body, idempotencyKeyOf(request))
   const { submission } = created
-  // Documents sent inside the request are stored once the submission is committed.
-  for (const document of created.inlineDocuments) await storeInlineDocument(deps, document.assetId, document.bytes)
+  await storeSubmittedDocuments(deps, created, request.log)
   request.log.info(
     { request_id_of_submission: submission.id, partner_id: principal.partnerId, items: draft.items.length, replayed: created.replayed },
     created.replayed ? 'submission replayed' : 'submission accepted',

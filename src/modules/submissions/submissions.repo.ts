@@ -47,6 +47,15 @@ export async function listAssetsAwaitingUpload(db: Executor, submissionId: strin
     .then((rows) => rows.map((r) => r.assets))
 }
 
+/** Inline documents (sent within the request) not stored yet, with their item's partner id. */
+export async function listInlineAssetsAwaiting(db: Executor, submissionId: string): Promise<Array<{ id: string; partnerAssetId: string; partnerItemId: string }>> {
+  return db
+    .select({ id: assets.id, partnerAssetId: assets.partnerAssetId, partnerItemId: submissionItems.partnerItemId })
+    .from(assets)
+    .innerJoin(submissionItems, eq(submissionItems.id, assets.itemId))
+    .where(and(eq(assets.submissionId, submissionId), eq(assets.state, 'awaiting_upload'), eq(assets.source, 'inline')))
+}
+
 export async function findIdempotencyKey(db: Executor, partnerId: string, key: string) {
   const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.partnerId, partnerId), eq(idempotencyKeys.key, key))).for('update')
   return row

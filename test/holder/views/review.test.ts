@@ -21,7 +21,8 @@ function batchCredentials(): CredentialView[] {
   ]
 }
 
-const model = (credentials = batchCredentials()): ReviewModel => ({ partnerName: 'ABC University Network', credentials, expiresAt: new Date('2026-01-03T12:00:00Z') })
+const REQUEST_ID = '8b288949-6167-4b6b-b070-6b19ec984f03'
+const model = (credentials = batchCredentials()): ReviewModel => ({ requestId: REQUEST_ID, partnerName: 'ABC University Network', credentials, expiresAt: new Date('2026-01-03T12:00:00Z') })
 const reviewHtml = (locale: 'en' | 'id' | 'th' = 'en', m = model()) => render(h(ReviewPage, { ctx: pageContext(locale), model: m }))
 
 describe('review page', () => {
@@ -83,11 +84,12 @@ describe('review page', () => {
 describe('confirmation step', () => {
   for (const decision of ['accept', 'decline'] as const) {
     it(`confirms "${decision}" by posting it with the CSRF token, with a way back`, () => {
-      const html = render(h(ConfirmPage, { ctx: pageContext(), decision, partnerName: 'ABC University Network', count: 3 }))
+      const html = render(h(ConfirmPage, { ctx: pageContext(), decision, partnerName: 'ABC University Network', count: 3, requestId: REQUEST_ID }))
       const form = /<form method="post" action="\/holder\/review\/decision\/confirm">(.*?)<\/form>/.exec(html)?.[1]
       assert.ok(form, 'confirm form')
       assert.match(form, new RegExp(`name="_csrf" value="${CSRF}"`))
       assert.match(form, new RegExp(`name="decision" value="${decision}"`))
+      assert.match(form, new RegExp(`name="submission" value="${REQUEST_ID}"`))
       assert.match(html, /<a class="button secondary" href="\/holder\/review">Go back<\/a>/)
       assert.match(html, decision === 'accept' ? /<h1>Add these 3 credentials to your wallet\?<\/h1>/ : /<h1>Decline this request\?<\/h1>/)
       assert.ok(textOf(html).includes(decision === 'accept' ? 'ABC University Network will be told that you accepted' : 'ABC University Network will be told that you declined'))

@@ -83,16 +83,17 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
     const ctx = await pageContext(request, reply, '/holder/review')
     const submission = await boundSubmission(deps, request, reply, ctx)
     if (!('id' in submission)) return submission
-    if (holderViewOf(submission, deps.clock.now()) !== 'open') return reply.redirect('/holder/review', 303)
+    if (holderViewOf(submission, deps.clock.now()) !== 'open' || field(request, 'submission') !== submission.id) return reply.redirect('/holder/review', 303)
     const model = await loadReviewModel(deps.db, submission)
-    return sendPage(reply, ctx.nonce, <ConfirmPage ctx={ctx} decision={decision as Decision} partnerName={model.partnerName} count={model.credentials.length} />)
+    return sendPage(reply, ctx.nonce, <ConfirmPage ctx={ctx} decision={decision as Decision} partnerName={model.partnerName} count={model.credentials.length} requestId={submission.id} />)
   })
 
   app.post('/holder/review/decision/confirm', { ...hide, preHandler: csrfGuard }, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply
     const decision = field(request, 'decision')
     const submissionId = request.holder.session?.pendingSubmissionId
-    if ((decision === 'accept' || decision === 'decline') && submissionId) {
+    // The form names the submission it was shown for: a decision from an older tab changes nothing.
+    if ((decision === 'accept' || decision === 'decline') && submissionId && field(request, 'submission') === submissionId) {
       const decided = await recordConsent(deps, { submissionId, holderId: request.holder.holder!.id, decision })
       if (decided) request.log.info({ request_id_of_submission: decided.id, status: decided.status }, 'holder decided')
     }

@@ -2,8 +2,10 @@ import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../../db/client.js'
 import { submissions } from '../../../db/schema.js'
 import type { Clock } from '../../../lib/clock.js'
+import { isUuid } from '../../../lib/ids.js'
+import type { BlobStore } from '../../../storage/blob-store.js'
+import { deleteBlobs, purgeSubmissionData } from '../../submissions/expire-submissions.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export type SubmissionRow = typeof submissions.$inferSelect
 
@@ -30,7 +32,7 @@ export async function findLinkedSubmission(
   deps: FlowDeps,
   link: { requestId: string; clientId: string; path: string },
 ): Promise<SubmissionRow | null> {
-  if (!UUID.test(link.requestId)) return null
+  if (!isUuid(link.requestId)) return null
   const [row] = await deps.db.select().from(submissions).where(eq(submissions.id, link.requestId))
   if (!row || row.clientId !== link.clientId || row.redirectPath !== link.path) return null
   return row
@@ -57,29 +59,35 @@ export async function bindHolder(deps: FlowDeps, submissionId: string, holderId:
 
 /**
  * Records the holder's decision on their whole submission: accept → `verified` (the credentials
- * join their wallet), decline → `canceled`. Only an open submission bound to this holder can be
- * decided, once; returns the submission as it stands afterwards, or null when nothing changed.
+ * join their wallet), decline → `canceled`, and then nothing of the declined credentials or their
+ * documents is kept (as on expiry). Only an open submission bound to this holder can be decided,
+ * once; returns the submission as it stands afterwards, or null when nothing changed.
  */
 export async function recordConsent(
-  deps: FlowDeps,
+  deps: FlowDeps & { blobs: BlobStore },
   input: { submissionId: string; holderId: string; decision: 'accept' | 'decline' },
 ): Promise<SubmissionRow | null> {
   const now = deps.clock.now()
-  const [row] = await deps.db
-    .update(submissions)
-    .set(
-      input.decision === 'accept'
-        ? { status: 'verified', finalizedAt: now }
-        : { status: 'canceled', cancelReason: 'declined', finalizedAt: now },
-    )
-    .where(
-      and(
-        eq(submissions.id, input.submissionId),
-        eq(submissions.holderId, input.holderId),
-        eq(submissions.status, 'incomplete'),
-        sql`${submissions.expiresAt} > ${now.toISOString()}::timestamptz`,
-      ),
-    )
-    .returning()
-  return row ?? null
+  const { row, blobKeys } = await deps.db.transaction(async (tx) => {
+    const [decided] = await tx
+      .update(submissions)
+      .set(
+        input.decision === 'accept'
+          ? { status: 'verified', finalizedAt: now }
+          : { status: 'canceled', cancelReason: 'declined', finalizedAt: now },
+      )
+      .where(
+        and(
+          eq(submissions.id, input.submissionId),
+          eq(submissions.holderId, input.holderId),
+          eq(submissions.status, 'incomplete'),
+          sql`${submissions.expiresAt} > ${now.toISOString()}::timestamptz`,
+        ),
+      )
+      .returning()
+    const keys = decided && input.decision === 'decline' ? await purgeSubmissionData(tx, [decided.id], now) : []
+    return { row: decided ?? null, blobKeys: keys }
+  })
+  await deleteBlobs(deps.blobs, blobKeys)
+  return row
 }

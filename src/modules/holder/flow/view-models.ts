@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client.js'
 import { assets, partners, submissionItems, submissions } from '../../../db/schema.js'
 import { credentialTypes, getCredentialType } from '../../credential-types/registry.js'
 import type { CredentialTypeName } from '../../credential-types/types.js'
+import { isUuid } from '../../../lib/ids.js'
 import type { CredentialView, DocumentView, ReviewModel, WalletModel } from '../views/models.js'
 
 type ItemRow = typeof submissionItems.$inferSelect
@@ -52,7 +53,7 @@ export async function loadReviewModel(db: Db, submission: typeof submissions.$in
     partnerName(db, submission.partnerId),
   ])
   const finished = submission.status !== 'incomplete'
-  return { partnerName: name, credentials: items.map((item) => credentialView(item, itemAssets, finished)), expiresAt: submission.expiresAt }
+  return { requestId: submission.id, partnerName: name, credentials: items.map((item) => credentialView(item, itemAssets, finished)), expiresAt: submission.expiresAt }
 }
 
 /** The holder's accepted credentials, grouped by type in registry order, newest first. */
@@ -83,7 +84,7 @@ export async function loadWalletModel(db: Db, holderId: string): Promise<WalletM
 
 /** A document the signed-in holder may see: it belongs to a submission bound to them. */
 export async function findHolderDocument(db: Db, holderId: string, assetId: string): Promise<AssetRow | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(assetId)) return null
+  if (!isUuid(assetId)) return null
   const [row] = await db
     .select({ asset: assets })
     .from(assets)

@@ -35,6 +35,7 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
         <meta name="referrer" content="no-referrer" />
         <title>{`${title} · ${t('brand')}`}</title>
         <link rel="stylesheet" href="/holder/static/holder.css" />
+        <link rel="icon" href="data:," />
       </head>
       <body>
         <a class="skip" href="#main">{t('skipToContent')}</a>

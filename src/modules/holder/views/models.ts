@@ -33,6 +33,8 @@ export interface CredentialView {
 
 /** The review page: everything one submission holds. */
 export interface ReviewModel {
+  /** Credport's request id of the submission: decision forms name it. */
+  requestId: string
   /** Name of the partner that sent the submission. */
   partnerName: string
   credentials: CredentialView[]

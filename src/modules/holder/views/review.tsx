@@ -16,10 +16,12 @@ export const CONFIRM_PATH = '/holder/review/decision/confirm'
 /** The review page, where the confirmation step's "Go back" leads. */
 export const REVIEW_PATH = '/holder/review'
 
-function DecisionForm({ ctx, action, decision, label, danger }: { ctx: PageContext; action: string; decision: Decision; label: string; danger: boolean }) {
+function DecisionForm({ ctx, action, decision, label, danger, requestId }: { ctx: PageContext; action: string; decision: Decision; label: string; danger: boolean; requestId: string }) {
   return (
     <form method="post" action={action}>
       <CsrfField ctx={ctx} />
+      {/* Names the submission decided on, so a decision made in an older tab never lands on another one. */}
+      <input type="hidden" name="submission" value={requestId} />
       <input type="hidden" name="decision" value={decision} />
       <button type="submit" class={danger ? 'danger' : undefined}>
         {label}
@@ -53,8 +55,8 @@ export function ReviewPage({ ctx, model }: { ctx: PageContext; model: ReviewMode
         <h2>{t('decisionHeading')}</h2>
         <p>{fill(t('reviewExpires'), { date: expires })}</p>
         <div class="actions">
-          <DecisionForm ctx={ctx} action={DECISION_PATH} decision="accept" label={t('accept')} danger={false} />
-          <DecisionForm ctx={ctx} action={DECISION_PATH} decision="decline" label={t('decline')} danger={true} />
+          <DecisionForm ctx={ctx} action={DECISION_PATH} decision="accept" label={t('accept')} danger={false} requestId={model.requestId} />
+          <DecisionForm ctx={ctx} action={DECISION_PATH} decision="decline" label={t('decline')} danger={true} requestId={model.requestId} />
         </div>
       </section>
     </Layout>
@@ -65,7 +67,7 @@ export function ReviewPage({ ctx, model }: { ctx: PageContext; model: ReviewMode
  * The confirmation step of a decision: what will happen, a button that posts the confirmed
  * decision (with the CSRF token), and a way back to the review.
  */
-export function ConfirmPage({ ctx, decision, partnerName, count }: { ctx: PageContext; decision: Decision; partnerName: string; count: number }) {
+export function ConfirmPage({ ctx, decision, partnerName, count, requestId }: { ctx: PageContext; decision: Decision; partnerName: string; count: number; requestId: string }) {
   const t = reviewTextOf(ctx.locale)
   const accept = decision === 'accept'
   const title = accept ? t(`confirmAcceptTitle${pluralSuffix(ctx.locale, count)}`, { count }) : t('confirmDeclineTitle')
@@ -79,6 +81,7 @@ export function ConfirmPage({ ctx, decision, partnerName, count }: { ctx: PageCo
           decision={decision}
           label={accept ? t('confirmAcceptButton') : t('confirmDeclineButton')}
           danger={!accept}
+          requestId={requestId}
         />
         <a class="button secondary" href={REVIEW_PATH}>
           {t('goBack')}

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import type { Page } from 'playwright-core'
+import { browserSkipReason } from '../../support/browser.js'
+import { assertCleanPage, browserSuite, newPartner, submitBatchSample, upload } from './support.js'
+
+/**
+ * Screenshots of the holder pages for docs/screenshots/ (shown in the README), taken on every
+ * run from the real pages: landing, sign-in, code, review of the v2 batch sample, wallet — each
+ * on a phone-sized and a desktop viewport.
+ */
+
+export const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots')
+
+const VIEWPORTS = {
+  mobile: { width: 390, height: 844 },
+  desktop: { width: 1280, height: 900 },
+} as const
+
+/** Waits until every document of the page is shown: lazy images decoded, PDF frames loaded. */
+async function documentsShown(page: Page): Promise<void> {
+  for (const element of await page.locator('main img.document-image, main iframe.document-frame').all()) {
+    await element.scrollIntoViewIfNeeded()
+  }
+  await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('main img.document-image')).every((img) => img.complete && img.naturalWidth > 0))
+  for (const frame of await page.locator('main iframe.document-frame').all()) {
+    await (await frame.elementHandle())?.contentFrame().then((f) => f?.waitForLoadState('load'))
+  }
+  // Chromium's PDF viewer paints its toolbar and first page a moment after its frame has loaded:
+  // wait until a frame's picture is more than its dark empty background (which compresses to little).
+  for (const frame of await page.locator('main iframe.document-frame').all()) {
+    const deadline = Date.now() + 5_000
+    while ((await frame.screenshot({ animations: 'disabled' })).length < 15_000 && Date.now() < deadline) await page.waitForTimeout(200)
+  }
+  await page.evaluate(() => window.scrollTo(0, 0))
+}
+
+describe('screenshots of the holder pages [pglite]', { skip: browserSkipReason() }, () => {
+  const suite = browserSuite()
+
+  for (const [name, viewport] of Object.entries(VIEWPORTS)) {
+    it(`${name} (${viewport.width}×${viewport.height}): landing, sign-in, code, review of the batch sample, wallet`, async () => {
+      fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
+      const shot = (page: string) => path.join(SCREENSHOT_DIR, `${page}-${name}.png`)
+      const written: string[] = []
+      const capture = async (pageName: string, fullPage = false) => {
+        const page = holder.page
+        if (fullPage) {
+          // Chromium leaves the PDF viewer (a frame of its own process) unpainted below the
+          // viewport in a "full page" capture: make the viewport as tall as the page instead.
+          const height = await page.evaluate(() => document.documentElement.scrollHeight)
+          await page.setViewportSize({ width: viewport.width, height })
+          await documentsShown(page)
+        }
+        await page.screenshot({ path: shot(pageName), animations: 'disabled', caret: 'hide' })
+        if (fullPage) await page.setViewportSize(viewport)
+        written.push(shot(pageName))
+      }
+
+      const t = suite.app()
+      const partner = await newPartner(t)
+      const submitted = await submitBatchSample(t, partner)
+      await upload(t, submitted, '-micro-1-asset', 'pdf')
+      await upload(t, submitted, '-micro-2-asset', 'png')
+      const holder = await suite.holder('jo.citizen', { viewport })
+      const { page } = holder
+
+      // The landing page posts itself away at once: stop its POST for the one screenshot (an
+      // aborted navigation leaves the page as it is), then open the link for real.
+      let posted!: () => void
+      const handedOff = new Promise<void>((resolve) => (posted = resolve))
+      await page.route('**/holder/open', async (route) => {
+        await route.abort('aborted')
+        posted()
+      })
+      await page.goto(holder.url(submitted.redirectUri), { waitUntil: 'commit' })
+      await handedOff
+      await page.waitForFunction(() => document.readyState === 'complete')
+      assert.equal(new URL(page.url()).pathname, '/partner/add/batch')
+      await capture('landing')
+      await page.unroute('**/holder/open')
+      await holder.openLink(submitted.redirectUri)
+
+      await page.locator('#email').fill(holder.email)
+      await capture('sign-in')
+      await page.locator('#email').fill('')
+      await holder.signIn({ onCodePage: () => capture('sign-in-code') })
+      assert.equal(new URL(page.url()).pathname, '/holder/review')
+      assert.equal(await page.locator('main .card').count(), 10)
+      await capture('review-batch', true)
+
+      await holder.decide('accept')
+      await holder.goto('/holder/wallet')
+      await capture('wallet', true)
+
+      for (const file of written) assert.ok(fs.statSync(file).size > 5_000, `${file} looks empty`)
+      assertCleanPage(holder)
+    })
+  }
+})

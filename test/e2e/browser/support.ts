@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { after, afterEach, before } from 'node:test'
+import type { Browser } from 'playwright-core'
+import { readFixture } from '../../fixtures/fixtures.js'
+import { startTestApp, type TestApp } from '../../support/app.js'
+import { Holder, launchChromium } from '../../support/browser.js'
+import type { ClientCredentials } from '../../../src/modules/admin/admin.schemas.js'
+import { makePartner, tokenFor } from '../../support/factories.js'
+import { example, freshBatch, statusPath, v1Path, v2Path, V2_BATCH } from '../../support/intake-helpers.js'
+
+/** The partner side of the browser tests: a partner of its own per test, submitting through the real API. */
+export interface Partner {
+  client: ClientCredentials
+  /** A token issued now (tests move the clock past the lifetime of earlier ones). */
+  token(): Promise<string>
+}
+
+export async function newPartner(t: TestApp): Promise<Partner> {
+  const client = await makePartner(t)
+  return { client, token: () => tokenFor(t, client) }
+}
+
+/** A unique holder address for one test. */
+export const uniqueEmail = (label: string) => `${label}.${randomUUID().slice(0, 8)}@example.com`
+
+export interface Submitted {
+  /** The partner's id (v1 `id`, v2 `credential_id`), for the status API. */
+  id: string
+  redirectUri: string
+  uploads: Array<{ asset_id: string; url: string; content_type: string }>
+}
+
+async function submit(t: TestApp, partner: Partner, url: string, body: unknown, id: string): Promise<Submitted> {
+  const response = await t.request('POST', url, { json: body, token: await partner.token() })
+  assert.equal(response.status, 201, response.text)
+  return { id, redirectUri: response.body.redirect_uri, uploads: response.body.asset_uploads ?? [] }
+}
+
+/** A v1 single add (the public document-less microcredential sample), with `credential` fields overridden. */
+export function submitV1(t: TestApp, partner: Partner, credential: Record<string, unknown> = {}): Promise<Submitted> {
+  const body = example('v1-microcredential-none.json')
+  body.id = randomUUID()
+  Object.assign(body.data.credential, credential)
+  return submit(t, partner, v1Path('microcredential'), body, body.id)
+}
+
+/** A v2 single microcredential add with one PDF asset to upload. */
+export function submitV2WithPdf(t: TestApp, partner: Partner): Promise<Submitted> {
+  const id = randomUUID()
+  const body = {
+    credential_id: id,
+    fields: { full_name: 'Kim Keyboard', issuer_name: 'Skills Co', microcredential_name: 'Accessible Web Essentials', issue_date: '2024-04-30' },
+    assets: [{ asset_id: `${id}-asset`, asset_type: 'pdf' }],
+  }
+  return submit(t, partner, v2Path('microcredential'), body, id)
+}
+
+/** The public v2 batch sample (fresh ids). */
+export function submitBatchSample(t: TestApp, partner: Partner): Promise<Submitted> {
+  const { id, body } = freshBatch()
+  return submit(t, partner, V2_BATCH, body, id)
+}
+
+const FIXTURE = { pdf: 'documents/tiny.pdf', png: 'documents/pixel.png', jpg: 'documents/pixel.jpg' } as const
+
+/** PUTs a real fixture document (raw bytes, its content type) to the upload link of the asset whose id ends with `assetSuffix`. */
+export async function upload(t: TestApp, submitted: Submitted, assetSuffix: string, kind: keyof typeof FIXTURE): Promise<void> {
+  const link = submitted.uploads.find((u) => u.asset_id.endsWith(assetSuffix))
+  assert.ok(link, `no upload link for …${assetSuffix}`)
+  const url = new URL(link.url)
+  const response = await t.request('PUT', `${url.pathname}${url.search}`, {
+    body: readFixture(FIXTURE[kind]),
+    headers: { 'content-type': link.content_type },
+  })
+  assert.equal(response.status, 201, response.text)
+}
+
+/** The partner status API's view of a submission. */
+export async function statusOf(t: TestApp, partner: Partner, id: string): Promise<{ status: string; opened_at: string | null; finalized_at: string | null }> {
+  const response = await t.request('GET', statusPath(id), { token: await partner.token() })
+  assert.equal(response.status, 200, response.text)
+  return response.body
+}
+
+/**
+ * One app on PGlite and one Chromium for a `describe`, holders closed after each test, and a
+ * fresh hourly sign-in window per test (every holder signs in from 127.0.0.1, and the per-IP
+ * code limit is 20 an hour).
+ */
+export function browserSuite(): { app: () => TestApp; browser: () => Browser; holder: (label: string, options?: Omit<Parameters<typeof Holder.create>[2], 'email'>) => Promise<Holder> } {
+  let t: TestApp | undefined
+  let browser: Browser | undefined
+  const open: Holder[] = []
+  before(async () => {
+    ;[t, browser] = await Promise.all([startTestApp('pglite'), launchChromium()])
+  })
+  after(async () => {
+    await browser?.close()
+    await t?.close()
+  })
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((h) => h.close()))
+    t?.clock.advance(61 * 60 * 1000)
+  })
+  const app = () => t ?? assert.fail('app not started')
+  return {
+    app,
+    browser: () => browser ?? assert.fail('browser not started'),
+    async holder(label, options = {}) {
+      const holder = await Holder.create(browser ?? assert.fail('browser not started'), app(), { email: uniqueEmail(label), ...options })
+      open.push(holder)
+      return holder
+    },
+  }
+}
+
+/** Fails with the page's CSP violations and script errors, if any. */
+export function assertCleanPage(holder: Holder): void {
+  assert.deepEqual(holder.watch.cspViolations, [], `CSP violations for ${holder.email}`)
+  assert.deepEqual(holder.watch.pageErrors, [], `script errors for ${holder.email}`)
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { it } from 'node:test'
+import { eq } from 'drizzle-orm'
+import { holders, submissionItems, submissions } from '../../src/db/schema.js'
+import { bindHolder, recordConsent } from '../../src/modules/holder/flow/holder-submissions.js'
+import { describeEachBackend, type TestApp } from '../support/app.js'
+import { makePartnerWithToken } from '../support/factories.js'
+import { freshBatch, V2_BATCH } from '../support/intake-helpers.js'
+
+async function submittedAndBound(t: TestApp) {
+  const { token } = await makePartnerWithToken(t)
+  const { id, body } = freshBatch()
+  assert.equal((await t.request('POST', V2_BATCH, { json: body, token })).status, 201)
+  const [submission] = await t.deps.db.select().from(submissions).where(eq(submissions.partnerRef, id))
+  const holderId = randomUUID()
+  await t.deps.db.insert(holders).values({ id: holderId, email: `${holderId}@example.test` })
+  assert.equal(await bindHolder(t.deps, submission!.id, holderId), true)
+  return { submission: submission!, holderId }
+}
+
+describeEachBackend('consent', (use) => {
+  it('binding: the first holder keeps the submission, another is refused, opened_at is set once', async () => {
+    const t = use()
+    const { submission, holderId } = await submittedAndBound(t)
+    const other = randomUUID()
+    await t.deps.db.insert(holders).values({ id: other, email: `${other}@example.test` })
+    assert.equal(await bindHolder(t.deps, submission.id, other), false)
+    assert.equal(await bindHolder(t.deps, submission.id, holderId), true)
+    const [row] = await t.deps.db.select().from(submissions).where(eq(submissions.id, submission.id))
+    assert.ok(row!.openedAt)
+  })
+
+  it('accept: verified once; a second decision changes nothing', async () => {
+    const t = use()
+    const { submission, holderId } = await submittedAndBound(t)
+    const decided = await recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'accept' })
+    assert.equal(decided?.status, 'verified')
+    assert.equal(await recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'decline' }), null)
+    const items = await t.deps.db.select().from(submissionItems).where(eq(submissionItems.submissionId, submission.id))
+    assert.ok(items.every((i) => i.fields !== null), 'accepted credentials are kept')
+  })
+
+  it('decline: canceled, and the credential data is deleted', async () => {
+    const t = use()
+    const { submission, holderId } = await submittedAndBound(t)
+    const decided = await recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'decline' })
+    assert.equal(decided?.status, 'canceled')
+    assert.equal(decided?.cancelReason, 'declined')
+    const items = await t.deps.db.select().from(submissionItems).where(eq(submissionItems.submissionId, submission.id))
+    assert.ok(items.length > 0 && items.every((i) => i.fields === null && i.displayTitle === null))
+  })
+
+  it('only the bound holder can decide', async () => {
+    const t = use()
+    const { submission } = await submittedAndBound(t)
+    assert.equal(await recordConsent(t.deps, { submissionId: submission.id, holderId: randomUUID(), decision: 'accept' }), null)
+  })
+})
