@@ -36,7 +36,8 @@ export class FsBlobStore implements BlobStore {
     // Open the file before reading a byte, so that a failure at any point finds it there to remove.
     const handle = await fs.promises.open(temporary, 'wx', 0o600)
     try {
-      await pipeline(body, meter, handle.createWriteStream())
+      // Larger writes than the 16 KiB default: fewer syscalls for multi-megabyte documents.
+      await pipeline(body, meter, handle.createWriteStream({ highWaterMark: 1024 * 1024 }))
       await fs.promises.mkdir(path.dirname(target), { recursive: true })
       await fs.promises.rename(temporary, target)
     } catch (error) {
