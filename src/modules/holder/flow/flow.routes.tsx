@@ -10,7 +10,7 @@ import { sendPage } from '../views/render.js'
 import { ConfirmPage, ReviewPage, type Decision } from '../views/review.js'
 import { WalletPage } from '../views/wallet.js'
 import { bindHolder, findLinkedSubmission, findSubmissionById, holderViewOf, recordConsent, type SubmissionRow } from './holder-submissions.js'
-import { loadReviewModel, loadWalletModel } from './view-models.js'
+import { loadReviewModel, loadWalletModel, partnerName } from './view-models.js'
 
 /** Holder page paths of redirect links (spec §10): one per credential type, and `batch`. */
 const LINK_PATHS = new Set([...credentialTypes.map((t) => t.redirectPath), 'batch'])
@@ -32,10 +32,9 @@ async function boundSubmission(deps: Deps, request: FastifyRequest, reply: Fasti
   const submission = pendingId ? await findSubmissionById(deps, pendingId) : null
   if (!submission) return reply.redirect('/holder/wallet', 303)
   const view = holderViewOf(submission, deps.clock.now())
-  if (view === 'expired') return sendPage(reply, ctx.nonce, <ExpiredPage ctx={ctx} />, 410)
+  if (view === 'expired') return sendPage(reply, ctx.nonce, <ExpiredPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />, 410)
   if (!(await bindHolder(deps, submission.id, request.holder.holder!.id))) {
-    const model = await loadReviewModel(deps.db, submission)
-    return sendPage(reply, ctx.nonce, <AlreadyBoundPage ctx={ctx} partnerName={model.partnerName} />, 403)
+    return sendPage(reply, ctx.nonce, <AlreadyBoundPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />, 403)
   }
   return (await findSubmissionById(deps, submission.id))!
 }
@@ -56,7 +55,7 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
     if (!submission) return notFoundPage(reply, await pageContext(request, reply, '/holder/open'))
     if (holderViewOf(submission, deps.clock.now()) === 'expired') {
       const ctx = await pageContext(request, reply, '/holder/open')
-      return sendPage(reply, ctx.nonce, <ExpiredPage ctx={ctx} />, 410)
+      return sendPage(reply, ctx.nonce, <ExpiredPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />, 410)
     }
     await setPendingSubmission(deps, request.holder.session!.id, submission.id)
     return reply.redirect(request.holder.holder ? '/holder/review' : '/holder/sign-in', 303)

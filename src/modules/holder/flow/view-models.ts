@@ -40,7 +40,8 @@ function credentialView(item: ItemRow, itemAssets: AssetRow[], finished: boolean
   }
 }
 
-async function partnerName(db: Db, partnerId: string): Promise<string> {
+/** The name of the partner behind a submission, as holders see it. */
+export async function partnerName(db: Db, partnerId: string): Promise<string> {
   const [row] = await db.select({ name: partners.name }).from(partners).where(eq(partners.id, partnerId))
   return row?.name ?? ''
 }
