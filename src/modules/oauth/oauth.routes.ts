@@ -4,6 +4,8 @@ import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
 import { documentationOnlyValidator } from '../../lib/validation.js'
 import { principalOf } from '../../plugins/partner-auth.js'
+import { AppError, OAuthError } from '../../errors.js'
+import { FailureLimiter } from '../../lib/failure-limiter.js'
 import { issueAccessToken } from './issue-token.js'
 import { ALL_SCOPES } from './scopes.js'
 
@@ -25,6 +27,9 @@ const TokenRequestSchema = Type.Object(
   { description: 'Form-encoded (`application/x-www-form-urlencoded`) or JSON.' },
 )
 
+/** Failed client authentications one address may make per minute before it gets 429s. */
+export const FAILED_AUTHENTICATIONS_PER_MINUTE = 30
+
 const MeSchema = Type.Object({
   partner_id: Type.String({ description: 'Your partner id.' }),
   client_id: Type.String({ description: 'The client the token was issued to.' }),
@@ -36,6 +41,7 @@ const MeSchema = Type.Object({
  * `GET /api/partner/v1/me.json`, a Credport extension to check a token during integration.
  */
 export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const failures = new FailureLimiter({ max: FAILED_AUTHENTICATIONS_PER_MINUTE, windowMs: 60_000, clock: deps.clock })
   // Forms are accepted here only: RFC 6749 token requests are form-encoded.
   await app.register(formbody, { bodyLimit: 16 * 1024 })
   app.post(
@@ -52,8 +58,18 @@ export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       validatorCompiler: documentationOnlyValidator,
     },
     async (request, reply) => {
-      const body = await issueAccessToken(deps, { body: request.body, authorization: request.headers.authorization })
-      return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).send(body)
+      // Guessing secrets from one address is slowed down: each failure costs a scrypt hash.
+      const wait = failures.retryAfterSeconds(request.ip)
+      if (wait > 0) {
+        throw new AppError('rate_limited', `Too many failed client authentications; try again in ${wait} s`, {}, { 'retry-after': String(wait) })
+      }
+      try {
+        const body = await issueAccessToken(deps, { body: request.body, authorization: request.headers.authorization })
+        return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).send(body)
+      } catch (error) {
+        if (error instanceof OAuthError && error.error === 'invalid_client') failures.fail(request.ip)
+        throw error
+      }
     },
   )
 
