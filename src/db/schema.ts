@@ -186,3 +186,7 @@ export const signInCodes = pgTable(
   },
   (t) => [index('sign_in_codes_email_idx').on(t.email, t.createdAt), index('sign_in_codes_ip_idx').on(t.ipHash, t.createdAt)],
 )
+
+export type SubmissionRow = typeof submissions.$inferSelect
+export type ItemRow = typeof submissionItems.$inferSelect
+export type AssetRow = typeof assets.$inferSelect

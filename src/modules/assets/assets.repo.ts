@@ -3,8 +3,8 @@ import { isUuid } from '../../lib/ids.js'
 import type { Executor } from '../../db/client.js'
 import { assets, partners, submissions, type AssetState } from '../../db/schema.js'
 
-export type AssetRow = typeof assets.$inferSelect
-export type SubmissionRow = typeof submissions.$inferSelect
+export type { AssetRow, SubmissionRow } from '../../db/schema.js'
+import type { AssetRow, SubmissionRow } from '../../db/schema.js'
 export type AssetSource = AssetRow['source']
 
 

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
-import { receiveUpload } from './receive-upload.js'
+import { receiveUpload, UploadReceiptSchema } from './receive-upload.js'
 
 const UploadParamsSchema = Type.Object({
   assetId: Type.String({ description: "Credport's id of the asset (from the upload link).", maxLength: 64 }),
@@ -16,13 +16,6 @@ const UploadQuerySchema = Type.Object({
   sig: Type.Optional(Type.String({ description: 'Signature over the asset id, type, size limit and expiry.' })),
 })
 
-const UploadReceiptSchema = Type.Object({
-  asset_id: Type.String({ description: 'Your `asset_id` for this document.' }),
-  state: Type.String({ description: '`received`; for OpenCerts `verified`, or `rejected` when its integrity check failed (the upload itself succeeded).' }),
-  bytes: Type.Integer({ description: 'Size of the stored document.' }),
-  sha256: Type.String({ description: 'Hex SHA-256 of the stored document.' }),
-  reason: Type.Optional(Type.String({ description: 'Why a received document is `rejected` (e.g. `not_wrapped`, `integrity_failed`).' })),
-})
 
 /**
  * `PUT /api/partner/v2/uploads/{assetId}` — one asset's raw bytes through its signed upload link

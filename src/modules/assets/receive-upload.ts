@@ -1,3 +1,4 @@
+import { Type, type Static } from 'typebox'
 import type { Readable } from 'node:stream'
 import { AppError } from '../../errors.js'
 import type { AssetType } from '../credential-types/types.js'
@@ -16,15 +17,15 @@ export interface UploadRequest {
 }
 
 /** The 201 answer to a successful upload. */
-export interface UploadReceipt {
-  /** The partner's asset id. */
-  asset_id: string
-  state: AssetRow['state']
-  bytes: number
-  sha256: string
-  /** Present when the document was received but judged `rejected` (OpenCerts verification). */
-  reason?: string
-}
+/** The 201 answer to an upload. */
+export const UploadReceiptSchema = Type.Object({
+  asset_id: Type.String({ description: 'Your `asset_id` for this document.' }),
+  state: Type.Enum(['received', 'verified', 'rejected'], { description: '`received`; for OpenCerts `verified`, or `rejected` when its integrity check failed (the upload itself succeeded).' }),
+  bytes: Type.Integer({ description: 'Size of the stored document.' }),
+  sha256: Type.String({ description: 'Hex SHA-256 of the stored document.' }),
+  reason: Type.Optional(Type.String({ description: 'Why a received document is `rejected` (e.g. `not_wrapped`, `integrity_failed`).' })),
+})
+export type UploadReceipt = Static<typeof UploadReceiptSchema>
 
 /** The signature and expiry of an upload link; throws 403 (the link is the only authorization). */
 export function authorizeUploadLink(uploads: UploadLinkSigner, assetId: string, query: UploadRequest['query']): { maxBytes: number; type: AssetType } {
@@ -99,7 +100,8 @@ export async function receiveUpload(deps: IngestDeps & { uploads: UploadLinkSign
   const stored = result.asset
   return {
     asset_id: stored.partnerAssetId,
-    state: stored.state,
+    // A stored document is received, or verified / rejected by its OpenCerts check.
+    state: stored.state as UploadReceipt['state'],
     bytes: stored.bytes!,
     sha256: stored.sha256!,
     ...(stored.state === 'rejected' && stored.rejectReason ? { reason: stored.rejectReason } : {}),

@@ -1,3 +1,4 @@
+import { Type, type Static } from 'typebox'
 import { OAuthError } from '../../errors.js'
 import type { AccessTokenSigner } from './access-token.js'
 import type { ClientDirectory } from './client-directory.js'
@@ -8,13 +9,15 @@ export interface TokenRequest {
   authorization: string | undefined
 }
 
-export interface TokenResponse {
-  access_token: string
-  token_type: 'Bearer'
-  expires_in: number
-  scope: string
-  created_at: number
-}
+/** The 200 answer of the token endpoint (spec §1). */
+export const TokenResponseSchema = Type.Object({
+  access_token: Type.String({ description: 'Signed JWT to send as `Authorization: Bearer …`.' }),
+  token_type: Type.Literal('Bearer', { description: 'Always `Bearer`.' }),
+  expires_in: Type.Integer({ description: 'Seconds until the token expires.' }),
+  scope: Type.String({ description: 'Space-separated scopes the token carries.' }),
+  created_at: Type.Integer({ description: 'Unix time (seconds) the token was issued.' }),
+})
+export type TokenResponse = Static<typeof TokenResponseSchema>
 
 const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="credport", charset="UTF-8"' }
 

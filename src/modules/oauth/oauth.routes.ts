@@ -6,16 +6,9 @@ import { documentationOnlyValidator } from '../../lib/validation.js'
 import { principalOf } from '../../plugins/partner-auth.js'
 import { AppError, OAuthError } from '../../errors.js'
 import { FailureLimiter } from '../../lib/failure-limiter.js'
-import { issueAccessToken } from './issue-token.js'
+import { issueAccessToken, TokenResponseSchema } from './issue-token.js'
 import { ALL_SCOPES } from './scopes.js'
 
-const TokenResponseSchema = Type.Object({
-  access_token: Type.String({ description: 'Signed JWT to send as `Authorization: Bearer …`.' }),
-  token_type: Type.Literal('Bearer', { description: 'Always `Bearer`.' }),
-  expires_in: Type.Integer({ description: 'Seconds until the token expires.' }),
-  scope: Type.String({ description: 'Space-separated scopes the token carries.' }),
-  created_at: Type.Integer({ description: 'Unix time (seconds) the token was issued.' }),
-})
 
 const TokenRequestSchema = Type.Object(
   {

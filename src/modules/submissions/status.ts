@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js'
 import { notFound } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import type { StatusSchema } from './status.schemas.js'
+import { effectiveStatus, reportedAssetState } from './submission-state.js'
 import {
   findCurrentByItemIds,
   findCurrentByRefs,
@@ -20,21 +21,11 @@ interface StatusDeps {
   clock: Clock
 }
 
-/**
- * Status as the partner sees it now: an incomplete submission past its expiry is `canceled`
- * (finalized when it expired) even before the expiry job has deleted its data.
- */
-function effectiveStatus(submission: SubmissionRow, now: Date): { status: Status['status']; finalizedAt: Date | null } {
-  if (submission.status === 'incomplete' && submission.expiresAt <= now) return { status: 'canceled', finalizedAt: submission.expiresAt }
-  return { status: submission.status, finalizedAt: submission.finalizedAt }
-}
-
 function assetView(asset: AssetRow, finished: boolean): Status['items'][number]['assets'][number] {
-  const waiting = asset.state === 'awaiting_upload' || asset.state === 'awaiting_fetch'
   return {
     asset_id: asset.partnerAssetId,
     asset_type: asset.assetType,
-    state: finished && waiting ? 'missing' : asset.state,
+    state: reportedAssetState(asset, finished),
     reason: asset.rejectReason ?? null,
     bytes: asset.bytes ?? null,
     sha256: asset.sha256 ?? null,

@@ -2,9 +2,8 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { assets, idempotencyKeys, submissionItems, submissions } from '../../db/schema.js'
 
-export type SubmissionRow = typeof submissions.$inferSelect
-export type ItemRow = typeof submissionItems.$inferSelect
-export type AssetRow = typeof assets.$inferSelect
+export type { AssetRow, ItemRow, SubmissionRow } from '../../db/schema.js'
+import type { AssetRow, ItemRow, SubmissionRow } from '../../db/schema.js'
 
 /** The submission answering for a partner's id now (locked for the rest of the transaction). */
 export async function lockCurrentSubmission(db: Executor, partnerId: string, partnerRef: string): Promise<SubmissionRow | undefined> {

@@ -5,9 +5,11 @@ import type { Clock } from '../../../lib/clock.js'
 import { isUuid } from '../../../lib/ids.js'
 import type { BlobStore } from '../../../storage/blob-store.js'
 import { deleteBlobs, purgeSubmissionData } from '../../submissions/expire-submissions.js'
+import { effectiveStatus } from '../../submissions/submission-state.js'
 
 
-export type SubmissionRow = typeof submissions.$inferSelect
+export type { SubmissionRow } from '../../../db/schema.js'
+import type { SubmissionRow } from '../../../db/schema.js'
 
 interface FlowDeps {
   db: Db
@@ -19,9 +21,10 @@ export type HolderView = 'open' | 'expired' | 'verified' | 'declined'
 
 /** An incomplete submission past its expiry is expired even before the expiry job has run. */
 export function holderViewOf(submission: SubmissionRow, now: Date): HolderView {
-  if (submission.status === 'verified') return 'verified'
-  if (submission.status === 'canceled') return submission.cancelReason === 'declined' ? 'declined' : 'expired'
-  return submission.expiresAt <= now ? 'expired' : 'open'
+  const { status } = effectiveStatus(submission, now)
+  if (status === 'verified') return 'verified'
+  if (status === 'canceled') return submission.cancelReason === 'declined' ? 'declined' : 'expired'
+  return 'open'
 }
 
 /**

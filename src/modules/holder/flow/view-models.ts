@@ -3,21 +3,20 @@ import type { Db } from '../../../db/client.js'
 import { assets, partners, submissionItems, submissions } from '../../../db/schema.js'
 import { credentialTypes, getCredentialType } from '../../credential-types/registry.js'
 import type { CredentialTypeName } from '../../credential-types/types.js'
+import type { AssetRow, ItemRow } from '../../../db/schema.js'
 import { isUuid } from '../../../lib/ids.js'
+import { reportedAssetState } from '../../submissions/submission-state.js'
 import type { CredentialView, DocumentView, ReviewModel, WalletModel } from '../views/models.js'
 
-type ItemRow = typeof submissionItems.$inferSelect
-type AssetRow = typeof assets.$inferSelect
 
 const ARRIVED = new Set(['received', 'verified', 'rejected'])
 
 function documentView(asset: AssetRow, finished: boolean): DocumentView {
-  const waiting = asset.state === 'awaiting_upload' || asset.state === 'awaiting_fetch'
   const viewable = ARRIVED.has(asset.state) && asset.blobKey !== null
   return {
     assetId: asset.id,
     assetType: asset.assetType,
-    state: finished && waiting ? 'missing' : asset.state,
+    state: reportedAssetState(asset, finished),
     rejectReason: asset.rejectReason,
     verification: asset.verification ?? null,
     bytes: asset.bytes,
