@@ -11,10 +11,15 @@ import {
   findIdempotencyKey,
   findSubmission,
   insertIdempotencyKey,
-  insertSubmissionRows,
+  insertSubmission,
+  listAssetsAwaitingUpload,
   listInlineAssetsAwaiting,
   lockCurrentSubmission,
   retireSubmission,
+  type AssetRow,
+  type NewAssetRow,
+  type NewItemRow,
+  type NewSubmissionRows,
   type SubmissionRow,
 } from './submissions.repo.js'
 
@@ -30,7 +35,11 @@ export interface CreatedSubmission {
   replayed: boolean
   /** Documents that came inside the request, to store once the submission is committed. */
   inlineDocuments: Array<{ assetId: string; bytes: Buffer }>
+  /** Assets still waiting for an upload, in declaration order (upload links are issued for them). */
+  awaitingUpload: AwaitedAsset[]
 }
+
+export type AwaitedAsset = Pick<AssetRow, 'id' | 'partnerAssetId' | 'assetType'>
 
 const MAX_ATTEMPTS = 3
 
@@ -43,12 +52,17 @@ function idConflict(what: string): AppError {
   return new AppError('id_conflict', `${what} was already used within the last 48 hours with a different request body`)
 }
 
+/** Another request took the partner's id between our check and our insert: start over. */
+class LostRace extends Error {}
+
 /**
  * Stores a validated submission, or answers again for an identical one (spec §10): the same
  * partner id (or Idempotency-Key) with the same body within SUBMISSION_TTL replays the first
- * answer; with another body it is a 409; after the TTL the id starts a new submission. Two
- * concurrent identical requests store exactly one submission: the loser of the unique index
- * retries and finds the winner's.
+ * answer; with another body it is a 409; after the TTL the id starts a new submission.
+ *
+ * A new id is stored by one statement that does nothing if the id is already current (the
+ * common case costs one round trip); only then does a transaction look at what is there. Two
+ * concurrent identical requests store exactly one submission: the loser finds the winner's.
  */
 export async function createSubmission(
   deps: CreateSubmissionDeps,
@@ -57,33 +71,41 @@ export async function createSubmission(
   body: unknown,
   idempotencyKey?: string,
 ): Promise<CreatedSubmission> {
-  const bodyHash = hashJson(body)
+  const fresh = newSubmissionRows(deps, principal, draft, hashJson(body), idempotencyKey ?? null)
+  try {
+    if (await insertSubmission(deps.db, fresh.rows)) return fresh.created
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+  }
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deps.db.transaction((tx) => storeOrReplay(tx, deps, principal, draft, bodyHash, idempotencyKey))
+      return await deps.db.transaction((tx) => storeOrReplay(tx, deps, principal, draft, fresh))
     } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error
+      if (!(error instanceof LostRace || isUniqueViolation(error)) || attempt >= MAX_ATTEMPTS) throw error
     }
   }
 }
 
+/** The id, the key or both are taken: replay, refuse, or retire the expired holder of the id and store. */
 async function storeOrReplay(
   tx: Executor,
   deps: CreateSubmissionDeps,
   principal: PartnerPrincipal,
   draft: SubmissionDraft,
-  bodyHash: string,
-  idempotencyKey: string | undefined,
+  fresh: FreshSubmission,
 ): Promise<CreatedSubmission> {
-  const now = deps.clock.now()
+  const now = fresh.rows.submission.createdAt
+  const { bodyHash } = fresh.rows.submission
+  const idempotencyKey = fresh.rows.idempotencyKey
   // A replay carries the same inline documents: any not stored the first time are stored now.
   const replay = async (submission: SubmissionRow): Promise<CreatedSubmission> => ({
     submission,
     replayed: true,
     inlineDocuments: await pendingInlineDocuments(tx, submission.id, draft),
+    awaitingUpload: (await listAssetsAwaitingUpload(tx, submission.id)).map(({ id, partnerAssetId, assetType }) => ({ id, partnerAssetId, assetType })),
   })
 
-  if (idempotencyKey !== undefined) {
+  if (idempotencyKey !== null) {
     const key = await findIdempotencyKey(tx, principal.partnerId, idempotencyKey)
     if (key && key.expiresAt > now) {
       if (key.bodyHash !== bodyHash) throw idConflict('This Idempotency-Key')
@@ -96,17 +118,53 @@ async function storeOrReplay(
   const existing = await lockCurrentSubmission(tx, principal.partnerId, draft.partnerRef)
   if (existing && existing.expiresAt > now) {
     if (existing.bodyHash !== bodyHash) throw idConflict(`The id ${JSON.stringify(draft.partnerRef)}`)
-    if (idempotencyKey !== undefined) await rememberKey(tx, principal, idempotencyKey, bodyHash, existing.id, existing.expiresAt, now)
+    if (idempotencyKey !== null) {
+      await insertIdempotencyKey(tx, { partnerId: principal.partnerId, key: idempotencyKey, bodyHash, submissionId: existing.id, expiresAt: existing.expiresAt, createdAt: now })
+    }
     return await replay(existing)
   }
   if (existing) await retireSubmission(tx, existing.id)
+  if (!(await insertSubmission(tx, fresh.rows))) throw new LostRace()
+  return fresh.created
+}
 
-  const submissionId = randomUUID()
-  const expiresAt = new Date(now.getTime() + deps.config.submissionTtlMs)
-  const inlineDocuments: CreatedSubmission['inlineDocuments'] = []
-  const items = draft.items.map((item, position) => ({
+interface FreshSubmission {
+  rows: NewSubmissionRows
+  /** The answer once `rows` are stored. */
+  created: CreatedSubmission
+}
+
+/** The rows a draft becomes, with new ids, and the answer for them once stored. */
+function newSubmissionRows(
+  deps: CreateSubmissionDeps,
+  principal: PartnerPrincipal,
+  draft: SubmissionDraft,
+  bodyHash: string,
+  idempotencyKey: string | null,
+): FreshSubmission {
+  const now = deps.clock.now()
+  const submission: SubmissionRow = {
     id: randomUUID(),
-    submissionId,
+    partnerId: principal.partnerId,
+    clientId: principal.clientId,
+    partnerRef: draft.partnerRef,
+    isCurrent: true,
+    envelope: draft.envelope,
+    redirectPath: draft.redirectPath,
+    documentType: draft.documentType,
+    bodyHash,
+    status: 'incomplete',
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + deps.config.submissionTtlMs),
+    openedAt: null,
+    finalizedAt: null,
+    cancelReason: null,
+    dataDeletedAt: null,
+    holderId: null,
+  }
+  const items: NewItemRow[] = draft.items.map((item, position) => ({
+    id: randomUUID(),
+    submissionId: submission.id,
     position,
     partnerItemId: item.partnerItemId,
     credentialType: item.def.name,
@@ -114,13 +172,14 @@ async function storeOrReplay(
     partnerChain: item.partnerChain,
     displayTitle: item.def.displayTitle(item.fields as never),
   }))
-  const assets = draft.items.flatMap((item, index) =>
+  const inlineDocuments: CreatedSubmission['inlineDocuments'] = []
+  const assets: NewAssetRow[] = draft.items.flatMap((item, index) =>
     item.assets.map((asset) => {
       const id = randomUUID()
       if (asset.inlineBytes) inlineDocuments.push({ assetId: id, bytes: asset.inlineBytes })
       return {
         id,
-        submissionId,
+        submissionId: submission.id,
         itemId: items[index]!.id,
         partnerAssetId: asset.partnerAssetId,
         assetType: asset.assetType,
@@ -131,28 +190,21 @@ async function storeOrReplay(
       }
     }),
   )
-  const submission = await insertSubmissionRows(tx, {
-    submission: {
-      id: submissionId,
-      partnerId: principal.partnerId,
-      clientId: principal.clientId,
-      partnerRef: draft.partnerRef,
-      envelope: draft.envelope,
-      redirectPath: draft.redirectPath,
-      documentType: draft.documentType,
-      bodyHash,
-      createdAt: now,
-      expiresAt,
-    },
-    items,
-    assets,
-  })
-  if (idempotencyKey !== undefined) await rememberKey(tx, principal, idempotencyKey, bodyHash, submissionId, expiresAt, now)
-  return { submission, replayed: false, inlineDocuments }
+  // The order listAssetsAwaitingUpload reads them in: by item, then by the partner's asset id.
+  const awaitingUpload = assets
+    .filter((a) => a.source === 'upload')
+    .map((a, index) => ({ a, index, position: items.findIndex((i) => i.id === a.itemId) }))
+    .sort((x, y) => x.position - y.position || byCodeUnits(x.a.partnerAssetId, y.a.partnerAssetId) || x.index - y.index)
+    .map(({ a }) => ({ id: a.id, partnerAssetId: a.partnerAssetId, assetType: a.assetType }))
+  return {
+    rows: { submission, items, assets, idempotencyKey },
+    created: { submission, replayed: false, inlineDocuments, awaitingUpload },
+  }
 }
 
-async function rememberKey(tx: Executor, principal: PartnerPrincipal, key: string, bodyHash: string, submissionId: string, expiresAt: Date, now: Date): Promise<void> {
-  await insertIdempotencyKey(tx, { partnerId: principal.partnerId, key, bodyHash, submissionId, expiresAt, createdAt: now })
+/** Plain code-unit order, the order of `collate "C"` in listAssetsAwaitingUpload. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /** Inline documents of a stored submission that are still waiting for their bytes, taken from the draft. */

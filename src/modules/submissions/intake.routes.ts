@@ -10,7 +10,6 @@ import type { SubmissionDraft } from './draft.js'
 import { documentedBody, RedirectResponseSchema, V1BatchSchema, v2BatchSchema, V2ResponseSchema } from './intake.schemas.js'
 import { parseV1Batch, parseV1Single, parseV2Batch, parseV2Single, scopesForV1Batch, scopesForV2Batch } from './parse-intake.js'
 import { redirectUri, uploadLinks } from './present.js'
-import { listAssetsAwaitingUpload } from './submissions.repo.js'
 
 const security = [{ partnerToken: [] }]
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
@@ -41,7 +40,7 @@ async function accept(deps: Deps, request: FastifyRequest, reply: FastifyReply, 
   if (created.replayed) reply.header('idempotent-replayed', 'true')
   const redirect_uri = redirectUri(deps.config.publicUrl, submission)
   if (version === 'v1') return { redirect_uri }
-  return { redirect_uri, asset_uploads: uploadLinks(deps.uploads, await listAssetsAwaitingUpload(deps.db, submission.id)) }
+  return { redirect_uri, asset_uploads: uploadLinks(deps.uploads, created.awaitingUpload) }
 }
 
 function singleRoute(app: FastifyInstance, deps: Deps, def: CredentialTypeDefinition, version: 'v1' | 'v2', url: string, hide: boolean) {

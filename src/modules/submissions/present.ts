@@ -13,6 +13,6 @@ export function redirectUri(publicUrl: string, submission: SubmissionRow): strin
 }
 
 /** Fresh upload links for every asset still awaiting its bytes. */
-export function uploadLinks(signer: UploadLinkSigner, assets: AssetRow[]): UploadLink[] {
+export function uploadLinks(signer: UploadLinkSigner, assets: Array<Pick<AssetRow, 'id' | 'partnerAssetId' | 'assetType'>>): UploadLink[] {
   return assets.map((a) => signer.issue({ id: a.id, partnerAssetId: a.partnerAssetId, assetType: a.assetType as AssetType }))
 }

@@ -25,14 +25,69 @@ export async function retireSubmission(db: Executor, id: string): Promise<void> 
   await db.update(submissions).set({ isCurrent: false }).where(eq(submissions.id, id))
 }
 
-export async function insertSubmissionRows(
-  db: Executor,
-  rows: { submission: typeof submissions.$inferInsert; items: Array<typeof submissionItems.$inferInsert>; assets: Array<typeof assets.$inferInsert> },
-): Promise<SubmissionRow> {
-  const [submission] = await db.insert(submissions).values(rows.submission).returning()
-  if (rows.items.length > 0) await db.insert(submissionItems).values(rows.items)
-  if (rows.assets.length > 0) await db.insert(assets).values(rows.assets)
-  return submission!
+export type NewItemRow = typeof submissionItems.$inferInsert & { id: string; position: number; partnerChain: ItemRow['partnerChain'] }
+export type NewAssetRow = typeof assets.$inferInsert & { id: string; itemId: string; sourceUrl: string | null; fetchAfter: Date | null }
+
+/** Everything a new submission stores, decided in memory before the one statement that stores it. */
+export interface NewSubmissionRows {
+  submission: SubmissionRow
+  items: NewItemRow[]
+  assets: NewAssetRow[]
+  /** The `Idempotency-Key` it answers for, if the request had one. */
+  idempotencyKey: string | null
+}
+
+/**
+ * Stores a new submission with its items, assets and Idempotency-Key in one statement (one round
+ * trip, atomic without a transaction). Stores nothing and answers false when a current submission
+ * already answers for the partner's id; a key that is already taken fails with a unique violation.
+ */
+export async function insertSubmission(db: Executor, rows: NewSubmissionRows): Promise<boolean> {
+  const s = rows.submission
+  const items = rows.items.map((i) => ({
+    id: i.id,
+    position: i.position,
+    partner_item_id: i.partnerItemId,
+    credential_type: i.credentialType,
+    fields: i.fields ?? null,
+    partner_chain: i.partnerChain,
+    display_title: i.displayTitle ?? null,
+  }))
+  const assetRecords = rows.assets.map((a) => ({
+    id: a.id,
+    item_id: a.itemId,
+    partner_asset_id: a.partnerAssetId,
+    asset_type: a.assetType,
+    source: a.source,
+    source_url: a.sourceUrl,
+    state: a.state,
+    fetch_after: a.fetchAfter?.toISOString() ?? null,
+  }))
+  // Both drivers answer a raw statement with { rows }.
+  const result = (await db.execute(sql`
+    with new_submission as (
+      insert into submissions (id, partner_id, client_id, partner_ref, is_current, envelope, redirect_path, document_type, body_hash, status, created_at, expires_at)
+      values (${s.id}, ${s.partnerId}, ${s.clientId}, ${s.partnerRef}, true, ${s.envelope}, ${s.redirectPath}, ${s.documentType},
+              ${s.bodyHash}, 'incomplete', ${s.createdAt.toISOString()}::timestamptz, ${s.expiresAt.toISOString()}::timestamptz)
+      on conflict (partner_id, partner_ref) where is_current do nothing
+      returning id
+    ), new_items as (
+      insert into submission_items (id, submission_id, position, partner_item_id, credential_type, fields, partner_chain, display_title)
+      select i.id, new_submission.id, i.position, i.partner_item_id, i.credential_type, i.fields, i.partner_chain, i.display_title
+      from new_submission, jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
+        as i(id uuid, position integer, partner_item_id text, credential_type text, fields jsonb, partner_chain jsonb, display_title text)
+    ), new_assets as (
+      insert into assets (id, submission_id, item_id, partner_asset_id, asset_type, source, source_url, state, fetch_after)
+      select a.id, new_submission.id, a.item_id, a.partner_asset_id, a.asset_type, a.source, a.source_url, a.state, a.fetch_after
+      from new_submission, jsonb_to_recordset(${JSON.stringify(assetRecords)}::jsonb)
+        as a(id uuid, item_id uuid, partner_asset_id text, asset_type text, source text, source_url text, state text, fetch_after timestamptz)
+    ), new_key as (
+      insert into idempotency_keys (partner_id, key, body_hash, submission_id, created_at, expires_at)
+      select ${s.partnerId}, ${rows.idempotencyKey}::text, ${s.bodyHash}, new_submission.id, ${s.createdAt.toISOString()}::timestamptz, ${s.expiresAt.toISOString()}::timestamptz
+      from new_submission where ${rows.idempotencyKey}::text is not null
+    )
+    select id from new_submission`)) as unknown as { rows: unknown[] }
+  return result.rows.length === 1
 }
 
 /** Assets of a submission still waiting for their upload, in declaration order. */
@@ -42,7 +97,7 @@ export async function listAssetsAwaitingUpload(db: Executor, submissionId: strin
     .from(assets)
     .innerJoin(submissionItems, eq(submissionItems.id, assets.itemId))
     .where(and(eq(assets.submissionId, submissionId), eq(assets.state, 'awaiting_upload'), eq(assets.source, 'upload')))
-    .orderBy(asc(submissionItems.position), asc(assets.partnerAssetId))
+    .orderBy(asc(submissionItems.position), sql`${assets.partnerAssetId} collate "C"`)
     .then((rows) => rows.map((r) => r.assets))
 }
 
