@@ -104,7 +104,12 @@ export function notBefore(
   return [{ pointer: pointerJoin(base, later), message: `must not be before ${earlier}` }]
 }
 
-/** A deep copy, so `normalize` never hands back (and never changes) the caller's object. */
+/**
+ * A deep copy of a JSON value, so `normalize` never hands back (and never changes) the caller's
+ * object. (fromEntries defines own properties: a `__proto__` key stays a key.)
+ */
 export function copyOf<T>(value: T): T {
-  return structuredClone(value)
+  if (Array.isArray(value)) return value.map(copyOf) as T
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, copyOf(member)])) as T
 }

@@ -8,6 +8,8 @@ const ALGORITHM = 'HS512'
 /** Fixed issuer: trust comes from the shared key, so instances with different PUBLIC_URLs agree. */
 const ISSUER = 'credport'
 const SIGNING_KEY_NAME = 'token_signing_key'
+/** Verified tokens remembered (a partner sends the same token for up to TOKEN_TTL). */
+const VERIFIED_CACHE_SIZE = 10_000
 
 export interface AccessTokenClaims {
   clientId: string
@@ -23,6 +25,11 @@ export interface IssuedToken {
 /** Signs and verifies partner access tokens (HS512 JWTs); any instance with the key can verify. */
 export class AccessTokenSigner {
   private readonly key: Uint8Array
+  /**
+   * Tokens whose signature was checked, with their claims and expiry: a token is the same bytes
+   * on every request, so its HMAC is checked once, its expiry on every use. Oldest first.
+   */
+  private readonly verified = new Map<string, { claims: AccessTokenClaims; expiresAtMs: number }>()
   constructor(
     secret: string,
     private readonly clock: Clock,
@@ -46,6 +53,12 @@ export class AccessTokenSigner {
 
   /** The token's claims, or a reason it is not acceptable. */
   async verify(token: string): Promise<AccessTokenClaims | { invalid: 'expired' | 'malformed' }> {
+    const known = this.verified.get(token)
+    if (known) {
+      if (this.clock.now().getTime() < known.expiresAtMs) return known.claims
+      this.verified.delete(token)
+      return { invalid: 'expired' }
+    }
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: [ALGORITHM],
@@ -54,11 +67,18 @@ export class AccessTokenSigner {
         requiredClaims: ['sub', 'exp', 'iat', 'jti'],
       })
       if (typeof payload.scope !== 'string' || !payload.sub) return { invalid: 'malformed' }
-      return { clientId: payload.sub, scopes: payload.scope.split(' ').filter(Boolean) }
+      const claims = { clientId: payload.sub, scopes: payload.scope.split(' ').filter(Boolean) }
+      this.remember(token, claims, payload.exp! * 1000)
+      return claims
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) return { invalid: 'expired' }
       return { invalid: 'malformed' }
     }
+  }
+
+  private remember(token: string, claims: AccessTokenClaims, expiresAtMs: number): void {
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!)
+    this.verified.set(token, { claims, expiresAtMs })
   }
 }
 
