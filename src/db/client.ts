@@ -2,12 +2,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import * as schema from './schema.js'
 
@@ -86,6 +86,24 @@ export async function openPostgres(url: string, poolMax = 10): Promise<Database>
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => pool.end(),
   }
+}
+
+const dialect = new PgDialect()
+
+/**
+ * Runs a hot statement under a fixed name. On PostgreSQL (outside a transaction) node-postgres
+ * prepares it once per connection and afterwards only binds parameters: no parse, no plan, which
+ * for a large statement is most of its cost. PGlite and transactions run it unnamed. The text of
+ * `query` must not vary between calls with the same name (only its parameters).
+ */
+export async function executeNamed(db: Executor, name: string, query: SQL): Promise<unknown[]> {
+  const client = (db as { $client?: unknown }).$client
+  if (client instanceof pg.Pool) {
+    const built = dialect.sqlToQuery(query)
+    return (await client.query({ name, text: built.sql, values: built.params })).rows
+  }
+  // Both drivers answer a raw statement with { rows }.
+  return ((await db.execute(query)) as unknown as { rows: unknown[] }).rows
 }
 
 export function redactUrl(url: string): string {

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
+import { executeNamed, type Executor } from '../../db/client.js'
 import { assets, idempotencyKeys, submissionItems, submissions } from '../../db/schema.js'
 
 export type { AssetRow, ItemRow, SubmissionRow } from '../../db/schema.js'
@@ -38,8 +38,8 @@ export interface NewSubmissionRows {
 }
 
 /**
- * Stores a new submission with its items, assets and Idempotency-Key in one statement (one round
- * trip, atomic without a transaction). Stores nothing and answers false when a current submission
+ * Stores a new submission with its items, assets and Idempotency-Key in one prepared statement
+ * (one round trip, atomic without a transaction). Stores nothing and answers false when a current submission
  * already answers for the partner's id; a key that is already taken fails with a unique violation.
  */
 export async function insertSubmission(db: Executor, rows: NewSubmissionRows): Promise<boolean> {
@@ -63,8 +63,7 @@ export async function insertSubmission(db: Executor, rows: NewSubmissionRows): P
     state: a.state,
     fetch_after: a.fetchAfter?.toISOString() ?? null,
   }))
-  // Both drivers answer a raw statement with { rows }.
-  const result = (await db.execute(sql`
+  const stored = await executeNamed(db, 'insert_submission', sql`
     with new_submission as (
       insert into submissions (id, partner_id, client_id, partner_ref, is_current, envelope, redirect_path, document_type, body_hash, status, created_at, expires_at)
       values (${s.id}, ${s.partnerId}, ${s.clientId}, ${s.partnerRef}, true, ${s.envelope}, ${s.redirectPath}, ${s.documentType},
@@ -86,8 +85,8 @@ export async function insertSubmission(db: Executor, rows: NewSubmissionRows): P
       select ${s.partnerId}, ${rows.idempotencyKey}::text, ${s.bodyHash}, new_submission.id, ${s.createdAt.toISOString()}::timestamptz, ${s.expiresAt.toISOString()}::timestamptz
       from new_submission where ${rows.idempotencyKey}::text is not null
     )
-    select id from new_submission`)) as unknown as { rows: unknown[] }
-  return result.rows.length === 1
+    select id from new_submission`)
+  return stored.length === 1
 }
 
 /** Assets of a submission still waiting for their upload, in declaration order. */
