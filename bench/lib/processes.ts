@@ -102,7 +102,7 @@ export function tail(text: string, lines = 20): string {
 export async function startServer(options: StartServerOptions): Promise<ServerHandle> {
   const port = await findFreePort()
   const url = `http://${HOST}:${port}`
-  const child = spawn(process.execPath, ['--import', 'tsx', options.script], {
+  const child = spawn(process.execPath, [...(process.env.SCRATCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', options.script], {
     cwd: ROOT,
     env: childEnv({ HOST, ...options.env, PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,8 @@
 // while the server's resident memory is sampled. Not autocannon: each upload is one long request.
 //
 // The fs baseline of the target is fs.promises.writeFile of the whole buffer: the plain speed of
-// writing those bytes. A write stream fed 64 KiB slices (default highWaterMark, as the blob store
+// writing those bytes. For context, the same uploads also go to a bare node:http server that only
+// streams the body into a file (bench/baselines/http-to-file.ts): the speed HTTP allows here at all. A write stream fed 64 KiB slices (default highWaterMark, as the blob store
 // writes) is measured beside it for context: its speed depends on the slice size and highWaterMark
 // (one thread-pool round trip per slice), so it says more about a stream's settings than the disk.
 import { spawnSync } from 'node:child_process'
@@ -18,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { BATCH_PATH, freshBatchBody } from './batch.js'
 import { log } from './log.js'
 import { median } from './measure.js'
-import { processGroupMembers, type ServerHandle } from './processes.js'
+import { processGroupMembers, startServer, type ServerHandle } from './processes.js'
 import type { TargetCheck } from './report.js'
 import type { CredportContext } from './targets.js'
 
@@ -45,6 +46,8 @@ export const UPLOAD_COLUMNS = [
   'fs writeFile MiB/s (median)',
   'ratio to writeFile',
   'fs write stream MiB/s (median, context)',
+  'bare HTTP→file MiB/s (median, context)',
+  'ratio to bare HTTP→file',
   `${CONCURRENT_UPLOADS} at once: total MiB/s`,
   'server RSS before MiB',
   'peak RSS MiB',
@@ -113,14 +116,19 @@ async function pdfLinks(ctx: CredportContext, token: string, count: number): Pro
   return links.slice(0, count)
 }
 
-/**
- * PUTs the document to an upload link and resolves with the milliseconds until the whole answer
- * arrived. Anything but 201 with the full size stored throws: the scenario then fails.
- */
+/** PUTs the document to an upload link of Credport (see put). */
 function upload(ctx: CredportContext, link: UploadLink, body: Buffer): Promise<number> {
   // The link carries PUBLIC_URL (http://localhost:<port>); send it to the address the server listens on.
   const url = new URL(link.url)
-  const target = new URL(url.pathname + url.search, ctx.baseUrl)
+  return put(new URL(url.pathname + url.search, ctx.baseUrl), link.asset_id, body)
+}
+
+/**
+ * PUTs the document and resolves with the milliseconds until the whole answer arrived. Anything
+ * but 201 with the full size stored throws: the row then fails.
+ */
+function put(target: URL, what: string, body: Buffer): Promise<number> {
+  const url = target
   const started = performance.now()
   return new Promise<number>((resolve, reject) => {
     const request = http.request(
@@ -138,7 +146,7 @@ function upload(ctx: CredportContext, link: UploadLink, body: Buffer): Promise<n
           const elapsed = performance.now() - started
           const text = Buffer.concat(parts).toString('utf8')
           if (response.statusCode !== 201) {
-            reject(new Error(`PUT ${url.pathname} (${link.asset_id}) answered ${response.statusCode}: ${text.slice(0, 300)}`))
+            reject(new Error(`PUT ${url.pathname} (${what}) answered ${response.statusCode}: ${text.slice(0, 300)}`))
             return
           }
           const receipt = JSON.parse(text) as { bytes?: number; state?: string }
@@ -215,6 +223,27 @@ export async function measureUploads(
 ): Promise<{ values: string[]; targets: TargetCheck[] }> {
   const where = `upload on ${ctx.database}`
   const body = pdfDocument()
+  const bare = await startServer({
+    name: 'http-to-file (upload context)',
+    script: 'bench/baselines/http-to-file.ts',
+    env: { UPLOAD_DIR: path.join(ctx.dataDir, 'http-to-file') },
+    readyPath: '/healthz',
+  })
+  try {
+    return await measureWith(ctx, bare, body, where, options)
+  } finally {
+    await bare.stop()
+  }
+}
+
+async function measureWith(
+  ctx: CredportContext,
+  bare: ServerHandle,
+  body: Buffer,
+  where: string,
+  options: { sequentialRuns: number; targets: UploadTargets },
+): Promise<{ values: string[]; targets: TargetCheck[] }> {
+  const bareUpload = () => put(new URL(`/upload/${randomUUID()}`, bare.url), 'bare HTTP→file', body)
   const pid = serverNodePid(ctx.server)
   const token = await ctx.accessToken()
 
@@ -223,6 +252,7 @@ export async function measureUploads(
   await fsWrite(ctx.dataDir, body, 'writeFile')
   await fsWrite(ctx.dataDir, body, 'stream')
   await upload(ctx, warmLink!, body)
+  await bareUpload()
 
   // (b) memory: the links first, then RSS at rest, then every upload at once with RSS sampled.
   const concurrentLinks = await pdfLinks(ctx, token, CONCURRENT_UPLOADS)
@@ -260,6 +290,7 @@ export async function measureUploads(
   const uploadMs: number[] = []
   const writeFileMs: number[] = []
   const streamMs: number[] = []
+  const bareMs: number[] = []
   for (const [i, link] of links.entries()) {
     await quiet()
     writeFileMs.push(await fsWrite(ctx.dataDir, body, 'writeFile'))
@@ -267,9 +298,12 @@ export async function measureUploads(
     streamMs.push(await fsWrite(ctx.dataDir, body, 'stream'))
     await quiet()
     uploadMs.push(await upload(ctx, link, body))
+    await quiet()
+    bareMs.push(await bareUpload())
     log(
       `${where}: sequential ${i + 1}/${links.length}: upload ${speed(uploadMs.at(-1)!).toFixed(0)} MiB/s, ` +
-        `writeFile ${speed(writeFileMs.at(-1)!).toFixed(0)} MiB/s, write stream ${speed(streamMs.at(-1)!).toFixed(0)} MiB/s`,
+        `writeFile ${speed(writeFileMs.at(-1)!).toFixed(0)} MiB/s, write stream ${speed(streamMs.at(-1)!).toFixed(0)} MiB/s, ` +
+        `bare HTTP→file ${speed(bareMs.at(-1)!).toFixed(0)} MiB/s`,
     )
   }
   const uploadSpeed = speed(median(uploadMs))
@@ -282,6 +316,8 @@ export async function measureUploads(
       fsSpeed.toFixed(0),
       ratio.toFixed(2),
       speed(median(streamMs)).toFixed(0),
+      speed(median(bareMs)).toFixed(0),
+      (uploadSpeed / speed(median(bareMs))).toFixed(2),
       (CONCURRENT_UPLOADS * speed(concurrentMs)).toFixed(0),
       mib(before).toFixed(0),
       mib(peak).toFixed(0),
@@ -311,7 +347,9 @@ export function uploadNotes(sequentialRuns: number): string[] {
       'bytes to a new file in the server\'s data folder from the benchmark process (no fsync, like the blob store): whole with ' +
       '`fs.promises.writeFile` (the baseline of the target), and streamed in the same 64 KiB slices into `fs.createWriteStream` with its ' +
       'default 16 KiB highWaterMark, as the blob store writes (for context: one thread-pool round trip per slice, so it is slow and ' +
-      'noisy on these machines). Each write and upload starts after a `sync` and 100 ms of rest; speeds are the medians; an upload is ' +
+      'noisy on these machines). The same uploads also go, in turn, to a bare node:http server in its own process that only streams ' +
+      'the body into a file (bench/baselines/http-to-file.ts, 1 MiB write chunks like the blob store, no hashing or checks): the speed ' +
+      'one HTTP request reaches on this machine at all, for context. Each write and upload starts after a `sync` and 100 ms of rest; speeds are the medians; an upload is ' +
       'timed until its 201 answer is read. Every upload must be answered 201 with all bytes stored, else the row fails. MiB = 2^20 bytes.',
   ]
 }
