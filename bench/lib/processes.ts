@@ -98,11 +98,14 @@ export function tail(text: string, lines = 20): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n')
 }
 
+/** Extra node options for every server started (BENCH_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+
 /** Starts `node --import tsx <script>` in its own process group and waits for `readyPath` to answer 2xx. */
 export async function startServer(options: StartServerOptions): Promise<ServerHandle> {
   const port = await findFreePort()
   const url = `http://${HOST}:${port}`
-  const child = spawn(process.execPath, [...(process.env.SCRATCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', options.script], {
+  const child = spawn(process.execPath, [...NODE_ARGS, '--import', 'tsx', options.script], {
     cwd: ROOT,
     env: childEnv({ HOST, ...options.env, PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],
