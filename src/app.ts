@@ -69,7 +69,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   await app.register(securityHeadersPlugin)
   await app.register(jsonBodyGuardPlugin)
   await app.register(openapiPlugin, { publicUrl: deps.config.publicUrl, version: VERSION })
-  await app.register(partnerAuthPlugin, { tokens: deps.tokens, clients: deps.clients })
+  await app.register(partnerAuthPlugin, { tokens: deps.tokens, clients: deps.clients, clock: deps.clock, rateLimitPerMinute: deps.config.partnerRateLimitPerMinute })
 
   await app.register(async (scope) => healthRoutes(scope, deps))
   await app.register(async (scope) => oauthRoutes(scope, deps))

@@ -36,6 +36,7 @@ export const EnvSchema = Type.Object({
   SMTP_URL: Type.Optional(Type.String({ description: 'SMTP server for sign-in codes (`smtp://user:pass@host:587`, `smtps://…`). When unset, mail is written as `.eml` files to `DATA_DIR/outbox/`.', pattern: '^smtps?://' })),
   MAIL_FROM: Type.String({ description: 'Sender of the sign-in emails.', default: 'Credport <no-reply@credport.invalid>', minLength: 3 }),
   MAX_BATCH_ASSETS: Type.String({ description: 'Most assets (documents) in one batch.', default: '20', pattern: '^[1-9]\\d{0,4}$' }),
+  PARTNER_RATE_LIMIT: Type.String({ description: 'Requests per minute each partner client may make with its access tokens (every partner route but the token endpoint); beyond it, 429 with `Retry-After`. Counted per instance. `0` turns the limit off.', default: '1200', pattern: '^\\d{1,7}$' }),
 })
 export type Env = Static<typeof EnvSchema>
 const validateEnv = compileValidator(EnvSchema)
@@ -58,6 +59,8 @@ export interface Config {
   uploadMaxBytes: number
   maxBatchItems: number
   maxBatchAssets: number
+  /** Requests per minute per partner client; 0: no limit. */
+  partnerRateLimitPerMinute: number
   smtpUrl: string | undefined
   mailFrom: string
 }
@@ -114,6 +117,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     uploadMaxBytes,
     maxBatchItems: Number(env.MAX_BATCH_ITEMS),
     maxBatchAssets: Number(env.MAX_BATCH_ASSETS),
+    partnerRateLimitPerMinute: Number(env.PARTNER_RATE_LIMIT),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
   }

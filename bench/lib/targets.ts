@@ -158,7 +158,8 @@ export async function startCredport(env: BenchEnvironment, database: Database, i
   const server = await startServer({
     name: `credport (${what})`,
     script: 'src/server.ts',
-    env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_TOKEN: adminToken, ...extra },
+    // The request rate limit off: the benchmark is one client sending as fast as it can.
+    env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_TOKEN: adminToken, PARTNER_RATE_LIMIT: '0', ...extra },
     readyPath: '/readyz',
   })
   const credentials = database === 'pglite' ? await demoPartnerFromBanner(server) : await createPartner(server.url, adminToken)

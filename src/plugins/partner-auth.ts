@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError } from '../errors.js'
+import type { Clock } from '../lib/clock.js'
+import { WindowLimiter } from '../lib/window-limiter.js'
 import type { AccessTokenSigner } from '../modules/oauth/access-token.js'
 import type { ClientDirectory } from '../modules/oauth/client-directory.js'
 import { missingScopes } from '../modules/oauth/scopes.js'
@@ -51,8 +53,21 @@ export function requireScopes(principal: PartnerPrincipal, needed: readonly stri
   if (missing.length > 0) throw insufficientScope(missing)
 }
 
-/** Authenticates every route that declares `config.partnerAuth`, then checks its scopes. */
-export const partnerAuthPlugin = fp(async (app: FastifyInstance, deps: { tokens: AccessTokenSigner; clients: ClientDirectory }) => {
+export interface PartnerAuthOptions {
+  tokens: AccessTokenSigner
+  clients: ClientDirectory
+  clock: Clock
+  /** Requests per minute per client (PARTNER_RATE_LIMIT); 0: no limit. */
+  rateLimitPerMinute: number
+}
+
+/**
+ * Authenticates every route that declares `config.partnerAuth`, holds each client to its
+ * request rate (429 with Retry-After beyond it), then checks the route's scopes. All of it runs
+ * before the body is read.
+ */
+export const partnerAuthPlugin = fp(async (app: FastifyInstance, deps: PartnerAuthOptions) => {
+  const limiter = deps.rateLimitPerMinute > 0 ? new WindowLimiter({ max: deps.rateLimitPerMinute, windowMs: 60_000, clock: deps.clock }) : null
   app.decorateRequest('partner', null)
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const requirement = request.routeOptions.config?.partnerAuth
@@ -72,6 +87,14 @@ export const partnerAuthPlugin = fp(async (app: FastifyInstance, deps: { tokens:
     // A scope removed from the client since the token was issued no longer counts.
     const scopes = new Set(claims.scopes.filter((s) => client.scopes.includes(s)))
     request.partner = { partnerId: client.partnerId, clientId: client.clientId, scopes }
+
+    if (limiter) {
+      const wait = limiter.retryAfterSeconds(client.clientId)
+      if (wait > 0) {
+        throw new AppError('rate_limited', `This client made more than ${deps.rateLimitPerMinute} requests in a minute; try again in ${wait} s`, { limit_per_minute: deps.rateLimitPerMinute }, { 'retry-after': String(wait) })
+      }
+      limiter.count(client.clientId)
+    }
 
     if (requirement.allOf) requireScopes(request.partner, requirement.allOf)
     if (requirement.anyOf && !requirement.anyOf.some((s) => scopes.has(s))) {

@@ -5,7 +5,7 @@ import type { Deps } from '../../deps.js'
 import { documentationOnlyValidator } from '../../lib/validation.js'
 import { principalOf } from '../../plugins/partner-auth.js'
 import { AppError, OAuthError } from '../../errors.js'
-import { FailureLimiter } from '../../lib/failure-limiter.js'
+import { WindowLimiter } from '../../lib/window-limiter.js'
 import { issueAccessToken, TokenResponseSchema } from './issue-token.js'
 import { ALL_SCOPES } from './scopes.js'
 
@@ -34,7 +34,7 @@ const MeSchema = Type.Object({
  * `GET /api/partner/v1/me.json`, a Credport extension to check a token during integration.
  */
 export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  const failures = new FailureLimiter({ max: FAILED_AUTHENTICATIONS_PER_MINUTE, windowMs: 60_000, clock: deps.clock })
+  const failures = new WindowLimiter({ max: FAILED_AUTHENTICATIONS_PER_MINUTE, windowMs: 60_000, clock: deps.clock })
   // Forms are accepted here only: RFC 6749 token requests are form-encoded.
   await app.register(formbody, { bodyLimit: 16 * 1024 })
   app.post(
@@ -60,7 +60,7 @@ export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<voi
         const body = await issueAccessToken(deps, { body: request.body, authorization: request.headers.authorization })
         return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).send(body)
       } catch (error) {
-        if (error instanceof OAuthError && error.error === 'invalid_client') failures.fail(request.ip)
+        if (error instanceof OAuthError && error.error === 'invalid_client') failures.count(request.ip)
         throw error
       }
     },

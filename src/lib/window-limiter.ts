@@ -1,30 +1,30 @@
 import type { Clock } from './clock.js'
 
 /**
- * Counts failures per key (a client IP) in fixed windows and says how long a key must wait once
- * it has failed `max` times in the current window. In memory, per instance; bounded in size.
+ * Counts events per key (a client, an IP address) in fixed windows and says how long a key must
+ * wait once it reached `max` in the current window. In memory, per instance; bounded in size.
  */
-export class FailureLimiter {
-  private readonly windows = new Map<string, { start: number; failures: number }>()
+export class WindowLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>()
 
   constructor(private readonly options: { max: number; windowMs: number; clock: Clock; maxKeys?: number }) {}
 
-  /** Seconds until `key` may try again; 0 when it may now. */
+  /** Seconds until `key` may go on; 0 when it may now. */
   retryAfterSeconds(key: string): number {
     const entry = this.current(key)
-    if (!entry || entry.failures < this.options.max) return 0
+    if (!entry || entry.count < this.options.max) return 0
     return Math.max(1, Math.ceil((entry.start + this.options.windowMs - this.options.clock.now().getTime()) / 1000))
   }
 
-  /** Records one failure of `key`. */
-  fail(key: string): void {
+  /** Records one event of `key`. */
+  count(key: string): void {
     const entry = this.current(key)
     if (entry) {
-      entry.failures++
+      entry.count++
       return
     }
     if (this.windows.size >= (this.options.maxKeys ?? 10_000)) this.windows.delete(this.windows.keys().next().value!)
-    this.windows.set(key, { start: this.options.clock.now().getTime(), failures: 1 })
+    this.windows.set(key, { start: this.options.clock.now().getTime(), count: 1 })
   }
 
   private current(key: string) {
