@@ -10,7 +10,7 @@ import { UploadLinkSigner } from './modules/assets/upload-link.js'
 import { getOrCreateServerSecret } from './db/server-secrets.js'
 import type { BlobStore } from './storage/blob-store.js'
 import { FsBlobStore } from './storage/fs-blob-store.js'
-import { createMailer, type Mailer } from './mail/mailer.js'
+import { createMailer, outboxDirOf, type Mailer } from './mail/mailer.js'
 
 /** Everything the application needs, built once; tests replace parts through `overrides`. */
 export interface Deps {
@@ -58,7 +58,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       maxBytes: config.uploadMaxBytes,
     })
     const admin = resolveAdminToken(config)
-    const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: config.mailFrom })
+    const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: outboxDirOf(config.dataDir), from: config.mailFrom })
     return {
       config,
       clock,

@@ -18,6 +18,11 @@ export interface Mailer {
   close(): Promise<void>
 }
 
+/** Where the embedded default writes mail: `DATA_DIR/outbox`. */
+export function outboxDirOf(dataDir: string): string {
+  return path.join(dataDir, 'outbox')
+}
+
 /** SMTP when `smtpUrl` is set (`smtp://user:pass@host:587`, `smtps://…`); otherwise the outbox folder. */
 export function createMailer(options: { smtpUrl?: string; outboxDir: string; from: string }): Mailer {
   if (options.smtpUrl) {
@@ -45,4 +50,33 @@ export function createMailer(options: { smtpUrl?: string; outboxDir: string; fro
     },
     async close() {},
   }
+}
+
+/**
+ * How long mail stays in the outbox: its sign-in codes are long dead by then, and the files hold
+ * email addresses, which are not kept longer than needed.
+ */
+export const OUTBOX_RETENTION_MS = 24 * 3600_000
+
+/** Deletes up to `limit` `.eml` files of the outbox last written before `cutoff`; returns how many. */
+export async function purgeOutbox(outboxDir: string, cutoff: Date, limit: number): Promise<number> {
+  let names: string[]
+  try {
+    names = await fs.promises.readdir(outboxDir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0
+    throw error
+  }
+  let removed = 0
+  for (const name of names) {
+    if (removed >= limit) break
+    if (!name.endsWith('.eml')) continue
+    const file = path.join(outboxDir, name)
+    const stat = await fs.promises.stat(file).catch(() => null)
+    if (stat?.isFile() && stat.mtimeMs < cutoff.getTime()) {
+      await fs.promises.rm(file, { force: true })
+      removed++
+    }
+  }
+  return removed
 }

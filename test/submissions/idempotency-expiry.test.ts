@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { test } from 'node:test'
+import { eq } from 'drizzle-orm'
+import { idempotencyKeys } from '../../src/db/schema.js'
+import { purgeExpiredIdempotencyKeys } from '../../src/modules/submissions/submissions.repo.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartner, tokenFor } from '../support/factories.js'
 import { assertProblem } from '../support/security-suite.js'
@@ -101,5 +104,28 @@ describeEachBackend('idempotency across SUBMISSION_TTL', (use) => {
     const other = await t.request('POST', v2Path('education'), { json: v2Body('education'), token: await tokenFor(t, client), headers })
     assert.equal(other.status, 201, other.text)
     assert.notEqual(requestIdOf(other.body.redirect_uri), requestIdOf(first.body.redirect_uri))
+  })
+
+  test('expired Idempotency-Keys are purged in bounded passes; keys still in force stay', async () => {
+    const t = use()
+    const { client, token } = await start(t)
+    const keyOf = (i: number) => `purge-${i}-${randomUUID()}`
+    const old = [keyOf(1), keyOf(2), keyOf(3)]
+    for (const key of old) {
+      const response = await t.request('POST', v2Path('education'), { json: v2Body('education'), token, headers: { 'idempotency-key': key } })
+      assert.equal(response.status, 201, response.text)
+    }
+    t.clock.advance(TTL + 1000)
+    const current = keyOf(4)
+    const fresh = await t.request('POST', v2Path('education'), { json: v2Body('education'), token: await tokenFor(t, client), headers: { 'idempotency-key': current } })
+    assert.equal(fresh.status, 201, fresh.text)
+
+    const keysLeft = async () =>
+      (await t.deps.db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(eq(idempotencyKeys.partnerId, client.partner_id))).map((r) => r.key).sort()
+    assert.equal((await keysLeft()).length, 4)
+    // A pass deletes at most its limit (expired keys of earlier tests' partners count too).
+    assert.equal(await purgeExpiredIdempotencyKeys(t.deps.db, t.clock.now(), 2), 2)
+    while ((await purgeExpiredIdempotencyKeys(t.deps.db, t.clock.now(), 2)) > 0);
+    assert.deepEqual(await keysLeft(), [current])
   })
 })

@@ -118,6 +118,18 @@ export async function deleteIdempotencyKey(db: Executor, partnerId: string, key:
   await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.partnerId, partnerId), eq(idempotencyKeys.key, key)))
 }
 
+/** Deletes up to `limit` Idempotency-Key rows that expired before `now`; returns how many. */
+export async function purgeExpiredIdempotencyKeys(db: Executor, now: Date, limit: number): Promise<number> {
+  const deleted = await db
+    .delete(idempotencyKeys)
+    .where(
+      sql`(${idempotencyKeys.partnerId}, ${idempotencyKeys.key}) in (
+        select partner_id, key from idempotency_keys where expires_at < ${now.toISOString()}::timestamptz limit ${limit})`,
+    )
+    .returning({ key: idempotencyKeys.key })
+  return deleted.length
+}
+
 export async function insertIdempotencyKey(db: Executor, row: typeof idempotencyKeys.$inferInsert): Promise<void> {
   await db.insert(idempotencyKeys).values(row)
 }
