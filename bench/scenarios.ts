@@ -94,7 +94,7 @@ export const scenarios: Scenario[] = [
   {
     name: 'batch',
     description:
-      'POST /api/partner/v2/add/requests/batch.json with the public v2 batch sample (9 credentials, 4 assets awaiting upload), ' +
+      'POST /api/partner/v2/add/requests/batch.json with the public v2 batch sample (10 credentials, 4 assets awaiting upload), ' +
       'fresh batch, credential and asset ids on every request, bearer token with every scope; compared with ajv-jsonb on the same database',
     baseline: 'ajv-jsonb',
     targets: { minThroughputRatio: 0.6, maxP99Ratio: 2 },

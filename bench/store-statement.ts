@@ -2,7 +2,7 @@
 // process, on PGlite and on PostgreSQL, it alternately times
 //   (a) the ajv-jsonb baseline's statement: one INSERT of the v2 batch sample as a JSONB row, and
 //   (b) Credport's createSubmission for the same sample: its canonical hash, its rows, and the one
-//       (on PostgreSQL prepared) statement that stores the submission, its 9 credentials and 4
+//       (on PostgreSQL prepared) statement that stores the submission, its 10 credentials and 4
 //       assets with their keys, foreign keys and indexes.
 // The drafts are parsed beforehand and not timed; every request has fresh ids. One statement at a
 // time on one connection: this is the database time per stored batch, without HTTP, and the
