@@ -25,7 +25,10 @@ const server = http.createServer((request, response) => {
       response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ bytes: out.bytesWritten, state: 'received' }))
       await fs.promises.rm(file, { force: true })
     },
-    () => response.writeHead(500).end(),
+    async () => {
+      response.writeHead(500).end()
+      await fs.promises.rm(file, { force: true })
+    },
   )
 })
 

@@ -7,7 +7,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
-import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core'
+import { PgDialect, PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import * as schema from './schema.js'
 
@@ -89,17 +89,24 @@ export async function openPostgres(url: string, poolMax = 10): Promise<Database>
 }
 
 const dialect = new PgDialect()
+/** The text each statement name was prepared with: a name must never be reused for other SQL. */
+const preparedTexts = new Map<string, string>()
 
 /**
- * Runs a hot statement under a fixed name. On PostgreSQL (outside a transaction) node-postgres
+ * Runs a hot statement under a fixed name. On PostgreSQL, outside a transaction, node-postgres
  * prepares it once per connection and afterwards only binds parameters: no parse, no plan, which
- * for a large statement is most of its cost. PGlite and transactions run it unnamed. The text of
- * `query` must not vary between calls with the same name (only its parameters).
+ * for a large statement is most of its cost. PGlite and transactions run it unnamed (a
+ * transaction must keep to its own connection). Only the parameters of `query` may vary between
+ * calls with one name: values must be scalars or null (drizzle leaves out `undefined` and expands
+ * arrays, which would change the text) — a different text throws rather than poisons the pool.
  */
 export async function executeNamed(db: Executor, name: string, query: SQL): Promise<unknown[]> {
   const client = (db as { $client?: unknown }).$client
-  if (client instanceof pg.Pool) {
+  if (client instanceof pg.Pool && !(db instanceof PgTransaction)) {
     const built = dialect.sqlToQuery(query)
+    const known = preparedTexts.get(name)
+    if (known === undefined) preparedTexts.set(name, built.sql)
+    else if (known !== built.sql) throw new Error(`prepared statement ${name} was called with another SQL text`)
     return (await client.query({ name, text: built.sql, values: built.params })).rows
   }
   // Both drivers answer a raw statement with { rows }.

@@ -140,7 +140,7 @@ export const idempotencyKeys = pgTable(
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.partnerId, t.key] })],
+  (t) => [primaryKey({ columns: [t.partnerId, t.key] }), index('idempotency_keys_expiry_idx').on(t.expiresAt)],
 )
 
 /** A person who signed in with an emailed one-time code. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { canonicalJson, hashJson } from '../../src/lib/canonical-json.js'
+import { example } from '../support/intake-helpers.js'
 
 /**
  * JSON.stringify with every object's keys sorted, as long as no key looks like an array index
@@ -92,4 +93,12 @@ test('members JSON leaves out are left out; array holes and undefined become nul
   assert.equal(canonicalJson({ b: undefined, a: () => 1, c: [undefined, 1] }), '{"c":[null,1]}')
   assert.equal(canonicalJson(undefined), 'null')
   assert.equal(canonicalJson({ when: new Date(0) }), '{"when":"1970-01-01T00:00:00.000Z"}')
+})
+
+test('the hashes of the public samples are pinned: stored body hashes must keep matching after an upgrade', () => {
+  // Changing the canonical form turns every replay within SUBMISSION_TTL of an earlier version
+  // into a 409: if this fails, that change needs a migration, not a new expected value.
+  const hashOf = (file: string) => hashJson(example(file))
+  assert.equal(hashOf('v2-batch.json'), '84eda49269d43cfe3d3e46ce56db95a0f2b0fbff72599d5fd3a831e9f84b732c')
+  assert.equal(hashOf('v1-microcredential-pdf.json'), '6e6508868d13475ef59e6496fa81c9310671e9de37b5857adfe59dc67805a6cf')
 })

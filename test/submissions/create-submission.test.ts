@@ -4,8 +4,9 @@ import { createSubmission } from '../../src/modules/submissions/create-submissio
 import { parseV2Batch } from '../../src/modules/submissions/parse-intake.js'
 import { findSubmission, listAssetsAwaitingUpload, listAssetsOf, listItemsOf } from '../../src/modules/submissions/submissions.repo.js'
 import { describeEachBackend } from '../support/app.js'
-import { makePartner } from '../support/factories.js'
-import { freshBatch } from '../support/intake-helpers.js'
+import { randomUUID } from 'node:crypto'
+import { makePartner, makePartnerWithToken, tokenFor } from '../support/factories.js'
+import { V2_BATCH, countSubmissions, freshBatch, statusPath, v2Body, v2Path } from '../support/intake-helpers.js'
 
 /**
  * A new submission is stored by one statement and answered from memory (no read-back): what the
@@ -22,6 +23,9 @@ describeEachBackend('storing a new submission', (use) => {
     // answer must list them the way the database does.
     const first = body.education_items[0].assets[0].asset_id as string
     body.education_items[0].assets.push({ asset_id: first.replace(/-asset$/, '-Zeta'), asset_type: 'pdf' })
+    // Code points, not UTF-16 code units: U+FF21 sorts before U+1F600 (whose first unit is 0xD83D).
+    const micro = body.microcredential_items[0].assets as Array<{ asset_id: string; asset_type: string }>
+    micro.splice(0, 1, { asset_id: 'm-\u{1F600}', asset_type: 'pdf' }, { asset_id: 'm-\uFF21', asset_type: 'pdf' })
     const draft = parseV2Batch(body, t.deps.config)
 
     const created = await createSubmission(t.deps, principal, draft, body, 'key-1')
@@ -29,18 +33,65 @@ describeEachBackend('storing a new submission', (use) => {
     assert.deepEqual(await findSubmission(t.deps.db, created.submission.id), created.submission)
     const stored = await listAssetsAwaitingUpload(t.deps.db, created.submission.id)
     assert.deepEqual(created.awaitingUpload, stored.map((a) => ({ id: a.id, partnerAssetId: a.partnerAssetId, assetType: a.assetType })))
-    assert.equal(created.awaitingUpload.length, 5)
+    assert.equal(created.awaitingUpload.length, 6)
     const education = created.awaitingUpload.filter((a) => a.partnerAssetId.includes('-edu-1-'))
     assert.deepEqual(education.map((a) => a.partnerAssetId), [first.replace(/-asset$/, '-Zeta'), first])
+    assert.deepEqual(created.awaitingUpload.filter((a) => a.partnerAssetId.startsWith('m-')).map((a) => a.partnerAssetId), ['m-\uFF21', 'm-\u{1F600}'])
 
     const items = await listItemsOf(t.deps.db, [created.submission.id])
     assert.deepEqual(items.map((i) => i.partnerItemId), draft.items.map((i) => i.partnerItemId))
     assert.deepEqual(items.map((i) => i.fields), draft.items.map((i) => i.fields))
-    assert.equal((await listAssetsOf(t.deps.db, [created.submission.id])).length, 5)
+    assert.equal((await listAssetsOf(t.deps.db, [created.submission.id])).length, 6)
 
     const replay = await createSubmission(t.deps, principal, draft, body, 'key-1')
     assert.equal(replay.replayed, true)
     assert.deepEqual(replay.submission, created.submission)
     assert.deepEqual(replay.awaitingUpload, created.awaitingUpload)
+  })
+
+  test('documents given by URL or inline get no upload link; the status API shows them fetched-later and received', async () => {
+    const t = use()
+    const { token } = await makePartnerWithToken(t)
+    const { id, body } = freshBatch()
+    const pdfBytes = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1')
+    body.education_items[0].assets[0].asset_data = 'https://documents.example.com/degree.pdf'
+    body.education_items[1].assets = [{ asset_id: `${id}-edu-2-inline`, asset_type: 'pdf', asset_data: `data:application/pdf;base64,${pdfBytes.toString('base64')}` }]
+    const response = await t.request('POST', V2_BATCH, { json: body, token })
+    assert.equal(response.status, 201, response.text)
+    const uploads = (response.body.asset_uploads as Array<{ asset_id: string }>).map((u) => u.asset_id)
+    assert.equal(uploads.length, 3)
+    assert.ok(!uploads.some((a) => a.includes('-edu-')), `no link for the education documents: ${uploads.join(', ')}`)
+
+    const status = await t.request('GET', statusPath(id), { token })
+    assert.equal(status.status, 200, status.text)
+    const assetsOf = (credentialId: string) => status.body.items.find((i: { id: string }) => i.id === credentialId).assets
+    assert.equal(assetsOf(body.education_items[0].credential_id)[0].state, 'awaiting_fetch')
+    const inline = assetsOf(body.education_items[1].credential_id)[0]
+    assert.equal(inline.state, 'received')
+    assert.equal(inline.bytes, pdfBytes.length)
+  })
+
+  test('one Idempotency-Key sent at once with two different ids → one 201, one 409, one submission', async () => {
+    const t = use()
+    const { client, token } = await makePartnerWithToken(t)
+    const headers = { 'idempotency-key': `k-${randomUUID()}` }
+    const responses = await Promise.all([v2Body('education'), v2Body('education')].map((json) => t.request('POST', v2Path('education'), { json, token, headers })))
+    assert.deepEqual(responses.map((r) => r.status).sort(), [201, 409], responses.map((r) => r.text).join('\n'))
+    assert.equal(await countSubmissions(t, client.partner_id), 1)
+  })
+
+  test('requests at once for an id whose submission expired → exactly one new submission, the others replay it', async () => {
+    const t = use()
+    const { client } = await makePartnerWithToken(t)
+    const id = randomUUID()
+    const body = v2Body('education', id)
+    assert.equal((await t.request('POST', v2Path('education'), { json: body, token: await tokenFor(t, client) })).status, 201)
+    t.clock.advance(t.config.submissionTtlMs + 1000)
+    const token = await tokenFor(t, client)
+    const responses = await Promise.all(Array.from({ length: 6 }, () => t.request('POST', v2Path('education'), { json: body, token })))
+    for (const response of responses) assert.equal(response.status, 201, response.text)
+    assert.equal(new Set(responses.map((r) => r.body.redirect_uri)).size, 1)
+    assert.equal(responses.filter((r) => r.headers.get('idempotent-replayed') === null).length, 1)
+    assert.equal(await countSubmissions(t, client.partner_id, id), 2, 'the expired one (kept for history) and one new one')
   })
 })

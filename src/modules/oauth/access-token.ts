@@ -67,7 +67,8 @@ export class AccessTokenSigner {
         requiredClaims: ['sub', 'exp', 'iat', 'jti'],
       })
       if (typeof payload.scope !== 'string' || !payload.sub) return { invalid: 'malformed' }
-      const claims = { clientId: payload.sub, scopes: payload.scope.split(' ').filter(Boolean) }
+      // Frozen: the cached claims are shared by every request that carries this token.
+      const claims = Object.freeze({ clientId: payload.sub, scopes: Object.freeze(payload.scope.split(' ').filter(Boolean)) as string[] })
       this.remember(token, claims, payload.exp! * 1000)
       return claims
     } catch (error) {

@@ -35,7 +35,7 @@ export interface CreatedSubmission {
   replayed: boolean
   /** Documents that came inside the request, to store once the submission is committed. */
   inlineDocuments: Array<{ assetId: string; bytes: Buffer }>
-  /** Assets still waiting for an upload, in declaration order (upload links are issued for them). */
+  /** Assets still waiting for an upload, by item, then by the partner's asset id (upload links are issued for them). */
   awaitingUpload: AwaitedAsset[]
 }
 
@@ -81,7 +81,10 @@ export async function createSubmission(
     try {
       return await deps.db.transaction((tx) => storeOrReplay(tx, deps, principal, draft, fresh))
     } catch (error) {
-      if (!(error instanceof LostRace || isUniqueViolation(error)) || attempt >= MAX_ATTEMPTS) throw error
+      if (!(error instanceof LostRace || isUniqueViolation(error))) throw error
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new AppError('service_unavailable', 'Other requests with this id kept changing it while this one was stored; send it again', {}, { 'retry-after': '1' })
+      }
     }
   }
 }
@@ -102,7 +105,7 @@ async function storeOrReplay(
     submission,
     replayed: true,
     inlineDocuments: await pendingInlineDocuments(tx, submission.id, draft),
-    awaitingUpload: (await listAssetsAwaitingUpload(tx, submission.id)).map(({ id, partnerAssetId, assetType }) => ({ id, partnerAssetId, assetType })),
+    awaitingUpload: await listAssetsAwaitingUpload(tx, submission.id),
   })
 
   if (idempotencyKey !== null) {
@@ -194,7 +197,7 @@ function newSubmissionRows(
   const awaitingUpload = assets
     .filter((a) => a.source === 'upload')
     .map((a, index) => ({ a, index, position: items.findIndex((i) => i.id === a.itemId) }))
-    .sort((x, y) => x.position - y.position || byCodeUnits(x.a.partnerAssetId, y.a.partnerAssetId) || x.index - y.index)
+    .sort((x, y) => x.position - y.position || byUtf8Bytes(x.a.partnerAssetId, y.a.partnerAssetId) || x.index - y.index)
     .map(({ a }) => ({ id: a.id, partnerAssetId: a.partnerAssetId, assetType: a.assetType }))
   return {
     rows: { submission, items, assets, idempotencyKey },
@@ -202,9 +205,12 @@ function newSubmissionRows(
   }
 }
 
-/** Plain code-unit order, the order of `collate "C"` in listAssetsAwaitingUpload. */
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
+/**
+ * The order of `collate "C"` in listAssetsAwaitingUpload: by UTF-8 bytes, which is code-point
+ * order (JavaScript's `<` compares UTF-16 code units and differs above U+FFFF).
+ */
+function byUtf8Bytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
 }
 
 /** Inline documents of a stored submission that are still waiting for their bytes, taken from the draft. */

@@ -89,15 +89,14 @@ export async function insertSubmission(db: Executor, rows: NewSubmissionRows): P
   return stored.length === 1
 }
 
-/** Assets of a submission still waiting for their upload, in declaration order. */
-export async function listAssetsAwaitingUpload(db: Executor, submissionId: string): Promise<AssetRow[]> {
+/** Assets of a submission still waiting for their upload: by item, then by the partner's asset id (`collate "C"`). */
+export async function listAssetsAwaitingUpload(db: Executor, submissionId: string): Promise<Array<Pick<AssetRow, 'id' | 'partnerAssetId' | 'assetType'>>> {
   return db
-    .select()
+    .select({ id: assets.id, partnerAssetId: assets.partnerAssetId, assetType: assets.assetType })
     .from(assets)
     .innerJoin(submissionItems, eq(submissionItems.id, assets.itemId))
     .where(and(eq(assets.submissionId, submissionId), eq(assets.state, 'awaiting_upload'), eq(assets.source, 'upload')))
     .orderBy(asc(submissionItems.position), sql`${assets.partnerAssetId} collate "C"`)
-    .then((rows) => rows.map((r) => r.assets))
 }
 
 /** Inline documents (sent within the request) not stored yet, with their item's partner id. */
@@ -118,13 +117,16 @@ export async function deleteIdempotencyKey(db: Executor, partnerId: string, key:
   await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.partnerId, partnerId), eq(idempotencyKeys.key, key)))
 }
 
-/** Deletes up to `limit` Idempotency-Key rows that expired before `now`; returns how many. */
+/**
+ * Deletes up to `limit` Idempotency-Key rows that expired before `now`; returns how many. Rows
+ * another instance is purging at the same moment are skipped, not waited for.
+ */
 export async function purgeExpiredIdempotencyKeys(db: Executor, now: Date, limit: number): Promise<number> {
   const deleted = await db
     .delete(idempotencyKeys)
     .where(
       sql`(${idempotencyKeys.partnerId}, ${idempotencyKeys.key}) in (
-        select partner_id, key from idempotency_keys where expires_at < ${now.toISOString()}::timestamptz limit ${limit})`,
+        select partner_id, key from idempotency_keys where expires_at < ${now.toISOString()}::timestamptz limit ${limit} for update skip locked)`,
     )
     .returning({ key: idempotencyKeys.key })
   return deleted.length
