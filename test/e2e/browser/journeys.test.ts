@@ -213,8 +213,10 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     assert.deepEqual(await tab.locator('main .card .title').allInnerTexts(), ['Beta Skill'])
 
     // Back in the first tab, "Yes, add to my wallet" was shown for Alpha Skill only.
-    await holder.page.getByRole('button', { name: 'Yes, add to my wallet' }).click()
-    await holder.page.waitForLoadState('load')
+    await Promise.all([holder.page.waitForURL('**/holder/review?notice=other-request'), holder.page.getByRole('button', { name: 'Yes, add to my wallet' }).click()])
+    // The holder is told that nothing changed, on the review of the submission open now.
+    assert.match(await holder.page.getByRole('status').innerText(), /Nothing was changed: that decision was for a request you opened earlier/)
+    assert.deepEqual(await holder.page.locator('main .card .title').allInnerTexts(), ['Beta Skill'])
     assert.equal((await statusOf(t, beta, second.id)).status, 'incomplete', 'the other submission was not decided by a button shown for the first')
     assert.notEqual((await statusOf(t, alpha, first.id)).status, 'canceled')
     assertCleanPage(holder)

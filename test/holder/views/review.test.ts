@@ -51,6 +51,14 @@ describe('review page', () => {
     assert.match(decline!, /<input type="hidden" name="decision" value="decline"\/><button type="submit" class="danger">Decline<\/button>/)
   })
 
+  it('tells, only when asked, that a decision from an older page named another request and changed nothing', () => {
+    const notice = 'Nothing was changed: that decision was for a request you opened earlier. This is the request open now.'
+    assert.ok(!textOf(reviewHtml()).includes('Nothing was changed'))
+    const html = render(h(ReviewPage, { ctx: pageContext('en'), model: model(), otherRequest: true }))
+    assert.ok(html.includes(`<p class="alert info" role="status">${notice}</p>`), html.slice(0, 600))
+    assert.ok(html.indexOf(notice) < html.indexOf('<h1>'), 'the notice comes before the heading')
+  })
+
   it('says when the request expires and that some documents are still awaited', () => {
     const text = textOf(reviewHtml())
     assert.ok(text.includes('This request expires on January 3, 2026 at 12:00 PM UTC'), text)

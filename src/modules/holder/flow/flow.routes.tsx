@@ -15,6 +15,9 @@ import { loadReviewModel, loadWalletModel, partnerName } from './view-models.js'
 /** Holder page paths of redirect links (spec §10): one per credential type, and `batch`. */
 const LINK_PATHS = new Set([...credentialTypes.map((t) => t.redirectPath), 'batch'])
 const hide = { schema: { hide: true } }
+/** `?notice=` of the review after a decision from an older page that named another submission. */
+const OTHER_REQUEST = 'other-request'
+const OTHER_REQUEST_REVIEW = `/holder/review?notice=${OTHER_REQUEST}`
 
 type Form = Record<string, unknown>
 const field = (request: FastifyRequest, name: string) => {
@@ -72,7 +75,8 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
     if (view === 'declined') {
       return sendPage(reply, ctx.nonce, <OutcomePage ctx={ctx} outcome="canceled" partnerName={model.partnerName} count={model.credentials.length} />)
     }
-    return sendPage(reply, ctx.nonce, <ReviewPage ctx={ctx} model={model} />)
+    const otherRequest = (request.query as Record<string, unknown> | undefined)?.notice === OTHER_REQUEST
+    return sendPage(reply, ctx.nonce, <ReviewPage ctx={ctx} model={model} otherRequest={otherRequest} />)
   })
 
   app.post('/holder/review/decision', { ...hide, preHandler: csrfGuard }, async (request, reply) => {
@@ -82,7 +86,8 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
     const ctx = await pageContext(request, reply, '/holder/review')
     const submission = await boundSubmission(deps, request, reply, ctx)
     if (!('id' in submission)) return submission
-    if (holderViewOf(submission, deps.clock.now()) !== 'open' || field(request, 'submission') !== submission.id) return reply.redirect('/holder/review', 303)
+    if (holderViewOf(submission, deps.clock.now()) !== 'open') return reply.redirect('/holder/review', 303)
+    if (field(request, 'submission') !== submission.id) return reply.redirect(OTHER_REQUEST_REVIEW, 303)
     const model = await loadReviewModel(deps.db, submission)
     return sendPage(reply, ctx.nonce, <ConfirmPage ctx={ctx} decision={decision as Decision} partnerName={model.partnerName} count={model.credentials.length} requestId={submission.id} />)
   })
@@ -91,8 +96,10 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
     if (!requireSignedIn(request, reply)) return reply
     const decision = field(request, 'decision')
     const submissionId = request.holder.session?.pendingSubmissionId
-    // The form names the submission it was shown for: a decision from an older tab changes nothing.
-    if ((decision === 'accept' || decision === 'decline') && submissionId && field(request, 'submission') === submissionId) {
+    // The form names the submission it was shown for: a decision from an older tab changes nothing,
+    // and the holder is told so on the review of the submission open now.
+    if ((decision === 'accept' || decision === 'decline') && submissionId) {
+      if (field(request, 'submission') !== submissionId) return reply.redirect(OTHER_REQUEST_REVIEW, 303)
       const decided = await recordConsent(deps, { submissionId, holderId: request.holder.holder!.id, decision })
       if (decided) request.log.info({ request_id_of_submission: decided.id, status: decided.status }, 'holder decided')
     }

@@ -33,9 +33,10 @@ function DecisionForm({ ctx, action, decision, label, danger, requestId }: { ctx
 /**
  * Review and consent: every credential of the submission with its documents, then the two
  * decisions (each a form with the CSRF token, each followed by a confirmation step) and when the
- * request expires.
+ * request expires. `otherRequest`: a decision just sent from an older page named another request,
+ * and changed nothing.
  */
-export function ReviewPage({ ctx, model }: { ctx: PageContext; model: ReviewModel }) {
+export function ReviewPage({ ctx, model, otherRequest = false }: { ctx: PageContext; model: ReviewModel; otherRequest?: boolean }) {
   const t = reviewTextOf(ctx.locale)
   const partner = model.partnerName
   const count = model.credentials.length
@@ -44,6 +45,7 @@ export function ReviewPage({ ctx, model }: { ctx: PageContext; model: ReviewMode
   const expires = <time dateTime={model.expiresAt.toISOString()}>{formatInstant(ctx.locale, model.expiresAt)}</time>
   return (
     <Layout ctx={ctx} title={title}>
+      {otherRequest && <p class="alert info" role="status">{t('reviewOtherRequest')}</p>}
       <h1>{title}</h1>
       <p>{t('reviewIntro')}</p>
       <p>{t('reviewIntroDecline', { partner })}</p>
