@@ -91,7 +91,7 @@ export const partnerAuthPlugin = fp(async (app: FastifyInstance, deps: PartnerAu
     if (limiter) {
       const wait = limiter.retryAfterSeconds(client.clientId)
       if (wait > 0) {
-        throw new AppError('rate_limited', `This client made more than ${deps.rateLimitPerMinute} requests in a minute; try again in ${wait} s`, { limit_per_minute: deps.rateLimitPerMinute }, { 'retry-after': String(wait) })
+        throw new AppError('rate_limited', `This client reached its limit of ${deps.rateLimitPerMinute} requests a minute; try again in ${wait} s`, { limit_per_minute: deps.rateLimitPerMinute }, { 'retry-after': String(wait) })
       }
       limiter.count(client.clientId)
     }
