@@ -4,7 +4,7 @@
  */
 export { holderSessionPlugin, ensureSession, rotateSession, endSession, type HolderContext } from './session.plugin.js'
 export { setPendingSubmission, purgeExpiredSessions, SESSION_TTL_MS, type SessionRow, type HolderIdentity } from './sessions.js'
-export { csrfGuard, csrfTokenFor, verifyCsrf, pageContext } from './csrf.js'
+export { csrfGuard, csrfTokenFor, pageContext } from './csrf.js'
 export { requireSignedIn, signedInHome, SIGN_IN_PATH } from './guards.js'
 export { signInRoutes } from './sign-in.routes.js'
 export { requestSignInCode, resendSignInCode, verifySignInCode, pendingSignIn, SIGN_IN_RULES } from './sign-in-codes.js'

@@ -20,7 +20,7 @@ declare module 'fastify' {
 }
 
 /** Cookie remembering a language chosen before any session exists. */
-export const LANG_COOKIE = 'credport_lang'
+const LANG_COOKIE = 'credport_lang'
 const LANG_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
 interface RequestState {
@@ -38,12 +38,12 @@ export function holderDepsOf(request: FastifyRequest): Deps {
 }
 
 /** Whether cookies must be Secure: the public address is https. */
-export function isSecureDeployment(deps: Pick<Deps, 'config'>): boolean {
+function isSecureDeployment(deps: Pick<Deps, 'config'>): boolean {
   return deps.config.publicUrl.startsWith('https:')
 }
 
 /** `__Host-credport_session` on https (bound to the exact host, Secure, Path=/), `credport_session` otherwise. */
-export function sessionCookieName(deps: Pick<Deps, 'config'>): string {
+function sessionCookieName(deps: Pick<Deps, 'config'>): string {
   return isSecureDeployment(deps) ? '__Host-credport_session' : 'credport_session'
 }
 

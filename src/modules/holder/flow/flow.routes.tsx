@@ -9,7 +9,8 @@ import type { PageContext } from '../views/page-context.js'
 import { sendPage } from '../views/render.js'
 import { ConfirmPage, ReviewPage, type Decision } from '../views/review.js'
 import { WalletPage } from '../views/wallet.js'
-import { bindHolder, findLinkedSubmission, findSubmissionById, holderViewOf, recordConsent, type SubmissionRow } from './holder-submissions.js'
+import { findSubmission } from '../../submissions/submissions.repo.js'
+import { bindHolderRow, findLinkedSubmission, holderViewOf, recordConsent, type SubmissionRow } from './holder-submissions.js'
 import { loadReviewModel, loadWalletModel, partnerName } from './view-models.js'
 
 /** Holder page paths of redirect links (spec §10): one per credential type, and `batch`. */
@@ -29,17 +30,23 @@ function notFoundPage(reply: FastifyReply, ctx: PageContext) {
   return sendPage(reply, ctx.nonce, <LinkNotFoundPage ctx={ctx} />, 404)
 }
 
+async function expiredPage(deps: Deps, reply: FastifyReply, ctx: PageContext, submission: SubmissionRow) {
+  return sendPage(reply, ctx.nonce, <ExpiredPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />, 410)
+}
+
 /** The submission the signed-in holder is working on, once bound to them; otherwise the page to show instead. */
 async function boundSubmission(deps: Deps, request: FastifyRequest, reply: FastifyReply, ctx: PageContext): Promise<SubmissionRow | FastifyReply> {
   const pendingId = request.holder.session?.pendingSubmissionId
-  const submission = pendingId ? await findSubmissionById(deps, pendingId) : null
+  const submission = pendingId ? await findSubmission(deps.db, pendingId) : null
   if (!submission) return reply.redirect('/holder/wallet', 303)
   const view = holderViewOf(submission, deps.clock.now())
-  if (view === 'expired') return sendPage(reply, ctx.nonce, <ExpiredPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />, 410)
-  if (!(await bindHolder(deps, submission.id, request.holder.holder!.id))) {
+  if (view === 'expired') return expiredPage(deps, reply, ctx, submission)
+  const holderId = request.holder.holder!.id
+  const bound = submission.holderId === holderId ? submission : await bindHolderRow(deps, submission.id, holderId)
+  if (!bound) {
     return sendPage(reply, ctx.nonce, <AlreadyBoundPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />, 403)
   }
-  return (await findSubmissionById(deps, submission.id))!
+  return bound
 }
 
 /** Landing on a redirect link, review and consent, the wallet and the documents in it. */
@@ -56,10 +63,7 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
   app.post('/holder/open', { ...hide, preHandler: csrfGuard }, async (request, reply) => {
     const submission = await findLinkedSubmission(deps, { requestId: field(request, 'content'), clientId: field(request, 'client_id'), path: field(request, 'path') })
     if (!submission) return notFoundPage(reply, await pageContext(request, reply, '/holder/open'))
-    if (holderViewOf(submission, deps.clock.now()) === 'expired') {
-      const ctx = await pageContext(request, reply, '/holder/open')
-      return sendPage(reply, ctx.nonce, <ExpiredPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />, 410)
-    }
+    if (holderViewOf(submission, deps.clock.now()) === 'expired') return expiredPage(deps, reply, await pageContext(request, reply, '/holder/open'), submission)
     await setPendingSubmission(deps, request.holder.session!.id, submission.id)
     return reply.redirect(request.holder.holder ? '/holder/review' : '/holder/sign-in', 303)
   })

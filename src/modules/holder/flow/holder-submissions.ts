@@ -1,20 +1,16 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
-import type { Db } from '../../../db/client.js'
 import { submissions } from '../../../db/schema.js'
-import type { Clock } from '../../../lib/clock.js'
+import type { Deps } from '../../../deps.js'
 import { isUuid } from '../../../lib/ids.js'
 import type { BlobStore } from '../../../storage/blob-store.js'
 import { deleteBlobs, purgeSubmissionData } from '../../submissions/expire-submissions.js'
 import { effectiveStatus } from '../../submissions/submission-state.js'
-
+import { findSubmission } from '../../submissions/submissions.repo.js'
 
 export type { SubmissionRow } from '../../../db/schema.js'
 import type { SubmissionRow } from '../../../db/schema.js'
 
-interface FlowDeps {
-  db: Db
-  clock: Clock
-}
+type FlowDeps = Pick<Deps, 'db' | 'clock'>
 
 /** Where a submission stands for its holder right now. */
 export type HolderView = 'open' | 'expired' | 'verified' | 'declined'
@@ -36,28 +32,32 @@ export async function findLinkedSubmission(
   link: { requestId: string; clientId: string; path: string },
 ): Promise<SubmissionRow | null> {
   if (!isUuid(link.requestId)) return null
-  const [row] = await deps.db.select().from(submissions).where(eq(submissions.id, link.requestId))
+  const row = await findSubmission(deps.db, link.requestId)
   if (!row || row.clientId !== link.clientId || row.redirectPath !== link.path) return null
   return row
 }
 
-export async function findSubmissionById(deps: FlowDeps, id: string): Promise<SubmissionRow | null> {
-  const [row] = await deps.db.select().from(submissions).where(eq(submissions.id, id))
-  return row ?? null
-}
-
 /**
  * Binds a submission to the first signed-in holder who opens it, recording when it was first
- * opened (spec §10). Returns whether this holder may see it: true when it is (now) theirs.
+ * opened (spec §10). Returns the submission when this holder may see it (it is now theirs),
+ * otherwise null.
  */
-export async function bindHolder(deps: FlowDeps, submissionId: string, holderId: string): Promise<boolean> {
+export async function bindHolderRow(deps: FlowDeps, submissionId: string, holderId: string): Promise<SubmissionRow | null> {
   const now = deps.clock.now()
-  await deps.db
+  const [bound] = await deps.db
     .update(submissions)
     .set({ holderId, openedAt: sql`coalesce(${submissions.openedAt}, ${now.toISOString()}::timestamptz)` })
     .where(and(eq(submissions.id, submissionId), isNull(submissions.holderId)))
-  const row = await findSubmissionById(deps, submissionId)
-  return row?.holderId === holderId
+    .returning()
+  if (bound) return bound
+  // Already bound: to this holder (perhaps meanwhile, from another tab) or to someone else.
+  const row = await findSubmission(deps.db, submissionId)
+  return row?.holderId === holderId ? row : null
+}
+
+/** Whether this holder may see the submission, binding it to them if nobody has it yet (see `bindHolderRow`). */
+export async function bindHolder(deps: FlowDeps, submissionId: string, holderId: string): Promise<boolean> {
+  return (await bindHolderRow(deps, submissionId, holderId)) !== null
 }
 
 /**

@@ -1,13 +1,13 @@
-import { and, desc, eq, inArray } from 'drizzle-orm'
+import { and, desc, eq } from 'drizzle-orm'
 import type { Db } from '../../../db/client.js'
-import { assets, partners, submissionItems, submissions } from '../../../db/schema.js'
+import { assets, partners, submissions } from '../../../db/schema.js'
 import { credentialTypes, getCredentialType } from '../../credential-types/registry.js'
 import type { CredentialTypeName } from '../../credential-types/types.js'
-import type { AssetRow, ItemRow } from '../../../db/schema.js'
+import type { AssetRow, ItemRow, SubmissionRow } from '../../../db/schema.js'
 import { isUuid } from '../../../lib/ids.js'
 import { reportedAssetState } from '../../submissions/submission-state.js'
+import { listAssetsOf, listItemsOf } from '../../submissions/submissions.repo.js'
 import type { CredentialView, DocumentView, ReviewModel, WalletModel } from '../views/models.js'
-
 
 const ARRIVED = new Set(['received', 'verified', 'rejected'])
 
@@ -46,10 +46,10 @@ export async function partnerName(db: Db, partnerId: string): Promise<string> {
 }
 
 /** Everything the review page shows for one submission. */
-export async function loadReviewModel(db: Db, submission: typeof submissions.$inferSelect): Promise<ReviewModel> {
+export async function loadReviewModel(db: Db, submission: SubmissionRow): Promise<ReviewModel> {
   const [items, itemAssets, name] = await Promise.all([
-    db.select().from(submissionItems).where(eq(submissionItems.submissionId, submission.id)).orderBy(submissionItems.position),
-    db.select().from(assets).where(eq(assets.submissionId, submission.id)).orderBy(assets.partnerAssetId),
+    listItemsOf(db, [submission.id]),
+    listAssetsOf(db, [submission.id]),
     partnerName(db, submission.partnerId),
   ])
   const finished = submission.status !== 'incomplete'
@@ -66,10 +66,7 @@ export async function loadWalletModel(db: Db, holderId: string): Promise<WalletM
     .orderBy(desc(submissions.finalizedAt))
   const ids = accepted.map((a) => a.submission.id)
   if (ids.length === 0) return { groups: [] }
-  const [items, itemAssets] = await Promise.all([
-    db.select().from(submissionItems).where(inArray(submissionItems.submissionId, ids)).orderBy(submissionItems.position),
-    db.select().from(assets).where(inArray(assets.submissionId, ids)).orderBy(assets.partnerAssetId),
-  ])
+  const [items, itemAssets] = await Promise.all([listItemsOf(db, ids), listAssetsOf(db, ids)])
   const credentials = accepted.flatMap(({ submission, partnerName: name }) =>
     items
       .filter((item) => item.submissionId === submission.id)
