@@ -12,7 +12,7 @@ import { intakeRoutes, unknownTypeRoutes } from './modules/submissions/intake.ro
 import { statusRoutes } from './modules/submissions/status.routes.js'
 import { assetRoutes } from './modules/assets/assets.routes.js'
 import { holderRoutes } from './modules/holder/holder.routes.js'
-import { problemDetailsPlugin } from './plugins/problem-details.js'
+import { problemDetailsPlugin, requestPath } from './plugins/problem-details.js'
 import { securityHeadersPlugin } from './plugins/security-headers.js'
 import { VERSION } from './version.js'
 
@@ -25,7 +25,7 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
     serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], request_id: req.id }),
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: requestPath(req), request_id: req.id }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       err: serializeError,
     },

@@ -17,7 +17,7 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>
 /** A database or a transaction: whatever the caller decided to run the query in. */
 export type Executor = Db | PgTransaction<PgQueryResultHKT, Schema>
 
-export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 /** Arbitrary constant key for pg_advisory_lock: serialises migrations across instances. */
 const MIGRATION_LOCK_KEY = 7_362_001
 
@@ -34,7 +34,7 @@ export interface Database {
 }
 
 /** PGlite's defaults plus a smaller buffer pool: the embedded database stays lean. */
-export function pgliteStartParams(): string[] {
+function pgliteStartParams(): string[] {
   const defaults = (PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams ?? []
   return [...defaults, '-c', 'shared_buffers=16MB']
 }
@@ -113,7 +113,7 @@ export async function executeNamed(db: Executor, name: string, query: SQL): Prom
   return ((await db.execute(query)) as unknown as { rows: unknown[] }).rows
 }
 
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   try {
     const parsed = new URL(url)
     if (parsed.password) parsed.password = '***'

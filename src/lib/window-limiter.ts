@@ -1,3 +1,4 @@
+import { setBounded } from './bounded-map.js'
 import type { Clock } from './clock.js'
 
 /**
@@ -23,8 +24,7 @@ export class WindowLimiter {
       entry.count++
       return
     }
-    if (this.windows.size >= (this.options.maxKeys ?? 10_000)) this.windows.delete(this.windows.keys().next().value!)
-    this.windows.set(key, { start: this.options.clock.now().getTime(), count: 1 })
+    setBounded(this.windows, key, { start: this.options.clock.now().getTime(), count: 1 }, this.options.maxKeys ?? 10_000)
   }
 
   private current(key: string) {

@@ -10,7 +10,7 @@ const MAX_ISSUES = 20
  * Text PostgreSQL cannot store (NUL characters, unpaired UTF-16 surrogates) and absurd nesting,
  * found without recursion so that no body can exhaust the stack.
  */
-export function findUnstorableJson(root: unknown): ValidationIssue[] {
+function findUnstorableJson(root: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = []
   const stack: Array<{ value: unknown; pointer: string; depth: number }> = [{ value: root, pointer: '', depth: 0 }]
   while (stack.length > 0 && issues.length < MAX_ISSUES) {

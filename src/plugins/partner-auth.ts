@@ -38,10 +38,13 @@ function unauthorized(detail: string, tokenPresent: boolean): AppError {
 }
 
 /** A 403 naming the scopes the token lacks (spec §1). */
-export function insufficientScope(missing: string[]): AppError {
+export function insufficientScope(
+  missing: string[],
+  detail = `This request needs the scope${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`,
+): AppError {
   return new AppError(
     'insufficient_scope',
-    `This request needs the scope${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`,
+    detail,
     { missing_scopes: missing },
     { 'www-authenticate': `${CHALLENGE}, error="insufficient_scope", scope="${missing.join(' ')}"` },
   )
@@ -98,12 +101,7 @@ export const partnerAuthPlugin = fp(async (app: FastifyInstance, deps: PartnerAu
 
     if (requirement.allOf) requireScopes(request.partner, requirement.allOf)
     if (requirement.anyOf && !requirement.anyOf.some((s) => scopes.has(s))) {
-      throw new AppError(
-        'insufficient_scope',
-        `This request needs one of the scopes ${requirement.anyOf.join(', ')}`,
-        { missing_scopes: requirement.anyOf },
-        { 'www-authenticate': `${CHALLENGE}, error="insufficient_scope", scope="${requirement.anyOf.join(' ')}"` },
-      )
+      throw insufficientScope(requirement.anyOf, `This request needs one of the scopes ${requirement.anyOf.join(', ')}`)
     }
   })
 })

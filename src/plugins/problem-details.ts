@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { AppError, ERROR_CATALOGUE, OAuthError, isErrorCode, toProblem, type ErrorCode } from '../errors.js'
+import { AppError, ERROR_CATALOGUE, OAuthError, isErrorCode, toProblem, validationError, type ErrorCode } from '../errors.js'
 import { escapeHtml } from '../lib/html.js'
 import { issuesFromAjv, type ValidationIssue } from '../lib/validation.js'
 
@@ -14,8 +14,6 @@ declare module 'fastify' {
 
 /** Maps Fastify's own errors (content-type parsing, body limits, bad URLs) onto the catalogue. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
@@ -25,7 +23,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 }
 
 /** The path of the request, without the query string (which may carry signatures). */
-export function requestPath(request: FastifyRequest): string {
+export function requestPath(request: { url: string }): string {
   const url = request.url
   const q = url.indexOf('?')
   return q === -1 ? url : url.slice(0, q)
@@ -36,10 +34,7 @@ function fastifyErrorToAppError(error: FastifyError, request: FastifyRequest): A
   if (error.validation) {
     const context = error.validationContext ?? 'body'
     const issues: ValidationIssue[] = issuesFromAjv(error.validation as never)
-    if (context === 'body') {
-      const n = issues.length
-      return new AppError('validation', `${n} problem${n === 1 ? '' : 's'} in the request body`, { errors: issues })
-    }
+    if (context === 'body') return validationError(issues)
     const where = context === 'params' ? 'path' : context === 'querystring' ? 'query' : context
     return new AppError('invalid_parameter', `Invalid ${where} parameter`, {
       errors: issues.map((i) => ({ ...i, in: where })),

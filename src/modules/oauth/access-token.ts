@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose'
 import type { Executor } from '../../db/client.js'
 import { getOrCreateServerSecret } from '../../db/server-secrets.js'
+import { setBounded } from '../../lib/bounded-map.js'
 import type { Clock } from '../../lib/clock.js'
 
 const ALGORITHM = 'HS512'
@@ -78,8 +79,7 @@ export class AccessTokenSigner {
   }
 
   private remember(token: string, claims: AccessTokenClaims, expiresAtMs: number): void {
-    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!)
-    this.verified.set(token, { claims, expiresAtMs })
+    setBounded(this.verified, token, { claims, expiresAtMs }, VERIFIED_CACHE_SIZE)
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js'
+import { setBounded } from '../../lib/bounded-map.js'
 import type { Clock } from '../../lib/clock.js'
 import { hashSecret, sha256, verifySecret } from '../../lib/crypto.js'
 import { findClientWithPartner, type ClientWithPartner } from './clients.repo.js'
@@ -63,8 +64,7 @@ export class ClientDirectory {
   }
 
   private remember<V>(map: Map<string, V>, key: string, value: V): void {
-    if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value!)
-    map.set(key, value)
+    setBounded(map, key, value, MAX_ENTRIES)
   }
 }
 

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox'
 import { OAuthError } from '../../errors.js'
 import type { AccessTokenSigner } from './access-token.js'
 import type { ClientDirectory } from './client-directory.js'
-import { parseScopeList } from './scopes.js'
+import { missingScopes, parseScopeList } from './scopes.js'
 
 export interface TokenRequest {
   body: unknown
@@ -47,7 +47,7 @@ export async function issueAccessToken(
   let scopes = client.scopes
   if (params.scope !== undefined && params.scope.trim() !== '') {
     const requested = parseScopeList(params.scope)
-    const notGranted = requested.filter((s) => !client.scopes.includes(s))
+    const notGranted = missingScopes(new Set(client.scopes), requested)
     if (notGranted.length > 0) {
       throw new OAuthError('invalid_scope', `Scope not granted to this client: ${notGranted.join(' ')}`)
     }

@@ -9,7 +9,6 @@ import { WindowLimiter } from '../../lib/window-limiter.js'
 import { issueAccessToken, TokenResponseSchema } from './issue-token.js'
 import { ALL_SCOPES } from './scopes.js'
 
-
 const TokenRequestSchema = Type.Object(
   {
     grant_type: Type.String({ description: 'Must be `client_credentials`.' }),
