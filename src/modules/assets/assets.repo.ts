@@ -7,7 +7,6 @@ export type { AssetRow, SubmissionRow } from '../../db/schema.js'
 import type { AssetRow, SubmissionRow } from '../../db/schema.js'
 export type AssetSource = AssetRow['source']
 
-
 /** An asset with the submission it belongs to, or null (also for ids that are not UUIDs). */
 export async function findAssetWithSubmission(db: Executor, assetId: string): Promise<{ asset: AssetRow; submission: SubmissionRow } | null> {
   if (!isUuid(assetId)) return null

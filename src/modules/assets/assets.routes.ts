@@ -3,19 +3,11 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
 import { receiveUpload, UploadReceiptSchema } from './receive-upload.js'
+import { UploadQuerySchema, type UploadQuery } from './upload-link.js'
 
 const UploadParamsSchema = Type.Object({
   assetId: Type.String({ description: "Credport's id of the asset (from the upload link).", maxLength: 64 }),
 })
-
-// Not required here: a link missing a part is answered 403 (the link is the authorization), not 400.
-const UploadQuerySchema = Type.Object({
-  type: Type.Optional(Type.String({ description: 'Declared asset type the link is bound to (`pdf`, `png`, `jpg`, `open_cert`).' })),
-  max: Type.Optional(Type.String({ description: 'Largest accepted size in bytes.' })),
-  expires: Type.Optional(Type.String({ description: 'Unix time (seconds) after which the link is refused.' })),
-  sig: Type.Optional(Type.String({ description: 'Signature over the asset id, type, size limit and expiry.' })),
-})
-
 
 /**
  * `PUT /api/partner/v2/uploads/{assetId}` — one asset's raw bytes through its signed upload link
@@ -50,7 +42,7 @@ export async function assetRoutes(app: FastifyInstance, deps: Deps): Promise<voi
         try {
           const receipt = await receiveUpload(deps, {
             assetId,
-            query: request.query as Record<string, string | undefined>,
+            query: request.query as UploadQuery,
             contentType: request.headers['content-type'],
             contentLength: request.headers['content-length'],
             body,

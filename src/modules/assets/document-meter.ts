@@ -1,5 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream'
 import { fileTypeFromBuffer } from 'file-type'
+import { isRecord } from '../credential-types/common.js'
 import type { AssetType } from '../credential-types/types.js'
 import { parseJsonDocument } from './opencerts.js'
 
@@ -120,9 +121,9 @@ export class DocumentMeter extends Transform {
 
   private parseJson(): Record<string, unknown> {
     const parsed = parseJsonDocument(Buffer.concat(this.json!))
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    if (!isRecord(parsed)) {
       throw new DocumentRejectedError('type_mismatch', `The body is not a JSON object; expected ${LABELS.open_cert}`)
     }
-    return parsed as Record<string, unknown>
+    return parsed
   }
 }

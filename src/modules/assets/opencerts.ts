@@ -1,4 +1,5 @@
 import { keccak_256 } from '@noble/hashes/sha3'
+import { isRecord } from '../credential-types/common.js'
 
 /**
  * Offline integrity check of an OpenAttestation v2 wrapped document (what OpenCerts are), the
@@ -23,10 +24,6 @@ const HEX_HASH = /^[0-9a-fA-F]{64}$/
 
 function keccakHex(data: string | Uint8Array): string {
   return Buffer.from(keccak_256(data)).toString('hex')
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 class MalformedDocument extends Error {}
@@ -66,7 +63,7 @@ export function digestDocument(document: { data: Record<string, unknown>; privac
   flatten(document.data, leaves)
   const hashes = leaves.map(([path, value]) => keccakHex(JSON.stringify({ [path]: value })))
   const privacy = document.privacy
-  const obfuscated = isPlainObject(privacy) && privacy.obfuscatedData !== undefined ? privacy.obfuscatedData : []
+  const obfuscated = isRecord(privacy) && privacy.obfuscatedData !== undefined ? privacy.obfuscatedData : []
   if (!Array.isArray(obfuscated) || !obfuscated.every((h) => typeof h === 'string')) {
     throw new MalformedDocument('privacy.obfuscatedData must be an array of hashes')
   }
@@ -87,13 +84,13 @@ export function merkleRootOf(targetHash: string, proof: string[]): string {
 
 /** True when the value looks like a wrapped v2 document at all (else it is reported `not_wrapped`). */
 function isWrapped(document: Record<string, unknown>): boolean {
-  return isPlainObject(document.data) && isPlainObject(document.signature)
+  return isRecord(document.data) && isRecord(document.signature)
 }
 
 /** Verifies an already parsed OpenCerts document. */
 export function verifyOpenCertDocument(document: unknown): OpenCertVerification {
   const rejected = (reason: OpenCertRejectReason): OpenCertVerification => ({ status: 'rejected', reason, issuer_identity: 'not_checked' })
-  if (!isPlainObject(document)) return rejected('invalid_json')
+  if (!isRecord(document)) return rejected('invalid_json')
   if (!isWrapped(document)) return rejected('not_wrapped')
   const signature = document.signature as Record<string, unknown>
   const { targetHash, merkleRoot, proof } = signature

@@ -5,18 +5,17 @@ import type { AssetType } from '../credential-types/types.js'
 import { findAssetWithSubmission, type AssetRow, type SubmissionRow } from './assets.repo.js'
 import { DocumentRejectedError } from './document-meter.js'
 import { ingestDocument, type IngestDeps } from './ingest.js'
-import { CONTENT_TYPES, type UploadLinkSigner } from './upload-link.js'
+import { CONTENT_TYPES, type UploadLinkSigner, type UploadQuery } from './upload-link.js'
 
 /** An upload as the route hands it over: the link's parts, two headers and the raw body. */
 export interface UploadRequest {
   assetId: string
-  query: { type?: string; max?: string; expires?: string; sig?: string }
+  query: UploadQuery
   contentType: string | undefined
   contentLength: string | undefined
   body: Readable
 }
 
-/** The 201 answer to a successful upload. */
 /** The 201 answer to an upload. */
 export const UploadReceiptSchema = Type.Object({
   asset_id: Type.String({ description: 'Your `asset_id` for this document.' }),

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import { Type, type Static } from 'typebox'
 import type { AssetType } from '../credential-types/types.js'
 import type { Clock } from '../../lib/clock.js'
 import { safeEqual } from '../../lib/crypto.js'
@@ -12,13 +13,24 @@ export const CONTENT_TYPES: Record<AssetType, string> = {
 }
 
 /** One entry of `asset_uploads` (spec §5.1); members beyond asset_id and url are Credport's additions. */
-export interface UploadLink {
-  asset_id: string
-  url: string
-  content_type: string
-  max_bytes: number
-  expires_at: string
-}
+export const AssetUploadSchema = Type.Object({
+  asset_id: Type.String({ description: 'Your asset_id.' }),
+  url: Type.String({ description: 'PUT the raw bytes of the document here (no bearer token; the link is signed).' }),
+  content_type: Type.String({ description: 'The Content-Type the upload must carry.' }),
+  max_bytes: Type.Integer({ description: 'Largest accepted document.' }),
+  expires_at: Type.String({ format: 'date-time', description: 'When the link stops working (send the submission again for fresh links).' }),
+})
+export type UploadLink = Static<typeof AssetUploadSchema>
+
+// Not required here: a link missing a part is answered 403 (the link is the authorization), not 400.
+export const UploadQuerySchema = Type.Object({
+  type: Type.Optional(Type.String({ description: 'Declared asset type the link is bound to (`pdf`, `png`, `jpg`, `open_cert`).' })),
+  max: Type.Optional(Type.String({ description: 'Largest accepted size in bytes.' })),
+  expires: Type.Optional(Type.String({ description: 'Unix time (seconds) after which the link is refused.' })),
+  sig: Type.Optional(Type.String({ description: 'Signature over the asset id, type, size limit and expiry.' })),
+})
+/** The query of an upload link, as the PUT receives it. */
+export type UploadQuery = Static<typeof UploadQuerySchema>
 
 export type UploadLinkCheck = { ok: true; maxBytes: number } | { ok: false; reason: 'expired' | 'invalid' }
 
@@ -47,7 +59,7 @@ export class UploadLinkSigner {
   }
 
   /** Checks a link's query against the asset it names. */
-  verify(assetId: string, query: { type?: string; max?: string; expires?: string; sig?: string }): UploadLinkCheck {
+  verify(assetId: string, query: UploadQuery): UploadLinkCheck {
     const { type, max, expires, sig } = query
     if (!type || !max || !expires || !sig || !/^\d{1,12}$/.test(max) || !/^\d{1,12}$/.test(expires)) return { ok: false, reason: 'invalid' }
     if (!safeEqual(sig, this.sign(assetId, type, Number(max), Number(expires)))) return { ok: false, reason: 'invalid' }

@@ -16,7 +16,7 @@ import {
   listInlineAssetsAwaiting,
   lockCurrentSubmission,
   retireSubmission,
-  type AssetRow,
+  type AwaitedAsset,
   type NewAssetRow,
   type NewItemRow,
   type NewSubmissionRows,
@@ -38,8 +38,6 @@ export interface CreatedSubmission {
   /** Assets still waiting for an upload, by item, then by the partner's asset id (upload links are issued for them). */
   awaitingUpload: AwaitedAsset[]
 }
-
-export type AwaitedAsset = Pick<AssetRow, 'id' | 'partnerAssetId' | 'assetType'>
 
 const MAX_ATTEMPTS = 3
 
@@ -194,11 +192,11 @@ function newSubmissionRows(
     }),
   )
   // The order listAssetsAwaitingUpload reads them in: by item, then by the partner's asset id.
+  const positionOf = new Map(items.map((i) => [i.id, i.position]))
   const awaitingUpload = assets
     .filter((a) => a.source === 'upload')
-    .map((a, index) => ({ a, index, position: items.findIndex((i) => i.id === a.itemId) }))
-    .sort((x, y) => x.position - y.position || byUtf8Bytes(x.a.partnerAssetId, y.a.partnerAssetId) || x.index - y.index)
-    .map(({ a }) => ({ id: a.id, partnerAssetId: a.partnerAssetId, assetType: a.assetType }))
+    .sort((x, y) => positionOf.get(x.itemId)! - positionOf.get(y.itemId)! || byUtf8Bytes(x.partnerAssetId, y.partnerAssetId))
+    .map(({ id, partnerAssetId, assetType }) => ({ id, partnerAssetId, assetType }))
   return {
     rows: { submission, items, assets, idempotencyKey },
     created: { submission, replayed: false, inlineDocuments, awaitingUpload },

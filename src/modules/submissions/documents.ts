@@ -1,4 +1,5 @@
 import type { ValidationIssue } from '../../lib/validation.js'
+import { isRecord } from '../credential-types/common.js'
 import type { AssetType } from '../credential-types/types.js'
 import type { AssetDraft } from './draft.js'
 
@@ -85,8 +86,7 @@ export function v1DocumentAsset(
 
 function isJsonObjectText(text: string): boolean {
   try {
-    const parsed: unknown = JSON.parse(text)
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+    return isRecord(JSON.parse(text))
   } catch {
     return false
   }

@@ -54,7 +54,7 @@ export async function expireSubmissions(deps: ExpireDeps, options: { limit: numb
   const now = deps.clock.now()
   const { expired, blobKeys } = await deps.db.transaction(async (tx) => {
     const due = await tx
-      .select({ id: submissions.id, expiresAt: submissions.expiresAt })
+      .select({ id: submissions.id })
       .from(submissions)
       .where(and(eq(submissions.status, 'incomplete'), lte(submissions.expiresAt, now)))
       .orderBy(submissions.expiresAt)

@@ -84,11 +84,12 @@ export async function intakeRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     requireScopes(principalOf(request), scopesForV2Batch(request.body))
     return accept(deps, request, reply, parseV2Batch(request.body, deps.config), 'v2')
   }
+  const documentedBatch = v2BatchSchema(true)
   for (const [url, hide] of [['/api/partner/v2/add/requests/batch.json', false], ['/api/partner/v2/add/requests/batch', true]] as const) {
     app.post(url, {
       config: { partnerAuth: {} },
       validatorCompiler: documentationOnlyValidator,
-      schema: { hide, tags: ['Add credentials (v2)'], summary: 'Add several credentials with documents uploaded afterwards (v2 batch)', security, body: v2BatchSchema(true), response: { 201: V2ResponseSchema } },
+      schema: { hide, tags: ['Add credentials (v2)'], summary: 'Add several credentials with documents uploaded afterwards (v2 batch)', security, body: documentedBatch, response: { 201: V2ResponseSchema } },
     }, v2Batch)
   }
 }

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox'
+import { AssetUploadSchema } from '../assets/upload-link.js'
 import { nonBlank, nullable, PartnerChainSchema, strictObject } from '../credential-types/common.js'
 import { credentialTypes } from '../credential-types/registry.js'
 import type { CredentialTypeDefinition } from '../credential-types/types.js'
@@ -102,14 +103,6 @@ export const V2BatchSchema = v2BatchSchema()
 
 export const RedirectResponseSchema = Type.Object({
   redirect_uri: Type.String({ description: 'Send the holder here to review and accept the credentials.' }),
-})
-
-export const AssetUploadSchema = Type.Object({
-  asset_id: Type.String({ description: 'Your asset_id.' }),
-  url: Type.String({ description: 'PUT the raw bytes of the document here (no bearer token; the link is signed).' }),
-  content_type: Type.String({ description: 'The Content-Type the upload must carry.' }),
-  max_bytes: Type.Integer({ description: 'Largest accepted document.' }),
-  expires_at: Type.String({ format: 'date-time', description: 'When the link stops working (send the submission again for fresh links).' }),
 })
 
 export const V2ResponseSchema = Type.Object({

@@ -1,6 +1,5 @@
 import type { UploadLink, UploadLinkSigner } from '../assets/upload-link.js'
-import type { AssetType } from '../credential-types/types.js'
-import type { AssetRow, SubmissionRow } from './submissions.repo.js'
+import type { AwaitedAsset, SubmissionRow } from './submissions.repo.js'
 
 /**
  * The holder link (spec §10): `{PUBLIC_URL}/partner/add/{path}#clientId=…&content={request id}`,
@@ -13,6 +12,6 @@ export function redirectUri(publicUrl: string, submission: SubmissionRow): strin
 }
 
 /** Fresh upload links for every asset still awaiting its bytes. */
-export function uploadLinks(signer: UploadLinkSigner, assets: Array<Pick<AssetRow, 'id' | 'partnerAssetId' | 'assetType'>>): UploadLink[] {
-  return assets.map((a) => signer.issue({ id: a.id, partnerAssetId: a.partnerAssetId, assetType: a.assetType as AssetType }))
+export function uploadLinks(signer: UploadLinkSigner, assets: AwaitedAsset[]): UploadLink[] {
+  return assets.map((a) => signer.issue(a))
 }

@@ -89,8 +89,11 @@ export async function insertSubmission(db: Executor, rows: NewSubmissionRows): P
   return stored.length === 1
 }
 
+/** What an upload link is issued for: an asset waiting for its bytes. */
+export type AwaitedAsset = Pick<AssetRow, 'id' | 'partnerAssetId' | 'assetType'>
+
 /** Assets of a submission still waiting for their upload: by item, then by the partner's asset id (`collate "C"`). */
-export async function listAssetsAwaitingUpload(db: Executor, submissionId: string): Promise<Array<Pick<AssetRow, 'id' | 'partnerAssetId' | 'assetType'>>> {
+export async function listAssetsAwaitingUpload(db: Executor, submissionId: string): Promise<AwaitedAsset[]> {
   return db
     .select({ id: assets.id, partnerAssetId: assets.partnerAssetId, assetType: assets.assetType })
     .from(assets)
