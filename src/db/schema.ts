@@ -72,7 +72,8 @@ export const submissions = pgTable(
   (t) => [
     uniqueIndex('submissions_current_ref_idx').on(t.partnerId, t.partnerRef).where(sql`${t.isCurrent}`),
     index('submissions_incomplete_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'incomplete'`),
-    index('submissions_holder_idx').on(t.holderId),
+    // Only bound submissions are looked up by holder: new ones (no holder yet) skip this index.
+    index('submissions_holder_idx').on(t.holderId).where(sql`${t.holderId} is not null`),
   ],
 )
 

@@ -25,6 +25,7 @@ export const ajv = new Ajv({
 ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' })
 
 export function escapePointerToken(token: string): string {
+  if (!token.includes('~') && !token.includes('/')) return token
   return token.replace(/~/g, '~0').replace(/\//g, '~1')
 }
 

@@ -6,29 +6,45 @@ import { escapePointerToken, type ValidationIssue } from '../lib/validation.js'
 const MAX_DEPTH = 32
 const MAX_ISSUES = 20
 
+/** A value met in the walk: where it sits is kept as a link to its parent, made a pointer only when reported. */
+interface Visit {
+  value: unknown
+  parent: Visit | null
+  key: string
+  depth: number
+}
+
+function pointerOf(visit: Visit): string {
+  const tokens: string[] = []
+  for (let at: Visit | null = visit; at?.parent; at = at.parent) tokens.push(escapePointerToken(at.key))
+  return tokens.length === 0 ? '' : `/${tokens.reverse().join('/')}`
+}
+
 /**
  * Text PostgreSQL cannot store (NUL characters, unpaired UTF-16 surrogates) and absurd nesting,
  * found without recursion so that no body can exhaust the stack.
  */
 function findUnstorableJson(root: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = []
-  const stack: Array<{ value: unknown; pointer: string; depth: number }> = [{ value: root, pointer: '', depth: 0 }]
+  const stack: Visit[] = [{ value: root, parent: null, key: '', depth: 0 }]
   while (stack.length > 0 && issues.length < MAX_ISSUES) {
-    const { value, pointer, depth } = stack.pop()!
+    const visit = stack.pop()!
+    const { value, depth } = visit
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) issues.push({ pointer, message: 'must not contain the NUL character (\\u0000)' })
-      else if (!value.isWellFormed()) issues.push({ pointer, message: 'must be valid Unicode (it contains an unpaired surrogate)' })
+      if (value.includes('\u0000')) issues.push({ pointer: pointerOf(visit), message: 'must not contain the NUL character (\\u0000)' })
+      else if (!value.isWellFormed()) issues.push({ pointer: pointerOf(visit), message: 'must be valid Unicode (it contains an unpaired surrogate)' })
       continue
     }
     if (typeof value !== 'object' || value === null) continue
     if (depth >= MAX_DEPTH) {
-      issues.push({ pointer, message: `is nested too deeply (more than ${MAX_DEPTH} levels)` })
+      issues.push({ pointer: pointerOf(visit), message: `is nested too deeply (more than ${MAX_DEPTH} levels)` })
       continue
     }
-    for (const [key, child] of Object.entries(value)) {
-      const childPointer = `${pointer}/${escapePointerToken(key)}`
-      if (key.includes('\u0000') || !key.isWellFormed()) issues.push({ pointer: childPointer, message: 'property name must be valid Unicode without NUL characters' })
-      stack.push({ value: child, pointer: childPointer, depth: depth + 1 })
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue
+      const child: Visit = { value: (value as Record<string, unknown>)[key], parent: visit, key, depth: depth + 1 }
+      if (key.includes('\u0000') || !key.isWellFormed()) issues.push({ pointer: pointerOf(child), message: 'property name must be valid Unicode without NUL characters' })
+      stack.push(child)
     }
   }
   return issues

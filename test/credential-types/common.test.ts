@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { Type } from 'typebox'
 import {
-  isCalendarDate, isRecord, isYearMonth, notBefore, nullable,
+  copyOf, isCalendarDate, isRecord, isYearMonth, notBefore, nullable,
 } from '../../src/modules/credential-types/common.js'
 import { credentialTypes } from '../../src/modules/credential-types/registry.js'
 import type { Json } from './support.js'
@@ -12,6 +12,19 @@ describe('common helpers', () => {
     for (const ok of ['2024-02-29', '2000-02-29', '1999-12-31', '2024-01-01']) assert.equal(isCalendarDate(ok), true, ok)
     const bad = ['2023-02-29', '1900-02-29', '2024-02-30', '2024-04-31', '2024-13-01', '2024-00-10', '2024-1-01', ' 2024-01-01']
     for (const value of [...bad, 20240101, null]) assert.equal(isCalendarDate(value), false, String(value))
+  })
+  test('copyOf: a deep copy that shares nothing with the original, a __proto__ key kept as a key', () => {
+    const original = JSON.parse('{"a":{"b":[1,{"c":"x"}]},"n":null,"__proto__":{"polluted":true}}') as Json
+    const copy = copyOf(original)
+    assert.deepEqual(copy, original)
+    assert.notEqual(copy.a, original.a)
+    assert.notEqual((copy.a as Json).b, (original.a as Json).b)
+    ;(((copy.a as Json).b as Json[])[1] as Json).c = 'changed'
+    assert.equal((((original.a as Json).b as Json[])[1] as Json).c, 'x')
+    assert.equal(Object.getPrototypeOf(copy), Object.prototype)
+    assert.ok(Object.hasOwn(copy, '__proto__'))
+    assert.deepEqual(Object.keys(copy), ['a', 'n', '__proto__'])
+    assert.equal((copy as { polluted?: unknown }).polluted, undefined)
   })
   test('isYearMonth', () => {
     assert.equal(isYearMonth('2024-12'), true)

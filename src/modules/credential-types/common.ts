@@ -106,10 +106,16 @@ export function notBefore(
 
 /**
  * A deep copy of a JSON value, so `normalize` never hands back (and never changes) the caller's
- * object. (fromEntries defines own properties: a `__proto__` key stays a key.)
+ * object. A `__proto__` key is defined as an own property, so it stays a key.
  */
 export function copyOf<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(copyOf) as T
   if (value === null || typeof value !== 'object') return value
-  return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, copyOf(member)])) as T
+  if (Array.isArray(value)) return value.map(copyOf) as T
+  const copy: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) {
+    const member = copyOf((value as Record<string, unknown>)[key])
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: member, enumerable: true, writable: true, configurable: true })
+    else copy[key] = member
+  }
+  return copy as T
 }

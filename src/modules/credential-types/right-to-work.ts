@@ -25,10 +25,18 @@ export function isCountryCode(value: unknown): value is string {
 }
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
+/** Names looked up so far: ICU's lookup costs more than the rest of a title (at most 676 entries). */
+const namesByCode = new Map<string, string>()
 
 /** English name of a country code ('SG' → 'Singapore'); the code itself when unknown. */
 export function countryName(code: string): string {
-  return (COUNTRY_PATTERN.test(code) && regionNames.of(code)) || code
+  if (!COUNTRY_PATTERN.test(code)) return code
+  let name = namesByCode.get(code)
+  if (name === undefined) {
+    name = regionNames.of(code) || code
+    namesByCode.set(code, name)
+  }
+  return name
 }
 
 const WORK_RIGHTS_LABELS: Readonly<Record<string, string>> = {
