@@ -52,6 +52,20 @@ export const baselines = {
         ? { DATABASE_URL: await env.createPostgresDatabase('ajv_jsonb') }
         : { PGLITE_DIR: `${env.dir('ajv-jsonb')}/pglite` },
   },
+  'ajv-rows': {
+    description:
+      'bare Fastify that parses and validates the batch as ajv-jsonb does, then stores it as Credport stores it: its submission, ' +
+      '10 credentials and 4 assets as rows of Credport\'s schema, by Credport\'s one-statement insert (prepared on PostgreSQL); 201. ' +
+      'The least a server can do that keeps the same rows',
+    script: 'bench/baselines/ajv-rows.ts',
+    readyPath: '/healthz',
+    load: () => batchLoad(),
+    perDatabase: true,
+    env: async (env, database): Promise<Record<string, string>> =>
+      database === 'postgres'
+        ? { DATABASE_URL: await env.createPostgresDatabase('ajv_rows') }
+        : { PGLITE_DIR: `${env.dir('ajv-rows')}/pglite` },
+  },
 } satisfies Record<string, Baseline>
 
 export type BaselineName = keyof typeof baselines
@@ -97,6 +111,15 @@ export const scenarios: Scenario[] = [
       'POST /api/partner/v2/add/requests/batch.json with the public v2 batch sample (10 credentials, 4 assets awaiting upload), ' +
       'fresh batch, credential and asset ids on every request, bearer token with every scope; compared with ajv-jsonb on the same database',
     baseline: 'ajv-jsonb',
+    targets: { minThroughputRatio: 0.6, maxP99Ratio: 2 },
+    load: async (ctx) => batchLoad({ authorization: `Bearer ${await ctx.accessToken()}` }),
+  },
+  {
+    name: 'batch-rows',
+    description:
+      'the batch request again, compared with ajv-rows: what Credport costs beyond storing the same rows. Its targets are the ' +
+      'batch targets restated against this baseline (proposed in the note on issue 3), not the issue\'s own',
+    baseline: 'ajv-rows',
     targets: { minThroughputRatio: 0.6, maxP99Ratio: 2 },
     load: async (ctx) => batchLoad({ authorization: `Bearer ${await ctx.accessToken()}` }),
   },

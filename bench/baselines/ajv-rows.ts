@@ -1,0 +1,100 @@
+// Second baseline for the batch scenario: the least a server can do that stores a v2 batch the way
+// Credport does — Fastify parses the JSON body, ajv validates it (as in ajv-jsonb) and its
+// submission, credentials and assets are stored as rows of Credport's own schema, by Credport's own
+// one-statement insert (insertSubmission, prepared on PostgreSQL), with their keys, foreign keys and
+// indexes; 201 with a redirect-like JSON and no upload links. What Credport spends beyond this is
+// its own work per request (authentication, the validation rules of every type, the idempotency
+// hash, titles, upload links); what ajv-jsonb spends less is the price of storing rows at all.
+//   DATABASE_URL set → PostgreSQL through a pool of 10 (Credport's default DATABASE_POOL_MAX);
+//   else PGLITE_DIR  → PGlite in that folder, with Credport's start parameters.
+// Gets PORT, HOST and LOG_LEVEL from the harness like every baseline.
+import { randomUUID } from 'node:crypto'
+import { Ajv } from 'ajv'
+import addFormatsPlugin from 'ajv-formats'
+import Fastify from 'fastify'
+import { openPglite, openPostgres } from '../../src/db/client.js'
+import { partners } from '../../src/db/schema.js'
+import { insertSubmission, type NewAssetRow, type NewItemRow, type NewSubmissionRows } from '../../src/modules/submissions/submissions.repo.js'
+import { V2BatchJsonSchema } from './v2-batch.schema.js'
+
+const SUBMISSION_TTL_MS = 48 * 3600_000
+
+const url = process.env.DATABASE_URL
+const dir = process.env.PGLITE_DIR
+if (!url && !dir) throw new Error('ajv-rows baseline: set DATABASE_URL or PGLITE_DIR')
+const database = url ? await openPostgres(url, 10) : await openPglite({ dataDir: dir })
+await database.migrate()
+const partnerId = randomUUID()
+await database.db.insert(partners).values({ id: partnerId, name: 'ajv-rows baseline' })
+
+interface BatchItem {
+  credential_id: string
+  fields?: Record<string, unknown>
+  assets?: Array<{ asset_id: string; asset_type: string }>
+}
+
+/** Every credential of a validated batch with its section name: arrays of items, or one item. */
+function itemsOf(body: Record<string, unknown>): Array<{ section: string; item: BatchItem }> {
+  return Object.entries(body).flatMap(([section, value]) => {
+    const list = Array.isArray(value) ? value : typeof value === 'object' && value !== null ? [value] : []
+    return list.map((item) => ({ section, item: item as BatchItem }))
+  })
+}
+
+/** The rows of a batch: one submission, its credentials and its assets awaiting upload. */
+function rowsOf(body: Record<string, unknown>): NewSubmissionRows {
+  const now = new Date()
+  const submissionId = randomUUID()
+  const items: NewItemRow[] = []
+  const assets: NewAssetRow[] = []
+  for (const [position, { section, item }] of itemsOf(body).entries()) {
+    const itemId = randomUUID()
+    items.push({ id: itemId, submissionId, position, partnerItemId: item.credential_id, credentialType: section, fields: item.fields ?? null, partnerChain: null, displayTitle: null })
+    for (const asset of item.assets ?? []) {
+      assets.push({ id: randomUUID(), submissionId, itemId, partnerAssetId: asset.asset_id, assetType: asset.asset_type as NewAssetRow['assetType'], source: 'upload', sourceUrl: null, state: 'awaiting_upload', fetchAfter: null })
+    }
+  }
+  return {
+    submission: {
+      id: submissionId, partnerId, clientId: 'ajv-rows', partnerRef: String(body.credential_id), isCurrent: true, envelope: 'v2-batch', redirectPath: 'batch',
+      documentType: null, bodyHash: '', status: 'incomplete', createdAt: now, expiresAt: new Date(now.getTime() + SUBMISSION_TTL_MS),
+      openedAt: null, finalizedAt: null, cancelReason: null, dataDeletedAt: null, holderId: null,
+    },
+    items,
+    assets,
+    idempotencyKey: null,
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: false, strict: false })
+;(addFormatsPlugin as unknown as (a: Ajv) => void)(ajv)
+
+const publicUrl = `http://localhost:${process.env.PORT ?? 3000}`
+const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' }, bodyLimit: 1024 * 1024 })
+app.setValidatorCompiler(({ schema }) => ajv.compile(schema))
+
+app.get('/healthz', async () => {
+  await database.ping()
+  return { ok: true }
+})
+
+app.post('/api/partner/v2/add/requests/batch.json', { schema: { body: V2BatchJsonSchema } }, async (request, reply) => {
+  const rows = rowsOf(request.body as Record<string, unknown>)
+  if (!(await insertSubmission(database.db, rows))) return reply.status(409).send({ error: 'this credential_id is already stored' })
+  reply.status(201)
+  return { redirect_uri: `${publicUrl}/partner/add/batch#content=${rows.submission.id}`, asset_uploads: [] }
+})
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    void app
+      .close()
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      )
+  })
+}
+
+await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' })
