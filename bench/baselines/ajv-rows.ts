@@ -1,5 +1,6 @@
 // Second baseline for the batch scenario: the least a server can do that stores a v2 batch the way
-// Credport does — Fastify parses the JSON body, ajv validates it (as in ajv-jsonb) and its
+// Credport does — Fastify parses the JSON body, ajv validates it (bench/baselines/batch-server.ts,
+// as in ajv-jsonb) and its
 // submission, credentials and assets are stored as rows of Credport's own schema, by Credport's own
 // one-statement insert (insertSubmission, prepared on PostgreSQL), with their keys, foreign keys and
 // indexes; 201 with a redirect-like JSON and no upload links. What Credport spends beyond this is
@@ -7,15 +8,11 @@
 // hash, titles, upload links); what ajv-jsonb spends less is the price of storing rows at all.
 //   DATABASE_URL set → PostgreSQL through a pool of 10 (Credport's default DATABASE_POOL_MAX);
 //   else PGLITE_DIR  → PGlite in that folder, with Credport's start parameters.
-// Gets PORT, HOST and LOG_LEVEL from the harness like every baseline.
 import { randomUUID } from 'node:crypto'
-import { Ajv } from 'ajv'
-import addFormatsPlugin from 'ajv-formats'
-import Fastify from 'fastify'
 import { openPglite, openPostgres } from '../../src/db/client.js'
 import { partners } from '../../src/db/schema.js'
 import { insertSubmission, type NewAssetRow, type NewItemRow, type NewSubmissionRows } from '../../src/modules/submissions/submissions.repo.js'
-import { V2BatchJsonSchema } from './v2-batch.schema.js'
+import { serveBatchBaseline } from './batch-server.js'
 
 const SUBMISSION_TTL_MS = 48 * 3600_000
 
@@ -66,35 +63,11 @@ function rowsOf(body: Record<string, unknown>): NewSubmissionRows {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: false, strict: false })
-;(addFormatsPlugin as unknown as (a: Ajv) => void)(ajv)
-
-const publicUrl = `http://localhost:${process.env.PORT ?? 3000}`
-const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' }, bodyLimit: 1024 * 1024 })
-app.setValidatorCompiler(({ schema }) => ajv.compile(schema))
-
-app.get('/healthz', async () => {
-  await database.ping()
-  return { ok: true }
+await serveBatchBaseline({
+  async store(body) {
+    const rows = rowsOf(body)
+    return (await insertSubmission(database.db, rows)) ? rows.submission.id : null
+  },
+  ping: () => database.ping(),
+  close: () => database.close(),
 })
-
-app.post('/api/partner/v2/add/requests/batch.json', { schema: { body: V2BatchJsonSchema } }, async (request, reply) => {
-  const rows = rowsOf(request.body as Record<string, unknown>)
-  if (!(await insertSubmission(database.db, rows))) return reply.status(409).send({ error: 'this credential_id is already stored' })
-  reply.status(201)
-  return { redirect_uri: `${publicUrl}/partner/add/batch#content=${rows.submission.id}`, asset_uploads: [] }
-})
-
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    void app
-      .close()
-      .then(() => database.close())
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      )
-  })
-}
-
-await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' })
