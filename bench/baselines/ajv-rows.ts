@@ -1,16 +1,18 @@
 // Second baseline for the batch scenario: the least a server can do that stores a v2 batch the way
-// Credport does — Fastify parses the JSON body, ajv validates it (bench/baselines/batch-server.ts,
-// as in ajv-jsonb) and its
-// submission, credentials and assets are stored as rows of Credport's own schema, by Credport's own
-// one-statement insert (insertSubmission, prepared on PostgreSQL), with their keys, foreign keys and
-// indexes; 201 with a redirect-like JSON and no upload links. What Credport spends beyond this is
-// its own work per request (authentication, the validation rules of every type, the idempotency
-// hash, titles, upload links); what ajv-jsonb spends less is the price of storing rows at all.
+// Credport does. Fastify parses the JSON body, ajv validates it as in ajv-jsonb
+// (bench/baselines/batch-server.ts), and its submission, credentials and assets are stored as rows
+// of Credport's own schema — same type names, display titles, keys, foreign keys and indexes — by
+// Credport's own one-statement insert (insertSubmission, prepared on PostgreSQL); 201 with a
+// redirect-like JSON and no upload links. What Credport spends beyond this is its own work per
+// request (authentication, the validation rules of every type, the idempotency hash, upload
+// links); what ajv-jsonb spends less is the price of storing rows at all.
 //   DATABASE_URL set → PostgreSQL through a pool of 10 (Credport's default DATABASE_POOL_MAX);
 //   else PGLITE_DIR  → PGlite in that folder, with Credport's start parameters.
 import { randomUUID } from 'node:crypto'
 import { openPglite, openPostgres } from '../../src/db/client.js'
 import { partners } from '../../src/db/schema.js'
+import { credentialTypes } from '../../src/modules/credential-types/registry.js'
+import type { CredentialTypeDefinition } from '../../src/modules/credential-types/types.js'
 import { insertSubmission, type NewAssetRow, type NewItemRow, type NewSubmissionRows } from '../../src/modules/submissions/submissions.repo.js'
 import { serveBatchBaseline } from './batch-server.js'
 
@@ -30,11 +32,12 @@ interface BatchItem {
   assets?: Array<{ asset_id: string; asset_type: string }>
 }
 
-/** Every credential of a validated batch with its section name: arrays of items, or one item. */
-function itemsOf(body: Record<string, unknown>): Array<{ section: string; item: BatchItem }> {
-  return Object.entries(body).flatMap(([section, value]) => {
-    const list = Array.isArray(value) ? value : typeof value === 'object' && value !== null ? [value] : []
-    return list.map((item) => ({ section, item: item as BatchItem }))
+/** Every credential of a validated batch with its type, in the registry's order of sections (as Credport stores them). */
+function itemsOf(body: Record<string, unknown>): Array<{ def: CredentialTypeDefinition; item: BatchItem }> {
+  return credentialTypes.flatMap((def) => {
+    const value = body[def.batchSection.key]
+    const list = def.batchSection.kind === 'single' ? (value ? [value] : []) : Array.isArray(value) ? value : []
+    return list.map((item) => ({ def, item: item as BatchItem }))
   })
 }
 
@@ -44,9 +47,10 @@ function rowsOf(body: Record<string, unknown>): NewSubmissionRows {
   const submissionId = randomUUID()
   const items: NewItemRow[] = []
   const assets: NewAssetRow[] = []
-  for (const [position, { section, item }] of itemsOf(body).entries()) {
+  for (const [position, { def, item }] of itemsOf(body).entries()) {
     const itemId = randomUUID()
-    items.push({ id: itemId, submissionId, position, partnerItemId: item.credential_id, credentialType: section, fields: item.fields ?? null, partnerChain: null, displayTitle: null })
+    const fields = item.fields ?? null
+    items.push({ id: itemId, submissionId, position, partnerItemId: item.credential_id, credentialType: def.name, fields, partnerChain: null, displayTitle: def.displayTitle(fields as never) })
     for (const asset of item.assets ?? []) {
       assets.push({ id: randomUUID(), submissionId, itemId, partnerAssetId: asset.asset_id, assetType: asset.asset_type as NewAssetRow['assetType'], source: 'upload', sourceUrl: null, state: 'awaiting_upload', fetchAfter: null })
     }

@@ -10,34 +10,40 @@ interface Counts {
 
 /**
  * Counts events per key (a client, an IP address) over a sliding window and says how long a key
- * must wait once it reached `max`. The sliding count is the current fixed window's count plus the
- * previous window's, weighted by how much of the previous window the sliding window still covers
- * (events assumed even within a window): a key cannot burst to twice `max` across a window
- * boundary, as it could with fixed windows. In memory, per instance; bounded in size.
+ * must wait once it reached about `max`. The sliding count is the current fixed window's count plus
+ * the previous window's, weighted by how much of the previous window the sliding window still
+ * covers, as if its events were spread evenly: an approximation of "max per sliding minute" that
+ * stops the instant double burst fixed windows allow at a boundary (max at the end of one window,
+ * max again at the start of the next). In memory, per instance; bounded in size.
  */
 export class WindowLimiter {
   private readonly counts = new Map<string, Counts>()
 
-  constructor(private readonly options: { max: number; windowMs: number; clock: Clock; maxKeys?: number }) {}
+  constructor(private readonly options: { max: number; windowMs: number; clock: Clock; maxKeys?: number }) {
+    if (!Number.isInteger(options.max) || options.max < 1) throw new Error(`WindowLimiter: max must be a whole number ≥ 1 (got ${options.max})`)
+    if (!Number.isInteger(options.windowMs) || options.windowMs < 1) throw new Error(`WindowLimiter: windowMs must be a whole number ≥ 1 (got ${options.windowMs})`)
+  }
 
   /** Seconds until `key` may go on (no further events assumed); 0 when it may now. */
   retryAfterSeconds(key: string): number {
     const now = this.options.clock.now().getTime()
     const counts = this.current(key, now)
     if (!counts) return 0
-    const { max, windowMs } = this.options
     const elapsed = now - counts.start
-    if (weighted(counts, elapsed, windowMs) < max) return 0
-    let waitMs: number
-    if (counts.current < max) {
-      // Within this window, once the previous window's weighted share has shrunk enough.
-      waitMs = windowMs * (1 - (max - counts.current) / counts.previous) - elapsed
-    } else {
-      // In the next window, once this window's share has: current × (1 − t / windowMs) < max.
-      waitMs = windowMs - elapsed + windowMs * (1 - max / counts.current)
-    }
-    // Whole seconds, strictly past the moment the count reaches `max` again.
-    return Math.max(1, Math.floor(waitMs / 1000) + 1)
+    if (this.passes(counts, elapsed)) return 0
+    const { max, windowMs } = this.options
+    // The moment the sliding count falls below max, first estimated in floating point…
+    const estimateMs =
+      counts.current < max
+        ? // within this window, once the previous window's weighted share has shrunk enough
+          windowMs * (1 - (max - counts.current) / counts.previous) - elapsed
+        : // in the next window, once this window's share has: current × (1 − t / windowMs) < max
+          windowMs - elapsed + windowMs * (1 - max / counts.current)
+    // …then settled in whole seconds with the exact integer test: the first second that passes.
+    let seconds = Math.max(1, Math.floor(estimateMs / 1000) + 1)
+    while (!this.passes(counts, elapsed + seconds * 1000)) seconds++
+    while (seconds > 1 && this.passes(counts, elapsed + (seconds - 1) * 1000)) seconds--
+    return seconds
   }
 
   /** Records one event of `key`. */
@@ -63,11 +69,23 @@ export class WindowLimiter {
     counts.start += windowMs
     counts.previous = counts.current
     counts.current = 0
+    // Moved to the newest end, so that the size bound drops keys idle the longest, not busy ones.
+    this.counts.delete(key)
+    this.counts.set(key, counts)
     return counts
+  }
+
+  /**
+   * Whether one more event would be let through `elapsed` ms after the start of the counts' window
+   * (no events assumed meanwhile): the sliding count is below max. In integers (times are whole
+   * milliseconds): previous × (windowMs − elapsed) / windowMs + current < max, and likewise one
+   * window later with current as the previous window.
+   */
+  private passes(counts: Counts, elapsed: number): boolean {
+    const { max, windowMs } = this.options
+    if (elapsed < windowMs) return counts.previous * (windowMs - elapsed) + counts.current * windowMs < max * windowMs
+    if (elapsed < 2 * windowMs) return counts.current * (2 * windowMs - elapsed) < max * windowMs
+    return true
   }
 }
 
-/** The sliding count `elapsed` ms into the current window. */
-function weighted(counts: Counts, elapsed: number, windowMs: number): number {
-  return counts.previous * (1 - elapsed / windowMs) + counts.current
-}

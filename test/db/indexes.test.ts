@@ -28,6 +28,8 @@ for (const backend of backends()) {
       const holderId = randomUUID()
       assert.match(await planOf(sql`select id from submissions where holder_id = ${holderId} and status = 'verified'`), /submissions_holder_idx/)
       assert.match(await planOf(sql`select 1 from submissions where holder_id = ${holderId}`), /submissions_holder_idx/)
+      const definition = (await database.db.execute(sql`select indexdef from pg_indexes where indexname = 'submissions_holder_idx'`)) as unknown as { rows: Array<{ indexdef: string }> }
+      assert.match(definition.rows[0]!.indexdef, /WHERE \(?holder_id IS NOT NULL\)?/i)
     })
   })
 }
