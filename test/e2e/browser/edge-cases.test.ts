@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { expireSubmissions } from '../../../src/modules/submissions/expire-submissions.js'
-import { browserSkipReason, latestSignInCode, mailsTo } from '../../support/browser.js'
+import { browserSkipReason } from '../../support/browser.js'
+import { latestSignInCode, mailsTo } from '../../support/outbox.js'
 import { assertCleanPage, browserSuite, newPartner, statusOf, submitV1, submitV2WithPdf, upload } from './support.js'
 
 /** Expired links, hostile partner data, keyboard-only use and the page language, in a real browser. */

@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict'
-import { before, beforeEach, test } from 'node:test'
+import { test } from 'node:test'
 import { eq } from 'drizzle-orm'
 import { signInCodes } from '../../../src/db/schema.js'
 import { sessionIdFor } from '../../../src/modules/holder/auth/sessions.js'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
-import { Browser, CODE, Outbox, SIGN_IN, SIGN_OUT, csrfTokenIn, freshWindow, signedInBrowser, uniqueEmail, type PageResponse } from './support.js'
+import { Browser, beforeEachHolderTest, CODE, Outbox, SIGN_IN, SIGN_OUT, csrfTokenIn, signedInBrowser, uniqueEmail, type PageResponse } from './support.js'
 
 describeEachBackend('CSRF protection of the holder forms', (use) => {
   let t: TestApp
   let outbox: Outbox
-  before(() => {
-    outbox = new Outbox(use())
-  })
-  beforeEach(() => {
-    t = use()
-    freshWindow(t)
-    outbox.take()
+  beforeEachHolderTest(use, (app, mail) => {
+    t = app
+    outbox = mail
   })
 
   /** A browser that has loaded the sign-in form, with the form's token. */

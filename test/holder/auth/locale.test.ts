@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict'
-import { before, beforeEach, test } from 'node:test'
+import { test } from 'node:test'
 import { eq } from 'drizzle-orm'
 import { holderSessions } from '../../../src/db/schema.js'
 import { sessionIdFor } from '../../../src/modules/holder/auth/sessions.js'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
-import { Browser, CODE, Outbox, SIGN_IN, freshWindow, setCookieLine, uniqueEmail } from './support.js'
+import { Browser, beforeEachHolderTest, CODE, Outbox, SIGN_IN, setCookieLine, uniqueEmail } from './support.js'
 
 describeEachBackend('holder page language', (use) => {
   let t: TestApp
   let outbox: Outbox
-  before(() => {
-    outbox = new Outbox(use())
-  })
-  beforeEach(() => {
-    t = use()
-    freshWindow(t)
-    outbox.take()
+  beforeEachHolderTest(use, (app, mail) => {
+    t = app
+    outbox = mail
   })
 
   test('Accept-Language picks the language: th → Thai page', async () => {

@@ -1,24 +1,20 @@
 import assert from 'node:assert/strict'
-import { before, beforeEach, test } from 'node:test'
+import { test } from 'node:test'
 import { eq } from 'drizzle-orm'
 import { holderSessions, holders } from '../../../src/db/schema.js'
 import { csrfTokenFor } from '../../../src/modules/holder/auth/csrf.js'
 import { sessionIdFor, setPendingSubmission } from '../../../src/modules/holder/auth/sessions.js'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
-import { Browser, CODE, Outbox, RESEND, SIGN_IN, SIGN_OUT, csrfTokenIn, freshWindow, makeSubmission, setCookieLine, signedInBrowser, uniqueEmail } from './support.js'
+import { Browser, beforeEachHolderTest, CODE, Outbox, RESEND, SIGN_IN, SIGN_OUT, csrfTokenIn, makeSubmission, setCookieLine, signedInBrowser, uniqueEmail } from './support.js'
 
 const COOKIE = 'credport_session'
 
 describeEachBackend('holder sign-in pages', (use) => {
   let t: TestApp
   let outbox: Outbox
-  before(() => {
-    outbox = new Outbox(use())
-  })
-  beforeEach(() => {
-    t = use()
-    freshWindow(t)
-    outbox.take()
+  beforeEachHolderTest(use, (app, mail) => {
+    t = app
+    outbox = mail
   })
 
   test('GET /holder/sign-in: an accessible email form, and a session cookie HttpOnly, SameSite=Lax, Path=/, not Secure on http', async () => {

@@ -1,3 +1,4 @@
+import { before, beforeEach } from 'node:test'
 import fs from 'node:fs'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -5,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { partners, submissions } from '../../../src/db/schema.js'
 import type { MailMessage, Mailer } from '../../../src/mail/mailer.js'
 import type { TestApp } from '../../support/app.js'
+import { codeIn, outboxDir, parseEml, type OutboxMail } from '../../support/outbox.js'
 
 export const SIGN_IN = '/holder/sign-in'
 export const CODE = '/holder/sign-in/code'
@@ -79,45 +81,9 @@ export function csrfTokenIn(html: string): string {
 /** The `Set-Cookie` line for `name`, if the response set it. */
 export const setCookieLine = (response: PageResponse, name: string) => response.setCookies.find((line) => line.startsWith(`${name}=`))
 
-/** An email read back from the outbox folder. */
-export interface OutboxMail {
-  file: string
-  to: string
-  subject: string
-  text: string
+/** A sign-in mail read back from the outbox folder, with the code in it. */
+export interface SignInMail extends OutboxMail {
   code: string
-}
-
-function decodePart(body: string, encoding: string | undefined): string {
-  if (/base64/i.test(encoding ?? '')) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-  if (/quoted-printable/i.test(encoding ?? '')) {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-    return Buffer.from(bytes, 'latin1').toString('utf8')
-  }
-  return body
-}
-
-function decodeHeader(value: string): string {
-  return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, kind: string, data: string) =>
-    kind.toLowerCase() === 'b' ? Buffer.from(data, 'base64').toString('utf8') : decodePart(data.replace(/_/g, ' '), 'quoted-printable'),
-  )
-}
-
-/** Parses the little of a nodemailer `.eml` the tests need: To, Subject, the text part and the code in it. */
-export function parseEml(file: string): OutboxMail {
-  const raw = fs.readFileSync(file, 'utf8')
-  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/)
-  const header = (name: string) => new RegExp(`^${name}: (.*(?:\\n[ \\t].*)*)`, 'mi').exec(head)?.[1]?.replace(/\n[ \t]/g, ' ')
-  const boundary = /boundary="?([^";\n]+)"?/i.exec(head)?.[1]
-  let text = rest.join('\n\n')
-  if (boundary) {
-    const part = text.split(`--${boundary}`).find((p) => /content-type: text\/plain/i.test(p)) ?? ''
-    const [partHead = '', ...partBody] = part.replace(/^\r?\n/, '').split(/\r?\n\r?\n/)
-    text = decodePart(partBody.join('\n\n').trim(), /content-transfer-encoding: (\S+)/i.exec(partHead)?.[1])
-  }
-  const code = /\b(\d{6})\b/.exec(text)?.[1]
-  if (!code) throw new Error(`no code in ${file}`)
-  return { file, to: header('To') ?? '', subject: decodeHeader(header('Subject') ?? ''), text, code }
 }
 
 /** Reads mails as they arrive in the app's outbox folder. */
@@ -125,22 +91,43 @@ export class Outbox {
   private readonly seen = new Set<string>()
   readonly dir: string
   constructor(t: TestApp) {
-    this.dir = path.join(t.config.dataDir, 'outbox')
+    this.dir = outboxDir(t)
     this.take()
   }
   /** Mails written since the last call, oldest first. */
-  take(): OutboxMail[] {
+  take(): SignInMail[] {
     const files = fs.existsSync(this.dir) ? fs.readdirSync(this.dir).filter((f) => f.endsWith('.eml')).sort() : []
     const fresh = files.filter((f) => !this.seen.has(f))
     fresh.forEach((f) => this.seen.add(f))
-    return fresh.map((f) => parseEml(path.join(this.dir, f)))
+    return fresh.map((f) => {
+      const file = path.join(this.dir, f)
+      const mail = parseEml(fs.readFileSync(file, 'utf8'), file)
+      return { ...mail, code: codeIn(mail) }
+    })
   }
   /** The one mail written since the last call; fails when there is none or more. */
-  one(): OutboxMail {
+  one(): SignInMail {
     const mails = this.take()
     if (mails.length !== 1) throw new Error(`expected one new mail, found ${mails.length}`)
     return mails[0]!
   }
+}
+
+/**
+ * The common setup of a holder-auth test file: before each test, `set` gets the app, moved past
+ * the sign-in rate-limit window, and its outbox with nothing left unread.
+ */
+export function beforeEachHolderTest(use: () => TestApp, set: (t: TestApp, outbox: Outbox) => void): void {
+  let outbox: Outbox
+  before(() => {
+    outbox = new Outbox(use())
+  })
+  beforeEach(() => {
+    const t = use()
+    freshWindow(t)
+    outbox.take()
+    set(t, outbox)
+  })
 }
 
 /** Signs a new browser in through the pages; returns it with the mail it received. */
