@@ -92,7 +92,11 @@ export const submissionItems = pgTable(
     partnerChain: jsonb('partner_chain').$type<Array<{ name: string }>>(),
     displayTitle: text('display_title'),
   },
-  (t) => [uniqueIndex('submission_items_partner_item_idx').on(t.submissionId, t.partnerItemId)],
+  (t) => [
+    uniqueIndex('submission_items_partner_item_idx').on(t.submissionId, t.partnerItemId),
+    // Status by credential id looks items up by the partner's id alone, across submissions.
+    index('submission_items_partner_item_id_idx').on(t.partnerItemId),
+  ],
 )
 
 export const ASSET_STATES = ['awaiting_upload', 'awaiting_fetch', 'received', 'verified', 'rejected', 'missing'] as const

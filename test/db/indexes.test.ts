@@ -31,5 +31,26 @@ for (const backend of backends()) {
       const definition = (await database.db.execute(sql`select indexdef from pg_indexes where indexname = 'submissions_holder_idx'`)) as unknown as { rows: Array<{ indexdef: string }> }
       assert.match(definition.rows[0]!.indexdef, /WHERE \(?holder_id IS NOT NULL\)?/i)
     })
+
+    // Status by credential id (GET and bulk POST) looks items up by the partner's item id alone: without
+    // an index led by it, every lookup would walk all of the partner's submissions.
+    it('looks items up by the partner item id through an index, not through every submission', async () => {
+      // A partner with many current submissions, as a busy one has: the plan must not walk them all.
+      const partnerId = randomUUID()
+      await database.db.execute(sql`insert into partners (id, name) values (${partnerId}, 'busy')`)
+      await database.db.execute(sql`
+        insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at)
+        select gen_random_uuid(), ${partnerId}, 'cpc_busy', 'ref-' || g, 'v2', 'education', 'hash', now() from generate_series(1, 3000) g`)
+      await database.db.execute(sql`
+        insert into submission_items (id, submission_id, position, partner_item_id, credential_type)
+        select gen_random_uuid(), id, 0, 'item-' || partner_ref, 'education' from submissions where partner_id = ${partnerId}`)
+      await database.db.execute(sql`analyze submissions`)
+      await database.db.execute(sql`analyze submission_items`)
+      const plan = await planOf(sql`
+        select distinct on (i.partner_item_id) i.partner_item_id, s.id from submission_items i join submissions s on s.id = i.submission_id
+        where s.partner_id = ${partnerId} and s.is_current and i.partner_item_id in ('item-ref-7', 'item-ref-70')
+        order by i.partner_item_id, s.created_at desc`)
+      assert.match(plan, /submission_items_partner_item_id_idx/)
+    })
   })
 }

@@ -106,6 +106,24 @@ describeEachBackend('status API', (use) => {
       [v1.id, 'incomplete', v1RequestId],
     ])
   })
+
+  test('an item id used again in a later batch answers with the newest submission holding it', async () => {
+    const first = v1BatchOf(['education', 'career_history'])
+    const firstRequestId = await submit(V1_BATCH, first)
+    use().clock.advance(1000)
+    const second = v1BatchOf(['education'])
+    const shared = first.credentials[0]!.id
+    second.credentials[0]!.id = shared
+    const secondRequestId = await submit(V1_BATCH, second)
+    assert.notEqual(secondRequestId, firstRequestId)
+
+    const response = await use().request('GET', statusPath(shared), { token: await token() })
+    assert.equal(response.status, 200, response.text)
+    assert.equal(response.body.request_id, secondRequestId)
+    assert.deepEqual(response.body.items.map((i: any) => i.id), [shared])
+    const both = await bulk([shared, first.credentials[1]!.id])
+    assert.deepEqual(both.body.credentials.map((c: any) => [c.id, c.request_id]), [[shared, secondRequestId], [first.credentials[1]!.id, firstRequestId]])
+  })
 })
 
 describeEachBackend('status API after expiry', (use) => {

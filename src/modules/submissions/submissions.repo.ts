@@ -148,16 +148,18 @@ export async function findCurrentByRefs(db: Executor, partnerId: string, refs: s
     .where(and(eq(submissions.partnerId, partnerId), eq(submissions.isCurrent, true), inArray(submissions.partnerRef, refs)))
 }
 
-/** Current submissions of a partner holding an item with one of `itemIds`, with that item id. */
+/**
+ * For each of `itemIds`, the newest current submission of a partner holding an item with that id
+ * (found through the item id index; one row per id however often the partner reused it).
+ */
 export async function findCurrentByItemIds(db: Executor, partnerId: string, itemIds: string[]): Promise<Array<{ itemId: string; submission: SubmissionRow }>> {
   if (itemIds.length === 0) return []
-  const rows = await db
-    .select({ itemId: submissionItems.partnerItemId, submission: submissions })
+  return db
+    .selectDistinctOn([submissionItems.partnerItemId], { itemId: submissionItems.partnerItemId, submission: submissions })
     .from(submissionItems)
     .innerJoin(submissions, eq(submissions.id, submissionItems.submissionId))
     .where(and(eq(submissions.partnerId, partnerId), eq(submissions.isCurrent, true), inArray(submissionItems.partnerItemId, itemIds)))
-    .orderBy(sql`${submissions.createdAt} desc`)
-  return rows
+    .orderBy(submissionItems.partnerItemId, sql`${submissions.createdAt} desc`)
 }
 
 export async function listItemsOf(db: Executor, submissionIds: string[]): Promise<ItemRow[]> {

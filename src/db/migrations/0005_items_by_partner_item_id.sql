@@ -1,0 +1,1 @@
+CREATE INDEX "submission_items_partner_item_id_idx" ON "submission_items" USING btree ("partner_item_id");
