@@ -189,7 +189,12 @@ export const signInCodes = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
     consumedAt: timestamp('consumed_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('sign_in_codes_email_idx').on(t.email, t.createdAt), index('sign_in_codes_ip_idx').on(t.ipHash, t.createdAt)],
+  (t) => [
+    index('sign_in_codes_email_idx').on(t.email, t.createdAt),
+    index('sign_in_codes_ip_idx').on(t.ipHash, t.createdAt),
+    // A session's latest code (sign-in), and the cascade when expired sessions are purged.
+    index('sign_in_codes_session_idx').on(t.sessionId, t.createdAt),
+  ],
 )
 
 export type SubmissionRow = typeof submissions.$inferSelect

@@ -52,5 +52,33 @@ for (const backend of backends()) {
         order by i.partner_item_id, s.created_at desc`)
       assert.match(plan, /submission_items_partner_item_id_idx/)
     })
+
+    // Every foreign key column leads an index, or the rows it points at are never deleted: otherwise a
+    // cascade (or a lookup by that column) walks the whole table once per deleted row.
+    const parentsNeverDeleted: Record<string, string> = {
+      'submissions.partner_id': 'partners are suspended, never deleted',
+      'submissions.holder_id': 'holders are never deleted (the partial holder index serves the lookups)',
+      'idempotency_keys.submission_id': 'submissions are never deleted; expiry deletes their data only',
+      'holder_sessions.pending_submission_id': 'submissions are never deleted; expiry deletes their data only',
+      'holder_sessions.holder_id': 'holders are never deleted',
+    }
+    it('indexes every foreign key whose parent rows are deleted', async () => {
+      const result = (await database.db.execute(sql`
+        select c.conrelid::regclass::text || '.' || a.attname as column,
+               exists (select 1 from pg_index i where i.indrelid = c.conrelid and i.indkey[0] = c.conkey[1] and i.indpred is null) as indexed
+        from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+        where c.contype = 'f' and c.connamespace = 'public'::regnamespace
+        order by 1`)) as unknown as { rows: Array<{ column: string; indexed: boolean }> }
+      assert.ok(result.rows.length >= 10, JSON.stringify(result.rows))
+      const unindexed = result.rows.filter((row) => !row.indexed).map((row) => row.column)
+      assert.deepEqual(unindexed.filter((column) => !(column in parentsNeverDeleted)), [])
+      // The list above names only foreign keys that exist and really lack an index.
+      assert.deepEqual(Object.keys(parentsNeverDeleted).sort(), unindexed.sort())
+    })
+
+    it("finds a session's latest sign-in code through an index", async () => {
+      const plan = await planOf(sql`select * from sign_in_codes where session_id = 'session' order by created_at desc limit 1`)
+      assert.match(plan, /sign_in_codes_session_idx/)
+    })
   })
 }

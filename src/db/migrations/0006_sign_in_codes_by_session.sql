@@ -1,0 +1,1 @@
+CREATE INDEX "sign_in_codes_session_idx" ON "sign_in_codes" USING btree ("session_id","created_at");
