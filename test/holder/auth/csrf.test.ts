@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm'
 import { signInCodes } from '../../../src/db/schema.js'
 import { sessionIdFor } from '../../../src/modules/holder/auth/sessions.js'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
-import { Browser, beforeEachHolderTest, CODE, Outbox, SIGN_IN, SIGN_OUT, csrfTokenIn, signedInBrowser, uniqueEmail, type PageResponse } from './support.js'
+import { Browser, beforeEachHolderTest, CODE, Outbox, SIGN_IN, SIGN_OUT, csrfTokenIn, setCookieLine, signedInBrowser, uniqueEmail, type PageResponse } from './support.js'
 
 describeEachBackend('CSRF protection of the holder forms', (use) => {
   let t: TestApp
@@ -27,6 +27,7 @@ describeEachBackend('CSRF protection of the holder forms', (use) => {
     assert.equal(outbox.take().length, 0, 'no code was sent')
     const sessionId = browser.cookies.get('credport_session')
     if (sessionId) assert.equal((await t.deps.db.select().from(signInCodes).where(eq(signInCodes.sessionId, sessionIdFor(sessionId)))).length, 0)
+    else assert.equal(setCookieLine(response, 'credport_session'), undefined, 'a refused form starts no session')
   }
 
   test('no token → 403, nothing done', async () => {
@@ -34,7 +35,7 @@ describeEachBackend('CSRF protection of the holder forms', (use) => {
     await assertRefused(await browser.post(SIGN_IN, { email: uniqueEmail() }), browser)
   })
 
-  test('a wrong token, or another session’s → 403', async () => {
+  test('a wrong token, or another browser’s → 403', async () => {
     const { browser, token } = await onSignInPage()
     await assertRefused(await browser.post(SIGN_IN, { _csrf: `${token.slice(0, -2)}AA`, email: uniqueEmail() }), browser)
     await assertRefused(await browser.post(SIGN_IN, { _csrf: '', email: uniqueEmail() }), browser)
@@ -42,12 +43,28 @@ describeEachBackend('CSRF protection of the holder forms', (use) => {
     await assertRefused(await browser.post(SIGN_IN, { _csrf: other.token, email: uniqueEmail() }), browser)
   })
 
-  test('no session cookie → 403 (and the page starts a session to try again)', async () => {
+  test('no form cookie → 403 (and the page sets one to try again); a form cookie of its own does not take another’s token', async () => {
     const { token } = await onSignInPage()
     const stranger = new Browser(t)
     const refused = await stranger.post(SIGN_IN, { _csrf: token, email: uniqueEmail() })
     await assertRefused(refused, stranger)
-    assert.ok(stranger.cookies.has('credport_session'))
+    assert.ok(stranger.cookies.has('credport_form'))
+    await assertRefused(await stranger.post(SIGN_IN, { _csrf: token, email: uniqueEmail() }), stranger)
+    const retried = await stranger.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
+    assert.equal(retried.status, 303)
+    assert.equal(outbox.take().length, 1)
+  })
+
+  test('a session’s forms take the session’s token, not the form cookie’s', async () => {
+    const { browser, token } = await onSignInPage()
+    await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
+    outbox.take()
+    assert.ok(browser.cookies.has('credport_session'))
+    t.clock.advance(60_000)
+    const refused = await browser.post('/holder/sign-in/resend', { _csrf: token })
+    assert.equal(refused.status, 403)
+    assert.match(refused.text, /<h1>This form has expired<\/h1>/)
+    assert.equal(outbox.take().length, 0, 'no new code was sent')
   })
 
   test('the right token from a foreign Origin, or a cross-site fetch → 403', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { eq } from 'drizzle-orm'
-import { holderSessions, holders } from '../../../src/db/schema.js'
+import { holderSessions, holders, submissions } from '../../../src/db/schema.js'
 import { csrfTokenFor } from '../../../src/modules/holder/auth/csrf.js'
 import { sessionIdFor, setPendingSubmission } from '../../../src/modules/holder/auth/sessions.js'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
@@ -17,8 +17,10 @@ describeEachBackend('holder sign-in pages', (use) => {
     outbox = mail
   })
 
-  test('GET /holder/sign-in: an accessible email form, and a session cookie HttpOnly, SameSite=Lax, Path=/, not Secure on http', async () => {
-    const page = await new Browser(t).get(SIGN_IN)
+  test('GET /holder/sign-in: an accessible email form, a form cookie and no session; asking for a code starts one (cookie HttpOnly, SameSite=Lax, Path=/, not Secure on http)', async () => {
+    const sessionsBefore = await t.deps.db.$count(holderSessions)
+    const browser = new Browser(t)
+    const page = await browser.get(SIGN_IN)
     assert.equal(page.status, 200)
     assert.match(page.headers.get('content-type') ?? '', /^text\/html/)
     assert.equal(page.headers.get('cache-control'), 'no-store')
@@ -28,8 +30,14 @@ describeEachBackend('holder sign-in pages', (use) => {
     assert.match(page.text, /<input type="email" id="email" name="email" autocomplete="email"[^>]* required autofocus[^>]*aria-describedby="email-hint"/)
     assert.match(page.text, /<form method="post" action="\/holder\/sign-in" class="stack"><input type="hidden" name="_csrf" value="[\w-]{43}"\/>/)
     assert.doesNotMatch(page.text, /<script|style=/)
-    const cookie = setCookieLine(page, COOKIE)
-    assert.match(cookie ?? '', new RegExp(`^${COOKIE}=[\\w-]{43}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax$`))
+    assert.match(setCookieLine(page, 'credport_form') ?? '', /^credport_form=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax$/)
+    assert.equal(setCookieLine(page, COOKIE), undefined)
+    assert.equal(await t.deps.db.$count(holderSessions), sessionsBefore, 'showing a page stores nothing')
+
+    const requested = await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
+    assert.equal(requested.status, 303)
+    assert.match(setCookieLine(requested, COOKIE) ?? '', new RegExp(`^${COOKIE}=[\\w-]{43}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax$`))
+    assert.equal(await t.deps.db.$count(holderSessions), sessionsBefore + 1)
   })
 
   test('the whole sign-in: email → code from the outbox → signed in with a new session id → wallet', async () => {
@@ -75,12 +83,28 @@ describeEachBackend('holder sign-in pages', (use) => {
     assert.equal(stale.status, 200, 'the old cookie signs nobody in')
   })
 
+  test('landing on a redirect link stores nothing; opening it (the form POST) starts the session with the submission pending', async () => {
+    const submissionId = await makeSubmission(t)
+    await t.deps.db.update(submissions).set({ redirectPath: 'batch' }).where(eq(submissions.id, submissionId))
+    const sessionsBefore = await t.deps.db.$count(holderSessions)
+    const browser = new Browser(t)
+    const landing = await browser.get('/partner/add/batch')
+    assert.equal(landing.status, 200)
+    assert.equal(setCookieLine(landing, COOKIE), undefined)
+    assert.equal(await t.deps.db.$count(holderSessions), sessionsBefore)
+    const opened = await browser.post('/holder/open', { _csrf: csrfTokenIn(landing.text), path: 'batch', client_id: 'client', content: submissionId })
+    assert.equal(opened.status, 303, opened.text)
+    assert.equal(opened.location, SIGN_IN)
+    const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(browser.cookies.get(COOKIE)!)))
+    assert.equal(row!.pendingSubmissionId, submissionId)
+    assert.equal(await t.deps.db.$count(holderSessions), sessionsBefore + 1)
+  })
+
   test('a pending submission survives sign-in and leads to the review', async () => {
     const browser = new Browser(t)
-    await browser.get(SIGN_IN)
+    await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
     const submissionId = await makeSubmission(t)
     await setPendingSubmission(t.deps, sessionIdFor(browser.cookies.get(COOKIE)!), submissionId)
-    await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
     const verified = await browser.submit(CODE, CODE, { code: outbox.one().code })
     assert.equal(verified.location, '/holder/review')
     const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(browser.cookies.get(COOKIE)!)))
@@ -189,10 +213,15 @@ async function csrfOfSignedIn(t: TestApp, token: string): Promise<string> {
 describeEachBackend(
   'holder sign-in behind https',
   (use) => {
-    test('the session cookie is __Host-credport_session, Secure', async () => {
-      const page = await new Browser(use()).get(SIGN_IN)
-      assert.match(setCookieLine(page, '__Host-credport_session') ?? '', /^__Host-credport_session=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax; Secure$/)
-      assert.equal(setCookieLine(page, COOKIE), undefined)
+    test('the form and session cookies are __Host-credport_form and __Host-credport_session, Secure', async () => {
+      const browser = new Browser(use())
+      const page = await browser.get(SIGN_IN)
+      assert.match(setCookieLine(page, '__Host-credport_form') ?? '', /^__Host-credport_form=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax; Secure$/)
+      assert.equal(setCookieLine(page, 'credport_form'), undefined)
+      const requested = await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() }, { origin: 'https://credport.example' })
+      assert.equal(requested.status, 303, requested.text)
+      assert.match(setCookieLine(requested, '__Host-credport_session') ?? '', /^__Host-credport_session=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax; Secure$/)
+      assert.equal(setCookieLine(requested, COOKIE), undefined)
     })
   },
   { PUBLIC_URL: 'https://credport.example' },

@@ -6,14 +6,18 @@ import { safeEqual } from '../../../lib/crypto.js'
 import type { PageContext } from '../views/page-context.js'
 import { newNonce, sendPage } from '../views/render.js'
 import { CsrfFailurePage } from '../views/sign-in.js'
-import { ensureSession, holderDepsOf } from './session.plugin.js'
+import { formSecretOf, holderDepsOf, sentFormSecret } from './session.plugin.js'
 import type { SessionRow } from './sessions.js'
 
 const CSRF_LABEL = 'credport holder form v1'
 
 /** The synchronizer token of a session's forms: an HMAC of a fixed label under the session's secret. */
 export function csrfTokenFor(session: Pick<SessionRow, 'csrfSecret'>): string {
-  return createHmac('sha256', session.csrfSecret).update(CSRF_LABEL).digest('base64url')
+  return tokenUnder(session.csrfSecret)
+}
+
+function tokenUnder(secret: string): string {
+  return createHmac('sha256', secret).update(CSRF_LABEL).digest('base64url')
 }
 
 /**
@@ -30,24 +34,28 @@ function fromOurOwnPages(request: FastifyRequest, publicUrl: string): boolean {
 }
 
 /**
- * Checks a form POST: the `_csrf` field equals the session's token (constant-time), and the
- * `Origin` header, when one is sent, is Credport's own.
+ * Checks a form POST: the `_csrf` field equals the token of the session's secret or, without a
+ * session, of the form cookie's (constant-time), and the `Origin` header, when one is sent, is
+ * Credport's own.
  */
 export function verifyCsrf(request: FastifyRequest): boolean {
   const deps = holderDepsOf(request)
-  const session = request.holder.session
-  if (!session || !fromOurOwnPages(request, deps.config.publicUrl)) return false
+  const secret = request.holder.session?.csrfSecret ?? sentFormSecret(request)
+  if (!secret || !fromOurOwnPages(request, deps.config.publicUrl)) return false
   const sent = (request.body as Record<string, unknown> | null | undefined)?._csrf
-  return typeof sent === 'string' && safeEqual(sent, csrfTokenFor(session))
+  return typeof sent === 'string' && safeEqual(sent, tokenUnder(secret))
 }
 
-/** What every holder page renders with: language, a CSP nonce, the CSRF token (creating the session if needed), who is signed in. */
+/**
+ * What every holder page renders with: language, a CSP nonce, the CSRF token (of the session, or
+ * of the form cookie when there is none: showing a page stores nothing), who is signed in.
+ */
 export async function pageContext(request: FastifyRequest, reply: FastifyReply, path: string): Promise<PageContext> {
-  const session = await ensureSession(holderDepsOf(request), request, reply)
+  const session = request.holder.session
   return {
     locale: request.holder.locale,
     nonce: newNonce(),
-    csrfToken: csrfTokenFor(session),
+    csrfToken: tokenUnder(session ? session.csrfSecret : formSecretOf(request, reply)),
     signedInEmail: request.holder.holder?.email ?? null,
     path,
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Deps } from '../../../deps.js'
 import { isLocale, negotiateLocale, type Locale } from '../i18n/index.js'
+import { randomToken } from '../../../lib/crypto.js'
 import { parseCookies, serializeCookie } from './cookies.js'
 import { SESSION_TTL_MS, expireSession, loadSession, openSession, replaceSession, setSessionLocale, type HolderIdentity, type SessionRow } from './sessions.js'
 
@@ -27,6 +28,8 @@ interface RequestState {
   deps: Deps
   /** The language the holder picked (`?lang=` now, or earlier through the cookie), as opposed to negotiated. */
   chosenLocale: Locale | null
+  /** The form cookie's value: the CSRF secret of a browser without a session. */
+  formSecret: string | null
 }
 const states = new WeakMap<FastifyRequest, RequestState>()
 
@@ -46,6 +49,16 @@ function isSecureDeployment(deps: Pick<Deps, 'config'>): boolean {
 function sessionCookieName(deps: Pick<Deps, 'config'>): string {
   return isSecureDeployment(deps) ? '__Host-credport_session' : 'credport_session'
 }
+
+/**
+ * `__Host-credport_form` on https, `credport_form` otherwise: a random CSRF secret for the forms a
+ * browser sees before it has a session. Nothing is stored for it: pages only read, and the session
+ * row is created by the first form POST that passes the check (opening a link, asking for a code).
+ */
+function formCookieName(deps: Pick<Deps, 'config'>): string {
+  return isSecureDeployment(deps) ? '__Host-credport_form' : 'credport_form'
+}
+const FORM_SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/
 
 function setSessionCookie(deps: Deps, reply: FastifyReply, token: string, maxAge: number): void {
   reply.header('set-cookie', serializeCookie(sessionCookieName(deps), token, { maxAge, secure: isSecureDeployment(deps) }))
@@ -83,12 +96,29 @@ export const holderSessionPlugin = fp(
       const cookieLocale = isLocale(fromCookie) ? fromCookie : null
       const sessionLocale = isLocale(session?.locale) ? session.locale : null
       const chosenLocale = asked ?? sessionLocale ?? cookieLocale
-      states.set(request, { deps, chosenLocale })
+      const formSecret = cookies.get(formCookieName(deps))
+      states.set(request, { deps, chosenLocale, formSecret: formSecret && FORM_SECRET_SHAPE.test(formSecret) ? formSecret : null })
       request.holder = { session, holder: loaded?.holder ?? null, locale: chosenLocale ?? negotiateLocale(request.headers['accept-language']) }
     })
   },
   { name: 'credport-holder-session' },
 )
+
+/** The CSRF secret of a browser without a session: its form cookie's, or a new one (and the cookie set). */
+export function formSecretOf(request: FastifyRequest, reply: FastifyReply): string {
+  const state = states.get(request)
+  if (!state) throw new Error('holderSessionPlugin is not registered for this route')
+  if (state.formSecret === null) {
+    state.formSecret = randomToken(32)
+    reply.header('set-cookie', serializeCookie(formCookieName(state.deps), state.formSecret, { maxAge: SESSION_TTL_MS / 1000, secure: isSecureDeployment(state.deps) }))
+  }
+  return state.formSecret
+}
+
+/** The form cookie's secret as the request brought it (never a new one): what a form POST without a session is checked against. */
+export function sentFormSecret(request: FastifyRequest): string | null {
+  return states.get(request)?.formSecret ?? null
+}
 
 /** The request's session, created (and its cookie set) when the browser has none yet. */
 export async function ensureSession(deps: Deps, request: FastifyRequest, reply: FastifyReply): Promise<SessionRow> {

@@ -6,7 +6,7 @@ import { sendPage } from '../views/render.js'
 import { csrfGuard, pageContext } from './csrf.js'
 import { maskEmail } from './email-address.js'
 import { SIGN_IN_PATH, signedInHome } from './guards.js'
-import { endSession, rotateSession } from './session.plugin.js'
+import { endSession, ensureSession, rotateSession } from './session.plugin.js'
 import { SIGN_IN_RULES, pendingSignIn, requestSignInCode, resendSignInCode, verifySignInCode } from './sign-in-codes.js'
 
 const CODE_PATH = '/holder/sign-in/code'
@@ -59,8 +59,9 @@ export async function signInRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   app.post(SIGN_IN_PATH, FORM, async (request, reply) => {
     if (request.holder.holder) return reply.redirect(signedInHome(request), 303)
     const email = (request.body as Form)?.email
+    const session = await ensureSession(deps, request, reply)
     const result = await requestSignInCode(deps, {
-      sessionId: request.holder.session!.id,
+      sessionId: session.id,
       email,
       ip: request.ip,
       locale: request.holder.locale,
@@ -79,7 +80,9 @@ export async function signInRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.post(CODE_PATH, FORM, async (request, reply) => {
     if (request.holder.holder) return reply.redirect(signedInHome(request), 303)
-    const result = await verifySignInCode(deps, { sessionId: request.holder.session!.id, code: (request.body as Form)?.code })
+    // No session: no code was ever asked for in this browser.
+    if (!request.holder.session) return reply.redirect(SIGN_IN_PATH, 303)
+    const result = await verifySignInCode(deps, { sessionId: request.holder.session.id, code: (request.body as Form)?.code })
     if (result.ok) {
       await rotateSession(deps, request, reply, { id: result.holderId, email: result.email })
       request.log.info('holder signed in')
@@ -91,7 +94,8 @@ export async function signInRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.post('/holder/sign-in/resend', FORM, async (request, reply) => {
     if (request.holder.holder) return reply.redirect(signedInHome(request), 303)
-    const result = await resendSignInCode(deps, { sessionId: request.holder.session!.id, ip: request.ip, locale: request.holder.locale, log: request.log })
+    if (!request.holder.session) return reply.redirect(SIGN_IN_PATH, 303)
+    const result = await resendSignInCode(deps, { sessionId: request.holder.session.id, ip: request.ip, locale: request.holder.locale, log: request.log })
     if (result.ok) return reply.redirect(`${CODE_PATH}?sent=1`, 303)
     if (result.reason === 'no_code' || result.reason === 'invalid_email') return reply.redirect(SIGN_IN_PATH, 303)
     return renderCodePage(deps, request, withRetryAfter(reply, result), { resendError: result, status: STATUS[result.reason] })

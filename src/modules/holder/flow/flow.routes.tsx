@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Deps } from '../../../deps.js'
 import { credentialTypes } from '../../credential-types/registry.js'
-import { csrfGuard, pageContext, requireSignedIn, setPendingSubmission } from '../auth/index.js'
+import { csrfGuard, ensureSession, pageContext, requireSignedIn, setPendingSubmission } from '../auth/index.js'
 import { LandingPage } from '../views/landing.js'
 import { AlreadyBoundPage, ExpiredPage, LinkNotFoundPage, OutcomePage } from '../views/outcome.js'
 import type { PageContext } from '../views/page-context.js'
@@ -64,7 +64,8 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
     const submission = await findLinkedSubmission(deps, { requestId: field(request, 'content'), clientId: field(request, 'client_id'), path: field(request, 'path') })
     if (!submission) return notFoundPage(reply, await pageContext(request, reply, '/holder/open'))
     if (holderViewOf(submission, deps.clock.now()) === 'expired') return expiredPage(deps, reply, await pageContext(request, reply, '/holder/open'), submission)
-    await setPendingSubmission(deps, request.holder.session!.id, submission.id)
+    const session = await ensureSession(deps, request, reply)
+    await setPendingSubmission(deps, session.id, submission.id)
     return reply.redirect(request.holder.holder ? '/holder/review' : '/holder/sign-in', 303)
   })
 
