@@ -61,6 +61,33 @@ describe('npm start on the embedded default, and the admin CLI', () => {
     assert.match(body.scope, /read\.submissions/)
   })
 
+  it('runs the README’s “Integrate in five minutes” commands as printed: token, sample batch, one upload, status', async () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('## Integrate in five minutes'))
+    const script = /```sh\n([\s\S]*?)```/.exec(section)![1]!
+    const exportLine = /^export CREDPORT=\S+ CLIENT_ID=cpc_… CLIENT_SECRET=cps_…$/m
+    assert.match(script, exportLine, 'the section starts by naming the three values to fill in')
+    const clientId = /client_id: +(\S+)/.exec(server.stdout())![1]!
+    const clientSecret = /client_secret: +(\S+)/.exec(server.stdout())![1]!
+    // Run from a folder of its own (it writes batch-response.json) that sees the project's files as the project root does.
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-readme-'))
+    for (const name of ['examples', 'test']) fs.symlinkSync(path.join(PROJECT_ROOT, name), path.join(cwd, name))
+    try {
+      const filled = script.replace(exportLine, `export CREDPORT=${server.url} CLIENT_ID=${clientId} CLIENT_SECRET=${clientSecret}`)
+      const { stdout } = await run('bash', ['-e', '-c', filled], { cwd })
+      const created = JSON.parse(fs.readFileSync(path.join(cwd, 'batch-response.json'), 'utf8'))
+      assert.match(created.redirect_uri, /\/partner\/add\/batch#clientId=cpc_[\w-]+&content=[0-9a-f-]{36}$/)
+      assert.equal(created.asset_uploads.length, 4)
+      const status = JSON.parse(stdout.slice(stdout.lastIndexOf('{"id":"3601f8ae-9181-41a3-89ed-6dbe5ecde2b5"')))
+      assert.equal(status.status, 'incomplete')
+      assert.equal(status.items.length, 10)
+      const uploaded = status.items.flatMap((item: { assets: Array<{ asset_id: string; state: string }> }) => item.assets).find((a: { asset_id: string }) => a.asset_id === created.asset_uploads[0].asset_id)
+      assert.equal(uploaded.state, 'received', stdout)
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true })
+    }
+  })
+
   it('never logs the secret it printed', () => {
     const secret = /client_secret: (\S+)/.exec(server.stdout())![1]!
     const logLines = server.stdout().split('\n').filter((l) => l.startsWith('{'))

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 import { test } from 'node:test'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import {
-  BATCH_SAMPLE_ID, STATUS_BULK, TYPES, V1_BATCH, V2_BATCH, assertRedirect, example, freshBatch, replaceId, requestIdOf, statusPath, v1BatchOf,
+  BATCH_SAMPLE_ID, EXAMPLES_DIR, STATUS_BULK, TYPES, V1_BATCH, V2_BATCH, assertRedirect, example, freshBatch, replaceId, requestIdOf, statusPath, v1BatchOf,
   v1Body, v1Path, v2Body, v2Path,
 } from '../support/intake-helpers.js'
 
@@ -182,4 +184,9 @@ describeEachBackend('samples of the spec are accepted', (use) => {
     assert.deepEqual(others, [])
     assert.equal(asset.asset_type, 'open_cert')
   })
+})
+
+test('examples/v2-batch.json, the README’s sample batch, is the spec’s sample unchanged', () => {
+  const shipped = fs.readFileSync(new URL('../../examples/v2-batch.json', import.meta.url), 'utf8')
+  assert.equal(shipped, fs.readFileSync(path.join(EXAMPLES_DIR, 'v2-batch.json'), 'utf8'))
 })
