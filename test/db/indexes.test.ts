@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../src/db/client.js'
+import { currentByItemIdsQuery, findCurrentByItemIds } from '../../src/modules/submissions/submissions.repo.js'
 import { backends, freshDatabase } from '../support/databases.js'
 
 for (const backend of backends()) {
@@ -46,11 +47,15 @@ for (const backend of backends()) {
         select gen_random_uuid(), id, 0, 'item-' || partner_ref, 'education' from submissions where partner_id = ${partnerId}`)
       await database.db.execute(sql`analyze submissions`)
       await database.db.execute(sql`analyze submission_items`)
-      const plan = await planOf(sql`
-        select distinct on (i.partner_item_id) i.partner_item_id, s.id from submission_items i join submissions s on s.id = i.submission_id
-        where s.partner_id = ${partnerId} and s.is_current and i.partner_item_id in ('item-ref-7', 'item-ref-70')
-        order by i.partner_item_id, s.created_at desc`)
+      const plan = await planOf(sql`${currentByItemIdsQuery(database.db, partnerId, ['item-ref-7', 'item-ref-70'])}`)
       assert.match(plan, /submission_items_partner_item_id_idx/)
+      // Used again by a newer submission, an item id still answers with one row: the newest.
+      const [reusing] = (await database.db.execute(sql`
+        insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at, created_at)
+        values (gen_random_uuid(), ${partnerId}, 'cpc_busy', 'ref-again', 'v2-batch', 'batch', 'hash', now(), now() + interval '1 minute') returning id`) as unknown as { rows: Array<{ id: string }> }).rows
+      await database.db.execute(sql`insert into submission_items (id, submission_id, position, partner_item_id, credential_type) values (gen_random_uuid(), ${reusing!.id}, 0, 'item-ref-7', 'education')`)
+      const found = await findCurrentByItemIds(database.db, partnerId, ['item-ref-7', 'item-ref-70', 'unknown'])
+      assert.deepEqual(found.map((row) => [row.itemId, row.submission.id === reusing!.id]), [['item-ref-7', true], ['item-ref-70', false]])
     })
 
     // Every foreign key column leads an index, or the rows it points at are never deleted: otherwise a

@@ -154,12 +154,17 @@ export async function findCurrentByRefs(db: Executor, partnerId: string, refs: s
  */
 export async function findCurrentByItemIds(db: Executor, partnerId: string, itemIds: string[]): Promise<Array<{ itemId: string; submission: SubmissionRow }>> {
   if (itemIds.length === 0) return []
+  return currentByItemIdsQuery(db, partnerId, itemIds)
+}
+
+/** The query of `findCurrentByItemIds`, unexecuted (its plan is tested). */
+export function currentByItemIdsQuery(db: Executor, partnerId: string, itemIds: string[]) {
   return db
     .selectDistinctOn([submissionItems.partnerItemId], { itemId: submissionItems.partnerItemId, submission: submissions })
     .from(submissionItems)
     .innerJoin(submissions, eq(submissions.id, submissionItems.submissionId))
     .where(and(eq(submissions.partnerId, partnerId), eq(submissions.isCurrent, true), inArray(submissionItems.partnerItemId, itemIds)))
-    .orderBy(submissionItems.partnerItemId, sql`${submissions.createdAt} desc`)
+    .orderBy(submissionItems.partnerItemId, sql`${submissions.createdAt} desc`, submissions.id)
 }
 
 export async function listItemsOf(db: Executor, submissionIds: string[]): Promise<ItemRow[]> {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { test } from 'node:test'
 import { eq } from 'drizzle-orm'
 import { signInCodes } from '../../../src/db/schema.js'
@@ -43,28 +44,29 @@ describeEachBackend('CSRF protection of the holder forms', (use) => {
     await assertRefused(await browser.post(SIGN_IN, { _csrf: other.token, email: uniqueEmail() }), browser)
   })
 
-  test('no form cookie → 403 (and the page sets one to try again); a form cookie of its own does not take another’s token', async () => {
+  test('no form cookie and no session → 403, and the refusal starts no session (its page sets a form cookie)', async () => {
     const { token } = await onSignInPage()
     const stranger = new Browser(t)
-    const refused = await stranger.post(SIGN_IN, { _csrf: token, email: uniqueEmail() })
+    const refused = await stranger.post('/holder/open', { _csrf: token, path: 'batch', client_id: 'client', content: randomUUID() })
     await assertRefused(refused, stranger)
+    assert.equal(stranger.cookies.has('credport_session'), false)
     assert.ok(stranger.cookies.has('credport_form'))
-    await assertRefused(await stranger.post(SIGN_IN, { _csrf: token, email: uniqueEmail() }), stranger)
-    const retried = await stranger.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
-    assert.equal(retried.status, 303)
-    assert.equal(outbox.take().length, 1)
+    await assertRefused(await stranger.post('/holder/open', { _csrf: token, path: 'batch', client_id: 'client', content: randomUUID() }), stranger)
   })
 
-  test('a session’s forms take the session’s token, not the form cookie’s', async () => {
-    const { browser, token } = await onSignInPage()
-    await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
-    outbox.take()
-    assert.ok(browser.cookies.has('credport_session'))
-    t.clock.advance(60_000)
-    const refused = await browser.post('/holder/sign-in/resend', { _csrf: token })
-    assert.equal(refused.status, 403)
-    assert.match(refused.text, /<h1>This form has expired<\/h1>/)
-    assert.equal(outbox.take().length, 0, 'no new code was sent')
+  test('a form shown before the session started still works after it (in another tab); sign-in retires its token', async () => {
+    const browser = new Browser(t)
+    const earlierTab = csrfTokenIn((await browser.get('/partner/add/batch')).text)
+    const signIn = await browser.get(SIGN_IN)
+    assert.equal(setCookieLine(signIn, 'credport_form'), 'credport_form=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax', 'the session took over the form cookie')
+    assert.equal(csrfTokenIn(signIn.text), earlierTab)
+    const email = uniqueEmail()
+    assert.equal((await browser.post(SIGN_IN, { _csrf: earlierTab, email })).status, 303)
+    const code = outbox.one().code
+    assert.equal((await browser.submit(CODE, CODE, { code })).status, 303)
+    const refused = await browser.post(SIGN_OUT, { _csrf: earlierTab })
+    assert.equal(refused.status, 403, 'a token from before sign-in no longer works')
+    assert.equal((await browser.get('/holder/wallet')).status, 200, 'still signed in')
   })
 
   test('the right token from a foreign Origin, or a cross-site fetch → 403', async () => {

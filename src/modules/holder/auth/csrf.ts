@@ -48,7 +48,8 @@ export function verifyCsrf(request: FastifyRequest): boolean {
 
 /**
  * What every holder page renders with: language, a CSP nonce, the CSRF token (of the session, or
- * of the form cookie when there is none: showing a page stores nothing), who is signed in.
+ * of the form cookie when there is none: a page shown to a browser without a session stores
+ * nothing), who is signed in.
  */
 export async function pageContext(request: FastifyRequest, reply: FastifyReply, path: string): Promise<PageContext> {
   const session = request.holder.session

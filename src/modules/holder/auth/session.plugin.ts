@@ -28,16 +28,22 @@ interface RequestState {
   deps: Deps
   /** The language the holder picked (`?lang=` now, or earlier through the cookie), as opposed to negotiated. */
   chosenLocale: Locale | null
-  /** The form cookie's value: the CSRF secret of a browser without a session. */
-  formSecret: string | null
+  /** The form cookie's value as the request brought it: the CSRF secret of a browser without a session. */
+  sentFormSecret: string | null
+  /** A form secret issued by this response, when the request brought none. */
+  issuedFormSecret: string | null
 }
 const states = new WeakMap<FastifyRequest, RequestState>()
 
-/** The dependencies the session plugin was registered with; throws on a route outside its scope. */
-export function holderDepsOf(request: FastifyRequest): Deps {
+function stateOf(request: FastifyRequest): RequestState {
   const state = states.get(request)
   if (!state) throw new Error('holderSessionPlugin is not registered for this route')
-  return state.deps
+  return state
+}
+
+/** The dependencies the session plugin was registered with; throws on a route outside its scope. */
+export function holderDepsOf(request: FastifyRequest): Deps {
+  return stateOf(request).deps
 }
 
 /** Whether cookies must be Secure: the public address is https. */
@@ -62,6 +68,10 @@ const FORM_SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/
 
 function setSessionCookie(deps: Deps, reply: FastifyReply, token: string, maxAge: number): void {
   reply.header('set-cookie', serializeCookie(sessionCookieName(deps), token, { maxAge, secure: isSecureDeployment(deps) }))
+}
+
+function setFormCookie(deps: Deps, reply: FastifyReply, secret: string, maxAge: number): void {
+  reply.header('set-cookie', serializeCookie(formCookieName(deps), secret, { maxAge, secure: isSecureDeployment(deps) }))
 }
 
 function langParameter(request: FastifyRequest): Locale | null {
@@ -97,7 +107,8 @@ export const holderSessionPlugin = fp(
       const sessionLocale = isLocale(session?.locale) ? session.locale : null
       const chosenLocale = asked ?? sessionLocale ?? cookieLocale
       const formSecret = cookies.get(formCookieName(deps))
-      states.set(request, { deps, chosenLocale, formSecret: formSecret && FORM_SECRET_SHAPE.test(formSecret) ? formSecret : null })
+      const sentFormSecret = formSecret && FORM_SECRET_SHAPE.test(formSecret) ? formSecret : null
+      states.set(request, { deps, chosenLocale, sentFormSecret, issuedFormSecret: null })
       request.holder = { session, holder: loaded?.holder ?? null, locale: chosenLocale ?? negotiateLocale(request.headers['accept-language']) }
     })
   },
@@ -106,25 +117,31 @@ export const holderSessionPlugin = fp(
 
 /** The CSRF secret of a browser without a session: its form cookie's, or a new one (and the cookie set). */
 export function formSecretOf(request: FastifyRequest, reply: FastifyReply): string {
-  const state = states.get(request)
-  if (!state) throw new Error('holderSessionPlugin is not registered for this route')
-  if (state.formSecret === null) {
-    state.formSecret = randomToken(32)
-    reply.header('set-cookie', serializeCookie(formCookieName(state.deps), state.formSecret, { maxAge: SESSION_TTL_MS / 1000, secure: isSecureDeployment(state.deps) }))
+  const state = stateOf(request)
+  if (state.sentFormSecret) return state.sentFormSecret
+  if (!state.issuedFormSecret) {
+    state.issuedFormSecret = randomToken(32)
+    setFormCookie(state.deps, reply, state.issuedFormSecret, SESSION_TTL_MS / 1000)
   }
-  return state.formSecret
+  return state.issuedFormSecret
 }
 
-/** The form cookie's secret as the request brought it (never a new one): what a form POST without a session is checked against. */
+/** The form cookie's secret as the request brought it (never one issued now): what a form POST without a session is checked against. */
 export function sentFormSecret(request: FastifyRequest): string | null {
-  return states.get(request)?.formSecret ?? null
+  return stateOf(request).sentFormSecret
 }
 
-/** The request's session, created (and its cookie set) when the browser has none yet. */
+/**
+ * The request's session, created (and its cookie set) when the browser has none yet. A new
+ * session takes over the form cookie's secret, so forms shown before it (in other tabs) still
+ * work, and the form cookie is deleted; sign-in replaces the secret (`rotateSession`).
+ */
 export async function ensureSession(deps: Deps, request: FastifyRequest, reply: FastifyReply): Promise<SessionRow> {
   if (request.holder.session) return request.holder.session
-  const { token, session } = await openSession(deps, { locale: states.get(request)?.chosenLocale ?? null })
+  const state = stateOf(request)
+  const { token, session } = await openSession(deps, { locale: state.chosenLocale, csrfSecret: state.sentFormSecret })
   setSessionCookie(deps, reply, token, SESSION_TTL_MS / 1000)
+  if (state.sentFormSecret) setFormCookie(deps, reply, '', 0)
   request.holder.session = session
   return session
 }

@@ -30,10 +30,10 @@ export function sessionIdFor(token: string): string {
   return sha256(token).toString('hex')
 }
 
-/** Creates a session with a fresh random token (returned once, for the cookie) and CSRF secret. */
+/** Creates a session with a fresh random token (returned once, for the cookie) and CSRF secret (or the one it is given). */
 export async function openSession(
   deps: SessionDeps,
-  init: { holderId?: string | null; pendingSubmissionId?: string | null; locale?: Locale | null } = {},
+  init: { holderId?: string | null; pendingSubmissionId?: string | null; locale?: Locale | null; csrfSecret?: string | null } = {},
   db: Executor = deps.db,
 ): Promise<{ token: string; session: SessionRow }> {
   const token = randomToken(32)
@@ -43,7 +43,7 @@ export async function openSession(
     .values({
       id: sessionIdFor(token),
       holderId: init.holderId ?? null,
-      csrfSecret: randomToken(32),
+      csrfSecret: init.csrfSecret ?? randomToken(32),
       pendingSubmissionId: init.pendingSubmissionId ?? null,
       locale: init.locale ?? null,
       createdAt: now,
