@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto'
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto'
 import { Type, type Static } from 'typebox'
 import type { AssetType } from '../credential-types/types.js'
 import type { Clock } from '../../lib/clock.js'
@@ -39,19 +39,21 @@ export type UploadLinkCheck = { ok: true; maxBytes: number } | { ok: false; reas
  * expiry, so a link authorises exactly one asset's bytes of one type, up to one size, for a while.
  */
 export class UploadLinkSigner {
-  constructor(
-    private readonly options: { secret: string; clock: Clock; publicUrl: string; ttlSeconds: number; maxBytes: number },
-  ) {}
+  private readonly key: KeyObject
+
+  constructor(private readonly options: { secret: string; clock: Clock; publicUrl: string; ttlSeconds: number; maxBytes: number }) {
+    this.key = createSecretKey(Buffer.from(options.secret, 'utf8'))
+  }
 
   /** A fresh link for an asset (Credport's asset id, not the partner's). */
   issue(asset: { id: string; partnerAssetId: string; assetType: AssetType }): UploadLink {
     const expires = Math.floor(this.options.clock.now().getTime() / 1000) + this.options.ttlSeconds
     const maxBytes = this.options.maxBytes
     const sig = this.sign(asset.id, asset.assetType, maxBytes, expires)
-    const query = new URLSearchParams({ type: asset.assetType, max: String(maxBytes), expires: String(expires), sig })
+    // Every part is URL-safe as it is: an asset type name, two integers and base64url.
     return {
       asset_id: asset.partnerAssetId,
-      url: `${this.options.publicUrl}/api/partner/v2/uploads/${asset.id}?${query}`,
+      url: `${this.options.publicUrl}/api/partner/v2/uploads/${asset.id}?type=${asset.assetType}&max=${maxBytes}&expires=${expires}&sig=${sig}`,
       content_type: CONTENT_TYPES[asset.assetType],
       max_bytes: maxBytes,
       expires_at: new Date(expires * 1000).toISOString(),
@@ -68,6 +70,6 @@ export class UploadLinkSigner {
   }
 
   private sign(assetId: string, type: string, maxBytes: number, expires: number): string {
-    return createHmac('sha256', this.options.secret).update(`${assetId}\n${type}\n${maxBytes}\n${expires}`).digest('base64url')
+    return createHmac('sha256', this.key).update(`${assetId}\n${type}\n${maxBytes}\n${expires}`).digest('base64url')
   }
 }
