@@ -58,8 +58,9 @@ function sessionCookieName(deps: Pick<Deps, 'config'>): string {
 
 /**
  * `__Host-credport_form` on https, `credport_form` otherwise: a random CSRF secret for the forms a
- * browser sees before it has a session. Nothing is stored for it: pages only read, and the session
- * row is created by the first form POST that passes the check (opening a link, asking for a code).
+ * browser sees before it has a session. Nothing is stored for it, so landing on a link (which mail
+ * link scanners do) writes nothing; the session row comes with the form POST that opens the link,
+ * or with the sign-in form.
  */
 function formCookieName(deps: Pick<Deps, 'config'>): string {
   return isSecureDeployment(deps) ? '__Host-credport_form' : 'credport_form'
