@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm'
+import { and, eq, inArray, lte, sql } from 'drizzle-orm'
 import type { Db, Executor } from '../../db/client.js'
 import { assets, submissionItems, submissions } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
@@ -19,12 +19,10 @@ export async function purgeSubmissionData(tx: Executor, ids: string[], now: Date
   if (ids.length === 0) return []
   await tx.update(submissions).set({ dataDeletedAt: now }).where(inArray(submissions.id, ids))
   await tx.update(submissionItems).set({ fields: null, partnerChain: null, displayTitle: null }).where(inArray(submissionItems.submissionId, ids))
-  // Locked, so that an upload committing meanwhile cannot slip a blob key past the purge.
-  const stored = await tx
-    .select({ blobKey: assets.blobKey })
-    .from(assets)
-    .where(and(inArray(assets.submissionId, ids), isNotNull(assets.blobKey)))
-    .for('update')
+  // Every asset row is locked, not only those with a blob key: a row an upload changed after this
+  // statement began is then read as committed (with its new key), and an upload that comes later
+  // waits for this transaction and finds its asset gone. Filtering on the key would skip the former.
+  const locked = await tx.select({ blobKey: assets.blobKey }).from(assets).where(inArray(assets.submissionId, ids)).for('update')
   await tx
     .update(assets)
     .set({
@@ -35,7 +33,7 @@ export async function purgeSubmissionData(tx: Executor, ids: string[], now: Date
       state: sql`case when ${assets.state} in ('awaiting_upload', 'awaiting_fetch') then 'missing' else ${assets.state} end`,
     })
     .where(inArray(assets.submissionId, ids))
-  return stored.map((s) => s.blobKey!)
+  return locked.flatMap((row) => (row.blobKey ? [row.blobKey] : []))
 }
 
 /** Deletes blobs after the commit that unreferenced them; a failure leaves an orphan file, never a broken row. */

@@ -69,10 +69,11 @@ async function resolveIds(db: Db, partnerId: string, ids: string[]): Promise<Map
 
 /** Status of the partner's submissions (or items) named by `ids`, in order; unknown ids are null. */
 export async function getStatuses(deps: StatusDeps, partnerId: string, ids: string[]): Promise<Array<Status | null>> {
+  // Read before the rows: a submission decided just before its deadline is never shown expired first.
+  const now = deps.clock.now()
   const found = await resolveIds(deps.db, partnerId, [...new Set(ids)])
   const submissionIds = [...new Set([...found.values()].map((s) => s.id))]
   const [items, assets] = await Promise.all([listItemsOf(deps.db, submissionIds), listAssetsOf(deps.db, submissionIds)])
-  const now = deps.clock.now()
   return ids.map((id) => {
     const submission = found.get(id)
     return submission ? statusView(id, submission, items, assets, now) : null

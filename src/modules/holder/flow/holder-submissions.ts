@@ -70,8 +70,10 @@ export async function recordConsent(
   deps: FlowDeps & { blobs: BlobStore },
   input: { submissionId: string; holderId: string; decision: 'accept' | 'decline' },
 ): Promise<SubmissionRow | null> {
-  const now = deps.clock.now()
   const { row, blobKeys } = await deps.db.transaction(async (tx) => {
+    // The deadline is judged once the row is ours: an answer that waited on a lock past it is too late.
+    await tx.select({ id: submissions.id }).from(submissions).where(eq(submissions.id, input.submissionId)).for('update')
+    const now = deps.clock.now()
     const [decided] = await tx
       .update(submissions)
       .set(
