@@ -114,9 +114,13 @@ export class AppError extends Error {
 }
 
 /** A 400 listing every problem found in a request body. */
+/** At most this many problems are listed in one answer (a pathological body can have a million). */
+export const MAX_LISTED_ISSUES = 1000
+
 export function validationError(issues: ValidationIssue[]): AppError {
   const n = issues.length
-  return new AppError('validation', `${n} problem${n === 1 ? '' : 's'} in the request body`, { errors: issues })
+  const listed = n > MAX_LISTED_ISSUES ? `; the first ${MAX_LISTED_ISSUES} are listed` : ''
+  return new AppError('validation', `${n} problem${n === 1 ? '' : 's'} in the request body${listed}`, { errors: issues.slice(0, MAX_LISTED_ISSUES) })
 }
 
 export function notFound(detail = 'No such resource'): AppError {

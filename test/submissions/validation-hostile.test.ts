@@ -147,3 +147,24 @@ describeEachBackend('validation: BODY_LIMIT=4kb', (use) => {
     assert.match(String(response.body.detail), /4096|4 ?ki?b/i, response.text)
   })
 }, { BODY_LIMIT: '4kb' })
+
+describeEachBackend('validation of bodies with a great many problems', (use) => {
+  const auth = tokenCache(use)
+
+  test('hundreds of thousands of problems → one 400 listing the first 1000 and counting them all, nothing stored', async () => {
+    const t = use()
+    const before = await countSubmissions(t)
+    const manyMajors = v2Body('education')
+    manyMajors.fields.majors = new Array(250_000).fill(0)
+    const unknownKeys = v1Body('education')
+    for (let i = 0; i < 60_000; i++) unknownKeys.data.credential[`u${i}`] = 1
+    for (const [url, body, least] of [[v2Path('education'), manyMajors, 250_000], [v1Path('education'), unknownKeys, 60_000]] as const) {
+      const response = await postRaw(t, url, JSON.stringify(body), await auth())
+      assertProblem(response, 400, 'validation')
+      assert.equal(response.body.errors.length, 1000)
+      const counted = Number(/^(\d+) problems in the request body; the first 1000 are listed$/.exec(response.body.detail)?.[1])
+      assert.ok(counted >= least, response.body.detail)
+    }
+    assert.equal(await countSubmissions(t), before)
+  })
+})

@@ -17,12 +17,16 @@ const validateV1Batch = compileValidator(V1BatchSchema)
 const validateV2Item = compileValidator(v2ItemSchema())
 const validateV2Batch = compileValidator(V2BatchSchema)
 
-/** Collects issues while reading a body; throws one 400 listing all of them. */
+/** Collects issues while reading a body, each once (linear however many); throws one 400 listing them. */
 class IssueList {
   readonly all: ValidationIssue[] = []
-  add(...issues: ValidationIssue[]): void {
-    for (const issue of issues) {
-      if (!this.all.some((i) => i.pointer === issue.pointer && i.message === issue.message)) this.all.push(issue)
+  private readonly seen = new Set<string>()
+  add(issues: ValidationIssue | readonly ValidationIssue[]): void {
+    for (const issue of Array.isArray(issues) ? issues : [issues as ValidationIssue]) {
+      const key = `${issue.pointer}\u0000${issue.message}`
+      if (this.seen.has(key)) continue
+      this.seen.add(key)
+      this.all.push(issue)
     }
   }
   throwIfAny(): void {
@@ -62,7 +66,7 @@ function itemDraft(def: CredentialTypeDefinition, partnerItemId: string, fields:
 /** POST /api/partner/v1/add/{type}.json (spec §3.1). */
 export function parseV1Single(def: CredentialTypeDefinition, body: unknown): SubmissionDraft {
   const issues = new IssueList()
-  issues.add(...validateV1Single(body))
+  issues.add(validateV1Single(body))
   if (!isRecord(body)) issues.throwIfAny()
   const envelope = body as Unchecked
   const data = isRecord(envelope.data) ? envelope.data : {}
@@ -76,11 +80,11 @@ export function parseV1Single(def: CredentialTypeDefinition, body: unknown): Sub
       issues.add({ pointer: '/document_type', message: `must be one of: ${def.v1DocumentTypes!.map((t) => JSON.stringify(t)).join(', ')}` })
     } else if (data.document === undefined || data.document === null || typeof data.document === 'string') {
       const read = v1DocumentAsset(documentType, data.document)
-      issues.add(...read.issues)
+      issues.add(read.issues)
       asset = read.asset
     }
   }
-  issues.add(...fieldIssues(def, data.credential, 'v1', '/data/credential'))
+  issues.add(fieldIssues(def, data.credential, 'v1', '/data/credential'))
   issues.throwIfAny()
   return {
     partnerRef: envelope.id as string,
@@ -103,7 +107,7 @@ export function parseV1Batch(body: unknown, limits: IntakeLimits): SubmissionDra
   const credentials = isRecord(body) && Array.isArray(body.credentials) ? body.credentials : []
   if (credentials.length > limits.maxBatchItems) throw batchLimit('credentials', limits.maxBatchItems, credentials.length)
   const issues = new IssueList()
-  issues.add(...validateV1Batch(body))
+  issues.add(validateV1Batch(body))
   if (!isRecord(body)) issues.throwIfAny()
   const items: ItemDraft[] = []
   const seen = new Map<string, string>()
@@ -118,7 +122,7 @@ export function parseV1Batch(body: unknown, limits: IntakeLimits): SubmissionDra
     checkUnique(issues, seen, credential.id, `${at}/id`, 'id')
     const data = isRecord(credential.data) ? credential.data : {}
     if (!def?.v1DocumentTypes) return
-    issues.add(...fieldIssues(def, data.credential, 'v1-batch', `${at}/data/credential`))
+    issues.add(fieldIssues(def, data.credential, 'v1-batch', `${at}/data/credential`))
     if (isRecord(data.credential) && issues.all.length === 0) items.push(itemDraft(def, credential.id as string, data.credential, data.partner_chain, []))
   })
   issues.throwIfAny()
@@ -168,7 +172,7 @@ function v2Assets(def: CredentialTypeDefinition, item: Unchecked, at: string, is
 function v2Item(def: CredentialTypeDefinition, item: unknown, at: string, envelope: Envelope, issues: IssueList, seenAssets: Map<string, string>): ItemDraft | null {
   if (!isRecord(item)) return null
   const assets = v2Assets(def, item, at, issues, seenAssets)
-  issues.add(...fieldIssues(def, item.fields, envelope, `${at}/fields`))
+  issues.add(fieldIssues(def, item.fields, envelope, `${at}/fields`))
   // Drafts (and the type's normalize) only for values that passed every check so far.
   if (typeof item.credential_id !== 'string' || !isRecord(item.fields) || issues.all.length > 0) return null
   return itemDraft(def, item.credential_id, item.fields, item.partner_chain, assets)
@@ -177,7 +181,7 @@ function v2Item(def: CredentialTypeDefinition, item: unknown, at: string, envelo
 /** POST /api/partner/v2/add/requests/{type}(.json) (spec §3.2). */
 export function parseV2Single(def: CredentialTypeDefinition, body: unknown): SubmissionDraft {
   const issues = new IssueList()
-  issues.add(...validateV2Item(body))
+  issues.add(validateV2Item(body))
   const item = v2Item(def, body, '', 'v2', issues, new Map())
   issues.throwIfAny()
   return { partnerRef: item!.partnerItemId, envelope: 'v2', redirectPath: def.redirectPath, documentType: null, items: [item!] }
@@ -209,7 +213,7 @@ export function parseV2Batch(body: unknown, limits: IntakeLimits): SubmissionDra
   if (assetCount > limits.maxBatchAssets) throw batchLimit('assets', limits.maxBatchAssets, assetCount)
 
   const issues = new IssueList()
-  issues.add(...validateV2Batch(body))
+  issues.add(validateV2Batch(body))
   if (!isRecord(body)) issues.throwIfAny()
   if (itemCount === 0) issues.add({ pointer: '', message: 'must contain at least one credential in one of its sections' })
   const seenItems = new Map<string, string>()
