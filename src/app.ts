@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import type { Deps } from './deps.js'
 import { ajv } from './lib/validation.js'
 import { adminRoutes } from './modules/admin/admin.routes.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { oauthRoutes } from './modules/oauth/oauth.routes.js'
 import { openapiPlugin } from './plugins/openapi.js'
-import { jsonBodyGuardPlugin } from './plugins/json-body-guard.js'
+import { inputGuardPlugin } from './plugins/input-guard.js'
 import { partnerAuthPlugin } from './plugins/partner-auth.js'
 import { intakeRoutes, unknownTypeRoutes } from './modules/submissions/intake.routes.js'
 import { statusRoutes } from './modules/submissions/status.routes.js'
 import { assetRoutes } from './modules/assets/assets.routes.js'
 import { holderRoutes } from './modules/holder/holder.routes.js'
-import { problemDetailsPlugin, requestPath } from './plugins/problem-details.js'
+import { problemDetailsPlugin, requestPath, sendRouterError } from './plugins/problem-details.js'
 import { securityHeadersPlugin } from './plugins/security-headers.js'
 import { VERSION } from './version.js'
 
@@ -59,6 +59,9 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 500 },
+    // Malformed percent-encoding and over-long path parameters fail in the router, before any
+    // route: hand them to the error handler, so they too are problems with the security headers.
+    frameworkErrors: (error, request, reply) => sendRouterError(error, request as FastifyRequest, reply as FastifyReply),
   })
   // One validator for every route: all errors at once, no coercion, unknown properties kept (and rejected by the schemas).
   app.setValidatorCompiler(({ schema }) => ajv.compile(schema))
@@ -67,7 +70,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
 
   await app.register(problemDetailsPlugin)
   await app.register(securityHeadersPlugin)
-  await app.register(jsonBodyGuardPlugin)
+  await app.register(inputGuardPlugin)
   await app.register(openapiPlugin, { publicUrl: deps.config.publicUrl, version: VERSION })
   await app.register(partnerAuthPlugin, { tokens: deps.tokens, clients: deps.clients, clock: deps.clock, rateLimitPerMinute: deps.config.partnerRateLimitPerMinute })
 

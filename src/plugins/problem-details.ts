@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import { AppError, ERROR_CATALOGUE, OAuthError, isErrorCode, toProblem, validationError, type ErrorCode } from '../errors.js'
 import { escapeHtml } from '../lib/html.js'
 import { issuesFromAjv, type ValidationIssue } from '../lib/validation.js'
+import { applySecurityHeaders } from './security-headers.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -18,7 +19,6 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed_json',
-  FST_ERR_BAD_URL: 'invalid_parameter',
   FST_ERR_ASYNC_CONSTRAINT: 'invalid_parameter',
 }
 
@@ -64,6 +64,21 @@ function describeJsonError(error: FastifyError): string {
   if (error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return 'Content-Length does not match the body that was sent'
   // The parser's own message can quote the body; say only what is wrong.
   return 'The body is not valid JSON: check quoting, commas and brackets, and that it is UTF-8'
+}
+
+/**
+ * Answers the errors the router raises before any route or hook runs (malformed percent-encoding,
+ * an over-long path parameter): the same problem body and security headers as every other error.
+ * Fastify calls it through its `frameworkErrors` option.
+ */
+export function sendRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new AppError('invalid_parameter', 'A path parameter is longer than 500 characters')
+      : new AppError('invalid_parameter', 'The path is not valid percent-encoded UTF-8')
+  request.log.info({ code: error.code, status: problem.status }, 'request rejected')
+  applySecurityHeaders(request, reply)
+  return reply.status(problem.status).type('application/problem+json').send(toProblem(problem, requestPath(request), request.id))
 }
 
 /** OAuth 2.0 error bodies for the token endpoint (RFC 6749 §5.2). */

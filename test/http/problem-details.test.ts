@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { ERROR_CATALOGUE } from '../../src/errors.js'
 import { describeEachBackend, type HttpResponse, type TestApp } from '../support/app.js'
+import { makePartnerWithToken } from '../support/factories.js'
 import { assertProblem } from '../support/security-suite.js'
 
 const PARTNERS = '/api/admin/partners'
@@ -128,6 +129,39 @@ describeEachBackend('HTTP: problem details and operational endpoints', (use) => 
     const csp = response.headers.get('content-security-policy') ?? ''
     const styleSrc = /(?:^|;)\s*style-src([^;]*)/.exec(csp)?.[1] ?? ''
     assert.match(styleSrc, /'unsafe-inline'|'sha(256|384|512)-|'nonce-/, `inline <style> is blocked by: ${csp}`)
+  })
+
+  test('a path that is not valid percent-encoded UTF-8, or an over-long path parameter → 400 problem with the security headers', async () => {
+    const t = use()
+    for (const [path, detail] of [
+      ['/holder/documents/%E0%A4%A', 'The path is not valid percent-encoded UTF-8'],
+      ['/api/partner/v1/submissions/%E0%A4%A/status.json', 'The path is not valid percent-encoded UTF-8'],
+      [`/api/partner/v1/submissions/${'x'.repeat(600)}/status.json`, 'A path parameter is longer than 500 characters'],
+    ]) {
+      const response = await t.request('GET', path!)
+      assertProblem(response, 400, 'invalid_parameter')
+      assert.equal(response.body.detail, detail)
+      assertSecurityHeaders(response)
+      assert.equal(response.headers.get('x-request-id'), response.body.request_id)
+    }
+  })
+
+  test('a NUL or an unpaired surrogate in a path parameter, a query parameter or HTTP Basic credentials → 4xx, never 500', async () => {
+    const t = use()
+    const { token } = await makePartnerWithToken(t)
+    const nul = await t.request('GET', '/api/partner/v1/submissions/a%00b/status.json', { token })
+    assertProblem(nul, 400, 'invalid_parameter')
+    assert.deepEqual(nul.body.errors.map((e: any) => [e.pointer, e.in, e.message]), [['/id', 'path', 'must not contain the NUL character (\\u0000)']])
+    // An encoded surrogate is not UTF-8 at all: the router refuses it.
+    assertProblem(await t.request('GET', '/api/partner/v1/submissions/a%ED%A0%80b/status.json', { token }), 400, 'invalid_parameter')
+    const revoke = await t.request('POST', '/api/admin/clients/a%00b/revoke', { token: t.deps.adminToken })
+    assertProblem(revoke, 400, 'invalid_parameter')
+    const query = await t.request('GET', '/holder/sign-in?lang=a%00b')
+    assert.equal(query.status, 400)
+    const basic = Buffer.from('cpc_a%00b:secret').toString('base64')
+    const issued = await t.request('POST', '/api/partner/v1/oauth/token.json', { body: 'grant_type=client_credentials', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' } })
+    assert.equal(issued.status, 401, issued.text)
+    assert.equal(issued.body.error, 'invalid_client')
   })
 
   test('/healthz and /readyz → 200 {status: ok}', async () => {

@@ -88,7 +88,13 @@ function parseBasic(header: string): { id: string; secret: string } {
     throw new OAuthError('invalid_client', 'Malformed HTTP Basic credentials', BASIC_CHALLENGE)
   }
   // RFC 6749 §2.3.1: id and secret are form-urlencoded before being joined and base64-encoded.
-  return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) }
+  const id = formDecode(decoded.slice(0, colon))
+  const secret = formDecode(decoded.slice(colon + 1))
+  // No client id or secret holds a NUL or an unpaired surrogate (and PostgreSQL could not look one up).
+  if (/\u0000/.test(id + secret) || !(id + secret).isWellFormed()) {
+    throw new OAuthError('invalid_client', 'Malformed HTTP Basic credentials', BASIC_CHALLENGE)
+  }
+  return { id, secret }
 }
 
 function formDecode(text: string): string {

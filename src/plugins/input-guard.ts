@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { validationError } from '../errors.js'
+import { AppError, validationError } from '../errors.js'
 import { escapePointerToken, type ValidationIssue } from '../lib/validation.js'
 
 const MAX_DEPTH = 32
@@ -20,6 +20,13 @@ function pointerOf(visit: Visit): string {
   return tokens.length === 0 ? '' : `/${tokens.reverse().join('/')}`
 }
 
+/** Why PostgreSQL could not store a text faithfully (NUL characters, unpaired UTF-16 surrogates), or null. */
+function unstorableTextReason(text: string): string | null {
+  if (text.includes('\u0000')) return 'must not contain the NUL character (\\u0000)'
+  if (!text.isWellFormed()) return 'must be valid Unicode (it contains an unpaired surrogate)'
+  return null
+}
+
 /**
  * Text PostgreSQL cannot store (NUL characters, unpaired UTF-16 surrogates) and absurd nesting,
  * found without recursion so that no body can exhaust the stack.
@@ -31,8 +38,8 @@ function findUnstorableJson(root: unknown): ValidationIssue[] {
     const visit = stack.pop()!
     const { value, depth } = visit
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) issues.push({ pointer: pointerOf(visit), message: 'must not contain the NUL character (\\u0000)' })
-      else if (!value.isWellFormed()) issues.push({ pointer: pointerOf(visit), message: 'must be valid Unicode (it contains an unpaired surrogate)' })
+      const reason = unstorableTextReason(value)
+      if (reason) issues.push({ pointer: pointerOf(visit), message: reason })
       continue
     }
     if (typeof value !== 'object' || value === null) continue
@@ -50,9 +57,24 @@ function findUnstorableJson(root: unknown): ValidationIssue[] {
   return issues
 }
 
-/** Rejects, before any validation or storage, JSON bodies that could not be stored faithfully. */
-export const jsonBodyGuardPlugin = fp(async (app: FastifyInstance) => {
+/** Path or query parameters that could not be stored (percent-encoded NUL, unpaired surrogates). */
+function unstorableParameters(values: unknown, where: 'path' | 'query'): AppError | null {
+  if (typeof values !== 'object' || values === null) return null
+  const errors = Object.entries(values).flatMap(([name, value]) => {
+    const reason = typeof value === 'string' ? unstorableTextReason(value) : null
+    return reason ? [{ pointer: `/${escapePointerToken(name)}`, message: reason, in: where }] : []
+  })
+  return errors.length > 0 ? new AppError('invalid_parameter', `Invalid ${where} parameter`, { errors }) : null
+}
+
+/**
+ * Rejects, before any validation or storage, requests whose text could not be stored faithfully:
+ * path and query parameters, and JSON (or form) bodies, which are also bounded in nesting.
+ */
+export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('preValidation', async (request) => {
+    const parameterError = unstorableParameters(request.params, 'path') ?? unstorableParameters(request.query, 'query')
+    if (parameterError) throw parameterError
     if (typeof request.body !== 'object' || request.body === null || Buffer.isBuffer(request.body)) return
     if (typeof (request.body as { pipe?: unknown }).pipe === 'function') return
     const issues = findUnstorableJson(request.body)
