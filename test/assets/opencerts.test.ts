@@ -96,6 +96,14 @@ describe('OpenCerts verification of hostile documents', () => {
     assert.deepEqual(verifyOpenCertDocument(document), { status: 'rejected', reason: 'integrity_failed', issuer_identity: 'not_checked' })
   })
 
+  test('a long key above many fields (each leaf hashes its whole path) is refused before hashing: integrity_failed', () => {
+    const children = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`f${i}`, i]))
+    const data = { ['k'.repeat(30_000)]: children } // 6 MB of paths to hash from a 30 kB document
+    assert.throws(() => digestDocument({ data }), /field paths longer than 4194304 characters in all/)
+    const document = { ...wrapped(), data }
+    assert.deepEqual(verifyOpenCertDocument(document), { status: 'rejected', reason: 'integrity_failed', issuer_identity: 'not_checked' })
+  })
+
   test('more than 100 000 fields are rejected as integrity_failed', () => {
     const document = wrapped()
     document.data = { many: Array.from({ length: 100_001 }, (_, i) => i) }

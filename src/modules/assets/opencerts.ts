@@ -31,11 +31,17 @@ class MalformedDocument extends Error {}
 /** Bounds that keep verification cheap and the stack safe on hostile documents. */
 const MAX_DEPTH = 64
 const MAX_LEAVES = 100_000
+/**
+ * Every leaf's whole path is hashed, so a long key above many leaves is hashed once per leaf:
+ * the paths' total length is bounded, which keeps hashing linear in the document's size (real
+ * certificates use a few hundred kilobytes of paths at most).
+ */
+const MAX_PATH_CHARS = 4 * 1024 * 1024
 
 /**
  * Flattens like the `flatley` package as OpenAttestation calls it: objects and arrays are
  * walked (array indexes become path segments), empty ones are leaves, keys containing `.` are
- * refused. Iterative (no recursion), with bounded depth and leaf count.
+ * refused. Iterative (no recursion), with bounded depth, leaf count and total path length.
  */
 function flatten(root: Record<string, unknown> | unknown[], out: Array<[string, unknown]>): void {
   // A stack of frames walked in document order: keys are pushed in reverse.
@@ -50,10 +56,15 @@ function flatten(root: Record<string, unknown> | unknown[], out: Array<[string, 
     }
   }
   pushChildren(root, '', 1)
+  let pathChars = 0
   while (stack.length > 0) {
     const { path, value, depth } = stack.pop()!
-    if (typeof value === 'object' && value !== null && Object.keys(value).length > 0) pushChildren(value, path, depth + 1)
-    else if (out.push([path, value]) > MAX_LEAVES) throw new MalformedDocument(`more than ${MAX_LEAVES} fields`)
+    if (typeof value === 'object' && value !== null && Object.keys(value).length > 0) {
+      pushChildren(value, path, depth + 1)
+      continue
+    }
+    if (out.push([path, value]) > MAX_LEAVES) throw new MalformedDocument(`more than ${MAX_LEAVES} fields`)
+    if ((pathChars += path.length) > MAX_PATH_CHARS) throw new MalformedDocument(`field paths longer than ${MAX_PATH_CHARS} characters in all`)
   }
 }
 
