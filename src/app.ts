@@ -56,6 +56,10 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     bodyLimit: deps.config.bodyLimitBytes,
     // (Fastify accepts boolean, hop count or address list; its overloads only type each alone.)
     trustProxy: deps.config.trustProxy as boolean,
+    // Fastify turns Node's request timeout off by default: a client that stalls (or trickles a
+    // body) would hold its connection, and an upload its temporary file, for ever.
+    requestTimeout: deps.config.requestTimeoutMs,
+    connectionTimeout: deps.config.idleTimeoutMs,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 500 },

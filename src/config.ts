@@ -31,6 +31,8 @@ export const EnvSchema = Type.Object({
   BODY_LIMIT: ByteSize('Largest accepted JSON request body (`1mb`, `512kb`, bytes).', '1mb'),
   SUBMISSION_TTL: Duration('How long a submission waits for its holder (and how long its id stays idempotent) before it expires and its data is deleted.', '48h'),
   UPLOAD_LINK_TTL: Duration('Lifetime of asset upload links.', '1h'),
+  REQUEST_TIMEOUT: Duration('Time a client has to send a whole request, body and uploads included; then the connection is closed.', '5m'),
+  IDLE_TIMEOUT: Duration('A connection on which nothing is sent or received for this long is closed (stalled or deliberately slow clients).', '30s'),
   UPLOAD_MAX_BYTES: ByteSize('Largest accepted document (upload, fetched URL or inline data).', '20mb'),
   MAX_BATCH_ITEMS: Type.String({ description: 'Most credentials in one batch.', default: '100', pattern: '^[1-9]\\d{0,4}$' }),
   SMTP_URL: Type.Optional(Type.String({ description: 'SMTP server for sign-in codes (`smtp://user:pass@host:587`, `smtps://…`). When unset, mail is written as `.eml` files to `DATA_DIR/outbox/`.', pattern: '^smtps?://' })),
@@ -56,6 +58,9 @@ export interface Config {
   bodyLimitBytes: number
   submissionTtlMs: number
   uploadLinkTtlSeconds: number
+  /** Whole-request and idle-connection limits of the HTTP server. */
+  requestTimeoutMs: number
+  idleTimeoutMs: number
   uploadMaxBytes: number
   maxBatchItems: number
   maxBatchAssets: number
@@ -95,6 +100,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (submissionTtlMs < 60_000) problems.push(`SUBMISSION_TTL: must be at least 1 minute (got ${env.SUBMISSION_TTL})`)
   const uploadLinkTtlSeconds = Math.floor(parseDuration(env.UPLOAD_LINK_TTL) / 1000)
   if (uploadLinkTtlSeconds < 60) problems.push(`UPLOAD_LINK_TTL: must be at least 60 seconds (got ${env.UPLOAD_LINK_TTL})`)
+  const requestTimeoutMs = parseDuration(env.REQUEST_TIMEOUT)
+  if (requestTimeoutMs < 10_000) problems.push(`REQUEST_TIMEOUT: must be at least 10 seconds (got ${env.REQUEST_TIMEOUT})`)
+  const idleTimeoutMs = parseDuration(env.IDLE_TIMEOUT)
+  if (idleTimeoutMs < 1000) problems.push(`IDLE_TIMEOUT: must be at least 1 second (got ${env.IDLE_TIMEOUT})`)
   const uploadMaxBytes = parseByteSize(env.UPLOAD_MAX_BYTES)
   if (uploadMaxBytes < 1024 || uploadMaxBytes > 2 ** 31 - 1) problems.push(`UPLOAD_MAX_BYTES: must be between 1kb and 2gb (got ${env.UPLOAD_MAX_BYTES})`)
   if (problems.length > 0) throw new ConfigError(problems)
@@ -114,6 +123,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     bodyLimitBytes,
     submissionTtlMs,
     uploadLinkTtlSeconds,
+    requestTimeoutMs,
+    idleTimeoutMs,
     uploadMaxBytes,
     maxBatchItems: Number(env.MAX_BATCH_ITEMS),
     maxBatchAssets: Number(env.MAX_BATCH_ASSETS),

@@ -14,6 +14,8 @@ describe('configuration from the environment', () => {
     assert.equal(config.tokenTtlSeconds, 7200)
     assert.equal(config.bodyLimitBytes, 1024 * 1024)
     assert.equal(config.logLevel, 'info')
+    assert.equal(config.requestTimeoutMs, 5 * 60_000)
+    assert.equal(config.idleTimeoutMs, 30_000)
   })
 
   it('parses durations, sizes and URLs', () => {
@@ -58,6 +60,15 @@ describe('configuration from the environment', () => {
     for (const name of ['PORT', 'LOG_LEVEL', 'DATABASE_URL', 'TOKEN_TTL', 'ADMIN_TOKEN', 'TOKEN_SIGNING_KEY']) {
       assert.ok(names.includes(name), `${name} missing from ${caught.problems.join('; ')}`)
     }
+  })
+
+  it('bounds the HTTP timeouts from below', () => {
+    assert.equal(loadConfig({ REQUEST_TIMEOUT: '2m', IDLE_TIMEOUT: '5s' }).idleTimeoutMs, 5000)
+    assert.throws(() => loadConfig({ REQUEST_TIMEOUT: '5s', IDLE_TIMEOUT: '0' }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError)
+      assert.deepEqual(error.problems.map((p) => p.split(':')[0]), ['REQUEST_TIMEOUT', 'IDLE_TIMEOUT'])
+      return true
+    })
   })
 
   it('checks ranges after parsing', () => {
