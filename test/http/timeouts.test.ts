@@ -8,8 +8,8 @@ import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import { freshBatch, statusPath, V2_BATCH } from '../support/intake-helpers.js'
 
-/** Opens a raw connection, sends `head` (and nothing more), and resolves when the server closes it. */
-async function stallAfter(t: TestApp, head: string): Promise<string> {
+/** Opens a raw connection, sends `head` (and nothing more), and resolves with what came back when the server closes it. */
+async function stallAfter(t: TestApp, head: string, waitMs = 20_000): Promise<string> {
   const { hostname, port } = new URL(t.baseUrl)
   const socket = net.connect(Number(port), hostname)
   let received = ''
@@ -17,7 +17,7 @@ async function stallAfter(t: TestApp, head: string): Promise<string> {
   await new Promise((resolve) => socket.once('connect', resolve))
   socket.write(head)
   const closed = new Promise((resolve) => socket.once('close', resolve))
-  const outcome = await Promise.race([closed.then(() => 'closed'), sleep(20_000).then(() => 'still open')])
+  const outcome = await Promise.race([closed.then(() => 'closed'), sleep(waitMs).then(() => 'still open')])
   socket.destroy()
   assert.equal(outcome, 'closed', 'the server closes a stalled connection')
   return received
@@ -57,3 +57,17 @@ describeEachBackend(
   },
   { IDLE_TIMEOUT: '1s' },
 )
+
+describeEachBackend('refused uploads', (use) => {
+  test('an upload announcing more than its link allows → 413, and the connection closes without reading the rest', async () => {
+    const t = use()
+    const { token } = await makePartnerWithToken(t)
+    const created = await t.request('POST', V2_BATCH, { json: freshBatch().body, token })
+    const link = new URL(created.body.asset_uploads[0].url)
+    const tooMany = created.body.asset_uploads[0].max_bytes + 1
+    // Well within IDLE_TIMEOUT (30 s by default): only the answer can close the connection this soon.
+    const answer = await stallAfter(t, `PUT ${link.pathname}${link.search} HTTP/1.1\r\nHost: credport.test\r\nContent-Type: application/pdf\r\nContent-Length: ${tooMany}\r\n\r\n%PDF-1.7\n`, 10_000)
+    assert.match(answer, /^HTTP\/1\.1 413 /)
+    assert.match(answer, /\r\nconnection: close\r\n/i)
+  })
+})

@@ -49,9 +49,13 @@ export async function assetRoutes(app: FastifyInstance, deps: Deps): Promise<voi
           })
           return await reply.status(201).send(receipt)
         } catch (error) {
-          // Refused part-way (or before reading): discard the rest of the body, as Node does for an
-          // unread one, so the answer arrives and the keep-alive connection stays in step.
-          if (!body.readableEnded) body.resume()
+          // Refused part-way (or before reading): the rest of the body is unwanted, and may be
+          // large. Close the connection once the answer is sent instead of reading it all to keep
+          // the connection in step; until then, discard what arrives so the answer can go out.
+          if (!body.readableEnded) {
+            reply.header('connection', 'close')
+            body.resume()
+          }
           throw error
         }
       },
