@@ -4,25 +4,13 @@ import { it } from 'node:test'
 import { eq } from 'drizzle-orm'
 import { holders, submissionItems, submissions } from '../../src/db/schema.js'
 import { bindHolder, recordConsent } from '../../src/modules/holder/flow/holder-submissions.js'
-import { describeEachBackend, type TestApp } from '../support/app.js'
-import { makePartnerWithToken } from '../support/factories.js'
-import { freshBatch, V2_BATCH } from '../support/intake-helpers.js'
-
-async function submittedAndBound(t: TestApp) {
-  const { token } = await makePartnerWithToken(t)
-  const { id, body } = freshBatch()
-  assert.equal((await t.request('POST', V2_BATCH, { json: body, token })).status, 201)
-  const [submission] = await t.deps.db.select().from(submissions).where(eq(submissions.partnerRef, id))
-  const holderId = randomUUID()
-  await t.deps.db.insert(holders).values({ id: holderId, email: `${holderId}@example.test` })
-  assert.equal(await bindHolder(t.deps, submission!.id, holderId), true)
-  return { submission: submission!, holderId }
-}
+import { describeEachBackend } from '../support/app.js'
+import { makeBoundSubmission } from '../support/factories.js'
 
 describeEachBackend('consent', (use) => {
   it('binding: the first holder keeps the submission, another is refused, opened_at is set once', async () => {
     const t = use()
-    const { submission, holderId } = await submittedAndBound(t)
+    const { submission, holderId } = await makeBoundSubmission(t)
     const other = randomUUID()
     await t.deps.db.insert(holders).values({ id: other, email: `${other}@example.test` })
     assert.equal(await bindHolder(t.deps, submission.id, other), false)
@@ -33,7 +21,7 @@ describeEachBackend('consent', (use) => {
 
   it('accept: verified once; a second decision changes nothing', async () => {
     const t = use()
-    const { submission, holderId } = await submittedAndBound(t)
+    const { submission, holderId } = await makeBoundSubmission(t)
     const decided = await recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'accept' })
     assert.equal(decided?.status, 'verified')
     assert.equal(await recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'decline' }), null)
@@ -43,7 +31,7 @@ describeEachBackend('consent', (use) => {
 
   it('decline: canceled, and the credential data is deleted', async () => {
     const t = use()
-    const { submission, holderId } = await submittedAndBound(t)
+    const { submission, holderId } = await makeBoundSubmission(t)
     const decided = await recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'decline' })
     assert.equal(decided?.status, 'canceled')
     assert.equal(decided?.cancelReason, 'declined')
@@ -53,7 +41,7 @@ describeEachBackend('consent', (use) => {
 
   it('only the bound holder can decide', async () => {
     const t = use()
-    const { submission } = await submittedAndBound(t)
+    const { submission } = await makeBoundSubmission(t)
     assert.equal(await recordConsent(t.deps, { submissionId: submission.id, holderId: randomUUID(), decision: 'accept' }), null)
   })
 })

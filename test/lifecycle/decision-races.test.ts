@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { it } from 'node:test'
 import { eq, sql } from 'drizzle-orm'
 import pg from 'pg'
-import { assets, holders, submissions } from '../../src/db/schema.js'
-import { bindHolder, recordConsent } from '../../src/modules/holder/flow/holder-submissions.js'
+import { assets, submissions } from '../../src/db/schema.js'
+import { recordConsent } from '../../src/modules/holder/flow/holder-submissions.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
-import { makePartnerWithToken } from '../support/factories.js'
-import { freshBatch, V2_BATCH } from '../support/intake-helpers.js'
+import { makeBoundSubmission } from '../support/factories.js'
 
 const PDF = fs.readFileSync(new URL('../fixtures/documents/tiny.pdf', import.meta.url))
 
@@ -38,27 +36,20 @@ describeEachBackend('decisions racing uploads and the deadline', (use) => {
     const t = use()
     const url = (t.deps.database as { url?: string }).url
     if (t.backend !== 'postgres' || !url) return ctx.skip('PostgreSQL only: PGlite runs one statement at a time')
-    const { token } = await makePartnerWithToken(t)
-    const { id, body } = freshBatch()
-    const created = await t.request('POST', V2_BATCH, { json: body, token })
-    assert.equal(created.status, 201, created.text)
-    const [submission] = await t.deps.db.select().from(submissions).where(eq(submissions.partnerRef, id))
-    const holderId = randomUUID()
-    await t.deps.db.insert(holders).values({ id: holderId, email: `${holderId}@example.test` })
-    assert.ok(await bindHolder(t.deps, submission!.id, holderId))
+    const { submission, holderId, uploads } = await makeBoundSubmission(t)
 
     // Another session locks the asset stored first, so the decline stalls on it part-way; the upload
     // goes to the asset stored last, which the decline reaches only after that lock is released.
-    const stored = await t.deps.db.execute(sql`select id from assets where submission_id = ${submission!.id} order by ctid`)
+    const stored = await t.deps.db.execute(sql`select id from assets where submission_id = ${submission.id} order by ctid`)
     const [first, last] = [(stored as unknown as { rows: Array<{ id: string }> }).rows.at(0)!.id, (stored as unknown as { rows: Array<{ id: string }> }).rows.at(-1)!.id]
-    const link = (created.body.asset_uploads as Array<{ url: string }>).find((u) => u.url.includes(last))
+    const link = uploads.find((u) => u.url.includes(last))
     assert.ok(link, 'the last asset awaits an upload')
     const locker = new pg.Client({ connectionString: url })
     await locker.connect()
     try {
       await locker.query('begin')
       await locker.query('select id from assets where id = $1 for update', [first])
-      const decline = recordConsent(t.deps, { submissionId: submission!.id, holderId, decision: 'decline' })
+      const decline = recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'decline' })
       await waitForALockWait(locker)
       const upload = fetch(link.url.replace('http://credport.test', t.baseUrl), { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: PDF })
       // Let the upload commit (or start waiting on the decline), then let the decline go on.
@@ -71,29 +62,24 @@ describeEachBackend('decisions racing uploads and the deadline', (use) => {
       await locker.end()
     }
 
-    const rows = await t.deps.db.select().from(assets).where(eq(assets.submissionId, submission!.id))
+    const rows = await t.deps.db.select().from(assets).where(eq(assets.submissionId, submission.id))
     assert.ok(rows.every((a) => a.blobKey === null), JSON.stringify(rows.map((a) => [a.partnerAssetId, a.state, a.blobKey])))
-    assert.deepEqual(blobFilesOf(t, submission!.id), [], 'no document of the declined submission is kept')
+    assert.deepEqual(blobFilesOf(t, submission.id), [], 'no document of the declined submission is kept')
   })
+
   it('a decision that waited on a lock past the deadline is too late', async (ctx) => {
     const t = use()
     const url = (t.deps.database as { url?: string }).url
     if (t.backend !== 'postgres' || !url) return ctx.skip('PostgreSQL only: PGlite runs one statement at a time')
-    const { token } = await makePartnerWithToken(t)
-    const { id, body } = freshBatch()
-    assert.equal((await t.request('POST', V2_BATCH, { json: body, token })).status, 201)
-    const [submission] = await t.deps.db.select().from(submissions).where(eq(submissions.partnerRef, id))
-    const holderId = randomUUID()
-    await t.deps.db.insert(holders).values({ id: holderId, email: `${holderId}@example.test` })
-    assert.ok(await bindHolder(t.deps, submission!.id, holderId))
+    const { submission, holderId } = await makeBoundSubmission(t)
 
     const locker = new pg.Client({ connectionString: url })
     await locker.connect()
     try {
       await locker.query('begin')
-      await locker.query('select id from submissions where id = $1 for update', [submission!.id])
+      await locker.query('select id from submissions where id = $1 for update', [submission.id])
       t.clock.advance(48 * 3600_000 - 1000)
-      const accept = recordConsent(t.deps, { submissionId: submission!.id, holderId, decision: 'accept' })
+      const accept = recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'accept' })
       await waitForALockWait(locker)
       t.clock.advance(2000) // the deadline passes while the answer waits
       await locker.query('commit')
@@ -102,7 +88,7 @@ describeEachBackend('decisions racing uploads and the deadline', (use) => {
       await locker.end()
       t.clock.set(new Date())
     }
-    const [after] = await t.deps.db.select().from(submissions).where(eq(submissions.id, submission!.id))
+    const [after] = await t.deps.db.select().from(submissions).where(eq(submissions.id, submission.id))
     assert.equal(after!.status, 'incomplete', 'left for the expiry job')
   })
 })

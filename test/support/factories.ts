@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto'
 import type { ClientCredentials } from '../../src/modules/admin/admin.schemas.js'
 import { createPartner } from '../../src/modules/admin/partners.service.js'
 import { ALL_SCOPES } from '../../src/modules/oauth/scopes.js'
+import assert from 'node:assert/strict'
+import { eq } from 'drizzle-orm'
+import { holders, submissions } from '../../src/db/schema.js'
+import { bindHolder } from '../../src/modules/holder/flow/holder-submissions.js'
 import type { TestApp } from './app.js'
+import { freshBatch, V2_BATCH } from './intake-helpers.js'
 
 /** A new partner with unique values and one client holding `scopes` (default: all). */
 export async function makePartner(t: TestApp, options: { scopes?: string[]; name?: string; documentHosts?: string[] } = {}): Promise<ClientCredentials> {
@@ -26,4 +31,20 @@ export async function tokenFor(t: TestApp, client: ClientCredentials, scope?: st
 export async function makePartnerWithToken(t: TestApp, options: { scopes?: string[]; tokenScope?: string } = {}) {
   const client = await makePartner(t, options)
   return { client, token: await tokenFor(t, client, options.tokenScope) }
+}
+
+/**
+ * The v2 batch sample submitted by a new partner and bound to a new holder: the submission row,
+ * the holder's id, the partner's token and the upload links of the answer.
+ */
+export async function makeBoundSubmission(t: TestApp) {
+  const { token } = await makePartnerWithToken(t)
+  const { id, body } = freshBatch()
+  const created = await t.request('POST', V2_BATCH, { json: body, token })
+  assert.equal(created.status, 201, created.text)
+  const [submission] = await t.deps.db.select().from(submissions).where(eq(submissions.partnerRef, id))
+  const holderId = randomUUID()
+  await t.deps.db.insert(holders).values({ id: holderId, email: `${holderId}@example.test` })
+  assert.equal(await bindHolder(t.deps, submission!.id, holderId), true)
+  return { submission: submission!, holderId, token, uploads: created.body.asset_uploads as Array<{ asset_id: string; url: string }> }
 }
