@@ -33,7 +33,7 @@ export const EnvSchema = Type.Object({
   UPLOAD_LINK_TTL: Duration('Lifetime of asset upload links.', '1h'),
   REQUEST_TIMEOUT: Duration('Time a client has to send a whole request, body and uploads included; then the connection is closed.', '5m'),
   IDLE_TIMEOUT: Duration('A connection on which nothing is sent or received for this long is closed (stalled or deliberately slow clients).', '30s'),
-  UPLOAD_MAX_BYTES: ByteSize('Largest accepted document (upload, fetched URL or inline data).', '20mb'),
+  UPLOAD_MAX_BYTES: ByteSize('Largest accepted document (upload, fetched URL or inline data; a document sent inside the JSON body is also bounded by `BODY_LIMIT`, so send larger ones by upload link or URL).', '20mb'),
   MAX_BATCH_ITEMS: Type.String({ description: 'Most credentials in one batch.', default: '100', pattern: '^[1-9]\\d{0,4}$' }),
   SMTP_URL: Type.Optional(Type.String({ description: 'SMTP server for sign-in codes (`smtp://user:pass@host:587`, `smtps://…`). When unset, mail is written as `.eml` files to `DATA_DIR/outbox/`.', pattern: '^smtps?://' })),
   MAIL_FROM: Type.String({ description: 'Sender of the sign-in emails.', default: 'Credport <no-reply@credport.invalid>', minLength: 3 }),

@@ -4,7 +4,7 @@ import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import { assertProblem } from '../support/security-suite.js'
 import {
-  TYPES, V1_BATCH, V2_BATCH, assertValidation, countSubmissions, freshBatch, typeInfo, v1BatchOf, v1Path, v2BatchOf, v2Body, v2Path,
+  TYPES, V1_BATCH, V2_BATCH, assertValidation, countSubmissions, freshBatch, typeInfo, v1BatchOf, v1Body, v1Path, v2BatchOf, v2Body, v2Path,
 } from '../support/intake-helpers.js'
 
 /**
@@ -51,11 +51,13 @@ describeEachBackend('validation of batches and assets through the API', (use) =>
     assert.equal(await countSubmissions(use(), undefined, id), 0)
   })
 
-  test('v2 batch: digital identity needs only full_name (the sample), single adds need the assurance fields', async () => {
+  test('digital identity needs only full_name in a v2 batch (the sample) and on a v2 single add; a v1 single add needs the assurance fields', async () => {
     const batch = await post(V2_BATCH, v2BatchOf(['digital_identity']))
     assert.equal(batch.status, 201, batch.text)
     const single = await post(v2Path('digital_identity'), v2Body('digital_identity', undefined, { full_name: 'Jo' }))
-    assert.equal(single.status, 400)
+    assert.equal(single.status, 201, single.text)
+    const v1 = await post(v1Path('digital_identity'), v1Body('digital_identity', undefined, { full_name: 'Jo' }))
+    assertValidation(v1, ['identity_document_liveness', 'identity_document_person_match', 'identity_document_validity'].map((f) => ({ pointer: `/data/credential/${f}`, message: 'is required' })))
   })
 
   test('v1 batch: pointers under /credentials/{i}/data/credential, unknown and v2-only types, duplicate ids, no documents', async () => {
