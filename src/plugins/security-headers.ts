@@ -6,7 +6,8 @@ export function applySecurityHeaders(request: FastifyRequest, reply: FastifyRepl
   reply.header('x-request-id', request.id)
   reply.header('x-content-type-options', 'nosniff')
   reply.header('referrer-policy', 'no-referrer')
-  reply.header('x-frame-options', 'DENY')
+  // Documents framed by the holder's own pages set their own (SAMEORIGIN).
+  if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY')
   if (!reply.hasHeader('content-security-policy')) {
     reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
   }

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app.js'
+import { buildApp, loggerOptions } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { createDeps, type Deps } from '../../src/deps.js'
 import { ManualClock } from '../../src/lib/clock.js'
@@ -33,6 +33,8 @@ export interface TestApp {
   config: Config
   baseUrl: string
   request<T = any>(method: string, url: string, options?: RequestOptions): Promise<HttpResponse<T>>
+  /** The error-level log lines since the last call (and forgets them). */
+  takeErrorLogs(): string[]
   close(): Promise<void>
 }
 
@@ -43,7 +45,9 @@ export async function startTestApp(backend: Backend, env: Record<string, string>
   const clock = new ManualClock(new Date())
   const database = await freshDatabase(backend)
   const deps = await createDeps(config, { clock, database })
-  const app = await buildApp(deps)
+  // Error-level log lines are kept, so that a test can check a request logged none.
+  const errorLogs: string[] = []
+  const app = await buildApp(deps, { logger: { ...(loggerOptions('error') as object), stream: { write: (line: string) => void errorLogs.push(line) } } })
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
   return {
     backend,
@@ -53,6 +57,7 @@ export async function startTestApp(backend: Backend, env: Record<string, string>
     config,
     baseUrl: address,
     request: (method, url, options = {}) => httpRequest(address, method, url, options),
+    takeErrorLogs: () => errorLogs.splice(0),
     async close() {
       await app.close()
       await deps.close()

@@ -22,6 +22,7 @@ async function startLoggedApp(backend: 'pglite' | 'postgres', lines: string[]): 
   return {
     backend, app, deps, clock, config, baseUrl,
     request: (method, url, options = {}) => httpRequest(baseUrl, method, url, options),
+    takeErrorLogs: () => lines.filter((line) => JSON.parse(line).level >= 50),
     async close() {
       await app.close()
       await deps.close()

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { test } from 'node:test'
 import { eq } from 'drizzle-orm'
 import { holderSessions, holders, submissions } from '../../../src/db/schema.js'
@@ -90,6 +91,34 @@ describeEachBackend('holder sign-in pages', (use) => {
     const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(browser.cookies.get(COOKIE)!)))
     assert.equal(row!.pendingSubmissionId, submissionId)
     assert.equal(await t.deps.db.$count(holderSessions), sessionsBefore + 1)
+  })
+
+  test('pages a holder cannot go on with (no link, another holder’s, expired) answer cleanly: no error is logged', async () => {
+    const { browser } = await signedInBrowser(t, outbox)
+    t.takeErrorLogs()
+    assert.equal((await browser.get('/holder/review')).location, '/holder/wallet', 'no link opened yet')
+
+    const open = async (submissionId: string) => {
+      const landing = await browser.get('/partner/add/batch')
+      return browser.post('/holder/open', { _csrf: csrfTokenIn(landing.text), path: 'batch', client_id: 'client', content: submissionId })
+    }
+    const taken = await makeSubmission(t)
+    const other = randomUUID()
+    await t.deps.db.insert(holders).values({ id: other, email: `${other}@example.test` })
+    await t.deps.db.update(submissions).set({ redirectPath: 'batch', holderId: other }).where(eq(submissions.id, taken))
+    assert.equal((await open(taken)).location, '/holder/review')
+    for (const page of ['/holder/review', '/holder/done']) assert.equal((await browser.get(page)).status, 403, page)
+
+    const expiring = await makeSubmission(t)
+    await t.deps.db.update(submissions).set({ redirectPath: 'batch', expiresAt: new Date(t.clock.now().getTime() + 60_000) }).where(eq(submissions.id, expiring))
+    assert.equal((await open(expiring)).location, '/holder/review')
+    t.clock.advance(61_000)
+    try {
+      assert.equal((await browser.get('/holder/review')).status, 410)
+    } finally {
+      t.clock.set(new Date())
+    }
+    assert.deepEqual(t.takeErrorLogs(), [])
   })
 
   test('a pending submission survives sign-in and leads to the review', async () => {

@@ -15,7 +15,7 @@ export async function documentRoutes(app: FastifyInstance, deps: Deps): Promise<
   app.get('/holder/documents/:assetId', { schema: { hide: true } }, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply
     const { assetId } = request.params as { assetId: string }
-    const asset = await findHolderDocument(deps.db, request.holder.holder!.id, assetId)
+    const asset = await findHolderDocument(deps.db, request.holder.holder!.id, assetId, deps.clock.now())
     const stream = asset?.blobKey ? await deps.blobs.get(asset.blobKey) : null
     if (!asset || !stream) return reply.status(404).type('text/plain; charset=utf-8').send('Not found')
     const assetType = asset.assetType as AssetType

@@ -34,17 +34,26 @@ async function expiredPage(deps: Deps, reply: FastifyReply, ctx: PageContext, su
   return sendPage(reply, ctx.nonce, <ExpiredPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />, 410)
 }
 
-/** The submission the signed-in holder is working on, once bound to them; otherwise the page to show instead. */
-async function boundSubmission(deps: Deps, request: FastifyRequest, reply: FastifyReply, ctx: PageContext): Promise<SubmissionRow | FastifyReply> {
+/**
+ * The submission the signed-in holder is working on, once bound to them; otherwise null, after
+ * answering with the page to show instead (the route then returns the reply as it is).
+ */
+async function boundSubmission(deps: Deps, request: FastifyRequest, reply: FastifyReply, ctx: PageContext): Promise<SubmissionRow | null> {
   const pendingId = request.holder.session?.pendingSubmissionId
   const submission = pendingId ? await findSubmission(deps.db, pendingId) : null
-  if (!submission) return reply.redirect('/holder/wallet', 303)
-  const view = holderViewOf(submission, deps.clock.now())
-  if (view === 'expired') return expiredPage(deps, reply, ctx, submission)
+  if (!submission) {
+    reply.redirect('/holder/wallet', 303)
+    return null
+  }
+  if (holderViewOf(submission, deps.clock.now()) === 'expired') {
+    await expiredPage(deps, reply, ctx, submission)
+    return null
+  }
   const holderId = request.holder.holder!.id
   const bound = submission.holderId === holderId ? submission : await bindHolderRow(deps, submission.id, holderId)
   if (!bound) {
-    return sendPage(reply, ctx.nonce, <AlreadyBoundPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />, 403)
+    sendPage(reply, ctx.nonce, <AlreadyBoundPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />, 403)
+    return null
   }
   return bound
 }
@@ -73,7 +82,7 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
     if (!requireSignedIn(request, reply)) return reply
     const ctx = await pageContext(request, reply, '/holder/review')
     const submission = await boundSubmission(deps, request, reply, ctx)
-    if (!('id' in submission)) return submission
+    if (!submission) return reply
     const view = holderViewOf(submission, deps.clock.now())
     if (view === 'verified') return reply.redirect('/holder/wallet', 303)
     const model = await loadReviewModel(deps.db, submission)
@@ -90,7 +99,7 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
     if (decision !== 'accept' && decision !== 'decline') return reply.redirect('/holder/review', 303)
     const ctx = await pageContext(request, reply, '/holder/review')
     const submission = await boundSubmission(deps, request, reply, ctx)
-    if (!('id' in submission)) return submission
+    if (!submission) return reply
     if (holderViewOf(submission, deps.clock.now()) !== 'open') return reply.redirect('/holder/review', 303)
     if (field(request, 'submission') !== submission.id) return reply.redirect(OTHER_REQUEST_REVIEW, 303)
     const model = await loadReviewModel(deps.db, submission)
@@ -115,7 +124,7 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
     if (!requireSignedIn(request, reply)) return reply
     const ctx = await pageContext(request, reply, '/holder/done')
     const submission = await boundSubmission(deps, request, reply, ctx)
-    if (!('id' in submission)) return submission
+    if (!submission) return reply
     const view = holderViewOf(submission, deps.clock.now())
     if (view === 'open') return reply.redirect('/holder/review', 303)
     const model = await loadReviewModel(deps.db, submission)

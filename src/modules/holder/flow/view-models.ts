@@ -7,6 +7,7 @@ import type { AssetRow, ItemRow, SubmissionRow } from '../../../db/schema.js'
 import { isUuid } from '../../../lib/ids.js'
 import { reportedAssetState } from '../../submissions/submission-state.js'
 import { listAssetsOf, listItemsOf } from '../../submissions/submissions.repo.js'
+import { holderViewOf } from './holder-submissions.js'
 import type { CredentialView, DocumentView, ReviewModel, WalletModel } from '../views/models.js'
 
 const ARRIVED = new Set(['received', 'verified', 'rejected'])
@@ -79,13 +80,17 @@ export async function loadWalletModel(db: Db, holderId: string): Promise<WalletM
   }
 }
 
-/** A document the signed-in holder may see: it belongs to a submission bound to them. */
-export async function findHolderDocument(db: Db, holderId: string, assetId: string): Promise<AssetRow | null> {
+/**
+ * A document the signed-in holder may see: it belongs to a submission bound to them that has not
+ * expired (an expired one is treated so at once, before the expiry job deletes its documents).
+ */
+export async function findHolderDocument(db: Db, holderId: string, assetId: string, now: Date): Promise<AssetRow | null> {
   if (!isUuid(assetId)) return null
   const [row] = await db
-    .select({ asset: assets })
+    .select({ asset: assets, submission: submissions })
     .from(assets)
     .innerJoin(submissions, eq(submissions.id, assets.submissionId))
     .where(and(eq(assets.id, assetId), eq(submissions.holderId, holderId)))
-  return row?.asset ?? null
+  if (!row || holderViewOf(row.submission, now) === 'expired') return null
+  return row.asset
 }

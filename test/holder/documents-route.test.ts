@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import { test } from 'node:test'
+import { and, eq } from 'drizzle-orm'
+import { assets, submissions } from '../../src/db/schema.js'
+import { describeEachBackend, type TestApp } from '../support/app.js'
+import { makePartnerWithToken } from '../support/factories.js'
+import { freshBatch, parseRedirect, V2_BATCH } from '../support/intake-helpers.js'
+import { beforeEachHolderTest, csrfTokenIn, Outbox, signedInBrowser, type Browser } from './auth/support.js'
+
+const PDF = fs.readFileSync(new URL('../fixtures/documents/tiny.pdf', import.meta.url))
+
+/** The sample batch with its first document uploaded, opened and reviewed by `browser`'s holder: the stored asset. */
+async function reviewedDocument(t: TestApp, browser: Browser) {
+  const { token } = await makePartnerWithToken(t)
+  const created = await t.request('POST', V2_BATCH, { json: freshBatch().body, token })
+  assert.equal(created.status, 201, created.text)
+  const upload = created.body.asset_uploads[0]
+  const put = await fetch(upload.url.replace('http://credport.test', t.baseUrl), { method: 'PUT', headers: { 'content-type': upload.content_type }, body: PDF })
+  assert.equal(put.status, 201)
+  const link = parseRedirect(created.body.redirect_uri)
+  const landing = await browser.get(`/partner/add/${link.path}`)
+  const opened = await browser.post('/holder/open', { _csrf: csrfTokenIn(landing.text), path: link.path, client_id: link.params.clientId!, content: link.params.content! })
+  assert.equal(opened.location, '/holder/review')
+  assert.equal((await browser.get('/holder/review')).status, 200)
+  const [asset] = await t.deps.db.select().from(assets).where(and(eq(assets.submissionId, link.params.content!), eq(assets.partnerAssetId, upload.asset_id)))
+  return asset!
+}
+
+describeEachBackend('holder documents', (use) => {
+  let t: TestApp
+  let outbox: Outbox
+  beforeEachHolderTest(use, (app, mail) => {
+    t = app
+    outbox = mail
+  })
+
+  test('the holder’s own document: inline, sandboxed, framed by our pages only, never sniffed', async () => {
+    const { browser } = await signedInBrowser(t, outbox)
+    const asset = await reviewedDocument(t, browser)
+    const response = await browser.get(`/holder/documents/${asset.id}`)
+    assert.equal(response.status, 200)
+    assert.equal(response.headers.get('content-type'), 'application/pdf')
+    assert.match(response.headers.get('content-disposition') ?? '', /^inline; filename="[\w.-]+\.pdf"$/)
+    assert.match(response.headers.get('content-security-policy') ?? '', /\bsandbox\b.*frame-ancestors 'self'/)
+    assert.equal(response.headers.get('x-frame-options'), 'SAMEORIGIN')
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff')
+    assert.equal(response.headers.get('cache-control'), 'private, no-store')
+  })
+
+  test('another holder, or the holder once the submission has expired (before the expiry job ran) → 404', async () => {
+    const { browser } = await signedInBrowser(t, outbox)
+    const asset = await reviewedDocument(t, browser)
+    const { browser: stranger } = await signedInBrowser(t, outbox)
+    assert.equal((await stranger.get(`/holder/documents/${asset.id}`)).status, 404)
+
+    await t.deps.db.update(submissions).set({ expiresAt: new Date(t.clock.now().getTime() + 60_000) }).where(eq(submissions.id, asset.submissionId))
+    assert.equal((await browser.get(`/holder/documents/${asset.id}`)).status, 200)
+    t.clock.advance(61_000)
+    try {
+      assert.equal((await browser.get(`/holder/documents/${asset.id}`)).status, 404)
+    } finally {
+      t.clock.set(new Date())
+    }
+  })
+})
