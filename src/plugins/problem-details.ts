@@ -93,6 +93,12 @@ function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyReply {
 /** Renders every error as `application/problem+json` and serves `/problems/{code}` pages. */
 export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((rawError: FastifyError, request, reply) => {
+    if (request.raw.socket?.destroyed) {
+      // The client went away mid-request (an aborted upload): nobody is left to answer, and it is
+      // not a server error.
+      request.log.info({ code: rawError.code ?? 'unknown' }, 'client closed the connection before the answer')
+      return reply.hijack()
+    }
     if (rawError instanceof OAuthError) return sendOAuthError(reply, rawError)
     const error = fastifyErrorToAppError(rawError, request)
     if (error.status >= 500) {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -94,7 +95,9 @@ export function describeEachBackend(name: string, body: (use: () => TestApp) => 
         current = await startTestApp(backend, env)
       })
       after(async () => {
+        const errors = current?.takeErrorLogs() ?? []
         await current?.close()
+        assert.deepEqual(errors, [], 'nothing in this suite logged an error the test did not expect')
       })
       body(() => {
         if (!current) throw new Error('test app not started')
