@@ -24,6 +24,13 @@ export const ajv = new Ajv({
 ;(addFormatsPlugin as unknown as (a: Ajv) => void)(ajv)
 ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' })
 
+/** Why PostgreSQL could not store a text faithfully (NUL characters, unpaired UTF-16 surrogates), or null when it can. */
+export function unstorableTextReason(text: string): string | null {
+  if (text.includes('\u0000')) return 'must not contain the NUL character (\\u0000)'
+  if (!text.isWellFormed()) return 'must be valid Unicode (it contains an unpaired surrogate)'
+  return null
+}
+
 export function escapePointerToken(token: string): string {
   if (!token.includes('~') && !token.includes('/')) return token
   return token.replace(/~/g, '~0').replace(/\//g, '~1')

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError, validationError } from '../errors.js'
-import { escapePointerToken, type ValidationIssue } from '../lib/validation.js'
+import { escapePointerToken, unstorableTextReason, type ValidationIssue } from '../lib/validation.js'
 
 const MAX_DEPTH = 32
 const MAX_ISSUES = 20
@@ -18,13 +18,6 @@ function pointerOf(visit: Visit): string {
   const tokens: string[] = []
   for (let at: Visit | null = visit; at?.parent; at = at.parent) tokens.push(escapePointerToken(at.key))
   return tokens.length === 0 ? '' : `/${tokens.reverse().join('/')}`
-}
-
-/** Why PostgreSQL could not store a text faithfully (NUL characters, unpaired UTF-16 surrogates), or null. */
-function unstorableTextReason(text: string): string | null {
-  if (text.includes('\u0000')) return 'must not contain the NUL character (\\u0000)'
-  if (!text.isWellFormed()) return 'must be valid Unicode (it contains an unpaired surrogate)'
-  return null
 }
 
 /**
@@ -50,7 +43,7 @@ function findUnstorableJson(root: unknown): ValidationIssue[] {
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue
       const child: Visit = { value: (value as Record<string, unknown>)[key], parent: visit, key, depth: depth + 1 }
-      if (key.includes('\u0000') || !key.isWellFormed()) issues.push({ pointer: pointerOf(child), message: 'property name must be valid Unicode without NUL characters' })
+      if (unstorableTextReason(key)) issues.push({ pointer: pointerOf(child), message: 'property name must be valid Unicode without NUL characters' })
       stack.push(child)
     }
   }

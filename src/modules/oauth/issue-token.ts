@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { OAuthError } from '../../errors.js'
+import { unstorableTextReason } from '../../lib/validation.js'
 import type { AccessTokenSigner } from './access-token.js'
 import type { ClientDirectory } from './client-directory.js'
 import { missingScopes, parseScopeList } from './scopes.js'
@@ -91,7 +92,7 @@ function parseBasic(header: string): { id: string; secret: string } {
   const id = formDecode(decoded.slice(0, colon))
   const secret = formDecode(decoded.slice(colon + 1))
   // No client id or secret holds a NUL or an unpaired surrogate (and PostgreSQL could not look one up).
-  if (/\u0000/.test(id + secret) || !(id + secret).isWellFormed()) {
+  if (unstorableTextReason(id) || unstorableTextReason(secret)) {
     throw new OAuthError('invalid_client', 'Malformed HTTP Basic credentials', BASIC_CHALLENGE)
   }
   return { id, secret }
