@@ -47,6 +47,31 @@ describe('filesystem blob store', () => {
     assert.equal(await store.get('gone'), null)
   })
 
+  it('flushes the bytes to the disk before renaming them into place, then the folders whose entries changed', async () => {
+    // Records (and still performs) the calls that make a blob durable.
+    const calls: string[] = []
+    const relative = (file: string) => path.relative(root, file).replaceAll(path.sep, '/') || '.'
+    const { open, rename } = fs.promises
+    fs.promises.open = async (file, ...rest) => {
+      const handle = await open(file, ...rest)
+      const name = relative(String(file))
+      const { sync } = handle
+      handle.sync = async () => (calls.push(`sync ${name.startsWith('.incoming/') ? '.incoming/…' : name}`), sync.call(handle))
+      return handle
+    }
+    fs.promises.rename = async (from, to) => (calls.push(`rename to ${relative(String(to))}`), rename(from, to))
+    try {
+      await store.put('new/folders/doc.pdf', Readable.from([Buffer.from('%PDF-1.7 durable')]))
+      assert.deepEqual(calls, ['sync .incoming/…', 'rename to new/folders/doc.pdf', 'sync new/folders', 'sync new', 'sync .'])
+      calls.length = 0
+      await store.put('new/folders/again.pdf', Readable.from([Buffer.from('%PDF-1.7 again')]))
+      assert.deepEqual(calls, ['sync .incoming/…', 'rename to new/folders/again.pdf', 'sync new/folders'])
+    } finally {
+      Object.assign(fs.promises, { open, rename })
+    }
+    assert.equal(await text((await store.get('new/folders/doc.pdf'))!), '%PDF-1.7 durable')
+  })
+
   it('refuses keys that could escape the folder', async () => {
     for (const key of ['../x', '/etc/passwd', 'a/../../b', '', 'a//b', '.hidden']) {
       await assert.rejects(store.put(key, Readable.from([Buffer.from('x')])), /invalid blob key/, key)
