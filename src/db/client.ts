@@ -92,25 +92,57 @@ const dialect = new PgDialect()
 /** The text each statement name was prepared with: a name must never be reused for other SQL. */
 const preparedTexts = new Map<string, string>()
 
+/** Statements prepared (or being prepared) in each embedded database, by name. */
+const preparedInPglite = new WeakMap<PGlite, Map<string, Promise<unknown>>>()
+
 /**
- * Runs a hot statement under a fixed name. On PostgreSQL, outside a transaction, node-postgres
- * prepares it once per connection and afterwards only binds parameters: no parse, no plan, which
- * for a large statement is most of its cost. PGlite and transactions run it unnamed (a
- * transaction must keep to its own connection). Only the parameters of `query` may vary between
- * calls with one name: values must be scalars or null (drizzle leaves out `undefined` and expands
- * arrays, which would change the text) — a different text throws rather than poisons the pool.
+ * Runs a hot statement under a fixed name, prepared once and afterwards only executed with new
+ * parameters: no parse, no plan, which for a large statement is most of its cost.
+ * - PostgreSQL, outside a transaction: node-postgres prepares it once per connection.
+ * - PGlite, outside a transaction: `PREPARE` once, then one `EXECUTE` with the parameters as
+ *   escaped literals (PGlite's own queries cannot name a statement, and parse every text anew in
+ *   six protocol round trips).
+ * - In a transaction it runs unnamed (a transaction must keep to its own connection).
+ * Only the parameters of `query` may vary between calls with one name: values must be scalars or
+ * null (drizzle leaves out `undefined` and expands arrays, which would change the text) — a
+ * different text throws rather than poisons the connection.
  */
 export async function executeNamed(db: Executor, name: string, query: SQL): Promise<unknown[]> {
   const client = (db as { $client?: unknown }).$client
-  if (client instanceof pg.Pool && !(db instanceof PgTransaction)) {
-    const built = dialect.sqlToQuery(query)
-    const known = preparedTexts.get(name)
-    if (known === undefined) preparedTexts.set(name, built.sql)
-    else if (known !== built.sql) throw new Error(`prepared statement ${name} was called with another SQL text`)
-    return (await client.query({ name, text: built.sql, values: built.params })).rows
+  if (db instanceof PgTransaction || !(client instanceof pg.Pool || client instanceof PGlite)) {
+    // Both drivers answer a raw statement with { rows }.
+    return ((await db.execute(query)) as unknown as { rows: unknown[] }).rows
   }
-  // Both drivers answer a raw statement with { rows }.
-  return ((await db.execute(query)) as unknown as { rows: unknown[] }).rows
+  const built = dialect.sqlToQuery(query)
+  const known = preparedTexts.get(name)
+  if (known === undefined) preparedTexts.set(name, built.sql)
+  else if (known !== built.sql) throw new Error(`prepared statement ${name} was called with another SQL text`)
+  if (client instanceof pg.Pool) return (await client.query({ name, text: built.sql, values: built.params })).rows
+
+  let prepared = preparedInPglite.get(client)
+  if (!prepared) preparedInPglite.set(client, (prepared = new Map()))
+  if (!prepared.has(name)) {
+    const preparing = client.exec(`prepare ${name} as ${built.sql}`)
+    prepared.set(name, preparing)
+    preparing.catch(() => prepared.delete(name))
+  }
+  await prepared.get(name)
+  const results = await client.exec(`execute ${name}(${built.params.map(sqlLiteral).join(', ')})`)
+  return results.at(-1)?.rows ?? []
+}
+
+/**
+ * A parameter as an SQL literal for PGlite's EXECUTE: text in an escape string (E'…', whose only
+ * special characters, backslash and quote, are both escaped), which the prepared statement casts
+ * to its parameter's type. NUL cannot be written in a statement, so it throws (callers refuse it
+ * earlier: see unstorableTextReason).
+ */
+function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'null'
+  if (typeof value === 'object' && !(value instanceof Date)) throw new Error('a statement parameter must be a scalar')
+  const text = value instanceof Date ? value.toISOString() : String(value)
+  if (text.includes('\u0000')) throw new Error('a statement parameter contains NUL')
+  return `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`
 }
 
 function redactUrl(url: string): string {
