@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './lib/clock.js'
 import { randomToken } from './lib/crypto.js'
 import { AccessTokenSigner, resolveSigningKey } from './modules/oauth/access-token.js'
 import { ClientDirectory } from './modules/oauth/client-directory.js'
+import { OpenCertVerifier } from './modules/assets/opencerts-verifier.js'
 import { UploadLinkSigner } from './modules/assets/upload-link.js'
 import { getOrCreateServerSecret } from './db/server-secrets.js'
 import type { BlobStore } from './storage/blob-store.js'
@@ -19,6 +20,8 @@ export interface Deps {
   database: Database
   db: Db
   blobs: BlobStore
+  /** Verifies OpenCerts documents in a worker thread. */
+  openCerts: OpenCertVerifier
   tokens: AccessTokenSigner
   clients: ClientDirectory
   uploads: UploadLinkSigner
@@ -58,6 +61,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       maxBytes: config.uploadMaxBytes,
     })
     const admin = resolveAdminToken(config)
+    const openCerts = new OpenCertVerifier()
     const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: outboxDirOf(config.dataDir), from: config.mailFrom })
     return {
       config,
@@ -65,6 +69,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       database,
       db: database.db,
       blobs,
+      openCerts,
       tokens,
       clients: new ClientDirectory(database.db, clock),
       uploads,
@@ -73,6 +78,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       adminTokenSource: admin.source,
       async close() {
         await mailer.close()
+        await openCerts.close()
         await blobs.close()
         await database.close()
       },

@@ -1,16 +1,10 @@
-import type { Db } from '../db/client.js'
-import type { Clock } from '../lib/clock.js'
-import type { BlobStore } from '../storage/blob-store.js'
 import { claimAssetsToFetch, markAssetRejected, rescheduleFetch, type AssetGuard, type FetchClaim } from '../modules/assets/assets.repo.js'
 import { DocumentRejectedError } from '../modules/assets/document-meter.js'
 import { fetchDocument, type DocumentFetchOptions } from '../modules/assets/fetch-document.js'
-import { ingestDocument } from '../modules/assets/ingest.js'
+import { ingestDocument, type IngestDeps } from '../modules/assets/ingest.js'
 
 /** What the fetch job needs from the application's dependencies. */
-export interface FetchJobDeps {
-  db: Db
-  blobs: BlobStore
-  clock: Clock
+export interface FetchJobDeps extends IngestDeps {
   config: { uploadMaxBytes: number }
 }
 

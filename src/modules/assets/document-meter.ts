@@ -1,8 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream'
 import { fileTypeFromBuffer } from 'file-type'
-import { isRecord } from '../credential-types/common.js'
 import type { AssetType } from '../credential-types/types.js'
-import { parseJsonDocument } from './opencerts.js'
+import type { OpenCertInspection, OpenCertVerification } from './opencerts.js'
 
 /** Why a document's bytes were not taken; mapped to 413/415 for uploads and to a reject reason otherwise. */
 export type DocumentProblem = 'too_large' | 'type_mismatch'
@@ -39,16 +38,19 @@ export async function checkDocumentHead(assetType: AssetType, head: Buffer): Pro
   return `The bytes are ${what}, not ${LABELS[assetType]} as declared`
 }
 
+/** Parses and verifies the whole bytes of an `open_cert` document (OpenCertVerifier does it off the event loop). */
+export type OpenCertInspector = (bytes: Uint8Array) => Promise<OpenCertInspection>
+
 /**
  * Passes a document's bytes through while enforcing the size limit (stops at `maxBytes + 1`) and
  * checking its type from the first bytes, so a wrong document fails before much is read (and
- * before anything is written: see `whenChecked`). For OpenCerts it also keeps the bytes and
- * parses them at the end (`document`).
+ * before anything is written: see `whenChecked`). For OpenCerts it also keeps the bytes and has
+ * them inspected at the end (`verification`); not a JSON object fails the stream as the wrong type.
  */
 export class DocumentMeter extends Transform {
   bytes = 0
-  /** The parsed JSON object, for `open_cert` documents, once the stream has ended. */
-  document: Record<string, unknown> | undefined
+  /** For `open_cert` documents, once the stream has ended: the verification of the document. */
+  verification: OpenCertVerification | undefined
   private head: Buffer[] = []
   private headLength = 0
   private checked = false
@@ -57,6 +59,7 @@ export class DocumentMeter extends Transform {
   constructor(
     private readonly assetType: AssetType,
     private readonly maxBytes: number,
+    private readonly inspectOpenCert: OpenCertInspector,
   ) {
     super()
     this.json = assetType === 'open_cert' ? [] : null
@@ -85,7 +88,7 @@ export class DocumentMeter extends Transform {
   override _flush(callback: TransformCallback): void {
     const finish = async () => {
       if (!this.checked) await this.release()
-      if (this.json) this.document = this.parseJson()
+      if (this.json) this.verification = await this.inspectJson()
     }
     finish().then(() => callback(), callback)
   }
@@ -119,11 +122,11 @@ export class DocumentMeter extends Transform {
     })
   }
 
-  private parseJson(): Record<string, unknown> {
-    const parsed = parseJsonDocument(Buffer.concat(this.json!))
-    if (!isRecord(parsed)) {
+  private async inspectJson(): Promise<OpenCertVerification> {
+    const inspection = await this.inspectOpenCert(Buffer.concat(this.json!))
+    if (!inspection.object) {
       throw new DocumentRejectedError('type_mismatch', `The body is not a JSON object; expected ${LABELS.open_cert}`)
     }
-    return parsed
+    return inspection.verification
   }
 }

@@ -7,13 +7,14 @@ import { BlobTooLargeError, type BlobStore, type PutResult } from '../../storage
 import type { AssetType } from '../credential-types/types.js'
 import { findAssetWithSubmission, markAssetRejected, markAssetStored, type AssetGuard, type AssetRow } from './assets.repo.js'
 import { DocumentMeter, DocumentRejectedError } from './document-meter.js'
-import { verifyOpenCertDocument, type OpenCertVerification } from './opencerts.js'
+import type { OpenCertVerifier } from './opencerts-verifier.js'
 
 /** What ingesting a document needs from the application's dependencies. */
 export interface IngestDeps {
   db: Db
   blobs: BlobStore
   clock: Clock
+  openCerts: Pick<OpenCertVerifier, 'inspect'>
 }
 
 /** The asset a document is for. */
@@ -68,7 +69,7 @@ export async function ingestDocument(
   body: Readable,
   options: { maxBytes: number; guard: AssetGuard },
 ): Promise<IngestResult> {
-  const meter = new DocumentMeter(asset.assetType, options.maxBytes)
+  const meter = new DocumentMeter(asset.assetType, options.maxBytes, (bytes) => deps.openCerts.inspect(bytes))
   // Its errors are taken from `meter.errored` and the store's rejection; never unhandled meanwhile.
   meter.on('error', () => {})
   feed(body, meter)
@@ -87,7 +88,7 @@ export async function ingestDocument(
 
   let row: AssetRow | null
   try {
-    const verification: OpenCertVerification | null = asset.assetType === 'open_cert' ? verifyOpenCertDocument(meter.document) : null
+    const verification = meter.verification ?? null
     const state: AssetState = verification ? (verification.status === 'verified' ? 'verified' : 'rejected') : 'received'
     row = await markAssetStored(deps.db, asset.id, options.guard, {
       state,

@@ -129,6 +129,16 @@ export function verifyOpenCertDocument(document: unknown): OpenCertVerification 
   return { status: 'verified', issuer_identity: 'not_checked', target_hash: targetHash, merkle_root: merkleRoot.toLowerCase() }
 }
 
+/** What an OpenCerts upload turned out to be: not a JSON object at all, or an object and its verification. */
+export type OpenCertInspection = { object: false } | { object: true; verification: OpenCertVerification }
+
+/** Parses the bytes of an `open_cert` document and, when they are a JSON object, verifies it. */
+export function inspectOpenCert(bytes: Uint8Array): OpenCertInspection {
+  const parsed = parseJsonDocument(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+  if (!isRecord(parsed)) return { object: false }
+  return { object: true, verification: verifyOpenCertDocument(parsed) }
+}
+
 /** Parses OpenCerts JSON (bytes or text) and verifies it; unparseable input is `invalid_json`. */
 export function verifyOpenCert(input: Buffer | string): OpenCertVerification {
   const parsed = parseJsonDocument(input)

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict'
+import { after, describe, test } from 'node:test'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { OpenCertVerifier } from '../../src/modules/assets/opencerts-verifier.js'
+import { digestDocument, inspectOpenCert } from '../../src/modules/assets/opencerts.js'
+import { readFixture } from '../fixtures/fixtures.js'
+
+/** A wrapped document (target hash = merkle root, no proof) whose `data` has `fields` leaves. */
+function wrappedDocumentOf(fields: number): Buffer {
+  const data: Record<string, unknown> = {}
+  for (let i = 0; i < fields; i++) data[`module${i}`] = { grade: `A${i}`, title: `Module ${i} of a long transcript` }
+  const document = { version: 'https://schema.openattestation.com/2.0/schema.json', data, signature: { type: 'SHA3MerkleProof', targetHash: '', proof: [] as string[], merkleRoot: '' } }
+  const targetHash = digestDocument(document)
+  document.signature.targetHash = targetHash
+  document.signature.merkleRoot = targetHash
+  return Buffer.from(JSON.stringify(document))
+}
+
+describe('OpenCerts verification in a worker thread', () => {
+  const verifier = new OpenCertVerifier()
+  after(() => verifier.close())
+
+  test('answers as the verification itself does, for every kind of document', async () => {
+    const documents = {
+      wrapped: readFixture('opencerts/wrapped.json'),
+      batchMember: readFixture('opencerts/batch-member.json'),
+      tampered: readFixture('opencerts/tampered.json'),
+      stub: readFixture('opencerts/stub.json'),
+      withByteOrderMark: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFixture('opencerts/wrapped.json')]),
+      notJson: Buffer.from('{"data": '),
+      notAnObject: Buffer.from('[1, 2, 3]'),
+    }
+    for (const [name, bytes] of Object.entries(documents)) {
+      assert.deepEqual(await verifier.inspect(bytes), inspectOpenCert(bytes), name)
+    }
+    assert.equal((await verifier.inspect(documents.wrapped)).object, true)
+    assert.deepEqual(await verifier.inspect(documents.notAnObject), { object: false })
+  })
+
+  test('a large document is verified while the event loop goes on', async () => {
+    const large = wrappedDocumentOf(5_000)
+    const events: string[] = []
+    const verified = verifier.inspect(large).then((inspection) => {
+      events.push('verified')
+      return inspection
+    })
+    // On the event loop, the verification (10 000 Keccak hashes) would run before any timer.
+    await sleep(20)
+    events.push('timer')
+    const inspection = await verified
+    assert.deepEqual(events, ['timer', 'verified'])
+    assert.equal(inspection.object && inspection.verification.status, 'verified')
+  })
+
+  test('documents sent together are each answered with their own result', async () => {
+    const results = await Promise.all([readFixture('opencerts/wrapped.json'), readFixture('opencerts/tampered.json'), Buffer.from('null')].map((b) => verifier.inspect(b)))
+    assert.deepEqual(
+      results.map((r) => (r.object ? r.verification.status : 'not an object')),
+      ['verified', 'rejected', 'not an object'],
+    )
+  })
+
+  test('closing fails what is still waiting; the next document starts a new worker', async () => {
+    const waiting = verifier.inspect(wrappedDocumentOf(5_000))
+    await verifier.close()
+    await assert.rejects(waiting, /OpenCerts worker stopped/)
+    assert.equal((await verifier.inspect(readFixture('opencerts/wrapped.json'))).object, true)
+  })
+})
