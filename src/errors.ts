@@ -47,7 +47,7 @@ export const ERROR_CATALOGUE = {
   method_not_allowed: {
     status: 405,
     title: 'Method not allowed',
-    help: 'This path exists but does not accept this HTTP method.',
+    help: 'The path exists, but not for this HTTP method. The `Allow` header, and `allow` in the problem, list the methods it takes (`HEAD` wherever `GET` is). The method is checked before the access token: send the request with one of those methods.',
   },
   conflict: {
     status: 409,

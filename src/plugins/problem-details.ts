@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import { AppError, ERROR_CATALOGUE, OAuthError, isErrorCode, toProblem, validationError, type ErrorCode } from '../errors.js'
 import { escapeHtml } from '../lib/html.js'
 import { issuesFromAjv, type ValidationIssue } from '../lib/validation.js'
+import { trackRouteMethods } from './method-not-allowed.js'
 import { applySecurityHeaders } from './security-headers.js'
 
 declare module 'fastify' {
@@ -90,7 +91,7 @@ function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyReply {
     .send({ error: error.error, error_description: error.description })
 }
 
-/** Renders every error as `application/problem+json` and serves `/problems/{code}` pages. */
+/** Renders every error as `application/problem+json` (a wrong method as 405) and serves `/problems/{code}` pages. */
 export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((rawError: FastifyError, request, reply) => {
     if (request.raw.socket?.destroyed) {
@@ -117,9 +118,19 @@ export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
       .send(toProblem(error, requestPath(request), request.id))
   })
 
+  // Before any route is added: every route from here on is recorded.
+  const routeMethods = trackRouteMethods(app)
+
+  // No route: 405 with Allow when the path is served under other methods (before any
+  // authentication, which belongs to a route), else 404.
   app.setNotFoundHandler((request, reply) => {
-    const error = new AppError('not_found', `No route for ${request.method} ${requestPath(request)}`)
-    return reply.status(404).type('application/problem+json').send(toProblem(error, requestPath(request), request.id))
+    const path = requestPath(request)
+    const allow = routeMethods(request.url)
+    const error =
+      allow.length > 0 && !allow.includes(request.method)
+        ? new AppError('method_not_allowed', `${path} does not take ${request.method}; it takes ${allow.join(', ')}`, { allow }, { allow: allow.join(', ') })
+        : new AppError('not_found', `No route for ${request.method} ${path}`)
+    return reply.status(error.status).headers(error.headers).type('application/problem+json').send(toProblem(error, path, request.id))
   })
 
   app.get(
