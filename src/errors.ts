@@ -151,8 +151,19 @@ export function toProblem(error: AppError, instance: string, requestId: string):
   }
 }
 
-/** The token endpoint's own error codes (RFC 6749 §5.2), answered in the OAuth format. */
-export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope'
+/**
+ * The token endpoint's own error codes (RFC 6749 §5.2), answered in the OAuth format, and
+ * `temporarily_unavailable` (RFC 6749 §4.1.2.1), which Credport answers with 429 when an address
+ * must wait before its client secrets are checked again.
+ */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'temporarily_unavailable'
 
 export class OAuthError extends Error {
   constructor(
@@ -165,6 +176,7 @@ export class OAuthError extends Error {
   }
 
   get status(): number {
+    if (this.error === 'temporarily_unavailable') return 429
     return this.error === 'invalid_client' ? 401 : 400
   }
 }

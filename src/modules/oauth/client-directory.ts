@@ -50,11 +50,26 @@ export class ClientDirectory {
       await verifySecret(secret, await this.dummyHash)
       return null
     }
-    const fingerprint = `${clientId}\u0000${sha256(secret).toString('base64url')}`
-    const ok = this.verified.get(fingerprint) === row.secretHash || (await verifySecret(secret, row.secretHash))
+    const key = fingerprint(clientId, secret)
+    const remembered = this.verified.get(key)
+    // Verified against an older hash: the secret was rotated through another instance. Forgotten, so
+    // that isKnownGood stops vouching for it; this check is the last scrypt it costs.
+    if (remembered !== undefined && remembered !== row.secretHash) this.verified.delete(key)
+    const ok = remembered === row.secretHash || (await verifySecret(secret, row.secretHash))
+    // A revoked client or suspended partner fails here even when its secret is remembered.
     if (!ok || !isActive(row)) return null
-    this.remember(this.verified, fingerprint, row.secretHash)
+    this.remember(this.verified, key, row.secretHash)
     return { clientId, partnerId: row.partnerId, scopes: row.scopes }
+  }
+
+  /**
+   * Whether this instance already verified exactly this client id and secret, so that checking them
+   * again costs no scrypt. No database read, one SHA-256 and a map lookup whether or not the id
+   * exists: it tells nothing to anyone who lacks a valid secret. It does not say the client is still
+   * active (revocations through other instances are not seen here): `authenticate` decides that.
+   */
+  isKnownGood(clientId: string, secret: string): boolean {
+    return this.verified.has(fingerprint(clientId, secret))
   }
 
   /** Forgets what is known about a client (after rotation or revocation). */
@@ -66,6 +81,11 @@ export class ClientDirectory {
   private remember<V>(map: Map<string, V>, key: string, value: V): void {
     setBounded(map, key, value, MAX_ENTRIES)
   }
+}
+
+/** The key of a verified id and secret: the secret itself is not kept in memory, only its SHA-256. */
+function fingerprint(clientId: string, secret: string): string {
+  return `${clientId}\u0000${sha256(secret).toString('base64url')}`
 }
 
 function isActive(row: ClientWithPartner): boolean {

@@ -8,6 +8,12 @@ import { missingScopes, parseScopeList } from './scopes.js'
 export interface TokenRequest {
   body: unknown
   authorization: string | undefined
+  /**
+   * Seconds the caller's address must wait before a new client secret is checked for it (it failed
+   * too often); 0 when it need not. Meanwhile only an id and secret this instance already verified
+   * (no scrypt) are checked — revoked clients still fail — and any other pair gets a 429.
+   */
+  secretCheckWaitSeconds: number
 }
 
 /** The 200 answer of the token endpoint (spec §1). */
@@ -41,6 +47,16 @@ export async function issueAccessToken(
   const secret = basic?.secret ?? params.client_secret
   const challenge = basic ? BASIC_CHALLENGE : {}
   if (!clientId || !secret) throw new OAuthError('invalid_client', 'Client authentication failed', challenge)
+  if (request.secretCheckWaitSeconds > 0 && !deps.clients.isKnownGood(clientId, secret)) {
+    // RFC 6749 §5.2 has no code for "slow down": its codes all say the request or the client is
+    // wrong, and invalid_client would tell a client with the right secret to stop using it.
+    // temporarily_unavailable is RFC 6749's code (§4.1.2.1) for "cannot handle the request due to a
+    // temporary overloading", which a client retries; the 429 and Retry-After say when.
+    const wait = request.secretCheckWaitSeconds
+    throw new OAuthError('temporarily_unavailable', `Too many failed client authentications from this address; try again in ${wait} s`, {
+      'retry-after': String(wait),
+    })
+  }
 
   const client = await deps.clients.authenticate(clientId, secret)
   if (!client) throw new OAuthError('invalid_client', 'Client authentication failed', challenge)

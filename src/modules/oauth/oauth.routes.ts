@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
 import { documentationOnlyValidator } from '../../lib/validation.js'
 import { principalOf } from '../../plugins/partner-auth.js'
-import { AppError, OAuthError } from '../../errors.js'
+import { OAuthError } from '../../errors.js'
 import { WindowLimiter } from '../../lib/window-limiter.js'
 import { issueAccessToken, TokenResponseSchema } from './issue-token.js'
 import { ALL_SCOPES } from './scopes.js'
@@ -19,7 +19,10 @@ const TokenRequestSchema = Type.Object(
   { description: 'Form-encoded (`application/x-www-form-urlencoded`) or JSON.' },
 )
 
-/** Failed client authentications one address may make per minute before it gets 429s. */
+/**
+ * Failed client authentications one address may make per minute; beyond it, only client ids and
+ * secrets this instance already verified get tokens from that address, anything else a 429.
+ */
 export const FAILED_AUTHENTICATIONS_PER_MINUTE = 30
 
 const MeSchema = Type.Object({
@@ -50,13 +53,11 @@ export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       validatorCompiler: documentationOnlyValidator,
     },
     async (request, reply) => {
-      // Guessing secrets from one address is slowed down: each failure costs a scrypt hash.
-      const wait = failures.retryAfterSeconds(request.ip)
-      if (wait > 0) {
-        throw new AppError('rate_limited', `Too many failed client authentications; try again in ${wait} s`, {}, { 'retry-after': String(wait) })
-      }
+      // Guessing secrets from one address is slowed down (each check costs a scrypt hash), without
+      // locking out the good clients that share the address (a NAT): their known secrets cost none.
+      const secretCheckWaitSeconds = failures.retryAfterSeconds(request.ip)
       try {
-        const body = await issueAccessToken(deps, { body: request.body, authorization: request.headers.authorization })
+        const body = await issueAccessToken(deps, { body: request.body, authorization: request.headers.authorization, secretCheckWaitSeconds })
         return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).send(body)
       } catch (error) {
         if (error instanceof OAuthError && error.error === 'invalid_client') failures.count(request.ip)
