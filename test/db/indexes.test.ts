@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../src/db/client.js'
-import { currentByItemIdsQuery, findCurrentByItemIds } from '../../src/modules/submissions/submissions.repo.js'
+import { currentByItemIdsQuery } from '../../src/modules/submissions/submissions.repo.js'
 import { backends, freshDatabase } from '../support/databases.js'
 
 for (const backend of backends()) {
@@ -54,7 +54,7 @@ for (const backend of backends()) {
         insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at, created_at)
         values (gen_random_uuid(), ${partnerId}, 'cpc_busy', 'ref-again', 'v2-batch', 'batch', 'hash', now(), now() + interval '1 minute') returning id`) as unknown as { rows: Array<{ id: string }> }).rows
       await database.db.execute(sql`insert into submission_items (id, submission_id, position, partner_item_id, credential_type) values (gen_random_uuid(), ${reusing!.id}, 0, 'item-ref-7', 'education')`)
-      const found = await findCurrentByItemIds(database.db, partnerId, ['item-ref-7', 'item-ref-70', 'unknown'])
+      const found = await currentByItemIdsQuery(database.db, partnerId, ['item-ref-7', 'item-ref-70', 'unknown'])
       assert.deepEqual(found.map((row) => [row.itemId, row.submission.id === reusing!.id]), [['item-ref-7', true], ['item-ref-70', false]])
     })
 

@@ -4,15 +4,7 @@ import { notFound } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import type { StatusSchema } from './status.schemas.js'
 import { effectiveStatus, reportedAssetState } from './submission-state.js'
-import {
-  findCurrentByItemIds,
-  findCurrentByRefs,
-  listAssetsOf,
-  listItemsOf,
-  type AssetRow,
-  type ItemRow,
-  type SubmissionRow,
-} from './submissions.repo.js'
+import { readStatuses, type AssetRow, type StatusRead } from './submissions.repo.js'
 
 type Status = Static<typeof StatusSchema>
 
@@ -34,7 +26,7 @@ function assetView(asset: AssetRow, finished: boolean): Status['items'][number][
   }
 }
 
-function statusView(id: string, submission: SubmissionRow, items: ItemRow[], assets: AssetRow[], now: Date): Status {
+function statusView(id: string, { submission, items }: StatusRead, now: Date): Status {
   const { status, finalizedAt } = effectiveStatus(submission, now)
   const finished = status !== 'incomplete'
   return {
@@ -45,24 +37,28 @@ function statusView(id: string, submission: SubmissionRow, items: ItemRow[], ass
     created_at: submission.createdAt.toISOString(),
     expires_at: submission.expiresAt.toISOString(),
     opened_at: submission.openedAt?.toISOString() ?? null,
-    items: items
-      .filter((item) => item.submissionId === submission.id)
-      .map((item) => ({
-        id: item.partnerItemId,
-        credential_type: item.credentialType,
-        status,
-        assets: assets.filter((a) => a.itemId === item.id).map((a) => assetView(a, finished)),
-      })),
+    items: items.map((item) => ({
+      id: item.partnerItemId,
+      credential_type: item.credentialType,
+      status,
+      assets: item.assets.map((a) => assetView(a, finished)),
+    })),
   }
 }
 
-/** Finds what each id names: a submission's own id first, else the id of an item in one. */
-async function resolveIds(db: Db, partnerId: string, ids: string[]): Promise<Map<string, SubmissionRow>> {
-  const found = new Map<string, SubmissionRow>()
-  for (const submission of await findCurrentByRefs(db, partnerId, ids)) found.set(submission.partnerRef, submission)
-  const rest = ids.filter((id) => !found.has(id))
-  for (const { itemId, submission } of await findCurrentByItemIds(db, partnerId, rest)) {
-    if (!found.has(itemId)) found.set(itemId, submission)
+/**
+ * What each id names: a submission's own id first, else the id of an item in one. Every answer
+ * comes from one read (`readStatuses`: one statement, one snapshot), so a decision or an upload
+ * committing meanwhile never shows half-done.
+ */
+async function resolveIds(db: Db, partnerId: string, ids: string[]): Promise<Map<string, StatusRead>> {
+  const asked = new Set(ids)
+  const reads = await readStatuses(db, partnerId, ids)
+  const found = new Map<string, StatusRead>()
+  // Every submission read is a current one of the partner's: one whose own id was asked is what that id names.
+  for (const read of reads) if (asked.has(read.submission.partnerRef)) found.set(read.submission.partnerRef, read)
+  for (const read of reads) {
+    for (const itemId of read.askedItemIds) if (!found.has(itemId)) found.set(itemId, read)
   }
   return found
 }
@@ -72,11 +68,9 @@ export async function getStatuses(deps: StatusDeps, partnerId: string, ids: stri
   // Read before the rows: a submission decided just before its deadline is never shown expired first.
   const now = deps.clock.now()
   const found = await resolveIds(deps.db, partnerId, [...new Set(ids)])
-  const submissionIds = [...new Set([...found.values()].map((s) => s.id))]
-  const [items, assets] = await Promise.all([listItemsOf(deps.db, submissionIds), listAssetsOf(deps.db, submissionIds)])
   return ids.map((id) => {
-    const submission = found.get(id)
-    return submission ? statusView(id, submission, items, assets, now) : null
+    const read = found.get(id)
+    return read ? statusView(id, read, now) : null
   })
 }
 
