@@ -8,9 +8,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { installSignalHandlers, interrupted, leftovers, stopAll, stopRequested } from './cleanup.js'
 import { errorMessage, log } from './log.js'
+import { postmasterAndChildren, processGroup, startCpuCount, type CpuSources } from './cpu.js'
 import { measure, preflight, type Load } from './measure.js'
 import { readOptions, type BenchOptions } from './options.js'
-import { ROOT, startServer } from './processes.js'
+import { ROOT, startServer, type ServerHandle } from './processes.js'
 import { failures, markdown, probeTables, table, targetLines, type Cell, type ProbeCell } from './report.js'
 import { BenchEnvironment, startCredport, type CredportContext, type Database } from './targets.js'
 import { baselines, databasesOf, probes, scenarios, type Baseline, type BaselineName, type Probe } from '../scenarios.js'
@@ -20,6 +21,8 @@ interface Job {
   cell: Cell
   baseUrl?: string
   load?: Load
+  /** The processes whose CPU the row's requests cost. */
+  cpu?: CpuSources
 }
 
 function gitCommit(): string | undefined {
@@ -49,7 +52,7 @@ function baselineFor(name: BaselineName, db: Database): BaselineInstance {
   return baseline.perDatabase ? { name, database: db } : { name }
 }
 
-async function startBaseline(env: BenchEnvironment, instance: BaselineInstance): Promise<string> {
+async function startBaseline(env: BenchEnvironment, instance: BaselineInstance): Promise<ServerHandle> {
   const baseline: Baseline = baselines[instance.name]
   const what = instanceKey(instance)
   const extra = baseline.env ? await baseline.env(env, instance.database) : {}
@@ -61,7 +64,13 @@ async function startBaseline(env: BenchEnvironment, instance: BaselineInstance):
     readyPath: baseline.readyPath,
   })
   log(`baseline ${what} ready at ${server.url}`)
-  return server.url
+  return server
+}
+
+/** Where a row's CPU goes: its server's process group, and the cluster's processes on PostgreSQL. */
+async function cpuSources(env: BenchEnvironment, server: ServerHandle, database: Database | undefined): Promise<CpuSources> {
+  const postmaster = database === 'postgres' ? (await env.postgresCluster()).postmasterPid : undefined
+  return { server: processGroup(server.pid), database: postmaster ? postmasterAndChildren(postmaster) : undefined }
 }
 
 /** The scenarios and probes BENCH_ONLY selects (all by default). */
@@ -89,12 +98,12 @@ async function prepare(env: BenchEnvironment, selected: typeof scenarios): Promi
 
   // Start everything at once; a server that fails only fails the rows that need it.
   const credport = new Map<Database, CredportContext | Error>()
-  const baselineUrls = new Map<string, string | Error>()
+  const baselineServers = new Map<string, ServerHandle | Error>()
   await Promise.all([
     ...databases.map(async (db) => credport.set(db, await settle(startCredport(env, db)))),
-    ...[...instances].map(async ([key, instance]) => baselineUrls.set(key, await settle(startBaseline(env, instance)))),
+    ...[...instances].map(async ([key, instance]) => baselineServers.set(key, await settle(startBaseline(env, instance)))),
   ])
-  for (const [what, value] of [...credport, ...baselineUrls]) {
+  for (const [what, value] of [...credport, ...baselineServers]) {
     if (value instanceof Error) log(`FAILED to start ${what}: ${value.message}`)
   }
 
@@ -102,15 +111,16 @@ async function prepare(env: BenchEnvironment, selected: typeof scenarios): Promi
   const baselineCells = new Map<string, Cell>()
   for (const [key, instance] of instances) {
     const baseline: Baseline = baselines[instance.name]
-    const url = baselineUrls.get(key)!
+    const server = baselineServers.get(key)!
     const cell: Cell = { scenario: `${instance.name} (baseline)`, database: instance.database ?? '—', description: baseline.description, runs: [] }
     baselineCells.set(key, cell)
     const job: Job = { cell }
-    if (url instanceof Error) cell.failure = `server did not start: ${url.message}`
+    if (server instanceof Error) cell.failure = `server did not start: ${server.message}`
     else {
       try {
         job.load = typeof baseline.load === 'function' ? baseline.load() : baseline.load
-        job.baseUrl = url
+        job.baseUrl = server.url
+        job.cpu = await cpuSources(env, server, instance.database)
       } catch (error) {
         cell.failure = `could not prepare the request: ${errorMessage(error)}`
       }
@@ -128,6 +138,7 @@ async function prepare(env: BenchEnvironment, selected: typeof scenarios): Promi
         try {
           job.load = await scenario.load(ctx)
           job.baseUrl = ctx.baseUrl
+          job.cpu = await cpuSources(env, ctx.server, db)
         } catch (error) {
           cell.failure = `could not prepare the request: ${errorMessage(error)}`
         }
@@ -168,14 +179,19 @@ async function runAll(jobs: Job[], options: BenchOptions): Promise<void> {
       if (stopRequested()) return
       const name = `${label(job.cell)}: run ${round}/${options.runs}`
       log(`${name} …`)
+      const countCpu = job.cpu ? startCpuCount(job.cpu) : undefined
       const result = await measure(job.baseUrl!, job.load!, { durationSeconds: options.durationSeconds, connections: options.connections })
+      if (countCpu) result.cpu = countCpu(result.total)
       if (result.failure) {
         job.cell.failure = `run ${round}: ${result.failure}`
         log(`${name}: FAILED ${result.failure}`)
         continue
       }
       job.cell.runs.push(result)
-      log(`${name}: ${Math.round(result.reqPerSec)} req/s, p99 ${result.p99Ms} ms (${result.total} responses, all 2xx)`)
+      const cpu = result.cpu
+        ? `; CPU ms/req: server ${result.cpu.server.toFixed(2)}${result.cpu.database === null ? '' : `, database ${result.cpu.database.toFixed(2)}`}, load generator ${result.cpu.loadGenerator.toFixed(2)}`
+        : ''
+      log(`${name}: ${Math.round(result.reqPerSec)} req/s, p99 ${result.p99Ms} ms (${result.total} responses, all 2xx)${cpu}`)
     }
   }
 }

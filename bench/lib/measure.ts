@@ -1,5 +1,6 @@
 // measure(): one autocannon run against one server, with every response status checked.
 import autocannon from 'autocannon'
+import type { CpuPerRequest } from './cpu.js'
 
 /** What to send: the request autocannon repeats (or a sequence of `requests`, e.g. with setupRequest). */
 export interface Load {
@@ -25,6 +26,8 @@ export interface RunResult {
   errors: number
   timeouts: number
   statusCodes: Record<string, number>
+  /** CPU per request during the run, where the row's processes are known. */
+  cpu?: CpuPerRequest
   /** Set when any response was not 2xx, or a connection failed: the run does not count as a result. */
   failure?: string
 }

@@ -25,6 +25,8 @@ export interface PostgresHandle {
   adminUrl: string
   /** Major version, e.g. "15". */
   version: string
+  /** The postmaster's pid (its children serve the connections), for CPU accounting. */
+  postmasterPid: number | undefined
   /** Creates an empty database and returns its URL. */
   createDatabase(name: string): Promise<string>
 }
@@ -83,6 +85,7 @@ export async function startPostgres(): Promise<PostgresHandle> {
   return {
     adminUrl,
     version: cluster.version ?? 'unknown',
+    postmasterPid: pid,
     async createDatabase(name) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name ${JSON.stringify(name)}`)
       const client = new pg.Client({ connectionString: adminUrl })

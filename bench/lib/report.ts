@@ -100,10 +100,19 @@ export function failures(cells: Cell[], probes: ProbeCell[] = []): string[] {
   return failed.map(({ c, why }) => `- ${label(c)}: ${why.replace(/\s+/g, ' ').slice(0, 600)}`)
 }
 
+/** Median CPU ms per request of a row's runs: server, database (its own processes), load generator. */
+function cpuColumns(cell: Cell): string[] {
+  const runs = cell.runs.flatMap((r) => (r.cpu ? [r.cpu] : []))
+  if (runs.length === 0) return ['—', '—', '—']
+  const ms = (values: number[]) => median(values).toFixed(2)
+  const database = runs.every((r) => r.database !== null) ? ms(runs.map((r) => r.database!)) : cell.database === 'pglite' ? 'in server' : '—'
+  return [ms(runs.map((r) => r.server)), database, ms(runs.map((r) => r.loadGenerator))]
+}
+
 export function table(cells: Cell[], runs: number): string {
   const lines = [
-    `| scenario | database | req/s (median of ${runs}) | p99 ms (median) | baseline req/s | ratio to baseline | p99 ratio to baseline | targets |`,
-    '|---|---|---:|---:|---:|---:|---:|---|',
+    `| scenario | database | req/s (median of ${runs}) | p99 ms (median) | baseline req/s | ratio to baseline | p99 ratio to baseline | CPU ms/req: server | CPU ms/req: database | CPU ms/req: load generator | targets |`,
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ]
   for (const cell of cells) {
     const own = summarize(cell)
@@ -111,12 +120,12 @@ export function table(cells: Cell[], runs: number): string {
     const baseText = base ? round(base.reqPerSec) : cell.baseline?.failure ? 'failed' : 'n/a'
     const targets = cell.targets ? (verdict(checkTargets(cell)) ?? 'not measured') : '—'
     if (!own) {
-      lines.push(`| ${cell.scenario} | ${cell.database} | **FAILED** (see failures) | — | ${baseText} | — | — | ${targets} |`)
+      lines.push(`| ${cell.scenario} | ${cell.database} | **FAILED** (see failures) | — | ${baseText} | — | — | — | — | — | ${targets} |`)
       continue
     }
     const ratio = base ? (own.reqPerSec / base.reqPerSec).toFixed(2) : 'n/a'
     const p99Ratio = base ? (own.p99Ms / Math.max(base.p99Ms, 1)).toFixed(2) : 'n/a'
-    lines.push(`| ${cell.scenario} | ${cell.database} | ${round(own.reqPerSec)} | ${round(own.p99Ms)} | ${baseText} | ${ratio} | ${p99Ratio} | ${targets} |`)
+    lines.push(`| ${cell.scenario} | ${cell.database} | ${round(own.reqPerSec)} | ${round(own.p99Ms)} | ${baseText} | ${ratio} | ${p99Ratio} | ${cpuColumns(cell).join(' | ')} | ${targets} |`)
   }
   return lines.join('\n')
 }
@@ -198,6 +207,12 @@ export function markdown(cells: Cell[], probes: ProbeCell[], context: ReportCont
       'about as much work per request as the framework itself; PGlite rows also show that the embedded database runs in ' +
       'the server process (one connection), while PostgreSQL rows pay a network round trip but use another process. ' +
       'A row whose responses were not all 2xx (or had connection errors) is reported as FAILED, never as a speed.',
+    '',
+    'The **CPU ms/req** columns say where a request\'s cost goes (medians of the runs; user + system time from ' +
+      '/proc/<pid>/stat read before and after each run, divided by the responses): the server\'s processes, the PostgreSQL ' +
+      'cluster\'s processes (PGlite runs inside the server), and the load generator (autocannon, in the benchmark\'s own ' +
+      'process). With the three sharing 2 cores, a row\'s throughput is about the cores kept busy divided by the sum of ' +
+      'its three columns, so a ratio to baseline follows the ratio of those sums.',
     '',
     'A baseline with a database (ajv-jsonb) runs once per database, on the same kind of database as the rows it is ' +
       'compared with: its PGlite row is an embedded PGlite in the baseline process, its PostgreSQL row a database in the same ' +
