@@ -133,8 +133,9 @@ export async function executeNamed(db: Executor, name: string, query: SQL): Prom
 
 /**
  * A parameter as an SQL literal for PGlite's EXECUTE: text in an escape string (E'…', whose only
- * special characters, backslash and quote, are both escaped), which the prepared statement casts
- * to its parameter's type. NUL cannot be written in a statement, so it throws (callers refuse it
+ * special characters, backslash and quote, are both escaped: a backslash doubled, a quote doubled
+ * as `''`, which unlike `\'` is valid whatever `backslash_quote` says), which the prepared
+ * statement casts to its parameter's type. NUL cannot be written in a statement, so it throws (callers refuse it
  * earlier: see unstorableTextReason).
  */
 function sqlLiteral(value: unknown): string {
@@ -142,7 +143,7 @@ function sqlLiteral(value: unknown): string {
   if (typeof value === 'object' && !(value instanceof Date)) throw new Error('a statement parameter must be a scalar')
   const text = value instanceof Date ? value.toISOString() : String(value)
   if (text.includes('\u0000')) throw new Error('a statement parameter contains NUL')
-  return `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`
+  return `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`
 }
 
 function redactUrl(url: string): string {

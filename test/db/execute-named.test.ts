@@ -39,6 +39,17 @@ for (const backend of backends()) {
       }
     })
 
+    it('keeps quotes whatever backslash_quote says (PGlite’s literals double them)', async (ctx) => {
+      if (backend !== 'pglite') return ctx.skip('parameters travel as literals on PGlite only')
+      await database.db.execute(sql`set backslash_quote = off`)
+      try {
+        const [row] = (await echo("O'Brien \\ it's", '{}', '2026-11-23T08:00:00Z')) as Array<{ text: string }>
+        assert.equal(row!.text, "O'Brien \\ it's")
+      } finally {
+        await database.db.execute(sql`reset backslash_quote`)
+      }
+    })
+
     it('passes null as null', async () => {
       const [row] = (await echo(null, 'null', '2026-11-23T08:00:00Z')) as Array<{ text: string | null; json: unknown }>
       assert.equal(row!.text, null)
