@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import os from 'node:os'
 import { after, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { promisify } from 'node:util'
 import { OpenCertVerifier } from '../../src/modules/assets/opencerts-verifier.js'
 import { digestDocument, inspectOpenCert } from '../../src/modules/assets/opencerts.js'
 import { readFixture } from '../fixtures/fixtures.js'
@@ -31,10 +34,30 @@ describe('OpenCerts verification in a worker thread', () => {
       notAnObject: Buffer.from('[1, 2, 3]'),
     }
     for (const [name, bytes] of Object.entries(documents)) {
-      assert.deepEqual(await verifier.inspect(bytes), inspectOpenCert(bytes), name)
+      const expected = inspectOpenCert(bytes)
+      assert.deepEqual(await verifier.inspect(Buffer.from(bytes)), expected, name)
     }
-    assert.equal((await verifier.inspect(documents.wrapped)).object, true)
-    assert.deepEqual(await verifier.inspect(documents.notAnObject), { object: false })
+    assert.equal((await verifier.inspect(Buffer.from(documents.wrapped))).object, true)
+    assert.deepEqual(await verifier.inspect(Buffer.from(documents.notAnObject)), { object: false })
+  })
+
+  test('a large document is moved to the worker, not copied: it is held once while it waits', async () => {
+    const large = wrappedDocumentOf(200)
+    assert.ok(large.byteLength > 8192)
+    const inspection = verifier.inspect(large)
+    assert.equal(large.byteLength, 0, 'the buffer was handed over')
+    assert.equal((await inspection).object, true)
+  })
+
+  test('works whatever folder the server was started from', async () => {
+    const verifierModule = new URL('../../src/modules/assets/opencerts-verifier.ts', import.meta.url).href
+    const script =
+      `import { OpenCertVerifier } from ${JSON.stringify(verifierModule)}\n` +
+      'const verifier = new OpenCertVerifier()\n' +
+      `console.log(JSON.stringify(await verifier.inspect(Buffer.from('{"data": {}}'))))\n` +
+      'await verifier.close()'
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '--eval', script], { cwd: os.tmpdir() })
+    assert.deepEqual(JSON.parse(stdout), { object: true, verification: { status: 'rejected', reason: 'not_wrapped', issuer_identity: 'not_checked' } })
   })
 
   test('a large document is verified while the event loop goes on', async () => {

@@ -54,7 +54,8 @@ export class DocumentMeter extends Transform {
   private head: Buffer[] = []
   private headLength = 0
   private checked = false
-  private readonly json: Buffer[] | null
+  /** The bytes of an `open_cert` document, kept until they are handed over for inspection. */
+  private json: Buffer[] | null
 
   constructor(
     private readonly assetType: AssetType,
@@ -123,7 +124,9 @@ export class DocumentMeter extends Transform {
   }
 
   private async inspectJson(): Promise<OpenCertVerification> {
-    const inspection = await this.inspectOpenCert(Buffer.concat(this.json!))
+    const bytes = Buffer.concat(this.json!)
+    this.json = []
+    const inspection = await this.inspectOpenCert(bytes)
     if (!inspection.object) {
       throw new DocumentRejectedError('type_mismatch', `The body is not a JSON object; expected ${LABELS.open_cert}`)
     }

@@ -10,11 +10,20 @@ const WORKER_FILE = new URL(`./opencerts-worker${EXTENSION}`, import.meta.url)
 /**
  * Compiled, the worker runs its file. From TypeScript sources (run by tsx) it first registers
  * tsx's loader: Node 20 does not pass the `--import` hooks of the process on to worker threads.
+ * tsx is resolved here, from this file: the worker's own code would look for it from the
+ * current folder, wherever the server was started from.
  */
 function newWorker(): Worker {
   if (EXTENSION !== '.ts') return new Worker(WORKER_FILE)
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_FILE.href)}) })`
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'))
+  const bootstrap = `import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_FILE.href)}) })`
   return new Worker(bootstrap, { eval: true })
+}
+
+/** A buffer that owns its whole memory can be moved to the worker; a slice of Node's shared pool cannot. */
+function movable(bytes: Uint8Array): ArrayBuffer | null {
+  const { buffer } = bytes
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? buffer : null
 }
 
 type Pending = { worker: Worker; resolve(inspection: OpenCertInspection): void; reject(error: Error): void }
@@ -31,7 +40,11 @@ export class OpenCertVerifier {
   private readonly pending = new Map<number, Pending>()
   private nextId = 1
 
-  /** Parses `bytes` and verifies the document they hold, in the worker. */
+  /**
+   * Parses `bytes` and verifies the document they hold, in the worker. Takes the bytes over: a
+   * buffer of its own is moved to the worker, not copied (it is empty here afterwards), so that a
+   * large document waiting for its turn is held once.
+   */
   inspect(bytes: Uint8Array): Promise<OpenCertInspection> {
     const worker = this.worker ?? this.start()
     const id = this.nextId++
@@ -39,7 +52,8 @@ export class OpenCertVerifier {
       this.pending.set(id, { worker, resolve, reject })
       // Keeps the process alive only while documents are being verified.
       worker.ref()
-      worker.postMessage({ id, bytes })
+      const buffer = movable(bytes)
+      worker.postMessage({ id, bytes }, buffer ? [buffer] : [])
     })
   }
 
