@@ -12,8 +12,10 @@ import { assertValidKey, BlobTooLargeError, type BlobStore, type PutResult } fro
  */
 export class FsBlobStore implements BlobStore {
   readonly kind = 'filesystem'
-  constructor(readonly root: string) {
-    fs.mkdirSync(path.join(root, '.incoming'), { recursive: true })
+  readonly root: string
+  constructor(root: string) {
+    this.root = path.resolve(root)
+    fs.mkdirSync(path.join(this.root, '.incoming'), { recursive: true })
   }
 
   private pathOf(key: string): string {
@@ -43,16 +45,32 @@ export class FsBlobStore implements BlobStore {
       // Larger writes than the 16 KiB default (fewer syscalls for multi-megabyte documents);
       // `flush` syncs the file to the disk before the stream closes it.
       await pipeline(body, meter, handle.createWriteStream({ highWaterMark: 1024 * 1024, flush: true }))
-      const folder = path.dirname(target)
-      const created = await fs.promises.mkdir(folder, { recursive: true })
-      await fs.promises.rename(temporary, target)
-      // The rename, and any folder just created for it, are entries of their parent folders.
-      for (const dir of foldersToSync(folder, created)) await syncFolder(dir)
+      await this.moveIntoPlace(temporary, target)
     } catch (error) {
       await fs.promises.rm(temporary, { force: true })
       throw error
     }
     return { bytes, sha256: hash.digest('hex') }
+  }
+
+  /**
+   * Renames a synced file to its key, then syncs every folder from the blob's up to the root: the
+   * rename is an entry of the first, and a folder made for it (now, or a moment ago by another
+   * upload that may not have synced it yet) an entry of the next. A folder whose entries were
+   * synced already costs next to nothing. If any of it fails, the blob is removed again.
+   */
+  private async moveIntoPlace(temporary: string, target: string): Promise<void> {
+    await fs.promises.mkdir(path.dirname(target), { recursive: true })
+    await fs.promises.rename(temporary, target)
+    try {
+      for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+        await syncFolder(dir)
+        if (dir === this.root || dir === path.dirname(dir)) break
+      }
+    } catch (error) {
+      await fs.promises.rm(target, { force: true })
+      throw error
+    }
   }
 
   async get(key: string): Promise<Readable | null> {
@@ -73,32 +91,22 @@ export class FsBlobStore implements BlobStore {
   async close(): Promise<void> {}
 }
 
-/**
- * The folders whose entries changed when a blob was renamed into `folder`: that folder and, when
- * `mkdir` made folders for it (`created` is the topmost), the parent of each new folder.
- */
-function foldersToSync(folder: string, created: string | undefined): string[] {
-  const folders = [folder]
-  if (created === undefined) return folders
-  for (let dir = folder; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    folders.push(path.dirname(dir))
-    if (dir === created) break
-  }
-  return folders
-}
+/** Errors of opening or syncing a folder that mean the platform or file system cannot do it at all, as PostgreSQL treats them. */
+const CANNOT_SYNC_FOLDERS = new Set(['EACCES', 'EISDIR', 'EPERM', 'EBADF', 'EINVAL', 'ENOTSUP', 'EOPNOTSUPP'])
 
-/** Flushes a folder's entries to the disk (where the platform can: Windows cannot open folders). */
+/**
+ * Flushes a folder's entries to the disk, where the platform can: Windows cannot open folders,
+ * and some network and FUSE file systems refuse to sync them (there the rename is as durable as
+ * the file system makes it).
+ */
 async function syncFolder(dir: string): Promise<void> {
-  let handle: fs.promises.FileHandle
+  let handle: fs.promises.FileHandle | undefined
   try {
     handle = await fs.promises.open(dir, 'r')
-  } catch (error) {
-    if (process.platform === 'win32') return
-    throw error
-  }
-  try {
     await handle.sync()
+  } catch (error) {
+    if (!CANNOT_SYNC_FOLDERS.has((error as NodeJS.ErrnoException).code ?? '')) throw error
   } finally {
-    await handle.close()
+    await handle?.close()
   }
 }

@@ -47,8 +47,11 @@ describe('filesystem blob store', () => {
     assert.equal(await store.get('gone'), null)
   })
 
-  it('flushes the bytes to the disk before renaming them into place, then the folders whose entries changed', async () => {
-    // Records (and still performs) the calls that make a blob durable.
+  /**
+   * Runs `fn` while the calls that make a blob durable are recorded (and still performed, unless
+   * `failFolderSync` names an error code a folder's sync then fails with).
+   */
+  async function watchingSyncs(fn: () => Promise<void>, failFolderSync?: string): Promise<string[]> {
     const calls: string[] = []
     const relative = (file: string) => path.relative(root, file).replaceAll(path.sep, '/') || '.'
     const { open, rename } = fs.promises
@@ -56,20 +59,40 @@ describe('filesystem blob store', () => {
       const handle = await open(file, ...rest)
       const name = relative(String(file))
       const { sync } = handle
-      handle.sync = async () => (calls.push(`sync ${name.startsWith('.incoming/') ? '.incoming/…' : name}`), sync.call(handle))
+      handle.sync = async () => {
+        calls.push(`sync ${name.startsWith('.incoming/') ? '.incoming/…' : name}`)
+        if (failFolderSync && !name.startsWith('.incoming/')) throw Object.assign(new Error(`${failFolderSync}: fsync`), { code: failFolderSync })
+        return sync.call(handle)
+      }
       return handle
     }
     fs.promises.rename = async (from, to) => (calls.push(`rename to ${relative(String(to))}`), rename(from, to))
     try {
-      await store.put('new/folders/doc.pdf', Readable.from([Buffer.from('%PDF-1.7 durable')]))
-      assert.deepEqual(calls, ['sync .incoming/…', 'rename to new/folders/doc.pdf', 'sync new/folders', 'sync new', 'sync .'])
-      calls.length = 0
-      await store.put('new/folders/again.pdf', Readable.from([Buffer.from('%PDF-1.7 again')]))
-      assert.deepEqual(calls, ['sync .incoming/…', 'rename to new/folders/again.pdf', 'sync new/folders'])
+      await fn()
     } finally {
       Object.assign(fs.promises, { open, rename })
     }
+    return calls
+  }
+
+  it('flushes the bytes to the disk before renaming them into place, then every folder up to the root', async () => {
+    const first = await watchingSyncs(() => store.put('new/folders/doc.pdf', Readable.from([Buffer.from('%PDF-1.7 durable')])).then(() => {}))
+    assert.deepEqual(first, ['sync .incoming/…', 'rename to new/folders/doc.pdf', 'sync new/folders', 'sync new', 'sync .'])
+    // The folders exist now, but another upload may have made them without syncing them yet: synced again.
+    const again = await watchingSyncs(() => store.put('new/folders/again.pdf', Readable.from([Buffer.from('%PDF-1.7 again')])).then(() => {}))
+    assert.deepEqual(again, ['sync .incoming/…', 'rename to new/folders/again.pdf', 'sync new/folders', 'sync new', 'sync .'])
     assert.equal(await text((await store.get('new/folders/doc.pdf'))!), '%PDF-1.7 durable')
+  })
+
+  it('takes a file system that cannot sync folders as it is', async () => {
+    await watchingSyncs(() => store.put('fuse/doc.pdf', Readable.from([Buffer.from('%PDF-1.7 on FUSE')])).then(() => {}), 'EINVAL')
+    assert.equal(await text((await store.get('fuse/doc.pdf'))!), '%PDF-1.7 on FUSE')
+  })
+
+  it('removes the blob again when a folder cannot be synced: nothing is left behind', async () => {
+    await watchingSyncs(() => assert.rejects(store.put('failing/doc.pdf', Readable.from([Buffer.from('%PDF-1.7 lost')])), /EIO/), 'EIO')
+    assert.equal(await store.get('failing/doc.pdf'), null)
+    assert.deepEqual(leftovers(), [])
   })
 
   it('refuses keys that could escape the folder', async () => {
