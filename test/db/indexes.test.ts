@@ -3,8 +3,20 @@ import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../src/db/client.js'
-import { currentByItemIdsQuery } from '../../src/modules/submissions/submissions.repo.js'
+import { currentByItemIdsQuery, readStatuses, readStatusesQuery } from '../../src/modules/submissions/submissions.repo.js'
 import { backends, freshDatabase } from '../support/databases.js'
+
+interface PlanNode {
+  'Index Name'?: string
+  'Actual Rows': number
+  'Actual Loops': number
+  Plans?: PlanNode[]
+}
+
+/** A plan's nodes, all levels. */
+function planNodes(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(planNodes)]
+}
 
 for (const backend of backends()) {
   describe(`indexes (${backend})`, () => {
@@ -56,6 +68,44 @@ for (const backend of backends()) {
       await database.db.execute(sql`insert into submission_items (id, submission_id, position, partner_item_id, credential_type) values (gen_random_uuid(), ${reusing!.id}, 0, 'item-ref-7', 'education')`)
       const found = await currentByItemIdsQuery(database.db, partnerId, ['item-ref-7', 'item-ref-70', 'unknown'])
       assert.deepEqual(found.map((row) => [row.itemId, row.submission.id === reusing!.id]), [['item-ref-7', true], ['item-ref-70', false]])
+    })
+
+    // The item id index is not by partner: an id many items share (another partner's "1", "2"…) is
+    // walked through when looked up. An id that names a submission of the asker's is not looked up
+    // as an item id at all.
+    it('reads the status of a submission by its own id without walking the items that share that id', async () => {
+      const asker = randomUUID()
+      const other = randomUUID()
+      await database.db.execute(sql`insert into partners (id, name) values (${asker}, 'asker'), (${other}, 'positional ids')`)
+      await database.db.execute(sql`
+        insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at)
+        values (gen_random_uuid(), ${asker}, 'cpc_asker', 'shared-1', 'v2', 'education', 'hash', now() + interval '1 day')`)
+      await database.db.execute(sql`
+        insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at)
+        select gen_random_uuid(), ${other}, 'cpc_other', 'batch-' || g, 'v1-batch', 'batch', 'hash', now() + interval '1 day' from generate_series(1, 500) g`)
+      await database.db.execute(sql`
+        insert into submission_items (id, submission_id, position, partner_item_id, credential_type)
+        select gen_random_uuid(), id, 0, 'shared-1', 'education' from submissions where partner_id = ${other}`)
+      // A busy asker too: 2 000 submissions of its own, with items of their own ids.
+      await database.db.execute(sql`
+        insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at)
+        select gen_random_uuid(), ${asker}, 'cpc_asker', 'own-' || g, 'v2', 'education', 'hash', now() + interval '1 day' from generate_series(1, 2000) g`)
+      await database.db.execute(sql`
+        insert into submission_items (id, submission_id, position, partner_item_id, credential_type)
+        select gen_random_uuid(), id, 0, 'item-' || partner_ref, 'education' from submissions where partner_id = ${asker}`)
+      await database.db.execute(sql`analyze submissions`)
+      await database.db.execute(sql`analyze submission_items`)
+      const plan = await database.db.transaction(async (tx) => {
+        const result = (await tx.execute(sql`explain (analyze, format json) ${readStatusesQuery(tx, asker, ['shared-1'])}`)) as unknown as { rows: Array<Record<string, unknown>> }
+        const json = Object.values(result.rows[0]!)[0]
+        return ((typeof json === 'string' ? JSON.parse(json) : json) as Array<{ Plan: PlanNode }>)[0]!.Plan
+      })
+      // The lookup by item id (through its index) finds nothing to walk: it is not asked for this id.
+      const lookups = planNodes(plan).filter((node) => node['Index Name'] === 'submission_items_partner_item_id_idx')
+      assert.ok(lookups.length > 0, JSON.stringify(plan))
+      assert.deepEqual(lookups.map((node) => node['Actual Rows'] * node['Actual Loops']), lookups.map(() => 0))
+      const [read] = await readStatuses(database.db, asker, ['shared-1'])
+      assert.equal(read?.submission.partnerRef, 'shared-1')
     })
 
     // Every foreign key column leads an index, or the rows it points at are never deleted: otherwise a

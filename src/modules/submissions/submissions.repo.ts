@@ -158,12 +158,13 @@ const isCurrent = sql`${submissions.isCurrent}`
  * (found through the item id index; one row per id however often the partner reused it). Unexecuted:
  * `readStatuses` runs it inside its statement, and its plan is tested.
  */
-export function currentByItemIdsQuery(db: Executor, partnerId: string, itemIds: string[]) {
+export function currentByItemIdsQuery(db: Executor, partnerId: string, itemIds: string[] | SQL) {
+  const ids = Array.isArray(itemIds) ? oneParameterArray(itemIds) : itemIds
   return db
     .selectDistinctOn([submissionItems.partnerItemId], { itemId: submissionItems.partnerItemId, submission: submissions })
     .from(submissionItems)
     .innerJoin(submissions, eq(submissions.id, submissionItems.submissionId))
-    .where(and(eq(submissions.partnerId, partnerId), isCurrent, sql`${submissionItems.partnerItemId} = any(${oneParameterArray(itemIds)})`))
+    .where(and(eq(submissions.partnerId, partnerId), isCurrent, sql`${submissionItems.partnerItemId} = any(${ids})`))
     .orderBy(submissionItems.partnerItemId, sql`${submissions.createdAt} desc`, submissions.id)
 }
 
@@ -203,15 +204,37 @@ export interface StatusRead {
  */
 export async function readStatuses(db: Executor, partnerId: string, ids: string[]): Promise<StatusRead[]> {
   if (ids.length === 0) return []
+  const rows = (await executeNamed(db, 'read_statuses', readStatusesQuery(db, partnerId, ids))) as StatusRow[]
+  return rows.map((row) => ({
+    submission: fromJson(submissions, row.submission),
+    askedItemIds: row.asked_item_ids,
+    items: row.items.map((item) => ({
+      id: item.id as string,
+      partnerItemId: item.partner_item_id as string,
+      credentialType: item.credential_type as string,
+      assets: item.assets.map((asset) => fromJson(assets, asset)),
+    })),
+  }))
+}
+
+type StatusRow = { submission: JsonRow; asked_item_ids: string[]; items: Array<JsonRow & { assets: JsonRow[] }> }
+
+/** The statement of `readStatuses`, unexecuted (its plan is tested). */
+export function readStatusesQuery(db: Executor, partnerId: string, ids: string[]): SQL {
   const byRef = db
-    .select({ id: submissions.id })
+    .select({ id: submissions.id, partnerRef: submissions.partnerRef })
     .from(submissions)
     .where(and(eq(submissions.partnerId, partnerId), isCurrent, sql`${submissions.partnerRef} = any(${oneParameterArray(ids)})`))
+  // Only the ids that name no submission of their own are looked up as item ids: the item id
+  // index is not by partner, so an id that many items share (say "1") costs a walk through them.
+  const notSubmissionIds = sql`array(select asked from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as asked
+                                     where asked not in (select partner_ref from by_ref))`
   // `s.id = any(array(…))`, not `s.id in (…)`: the few submissions found are fetched by primary key
   // (with `in`, the planner hashed them and scanned every submission of a table of a few thousand).
-  const rows = (await executeNamed(db, 'read_statuses', sql`
-    with by_item as (${currentByItemIdsQuery(db, partnerId, ids)}),
-    found as (${byRef} union all select id from by_item)
+  return sql`
+    with by_ref as (${byRef}),
+    by_item as (${currentByItemIdsQuery(db, partnerId, notSubmissionIds)}),
+    found as (select id from by_ref union all select id from by_item)
     select
       row_to_json(s) as submission,
       (select coalesce(json_agg(b.partner_item_id), '[]') from by_item b where b.id = s.id) as asked_item_ids,
@@ -224,17 +247,7 @@ export async function readStatuses(db: Executor, partnerId: string, ids: string[
               ) order by i.position), '[]')
        from submission_items i where i.submission_id = s.id) as items
     from submissions s
-    where s.id = any(array(select id from found))`)) as Array<{ submission: JsonRow; asked_item_ids: string[]; items: Array<JsonRow & { assets: JsonRow[] }> }>
-  return rows.map((row) => ({
-    submission: fromJson(submissions, row.submission),
-    askedItemIds: row.asked_item_ids,
-    items: row.items.map((item) => ({
-      id: item.id as string,
-      partnerItemId: item.partner_item_id as string,
-      credentialType: item.credential_type as string,
-      assets: item.assets.map((asset) => fromJson(assets, asset)),
-    })),
-  }))
+    where s.id = any(array(select id from found))`
 }
 
 type JsonRow = Record<string, unknown>
