@@ -2,6 +2,7 @@ import { claimAssetsToFetch, markAssetRejected, rescheduleFetch, type AssetGuard
 import { DocumentRejectedError } from '../modules/assets/document-meter.js'
 import { fetchDocument, type DocumentFetchOptions } from '../modules/assets/fetch-document.js'
 import { ingestDocument, type IngestDeps } from '../modules/assets/ingest.js'
+import { VerifierBusyError } from '../modules/assets/opencerts-verifier.js'
 
 /** What the fetch job needs from the application's dependencies. */
 export interface FetchJobDeps extends IngestDeps {
@@ -61,9 +62,13 @@ async function fetchOne(deps: FetchJobDeps, claim: FetchClaim, options: FetchDoc
     )
   } catch (error) {
     if (error instanceof DocumentRejectedError) return reject(error.problem)
-    // Not the document's fault (blob store, database): retried like a network failure.
-    options.log?.warn({ asset_id: claim.id, err: error }, 'document fetch failed unexpectedly')
-    result = { kind: 'failed' as const, detail: 'internal error' }
+    // Not the document's fault (verifier busy, blob store, database): retried like a network failure.
+    if (error instanceof VerifierBusyError) {
+      result = { kind: 'failed' as const, detail: 'OpenCerts verification busy' }
+    } else {
+      options.log?.warn({ asset_id: claim.id, err: error }, 'document fetch failed unexpectedly')
+      result = { kind: 'failed' as const, detail: 'internal error' }
+    }
   }
   if (result.kind === 'done') return { outcome: result.value.stored ? 'stored' : 'skipped' }
   if (result.kind === 'refused') return reject(result.reason)

@@ -102,7 +102,10 @@ export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
     }
     if (rawError instanceof OAuthError) return sendOAuthError(reply, rawError)
     const error = fastifyErrorToAppError(rawError, request)
-    if (error.status >= 500) {
+    if (rawError instanceof AppError && rawError.code === 'service_unavailable') {
+      // Deliberate and passing (busy, contended, database away): the caller is told when to retry.
+      request.log.warn({ code: rawError.code, detail: rawError.detail }, 'service unavailable')
+    } else if (error.status >= 500) {
       request.log.error({ err: rawError }, 'unhandled error')
     } else if (!(rawError instanceof AppError)) {
       request.log.info({ code: rawError.code, status: error.status }, 'request rejected')

@@ -4,7 +4,7 @@ import os from 'node:os'
 import { after, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
-import { OpenCertVerifier } from '../../src/modules/assets/opencerts-verifier.js'
+import { OpenCertVerifier, VerifierBusyError } from '../../src/modules/assets/opencerts-verifier.js'
 import { digestDocument, inspectOpenCert } from '../../src/modules/assets/opencerts.js'
 import { readFixture } from '../fixtures/fixtures.js'
 
@@ -81,6 +81,20 @@ describe('OpenCerts verification in a worker thread', () => {
       results.map((r) => (r.object ? r.verification.status : 'not an object')),
       ['verified', 'rejected', 'not an object'],
     )
+  })
+
+  test('beyond the bytes it lets wait, a document is refused at once (VerifierBusyError); one alone is always taken', async () => {
+    const small = new OpenCertVerifier(1024)
+    try {
+      const large = wrappedDocumentOf(2_000)
+      assert.ok(large.byteLength > 1024)
+      const first = small.inspect(large)
+      await assert.rejects(small.inspect(Buffer.from('{"data": {}}')), VerifierBusyError)
+      assert.equal((await first).object, true)
+      assert.equal((await small.inspect(Buffer.from('{"data": {}}'))).object, true, 'taken again once the queue is empty')
+    } finally {
+      await small.close()
+    }
   })
 
   test('closing fails what is still waiting; the next document starts a new worker', async () => {

@@ -15,6 +15,7 @@ import {
   storedBlobKeys,
   uploadPath,
 } from '../support/asset-factory.js'
+import { OpenCertVerifier } from '../../src/modules/assets/opencerts-verifier.js'
 import { assertProblem } from '../support/security-suite.js'
 
 const PDF = readFixture('documents/tiny.pdf')
@@ -273,6 +274,31 @@ describeEachBackend(
         assert.equal(row.rejectReason, reason)
         assert.equal(row.verification?.reason, reason)
         assert.ok(row.blobKey, 'the document is kept, to be shown with its verdict')
+      }
+    })
+
+    test('OpenCerts: while too many documents wait for verification → 503 with Retry-After, nothing kept; the same link works later', async () => {
+      const t = use()
+      const { asset, submissionId } = await oneAsset(t, 'open_cert')
+      const usual = t.deps.openCerts
+      // A verifier that lets one document wait, kept busy with a large one.
+      t.deps.openCerts = new OpenCertVerifier(1)
+      try {
+        const data = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`field${i}`, `value ${i}`]))
+        const busy = t.deps.openCerts.inspect(Buffer.from(JSON.stringify({ data, signature: {} })))
+        const bytes = readFixture('opencerts/wrapped.json')
+        const refused = await put(t, uploadPath(t, asset), bytes, 'application/json')
+        assertProblem(refused, 503, 'service_unavailable')
+        assert.equal(refused.headers.get('retry-after'), '5')
+        assert.equal((await assetRow(t, asset.id)).state, 'awaiting_upload')
+        assert.deepEqual(storedBlobKeys(t, submissionId), [])
+        await busy
+        const response = await put(t, uploadPath(t, asset), bytes, 'application/json')
+        assert.equal(response.status, 201, response.text)
+        assert.equal(response.body.state, 'verified')
+      } finally {
+        await t.deps.openCerts.close()
+        t.deps.openCerts = usual
       }
     })
 

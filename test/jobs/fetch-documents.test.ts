@@ -4,6 +4,7 @@ import { buffer } from 'node:stream/consumers'
 import { after, before, test } from 'node:test'
 import { perform, type FetchDocumentsOptions } from '../../src/jobs/fetch-documents.js'
 import { publicAddressesOnly, type AddressPolicy } from '../../src/modules/assets/address-policy.js'
+import { OpenCertVerifier } from '../../src/modules/assets/opencerts-verifier.js'
 import type { Resolver } from '../../src/modules/assets/fetch-document.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { assetRow, makeSubmissionWithAssets, pdfHeadedBuffer, readFixture, storedBlobKeys } from '../support/asset-factory.js'
@@ -73,6 +74,28 @@ describeEachBackend(
       const stubRow = await assetRow(t, stub.asset.id)
       assert.equal(stubRow.state, 'rejected')
       assert.equal(stubRow.rejectReason, 'not_wrapped')
+    })
+
+    test('an OpenCerts document fetched while the verifier is busy is fetched again later, not rejected', { skip }, async () => {
+      const t = use()
+      const { asset } = await urlAsset(t, server.serveBytes(unique('busy.json'), readFixture('opencerts/wrapped.json')), 'open_cert')
+      const usual = t.deps.openCerts
+      t.deps.openCerts = new OpenCertVerifier(1)
+      try {
+        const data = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`field${i}`, `value ${i}`]))
+        const busy = t.deps.openCerts.inspect(Buffer.from(JSON.stringify({ data, signature: {} })))
+        await perform(t.deps, options({ retryDelaysMs: [1000] }))
+        const waiting = await assetRow(t, asset.id)
+        assert.equal(waiting.state, 'awaiting_fetch')
+        assert.equal(waiting.blobKey, null)
+        await busy
+        t.clock.advance(1000)
+        await perform(t.deps, options({ retryDelaysMs: [1000] }))
+        assert.equal((await assetRow(t, asset.id)).state, 'verified')
+      } finally {
+        await t.deps.openCerts.close()
+        t.deps.openCerts = usual
+      }
     })
 
     test('a host that is not on the partner’s allow-list → host_not_allowed, never requested', { skip }, async () => {

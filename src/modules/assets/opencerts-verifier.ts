@@ -26,19 +26,35 @@ function movable(bytes: Uint8Array): ArrayBuffer | null {
   return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? buffer : null
 }
 
-type Pending = { worker: Worker; resolve(inspection: OpenCertInspection): void; reject(error: Error): void }
+type Pending = { worker: Worker; bytes: number; resolve(inspection: OpenCertInspection): void; reject(error: Error): void }
+
+/** Bytes of documents that may wait for the worker at once, by default (a few of the largest, thousands of usual ones). */
+export const DEFAULT_MAX_WAITING_BYTES = 64 * 1024 * 1024
+
+/** More documents wait for verification than the verifier takes: send this one again later. */
+export class VerifierBusyError extends Error {
+  readonly retryAfterSeconds = 5
+  constructor() {
+    super('too many OpenCerts documents are waiting to be verified')
+    this.name = 'VerifierBusyError'
+  }
+}
 
 /**
  * Parses and verifies OpenCerts documents in a worker thread. A 20 MB document of many fields
  * takes seconds of JSON parsing and Keccak hashing; on the event loop that would stall every
  * other request for as long. One worker, started on first use and stopped by `close`; documents
- * queue for it in arrival order. A worker that dies fails what it was given, and the next
- * document starts a new one.
+ * queue for it in arrival order, up to `maxWaitingBytes` in all (one document is always taken
+ * when none waits); beyond that `inspect` fails at once with VerifierBusyError. A worker that
+ * dies fails what it was given, and the next document starts a new one.
  */
 export class OpenCertVerifier {
   private worker: Worker | null = null
   private readonly pending = new Map<number, Pending>()
+  private waitingBytes = 0
   private nextId = 1
+
+  constructor(private readonly maxWaitingBytes = DEFAULT_MAX_WAITING_BYTES) {}
 
   /**
    * Parses `bytes` and verifies the document they hold, in the worker. Takes the bytes over: a
@@ -46,10 +62,12 @@ export class OpenCertVerifier {
    * large document waiting for its turn is held once.
    */
   inspect(bytes: Uint8Array): Promise<OpenCertInspection> {
+    if (this.pending.size > 0 && this.waitingBytes + bytes.byteLength > this.maxWaitingBytes) return Promise.reject(new VerifierBusyError())
     const worker = this.worker ?? this.start()
     const id = this.nextId++
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { worker, resolve, reject })
+      this.pending.set(id, { worker, bytes: bytes.byteLength, resolve, reject })
+      this.waitingBytes += bytes.byteLength
       // Keeps the process alive only while documents are being verified.
       worker.ref()
       const buffer = movable(bytes)
@@ -69,7 +87,7 @@ export class OpenCertVerifier {
     worker.on('message', (message: { id: number; inspection?: OpenCertInspection; error?: string }) => {
       const waiting = this.pending.get(message.id)
       if (!waiting) return
-      this.pending.delete(message.id)
+      this.settle(message.id, waiting)
       if (![...this.pending.values()].some((p) => p.worker === worker)) worker.unref()
       if (message.inspection) waiting.resolve(message.inspection)
       else waiting.reject(new Error(`OpenCerts verification failed: ${message.error}`))
@@ -78,7 +96,7 @@ export class OpenCertVerifier {
       if (this.worker === worker) this.worker = null
       for (const [id, waiting] of this.pending) {
         if (waiting.worker !== worker) continue
-        this.pending.delete(id)
+        this.settle(id, waiting)
         waiting.reject(error)
       }
     }
@@ -86,5 +104,10 @@ export class OpenCertVerifier {
     worker.on('exit', (code) => fail(new Error(`the OpenCerts worker stopped (exit code ${code})`)))
     this.worker = worker
     return worker
+  }
+
+  private settle(id: number, waiting: Pending): void {
+    this.pending.delete(id)
+    this.waitingBytes -= waiting.bytes
   }
 }

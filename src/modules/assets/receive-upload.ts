@@ -5,6 +5,7 @@ import type { AssetType } from '../credential-types/types.js'
 import { findAssetWithSubmission, type AssetRow, type SubmissionRow } from './assets.repo.js'
 import { DocumentRejectedError } from './document-meter.js'
 import { ingestDocument, type IngestDeps } from './ingest.js'
+import { VerifierBusyError } from './opencerts-verifier.js'
 import { CONTENT_TYPES, type UploadLinkSigner, type UploadQuery } from './upload-link.js'
 
 /** An upload as the route hands it over: the link's parts, two headers and the raw body. */
@@ -58,7 +59,8 @@ function mediaType(header: string | undefined): string {
 
 /**
  * Receives one asset's bytes through its signed upload link (spec §6): 403 bad or expired link,
- * 404 unknown asset, 409 not awaiting an upload, 415 wrong Content-Type or bytes, 413 too large.
+ * 404 unknown asset, 409 not awaiting an upload, 415 wrong Content-Type or bytes, 413 too large,
+ * 503 with Retry-After when too many OpenCerts documents wait for verification (nothing kept).
  */
 export async function receiveUpload(deps: IngestDeps & { uploads: UploadLinkSigner }, request: UploadRequest): Promise<UploadReceipt> {
   const link = authorizeUploadLink(deps.uploads, request.assetId, request.query)
@@ -87,6 +89,11 @@ export async function receiveUpload(deps: IngestDeps & { uploads: UploadLinkSign
   } catch (error) {
     if (error instanceof DocumentRejectedError) {
       throw new AppError(error.problem === 'too_large' ? 'body_too_large' : 'unsupported_media_type', error.message)
+    }
+    if (error instanceof VerifierBusyError) {
+      // Nothing was kept: the same link takes the document again.
+      const wait = error.retryAfterSeconds
+      throw new AppError('service_unavailable', `Too many OpenCerts documents are waiting to be verified; send this one again in ${wait} s with the same link.`, {}, { 'retry-after': String(wait) })
     }
     throw error
   }
