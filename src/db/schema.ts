@@ -83,6 +83,8 @@ export const submissionItems = pgTable(
   {
     id: uuid('id').primaryKey(),
     submissionId: uuid('submission_id').notNull().references(() => submissions.id, { onDelete: 'cascade' }),
+    /** The submission's partner, copied here (written with the submission, never changed) for the lookup by item id. */
+    partnerId: uuid('partner_id').notNull(),
     position: integer('position').notNull(),
     /** The partner's id for this credential (v2 `credential_id`, v1 batch item `id`). */
     partnerItemId: text('partner_item_id').notNull(),
@@ -94,8 +96,9 @@ export const submissionItems = pgTable(
   },
   (t) => [
     uniqueIndex('submission_items_partner_item_idx').on(t.submissionId, t.partnerItemId),
-    // Status by credential id looks items up by the partner's id alone, across submissions.
-    index('submission_items_partner_item_id_idx').on(t.partnerItemId),
+    // Status by credential id looks a partner's items up by their id, across its submissions (and
+    // never through another partner's items that share the id).
+    index('submission_items_by_partner_item_id_idx').on(t.partnerId, t.partnerItemId),
   ],
 )
 

@@ -55,25 +55,25 @@ for (const backend of backends()) {
         insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at)
         select gen_random_uuid(), ${partnerId}, 'cpc_busy', 'ref-' || g, 'v2', 'education', 'hash', now() from generate_series(1, 3000) g`)
       await database.db.execute(sql`
-        insert into submission_items (id, submission_id, position, partner_item_id, credential_type)
-        select gen_random_uuid(), id, 0, 'item-' || partner_ref, 'education' from submissions where partner_id = ${partnerId}`)
+        insert into submission_items (id, submission_id, partner_id, position, partner_item_id, credential_type)
+        select gen_random_uuid(), id, partner_id, 0, 'item-' || partner_ref, 'education' from submissions where partner_id = ${partnerId}`)
       await database.db.execute(sql`analyze submissions`)
       await database.db.execute(sql`analyze submission_items`)
       const plan = await planOf(sql`${currentByItemIdsQuery(database.db, partnerId, ['item-ref-7', 'item-ref-70'])}`)
-      assert.match(plan, /submission_items_partner_item_id_idx/)
+      assert.match(plan, /submission_items_by_partner_item_id_idx/)
       // Used again by a newer submission, an item id still answers with one row: the newest.
       const [reusing] = (await database.db.execute(sql`
         insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at, created_at)
         values (gen_random_uuid(), ${partnerId}, 'cpc_busy', 'ref-again', 'v2-batch', 'batch', 'hash', now(), now() + interval '1 minute') returning id`) as unknown as { rows: Array<{ id: string }> }).rows
-      await database.db.execute(sql`insert into submission_items (id, submission_id, position, partner_item_id, credential_type) values (gen_random_uuid(), ${reusing!.id}, 0, 'item-ref-7', 'education')`)
+      await database.db.execute(sql`insert into submission_items (id, submission_id, partner_id, position, partner_item_id, credential_type) values (gen_random_uuid(), ${reusing!.id}, ${partnerId}, 0, 'item-ref-7', 'education')`)
       const found = await currentByItemIdsQuery(database.db, partnerId, ['item-ref-7', 'item-ref-70', 'unknown'])
       assert.deepEqual(found.map((row) => [row.itemId, row.submission.id === reusing!.id]), [['item-ref-7', true], ['item-ref-70', false]])
     })
 
-    // The item id index is not by partner: an id many items share (another partner's "1", "2"…) is
-    // walked through when looked up. An id that names a submission of the asker's is not looked up
-    // as an item id at all.
-    it('reads the status of a submission by its own id without walking the items that share that id', async () => {
+    // Another partner's items never count in a partner's lookups: an id that many items of others
+    // share ("1", "shared-1") is looked up through the index by partner (none of them walked), and
+    // an id that names a submission of the asker's own is not looked up as an item id at all.
+    it('reads statuses without walking the items of other partners that share an id', async () => {
       const asker = randomUUID()
       const other = randomUUID()
       await database.db.execute(sql`insert into partners (id, name) values (${asker}, 'asker'), (${other}, 'positional ids')`)
@@ -84,28 +84,34 @@ for (const backend of backends()) {
         insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at)
         select gen_random_uuid(), ${other}, 'cpc_other', 'batch-' || g, 'v1-batch', 'batch', 'hash', now() + interval '1 day' from generate_series(1, 500) g`)
       await database.db.execute(sql`
-        insert into submission_items (id, submission_id, position, partner_item_id, credential_type)
-        select gen_random_uuid(), id, 0, 'shared-1', 'education' from submissions where partner_id = ${other}`)
+        insert into submission_items (id, submission_id, partner_id, position, partner_item_id, credential_type)
+        select gen_random_uuid(), id, partner_id, p, case p when 0 then 'shared-1' else 'shared-2' end, 'education'
+        from submissions, generate_series(0, 1) p where partner_id = ${other}`)
       // A busy asker too: 2 000 submissions of its own, with items of their own ids.
       await database.db.execute(sql`
         insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at)
         select gen_random_uuid(), ${asker}, 'cpc_asker', 'own-' || g, 'v2', 'education', 'hash', now() + interval '1 day' from generate_series(1, 2000) g`)
       await database.db.execute(sql`
-        insert into submission_items (id, submission_id, position, partner_item_id, credential_type)
-        select gen_random_uuid(), id, 0, 'item-' || partner_ref, 'education' from submissions where partner_id = ${asker}`)
+        insert into submission_items (id, submission_id, partner_id, position, partner_item_id, credential_type)
+        select gen_random_uuid(), id, partner_id, 0, 'item-' || partner_ref, 'education' from submissions where partner_id = ${asker}`)
       await database.db.execute(sql`analyze submissions`)
       await database.db.execute(sql`analyze submission_items`)
-      const plan = await database.db.transaction(async (tx) => {
-        const result = (await tx.execute(sql`explain (analyze, format json) ${readStatusesQuery(tx, asker, ['shared-1'])}`)) as unknown as { rows: Array<Record<string, unknown>> }
-        const json = Object.values(result.rows[0]!)[0]
-        return ((typeof json === 'string' ? JSON.parse(json) : json) as Array<{ Plan: PlanNode }>)[0]!.Plan
-      })
-      // The lookup by item id (through its index) finds nothing to walk: it is not asked for this id.
-      const lookups = planNodes(plan).filter((node) => node['Index Name'] === 'submission_items_partner_item_id_idx')
-      assert.ok(lookups.length > 0, JSON.stringify(plan))
-      assert.deepEqual(lookups.map((node) => node['Actual Rows'] * node['Actual Loops']), lookups.map(() => 0))
+      const itemRowsWalked = async (ids: string[]) => {
+        const plan = await database.db.transaction(async (tx) => {
+          const result = (await tx.execute(sql`explain (analyze, format json) ${readStatusesQuery(tx, asker, ids)}`)) as unknown as { rows: Array<Record<string, unknown>> }
+          const json = Object.values(result.rows[0]!)[0]
+          return ((typeof json === 'string' ? JSON.parse(json) : json) as Array<{ Plan: PlanNode }>)[0]!.Plan
+        })
+        const lookups = planNodes(plan).filter((node) => node['Index Name'] === 'submission_items_by_partner_item_id_idx')
+        assert.ok(lookups.length > 0, JSON.stringify(plan))
+        return lookups.reduce((sum, node) => sum + node['Actual Rows'] * node['Actual Loops'], 0)
+      }
+      assert.equal(await itemRowsWalked(['shared-1']), 0, 'a submission id of the asker: no item lookup')
+      assert.equal(await itemRowsWalked(['shared-2']), 0, 'an item id only other partners use: none of their items')
+      assert.equal(await itemRowsWalked(['item-own-7']), 1, 'an item id of the asker: its one item')
       const [read] = await readStatuses(database.db, asker, ['shared-1'])
       assert.equal(read?.submission.partnerRef, 'shared-1')
+      assert.deepEqual(await readStatuses(database.db, asker, ['shared-2']), [])
     })
 
     // Every foreign key column leads an index, or the rows it points at are never deleted: otherwise a

@@ -5,7 +5,8 @@ import path from 'node:path'
 import { describe, it } from 'node:test'
 import { sql, type SQL } from 'drizzle-orm'
 import { loadConfig } from '../../src/config.js'
-import { openPostgres, type Db } from '../../src/db/client.js'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { openPglite, openPostgres, type Db } from '../../src/db/client.js'
 import { createDeps } from '../../src/deps.js'
 import { emptyPostgresDatabase } from '../support/databases.js'
 
@@ -46,5 +47,41 @@ describe('migrations on PostgreSQL', { skip: !process.env.TEST_DATABASE_URL && '
     const tables = await firstRow<{ n: number }>(second.db, sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`)
     assert.ok(tables.n >= 3)
     await second.close()
+  })
+})
+
+describe('migration 0007 (items carry their partner)', () => {
+  it('gives the items already stored the partner of their submission', async () => {
+    // The migrations up to 0006, in a folder of their own, then the data of that time, then the rest.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-mig-0006-'))
+    const source = new URL('../../src/db/migrations/', import.meta.url)
+    const journal = JSON.parse(fs.readFileSync(new URL('meta/_journal.json', source), 'utf8')) as { entries: Array<{ idx: number; tag: string }> }
+    const before = journal.entries.filter((entry) => entry.idx <= 6)
+    fs.mkdirSync(path.join(folder, 'meta'))
+    fs.writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: before }))
+    for (const entry of before) fs.copyFileSync(new URL(`${entry.tag}.sql`, source), path.join(folder, `${entry.tag}.sql`))
+    const database = await openPglite({})
+    try {
+      await migratePglite(database.db as never, { migrationsFolder: folder })
+      await database.db.execute(sql`insert into partners (id, name) values ('00000000-0000-4000-8000-000000000001', 'p1'), ('00000000-0000-4000-8000-000000000002', 'p2')`)
+      await database.db.execute(sql`
+        insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at)
+        values ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-000000000001', 'c1', 'r1', 'v2', 'education', 'h', now()),
+               ('00000000-0000-4000-8000-0000000000a2', '00000000-0000-4000-8000-000000000002', 'c2', 'r2', 'v2', 'education', 'h', now())`)
+      await database.db.execute(sql`
+        insert into submission_items (id, submission_id, position, partner_item_id, credential_type)
+        values (gen_random_uuid(), '00000000-0000-4000-8000-0000000000a1', 0, 'i1', 'education'),
+               (gen_random_uuid(), '00000000-0000-4000-8000-0000000000a2', 0, 'i2', 'education')`)
+      await database.migrate()
+      const rows = (await database.db.execute(sql`select partner_item_id, partner_id from submission_items order by partner_item_id`)) as unknown as { rows: unknown[] }
+      assert.deepEqual(rows.rows, [
+        { partner_item_id: 'i1', partner_id: '00000000-0000-4000-8000-000000000001' },
+        { partner_item_id: 'i2', partner_id: '00000000-0000-4000-8000-000000000002' },
+      ])
+      await assert.rejects(database.db.execute(sql`insert into submission_items (id, submission_id, position, partner_item_id, credential_type) values (gen_random_uuid(), '00000000-0000-4000-8000-0000000000a1', 1, 'i3', 'education')`), (error: Error & { cause?: Error }) => /"partner_id".*not-null/.test(String(error.cause?.message)))
+    } finally {
+      await database.close()
+      fs.rmSync(folder, { recursive: true, force: true })
+    }
   })
 })

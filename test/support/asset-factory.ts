@@ -53,6 +53,7 @@ export async function makeSubmissionWithAssets(
   await t.deps.db.insert(submissionItems).values({
     id: itemId,
     submissionId,
+    partnerId,
     position: 0,
     partnerItemId: `ITEM-${itemId}`,
     credentialType: 'microcredential',

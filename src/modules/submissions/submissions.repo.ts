@@ -25,7 +25,8 @@ export async function retireSubmission(db: Executor, id: string): Promise<void> 
   await db.update(submissions).set({ isCurrent: false }).where(eq(submissions.id, id))
 }
 
-export type NewItemRow = typeof submissionItems.$inferInsert & { id: string; position: number; partnerChain: ItemRow['partnerChain'] }
+/** An item to insert with its submission (which gives it its partner). */
+export type NewItemRow = Omit<typeof submissionItems.$inferInsert, 'partnerId'> & { id: string; position: number; partnerChain: ItemRow['partnerChain'] }
 export type NewAssetRow = typeof assets.$inferInsert & { id: string; itemId: string; sourceUrl: string | null; fetchAfter: Date | null }
 
 /** Everything a new submission stores, decided in memory before the one statement that stores it. */
@@ -69,10 +70,10 @@ export async function insertSubmission(db: Executor, rows: NewSubmissionRows): P
       values (${s.id}, ${s.partnerId}, ${s.clientId}, ${s.partnerRef}, true, ${s.envelope}, ${s.redirectPath}, ${s.documentType},
               ${s.bodyHash}, 'incomplete', ${s.createdAt.toISOString()}::timestamptz, ${s.expiresAt.toISOString()}::timestamptz)
       on conflict (partner_id, partner_ref) where is_current do nothing
-      returning id
+      returning id, partner_id
     ), new_items as (
-      insert into submission_items (id, submission_id, position, partner_item_id, credential_type, fields, partner_chain, display_title)
-      select i.id, new_submission.id, i.position, i.partner_item_id, i.credential_type, i.fields, i.partner_chain, i.display_title
+      insert into submission_items (id, submission_id, partner_id, position, partner_item_id, credential_type, fields, partner_chain, display_title)
+      select i.id, new_submission.id, new_submission.partner_id, i.position, i.partner_item_id, i.credential_type, i.fields, i.partner_chain, i.display_title
       from new_submission, jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
         as i(id uuid, position integer, partner_item_id text, credential_type text, fields jsonb, partner_chain jsonb, display_title text)
     ), new_assets as (
@@ -164,7 +165,7 @@ export function currentByItemIdsQuery(db: Executor, partnerId: string, itemIds: 
     .selectDistinctOn([submissionItems.partnerItemId], { itemId: submissionItems.partnerItemId, submission: submissions })
     .from(submissionItems)
     .innerJoin(submissions, eq(submissions.id, submissionItems.submissionId))
-    .where(and(eq(submissions.partnerId, partnerId), isCurrent, sql`${submissionItems.partnerItemId} = any(${ids})`))
+    .where(and(eq(submissionItems.partnerId, partnerId), eq(submissions.partnerId, partnerId), isCurrent, sql`${submissionItems.partnerItemId} = any(${ids})`))
     .orderBy(submissionItems.partnerItemId, sql`${submissions.createdAt} desc`, submissions.id)
 }
 
