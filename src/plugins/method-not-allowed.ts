@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyContextConfig, FastifyInstance } from 'fastify'
 import FindMyWay from 'find-my-way'
 
 /** The order of the methods in `Allow`; any other method follows, alphabetically. */
@@ -27,10 +27,10 @@ function routerOption<K extends 'caseSensitive' | 'ignoreTrailingSlash' | 'ignor
  * is listed wherever Fastify serves it (it adds a HEAD route to each GET route). Wildcard routes
  * (`/docs/static/*`) are left out: they match every path below them, most of which they answer
  * 404, so that a POST there stays a 404 (and a catch-all `/*` could not make every POST a 405). The
- * returned function gives the methods of a request URL (query string allowed), in `Allow` order;
- * none for an unknown path.
+ * returned function gives the routes a request URL (query string allowed) matches under any
+ * method, in `Allow` order, with their config; none for an unknown path.
  */
-export function trackRouteMethods(app: FastifyInstance): (url: string) => string[] {
+export function trackRouteMethods(app: FastifyInstance): (url: string) => RouteMatch[] {
   // (find-my-way reads `useSemicolonDelimiter` but its Config type lacks it.)
   const options: FindMyWay.Config<FindMyWay.HTTPVersion.V1> & { useSemicolonDelimiter?: boolean } = {
     caseSensitive: routerOption(app, 'caseSensitive'),
@@ -53,15 +53,27 @@ export function trackRouteMethods(app: FastifyInstance): (url: string) => string
       if (added.has(key)) continue
       added.add(key)
       methods.add(method)
-      router.on(method, route.url, () => {})
+      router.on(method, route.url, () => {}, { config: route.config })
       // Fastify adds `/prefix/` beside the `/prefix` of a plugin's `/` route without calling `onRoute`.
       if (route.routePath === '' && route.prefix !== '') prefixRoots.push([method, `${route.url}/`])
     }
   })
   app.addHook('onReady', async () => {
     for (const [method, url] of prefixRoots) {
-      if (!router.hasRoute(method, url) && app.hasRoute({ method, url })) router.on(method, url, () => {})
+      if (!router.hasRoute(method, url) && app.hasRoute({ method, url })) router.on(method, url, () => {}, { config: undefined })
     }
   })
-  return (url) => [...methods].filter((method) => router.find(method, url) !== null).sort(byRank)
+  return (url) =>
+    [...methods]
+      .sort(byRank)
+      .flatMap((method) => {
+        const found = router.find(method, url)
+        return found ? [{ method, config: (found.store as { config?: FastifyContextConfig } | undefined)?.config }] : []
+      })
+}
+
+/** A route a URL matches: its method and its config (e.g. `oauthErrors`). */
+export interface RouteMatch {
+  method: string
+  config: FastifyContextConfig | undefined
 }

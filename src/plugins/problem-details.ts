@@ -83,9 +83,9 @@ export function sendRouterError(error: FastifyError, request: FastifyRequest, re
 }
 
 /** OAuth 2.0 error bodies for the token endpoint (RFC 6749 §5.2). */
-function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyReply {
+function sendOAuthError(reply: FastifyReply, error: OAuthError, status = error.status): FastifyReply {
   return reply
-    .status(error.status)
+    .status(status)
     .headers({ 'cache-control': 'no-store', pragma: 'no-cache', ...error.headers })
     .type('application/json')
     .send({ error: error.error, error_description: error.description })
@@ -128,7 +128,13 @@ export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
   // authentication, which belongs to a route), else 404.
   app.setNotFoundHandler((request, reply) => {
     const path = requestPath(request)
-    const allow = routeMethods(request.url)
+    const routes = routeMethods(request.url)
+    const allow = routes.map((route) => route.method)
+    if (allow.length > 0 && !allow.includes(request.method) && routes.some((route) => route.config?.oauthErrors)) {
+      // The token endpoint keeps the OAuth error format (spec §7), a wrong method included.
+      const error = new OAuthError('invalid_request', `The token endpoint takes ${allow.join(', ')}, not ${request.method}`, { allow: allow.join(', ') })
+      return sendOAuthError(reply, error, 405)
+    }
     const error =
       allow.length > 0 && !allow.includes(request.method)
         ? new AppError('method_not_allowed', `${path} does not take ${request.method}; it takes ${allow.join(', ')}`, { allow }, { allow: allow.join(', ') })

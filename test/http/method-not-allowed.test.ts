@@ -32,11 +32,9 @@ describeEachBackend('HTTP: 405 Method Not Allowed', (use) => {
     const t = use()
     const id = randomUUID()
     const cases: Array<[string, string, string]> = [
-      // A partner POST route, the token route, GET-only routes.
+      // A partner POST route, GET-only routes.
       ['GET', V2_BATCH, 'POST'],
       ['PUT', '/api/partner/v1/add/education.json', 'POST'],
-      ['DELETE', TOKEN, 'POST'],
-      ['GET', TOKEN, 'POST'],
       ['POST', '/api/partner/v1/me.json', 'GET, HEAD'],
       ['POST', '/healthz', 'GET, HEAD'],
       // Parameterised routes.
@@ -61,8 +59,8 @@ describeEachBackend('HTTP: 405 Method Not Allowed', (use) => {
   })
 
   test('OPTIONS is not served (no CORS): 405 with the Allow of the path, OPTIONS not in it', async () => {
-    const response = await use().request('OPTIONS', TOKEN)
-    assertMethodNotAllowed(response, 'OPTIONS', TOKEN, 'POST')
+    const response = await use().request('OPTIONS', V2_BATCH)
+    assertMethodNotAllowed(response, 'OPTIONS', V2_BATCH, 'POST')
   })
 
   test('the query string is neither matched nor echoed', async () => {
@@ -134,10 +132,16 @@ describeEachBackend('HTTP: 405 Method Not Allowed', (use) => {
     assertMethodNotAllowed(admin, 'DELETE', '/api/admin/partners', 'GET, HEAD, POST')
   })
 
-  test('the wrong method on the token endpoint is a problem, not an OAuth error body', async () => {
-    const response = await use().request('GET', TOKEN)
-    assertMethodNotAllowed(response, 'GET', TOKEN, 'POST')
-    assert.equal(response.body.error, undefined)
+  test('the wrong method on the token endpoint is a 405 in the OAuth error format (spec §7), with Allow', async () => {
+    const t = use()
+    for (const method of ['GET', 'DELETE', 'PUT', 'OPTIONS']) {
+      const response = await t.request(method, TOKEN)
+      assert.equal(response.status, 405)
+      assert.equal(response.headers.get('allow'), 'POST')
+      assert.match(response.headers.get('content-type') ?? '', /^application\/json/)
+      assert.equal(response.headers.get('cache-control'), 'no-store')
+      assert.deepEqual(response.body, { error: 'invalid_request', error_description: `The token endpoint takes POST, not ${method}` })
+    }
   })
 
   test('/problems/method_not_allowed explains the Allow header', async () => {
