@@ -226,8 +226,8 @@ export function readStatusesQuery(db: Executor, partnerId: string, ids: string[]
     .select({ id: submissions.id, partnerRef: submissions.partnerRef })
     .from(submissions)
     .where(and(eq(submissions.partnerId, partnerId), isCurrent, sql`${submissions.partnerRef} = any(${oneParameterArray(ids)})`))
-  // Only the ids that name no submission of their own are looked up as item ids: the item id
-  // index is not by partner, so an id that many items share (say "1") costs a walk through them.
+  // Only the ids that name no submission of the partner's are looked up as item ids (as before the
+  // one-statement read): a submission id is never also walked as an item id.
   const notSubmissionIds = sql`array(select asked from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as asked
                                      where asked not in (select partner_ref from by_ref))`
   // `s.id = any(array(…))`, not `s.id in (…)`: the few submissions found are fetched by primary key
