@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
 import { PgDialect, PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import pg from 'pg'
+import { unstorableTextReason } from '../lib/validation.js'
 import * as schema from './schema.js'
 
 export type Schema = typeof schema
@@ -135,14 +136,15 @@ export async function executeNamed(db: Executor, name: string, query: SQL): Prom
  * A parameter as an SQL literal for PGlite's EXECUTE: text in an escape string (E'…', whose only
  * special characters, backslash and quote, are both escaped: a backslash doubled, a quote doubled
  * as `''`, which unlike `\'` is valid whatever `backslash_quote` says), which the prepared
- * statement casts to its parameter's type. NUL cannot be written in a statement, so it throws (callers refuse it
- * earlier: see unstorableTextReason).
+ * statement casts to its parameter's type. Text PostgreSQL cannot store (NUL, unpaired surrogates)
+ * throws; callers refuse it earlier (the input guard, with the same unstorableTextReason).
  */
 function sqlLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'null'
   if (typeof value === 'object' && !(value instanceof Date)) throw new Error('a statement parameter must be a scalar')
   const text = value instanceof Date ? value.toISOString() : String(value)
-  if (text.includes('\u0000')) throw new Error('a statement parameter contains NUL')
+  const unstorable = unstorableTextReason(text)
+  if (unstorable) throw new Error(`a statement parameter ${unstorable}`)
   return `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`
 }
 

@@ -110,7 +110,7 @@ export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
     } else if (!(rawError instanceof AppError)) {
       request.log.info({ code: rawError.code, status: error.status }, 'request rejected')
     }
-    if (request.routeOptions.config?.oauthErrors && error.status < 500 && error.code !== 'rate_limited') {
+    if (request.routeOptions.config?.oauthErrors && error.status < 500) {
       // Body parsing failed before the token handler ran: still answer in the OAuth format.
       return sendOAuthError(reply, new OAuthError('invalid_request', error.detail ?? error.message))
     }
