@@ -62,13 +62,15 @@ async function fetchOne(deps: FetchJobDeps, claim: FetchClaim, options: FetchDoc
     )
   } catch (error) {
     if (error instanceof DocumentRejectedError) return reject(error.problem)
-    // Not the document's fault (verifier busy, blob store, database): retried like a network failure.
     if (error instanceof VerifierBusyError) {
-      result = { kind: 'failed' as const, detail: 'OpenCerts verification busy' }
-    } else {
-      options.log?.warn({ asset_id: claim.id, err: error }, 'document fetch failed unexpectedly')
-      result = { kind: 'failed' as const, detail: 'internal error' }
+      // The document came; our verifier had no room for it. Fetched again soon, and the attempt is not counted.
+      const fetchAfter = new Date(deps.clock.now().getTime() + error.retryAfterSeconds * 1000)
+      const rescheduled = await rescheduleFetch(deps.db, claim, fetchAfter, { countAttempt: false })
+      return { outcome: rescheduled ? 'retry' : 'skipped', reason: 'verifier_busy' }
     }
+    // Not the document's fault (blob store, database): retried like a network failure.
+    options.log?.warn({ asset_id: claim.id, err: error }, 'document fetch failed unexpectedly')
+    result = { kind: 'failed' as const, detail: 'internal error' }
   }
   if (result.kind === 'done') return { outcome: result.value.stored ? 'stored' : 'skipped' }
   if (result.kind === 'refused') return reject(result.reason)

@@ -97,6 +97,29 @@ describe('OpenCerts verification in a worker thread', () => {
     }
   })
 
+  test('evenWhenBusy: a document that must not be lost waits beyond the bound, and is answered', async () => {
+    const small = new OpenCertVerifier(1024)
+    try {
+      const first = small.inspect(wrappedDocumentOf(2_000))
+      await assert.rejects(small.inspect(readFixture('opencerts/wrapped.json')), VerifierBusyError)
+      const taken = small.inspect(readFixture('opencerts/wrapped.json'), { evenWhenBusy: true })
+      assert.equal((await first).object, true)
+      const inspection = await taken
+      assert.equal(inspection.object && inspection.verification.status, 'verified')
+    } finally {
+      await small.close()
+    }
+  })
+
+  test('bytes already handed over are refused at once, not left waiting forever; the verifier goes on', async () => {
+    const bytes = new Uint8Array(wrappedDocumentOf(50))
+    const first = verifier.inspect(bytes)
+    assert.equal(bytes.byteLength, 0)
+    await assert.rejects(verifier.inspect(bytes), /already handed over/)
+    assert.equal((await first).object, true)
+    assert.deepEqual(await verifier.inspect(new Uint8Array(0)), inspectOpenCert(Buffer.alloc(0)), 'an empty document is a document, not a detached one')
+  })
+
   test('closing fails what is still waiting; the next document starts a new worker', async () => {
     const waiting = verifier.inspect(wrappedDocumentOf(5_000))
     await verifier.close()

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
+import { OpenCertVerifier } from '../../src/modules/assets/opencerts-verifier.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import {
@@ -183,6 +184,31 @@ describeEachBackend('samples of the spec are accepted', (use) => {
     const [asset, ...others] = response.body.items[0].assets
     assert.deepEqual(others, [])
     assert.equal(asset.asset_type, 'open_cert')
+  })
+
+  test('the inline document of the v1 open_cert sample is stored even while the OpenCerts verifier is busy', async () => {
+    const t = use()
+    const { token } = await partner(t)
+    const documentState = async () => {
+      const { id, body } = freshV1('v1-education-open-cert.json')
+      assert.equal((await t.request('POST', v1Path('education'), { json: body, token })).status, 201)
+      const status = await t.request('GET', statusPath(id), { token })
+      return status.body.items[0].assets[0].state
+    }
+    const usual = await documentState()
+    assert.notEqual(usual, 'awaiting_upload')
+    const everyday = t.deps.openCerts
+    // A verifier that lets one document wait, kept busy with a large one.
+    t.deps.openCerts = new OpenCertVerifier(1)
+    try {
+      const data = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`field${i}`, `value ${i}`]))
+      const busy = t.deps.openCerts.inspect(Buffer.from(JSON.stringify({ data, signature: {} })))
+      assert.equal(await documentState(), usual, 'the partner was answered 201: its document must not be dropped')
+      await busy
+    } finally {
+      await t.deps.openCerts.close()
+      t.deps.openCerts = everyday
+    }
   })
 })
 

@@ -61,15 +61,16 @@ function feed(source: Readable, destination: Writable): void {
 /**
  * Streams a document into the blob store (size limit, type sniffing, SHA-256), verifies it when it
  * is an OpenCerts document, and records it on the asset in one guarded UPDATE. Throws
- * DocumentRejectedError (too large / not the declared type: nothing is kept) and SourceAbortedError.
+ * DocumentRejectedError (too large / not the declared type: nothing is kept), SourceAbortedError,
+ * and VerifierBusyError (nothing kept) unless `verifyEvenWhenBusy`.
  */
 export async function ingestDocument(
   deps: IngestDeps,
   asset: IngestTarget,
   body: Readable,
-  options: { maxBytes: number; guard: AssetGuard },
+  options: { maxBytes: number; guard: AssetGuard; verifyEvenWhenBusy?: boolean },
 ): Promise<IngestResult> {
-  const meter = new DocumentMeter(asset.assetType, options.maxBytes, (bytes) => deps.openCerts.inspect(bytes))
+  const meter = new DocumentMeter(asset.assetType, options.maxBytes, (bytes) => deps.openCerts.inspect(bytes, { evenWhenBusy: options.verifyEvenWhenBusy }))
   // Its errors are taken from `meter.errored` and the store's rejection; never unhandled meanwhile.
   meter.on('error', () => {})
   feed(body, meter)
@@ -117,13 +118,15 @@ export type InlineOutcome = { status: 'stored'; asset: AssetRow } | { status: 'r
  * Stores a document that came inside the request (v1 OpenCerts JSON text, v2 `data:` URL), for an
  * asset inserted with source `inline` and state `awaiting_upload`. Call it after the submission is
  * committed. Too large or not the declared type → the asset is `rejected` (`too_large`, `type_mismatch`).
+ * An OpenCerts document waits for a busy verifier rather than be refused: the partner was already
+ * answered 201, and the bytes, already in memory, exist nowhere else.
  */
 export async function storeInlineDocument(deps: IngestDeps & { config: { uploadMaxBytes: number } }, assetId: string, bytes: Buffer): Promise<InlineOutcome> {
   const found = await findAssetWithSubmission(deps.db, assetId)
   if (!found) return { status: 'skipped' }
   const guard: AssetGuard = { states: ['awaiting_upload'], source: 'inline' }
   try {
-    const result = await ingestDocument(deps, found.asset, Readable.from([bytes]), { maxBytes: deps.config.uploadMaxBytes, guard })
+    const result = await ingestDocument(deps, found.asset, Readable.from([bytes]), { maxBytes: deps.config.uploadMaxBytes, guard, verifyEvenWhenBusy: true })
     return result.stored ? { status: 'stored', asset: result.asset } : { status: 'skipped' }
   } catch (error) {
     if (!(error instanceof DocumentRejectedError)) throw error

@@ -26,6 +26,16 @@ function movable(bytes: Uint8Array): ArrayBuffer | null {
   return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? buffer : null
 }
 
+/** A buffer moved elsewhere before (Node 20 has no `ArrayBuffer.prototype.detached`): a view of it cannot be made. */
+function isDetached(bytes: Uint8Array): boolean {
+  try {
+    new Uint8Array(bytes.buffer)
+    return false
+  } catch {
+    return true
+  }
+}
+
 type Pending = { worker: Worker; bytes: number; resolve(inspection: OpenCertInspection): void; reject(error: Error): void }
 
 /** Bytes of documents that may wait for the worker at once, by default (a few of the largest, thousands of usual ones). */
@@ -59,19 +69,30 @@ export class OpenCertVerifier {
   /**
    * Parses `bytes` and verifies the document they hold, in the worker. Takes the bytes over: a
    * buffer of its own is moved to the worker, not copied (it is empty here afterwards), so that a
-   * large document waiting for its turn is held once.
+   * large document waiting for its turn is held once. Fails at once with VerifierBusyError when
+   * too much already waits, unless `evenWhenBusy`: for bytes that would be lost if refused (a
+   * document that came inside a request already accepted), which are held in memory anyway.
    */
-  inspect(bytes: Uint8Array): Promise<OpenCertInspection> {
-    if (this.pending.size > 0 && this.waitingBytes + bytes.byteLength > this.maxWaitingBytes) return Promise.reject(new VerifierBusyError())
+  inspect(bytes: Uint8Array, options: { evenWhenBusy?: boolean } = {}): Promise<OpenCertInspection> {
+    if (isDetached(bytes)) return Promise.reject(new TypeError('these bytes were already handed over (their buffer is detached)'))
+    const busy = this.pending.size > 0 && this.waitingBytes + bytes.byteLength > this.maxWaitingBytes
+    if (busy && !options.evenWhenBusy) return Promise.reject(new VerifierBusyError())
     const worker = this.worker ?? this.start()
     const id = this.nextId++
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { worker, bytes: bytes.byteLength, resolve, reject })
+      const waiting: Pending = { worker, bytes: bytes.byteLength, resolve, reject }
+      this.pending.set(id, waiting)
       this.waitingBytes += bytes.byteLength
       // Keeps the process alive only while documents are being verified.
       worker.ref()
       const buffer = movable(bytes)
-      worker.postMessage({ id, bytes }, buffer ? [buffer] : [])
+      try {
+        worker.postMessage({ id, bytes }, buffer ? [buffer] : [])
+      } catch (error) {
+        this.settle(id, waiting)
+        this.unrefWhenIdle(worker)
+        reject(error as Error)
+      }
     })
   }
 
@@ -88,7 +109,7 @@ export class OpenCertVerifier {
       const waiting = this.pending.get(message.id)
       if (!waiting) return
       this.settle(message.id, waiting)
-      if (![...this.pending.values()].some((p) => p.worker === worker)) worker.unref()
+      this.unrefWhenIdle(worker)
       if (message.inspection) waiting.resolve(message.inspection)
       else waiting.reject(new Error(`OpenCerts verification failed: ${message.error}`))
     })
@@ -104,6 +125,10 @@ export class OpenCertVerifier {
     worker.on('exit', (code) => fail(new Error(`the OpenCerts worker stopped (exit code ${code})`)))
     this.worker = worker
     return worker
+  }
+
+  private unrefWhenIdle(worker: Worker): void {
+    if (![...this.pending.values()].some((p) => p.worker === worker)) worker.unref()
   }
 
   private settle(id: number, waiting: Pending): void {
