@@ -5,6 +5,7 @@ import path from 'node:path'
 import { describe, it } from 'node:test'
 import { sql, type SQL } from 'drizzle-orm'
 import { loadConfig } from '../../src/config.js'
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { openPglite, openPostgres, type Db } from '../../src/db/client.js'
 import { createDeps } from '../../src/deps.js'
@@ -50,38 +51,64 @@ describe('migrations on PostgreSQL', { skip: !process.env.TEST_DATABASE_URL && '
   })
 })
 
-describe('migration 0007 (items carry their partner)', () => {
-  it('gives the items already stored the partner of their submission', async () => {
-    // The migrations up to 0006, in a folder of their own, then the data of that time, then the rest.
-    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-mig-0006-'))
-    const source = new URL('../../src/db/migrations/', import.meta.url)
-    const journal = JSON.parse(fs.readFileSync(new URL('meta/_journal.json', source), 'utf8')) as { entries: Array<{ idx: number; tag: string }> }
-    const before = journal.entries.filter((entry) => entry.idx <= 6)
-    fs.mkdirSync(path.join(folder, 'meta'))
-    fs.writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: before }))
-    for (const entry of before) fs.copyFileSync(new URL(`${entry.tag}.sql`, source), path.join(folder, `${entry.tag}.sql`))
-    const database = await openPglite({})
-    try {
-      await migratePglite(database.db as never, { migrationsFolder: folder })
-      await database.db.execute(sql`insert into partners (id, name) values ('00000000-0000-4000-8000-000000000001', 'p1'), ('00000000-0000-4000-8000-000000000002', 'p2')`)
-      await database.db.execute(sql`
-        insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at)
-        values ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-000000000001', 'c1', 'r1', 'v2', 'education', 'h', now()),
-               ('00000000-0000-4000-8000-0000000000a2', '00000000-0000-4000-8000-000000000002', 'c2', 'r2', 'v2', 'education', 'h', now())`)
-      await database.db.execute(sql`
-        insert into submission_items (id, submission_id, position, partner_item_id, credential_type)
-        values (gen_random_uuid(), '00000000-0000-4000-8000-0000000000a1', 0, 'i1', 'education'),
-               (gen_random_uuid(), '00000000-0000-4000-8000-0000000000a2', 0, 'i2', 'education')`)
-      await database.migrate()
-      const rows = (await database.db.execute(sql`select partner_item_id, partner_id from submission_items order by partner_item_id`)) as unknown as { rows: unknown[] }
-      assert.deepEqual(rows.rows, [
-        { partner_item_id: 'i1', partner_id: '00000000-0000-4000-8000-000000000001' },
-        { partner_item_id: 'i2', partner_id: '00000000-0000-4000-8000-000000000002' },
-      ])
-      await assert.rejects(database.db.execute(sql`insert into submission_items (id, submission_id, position, partner_item_id, credential_type) values (gen_random_uuid(), '00000000-0000-4000-8000-0000000000a1', 1, 'i3', 'education')`), (error: Error & { cause?: Error }) => /"partner_id".*not-null/.test(String(error.cause?.message)))
-    } finally {
-      await database.close()
-      fs.rmSync(folder, { recursive: true, force: true })
-    }
+/** A database of each kind, migrated up to and including migration `lastIdx` only (the schema of an earlier release). */
+const earlierDatabases: Array<{ name: string; skip: string | false; open(lastIdx: number): Promise<{ database: Awaited<ReturnType<typeof openPglite>>; dispose(): void }> }> = [
+  { name: 'PGlite', skip: false, open: (lastIdx) => openMigratedUpTo(lastIdx, () => openPglite({}), (db, folder) => migratePglite(db as never, { migrationsFolder: folder })) },
+  {
+    name: 'PostgreSQL',
+    skip: !process.env.TEST_DATABASE_URL && 'needs TEST_DATABASE_URL (run npm test)',
+    open: async (lastIdx) => openMigratedUpTo(lastIdx, async () => openPostgres(await emptyPostgresDatabase()), (db, folder) => migratePostgres(db as never, { migrationsFolder: folder })),
+  },
+]
+
+/** Opens a database and applies the committed migrations up to `lastIdx`, copied to a folder of their own. */
+async function openMigratedUpTo<D extends { close(): Promise<void>; db: Db }>(lastIdx: number, open: () => Promise<D>, migrate: (db: Db, folder: string) => Promise<void>) {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), `credport-mig-${lastIdx}-`))
+  const source = new URL('../../src/db/migrations/', import.meta.url)
+  const journal = JSON.parse(fs.readFileSync(new URL('meta/_journal.json', source), 'utf8')) as { entries: Array<{ idx: number; tag: string }> }
+  const entries = journal.entries.filter((entry) => entry.idx <= lastIdx)
+  fs.mkdirSync(path.join(folder, 'meta'))
+  fs.writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }))
+  for (const entry of entries) fs.copyFileSync(new URL(`${entry.tag}.sql`, source), path.join(folder, `${entry.tag}.sql`))
+  const database = await open()
+  await migrate(database.db, folder)
+  return { database, dispose: () => fs.rmSync(folder, { recursive: true, force: true }) }
+}
+
+for (const backend of earlierDatabases) {
+  describe(`migrations 0007 and 0008 (items carry their partner), ${backend.name}`, { skip: backend.skip }, () => {
+    it('give the items already stored, and those the previous release still inserts during a rolling upgrade, the partner of their submission', async () => {
+      // The schema of the release before 0007, the data of that time, then the rest.
+      const { database, dispose } = await backend.open(6)
+      const insertItem = (submission: string, itemId: string) =>
+        database.db.execute(sql`insert into submission_items (id, submission_id, position, partner_item_id, credential_type) values (gen_random_uuid(), ${submission}::uuid, 0, ${itemId}, 'education')`)
+      try {
+        await database.db.execute(sql`insert into partners (id, name) values ('00000000-0000-4000-8000-000000000001', 'p1'), ('00000000-0000-4000-8000-000000000002', 'p2')`)
+        await database.db.execute(sql`
+          insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at)
+          values ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-000000000001', 'c1', 'r1', 'v2', 'education', 'h', now()),
+                 ('00000000-0000-4000-8000-0000000000a2', '00000000-0000-4000-8000-000000000002', 'c2', 'r2', 'v2', 'education', 'h', now())`)
+        await insertItem('00000000-0000-4000-8000-0000000000a1', 'i1')
+        await insertItem('00000000-0000-4000-8000-0000000000a2', 'i2')
+        await database.migrate()
+        // An instance of the previous release, still running, inserts as it always did: without partner_id.
+        await insertItem('00000000-0000-4000-8000-0000000000a2', 'i3')
+        // The current release names the partner itself.
+        await database.db.execute(sql`insert into submission_items (id, submission_id, partner_id, position, partner_item_id, credential_type)
+          values (gen_random_uuid(), '00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-000000000001', 1, 'i4', 'education')`)
+        const rows = (await database.db.execute(sql`select partner_item_id, partner_id from submission_items order by partner_item_id`)) as unknown as { rows: unknown[] }
+        assert.deepEqual(rows.rows, [
+          { partner_item_id: 'i1', partner_id: '00000000-0000-4000-8000-000000000001' },
+          { partner_item_id: 'i2', partner_id: '00000000-0000-4000-8000-000000000002' },
+          { partner_item_id: 'i3', partner_id: '00000000-0000-4000-8000-000000000002' },
+          { partner_item_id: 'i4', partner_id: '00000000-0000-4000-8000-000000000001' },
+        ])
+        // The column stays required: an item of no submission has no partner.
+        await assert.rejects(insertItem('00000000-0000-4000-8000-0000000000ff', 'i5'), (error: Error & { cause?: Error }) => /"partner_id".*not-null/.test(String(error.cause?.message)))
+      } finally {
+        await database.close()
+        dispose()
+      }
+    })
   })
-})
+}
