@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { eq } from 'drizzle-orm'
-import { holderSessions } from '../../../src/db/schema.js'
+import { holderSessions, submissions } from '../../../src/db/schema.js'
 import { sessionIdFor } from '../../../src/modules/holder/auth/sessions.js'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
-import { Browser, beforeEachHolderTest, CODE, Outbox, SIGN_IN, setCookieLine, uniqueEmail } from './support.js'
+import { Browser, beforeEachHolderTest, CODE, csrfTokenIn, makeSubmission, Outbox, SIGN_IN, setCookieLine, uniqueEmail } from './support.js'
 
 describeEachBackend('holder page language', (use) => {
   let t: TestApp
@@ -30,16 +30,24 @@ describeEachBackend('holder page language', (use) => {
     const switched = await browser.get(`${SIGN_IN}?lang=id`)
     assert.match(switched.text, /<html lang="id">/)
     assert.match(setCookieLine(switched, 'credport_lang') ?? '', /^credport_lang=id; Path=\/; Max-Age=31536000; HttpOnly; SameSite=Lax$/)
-    const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(browser.cookies.get('credport_session')!)))
-    assert.equal(row!.locale, 'id', 'the session created for the page remembers the choice')
     assert.match((await browser.get(SIGN_IN)).text, /<html lang="id">/)
+    // The session, which begins with the sign-in form, takes the choice over.
+    assert.equal((await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })).status, 303)
+    const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(browser.cookies.get('credport_session')!)))
+    assert.equal(row!.locale, 'id', 'the session remembers the choice')
     browser.cookies.delete('credport_lang')
     assert.match((await browser.get(SIGN_IN)).text, /<html lang="id">/, 'kept by the session alone')
   })
 
   test('?lang= with a session updates the session; the choice survives sign-in and sets the email language', async () => {
     const browser = new Browser(t)
-    await browser.get(SIGN_IN)
+    // Landing on a redirect link starts the session.
+    const submissionId = await makeSubmission(t)
+    await t.deps.db.update(submissions).set({ redirectPath: 'batch' }).where(eq(submissions.id, submissionId))
+    const landing = await browser.get('/partner/add/batch')
+    const opened = await browser.post('/holder/open', { _csrf: csrfTokenIn(landing.text), path: 'batch', client_id: 'client', content: submissionId })
+    assert.equal(opened.location, SIGN_IN)
+    assert.ok(browser.cookies.has('credport_session'))
     const thai = await browser.get(`${SIGN_IN}?lang=th`)
     assert.match(thai.text, /<html lang="th">/)
     assert.equal(setCookieLine(thai, 'credport_lang'), undefined, 'a session exists: no language cookie needed')

@@ -18,8 +18,11 @@ describeEachBackend('holder sign-in pages', (use) => {
     outbox = mail
   })
 
-  test('GET /holder/sign-in: an accessible email form, and a session cookie HttpOnly, SameSite=Lax, Path=/, not Secure on http', async () => {
-    const page = await new Browser(t).get(SIGN_IN)
+  test('GET /holder/sign-in: an accessible email form bound to a form cookie; it stores nothing, and the session cookie (HttpOnly, SameSite=Lax, Path=/, not Secure on http) comes with the form', async () => {
+    const countSessions = () => t.deps.db.$count(holderSessions)
+    const sessionsBefore = await countSessions()
+    const browser = new Browser(t)
+    const page = await browser.get(SIGN_IN)
     assert.equal(page.status, 200)
     assert.match(page.headers.get('content-type') ?? '', /^text\/html/)
     assert.equal(page.headers.get('cache-control'), 'no-store')
@@ -29,8 +32,15 @@ describeEachBackend('holder sign-in pages', (use) => {
     assert.match(page.text, /<input type="email" id="email" name="email" autocomplete="email"[^>]* required autofocus[^>]*aria-describedby="email-hint"/)
     assert.match(page.text, /<form method="post" action="\/holder\/sign-in" class="stack"><input type="hidden" name="_csrf" value="[\w-]{43}"\/>/)
     assert.doesNotMatch(page.text, /<script|style=/)
-    const cookie = setCookieLine(page, COOKIE)
-    assert.match(cookie ?? '', new RegExp(`^${COOKIE}=[\\w-]{43}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax$`))
+    assert.equal(setCookieLine(page, COOKIE), undefined)
+    assert.match(setCookieLine(page, 'credport_form') ?? '', /^credport_form=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax$/)
+    for (let i = 0; i < 3; i++) await new Browser(t).get(SIGN_IN)
+    assert.equal(await countSessions(), sessionsBefore, 'anyone may load the page: it fills no table')
+    const posted = await browser.post(SIGN_IN, { _csrf: csrfTokenIn(page.text), email: uniqueEmail() })
+    assert.equal(posted.status, 303)
+    assert.match(setCookieLine(posted, COOKIE) ?? '', new RegExp(`^${COOKIE}=[\\w-]{43}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax$`))
+    assert.equal(setCookieLine(posted, 'credport_form'), 'credport_form=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax', 'the session took the form cookie over')
+    assert.equal(await countSessions(), sessionsBefore + 1)
   })
 
   test('the whole sign-in: email → code from the outbox → signed in with a new session id → wallet', async () => {
@@ -238,9 +248,10 @@ describeEachBackend(
       const landing = await new Browser(use()).get('/partner/add/batch')
       assert.match(setCookieLine(landing, '__Host-credport_form') ?? '', /^__Host-credport_form=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax; Secure$/)
       assert.equal(setCookieLine(landing, 'credport_form'), undefined)
-      const page = await new Browser(use()).get(SIGN_IN)
-      assert.match(setCookieLine(page, '__Host-credport_session') ?? '', /^__Host-credport_session=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax; Secure$/)
-      assert.equal(setCookieLine(page, COOKIE), undefined)
+      const posted = await new Browser(use()).submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
+      assert.equal(posted.status, 303)
+      assert.match(setCookieLine(posted, '__Host-credport_session') ?? '', /^__Host-credport_session=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax; Secure$/)
+      assert.equal(setCookieLine(posted, COOKIE), undefined)
     })
   },
   { PUBLIC_URL: 'https://credport.example' },

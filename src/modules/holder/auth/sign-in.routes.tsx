@@ -52,8 +52,8 @@ export async function signInRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.get(SIGN_IN_PATH, PAGE, async (request, reply) => {
     if (request.holder.holder) return reply.redirect(signedInHome(request), 303)
-    // The one page that starts a session: what it shows is the way to a sign-in.
-    await ensureSession(deps, request, reply)
+    // Stores nothing: without a session, the form is bound to the form cookie, and the session
+    // comes with the POST (so that anyone may fetch this page without filling the sessions table).
     const ctx = await pageContext(request, reply, SIGN_IN_PATH)
     return sendPage(reply, ctx.nonce, <SignInPage ctx={ctx} />)
   })
