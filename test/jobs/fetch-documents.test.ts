@@ -172,6 +172,18 @@ describeEachBackend(
       assert.equal(server.hitsOf(new URL(elsewhere).pathname), 0)
     })
 
+    test('a redirect to another port of the same host → redirect_not_allowed', { skip }, async () => {
+      const t = use()
+      const target = new URL(server.serveBytes(unique('other-port.pdf'), PDF, 'application/pdf'))
+      const otherPort = new URL(target)
+      otherPort.port = String(Number(target.port) === 65535 ? 65534 : Number(target.port) + 1)
+      const { asset } = await urlAsset(t, server.serve(unique('to-port'), (_q, r) => r.writeHead(302, { location: otherPort.href }).end()))
+      await perform(t.deps, options())
+      const row = await assetRow(t, asset.id)
+      assert.equal(row.state, 'rejected')
+      assert.equal(row.rejectReason, 'redirect_not_allowed')
+    })
+
     test('more than 3 redirects → fetch_failed', { skip }, async () => {
       const t = use()
       const loop = unique('loop')

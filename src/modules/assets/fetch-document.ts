@@ -23,7 +23,7 @@ export interface DocumentFetchOptions {
   ca?: string | Buffer
   /** Whole fetch, redirects and body included (default 15 s). */
   timeoutMs?: number
-  /** Redirects followed, to the same host only (default 3). */
+  /** Redirects followed, to the same host and port only (default 3). */
   maxRedirects?: number
 }
 
@@ -72,7 +72,7 @@ function get(url: URL, address: { address: string; family: number }, options: Do
  * Fetches a partner's document URL under the rules of spec §6 and hands the response body to
  * `consume` (which must read it to the end): https only, host on the partner's allow-list, every
  * resolved address allowed by the policy, the connection pinned to the checked address (no DNS
- * rebinding), redirects only to the same host, one deadline for everything, Content-Length checked
+ * rebinding), redirects only to the same host and port, one deadline for everything, Content-Length checked
  * against `maxBytes` (the body itself is limited by `consume`).
  */
 export async function fetchDocument<T>(
@@ -128,6 +128,8 @@ export async function fetchDocument<T>(
         }
         if (next.protocol !== 'https:') return { kind: 'refused', reason: 'scheme_not_allowed', detail: `redirect to a ${next.protocol} URL` }
         if (normalizedHost(next) !== host) return { kind: 'refused', reason: 'redirect_not_allowed', detail: 'redirect to another host' }
+        // Another port of the same host is another service than the one the partner named.
+        if (next.port !== url.port) return { kind: 'refused', reason: 'redirect_not_allowed', detail: 'redirect to another port' }
         url = next
         continue
       }
