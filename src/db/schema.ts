@@ -83,7 +83,10 @@ export const submissionItems = pgTable(
   {
     id: uuid('id').primaryKey(),
     submissionId: uuid('submission_id').notNull().references(() => submissions.id, { onDelete: 'cascade' }),
-    /** The submission's partner, copied here (written with the submission, never changed) for the lookup by item id. */
+    /**
+     * The submission's partner, copied here (written with the submission, never changed) for the
+     * lookup by item id. An insert without it takes the submission's, in a trigger (migration 0008).
+     */
     partnerId: uuid('partner_id').notNull(),
     position: integer('position').notNull(),
     /** The partner's id for this credential (v2 `credential_id`, v1 batch item `id`). */

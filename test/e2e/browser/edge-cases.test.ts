@@ -124,7 +124,15 @@ describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pg
       }
       assert.fail(`no ${pattern} after ${max} Tabs; focus went through:\n${seen.join('\n')}`)
     }
-    const enterAndWait = (path: string) => Promise.all([page.waitForURL(`**${path}`), keyboard.press('Enter')])
+    /** Presses Enter and waits for `path`; when it does not come, says where the page and the focus are instead. */
+    const enterAndWait = async (path: string) => {
+      const on = await focused()
+      try {
+        await Promise.all([page.waitForURL(`**${path}`), keyboard.press('Enter')])
+      } catch (error) {
+        assert.fail(`Enter on ${on} did not lead to ${path}: the page is at ${page.url()} with the focus on ${await focused().catch(() => '?')} (${(error as Error).message.split('\n')[0]})`)
+      }
+    }
 
     await holder.openLink(submitted.redirectUri)
     assert.equal(new URL(page.url()).pathname, '/holder/sign-in')
