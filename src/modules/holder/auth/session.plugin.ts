@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Executor } from '../../../db/client.js'
 import type { Deps } from '../../../deps.js'
 import { isLocale, negotiateLocale, type Locale } from '../i18n/index.js'
 import { randomToken } from '../../../lib/crypto.js'
@@ -135,12 +136,13 @@ export function sentFormSecret(request: FastifyRequest): string | null {
 /**
  * The request's session, created (and its cookie set) when the browser has none yet. A new
  * session takes over the form cookie's secret, so forms shown before it (in other tabs) still
- * work, and the form cookie is deleted; sign-in replaces the secret (`rotateSession`).
+ * work, and the form cookie is deleted; sign-in replaces the secret (`rotateSession`). Inside a
+ * transaction (`db`), the cookie names a session that exists only if that transaction commits.
  */
-export async function ensureSession(deps: Deps, request: FastifyRequest, reply: FastifyReply): Promise<SessionRow> {
+export async function ensureSession(deps: Deps, request: FastifyRequest, reply: FastifyReply, db: Executor = deps.db): Promise<SessionRow> {
   if (request.holder.session) return request.holder.session
   const state = stateOf(request)
-  const { token, session } = await openSession(deps, { locale: state.chosenLocale, csrfSecret: state.sentFormSecret })
+  const { token, session } = await openSession(deps, { locale: state.chosenLocale, csrfSecret: state.sentFormSecret }, db)
   setSessionCookie(deps, reply, token, SESSION_TTL_MS / 1000)
   if (state.sentFormSecret) setFormCookie(deps, reply, '', 0)
   request.holder.session = session

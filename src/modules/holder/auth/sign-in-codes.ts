@@ -53,15 +53,26 @@ async function sentInLastHour(db: Executor, condition: ReturnType<typeof eq>, no
 }
 
 /**
- * Emails a new 6-digit code for `email` to the browser session `sessionId`. Checks, counted in
- * the database so they hold across instances: a 60-second cool-down per address, at most 5
- * codes per address and 20 per IP address an hour. Earlier codes of the session stop working.
- * Only a keyed hash of the code is stored; the mail is sent after commit; the log line names
- * the outbox file, never the code or the address.
+ * Emails a new 6-digit code for `email` to the browser session `sessionId`, or, for a browser
+ * without one (`sessionId: null`), to the session `openSession` starts in the same transaction
+ * once the code is sure to be sent: a request refused by the checks stores nothing, so the limits
+ * below also bound how many sessions one address can start. Checks, counted in the database so
+ * they hold across instances: a 60-second cool-down per address, at most 5 codes per address and
+ * 20 per IP address an hour. Earlier codes of the session stop working. Only a keyed hash of the
+ * code is stored; the mail is sent after commit; the log line names the outbox file, never the
+ * code or the address.
  */
 export async function requestSignInCode(
   deps: SignInDeps,
-  input: { sessionId: string; email: unknown; ip: string; locale: Locale; log: FastifyBaseLogger; resend?: boolean },
+  input: {
+    sessionId: string | null
+    openSession?: (tx: Executor) => Promise<string>
+    email: unknown
+    ip: string
+    locale: Locale
+    log: FastifyBaseLogger
+    resend?: boolean
+  },
 ): Promise<RequestCodeResult> {
   const email = normaliseEmail(input.email)
   if (!email) return { ok: false, reason: 'invalid_email' }
@@ -86,13 +97,19 @@ export async function requestSignInCode(
       const sent = await sentInLastHour(tx, condition, now)
       if (sent.n >= limit) return { ok: false, reason: 'rate_limited', retryAfterSeconds: seconds(sent.retryAfterMs) }
     }
-    await tx
-      .update(signInCodes)
-      .set({ expiresAt: now })
-      .where(and(eq(signInCodes.sessionId, input.sessionId), isNull(signInCodes.consumedAt), gt(signInCodes.expiresAt, now)))
+    let sessionId = input.sessionId
+    if (sessionId) {
+      await tx
+        .update(signInCodes)
+        .set({ expiresAt: now })
+        .where(and(eq(signInCodes.sessionId, sessionId), isNull(signInCodes.consumedAt), gt(signInCodes.expiresAt, now)))
+    } else {
+      if (!input.openSession) throw new Error('requestSignInCode: a browser without a session needs openSession')
+      sessionId = await input.openSession(tx)
+    }
     await tx.insert(signInCodes).values({
       id,
-      sessionId: input.sessionId,
+      sessionId,
       email,
       codeHash: hashCode(key, id, code).toString('hex'),
       ipHash,

@@ -61,9 +61,10 @@ export async function signInRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   app.post(SIGN_IN_PATH, FORM, async (request, reply) => {
     if (request.holder.holder) return reply.redirect(signedInHome(request), 303)
     const email = (request.body as Form)?.email
-    const session = await ensureSession(deps, request, reply)
     const result = await requestSignInCode(deps, {
-      sessionId: session.id,
+      sessionId: request.holder.session?.id ?? null,
+      // Only once the code is sure to go out: a refused request stores no session.
+      openSession: async (tx) => (await ensureSession(deps, request, reply, tx)).id,
       email,
       ip: request.ip,
       locale: request.holder.locale,
