@@ -2,7 +2,6 @@ import { claimAssetsToFetch, markAssetRejected, rescheduleFetch, type AssetGuard
 import { DocumentRejectedError } from '../modules/assets/document-meter.js'
 import { fetchDocument, type DocumentFetchOptions } from '../modules/assets/fetch-document.js'
 import { ingestDocument, type IngestDeps } from '../modules/assets/ingest.js'
-import { VerifierBusyError } from '../modules/assets/opencerts-verifier.js'
 
 /** What the fetch job needs from the application's dependencies. */
 export interface FetchJobDeps extends IngestDeps {
@@ -58,16 +57,12 @@ async function fetchOne(deps: FetchJobDeps, claim: FetchClaim, options: FetchDoc
   let result
   try {
     result = await fetchDocument(claim.sourceUrl ?? '', claim.documentHosts, maxBytes, options, (body) =>
-      ingestDocument(deps, claim, body, { maxBytes, guard }),
+      // An OpenCerts document waits for a busy verifier: this job takes one document at a time, and
+      // refusing it would only fetch it again.
+      ingestDocument(deps, claim, body, { maxBytes, guard, verifyEvenWhenBusy: true }),
     )
   } catch (error) {
     if (error instanceof DocumentRejectedError) return reject(error.problem)
-    if (error instanceof VerifierBusyError) {
-      // The document came; our verifier had no room for it. Fetched again soon, and the attempt is not counted.
-      const fetchAfter = new Date(deps.clock.now().getTime() + error.retryAfterSeconds * 1000)
-      const rescheduled = await rescheduleFetch(deps.db, claim, fetchAfter, { countAttempt: false })
-      return { outcome: rescheduled ? 'retry' : 'skipped', reason: 'verifier_busy' }
-    }
     // Not the document's fault (blob store, database): retried like a network failure.
     options.log?.warn({ asset_id: claim.id, err: error }, 'document fetch failed unexpectedly')
     result = { kind: 'failed' as const, detail: 'internal error' }

@@ -107,20 +107,11 @@ export async function claimAssetsToFetch(db: Executor, now: Date, limit: number,
   return claimed.map((c) => ({ ...c, documentHosts: bySubmission.get(c.submissionId) ?? [] }))
 }
 
-/**
- * Schedules another fetch attempt of a claimed asset: after a network failure, or, with
- * `countAttempt: false`, after a pass that could not finish for a reason of ours (the claim's
- * attempt is given back, so it never brings the asset closer to `fetch_failed`).
- */
-export async function rescheduleFetch(
-  db: Executor,
-  claim: Pick<FetchClaim, 'id' | 'fetchAttempts'>,
-  fetchAfter: Date,
-  options: { countAttempt: boolean } = { countAttempt: true },
-): Promise<boolean> {
+/** Schedules another fetch attempt of a claimed asset (after a network failure). */
+export async function rescheduleFetch(db: Executor, claim: Pick<FetchClaim, 'id' | 'fetchAttempts'>, fetchAfter: Date): Promise<boolean> {
   const rows = await db
     .update(assets)
-    .set({ fetchAfter, ...(options.countAttempt ? {} : { fetchAttempts: claim.fetchAttempts - 1 }) })
+    .set({ fetchAfter })
     .where(and(eq(assets.id, claim.id), eq(assets.state, 'awaiting_fetch'), eq(assets.fetchAttempts, claim.fetchAttempts)))
     .returning({ id: assets.id })
   return rows.length > 0
