@@ -6,7 +6,7 @@ import { systemClock, type Clock } from './lib/clock.js'
 import { randomToken } from './lib/crypto.js'
 import { AccessTokenSigner, resolveSigningKey } from './modules/oauth/access-token.js'
 import { ClientDirectory } from './modules/oauth/client-directory.js'
-import { OpenCertVerifier } from './modules/assets/opencerts-verifier.js'
+import { DEFAULT_MAX_WAITING_BYTES, OpenCertVerifier } from './modules/assets/opencerts-verifier.js'
 import { UploadLinkSigner } from './modules/assets/upload-link.js'
 import { getOrCreateServerSecret } from './db/server-secrets.js'
 import type { BlobStore } from './storage/blob-store.js'
@@ -61,7 +61,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       maxBytes: config.uploadMaxBytes,
     })
     const admin = resolveAdminToken(config)
-    const openCerts = new OpenCertVerifier()
+    // Room for two of the largest documents an upload link takes: one verified, one waiting.
+    const openCerts = new OpenCertVerifier(Math.max(DEFAULT_MAX_WAITING_BYTES, 2 * config.uploadMaxBytes))
     const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: outboxDirOf(config.dataDir), from: config.mailFrom })
     return {
       config,

@@ -88,9 +88,12 @@ describe('OpenCerts verification in a worker thread', () => {
     try {
       const large = wrappedDocumentOf(2_000)
       assert.ok(large.byteLength > 1024)
+      assert.equal(small.hasRoomFor(large.byteLength), true, 'nothing waits')
       const first = small.inspect(large)
+      assert.equal(small.hasRoomFor(12), false)
       await assert.rejects(small.inspect(Buffer.from('{"data": {}}')), VerifierBusyError)
       assert.equal((await first).object, true)
+      assert.equal(small.hasRoomFor(12), true)
       assert.equal((await small.inspect(Buffer.from('{"data": {}}'))).object, true, 'taken again once the queue is empty')
     } finally {
       await small.close()

@@ -5,7 +5,7 @@ import http from 'node:http'
 import path from 'node:path'
 import { buffer } from 'node:stream/consumers'
 import { test } from 'node:test'
-import { describeEachBackend, type TestApp } from '../support/app.js'
+import { describeEachBackend, startTestApp, type TestApp } from '../support/app.js'
 import {
   assetRow,
     makeSubmissionWithAssets,
@@ -15,7 +15,7 @@ import {
   storedBlobKeys,
   uploadPath,
 } from '../support/asset-factory.js'
-import { OpenCertVerifier } from '../../src/modules/assets/opencerts-verifier.js'
+import { DEFAULT_MAX_WAITING_BYTES, OpenCertVerifier } from '../../src/modules/assets/opencerts-verifier.js'
 import { assertProblem } from '../support/security-suite.js'
 
 const PDF = readFixture('documents/tiny.pdf')
@@ -314,3 +314,16 @@ describeEachBackend(
   },
   { UPLOAD_MAX_BYTES: String(MAX) },
 )
+
+test('the OpenCerts verifier lets a document of the largest size wait behind another: its bound follows UPLOAD_MAX_BYTES', async () => {
+  for (const [limit, expected] of [['100mb', 200 * 1024 * 1024], ['1mb', DEFAULT_MAX_WAITING_BYTES]] as const) {
+    const t = await startTestApp('pglite', { UPLOAD_MAX_BYTES: limit })
+    try {
+      assert.equal(t.deps.openCerts.maxWaitingBytes, expected, limit)
+      const largest = t.config.uploadMaxBytes
+      assert.equal(t.deps.openCerts.hasRoomFor(largest), true)
+    } finally {
+      await t.close()
+    }
+  }
+})

@@ -118,8 +118,9 @@ export type InlineOutcome = { status: 'stored'; asset: AssetRow } | { status: 'r
  * Stores a document that came inside the request (v1 OpenCerts JSON text, v2 `data:` URL), for an
  * asset inserted with source `inline` and state `awaiting_upload`. Call it after the submission is
  * committed. Too large or not the declared type → the asset is `rejected` (`too_large`, `type_mismatch`).
- * An OpenCerts document waits for a busy verifier rather than be refused: the partner was already
- * answered 201, and the bytes, already in memory, exist nowhere else.
+ * An OpenCerts document waits for a busy verifier rather than be refused: its submission is
+ * already committed, and the bytes, already in memory, exist nowhere else (the intake route
+ * refuses such requests beforehand while the verifier has no room).
  */
 export async function storeInlineDocument(deps: IngestDeps & { config: { uploadMaxBytes: number } }, assetId: string, bytes: Buffer): Promise<InlineOutcome> {
   const found = await findAssetWithSubmission(deps.db, assetId)

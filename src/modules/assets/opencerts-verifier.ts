@@ -41,9 +41,12 @@ type Pending = { worker: Worker; bytes: number; resolve(inspection: OpenCertInsp
 /** Bytes of documents that may wait for the worker at once, by default (a few of the largest, thousands of usual ones). */
 export const DEFAULT_MAX_WAITING_BYTES = 64 * 1024 * 1024
 
+/** Seconds after which a document refused by a busy verifier is best sent again. */
+export const BUSY_RETRY_AFTER_SECONDS = 5
+
 /** More documents wait for verification than the verifier takes: send this one again later. */
 export class VerifierBusyError extends Error {
-  readonly retryAfterSeconds = 5
+  readonly retryAfterSeconds = BUSY_RETRY_AFTER_SECONDS
   constructor() {
     super('too many OpenCerts documents are waiting to be verified')
     this.name = 'VerifierBusyError'
@@ -55,8 +58,9 @@ export class VerifierBusyError extends Error {
  * takes seconds of JSON parsing and Keccak hashing; on the event loop that would stall every
  * other request for as long. One worker, started on first use and stopped by `close`; documents
  * queue for it in arrival order, up to `maxWaitingBytes` in all (one document is always taken
- * when none waits); beyond that `inspect` fails at once with VerifierBusyError. A worker that
- * dies fails what it was given, and the next document starts a new one.
+ * when none waits); beyond that `inspect` fails at once with VerifierBusyError, unless told to
+ * wait even so (`hasRoomFor` asks beforehand). A worker that dies fails what it was given, and
+ * the next document starts a new one.
  */
 export class OpenCertVerifier {
   private worker: Worker | null = null
@@ -64,7 +68,12 @@ export class OpenCertVerifier {
   private waitingBytes = 0
   private nextId = 1
 
-  constructor(private readonly maxWaitingBytes = DEFAULT_MAX_WAITING_BYTES) {}
+  constructor(readonly maxWaitingBytes = DEFAULT_MAX_WAITING_BYTES) {}
+
+  /** Whether a document of `byteLength` bytes would be taken now, rather than refused as busy. */
+  hasRoomFor(byteLength: number): boolean {
+    return this.pending.size === 0 || this.waitingBytes + byteLength <= this.maxWaitingBytes
+  }
 
   /**
    * Parses `bytes` and verifies the document they hold, in the worker. Takes the bytes over: a
@@ -75,8 +84,7 @@ export class OpenCertVerifier {
    */
   inspect(bytes: Uint8Array, options: { evenWhenBusy?: boolean } = {}): Promise<OpenCertInspection> {
     if (isDetached(bytes)) return Promise.reject(new TypeError('these bytes were already handed over (their buffer is detached)'))
-    const busy = this.pending.size > 0 && this.waitingBytes + bytes.byteLength > this.maxWaitingBytes
-    if (busy && !options.evenWhenBusy) return Promise.reject(new VerifierBusyError())
+    if (!options.evenWhenBusy && !this.hasRoomFor(bytes.byteLength)) return Promise.reject(new VerifierBusyError())
     const worker = this.worker ?? this.start()
     const id = this.nextId++
     return new Promise((resolve, reject) => {

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors.js'
+import { settledWithin } from '../../lib/settled-within.js'
 import { documentationOnlyValidator } from '../../lib/validation.js'
 import { principalOf, requireScopes } from '../../plugins/partner-auth.js'
 import { credentialTypes } from '../credential-types/registry.js'
+import { BUSY_RETRY_AFTER_SECONDS } from '../assets/opencerts-verifier.js'
 import type { CredentialTypeDefinition } from '../credential-types/types.js'
 import { createSubmission, storeSubmittedDocuments } from './create-submission.js'
 import type { SubmissionDraft } from './draft.js'
@@ -26,12 +28,30 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   return key
 }
 
+/** How long the 201 waits for the documents that came inside the request to be stored. */
+const INLINE_DOCUMENTS_WAIT_MS = 10_000
+
+/**
+ * Refuses (503, nothing stored) a request carrying OpenCerts documents while the verifier has no
+ * room for them: once accepted, they would have to wait for it however long its queue.
+ */
+function requireRoomForInlineOpenCerts(deps: Deps, draft: SubmissionDraft): void {
+  const bytes = draft.items.flatMap((item) => item.assets).reduce((sum, asset) => sum + (asset.assetType === 'open_cert' ? (asset.inlineBytes?.byteLength ?? 0) : 0), 0)
+  if (bytes > 0 && !deps.openCerts.hasRoomFor(bytes)) {
+    const wait = BUSY_RETRY_AFTER_SECONDS
+    throw new AppError('service_unavailable', `Too many OpenCerts documents are waiting to be verified; send this request again in ${wait} s. Nothing was stored.`, {}, { 'retry-after': String(wait) })
+  }
+}
+
 /** Stores (or replays) a submission and answers 201 with its redirect link (and upload links on v2). */
 async function accept(deps: Deps, request: FastifyRequest, reply: FastifyReply, draft: SubmissionDraft, version: 'v1' | 'v2') {
   const principal = principalOf(request)
+  requireRoomForInlineOpenCerts(deps, draft)
   const created = await createSubmission(deps, principal, draft, request.body, idempotencyKeyOf(request))
   const { submission } = created
-  await storeSubmittedDocuments(deps, created, request.log)
+  // Documents inside the request are stored before the answer, so that the status already shows
+  // them; behind a long verification queue, the answer goes first and they are stored meanwhile.
+  await settledWithin(storeSubmittedDocuments(deps, created, request.log), INLINE_DOCUMENTS_WAIT_MS)
   request.log.info(
     { request_id_of_submission: submission.id, partner_id: principal.partnerId, items: draft.items.length, replayed: created.replayed },
     created.replayed ? 'submission replayed' : 'submission accepted',
