@@ -100,6 +100,24 @@ describe('OpenCerts verification in a worker thread', () => {
     }
   })
 
+  test('reserve holds room for documents still to come, until given back (once)', async () => {
+    const small = new OpenCertVerifier(1000)
+    try {
+      const release = small.reserve(600)
+      assert.ok(release)
+      assert.equal(small.hasRoomFor(400), true)
+      assert.equal(small.hasRoomFor(401), false)
+      assert.equal(small.reserve(401), null)
+      await assert.rejects(small.inspect(Buffer.alloc(401, 'x')), VerifierBusyError)
+      release()
+      release()
+      assert.equal(small.hasRoomFor(1000), true, 'given back once, however often called')
+      assert.ok(small.reserve(5000), 'with nothing held, one document of any size is taken')
+    } finally {
+      await small.close()
+    }
+  })
+
   test('evenWhenBusy: a document that must not be lost waits beyond the bound, and is answered', async () => {
     const small = new OpenCertVerifier(1024)
     try {

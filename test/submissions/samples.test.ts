@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
+import { sql } from 'drizzle-orm'
 import { OpenCertVerifier } from '../../src/modules/assets/opencerts-verifier.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
@@ -200,7 +201,7 @@ describeEachBackend('samples of the spec are accepted', (use) => {
       const refused = await t.request('POST', v1Path('education'), { json: body, token })
       assertProblem(refused, 503, 'service_unavailable')
       assert.equal(refused.headers.get('retry-after'), '5')
-      assert.match(refused.body.detail, /Nothing was stored/)
+      assert.match(refused.body.detail, /This request stored nothing/)
       assert.equal((await t.request('GET', statusPath(id), { token })).status, 404, 'no submission was stored')
       await busy
       assert.equal((await t.request('POST', v1Path('education'), { json: body, token })).status, 201)
@@ -208,6 +209,33 @@ describeEachBackend('samples of the spec are accepted', (use) => {
       // Stored and checked before the 201 (the sample's document is not wrapped: rejected by its verification).
       assert.equal(status.body.items[0].assets[0].state, 'rejected')
     } finally {
+      await t.deps.openCerts.close()
+      t.deps.openCerts = everyday
+    }
+  })
+
+  test('concurrent requests with inline OpenCerts documents cannot all take the same room: it is held from the check until the document is handed over', async () => {
+    const t = use()
+    const { token } = await partner(t)
+    const everyday = t.deps.openCerts
+    // Room for one document, and half a second between the room check and the document reaching the verifier.
+    t.deps.openCerts = new OpenCertVerifier(1)
+    await t.deps.db.execute(sql.raw(`create function slow_insert() returns trigger language plpgsql as $$ begin perform pg_sleep(0.5); return new; end $$`))
+    await t.deps.db.execute(sql.raw(`create trigger slow_insert before insert on submissions for each row execute function slow_insert()`))
+    try {
+      const requests = Array.from({ length: 6 }, () => freshV1('v1-education-open-cert.json'))
+      const responses = await Promise.all(requests.map(({ body }) => t.request('POST', v1Path('education'), { json: body, token })))
+      assert.deepEqual(responses.map((r) => r.status).sort(), [201, 503, 503, 503, 503, 503])
+      for (const [i, { id }] of requests.entries()) {
+        const status = await t.request('GET', statusPath(id), { token })
+        if (responses[i]!.status === 503) assert.equal(status.status, 404, 'a refused request stored nothing')
+        else assert.equal(status.body.items[0].assets[0].state, 'rejected', 'the accepted one was stored and checked before its 201')
+      }
+      const again = await t.request('POST', v1Path('education'), { json: requests[responses.findIndex((r) => r.status === 503)]!.body, token })
+      assert.equal(again.status, 201, 'the room is given back once the document is verified')
+    } finally {
+      await t.deps.db.execute(sql.raw('drop trigger slow_insert on submissions'))
+      await t.deps.db.execute(sql.raw('drop function slow_insert()'))
       await t.deps.openCerts.close()
       t.deps.openCerts = everyday
     }

@@ -59,20 +59,39 @@ export class VerifierBusyError extends Error {
  * other request for as long. One worker, started on first use and stopped by `close`; documents
  * queue for it in arrival order, up to `maxWaitingBytes` in all (one document is always taken
  * when none waits); beyond that `inspect` fails at once with VerifierBusyError, unless told to
- * wait even so (`hasRoomFor` asks beforehand). A worker that dies fails what it was given, and
- * the next document starts a new one.
+ * wait even so: documents whose room was reserved beforehand (`reserve`), or that a job hands over
+ * one at a time. A worker that dies fails what it was given, and the next document starts a new one.
  */
 export class OpenCertVerifier {
   private worker: Worker | null = null
   private readonly pending = new Map<number, Pending>()
   private waitingBytes = 0
+  /** Bytes held by `reserve` for documents not handed over yet. */
+  private reservedBytes = 0
   private nextId = 1
 
   constructor(readonly maxWaitingBytes = DEFAULT_MAX_WAITING_BYTES) {}
 
   /** Whether a document of `byteLength` bytes would be taken now, rather than refused as busy. */
   hasRoomFor(byteLength: number): boolean {
-    return this.pending.size === 0 || this.waitingBytes + byteLength <= this.maxWaitingBytes
+    const held = this.waitingBytes + this.reservedBytes
+    return held === 0 || held + byteLength <= this.maxWaitingBytes
+  }
+
+  /**
+   * Holds room for documents of `byteLength` bytes in all that will be inspected a little later
+   * (with `evenWhenBusy`, once what they belong to is stored), so that requests checked meanwhile
+   * cannot all take the same room. Answers the function that gives the room back (call it once
+   * they are verified or given up; later calls do nothing), or null when there is no room.
+   */
+  reserve(byteLength: number): (() => void) | null {
+    if (!this.hasRoomFor(byteLength)) return null
+    this.reservedBytes += byteLength
+    let held = true
+    return () => {
+      if (held) this.reservedBytes -= byteLength
+      held = false
+    }
   }
 
   /**

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors.js'
-import { settledWithin } from '../../lib/settled-within.js'
 import { documentationOnlyValidator } from '../../lib/validation.js'
 import { principalOf, requireScopes } from '../../plugins/partner-auth.js'
 import { credentialTypes } from '../credential-types/registry.js'
@@ -28,30 +27,33 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   return key
 }
 
-/** How long the 201 waits for the documents that came inside the request to be stored. */
-const INLINE_DOCUMENTS_WAIT_MS = 10_000
-
 /**
- * Refuses (503, nothing stored) a request carrying OpenCerts documents while the verifier has no
- * room for them: once accepted, they would have to wait for it however long its queue.
+ * Holds the OpenCerts verifier's room for the documents that came inside the request, or refuses
+ * the request (503, nothing stored) when there is none: once the submission is stored, they are
+ * verified however long the verifier's queue. Answers the function that gives the room back.
  */
-function requireRoomForInlineOpenCerts(deps: Deps, draft: SubmissionDraft): void {
+function reserveVerifierRoom(deps: Deps, draft: SubmissionDraft): () => void {
   const bytes = draft.items.flatMap((item) => item.assets).reduce((sum, asset) => sum + (asset.assetType === 'open_cert' ? (asset.inlineBytes?.byteLength ?? 0) : 0), 0)
-  if (bytes > 0 && !deps.openCerts.hasRoomFor(bytes)) {
-    const wait = BUSY_RETRY_AFTER_SECONDS
-    throw new AppError('service_unavailable', `Too many OpenCerts documents are waiting to be verified; send this request again in ${wait} s. Nothing was stored.`, {}, { 'retry-after': String(wait) })
-  }
+  if (bytes === 0) return () => {}
+  const release = deps.openCerts.reserve(bytes)
+  if (release) return release
+  const wait = BUSY_RETRY_AFTER_SECONDS
+  throw new AppError('service_unavailable', `Too many OpenCerts documents are waiting to be verified; send this request again in ${wait} s. This request stored nothing.`, {}, { 'retry-after': String(wait) })
 }
 
 /** Stores (or replays) a submission and answers 201 with its redirect link (and upload links on v2). */
 async function accept(deps: Deps, request: FastifyRequest, reply: FastifyReply, draft: SubmissionDraft, version: 'v1' | 'v2') {
   const principal = principalOf(request)
-  requireRoomForInlineOpenCerts(deps, draft)
-  const created = await createSubmission(deps, principal, draft, request.body, idempotencyKeyOf(request))
+  const releaseVerifierRoom = reserveVerifierRoom(deps, draft)
+  let created
+  try {
+    created = await createSubmission(deps, principal, draft, request.body, idempotencyKeyOf(request))
+    // Documents inside the request are stored and verified before the answer.
+    await storeSubmittedDocuments(deps, created, request.log)
+  } finally {
+    releaseVerifierRoom()
+  }
   const { submission } = created
-  // Documents inside the request are stored before the answer, so that the status already shows
-  // them; behind a long verification queue, the answer goes first and they are stored meanwhile.
-  await settledWithin(storeSubmittedDocuments(deps, created, request.log), INLINE_DOCUMENTS_WAIT_MS)
   request.log.info(
     { request_id_of_submission: submission.id, partner_id: principal.partnerId, items: draft.items.length, replayed: created.replayed },
     created.replayed ? 'submission replayed' : 'submission accepted',
