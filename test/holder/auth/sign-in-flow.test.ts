@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { test } from 'node:test'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { holderSessions, holders, submissions } from '../../../src/db/schema.js'
 import { csrfTokenFor } from '../../../src/modules/holder/auth/csrf.js'
 import { SIGN_IN_RULES } from '../../../src/modules/holder/auth/sign-in-codes.js'
@@ -60,6 +60,32 @@ describeEachBackend('holder sign-in pages', (use) => {
     for (let i = 0; i < SIGN_IN_RULES.perIpPerHour + 5; i++) statuses.push((await forged(uniqueEmail())).status)
     assert.deepEqual(statuses, [...Array(SIGN_IN_RULES.perIpPerHour).fill(303), ...Array(5).fill(429)])
     assert.equal(await countSessions(), before + SIGN_IN_RULES.perIpPerHour, 'one session per code sent, none for the refused')
+    outbox.take()
+  })
+
+  test('a sign-in request that fails in its transaction gives the browser no cookie for the rolled-back session, and its form works again', async () => {
+    const sessionsBefore = await t.deps.db.$count(holderSessions)
+    await t.deps.db.execute(sql.raw(`create function failing_code() returns trigger language plpgsql as $$ begin raise exception 'simulated failure'; end $$`))
+    await t.deps.db.execute(sql.raw('create trigger failing_code before insert on sign_in_codes for each row execute function failing_code()'))
+    const browser = new Browser(t)
+    const csrf = csrfTokenIn((await browser.get(SIGN_IN)).text)
+    const formCookie = browser.cookies.get('credport_form')
+    let failed
+    try {
+      failed = await browser.request('POST', SIGN_IN, { form: { _csrf: csrf, email: uniqueEmail() } })
+    } finally {
+      await t.deps.db.execute(sql.raw('drop trigger failing_code on sign_in_codes'))
+      await t.deps.db.execute(sql.raw('drop function failing_code()'))
+    }
+    assert.equal(failed.status, 500)
+    assert.deepEqual(failed.setCookies, [], 'neither a session cookie nor the form cookie deleted')
+    assert.equal(await t.deps.db.$count(holderSessions), sessionsBefore)
+    assert.equal(t.takeErrorLogs().length, 1)
+    assert.equal(browser.cookies.get('credport_form'), formCookie)
+    const again = await browser.request('POST', SIGN_IN, { form: { _csrf: csrf, email: uniqueEmail() } })
+    assert.equal(again.status, 303, 'the same form, sent again, is taken')
+    assert.equal(again.location, CODE)
+    assert.ok(browser.cookies.get(COOKIE))
     outbox.take()
   })
 

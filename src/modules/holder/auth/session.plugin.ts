@@ -133,20 +133,34 @@ export function sentFormSecret(request: FastifyRequest): string | null {
   return stateOf(request).sentFormSecret
 }
 
+/** A session row stored for a browser that had none, and the cookie token that names it. */
+export type StartedSession = { token: string; session: SessionRow }
+
 /**
- * The request's session, created (and its cookie set) when the browser has none yet. A new
- * session takes over the form cookie's secret, so forms shown before it (in other tabs) still
- * work, and the form cookie is deleted; sign-in replaces the secret (`rotateSession`). Inside a
- * transaction (`db`), the cookie names a session that exists only if that transaction commits.
+ * Stores a new session for a browser without one (inside `db`'s transaction, when given), taking
+ * over the form cookie's secret, so forms shown before it (in other tabs) still work. The browser
+ * learns of it only through `adoptSession`, once the session is sure to exist.
  */
-export async function ensureSession(deps: Deps, request: FastifyRequest, reply: FastifyReply, db: Executor = deps.db): Promise<SessionRow> {
-  if (request.holder.session) return request.holder.session
+export async function startSession(deps: Deps, request: FastifyRequest, db: Executor = deps.db): Promise<StartedSession> {
   const state = stateOf(request)
-  const { token, session } = await openSession(deps, { locale: state.chosenLocale, csrfSecret: state.sentFormSecret }, db)
-  setSessionCookie(deps, reply, token, SESSION_TTL_MS / 1000)
-  if (state.sentFormSecret) setFormCookie(deps, reply, '', 0)
-  request.holder.session = session
-  return session
+  return openSession(deps, { locale: state.chosenLocale, csrfSecret: state.sentFormSecret }, db)
+}
+
+/** Gives the browser a stored new session: its cookie is set and the form cookie deleted. */
+export function adoptSession(deps: Deps, request: FastifyRequest, reply: FastifyReply, started: StartedSession): SessionRow {
+  setSessionCookie(deps, reply, started.token, SESSION_TTL_MS / 1000)
+  if (stateOf(request).sentFormSecret) setFormCookie(deps, reply, '', 0)
+  request.holder.session = started.session
+  return started.session
+}
+
+/**
+ * The request's session, started and adopted when the browser has none yet; sign-in replaces its
+ * secret (`rotateSession`).
+ */
+export async function ensureSession(deps: Deps, request: FastifyRequest, reply: FastifyReply): Promise<SessionRow> {
+  if (request.holder.session) return request.holder.session
+  return adoptSession(deps, request, reply, await startSession(deps, request))
 }
 
 /**

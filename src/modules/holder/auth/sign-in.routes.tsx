@@ -6,7 +6,7 @@ import { sendPage } from '../views/render.js'
 import { csrfGuard, pageContext } from './csrf.js'
 import { maskEmail } from './email-address.js'
 import { SIGN_IN_PATH, signedInHome } from './guards.js'
-import { endSession, ensureSession, rotateSession } from './session.plugin.js'
+import { adoptSession, endSession, rotateSession, startSession, type StartedSession } from './session.plugin.js'
 import { SIGN_IN_RULES, pendingSignIn, requestSignInCode, resendSignInCode, verifySignInCode } from './sign-in-codes.js'
 
 const CODE_PATH = '/holder/sign-in/code'
@@ -61,15 +61,18 @@ export async function signInRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   app.post(SIGN_IN_PATH, FORM, async (request, reply) => {
     if (request.holder.holder) return reply.redirect(signedInHome(request), 303)
     const email = (request.body as Form)?.email
+    const started: { session?: StartedSession } = {}
     const result = await requestSignInCode(deps, {
       sessionId: request.holder.session?.id ?? null,
-      // Only once the code is sure to go out: a refused request stores no session.
-      openSession: async (tx) => (await ensureSession(deps, request, reply, tx)).id,
+      // Stored only once the code is sure to go out: a refused request stores no session.
+      openSession: async (tx) => (started.session = await startSession(deps, request, tx)).session.id,
       email,
       ip: request.ip,
       locale: request.holder.locale,
       log: request.log,
     })
+    // Committed with its code (whether or not the mail went out): now the browser may have it.
+    if (started.session) adoptSession(deps, request, reply, started.session)
     if (result.ok) return reply.redirect(CODE_PATH, 303)
     const ctx = await pageContext(request, reply, SIGN_IN_PATH)
     const typed = typeof email === 'string' ? email.slice(0, 320) : ''
