@@ -66,12 +66,12 @@ const round = (n: number) => Math.round(n).toString()
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 const label = (c: { scenario: string; database: string }) => `${c.scenario}${c.database === '—' ? '' : ` on ${c.database}`}`
 
-/** The targets of an autocannon row checked against its medians; undefined when it has none or no result. */
 /** autocannon reports whole milliseconds: a p99 under 1 ms (shown as 0) counts as 1 ms on either side. */
 function p99Ratio(own: { p99Ms: number }, base: { p99Ms: number }): number {
   return Math.max(own.p99Ms, 1) / Math.max(base.p99Ms, 1)
 }
 
+/** The targets of an autocannon row checked against its medians; undefined when it has none or no result. */
 export function checkTargets(cell: Cell): TargetCheck[] | undefined {
   const own = summarize(cell)
   const base = cell.baseline ? summarize(cell.baseline) : undefined

@@ -119,7 +119,7 @@ export type InlineOutcome = { status: 'stored'; asset: AssetRow } | { status: 'r
  * asset inserted with source `inline` and state `awaiting_upload`. Call it after the submission is
  * committed. Too large or not the declared type → the asset is `rejected` (`too_large`, `type_mismatch`).
  * An OpenCerts document waits for a busy verifier rather than be refused: its submission is
- * already committed, and the bytes, already in memory, exist nowhere else (the intake route
+ * already committed, and the bytes, already in memory, exist nowhere else (acceptSubmission
  * refuses such requests beforehand while the verifier has no room).
  */
 export async function storeInlineDocument(deps: IngestDeps & { config: { uploadMaxBytes: number } }, assetId: string, bytes: Buffer): Promise<InlineOutcome> {

@@ -5,6 +5,7 @@ import { hashJson } from '../../lib/canonical-json.js'
 import type { Clock } from '../../lib/clock.js'
 import type { PartnerPrincipal } from '../../plugins/partner-auth.js'
 import { storeInlineDocument } from '../assets/ingest.js'
+import { BUSY_RETRY_AFTER_SECONDS, type OpenCertVerifier } from '../assets/opencerts-verifier.js'
 import type { SubmissionDraft } from './draft.js'
 import {
   deleteIdempotencyKey,
@@ -221,16 +222,48 @@ async function pendingInlineDocuments(tx: Executor, submissionId: string, draft:
   })
 }
 
+type Log = { warn(object: object, message: string): void }
+
+/**
+ * Stores (or replays) a submission, then stores and verifies the documents that came inside it
+ * before answering. The OpenCerts verifier's room for those documents is held from the start, or
+ * the request is refused (503, nothing stored) when there is none: once the submission is stored,
+ * they are verified however long the verifier's queue.
+ */
+export async function acceptSubmission(
+  deps: CreateSubmissionDeps & Parameters<typeof storeInlineDocument>[0] & { openCerts: Pick<OpenCertVerifier, 'reserve'> },
+  principal: PartnerPrincipal,
+  draft: SubmissionDraft,
+  body: unknown,
+  idempotencyKey: string | undefined,
+  log: Log,
+): Promise<CreatedSubmission> {
+  const releaseVerifierRoom = reserveVerifierRoom(deps.openCerts, draft)
+  try {
+    const created = await createSubmission(deps, principal, draft, body, idempotencyKey)
+    await storeSubmittedDocuments(deps, created, log)
+    return created
+  } finally {
+    releaseVerifierRoom()
+  }
+}
+
+/** Holds the verifier's room for the request's inline OpenCerts documents; answers the function that gives it back. */
+function reserveVerifierRoom(verifier: Pick<OpenCertVerifier, 'reserve'>, draft: SubmissionDraft): () => void {
+  const bytes = draft.items.flatMap((item) => item.assets).reduce((sum, asset) => sum + (asset.assetType === 'open_cert' ? (asset.inlineBytes?.byteLength ?? 0) : 0), 0)
+  if (bytes === 0) return () => {}
+  const release = verifier.reserve(bytes)
+  if (release) return release
+  const wait = BUSY_RETRY_AFTER_SECONDS
+  throw new AppError('service_unavailable', `Too many OpenCerts documents are waiting to be verified; send this request again in ${wait} s. This request stored nothing.`, {}, { 'retry-after': String(wait) })
+}
+
 /**
  * Stores the documents that came inside the request, once the submission is committed. A
  * failure leaves the asset awaiting (reported, and retried when the partner sends the same
  * request again) rather than failing a submission that is already accepted.
  */
-export async function storeSubmittedDocuments(
-  deps: Parameters<typeof storeInlineDocument>[0],
-  created: CreatedSubmission,
-  log: { warn(object: object, message: string): void },
-): Promise<void> {
+async function storeSubmittedDocuments(deps: Parameters<typeof storeInlineDocument>[0], created: CreatedSubmission, log: Log): Promise<void> {
   for (const document of created.inlineDocuments) {
     try {
       await storeInlineDocument(deps, document.assetId, document.bytes)

@@ -4,9 +4,8 @@ import { AppError } from '../../errors.js'
 import { documentationOnlyValidator } from '../../lib/validation.js'
 import { principalOf, requireScopes } from '../../plugins/partner-auth.js'
 import { credentialTypes } from '../credential-types/registry.js'
-import { BUSY_RETRY_AFTER_SECONDS } from '../assets/opencerts-verifier.js'
 import type { CredentialTypeDefinition } from '../credential-types/types.js'
-import { createSubmission, storeSubmittedDocuments } from './create-submission.js'
+import { acceptSubmission } from './create-submission.js'
 import type { SubmissionDraft } from './draft.js'
 import { documentedBody, RedirectResponseSchema, V1BatchSchema, v2BatchSchema, V2ResponseSchema } from './intake.schemas.js'
 import { parseV1Batch, parseV1Single, parseV2Batch, parseV2Single, scopesForV1Batch, scopesForV2Batch } from './parse-intake.js'
@@ -27,32 +26,10 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   return key
 }
 
-/**
- * Holds the OpenCerts verifier's room for the documents that came inside the request, or refuses
- * the request (503, nothing stored) when there is none: once the submission is stored, they are
- * verified however long the verifier's queue. Answers the function that gives the room back.
- */
-function reserveVerifierRoom(deps: Deps, draft: SubmissionDraft): () => void {
-  const bytes = draft.items.flatMap((item) => item.assets).reduce((sum, asset) => sum + (asset.assetType === 'open_cert' ? (asset.inlineBytes?.byteLength ?? 0) : 0), 0)
-  if (bytes === 0) return () => {}
-  const release = deps.openCerts.reserve(bytes)
-  if (release) return release
-  const wait = BUSY_RETRY_AFTER_SECONDS
-  throw new AppError('service_unavailable', `Too many OpenCerts documents are waiting to be verified; send this request again in ${wait} s. This request stored nothing.`, {}, { 'retry-after': String(wait) })
-}
-
 /** Stores (or replays) a submission and answers 201 with its redirect link (and upload links on v2). */
 async function accept(deps: Deps, request: FastifyRequest, reply: FastifyReply, draft: SubmissionDraft, version: 'v1' | 'v2') {
   const principal = principalOf(request)
-  const releaseVerifierRoom = reserveVerifierRoom(deps, draft)
-  let created
-  try {
-    created = await createSubmission(deps, principal, draft, request.body, idempotencyKeyOf(request))
-    // Documents inside the request are stored and verified before the answer.
-    await storeSubmittedDocuments(deps, created, request.log)
-  } finally {
-    releaseVerifierRoom()
-  }
+  const created = await acceptSubmission(deps, principal, draft, request.body, idempotencyKeyOf(request), request.log)
   const { submission } = created
   request.log.info(
     { request_id_of_submission: submission.id, partner_id: principal.partnerId, items: draft.items.length, replayed: created.replayed },
