@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
@@ -8,12 +9,16 @@ import { browserSkipReason } from '../../support/browser.js'
 import { assertCleanPage, browserSuite, newPartner, submitBatchSample, upload } from './support.js'
 
 /**
- * Screenshots of the holder pages for docs/screenshots/ (shown in the README), taken on every
- * run from the real pages: landing, sign-in, code, review of the v2 batch sample, wallet — each
- * on a phone-sized and a desktop viewport.
+ * Screenshots of the holder pages, taken on every run from the real pages: landing, sign-in,
+ * code, review of the v2 batch sample, wallet — each on a phone-sized and a desktop viewport.
+ * They go to a temporary folder, so a test run leaves the checkout as it was (a new rendering
+ * always differs by a few pixels); with UPDATE_SCREENSHOTS=1 they replace docs/screenshots/,
+ * the pictures the README shows.
  */
 
-export const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots')
+const DOCS_SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots')
+export const SCREENSHOT_DIR =
+  process.env.UPDATE_SCREENSHOTS === '1' ? DOCS_SCREENSHOT_DIR : path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), 'screenshots')
 
 const VIEWPORTS = {
   mobile: { width: 390, height: 844 },
