@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError, validationError } from '../errors.js'
@@ -62,9 +63,21 @@ function unstorableParameters(values: unknown, where: 'path' | 'query'): AppErro
 
 /**
  * Rejects, before any validation or storage, requests whose text could not be stored faithfully:
- * path and query parameters, and JSON (or form) bodies, which are also bounded in nesting.
+ * JSON bodies that are not UTF-8 (RFC 8259; decoding them would silently turn a Latin-1 "é" into
+ * U+FFFD), path and query parameters, and JSON (or form) bodies, which are also bounded in nesting.
  */
 export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer
+    if (!isUtf8(bytes)) {
+      done(new AppError('malformed_json', 'The body is not valid UTF-8: send JSON encoded as UTF-8 (RFC 8259), with no other character set'), undefined)
+      return
+    }
+    parseJson(request, bytes, done)
+  })
+
   app.addHook('preValidation', async (request) => {
     const parameterError = unstorableParameters(request.params, 'path') ?? unstorableParameters(request.query, 'query')
     if (parameterError) throw parameterError

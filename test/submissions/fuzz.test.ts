@@ -4,21 +4,24 @@ import { test } from 'node:test'
 import { describeEachBackend, type HttpResponse, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import {
-  BATCH_SAMPLE_ID, V2_BATCH, assertClientProblem, countSubmissions, example, replaceId, seededRandom, v1Path,
+  BATCH_SAMPLE_ID, STATUS_BULK, V1_BATCH, V2_BATCH, assertClientProblem, countSubmissions, example, replaceId, seededRandom, v1BatchOf, v1Path,
+  v2Body, v2Path,
 } from '../support/intake-helpers.js'
 
 /**
- * Generated, seeded mutations of valid payloads (the v2 batch sample and a v1 single sample): drop
+ * Generated, seeded mutations of valid payloads (the v2 batch sample, a v1 single sample, the v2
+ * career history sample, a v2 single add with a document, a v1 batch, a bulk status call): drop
  * each member, set it to null / a number / an array / an object / '' / '   ' / 100 000 characters /
  * NUL / a lone surrogate, add unknown keys at random depths, swap two values. Every answer must be
- * 201 or a 4xx problem (never 5xx, never a broken connection), and a 4xx must store nothing.
+ * 201 (200 for status) or a 4xx problem (never 5xx, never a broken connection), and a 4xx must
+ * store nothing.
  * Reproduce a failure with FUZZ_SEED=<seed> (printed in the test name).
  */
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed2026)
 /** Mutations per payload and backend; FUZZ_SCALE multiplies them for a longer local run. */
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1)
-const PER_PAYLOAD = { batch: Math.round(250 * SCALE), v1: Math.round(120 * SCALE) }
+const mutationsFor = (n: number) => Math.round(n * SCALE)
 
 type Path = Array<string | number>
 type Mutation = { describe: string; apply: (root: any) => any; expect400?: boolean }
@@ -117,32 +120,52 @@ function pick<T>(list: T[], n: number, random: () => number): T[] {
   return copy.slice(0, n)
 }
 
-const PAYLOADS = [
-  {
-    name: 'batch' as const,
-    url: V2_BATCH,
-    /** The v2 batch sample with fresh ids for the batch, its items and its assets. */
-    fresh: () => replaceId(example('v2-batch.json'), BATCH_SAMPLE_ID, randomUUID()),
-    base: example('v2-batch.json'),
-  },
-  {
-    name: 'v1' as const,
-    url: v1Path('microcredential'),
-    fresh: () => ({ ...example('v1-microcredential-partner-chain.json'), id: randomUUID() }),
-    base: example('v1-microcredential-partner-chain.json'),
-  },
+interface Payload {
+  name: string
+  url: string
+  /** The valid body the mutations are drawn from. */
+  base: unknown
+  /** The base with fresh ids (a mutation is applied to it), so that no request replays another. */
+  fresh: () => unknown
+  /** How many mutations to send (fewer when the body has fewer). */
+  count: number
+  /** 201 for an intake endpoint, 200 for status. */
+  success: 200 | 201
+}
+
+/** A payload whose ids all contain `id`: fresh copies replace it with a new UUID. */
+function withFreshIds(name: string, url: string, id: string, base: unknown, count: number): Payload {
+  return { name, url, base, fresh: () => replaceId(base, id, randomUUID()), count: mutationsFor(count), success: 201 }
+}
+
+const FIXED_ID = '0f0f0f0f-1111-4222-8333-944444444444'
+const PAYLOADS: Payload[] = [
+  withFreshIds('v2 batch sample', V2_BATCH, BATCH_SAMPLE_ID, example('v2-batch.json'), 250),
+  (() => {
+    const base = example('v1-microcredential-partner-chain.json')
+    return withFreshIds('v1 microcredential sample', v1Path('microcredential'), base.id, base, 120)
+  })(),
+  (() => {
+    const base = example('v2-career-history.json')
+    return withFreshIds('v2 career history sample', v2Path('career_history', false), base.credential_id, base, 80)
+  })(),
+  withFreshIds('v2 universal credential with a document', v2Path('universal_credential'), FIXED_ID, {
+    ...v2Body('universal_credential', FIXED_ID), assets: [{ asset_id: `${FIXED_ID}-asset`, asset_type: 'pdf' }],
+  }, 80),
+  withFreshIds('v1 batch', V1_BATCH, FIXED_ID, v1BatchOf(['education', 'english_proficiency', 'right_to_work'], FIXED_ID), 100),
+  { name: 'bulk status', url: STATUS_BULK, base: { ids: ['id_1', 'id_2'] }, fresh: () => ({ ids: ['id_1', 'id_2'] }), count: mutationsFor(60), success: 200 },
 ]
 
 describeEachBackend(`fuzzing the intake endpoints (seed ${SEED})`, (use) => {
   for (const payload of PAYLOADS) {
-    test(`up to ${PER_PAYLOAD[payload.name]} mutations of the ${payload.name} sample → 201 or a 4xx problem, and a 4xx stores nothing`, async () => {
+    test(`up to ${payload.count} mutations of the ${payload.name} → ${payload.success} or a 4xx problem, and a 4xx stores nothing`, async () => {
       const t: TestApp = use()
       const { client, token } = await makePartnerWithToken(t)
-      const random = seededRandom(SEED + payload.name.length)
+      const random = seededRandom(SEED + PAYLOADS.indexOf(payload))
       const candidates = mutationsOf(payload.base, random)
-      const mutations = pick(candidates, PER_PAYLOAD[payload.name], random)
-      assert.equal(mutations.length, Math.min(PER_PAYLOAD[payload.name], candidates.length))
-      assert.ok(mutations.length >= 100 * Math.min(SCALE, 1), `only ${mutations.length} distinct mutations`)
+      const mutations = pick(candidates, payload.count, random)
+      assert.equal(mutations.length, Math.min(payload.count, candidates.length))
+      assert.ok(mutations.length >= Math.min(payload.count, 40), `only ${mutations.length} distinct mutations`)
       const failures: string[] = []
       const statuses = new Map<number, number>()
       for (const mutation of mutations) {
@@ -158,7 +181,11 @@ describeEachBackend(`fuzzing the intake endpoints (seed ${SEED})`, (use) => {
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1)
         const after = await countSubmissions(t, client.partner_id)
         try {
-          if (response.status === 201) {
+          if (response.status === 200 && payload.success === 200) {
+            assert.ok(Array.isArray(response.body.credentials), context)
+            assert.equal(after, before, context)
+            assert.ok(!mutation.expect400, `${context}: answered, expected 400`)
+          } else if (response.status === 201 && payload.success === 201) {
             assert.equal(typeof response.body.redirect_uri, 'string', context)
             const replayed = response.headers.get('idempotent-replayed') === 'true'
             assert.equal(after, before + (replayed ? 0 : 1), `${context}: one new submission per 201`)
@@ -174,7 +201,7 @@ describeEachBackend(`fuzzing the intake endpoints (seed ${SEED})`, (use) => {
       }
       assert.deepEqual(failures, [], failures.join('\n'))
       // The generator did produce both outcomes (a fuzzer that only ever gets 400s tests little).
-      assert.ok((statuses.get(201) ?? 0) > 0, JSON.stringify([...statuses]))
+      assert.ok((statuses.get(payload.success) ?? 0) > 0, JSON.stringify([...statuses]))
       assert.ok((statuses.get(400) ?? 0) > 0, JSON.stringify([...statuses]))
       assert.equal((await t.request('GET', '/healthz')).status, 200, 'the server is still up')
     })

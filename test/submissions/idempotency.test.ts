@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { test } from 'node:test'
 import { describeEachBackend, type HttpResponse, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
+import { readFixture } from '../fixtures/fixtures.js'
 import { assertProblem } from '../support/security-suite.js'
 import {
   STATUS_BULK, V2_BATCH, countSubmissions, freshBatch, postRaw, requestIdOf, statusPath, v1Body, v1Path, v2Body, v2Path,
@@ -66,6 +67,29 @@ describeEachBackend('idempotency on the partner’s id', (use) => {
       assert.notEqual(link.parsed.searchParams.get('sig'), old.parsed.searchParams.get('sig'))
       assert.equal(Date.parse(link.expires_at) - Date.parse(old.expires_at), 60_000)
     }
+  })
+
+  test('v2 batch: after one asset is uploaded, a replay carries links only for the three still awaited', async () => {
+    const t = use()
+    const { token } = await partner(t)
+    const { id, body } = freshBatch()
+    const first = await t.request('POST', V2_BATCH, { json: body, token })
+    assertCreated(first, false)
+    const pdfAsset = `${id}-micro-1-asset`
+    const link = (first.body.asset_uploads as any[]).find((u) => u.asset_id === pdfAsset)
+    const url = new URL(link.url)
+    const uploaded = await t.request('PUT', `${url.pathname}${url.search}`, { body: readFixture('documents/tiny.pdf'), headers: { 'content-type': 'application/pdf' } })
+    assert.equal(uploaded.status, 201, uploaded.text)
+
+    const again = await t.request('POST', V2_BATCH, { json: body, token })
+    assertCreated(again, true)
+    assert.equal(again.body.redirect_uri, first.body.redirect_uri)
+    const awaited = (first.body.asset_uploads as any[]).map((u) => u.asset_id).filter((assetId) => assetId !== pdfAsset)
+    assert.deepEqual((again.body.asset_uploads as any[]).map((u) => u.asset_id), awaited)
+    assert.equal(awaited.length, 3)
+    const status = await t.request('GET', statusPath(id), { token })
+    const states = Object.fromEntries((status.body.items as any[]).flatMap((item) => item.assets).map((a: any) => [a.asset_id, a.state]))
+    assert.equal(states[pdfAsset], 'received')
   })
 
   test('key order and white space do not make another body', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { sql } from 'drizzle-orm'
 import { OpenCertVerifier } from '../../src/modules/assets/opencerts-verifier.js'
+import { readFixture } from '../fixtures/fixtures.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import { assertProblem } from '../support/security-suite.js'
@@ -118,6 +119,35 @@ describeEachBackend('samples of the spec are accepted', (use) => {
     assert.equal(v1Batch.status, 201, v1Batch.text)
     assert.deepEqual(Object.keys(v1Batch.body), ['redirect_uri'])
     assertRedirect(v1Batch.body.redirect_uri, { path: 'batch', clientId })
+  })
+
+  test('v2 single adds with documents → 201 with one upload link per asset, in order, each taking its document', async () => {
+    const t = use()
+    const { token } = await partner(t)
+    const documents = { pdf: ['documents/tiny.pdf', 'application/pdf'], png: ['documents/pixel.png', 'image/png'], jpg: ['documents/pixel.jpg', 'image/jpeg'] } as const
+    const cases: Array<[string, Array<keyof typeof documents>]> = [
+      ['education', ['pdf']],
+      ['english_proficiency', ['pdf']],
+      ['microcredential', ['pdf', 'png', 'jpg']],
+      ['universal_credential', ['jpg']],
+    ]
+    for (const [type, assetTypes] of cases) {
+      const body = v2Body(type)
+      const assets = assetTypes.map((asset_type, i) => ({ asset_id: `${body.credential_id}-${i}`, asset_type }))
+      const created = await t.request('POST', v2Path(type), { json: { ...body, assets }, token })
+      assert.equal(created.status, 201, `${type}: ${created.text}`)
+      assert.deepEqual(Object.keys(created.body), ['redirect_uri', 'asset_uploads'])
+      assert.deepEqual(created.body.asset_uploads.map((u: any) => u.asset_id), assets.map((a) => a.asset_id), type)
+      for (const [i, link] of (created.body.asset_uploads as any[]).entries()) {
+        const [fixture, contentType] = documents[assetTypes[i]!]
+        const url = new URL(link.url)
+        const uploaded = await t.request('PUT', `${url.pathname}${url.search}`, { body: readFixture(fixture), headers: { 'content-type': contentType } })
+        assert.equal(uploaded.status, 201, `${type} ${assetTypes[i]}: ${uploaded.text}`)
+        assert.equal(uploaded.body.asset_id, assets[i]!.asset_id)
+      }
+      const status = await t.request('GET', statusPath(body.credential_id), { token })
+      assert.deepEqual(status.body.items[0].assets.map((a: any) => [a.asset_id, a.state]), assets.map((a) => [a.asset_id, 'received']), type)
+    }
   })
 
   test('v2-career-history.json → 201 with and without the .json suffix', async () => {

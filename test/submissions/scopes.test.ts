@@ -140,5 +140,8 @@ describeEachBackend('scopes of the status endpoints', (use) => {
 describeEachBackend('security suites of the intake and status endpoints', (use) => {
   partnerRouteSecuritySuite(use, { method: 'POST', path: v1Path('education'), json: () => v1Body('education'), neededScopes: ['write.education'] })
   partnerRouteSecuritySuite(use, { method: 'POST', path: V2_BATCH, json: () => freshBatch().body, neededScopes: [...WRITE_SCOPES] })
+  partnerRouteSecuritySuite(use, { method: 'POST', path: v2Path('microcredential', false), json: () => v2Body('microcredential'), neededScopes: ['write.microcredential'] })
+  partnerRouteSecuritySuite(use, { method: 'POST', path: V1_BATCH, json: () => v1BatchOf(['education', 'right_to_work']), neededScopes: ['write.education', 'write.right_to_work'] })
   partnerRouteSecuritySuite(use, { method: 'GET', path: statusPath('any-id'), neededScopes: [...ALL_SCOPES], anyOf: true })
+  partnerRouteSecuritySuite(use, { method: 'POST', path: STATUS_BULK, json: { ids: ['any-id'] }, neededScopes: [...ALL_SCOPES], anyOf: true })
 })

@@ -128,6 +128,9 @@ describeEachBackend('validation of batches and assets through the API', (use) =>
   test('universal_credential takes at most one asset', async () => {
     const body = { ...v2Body('universal_credential'), assets: [asset('a-1', 'pdf'), asset('a-2', 'png')] }
     assertValidation(await post(v2Path('universal_credential'), body), [{ pointer: '/assets', message: 'must contain at most 1 document for universal_credential' }])
+    const { body: batch } = freshBatch()
+    batch.universal_credential_items[0].assets.push(asset('uc-extra', 'png'))
+    assertValidation(await post(V2_BATCH, batch), [{ pointer: '/universal_credential_items/0/assets', message: 'must contain at most 1 document for universal_credential' }])
   })
 
   test('duplicate asset_id (in one item, and across items of a batch) and duplicate credential_id in a batch', async () => {

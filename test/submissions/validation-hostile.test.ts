@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { eq } from 'drizzle-orm'
+import { submissionItems } from '../../src/db/schema.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import { assertProblem } from '../support/security-suite.js'
@@ -99,6 +101,33 @@ describeEachBackend('validation of hostile and malformed bodies', (use) => {
     const emoji = v2.replace('"Jo Citizen"', '"Jo \\ud83d\\ude00 Citizen"')
     assert.equal((await raw(v2Path('education'), emoji)).status, 201)
     assert.equal(await countSubmissions(t), before + 1)
+  })
+
+  test('a body that is not UTF-8 (Latin-1 "é", a truncated sequence) → 400 malformed_json at every endpoint, never stored as U+FFFD', async () => {
+    const t = use()
+    const before = await countSubmissions(t)
+    for (const url of ENDPOINTS) {
+      // A member first, so the answer would be a validation error (unknown property) if the bytes were read at all.
+      const withNote = (note: Buffer) => Buffer.concat([Buffer.from('{"note":"'), note, Buffer.from('",'), Buffer.from(JSON.stringify(validBodyFor(url)).slice(1))])
+      const latin1 = withNote(Buffer.from('Andr\u00e9', 'latin1'))
+      const truncated = withNote(Buffer.from([0xe6, 0x9d]))
+      for (const body of [latin1, truncated]) {
+        const response = await postRaw(t, url, body, await auth())
+        assertProblem(response, 400, 'malformed_json')
+        assert.match(response.body.detail, /not valid UTF-8/)
+      }
+    }
+    assert.equal(await countSubmissions(t), before)
+    // Real UTF-8, with or without a byte order mark, is read and stored as sent.
+    for (const bom of [[], [0xef, 0xbb, 0xbf]]) {
+      const sent = v2Body('education')
+      const utf8 = JSON.stringify(sent).replace('"Jo Citizen"', '"Zoë Müller 李"')
+      const response = await postRaw(t, v2Path('education'), Buffer.concat([Buffer.from(bom), Buffer.from(utf8)]), await auth())
+      assert.equal(response.status, 201, response.text)
+      const [item] = await t.deps.db.select({ fields: submissionItems.fields }).from(submissionItems).where(eq(submissionItems.partnerItemId, sent.credential_id))
+      assert.equal(item?.fields?.full_name, 'Zoë Müller 李')
+    }
+    assert.equal(await countSubmissions(t), before + 2)
   })
 
   test('64 levels of nesting → 400 naming the depth, at every endpoint', async () => {
