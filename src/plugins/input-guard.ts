@@ -75,7 +75,7 @@ export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
       done(new AppError('malformed_json', 'The body is not valid UTF-8: send JSON encoded as UTF-8 (RFC 8259), with no other character set'), undefined)
       return
     }
-    parseJson(request, bytes, done)
+    parseJson(request, bytes.toString('utf8'), done)
   })
 
   app.addHook('preValidation', async (request) => {
