@@ -121,7 +121,7 @@ describeEachBackend('samples of the spec are accepted', (use) => {
     assertRedirect(v1Batch.body.redirect_uri, { path: 'batch', clientId })
   })
 
-  test('v2 single adds with documents → 201 with one upload link per asset, in order, each taking its document', async () => {
+  test('v2 single adds with documents → 201 with one upload link per asset, each taking its document', async () => {
     const t = use()
     const { token } = await partner(t)
     const documents = { pdf: ['documents/tiny.pdf', 'application/pdf'], png: ['documents/pixel.png', 'image/png'], jpg: ['documents/pixel.jpg', 'image/jpeg'] } as const

@@ -16,7 +16,7 @@ const AnyFields = Type.Unsafe<Record<string, unknown>>({ type: 'object', descrip
 
 /** An `https:` URL, a `data:` URL, or null (v2 `asset_data`). */
 const AssetData = nullable(
-  Type.String({ description: 'The document as an https URL to fetch or a data: URL, instead of uploading it.', maxLength: 30_000_000 }),
+  Type.String({ description: 'The document as an https URL to fetch or a data: URL, instead of uploading it: such an asset gets no entry in asset_uploads.', maxLength: 30_000_000 }),
 )
 
 export const V2AssetSchema = strictObject(
@@ -25,7 +25,7 @@ export const V2AssetSchema = strictObject(
     asset_type: Type.String({ description: 'pdf, png, jpg or open_cert; which ones a type accepts is in spec §4.', maxLength: 20 }),
     asset_data: Type.Optional(AssetData),
   },
-  'A document attached to the credential. Upload its bytes to the link returned in asset_uploads.',
+  'A document attached to the credential. Upload its bytes to the link returned in asset_uploads (unless asset_data carries them).',
 )
 
 /** A v2 item (single add, and every item of a v2 batch), with `fields` of the given schema. */
@@ -107,7 +107,7 @@ export const RedirectResponseSchema = Type.Object({
 
 export const V2ResponseSchema = Type.Object({
   redirect_uri: RedirectResponseSchema.properties.redirect_uri,
-  asset_uploads: Type.Array(AssetUploadSchema, { description: 'One upload link per document awaiting upload.' }),
+  asset_uploads: Type.Array(AssetUploadSchema, { description: 'One upload link per document awaiting upload; none for documents given in asset_data.' }),
 })
 
 /** The documented request body of each type's single-add route. */
