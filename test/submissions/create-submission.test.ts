@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { sql } from 'drizzle-orm'
 import { createSubmission } from '../../src/modules/submissions/create-submission.js'
 import { parseV2Batch } from '../../src/modules/submissions/parse-intake.js'
 import { findSubmission, listAssetsAwaitingUpload, listAssetsOf, listItemsOf } from '../../src/modules/submissions/submissions.repo.js'
@@ -93,5 +94,44 @@ describeEachBackend('storing a new submission', (use) => {
     assert.equal(new Set(responses.map((r) => r.body.redirect_uri)).size, 1)
     assert.equal(responses.filter((r) => r.headers.get('idempotent-replayed') === null).length, 1)
     assert.equal(await countSubmissions(t, client.partner_id, id), 2, 'the expired one (kept for history) and one new one')
+  })
+
+  test('all or nothing: a batch whose last row fails to insert leaves no submission, item, asset or idempotency key; sent again, 201', async () => {
+    const t = use()
+    const { client, token } = await makePartnerWithToken(t)
+    const { id, body } = freshBatch()
+    const headers = { 'idempotency-key': `k-${randomUUID()}` }
+    const tables = ['submissions', 'submission_items', 'assets', 'idempotency_keys'] as const
+    const counts = async () => {
+      const result: Record<string, number> = {}
+      for (const table of tables) result[table] = Number((await t.deps.db.execute<{ n: string }>(sql.raw(`select count(*) as n from ${table}`))).rows[0]!.n)
+      return result
+    }
+    const before = await counts()
+    // The batch's last asset (the universal credential's) fails to insert, after every other row of the statement.
+    const failing = `${id}-uc-1-asset`
+    await t.deps.db.execute(sql.raw(`create function failing_asset() returns trigger language plpgsql as $$ begin if new.partner_asset_id = '${failing}' then raise exception 'simulated failure'; end if; return new; end $$`))
+    await t.deps.db.execute(sql.raw('create trigger failing_asset before insert on assets for each row execute function failing_asset()'))
+    let failed
+    try {
+      failed = await t.request('POST', V2_BATCH, { json: body, token, headers })
+    } finally {
+      await t.deps.db.execute(sql.raw('drop trigger failing_asset on assets'))
+      await t.deps.db.execute(sql.raw('drop function failing_asset()'))
+    }
+    assert.equal(failed.status, 500, failed.text)
+    assert.equal(failed.body.type, '/problems/internal')
+    assert.doesNotMatch(failed.text, /simulated failure/, 'the database error is not shown to the partner')
+    const logs = t.takeErrorLogs()
+    assert.equal(logs.length, 1, 'the failure is logged once')
+    assert.ok(!logs[0]!.includes(body.education_items[0].fields.full_name), 'without the credential’s data')
+    assert.deepEqual(await counts(), before, 'nothing of the batch was kept')
+    assert.equal((await t.request('GET', statusPath(id), { token })).status, 404)
+
+    const again = await t.request('POST', V2_BATCH, { json: body, token, headers })
+    assert.equal(again.status, 201, again.text)
+    assert.equal(again.headers.get('idempotent-replayed'), null, 'a new submission, not a replay of a half-stored one')
+    assert.equal(again.body.asset_uploads.length, 4)
+    assert.equal(await countSubmissions(t, client.partner_id, id), 1)
   })
 })
