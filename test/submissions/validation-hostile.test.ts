@@ -144,11 +144,18 @@ describeEachBackend('validation of hostile and malformed bodies', (use) => {
     }
   })
 
-  test('a JSON body sent as text/plain → 415', async () => {
-    const response = await use().request('POST', v2Path('education'), {
-      body: JSON.stringify(v2Body('education')), token: await auth(), headers: { 'content-type': 'text/plain' },
-    })
-    assertProblem(response, 415, 'unsupported_media_type')
+  test('a JSON body sent as another media type (text, form, multipart, XML, octet-stream) → 415 at every endpoint, nothing stored', async () => {
+    const t = use()
+    const before = await countSubmissions(t)
+    const types = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream', 'application/jsonx']
+    for (const url of ENDPOINTS) {
+      for (const contentType of types) {
+        const response = await t.request('POST', url, { body: JSON.stringify(validBodyFor(url)), token: await auth(), headers: { 'content-type': contentType } })
+        assertProblem(response, 415, 'unsupported_media_type')
+        assert.match(response.body.detail, /application\/json/, `${url} ${contentType}`)
+      }
+    }
+    assert.equal(await countSubmissions(t), before)
   })
 })
 
