@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'drizzle-orm'
+import { assets, idempotencyKeys, submissionItems, submissions } from '../../src/db/schema.js'
 import { createSubmission } from '../../src/modules/submissions/create-submission.js'
 import { parseV2Batch } from '../../src/modules/submissions/parse-intake.js'
 import { findSubmission, listAssetsAwaitingUpload, listAssetsOf, listItemsOf } from '../../src/modules/submissions/submissions.repo.js'
@@ -101,10 +102,10 @@ describeEachBackend('storing a new submission', (use) => {
     const { client, token } = await makePartnerWithToken(t)
     const { id, body } = freshBatch()
     const headers = { 'idempotency-key': `k-${randomUUID()}` }
-    const tables = ['submissions', 'submission_items', 'assets', 'idempotency_keys'] as const
+    const tables = { submissions, submissionItems, assets, idempotencyKeys }
     const counts = async () => {
       const result: Record<string, number> = {}
-      for (const table of tables) result[table] = Number((await t.deps.db.execute<{ n: string }>(sql.raw(`select count(*) as n from ${table}`))).rows[0]!.n)
+      for (const [name, table] of Object.entries(tables)) result[name] = await t.deps.db.$count(table)
       return result
     }
     const before = await counts()
