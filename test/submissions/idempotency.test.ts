@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { test } from 'node:test'
 import { describeEachBackend, type HttpResponse, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
-import { readFixture } from '../fixtures/fixtures.js'
+import { uploadThroughLink } from '../support/asset-factory.js'
 import { assertProblem } from '../support/security-suite.js'
 import {
   STATUS_BULK, V2_BATCH, countSubmissions, freshBatch, postRaw, requestIdOf, statusPath, v1Body, v1Path, v2Body, v2Path,
@@ -77,8 +77,7 @@ describeEachBackend('idempotency on the partner’s id', (use) => {
     assertCreated(first, false)
     const pdfAsset = `${id}-micro-1-asset`
     const link = (first.body.asset_uploads as any[]).find((u) => u.asset_id === pdfAsset)
-    const url = new URL(link.url)
-    const uploaded = await t.request('PUT', `${url.pathname}${url.search}`, { body: readFixture('documents/tiny.pdf'), headers: { 'content-type': 'application/pdf' } })
+    const uploaded = await uploadThroughLink(t, link, 'pdf')
     assert.equal(uploaded.status, 201, uploaded.text)
 
     const again = await t.request('POST', V2_BATCH, { json: body, token })

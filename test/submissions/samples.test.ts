@@ -5,7 +5,7 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { sql } from 'drizzle-orm'
 import { OpenCertVerifier } from '../../src/modules/assets/opencerts-verifier.js'
-import { readFixture } from '../fixtures/fixtures.js'
+import { DOCUMENT_FIXTURES, uploadThroughLink } from '../support/asset-factory.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import { assertProblem } from '../support/security-suite.js'
@@ -124,8 +124,7 @@ describeEachBackend('samples of the spec are accepted', (use) => {
   test('v2 single adds with documents → 201 with one upload link per asset, each taking its document', async () => {
     const t = use()
     const { token } = await partner(t)
-    const documents = { pdf: ['documents/tiny.pdf', 'application/pdf'], png: ['documents/pixel.png', 'image/png'], jpg: ['documents/pixel.jpg', 'image/jpeg'] } as const
-    const cases: Array<[string, Array<keyof typeof documents>]> = [
+    const cases: Array<[string, Array<keyof typeof DOCUMENT_FIXTURES>]> = [
       ['education', ['pdf']],
       ['english_proficiency', ['pdf']],
       ['microcredential', ['pdf', 'png', 'jpg']],
@@ -139,9 +138,7 @@ describeEachBackend('samples of the spec are accepted', (use) => {
       assert.deepEqual(Object.keys(created.body), ['redirect_uri', 'asset_uploads'])
       assert.deepEqual(created.body.asset_uploads.map((u: any) => u.asset_id), assets.map((a) => a.asset_id), type)
       for (const [i, link] of (created.body.asset_uploads as any[]).entries()) {
-        const [fixture, contentType] = documents[assetTypes[i]!]
-        const url = new URL(link.url)
-        const uploaded = await t.request('PUT', `${url.pathname}${url.search}`, { body: readFixture(fixture), headers: { 'content-type': contentType } })
+        const uploaded = await uploadThroughLink(t, link, assetTypes[i]!)
         assert.equal(uploaded.status, 201, `${type} ${assetTypes[i]}: ${uploaded.text}`)
         assert.equal(uploaded.body.asset_id, assets[i]!.asset_id)
       }

@@ -5,10 +5,20 @@ import { eq } from 'drizzle-orm'
 import { assets, submissionItems, submissions, type AssetState } from '../../src/db/schema.js'
 import type { AssetType } from '../../src/modules/credential-types/types.js'
 import type { AssetRow } from '../../src/modules/assets/assets.repo.js'
-import type { TestApp } from './app.js'
+import { readFixture } from '../fixtures/fixtures.js'
+import type { HttpResponse, TestApp } from './app.js'
 import { makePartner } from './factories.js'
 
 export { pdfHeadedBuffer, pdfHeadedStream, readFixture } from '../fixtures/fixtures.js'
+
+/** A real small document of each uploadable picture / PDF type. */
+export const DOCUMENT_FIXTURES = { pdf: 'documents/tiny.pdf', png: 'documents/pixel.png', jpg: 'documents/pixel.jpg' } as const
+
+/** PUTs a fixture document to an upload link as an intake answer returned it: raw bytes, with the link's content type. */
+export function uploadThroughLink(t: TestApp, link: { url: string; content_type: string }, kind: keyof typeof DOCUMENT_FIXTURES): Promise<HttpResponse> {
+  const url = new URL(link.url)
+  return t.request('PUT', `${url.pathname}${url.search}`, { body: readFixture(DOCUMENT_FIXTURES[kind]), headers: { 'content-type': link.content_type } })
+}
 
 export interface AssetSpec {
   assetType: AssetType

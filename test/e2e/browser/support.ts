@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, afterEach, before } from 'node:test'
 import type { Browser } from 'playwright-core'
-import { readFixture } from '../../fixtures/fixtures.js'
 import { startTestApp, type TestApp } from '../../support/app.js'
+import { DOCUMENT_FIXTURES, uploadThroughLink } from '../../support/asset-factory.js'
 import { Holder, launchChromium } from '../../support/browser.js'
 import type { ClientCredentials } from '../../../src/modules/admin/admin.schemas.js'
 import { makePartner, tokenFor } from '../../support/factories.js'
@@ -62,17 +62,11 @@ export function submitBatchSample(t: TestApp, partner: Partner): Promise<Submitt
   return submit(t, partner, V2_BATCH, body, id)
 }
 
-const FIXTURE = { pdf: 'documents/tiny.pdf', png: 'documents/pixel.png', jpg: 'documents/pixel.jpg' } as const
-
 /** PUTs a real fixture document (raw bytes, its content type) to the upload link of the asset whose id ends with `assetSuffix`. */
-export async function upload(t: TestApp, submitted: Submitted, assetSuffix: string, kind: keyof typeof FIXTURE): Promise<void> {
+export async function upload(t: TestApp, submitted: Submitted, assetSuffix: string, kind: keyof typeof DOCUMENT_FIXTURES): Promise<void> {
   const link = submitted.uploads.find((u) => u.asset_id.endsWith(assetSuffix))
   assert.ok(link, `no upload link for …${assetSuffix}`)
-  const url = new URL(link.url)
-  const response = await t.request('PUT', `${url.pathname}${url.search}`, {
-    body: readFixture(FIXTURE[kind]),
-    headers: { 'content-type': link.content_type },
-  })
+  const response = await uploadThroughLink(t, link, kind)
   assert.equal(response.status, 201, response.text)
 }
 
