@@ -12,7 +12,13 @@ import { batchLoad } from './lib/batch.js'
 import type { Load } from './lib/measure.js'
 import type { BenchOptions } from './lib/options.js'
 import type { LoadTargets, TargetCheck } from './lib/report.js'
-import { DATABASES, tokenRequestBody, type BenchEnvironment, type CredportContext, type Database } from './lib/targets.js'
+import {
+  DATABASES,
+  tokenRequestBody,
+  type BenchEnvironment,
+  type CredportContext,
+  type Database,
+} from './lib/targets.js'
 import { measureUploads, UPLOAD_COLUMNS, uploadNotes } from './lib/upload.js'
 
 export interface Baseline {
@@ -50,7 +56,7 @@ export const baselines = {
   'ajv-jsonb': {
     description:
       'bare Fastify on the same database as the row: parses the v2 batch sample (fresh ids per request), validates it with ajv ' +
-      '(allErrors, a hand-written JSON Schema of the envelope and every section\'s fields) and inserts it as one JSONB row; 201',
+      "(allErrors, a hand-written JSON Schema of the envelope and every section's fields) and inserts it as one JSONB row; 201",
     script: 'bench/baselines/ajv-jsonb.ts',
     readyPath: '/healthz',
     load: () => batchLoad(),
@@ -60,7 +66,7 @@ export const baselines = {
   'ajv-rows': {
     description:
       'bare Fastify that parses and validates the batch as ajv-jsonb does, then stores it as Credport stores it: its submission, ' +
-      '10 credentials and 4 assets as rows of Credport\'s schema, by Credport\'s one-statement insert (prepared on PostgreSQL); 201. ' +
+      "10 credentials and 4 assets as rows of Credport's schema, by Credport's one-statement insert (prepared on PostgreSQL); 201. " +
       'The least a server can do that keeps the same rows',
     script: 'bench/baselines/ajv-rows.ts',
     readyPath: '/healthz',
@@ -128,7 +134,7 @@ export const scenarios: Scenario[] = [
     'batch-rows',
     'ajv-rows',
     'the batch request again, compared with ajv-rows: what Credport costs beyond storing the same rows. Its targets are the ' +
-      'batch targets restated against this baseline (proposed in the note on issue 3), not the issue\'s own',
+      "batch targets restated against this baseline (proposed in the note on issue 3), not the issue's own",
   ),
 ]
 
@@ -157,10 +163,11 @@ export const probes: Probe[] = [
     name: 'upload',
     description:
       'PUT /api/partner/v2/uploads/{assetId}?… of 15 MiB PDF bodies through the PDF links of v2 batch samples: one at a time against ' +
-      'writing the same bytes to the data folder with fs, and 20 at once with the server\'s RSS sampled',
+      "writing the same bytes to the data folder with fs, and 20 at once with the server's RSS sampled",
     columns: UPLOAD_COLUMNS,
     notes: (options) => uploadNotes(options.uploadRuns),
-    run: (ctx, options) => measureUploads(ctx, { sequentialRuns: options.uploadRuns, targets: { minSpeedRatio: 0.7, maxRssGrowthMiB: 64 } }),
+    run: (ctx, options) =>
+      measureUploads(ctx, { sequentialRuns: options.uploadRuns, targets: { minSpeedRatio: 0.7, maxRssGrowthMiB: 64 } }),
   },
 ]
 

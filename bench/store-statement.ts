@@ -35,7 +35,9 @@ interface Row {
 async function measure(name: string, database: Database): Promise<Row> {
   await database.migrate()
   const db = database.db
-  await db.execute(sql`CREATE TABLE bench_batches (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`)
+  await db.execute(
+    sql`CREATE TABLE bench_batches (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+  )
   // PGlite and pg.Pool both take (text, params).
   const driver = (db as unknown as { $client: { query(text: string, params: unknown[]): Promise<unknown> } }).$client
   const partnerId = randomUUID()
@@ -59,7 +61,10 @@ async function measure(name: string, database: Database): Promise<Row> {
   }
   const times = { baseline: [] as number[], credport: [] as number[] }
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [kind, run] of [['baseline', baseline], ['credport', credport]] as const) {
+    for (const [kind, run] of [
+      ['baseline', baseline],
+      ['credport', credport],
+    ] as const) {
       for (let i = 0; i < 20; i++) await run() // warm-up
       let total = 0
       for (let i = 0; i < PER_ROUND; i++) total += await run()
@@ -95,6 +100,11 @@ try {
 
 process.stdout.write(
   `\n| database | baseline INSERT µs (median of ${ROUNDS}) | Credport store µs (median) | Credport / baseline |\n|---|---:|---:|---:|\n` +
-    rows.map((r) => `| ${r.database} | ${r.baselineUs.toFixed(0)} | ${r.credportUs.toFixed(0)} | ${(r.credportUs / r.baselineUs).toFixed(2)} |`).join('\n') +
+    rows
+      .map(
+        (r) =>
+          `| ${r.database} | ${r.baselineUs.toFixed(0)} | ${r.credportUs.toFixed(0)} | ${(r.credportUs / r.baselineUs).toFixed(2)} |`,
+      )
+      .join('\n') +
     '\n',
 )

@@ -164,13 +164,17 @@ async function main() {
   const env = { ...process.env }
 
   if (env.TEST_DATABASE_URL) {
-    log(`using TEST_DATABASE_URL from the environment (${env.TEST_DATABASE_URL.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')})`)
+    log(
+      `using TEST_DATABASE_URL from the environment (${env.TEST_DATABASE_URL.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')})`,
+    )
   } else {
     const startedAt = Date.now()
     cluster = new PostgresCluster({ log })
     await cluster.start({ signal: abort.signal })
     env.TEST_DATABASE_URL = cluster.url
-    log(`PostgreSQL ${cluster.version} started on ${cluster.host}:${cluster.port} (private cluster, ${seconds(startedAt)})`)
+    log(
+      `PostgreSQL ${cluster.version} started on ${cluster.host}:${cluster.port} (private cluster, ${seconds(startedAt)})`,
+    )
   }
   if (interrupted) return signalExitCode(interrupted)
 

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify'
 import type { Deps } from './deps.js'
 import { ajv } from './lib/validation.js'
 import { adminRoutes } from './modules/admin/admin.routes.js'
@@ -25,7 +31,11 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
     serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: requestPath(req), request_id: req.id }),
+      req: (req: { method: string; url: string; id: string }) => ({
+        method: req.method,
+        path: requestPath(req),
+        request_id: req.id,
+      }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       err: serializeError,
     },
@@ -41,9 +51,15 @@ export function serializeError(raw: Error) {
   const error = raw as Error & { code?: string; cause?: { code?: string } }
   return {
     type: error.name,
-    message: String(error.message).split('\n')[0]!.replace(/\bparams:.*$/i, 'params: [redacted]').slice(0, 500),
+    message: String(error.message)
+      .split('\n')[0]!
+      .replace(/\bparams:.*$/i, 'params: [redacted]')
+      .slice(0, 500),
     code: error.code ?? error.cause?.code ?? '',
-    stack: (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).join('\n'),
+    stack: (error.stack ?? '')
+      .split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .join('\n'),
   }
 }
 
@@ -65,7 +81,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     routerOptions: { maxParamLength: 500 },
     // Malformed percent-encoding and over-long path parameters fail in the router, before any
     // route: hand them to the error handler, so they too are problems with the security headers.
-    frameworkErrors: (error, request, reply) => sendRouterError(error, request as FastifyRequest, reply as FastifyReply),
+    frameworkErrors: (error, request, reply) =>
+      sendRouterError(error, request as FastifyRequest, reply as FastifyReply),
   })
   // One validator for every route: all errors at once, no coercion, unknown properties kept (and rejected by the schemas).
   app.setValidatorCompiler(({ schema }) => ajv.compile(schema))
@@ -76,7 +93,12 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   await app.register(securityHeadersPlugin)
   await app.register(inputGuardPlugin)
   await app.register(openapiPlugin, { publicUrl: deps.config.publicUrl, version: VERSION })
-  await app.register(partnerAuthPlugin, { tokens: deps.tokens, clients: deps.clients, clock: deps.clock, rateLimitPerMinute: deps.config.partnerRateLimitPerMinute })
+  await app.register(partnerAuthPlugin, {
+    tokens: deps.tokens,
+    clients: deps.clients,
+    clock: deps.clock,
+    rateLimitPerMinute: deps.config.partnerRateLimitPerMinute,
+  })
 
   await app.register(async (scope) => healthRoutes(scope, deps))
   await app.register(async (scope) => oauthRoutes(scope, deps))

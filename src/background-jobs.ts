@@ -33,13 +33,24 @@ export function startBackgroundJobs(deps: Deps, log: FastifyBaseLogger): Running
         },
       },
       { name: 'purge-sessions', intervalMs: 10 * 60_000, perform: () => purgeExpiredSessions(deps, { limit: 500 }) },
-      { name: 'purge-idempotency-keys', intervalMs: 10 * 60_000, perform: () => purgeExpiredIdempotencyKeys(deps.db, deps.clock.now(), 1000) },
+      {
+        name: 'purge-idempotency-keys',
+        intervalMs: 10 * 60_000,
+        perform: () => purgeExpiredIdempotencyKeys(deps.db, deps.clock.now(), 1000),
+      },
       ...(deps.mailer.kind === 'outbox'
-        ? [{
-            name: 'purge-outbox',
-            intervalMs: 10 * 60_000,
-            perform: () => purgeOutbox(outboxDirOf(deps.config.dataDir), new Date(deps.clock.now().getTime() - OUTBOX_RETENTION_MS), 500),
-          }]
+        ? [
+            {
+              name: 'purge-outbox',
+              intervalMs: 10 * 60_000,
+              perform: () =>
+                purgeOutbox(
+                  outboxDirOf(deps.config.dataDir),
+                  new Date(deps.clock.now().getTime() - OUTBOX_RETENTION_MS),
+                  500,
+                ),
+            },
+          ]
         : []),
     ],
     jobLog,

@@ -15,30 +15,104 @@ const ByteSize = (description: string, fallback: string) =>
  */
 export const EnvSchema = Type.Object({
   PORT: Type.String({ description: 'TCP port to listen on.', default: '8080', pattern: '^\\d{1,5}$' }),
-  HOST: Type.String({ description: 'Interface to bind (use 0.0.0.0 in a container).', default: '127.0.0.1', minLength: 1 }),
-  PUBLIC_URL: Type.Optional(Type.String({ description: 'Public base URL used in redirect and upload links. Default `http://localhost:$PORT`.', pattern: '^https?://[^\\s/]+(/[^\\s]*)?$' })),
-  TRUST_PROXY: Type.String({ description: 'Behind a reverse proxy: `true`, the number of proxy hops, or a comma-separated list of proxy addresses/CIDRs whose `X-Forwarded-For` is trusted (client IPs for rate limits). `false` when Credport faces clients directly.', default: 'false', minLength: 1 }),
+  HOST: Type.String({
+    description: 'Interface to bind (use 0.0.0.0 in a container).',
+    default: '127.0.0.1',
+    minLength: 1,
+  }),
+  PUBLIC_URL: Type.Optional(
+    Type.String({
+      description: 'Public base URL used in redirect and upload links. Default `http://localhost:$PORT`.',
+      pattern: '^https?://[^\\s/]+(/[^\\s]*)?$',
+    }),
+  ),
+  TRUST_PROXY: Type.String({
+    description:
+      'Behind a reverse proxy: `true`, the number of proxy hops, or a comma-separated list of proxy addresses/CIDRs whose `X-Forwarded-For` is trusted (client IPs for rate limits). `false` when Credport faces clients directly.',
+    default: 'false',
+    minLength: 1,
+  }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     description: 'Minimum log level (`fatal` … `trace`, or `silent`).',
     default: 'info',
   }),
-  DATA_DIR: Type.String({ description: 'Folder for the embedded database, document blobs, the generated admin token and the mail outbox.', default: './data', minLength: 1 }),
-  DATABASE_URL: Type.Optional(Type.String({ description: 'A `postgres://` URL switches from the embedded PGlite database to a PostgreSQL server.', pattern: '^postgres(ql)?://' })),
-  DATABASE_POOL_MAX: Type.String({ description: 'Maximum connections in the PostgreSQL pool.', default: '10', pattern: '^[1-9]\\d{0,3}$' }),
-  ADMIN_TOKEN: Type.Optional(Type.String({ description: 'Bearer token for the admin API and CLI. When unset, one is generated on first start into `DATA_DIR/admin-token` (mode 0600).', minLength: 24 })),
-  TOKEN_SIGNING_KEY: Type.Optional(Type.String({ description: 'Secret (at least 32 characters) that signs partner access tokens (HS512). When unset, one is generated on first start and kept in the database, so every instance shares it.', minLength: 32 })),
+  DATA_DIR: Type.String({
+    description: 'Folder for the embedded database, document blobs, the generated admin token and the mail outbox.',
+    default: './data',
+    minLength: 1,
+  }),
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      description: 'A `postgres://` URL switches from the embedded PGlite database to a PostgreSQL server.',
+      pattern: '^postgres(ql)?://',
+    }),
+  ),
+  DATABASE_POOL_MAX: Type.String({
+    description: 'Maximum connections in the PostgreSQL pool.',
+    default: '10',
+    pattern: '^[1-9]\\d{0,3}$',
+  }),
+  ADMIN_TOKEN: Type.Optional(
+    Type.String({
+      description:
+        'Bearer token for the admin API and CLI. When unset, one is generated on first start into `DATA_DIR/admin-token` (mode 0600).',
+      minLength: 24,
+    }),
+  ),
+  TOKEN_SIGNING_KEY: Type.Optional(
+    Type.String({
+      description:
+        'Secret (at least 32 characters) that signs partner access tokens (HS512). When unset, one is generated on first start and kept in the database, so every instance shares it.',
+      minLength: 32,
+    }),
+  ),
   TOKEN_TTL: Duration('Lifetime of partner access tokens (`7200`, `120m`, `2h`).', '2h'),
   BODY_LIMIT: ByteSize('Largest accepted JSON request body (`1mb`, `512kb`, bytes).', '1mb'),
-  SUBMISSION_TTL: Duration('How long a submission waits for its holder (and how long its id stays idempotent) before it expires and its data is deleted.', '48h'),
+  SUBMISSION_TTL: Duration(
+    'How long a submission waits for its holder (and how long its id stays idempotent) before it expires and its data is deleted.',
+    '48h',
+  ),
   UPLOAD_LINK_TTL: Duration('Lifetime of asset upload links.', '1h'),
-  REQUEST_TIMEOUT: Duration('Time a client has to send a whole request, body and uploads included; then the connection is closed.', '5m'),
-  IDLE_TIMEOUT: Duration('A connection on which nothing is sent or received for this long is closed (stalled or deliberately slow clients).', '30s'),
-  UPLOAD_MAX_BYTES: ByteSize('Largest accepted document (upload, fetched URL or inline data; a document sent inside the JSON body is also bounded by `BODY_LIMIT`, so send larger ones by upload link or URL).', '20mb'),
-  MAX_BATCH_ITEMS: Type.String({ description: 'Most credentials in one batch.', default: '100', pattern: '^[1-9]\\d{0,4}$' }),
-  SMTP_URL: Type.Optional(Type.String({ description: 'SMTP server for sign-in codes (`smtp://user:pass@host:587`, `smtps://…`). When unset, mail is written as `.eml` files to `DATA_DIR/outbox/`.', pattern: '^smtps?://' })),
-  MAIL_FROM: Type.String({ description: 'Sender of the sign-in emails.', default: 'Credport <no-reply@credport.invalid>', minLength: 3 }),
-  MAX_BATCH_ASSETS: Type.String({ description: 'Most assets (documents) in one batch.', default: '20', pattern: '^[1-9]\\d{0,4}$' }),
-  PARTNER_RATE_LIMIT: Type.String({ description: 'Requests per minute each partner client may make with its access tokens (every partner route but the token endpoint); beyond it, 429 with `Retry-After`. Counted per instance. `0` turns the limit off.', default: '1200', pattern: '^\\d{1,7}$' }),
+  REQUEST_TIMEOUT: Duration(
+    'Time a client has to send a whole request, body and uploads included; then the connection is closed.',
+    '5m',
+  ),
+  IDLE_TIMEOUT: Duration(
+    'A connection on which nothing is sent or received for this long is closed (stalled or deliberately slow clients).',
+    '30s',
+  ),
+  UPLOAD_MAX_BYTES: ByteSize(
+    'Largest accepted document (upload, fetched URL or inline data; a document sent inside the JSON body is also bounded by `BODY_LIMIT`, so send larger ones by upload link or URL).',
+    '20mb',
+  ),
+  MAX_BATCH_ITEMS: Type.String({
+    description: 'Most credentials in one batch.',
+    default: '100',
+    pattern: '^[1-9]\\d{0,4}$',
+  }),
+  SMTP_URL: Type.Optional(
+    Type.String({
+      description:
+        'SMTP server for sign-in codes (`smtp://user:pass@host:587`, `smtps://…`). When unset, mail is written as `.eml` files to `DATA_DIR/outbox/`.',
+      pattern: '^smtps?://',
+    }),
+  ),
+  MAIL_FROM: Type.String({
+    description: 'Sender of the sign-in emails.',
+    default: 'Credport <no-reply@credport.invalid>',
+    minLength: 3,
+  }),
+  MAX_BATCH_ASSETS: Type.String({
+    description: 'Most assets (documents) in one batch.',
+    default: '20',
+    pattern: '^[1-9]\\d{0,4}$',
+  }),
+  PARTNER_RATE_LIMIT: Type.String({
+    description:
+      'Requests per minute each partner client may make with its access tokens (every partner route but the token endpoint); beyond it, 429 with `Retry-After`. Counted per instance. `0` turns the limit off.',
+    default: '1200',
+    pattern: '^\\d{1,7}$',
+  }),
 })
 export type Env = Static<typeof EnvSchema>
 const validateEnv = compileValidator(EnvSchema)
@@ -99,19 +173,29 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const submissionTtlMs = parseDuration(env.SUBMISSION_TTL)
   if (submissionTtlMs < 60_000) problems.push(`SUBMISSION_TTL: must be at least 1 minute (got ${env.SUBMISSION_TTL})`)
   const uploadLinkTtlSeconds = Math.floor(parseDuration(env.UPLOAD_LINK_TTL) / 1000)
-  if (uploadLinkTtlSeconds < 60) problems.push(`UPLOAD_LINK_TTL: must be at least 60 seconds (got ${env.UPLOAD_LINK_TTL})`)
+  if (uploadLinkTtlSeconds < 60)
+    problems.push(`UPLOAD_LINK_TTL: must be at least 60 seconds (got ${env.UPLOAD_LINK_TTL})`)
   const requestTimeoutMs = parseDuration(env.REQUEST_TIMEOUT)
-  if (requestTimeoutMs < 10_000) problems.push(`REQUEST_TIMEOUT: must be at least 10 seconds (got ${env.REQUEST_TIMEOUT})`)
+  if (requestTimeoutMs < 10_000)
+    problems.push(`REQUEST_TIMEOUT: must be at least 10 seconds (got ${env.REQUEST_TIMEOUT})`)
   const idleTimeoutMs = parseDuration(env.IDLE_TIMEOUT)
   if (idleTimeoutMs < 1000) problems.push(`IDLE_TIMEOUT: must be at least 1 second (got ${env.IDLE_TIMEOUT})`)
   const uploadMaxBytes = parseByteSize(env.UPLOAD_MAX_BYTES)
-  if (uploadMaxBytes < 1024 || uploadMaxBytes > 2 ** 31 - 1) problems.push(`UPLOAD_MAX_BYTES: must be between 1kb and 2gb (got ${env.UPLOAD_MAX_BYTES})`)
+  if (uploadMaxBytes < 1024 || uploadMaxBytes > 2 ** 31 - 1)
+    problems.push(`UPLOAD_MAX_BYTES: must be between 1kb and 2gb (got ${env.UPLOAD_MAX_BYTES})`)
   if (problems.length > 0) throw new ConfigError(problems)
 
   return {
     port,
     host: env.HOST,
-    trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
+    trustProxy:
+      env.TRUST_PROXY === 'true'
+        ? true
+        : env.TRUST_PROXY === 'false'
+          ? false
+          : /^\d+$/.test(env.TRUST_PROXY)
+            ? Number(env.TRUST_PROXY)
+            : env.TRUST_PROXY,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL,
     dataDir: path.resolve(env.DATA_DIR),

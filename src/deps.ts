@@ -63,7 +63,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     const admin = resolveAdminToken(config)
     // Room for two of the largest documents an upload link takes: one verified, one waiting.
     const openCerts = new OpenCertVerifier(Math.max(DEFAULT_MAX_WAITING_BYTES, 2 * config.uploadMaxBytes))
-    const mailer = overrides.mailer ?? createMailer({ smtpUrl: config.smtpUrl, outboxDir: outboxDirOf(config.dataDir), from: config.mailFrom })
+    const mailer =
+      overrides.mailer ??
+      createMailer({ smtpUrl: config.smtpUrl, outboxDir: outboxDirOf(config.dataDir), from: config.mailFrom })
     return {
       config,
       clock,

@@ -120,7 +120,9 @@ export const MAX_LISTED_ISSUES = 1000
 export function validationError(issues: ValidationIssue[]): AppError {
   const n = issues.length
   const listed = n > MAX_LISTED_ISSUES ? `; the first ${MAX_LISTED_ISSUES} are listed` : ''
-  return new AppError('validation', `${n} problem${n === 1 ? '' : 's'} in the request body${listed}`, { errors: issues.slice(0, MAX_LISTED_ISSUES) })
+  return new AppError('validation', `${n} problem${n === 1 ? '' : 's'} in the request body${listed}`, {
+    errors: issues.slice(0, MAX_LISTED_ISSUES),
+  })
 }
 
 export function notFound(detail = 'No such resource'): AppError {

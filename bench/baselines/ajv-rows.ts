@@ -13,7 +13,12 @@ import { openPglite, openPostgres } from '../../src/db/client.js'
 import { partners } from '../../src/db/schema.js'
 import { credentialTypes } from '../../src/modules/credential-types/registry.js'
 import type { CredentialTypeDefinition } from '../../src/modules/credential-types/types.js'
-import { insertSubmission, type NewAssetRow, type NewItemRow, type NewSubmissionRows } from '../../src/modules/submissions/submissions.repo.js'
+import {
+  insertSubmission,
+  type NewAssetRow,
+  type NewItemRow,
+  type NewSubmissionRows,
+} from '../../src/modules/submissions/submissions.repo.js'
 import { serveBatchBaseline } from './batch-server.js'
 
 const SUBMISSION_TTL_MS = 48 * 3600_000
@@ -50,16 +55,49 @@ function rowsOf(body: Record<string, unknown>): NewSubmissionRows {
   for (const [position, { def, item }] of itemsOf(body).entries()) {
     const itemId = randomUUID()
     const fields = item.fields ?? null
-    items.push({ id: itemId, submissionId, position, partnerItemId: item.credential_id, credentialType: def.name, fields, partnerChain: null, displayTitle: def.displayTitle(fields as never) })
+    items.push({
+      id: itemId,
+      submissionId,
+      position,
+      partnerItemId: item.credential_id,
+      credentialType: def.name,
+      fields,
+      partnerChain: null,
+      displayTitle: def.displayTitle(fields as never),
+    })
     for (const asset of item.assets ?? []) {
-      assets.push({ id: randomUUID(), submissionId, itemId, partnerAssetId: asset.asset_id, assetType: asset.asset_type as NewAssetRow['assetType'], source: 'upload', sourceUrl: null, state: 'awaiting_upload', fetchAfter: null })
+      assets.push({
+        id: randomUUID(),
+        submissionId,
+        itemId,
+        partnerAssetId: asset.asset_id,
+        assetType: asset.asset_type as NewAssetRow['assetType'],
+        source: 'upload',
+        sourceUrl: null,
+        state: 'awaiting_upload',
+        fetchAfter: null,
+      })
     }
   }
   return {
     submission: {
-      id: submissionId, partnerId, clientId: 'ajv-rows', partnerRef: String(body.credential_id), isCurrent: true, envelope: 'v2-batch', redirectPath: 'batch',
-      documentType: null, bodyHash: '', status: 'incomplete', createdAt: now, expiresAt: new Date(now.getTime() + SUBMISSION_TTL_MS),
-      openedAt: null, finalizedAt: null, cancelReason: null, dataDeletedAt: null, holderId: null,
+      id: submissionId,
+      partnerId,
+      clientId: 'ajv-rows',
+      partnerRef: String(body.credential_id),
+      isCurrent: true,
+      envelope: 'v2-batch',
+      redirectPath: 'batch',
+      documentType: null,
+      bodyHash: '',
+      status: 'incomplete',
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SUBMISSION_TTL_MS),
+      openedAt: null,
+      finalizedAt: null,
+      cancelReason: null,
+      dataDeletedAt: null,
+      holderId: null,
     },
     items,
     assets,

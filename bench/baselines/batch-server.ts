@@ -16,7 +16,13 @@ export interface BatchStore {
 }
 
 export async function serveBatchBaseline(store: BatchStore): Promise<void> {
-  const ajv = new Ajv({ allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: false, strict: false })
+  const ajv = new Ajv({
+    allErrors: true,
+    coerceTypes: false,
+    removeAdditional: false,
+    useDefaults: false,
+    strict: false,
+  })
   ;(addFormatsPlugin as unknown as (a: Ajv) => void)(ajv)
 
   const publicUrl = `http://localhost:${process.env.PORT ?? 3000}`
@@ -28,12 +34,16 @@ export async function serveBatchBaseline(store: BatchStore): Promise<void> {
     return { ok: true }
   })
 
-  app.post('/api/partner/v2/add/requests/batch.json', { schema: { body: V2BatchJsonSchema } }, async (request, reply) => {
-    const id = await store.store(request.body as Record<string, unknown>)
-    if (id === null) return reply.status(409).send({ error: 'this credential_id is already stored' })
-    reply.status(201)
-    return { redirect_uri: `${publicUrl}/partner/add/batch#content=${id}`, asset_uploads: [] }
-  })
+  app.post(
+    '/api/partner/v2/add/requests/batch.json',
+    { schema: { body: V2BatchJsonSchema } },
+    async (request, reply) => {
+      const id = await store.store(request.body as Record<string, unknown>)
+      if (id === null) return reply.status(409).send({ error: 'this credential_id is already stored' })
+      reply.status(201)
+      return { redirect_uri: `${publicUrl}/partner/add/batch#content=${id}`, asset_uploads: [] }
+    },
+  )
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

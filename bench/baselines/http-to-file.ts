@@ -22,7 +22,9 @@ const server = http.createServer((request, response) => {
   const out = fs.createWriteStream(file, { flags: 'wx', highWaterMark: 1024 * 1024 })
   pipeline(request, out).then(
     async () => {
-      response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ bytes: out.bytesWritten, state: 'received' }))
+      response
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ bytes: out.bytesWritten, state: 'received' }))
       await fs.promises.rm(file, { force: true })
     },
     async () => {

@@ -71,7 +71,11 @@ const englishProficiency = object(
       {
         cefr_scores: object({ combined: cefr, reading: cefr, listening: cefr, speaking: cefr, writing: cefr }),
         overall: object({ score: nonBlank(100), scale: nonBlank() }, ['score', 'scale']),
-        subskills: { type: 'array', maxItems: 50, items: object({ skill: nonBlank(), score: nonBlank(100) }, ['skill', 'score']) },
+        subskills: {
+          type: 'array',
+          maxItems: 50,
+          items: object({ skill: nonBlank(), score: nonBlank(100) }, ['skill', 'score']),
+        },
         partner_chain: partnerChain,
       },
       ['cefr_scores', 'overall'],

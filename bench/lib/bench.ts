@@ -14,7 +14,15 @@ import { readOptions, type BenchOptions } from './options.js'
 import { ROOT, startServer, type ServerHandle } from './processes.js'
 import { failures, markdown, probeTables, table, targetLines, type Cell, type ProbeCell } from './report.js'
 import { BenchEnvironment, startCredport, type CredportContext, type Database } from './targets.js'
-import { baselines, databasesOf, probes, scenarios, type Baseline, type BaselineName, type Probe } from '../scenarios.js'
+import {
+  baselines,
+  databasesOf,
+  probes,
+  scenarios,
+  type Baseline,
+  type BaselineName,
+  type Probe,
+} from '../scenarios.js'
 
 /** A cell with what is needed to measure it. */
 interface Job {
@@ -26,7 +34,11 @@ interface Job {
 }
 
 function gitCommit(): string | undefined {
-  const result = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  const result = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
   return result.status === 0 ? result.stdout.trim() : undefined
 }
 
@@ -68,7 +80,11 @@ async function startBaseline(env: BenchEnvironment, instance: BaselineInstance):
 }
 
 /** Where a row's CPU goes: its server's process group, and the cluster's processes on PostgreSQL. */
-async function cpuSources(env: BenchEnvironment, server: ServerHandle, database: Database | undefined): Promise<CpuSources> {
+async function cpuSources(
+  env: BenchEnvironment,
+  server: ServerHandle,
+  database: Database | undefined,
+): Promise<CpuSources> {
   const postmaster = database === 'postgres' ? (await env.postgresCluster()).postmasterPid : undefined
   return { server: processGroup(server.pid), database: postmaster ? postmasterAndChildren(postmaster) : undefined }
 }
@@ -77,7 +93,8 @@ async function cpuSources(env: BenchEnvironment, server: ServerHandle, database:
 function select(options: BenchOptions): { selected: typeof scenarios; selectedProbes: Probe[] } {
   const known = [...scenarios.map((s) => s.name), ...probes.map((p) => p.name)]
   const unknown = (options.only ?? []).filter((name) => !known.includes(name))
-  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown scenario ${unknown.join(', ')} (known: ${known.join(', ')})`)
+  if (unknown.length > 0)
+    throw new Error(`BENCH_ONLY: unknown scenario ${unknown.join(', ')} (known: ${known.join(', ')})`)
   const selected = options.only ? scenarios.filter((s) => options.only!.includes(s.name)) : scenarios
   const selectedProbes = options.only ? probes.filter((p) => options.only!.includes(p.name)) : probes
   if (selected.length === 0 && selectedProbes.length === 0) throw new Error('no scenario selected')
@@ -101,7 +118,9 @@ async function prepare(env: BenchEnvironment, selected: typeof scenarios): Promi
   const baselineServers = new Map<string, ServerHandle | Error>()
   await Promise.all([
     ...databases.map(async (db) => credport.set(db, await settle(startCredport(env, db)))),
-    ...[...instances].map(async ([key, instance]) => baselineServers.set(key, await settle(startBaseline(env, instance)))),
+    ...[...instances].map(async ([key, instance]) =>
+      baselineServers.set(key, await settle(startBaseline(env, instance))),
+    ),
   ])
   for (const [what, value] of [...credport, ...baselineServers]) {
     if (value instanceof Error) log(`FAILED to start ${what}: ${value.message}`)
@@ -112,7 +131,12 @@ async function prepare(env: BenchEnvironment, selected: typeof scenarios): Promi
   for (const [key, instance] of instances) {
     const baseline: Baseline = baselines[instance.name]
     const server = baselineServers.get(key)!
-    const cell: Cell = { scenario: `${instance.name} (baseline)`, database: instance.database ?? '—', description: baseline.description, runs: [] }
+    const cell: Cell = {
+      scenario: `${instance.name} (baseline)`,
+      database: instance.database ?? '—',
+      description: baseline.description,
+      runs: [],
+    }
     baselineCells.set(key, cell)
     const job: Job = { cell }
     if (server instanceof Error) cell.failure = `server did not start: ${server.message}`
@@ -130,7 +154,14 @@ async function prepare(env: BenchEnvironment, selected: typeof scenarios): Promi
   for (const scenario of selected) {
     for (const db of databasesOf(scenario)) {
       const baseline = baselineCells.get(instanceKey(baselineFor(scenario.baseline, db)))
-      const cell: Cell = { scenario: scenario.name, database: db, description: scenario.description, baseline, targets: scenario.targets, runs: [] }
+      const cell: Cell = {
+        scenario: scenario.name,
+        database: db,
+        description: scenario.description,
+        baseline,
+        targets: scenario.targets,
+        runs: [],
+      }
       const job: Job = { cell }
       const ctx = credport.get(db)!
       if (ctx instanceof Error) cell.failure = `Credport on ${db} did not start: ${ctx.message}`
@@ -166,7 +197,10 @@ async function runAll(jobs: Job[], options: BenchOptions): Promise<void> {
     for (const job of runnable()) {
       if (stopRequested()) return
       log(`${label(job.cell)}: warm-up ${options.warmupSeconds} s …`)
-      const result = await measure(job.baseUrl!, job.load!, { durationSeconds: options.warmupSeconds, connections: options.connections })
+      const result = await measure(job.baseUrl!, job.load!, {
+        durationSeconds: options.warmupSeconds,
+        connections: options.connections,
+      })
       if (result.failure) {
         job.cell.failure = `warm-up: ${result.failure}`
         log(`${label(job.cell)}: FAILED ${job.cell.failure}`)
@@ -180,7 +214,10 @@ async function runAll(jobs: Job[], options: BenchOptions): Promise<void> {
       const name = `${label(job.cell)}: run ${round}/${options.runs}`
       log(`${name} …`)
       const countCpu = job.cpu ? startCpuCount(job.cpu) : undefined
-      const result = await measure(job.baseUrl!, job.load!, { durationSeconds: options.durationSeconds, connections: options.connections })
+      const result = await measure(job.baseUrl!, job.load!, {
+        durationSeconds: options.durationSeconds,
+        connections: options.connections,
+      })
       if (countCpu) result.cpu = countCpu(result.total)
       if (result.failure) {
         job.cell.failure = `run ${round}: ${result.failure}`
@@ -191,7 +228,9 @@ async function runAll(jobs: Job[], options: BenchOptions): Promise<void> {
       const cpu = result.cpu
         ? `; CPU ms/req: server ${result.cpu.server.toFixed(2)}${result.cpu.database === null ? '' : `, database ${result.cpu.database.toFixed(2)}`}, load generator ${result.cpu.loadGenerator.toFixed(2)}`
         : ''
-      log(`${name}: ${Math.round(result.reqPerSec)} req/s, p99 ${result.p99Ms} ms (${result.total} responses, all 2xx)${cpu}`)
+      log(
+        `${name}: ${Math.round(result.reqPerSec)} req/s, p99 ${result.p99Ms} ms (${result.total} responses, all 2xx)${cpu}`,
+      )
     }
   }
 }
@@ -205,7 +244,13 @@ async function runProbes(env: BenchEnvironment, selected: Probe[], options: Benc
   const cells: ProbeCell[] = []
   for (const probe of selected) {
     for (const db of databasesOf(probe)) {
-      const cell: ProbeCell = { scenario: probe.name, database: db, description: probe.description, columns: probe.columns, notes: probe.notes?.(options) }
+      const cell: ProbeCell = {
+        scenario: probe.name,
+        database: db,
+        description: probe.description,
+        columns: probe.columns,
+        notes: probe.notes?.(options),
+      }
       cells.push(cell)
       if (stopRequested()) {
         cell.failure = 'interrupted'
@@ -260,7 +305,9 @@ async function main(): Promise<number> {
   const load = { start: loadAtStart, end: os.loadavg()[0]! }
   const report = markdown(cells, probeCells, { options, startedAt, postgresVersion, commit: gitCommit(), load })
   writeFileSync(options.output, report)
-  log(`wrote ${path.relative(process.cwd(), options.output) || options.output} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all)`)
+  log(
+    `wrote ${path.relative(process.cwd(), options.output) || options.output} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all)`,
+  )
   const failed = failures(cells, probeCells)
   const targets = targetLines(cells, probeCells)
   const tables = [...(cells.length > 0 ? [table(cells, options.runs)] : []), ...probeTables(probeCells)]

@@ -45,7 +45,9 @@ export function stopAll(): Promise<void> {
         resource.kill()
       }
       if (resource.alive?.()) {
-        log(`WARNING: ${resource.name} still running after stop, killing it${resource.describe ? `:\n${resource.describe()}` : ''}`)
+        log(
+          `WARNING: ${resource.name} still running after stop, killing it${resource.describe ? `:\n${resource.describe()}` : ''}`,
+        )
         resource.kill()
       }
     }

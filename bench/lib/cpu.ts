@@ -25,14 +25,23 @@ function processCpuMs(pid: number): number {
 
 function pgrep(args: string[]): number[] {
   const result = spawnSync('pgrep', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-  return result.status === 0 ? result.stdout.trim().split('\n').map(Number).filter((pid) => pid > 0) : []
+  return result.status === 0
+    ? result.stdout
+        .trim()
+        .split('\n')
+        .map(Number)
+        .filter((pid) => pid > 0)
+    : []
 }
 
 /** The processes of a process group (a server started by startServer leads its own group). */
 export const processGroup = (pgid: number) => () => pgrep(['-g', String(pgid)])
 
 /** A PostgreSQL postmaster and its children (backends, writer, WAL writer…). */
-export const postmasterAndChildren = (postmasterPid: number) => () => [postmasterPid, ...pgrep(['-P', String(postmasterPid)])]
+export const postmasterAndChildren = (postmasterPid: number) => () => [
+  postmasterPid,
+  ...pgrep(['-P', String(postmasterPid)]),
+]
 
 /** CPU per request of one run, in ms; `database` is null where the database runs inside the server (PGlite). */
 export interface CpuPerRequest {
@@ -52,7 +61,8 @@ export interface CpuSources {
  * ends during the run loses its share, which only happens at connection churn.
  */
 export function startCpuCount(sources: CpuSources): (responses: number) => CpuPerRequest {
-  const total = (pids: number[], at: Map<number, number>) => pids.reduce((sum, pid) => sum + processCpuMs(pid) - (at.get(pid) ?? 0), 0)
+  const total = (pids: number[], at: Map<number, number>) =>
+    pids.reduce((sum, pid) => sum + processCpuMs(pid) - (at.get(pid) ?? 0), 0)
   const snapshot = (list: () => number[]) => new Map(list().map((pid) => [pid, processCpuMs(pid)]))
   const server = snapshot(sources.server)
   const database = sources.database ? snapshot(sources.database) : undefined

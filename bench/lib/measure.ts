@@ -74,7 +74,9 @@ export async function measure(baseUrl: string, load: Load, options: MeasureOptio
   const problems: string[] = []
   if (result.non2xx > 0) {
     const bad = Object.entries(statusCodes).filter(([code]) => !code.startsWith('2'))
-    problems.push(`${result.non2xx} of ${total} responses not 2xx (${bad.map(([code, n]) => `${code}×${n}`).join(', ')})`)
+    problems.push(
+      `${result.non2xx} of ${total} responses not 2xx (${bad.map(([code, n]) => `${code}×${n}`).join(', ')})`,
+    )
   }
   if (result.errors > 0) problems.push(`${result.errors} connection errors (${result.timeouts} timeouts)`)
   if (ok === 0 && problems.length === 0) problems.push('no response at all')

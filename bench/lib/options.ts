@@ -37,7 +37,11 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     runs: integer(env, 'BENCH_RUNS', 3, 1, problems),
     warmupSeconds: integer(env, 'BENCH_WARMUP', 1, 0, problems),
     uploadRuns: integer(env, 'BENCH_UPLOAD_RUNS', 7, 1, problems),
-    only: env.BENCH_ONLY?.trim() ? env.BENCH_ONLY.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    only: env.BENCH_ONLY?.trim()
+      ? env.BENCH_ONLY.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
     output: path.resolve(ROOT, env.BENCH_OUTPUT?.trim() || 'bench/results.md'),
   }
   if (problems.length > 0) throw new Error(problems.join('\n'))

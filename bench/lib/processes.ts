@@ -90,7 +90,10 @@ export function processAlive(pid: number): boolean {
 
 /** `pgrep -g <group> -a`: the processes still in a process group (empty when none, or without pgrep). */
 export function processGroupMembers(pgid: number): string {
-  const result = spawnSync('pgrep', ['-a', '-g', String(pgid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  const result = spawnSync('pgrep', ['-a', '-g', String(pgid)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
   return result.status === 0 ? result.stdout.trim() : ''
 }
 
@@ -164,7 +167,13 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     }
     untrack()
   }
-  const untrack = track({ name: options.name, stop, kill, alive: () => alive(pid), describe: () => processGroupMembers(pid) })
+  const untrack = track({
+    name: options.name,
+    stop,
+    kill,
+    alive: () => alive(pid),
+    describe: () => processGroupMembers(pid),
+  })
 
   const describeExit = () =>
     `${options.name} exited (${exited?.signal ?? `code ${exited?.code}`}) before it was ready:\n${tail(output)}`
@@ -182,7 +191,8 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
         if (match) return match
         if (exited) throw new Error(describeExit())
         const remaining = deadline - Date.now()
-        if (remaining <= 0) throw new Error(`${options.name}: no output matching ${pattern} after ${timeoutMs} ms:\n${tail(output)}`)
+        if (remaining <= 0)
+          throw new Error(`${options.name}: no output matching ${pattern} after ${timeoutMs} ms:\n${tail(output)}`)
         await new Promise<void>((resolve) => {
           const wake = () => {
             waiters.delete(wake)
@@ -207,11 +217,14 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
       if (response.ok) return handle
       lastProblem = `${options.readyPath} answered ${response.status}`
     } catch (error) {
-      lastProblem = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)
+      lastProblem =
+        error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)
     }
     if (Date.now() > deadline) {
       await stop()
-      throw new Error(`${options.name} was not ready on ${url}${options.readyPath} in time (${lastProblem}):\n${tail(output)}`)
+      throw new Error(
+        `${options.name} was not ready on ${url}${options.readyPath} in time (${lastProblem}):\n${tail(output)}`,
+      )
     }
     await sleep(100)
   }

@@ -64,7 +64,8 @@ export function summarize(cell: Cell): Summary | undefined {
 
 const round = (n: number) => Math.round(n).toString()
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
-const label = (c: { scenario: string; database: string }) => `${c.scenario}${c.database === '—' ? '' : ` on ${c.database}`}`
+const label = (c: { scenario: string; database: string }) =>
+  `${c.scenario}${c.database === '—' ? '' : ` on ${c.database}`}`
 
 /** autocannon reports whole milliseconds: a p99 under 1 ms (shown as 0) counts as 1 ms on either side. */
 function p99Ratio(own: { p99Ms: number }, base: { p99Ms: number }): number {
@@ -80,11 +81,21 @@ export function checkTargets(cell: Cell): TargetCheck[] | undefined {
   const checks: TargetCheck[] = []
   if (targets.minThroughputRatio !== undefined) {
     const ratio = own.reqPerSec / base.reqPerSec
-    checks.push({ what: 'req/s vs baseline', met: ratio >= targets.minThroughputRatio, value: `${ratio.toFixed(2)}×`, target: `≥ ${targets.minThroughputRatio.toFixed(2)}×` })
+    checks.push({
+      what: 'req/s vs baseline',
+      met: ratio >= targets.minThroughputRatio,
+      value: `${ratio.toFixed(2)}×`,
+      target: `≥ ${targets.minThroughputRatio.toFixed(2)}×`,
+    })
   }
   if (targets.maxP99Ratio !== undefined) {
     const ratio = p99Ratio(own, base)
-    checks.push({ what: 'p99 vs baseline', met: ratio <= targets.maxP99Ratio, value: `${ratio.toFixed(2)}×`, target: `≤ ${targets.maxP99Ratio.toFixed(2)}×` })
+    checks.push({
+      what: 'p99 vs baseline',
+      met: ratio <= targets.maxP99Ratio,
+      value: `${ratio.toFixed(2)}×`,
+      target: `≤ ${targets.maxP99Ratio.toFixed(2)}×`,
+    })
   }
   return checks
 }
@@ -109,7 +120,11 @@ function cpuColumns(cell: Cell): string[] {
   const runs = cell.runs.flatMap((r) => (r.cpu ? [r.cpu] : []))
   if (runs.length === 0) return ['—', '—', '—']
   const ms = (values: number[]) => median(values).toFixed(2)
-  const database = runs.every((r) => r.database !== null) ? ms(runs.map((r) => r.database!)) : cell.database === 'pglite' ? 'in server' : '—'
+  const database = runs.every((r) => r.database !== null)
+    ? ms(runs.map((r) => r.database!))
+    : cell.database === 'pglite'
+      ? 'in server'
+      : '—'
   return [ms(runs.map((r) => r.server)), database, ms(runs.map((r) => r.loadGenerator))]
 }
 
@@ -124,12 +139,16 @@ export function table(cells: Cell[], runs: number): string {
     const baseText = base ? round(base.reqPerSec) : cell.baseline?.failure ? 'failed' : 'n/a'
     const targets = cell.targets ? (verdict(checkTargets(cell)) ?? 'not measured') : '—'
     if (!own) {
-      lines.push(`| ${cell.scenario} | ${cell.database} | **FAILED** (see failures) | — | ${baseText} | — | — | — | — | — | ${targets} |`)
+      lines.push(
+        `| ${cell.scenario} | ${cell.database} | **FAILED** (see failures) | — | ${baseText} | — | — | — | — | — | ${targets} |`,
+      )
       continue
     }
     const ratio = base ? (own.reqPerSec / base.reqPerSec).toFixed(2) : 'n/a'
     const latencyRatio = base ? p99Ratio(own, base).toFixed(2) : 'n/a'
-    lines.push(`| ${cell.scenario} | ${cell.database} | ${round(own.reqPerSec)} | ${round(own.p99Ms)} | ${baseText} | ${ratio} | ${latencyRatio} | ${cpuColumns(cell).join(' | ')} | ${targets} |`)
+    lines.push(
+      `| ${cell.scenario} | ${cell.database} | ${round(own.reqPerSec)} | ${round(own.p99Ms)} | ${baseText} | ${ratio} | ${latencyRatio} | ${cpuColumns(cell).join(' | ')} | ${targets} |`,
+    )
   }
   return lines.join('\n')
 }
@@ -140,9 +159,13 @@ export function probeTables(probes: ProbeCell[]): string[] {
   for (const probe of probes) byName.set(probe.scenario, [...(byName.get(probe.scenario) ?? []), probe])
   return [...byName.values()].map((rows) => {
     const columns = rows[0]!.columns
-    const lines = [`| scenario | database | ${columns.join(' | ')} | targets |`, `|---|---|${columns.map(() => '---:').join('|')}|---|`]
+    const lines = [
+      `| scenario | database | ${columns.join(' | ')} | targets |`,
+      `|---|---|${columns.map(() => '---:').join('|')}|---|`,
+    ]
     for (const row of rows) {
-      const values = row.failure || !row.values ? ['**FAILED** (see failures)', ...columns.slice(1).map(() => '—')] : row.values
+      const values =
+        row.failure || !row.values ? ['**FAILED** (see failures)', ...columns.slice(1).map(() => '—')] : row.values
       const targets = row.failure || !row.values ? 'not measured' : (verdict(row.targets) ?? '—')
       lines.push(`| ${row.scenario} | ${row.database} | ${values.join(' | ')} | ${targets} |`)
     }
@@ -152,7 +175,8 @@ export function probeTables(probes: ProbeCell[]): string[] {
 
 /** One line per scenario and database: targets met or not, with the numbers. */
 export function targetLines(cells: Cell[], probes: ProbeCell[] = []): string[] {
-  const describe = (checks: TargetCheck[]) => checks.map((c) => `${c.what} ${c.value} (target ${c.target}: ${c.met ? 'met' : 'not met'})`).join('; ')
+  const describe = (checks: TargetCheck[]) =>
+    checks.map((c) => `${c.what} ${c.value} (target ${c.target}: ${c.met ? 'met' : 'not met'})`).join('; ')
   const lines: string[] = []
   const scenariosWithout = new Set<string>()
   for (const cell of cells) {
@@ -162,7 +186,11 @@ export function targetLines(cells: Cell[], probes: ProbeCell[] = []): string[] {
       continue
     }
     const checks = checkTargets(cell)
-    lines.push(checks ? `- ${label(cell)}: ${verdict(checks)} — ${describe(checks)}` : `- ${label(cell)}: **not measured** (the row or its baseline failed)`)
+    lines.push(
+      checks
+        ? `- ${label(cell)}: ${verdict(checks)} — ${describe(checks)}`
+        : `- ${label(cell)}: **not measured** (the row or its baseline failed)`,
+    )
   }
   for (const probe of probes) {
     if (probe.failure || !probe.targets) lines.push(`- ${label(probe)}: **not measured** (the row failed)`)
@@ -192,7 +220,11 @@ export function markdown(cells: Cell[], probes: ProbeCell[], context: ReportCont
     `- Node ${process.version} on ${os.platform()} ${os.arch()}; ${cpus.length} CPU${cpus.length === 1 ? '' : 's'}: ${models}`,
     `- autocannon: ${options.durationSeconds} s per run, ${plural(options.connections, 'connection')}, ${plural(options.runs, 'run')} per row (interleaved), ${options.warmupSeconds} s warm-up per row`,
     `- Databases: PGlite (embedded, default) and PostgreSQL ${context.postgresVersion ?? '(not started)'} (private local cluster, fsync off)`,
-    ...(context.load ? [`- Load average (1 min) at start ${context.load.start.toFixed(1)}, at end ${context.load.end.toFixed(1)}, on ${plural(cpus.length, 'CPU')}`] : []),
+    ...(context.load
+      ? [
+          `- Load average (1 min) at start ${context.load.start.toFixed(1)}, at end ${context.load.end.toFixed(1)}, on ${plural(cpus.length, 'CPU')}`,
+        ]
+      : []),
   ]
   const definitions = [
     ...new Map([...cells, ...probes].map((c) => [c.scenario, `- **${c.scenario}**: ${c.description}`])).values(),
@@ -212,15 +244,15 @@ export function markdown(cells: Cell[], probes: ProbeCell[], context: ReportCont
       'the server process (one connection), while PostgreSQL rows pay a network round trip but use another process. ' +
       'A row whose responses were not all 2xx (or had connection errors) is reported as FAILED, never as a speed.',
     '',
-    'The **CPU ms/req** columns say where a request\'s cost goes (medians of the runs; user + system time from ' +
-      '/proc/<pid>/stat read before and after each run, divided by the responses): the server\'s processes, the PostgreSQL ' +
-      'cluster\'s processes (PGlite runs inside the server), and the load generator (autocannon, in the benchmark\'s own ' +
-      'process). With the three sharing 2 cores, a row\'s throughput is about the cores kept busy divided by the sum of ' +
+    "The **CPU ms/req** columns say where a request's cost goes (medians of the runs; user + system time from " +
+      "/proc/<pid>/stat read before and after each run, divided by the responses): the server's processes, the PostgreSQL " +
+      "cluster's processes (PGlite runs inside the server), and the load generator (autocannon, in the benchmark's own " +
+      "process). With the three sharing 2 cores, a row's throughput is about the cores kept busy divided by the sum of " +
       'its three columns, so a ratio to baseline follows the ratio of those sums.',
     '',
     'A baseline with a database (ajv-jsonb) runs once per database, on the same kind of database as the rows it is ' +
       'compared with: its PGlite row is an embedded PGlite in the baseline process, its PostgreSQL row a database in the same ' +
-      'cluster. The **p99 ratio** is the row\'s median p99 divided by its baseline\'s (autocannon reports whole milliseconds; a p99 under 1 ms, shown as 0, counts as 1 ms). ' +
+      "cluster. The **p99 ratio** is the row's median p99 divided by its baseline's (autocannon reports whole milliseconds; a p99 under 1 ms, shown as 0, counts as 1 ms). " +
       'Targets are judged on these medians of one run of the benchmark.',
   ]
   return [

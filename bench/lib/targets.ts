@@ -90,7 +90,12 @@ export class BenchEnvironment {
 }
 
 async function postJson(url: string, init: { headers?: Record<string, string>; body: string }): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST', headers: init.headers, body: init.body, signal: AbortSignal.timeout(30_000) })
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: init.headers,
+    body: init.body,
+    signal: AbortSignal.timeout(30_000),
+  })
   const text = await response.text()
   if (!response.ok) throw new Error(`POST ${new URL(url).pathname} answered ${response.status}: ${text.slice(0, 300)}`)
   return JSON.parse(text) as unknown
@@ -101,7 +106,8 @@ function pickStrings<K extends string>(value: unknown, keys: readonly K[], what:
   const picked = {} as Record<K, string>
   for (const key of keys) {
     const v = record?.[key]
-    if (typeof v !== 'string' || v === '') throw new Error(`${what}: no ${key} in ${JSON.stringify(value).slice(0, 200)}`)
+    if (typeof v !== 'string' || v === '')
+      throw new Error(`${what}: no ${key} in ${JSON.stringify(value).slice(0, 200)}`)
     picked[key] = v
   }
   return picked
@@ -124,7 +130,10 @@ async function createPartner(baseUrl: string, adminToken: string): Promise<Clien
 }
 
 /** Form body of a client-credentials token request, as a partner sends it (scope omitted = all of the client's). */
-export function tokenRequestBody(credentials: ClientCredentials, scopes: readonly string[] | null = BENCH_SCOPES): string {
+export function tokenRequestBody(
+  credentials: ClientCredentials,
+  scopes: readonly string[] | null = BENCH_SCOPES,
+): string {
   return new URLSearchParams({
     grant_type: 'client_credentials',
     client_id: credentials.client_id,
@@ -133,7 +142,11 @@ export function tokenRequestBody(credentials: ClientCredentials, scopes: readonl
   }).toString()
 }
 
-async function accessToken(baseUrl: string, credentials: ClientCredentials, scopes: readonly string[] | null = BENCH_SCOPES): Promise<string> {
+async function accessToken(
+  baseUrl: string,
+  credentials: ClientCredentials,
+  scopes: readonly string[] | null = BENCH_SCOPES,
+): Promise<string> {
   const body = await postJson(`${baseUrl}/api/partner/v1/oauth/token.json`, {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: tokenRequestBody(credentials, scopes),
@@ -145,14 +158,20 @@ async function accessToken(baseUrl: string, credentials: ClientCredentials, scop
  * Starts Credport on a database (fresh DATA_DIR; a fresh PostgreSQL database) with a partner client
  * and a token. `instance` names a second, separate server on the same database kind (e.g. 'upload').
  */
-export async function startCredport(env: BenchEnvironment, database: Database, instance?: string): Promise<CredportContext> {
-  if (instance !== undefined && !/^[a-z][a-z0-9_]*$/.test(instance)) throw new Error(`bad Credport instance name ${JSON.stringify(instance)}`)
+export async function startCredport(
+  env: BenchEnvironment,
+  database: Database,
+  instance?: string,
+): Promise<CredportContext> {
+  if (instance !== undefined && !/^[a-z][a-z0-9_]*$/.test(instance))
+    throw new Error(`bad Credport instance name ${JSON.stringify(instance)}`)
   const suffix = instance ? `-${instance}` : ''
   const what = `${database}${instance ? `, ${instance}` : ''}`
   const started = Date.now()
   const adminToken = randomBytes(24).toString('hex')
   const extra: Record<string, string> = {}
-  if (database === 'postgres') extra.DATABASE_URL = await env.createPostgresDatabase(`credport_bench${instance ? `_${instance}` : ''}`)
+  if (database === 'postgres')
+    extra.DATABASE_URL = await env.createPostgresDatabase(`credport_bench${instance ? `_${instance}` : ''}`)
   log(`starting Credport on ${what}…`)
   const dataDir = env.dir(`credport-${database}${suffix}`)
   const server = await startServer({
@@ -162,7 +181,8 @@ export async function startCredport(env: BenchEnvironment, database: Database, i
     env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_TOKEN: adminToken, PARTNER_RATE_LIMIT: '0', ...extra },
     readyPath: '/readyz',
   })
-  const credentials = database === 'pglite' ? await demoPartnerFromBanner(server) : await createPartner(server.url, adminToken)
+  const credentials =
+    database === 'pglite' ? await demoPartnerFromBanner(server) : await createPartner(server.url, adminToken)
   const token = await accessToken(server.url, credentials)
   log(`Credport on ${what} ready at ${server.url} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
   return {

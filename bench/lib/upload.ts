@@ -106,10 +106,13 @@ async function createBatch(ctx: CredportContext, token: string): Promise<UploadL
   const links = (JSON.parse(text) as { asset_uploads?: UploadLink[] }).asset_uploads ?? []
   const pdf = links.filter((l) => l.content_type === 'application/pdf')
   if (links.length !== 4 || pdf.length !== 3) {
-    throw new Error(`POST ${BATCH_PATH}: expected 4 upload links (3 PDF), got ${links.length} (${pdf.length} PDF): ${text.slice(0, 300)}`)
+    throw new Error(
+      `POST ${BATCH_PATH}: expected 4 upload links (3 PDF), got ${links.length} (${pdf.length} PDF): ${text.slice(0, 300)}`,
+    )
   }
   for (const link of pdf) {
-    if (link.max_bytes < UPLOAD_BYTES) throw new Error(`upload links take at most ${link.max_bytes} bytes, fewer than the ${UPLOAD_BYTES} to send`)
+    if (link.max_bytes < UPLOAD_BYTES)
+      throw new Error(`upload links take at most ${link.max_bytes} bytes, fewer than the ${UPLOAD_BYTES} to send`)
   }
   return pdf
 }
@@ -155,7 +158,11 @@ function put(target: URL, what: string, body: Buffer): Promise<number> {
           }
           const receipt = JSON.parse(text) as { bytes?: number; state?: string }
           if (receipt.bytes !== body.length) {
-            reject(new Error(`PUT ${url.pathname} answered 201 but stored ${receipt.bytes} of ${body.length} bytes: ${text.slice(0, 300)}`))
+            reject(
+              new Error(
+                `PUT ${url.pathname} answered 201 but stored ${receipt.bytes} of ${body.length} bytes: ${text.slice(0, 300)}`,
+              ),
+            )
             return
           }
           resolve(elapsed)
@@ -197,7 +204,10 @@ async function writeDurably(file: string, body: Buffer): Promise<void> {
 function isServerProcess(pid: number, script: string): boolean {
   try {
     const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
-    return path.basename(argv[0] ?? '').startsWith('node') && argv.some((arg) => arg === script || arg.endsWith(`/${script}`))
+    return (
+      path.basename(argv[0] ?? '').startsWith('node') &&
+      argv.some((arg) => arg === script || arg.endsWith(`/${script}`))
+    )
   } catch {
     return false
   }
@@ -288,7 +298,9 @@ async function measureWith(
   }, SAMPLE_MS)
   let concurrentMs: number
   try {
-    log(`${where}: ${CONCURRENT_UPLOADS} uploads of ${mib(UPLOAD_BYTES)} MiB at once, RSS sampled every ${SAMPLE_MS} ms…`)
+    log(
+      `${where}: ${CONCURRENT_UPLOADS} uploads of ${mib(UPLOAD_BYTES)} MiB at once, RSS sampled every ${SAMPLE_MS} ms…`,
+    )
     const started = performance.now()
     await Promise.all(concurrentLinks.map((link) => upload(ctx, link, body)))
     concurrentMs = performance.now() - started
@@ -348,7 +360,12 @@ async function measureWith(
       mib(growth).toFixed(1),
     ],
     targets: [
-      { what: 'upload speed vs fs writeFile', met: ratio >= options.targets.minSpeedRatio, value: `${ratio.toFixed(2)}×`, target: `≥ ${options.targets.minSpeedRatio.toFixed(2)}×` },
+      {
+        what: 'upload speed vs fs writeFile',
+        met: ratio >= options.targets.minSpeedRatio,
+        value: `${ratio.toFixed(2)}×`,
+        target: `≥ ${options.targets.minSpeedRatio.toFixed(2)}×`,
+      },
       {
         what: 'upload speed vs fs writeFile + fsync (the target restated for a durable write, proposed in the note on issue 3)',
         met: durableRatio >= options.targets.minSpeedRatio,
@@ -374,7 +391,7 @@ export function uploadNotes(sequentialRuns: number): string[] {
       `${CONCURRENT_UPLOADS} uploads run at once while the VmRSS of the server's node process (/proc/<pid>/status) is read every ` +
       `${SAMPLE_MS} ms; "RSS before" is read at rest 1 s before, growth is peak − before (for PostgreSQL only Credport's process is ` +
       `counted, for PGlite the embedded database is in it). Then ${sequentialRuns} uploads one at a time alternate with writing the same ` +
-      'bytes to a new file in the server\'s data folder from the benchmark process: whole with ' +
+      "bytes to a new file in the server's data folder from the benchmark process: whole with " +
       '`fs.promises.writeFile` (the baseline of the target; into the page cache, no fsync), the same followed by `fsync` before the file ' +
       'is closed (a durable write, as the blob store makes before answering 201), and streamed in the same 64 KiB slices into `fs.createWriteStream` with its ' +
       'default 16 KiB highWaterMark, as the blob store writes (for context: one thread-pool round trip per slice, so it is slow and ' +

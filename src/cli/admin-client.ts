@@ -18,9 +18,13 @@ export interface AdminConnection {
 }
 
 /** Finds the server (`--url`, CREDPORT_URL) and the admin token (`--token`, CREDPORT_ADMIN_TOKEN, DATA_DIR/admin-token). */
-export function resolveConnection(options: { url?: string; token?: string }, env: NodeJS.ProcessEnv = process.env): AdminConnection {
+export function resolveConnection(
+  options: { url?: string; token?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): AdminConnection {
   const url = (options.url ?? env.CREDPORT_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '')
-  const token = options.token ?? env.CREDPORT_ADMIN_TOKEN ?? readTokenFile(path.resolve(env.DATA_DIR ?? './data', 'admin-token'))
+  const token =
+    options.token ?? env.CREDPORT_ADMIN_TOKEN ?? readTokenFile(path.resolve(env.DATA_DIR ?? './data', 'admin-token'))
   return { url, token }
 }
 
@@ -28,12 +32,19 @@ function readTokenFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8').trim()
   } catch {
-    throw new Error(`No admin token: set CREDPORT_ADMIN_TOKEN, pass --token, or run where ${file} exists (it is created by the server's first start)`)
+    throw new Error(
+      `No admin token: set CREDPORT_ADMIN_TOKEN, pass --token, or run where ${file} exists (it is created by the server's first start)`,
+    )
   }
 }
 
 /** Calls the admin API; throws AdminApiError with the server's problem on failure. */
-export async function callAdmin<T>(connection: AdminConnection, method: string, pathname: string, body?: unknown): Promise<T> {
+export async function callAdmin<T>(
+  connection: AdminConnection,
+  method: string,
+  pathname: string,
+  body?: unknown,
+): Promise<T> {
   let response: Response
   try {
     response = await fetch(`${connection.url}${pathname}`, {
@@ -47,7 +58,9 @@ export async function callAdmin<T>(connection: AdminConnection, method: string, 
   } catch (error) {
     const cause = (error as { cause?: { code?: string; errors?: Array<{ code?: string }> } }).cause
     const reason = cause?.code ?? cause?.errors?.[0]?.code ?? (error as Error).message
-    throw new Error(`Cannot reach Credport at ${connection.url} (${reason}). Is the server running (npm start)? Set CREDPORT_URL if it listens elsewhere.`)
+    throw new Error(
+      `Cannot reach Credport at ${connection.url} (${reason}). Is the server running (npm start)? Set CREDPORT_URL if it listens elsewhere.`,
+    )
   }
   const text = await response.text()
   const parsed = text ? JSON.parse(text) : undefined

@@ -94,7 +94,11 @@ clients
   .argument('<client_id>')
   .option('--json', 'print JSON')
   .action(async (clientId: string, options: { json?: boolean }) => {
-    const rotated = await callAdmin<ClientCredentials>(connection(), 'POST', `/api/admin/clients/${encodeURIComponent(clientId)}/rotate-secret`)
+    const rotated = await callAdmin<ClientCredentials>(
+      connection(),
+      'POST',
+      `/api/admin/clients/${encodeURIComponent(clientId)}/rotate-secret`,
+    )
     printCredentials(rotated, Boolean(options.json))
   })
 
@@ -104,7 +108,11 @@ clients
   .argument('<client_id>')
   .option('--json', 'print JSON')
   .action(async (clientId: string, options: { json?: boolean }) => {
-    const revoked = await callAdmin<ClientView>(connection(), 'POST', `/api/admin/clients/${encodeURIComponent(clientId)}/revoke`)
+    const revoked = await callAdmin<ClientView>(
+      connection(),
+      'POST',
+      `/api/admin/clients/${encodeURIComponent(clientId)}/revoke`,
+    )
     if (options.json) return print(JSON.stringify(revoked))
     print(`client ${revoked.client_id} revoked at ${revoked.revoked_at}`)
   })
@@ -112,7 +120,8 @@ clients
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof AdminApiError) {
     process.stderr.write(`credport: ${error.message} (HTTP ${error.status})\n`)
-    for (const issue of error.problem.errors ?? []) process.stderr.write(`  ${issue.pointer || '/'}: ${issue.message}\n`)
+    for (const issue of error.problem.errors ?? [])
+      process.stderr.write(`  ${issue.pointer || '/'}: ${issue.message}\n`)
   } else {
     process.stderr.write(`credport: ${error instanceof Error ? error.message : String(error)}\n`)
   }

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm'
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 
@@ -9,7 +20,9 @@ export const partners = pgTable('partners', {
   name: text('name').notNull(),
   /** Hosts whose https URLs Credport may fetch documents from on this partner's behalf. */
   documentHosts: text('document_hosts').array().notNull().default(sql`'{}'::text[]`),
-  status: text('status', { enum: ['active', 'suspended'] }).notNull().default('active'),
+  status: text('status', { enum: ['active', 'suspended'] })
+    .notNull()
+    .default('active'),
   createdAt: createdAt(),
 })
 
@@ -18,7 +31,9 @@ export const oauthClients = pgTable(
   'oauth_clients',
   {
     clientId: text('client_id').primaryKey(),
-    partnerId: uuid('partner_id').notNull().references(() => partners.id),
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id),
     /** scrypt hash in PHC-like form `scrypt$N$r$p$salt$hash`; the secret itself is never stored. */
     secretHash: text('secret_hash').notNull(),
     scopes: text('scopes').array().notNull(),
@@ -44,7 +59,9 @@ export const submissions = pgTable(
   'submissions',
   {
     id: uuid('id').primaryKey(),
-    partnerId: uuid('partner_id').notNull().references(() => partners.id),
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id),
     /** The client that submitted it: its id is the `clientId` of the redirect link. */
     clientId: text('client_id').notNull(),
     partnerRef: text('partner_ref').notNull(),
@@ -57,7 +74,9 @@ export const submissions = pgTable(
     documentType: text('document_type'),
     /** SHA-256 of the canonical request body: the same id with another body is a conflict. */
     bodyHash: text('body_hash').notNull(),
-    status: text('status', { enum: ['incomplete', 'verified', 'canceled'] }).notNull().default('incomplete'),
+    status: text('status', { enum: ['incomplete', 'verified', 'canceled'] })
+      .notNull()
+      .default('incomplete'),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
     openedAt: timestamp('opened_at', { withTimezone: true, mode: 'date' }),
@@ -82,7 +101,9 @@ export const submissionItems = pgTable(
   'submission_items',
   {
     id: uuid('id').primaryKey(),
-    submissionId: uuid('submission_id').notNull().references(() => submissions.id, { onDelete: 'cascade' }),
+    submissionId: uuid('submission_id')
+      .notNull()
+      .references(() => submissions.id, { onDelete: 'cascade' }),
     /**
      * The submission's partner, copied here (written with the submission, never changed) for the
      * lookup by item id. An insert without it takes the submission's, in a trigger (migration 0008).
@@ -105,7 +126,14 @@ export const submissionItems = pgTable(
   ],
 )
 
-export const ASSET_STATES = ['awaiting_upload', 'awaiting_fetch', 'received', 'verified', 'rejected', 'missing'] as const
+export const ASSET_STATES = [
+  'awaiting_upload',
+  'awaiting_fetch',
+  'received',
+  'verified',
+  'rejected',
+  'missing',
+] as const
 export type AssetState = (typeof ASSET_STATES)[number]
 
 /** One document attached to an item: uploaded through a signed link, fetched from a URL, or sent inline. */
@@ -113,8 +141,12 @@ export const assets = pgTable(
   'assets',
   {
     id: uuid('id').primaryKey(),
-    submissionId: uuid('submission_id').notNull().references(() => submissions.id, { onDelete: 'cascade' }),
-    itemId: uuid('item_id').notNull().references(() => submissionItems.id, { onDelete: 'cascade' }),
+    submissionId: uuid('submission_id')
+      .notNull()
+      .references(() => submissions.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => submissionItems.id, { onDelete: 'cascade' }),
     /** The partner's `asset_id` (v2), or `document` for a v1 document. */
     partnerAssetId: text('partner_asset_id').notNull(),
     assetType: text('asset_type', { enum: ['pdf', 'png', 'jpg', 'open_cert'] }).notNull(),
@@ -144,10 +176,14 @@ export const assets = pgTable(
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
-    partnerId: uuid('partner_id').notNull().references(() => partners.id),
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id),
     key: text('key').notNull(),
     bodyHash: text('body_hash').notNull(),
-    submissionId: uuid('submission_id').notNull().references(() => submissions.id, { onDelete: 'cascade' }),
+    submissionId: uuid('submission_id')
+      .notNull()
+      .references(() => submissions.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
@@ -185,7 +221,9 @@ export const signInCodes = pgTable(
   'sign_in_codes',
   {
     id: uuid('id').primaryKey(),
-    sessionId: text('session_id').notNull().references(() => holderSessions.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => holderSessions.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
     codeHash: text('code_hash').notNull(),
     /** SHA-256 of the requesting IP address, for the per-IP rate limit. */

@@ -8,7 +8,10 @@ import { serverSecrets } from './schema.js'
  * sharing the database uses the same one. Concurrent first starts agree on a single value.
  */
 export async function getOrCreateServerSecret(db: Executor, name: string): Promise<string> {
-  await db.insert(serverSecrets).values({ name, value: randomToken(64) }).onConflictDoNothing({ target: serverSecrets.name })
+  await db
+    .insert(serverSecrets)
+    .values({ name, value: randomToken(64) })
+    .onConflictDoNothing({ target: serverSecrets.name })
   const [row] = await db.select().from(serverSecrets).where(eq(serverSecrets.name, name))
   return row!.value
 }

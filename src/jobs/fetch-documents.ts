@@ -1,4 +1,10 @@
-import { claimAssetsToFetch, markAssetRejected, rescheduleFetch, type AssetGuard, type FetchClaim } from '../modules/assets/assets.repo.js'
+import {
+  claimAssetsToFetch,
+  markAssetRejected,
+  rescheduleFetch,
+  type AssetGuard,
+  type FetchClaim,
+} from '../modules/assets/assets.repo.js'
 import { DocumentRejectedError } from '../modules/assets/document-meter.js'
 import { fetchDocument, type DocumentFetchOptions } from '../modules/assets/fetch-document.js'
 import { ingestDocument, type IngestDeps } from '../modules/assets/ingest.js'
@@ -42,12 +48,19 @@ export async function perform(deps: FetchJobDeps, options: FetchDocumentsOptions
   const claims = await claimAssetsToFetch(deps.db, deps.clock.now(), options.limit, leaseMs)
   for (const claim of claims) {
     const outcome = await fetchOne(deps, claim, options)
-    options.log?.info({ asset_id: claim.id, attempt: claim.fetchAttempts, outcome: outcome.outcome, reason: outcome.reason }, 'document fetch')
+    options.log?.info(
+      { asset_id: claim.id, attempt: claim.fetchAttempts, outcome: outcome.outcome, reason: outcome.reason },
+      'document fetch',
+    )
   }
   return claims.length
 }
 
-async function fetchOne(deps: FetchJobDeps, claim: FetchClaim, options: FetchDocumentsOptions): Promise<{ outcome: Outcome; reason?: string }> {
+async function fetchOne(
+  deps: FetchJobDeps,
+  claim: FetchClaim,
+  options: FetchDocumentsOptions,
+): Promise<{ outcome: Outcome; reason?: string }> {
   const guard: AssetGuard = { states: ['awaiting_fetch'], source: 'url', fetchAttempts: claim.fetchAttempts }
   const reject = async (reason: string): Promise<{ outcome: Outcome; reason: string }> => {
     const row = await markAssetRejected(deps.db, claim.id, guard, reason, deps.clock.now())

@@ -8,7 +8,8 @@ export function canonicalJson(value: unknown): string {
 /** One value's canonical text; undefined where JSON.stringify leaves a member out (undefined, functions). */
 function write(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object') return JSON.stringify(value)
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return write((value as { toJSON(): unknown }).toJSON())
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return write((value as { toJSON(): unknown }).toJSON())
   if (Array.isArray(value)) {
     let text = '['
     for (let i = 0; i < value.length; i++) text += (i > 0 ? ',' : '') + (write(value[i]) ?? 'null')

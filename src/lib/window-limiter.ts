@@ -20,8 +20,10 @@ export class WindowLimiter {
   private readonly counts = new Map<string, Counts>()
 
   constructor(private readonly options: { max: number; windowMs: number; clock: Clock; maxKeys?: number }) {
-    if (!Number.isInteger(options.max) || options.max < 1) throw new Error(`WindowLimiter: max must be a whole number ≥ 1 (got ${options.max})`)
-    if (!Number.isInteger(options.windowMs) || options.windowMs < 1) throw new Error(`WindowLimiter: windowMs must be a whole number ≥ 1 (got ${options.windowMs})`)
+    if (!Number.isInteger(options.max) || options.max < 1)
+      throw new Error(`WindowLimiter: max must be a whole number ≥ 1 (got ${options.max})`)
+    if (!Number.isInteger(options.windowMs) || options.windowMs < 1)
+      throw new Error(`WindowLimiter: windowMs must be a whole number ≥ 1 (got ${options.windowMs})`)
   }
 
   /** Seconds until `key` may go on (no further events assumed); 0 when it may now. */
@@ -88,4 +90,3 @@ export class WindowLimiter {
     return true
   }
 }
-

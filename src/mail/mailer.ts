@@ -44,7 +44,10 @@ export function createMailer(options: { smtpUrl?: string; outboxDir: string; fro
     kind: 'outbox',
     async send(message) {
       const info = await transport.sendMail({ from: options.from, ...message })
-      const file = path.join(options.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`)
+      const file = path.join(
+        options.outboxDir,
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`,
+      )
       await fs.promises.writeFile(file, info.message as Buffer, { mode: 0o600 })
       return { location: file }
     },

@@ -44,7 +44,11 @@ function findUnstorableJson(root: unknown): ValidationIssue[] {
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue
       const child: Visit = { value: (value as Record<string, unknown>)[key], parent: visit, key, depth: depth + 1 }
-      if (unstorableTextReason(key)) issues.push({ pointer: pointerOf(child), message: 'property name must be valid Unicode without NUL characters' })
+      if (unstorableTextReason(key))
+        issues.push({
+          pointer: pointerOf(child),
+          message: 'property name must be valid Unicode without NUL characters',
+        })
       stack.push(child)
     }
   }
@@ -72,7 +76,13 @@ export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer
     if (!isUtf8(bytes)) {
-      done(new AppError('malformed_json', 'The body is not valid UTF-8: send JSON encoded as UTF-8 (RFC 8259), with no other character set'), undefined)
+      done(
+        new AppError(
+          'malformed_json',
+          'The body is not valid UTF-8: send JSON encoded as UTF-8 (RFC 8259), with no other character set',
+        ),
+        undefined,
+      )
       return
     }
     parseJson(request, bytes.toString('utf8'), done)

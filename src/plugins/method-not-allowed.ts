@@ -12,11 +12,18 @@ const rank = (method: string) => {
 const byRank = (a: string, b: string) => rank(a) - rank(b) || a.localeCompare(b)
 
 /** A router option as Fastify applies it: `routerOptions` first, then the older top-level option. */
-function routerOption<K extends 'caseSensitive' | 'ignoreTrailingSlash' | 'ignoreDuplicateSlashes' | 'maxParamLength' | 'allowUnsafeRegex' | 'useSemicolonDelimiter'>(
-  app: FastifyInstance,
-  key: K,
-): FastifyInstance['initialConfig'][K] {
-  const fromRouterOptions = (app.initialConfig.routerOptions as Partial<FastifyInstance['initialConfig']> | undefined)?.[key]
+function routerOption<
+  K extends
+    | 'caseSensitive'
+    | 'ignoreTrailingSlash'
+    | 'ignoreDuplicateSlashes'
+    | 'maxParamLength'
+    | 'allowUnsafeRegex'
+    | 'useSemicolonDelimiter',
+>(app: FastifyInstance, key: K): FastifyInstance['initialConfig'][K] {
+  const fromRouterOptions = (
+    app.initialConfig.routerOptions as Partial<FastifyInstance['initialConfig']> | undefined
+  )?.[key]
   return fromRouterOptions ?? app.initialConfig[key]
 }
 
@@ -60,16 +67,15 @@ export function trackRouteMethods(app: FastifyInstance): (url: string) => RouteM
   })
   app.addHook('onReady', async () => {
     for (const [method, url] of prefixRoots) {
-      if (!router.hasRoute(method, url) && app.hasRoute({ method, url })) router.on(method, url, () => {}, { config: undefined })
+      if (!router.hasRoute(method, url) && app.hasRoute({ method, url }))
+        router.on(method, url, () => {}, { config: undefined })
     }
   })
   return (url) =>
-    [...methods]
-      .sort(byRank)
-      .flatMap((method) => {
-        const found = router.find(method, url)
-        return found ? [{ method, config: (found.store as { config?: FastifyContextConfig } | undefined)?.config }] : []
-      })
+    [...methods].sort(byRank).flatMap((method) => {
+      const found = router.find(method, url)
+      return found ? [{ method, config: (found.store as { config?: FastifyContextConfig } | undefined)?.config }] : []
+    })
 }
 
 /** A route a URL matches: its method and its config (e.g. `oauthErrors`). */

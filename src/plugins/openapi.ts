@@ -19,7 +19,9 @@ export const openapiPlugin = fp(async (app: FastifyInstance, options: { publicUr
         securitySchemes: {
           partnerToken: {
             type: 'oauth2',
-            flows: { clientCredentials: { tokenUrl: `${options.publicUrl}/api/partner/v1/oauth/token.json`, scopes: {} } },
+            flows: {
+              clientCredentials: { tokenUrl: `${options.publicUrl}/api/partner/v1/oauth/token.json`, scopes: {} },
+            },
           },
           adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN or DATA_DIR/admin-token' },
         },

@@ -70,7 +70,10 @@ export interface PartnerAuthOptions {
  * before the body is read.
  */
 export const partnerAuthPlugin = fp(async (app: FastifyInstance, deps: PartnerAuthOptions) => {
-  const limiter = deps.rateLimitPerMinute > 0 ? new WindowLimiter({ max: deps.rateLimitPerMinute, windowMs: 60_000, clock: deps.clock }) : null
+  const limiter =
+    deps.rateLimitPerMinute > 0
+      ? new WindowLimiter({ max: deps.rateLimitPerMinute, windowMs: 60_000, clock: deps.clock })
+      : null
   app.decorateRequest('partner', null)
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const requirement = request.routeOptions.config?.partnerAuth
@@ -82,7 +85,10 @@ export const partnerAuthPlugin = fp(async (app: FastifyInstance, deps: PartnerAu
 
     const claims = await deps.tokens.verify(match[1]!)
     if ('invalid' in claims) {
-      throw unauthorized(claims.invalid === 'expired' ? 'The access token has expired' : 'The access token is invalid', true)
+      throw unauthorized(
+        claims.invalid === 'expired' ? 'The access token has expired' : 'The access token is invalid',
+        true,
+      )
     }
     const client = await deps.clients.lookup(claims.clientId)
     if (!client) throw unauthorized('The access token was issued to a client that is no longer active', true)
@@ -94,7 +100,12 @@ export const partnerAuthPlugin = fp(async (app: FastifyInstance, deps: PartnerAu
     if (limiter) {
       const wait = limiter.retryAfterSeconds(client.clientId)
       if (wait > 0) {
-        throw new AppError('rate_limited', `This client reached its limit of ${deps.rateLimitPerMinute} requests a minute; try again in ${wait} s`, { limit_per_minute: deps.rateLimitPerMinute }, { 'retry-after': String(wait) })
+        throw new AppError(
+          'rate_limited',
+          `This client reached its limit of ${deps.rateLimitPerMinute} requests a minute; try again in ${wait} s`,
+          { limit_per_minute: deps.rateLimitPerMinute },
+          { 'retry-after': String(wait) },
+        )
       }
       limiter.count(client.clientId)
     }

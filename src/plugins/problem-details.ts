@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { AppError, ERROR_CATALOGUE, OAuthError, isErrorCode, toProblem, validationError, type ErrorCode } from '../errors.js'
+import {
+  AppError,
+  ERROR_CATALOGUE,
+  OAuthError,
+  isErrorCode,
+  toProblem,
+  validationError,
+  type ErrorCode,
+} from '../errors.js'
 import { escapeHtml } from '../lib/html.js'
 import { issuesFromAjv, type ValidationIssue } from '../lib/validation.js'
 import { trackRouteMethods } from './method-not-allowed.js'
@@ -46,7 +54,10 @@ function fastifyErrorToAppError(error: FastifyError, request: FastifyRequest): A
     return new AppError('body_too_large', `The body is larger than the limit of ${limit} bytes`, { limit })
   }
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return new AppError('unsupported_media_type', `Content-Type ${JSON.stringify(request.headers['content-type'] ?? '(none)')} is not accepted here; send application/json`)
+    return new AppError(
+      'unsupported_media_type',
+      `Content-Type ${JSON.stringify(request.headers['content-type'] ?? '(none)')} is not accepted here; send application/json`,
+    )
   }
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined
   if (mapped) return new AppError(mapped, mapped === 'malformed_json' ? describeJsonError(error) : undefined)
@@ -56,7 +67,11 @@ function fastifyErrorToAppError(error: FastifyError, request: FastifyRequest): A
   const status = error.statusCode ?? 500
   if (status === 404) return new AppError('not_found')
   if (status === 429) return new AppError('rate_limited')
-  if (status >= 400 && status < 500) return new AppError(status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_parameter', error.message)
+  if (status >= 400 && status < 500)
+    return new AppError(
+      status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_parameter',
+      error.message,
+    )
   return new AppError('internal')
 }
 
@@ -79,7 +94,10 @@ export function sendRouterError(error: FastifyError, request: FastifyRequest, re
       : new AppError('invalid_parameter', 'The path is not valid percent-encoded UTF-8')
   request.log.info({ code: error.code, status: problem.status }, 'request rejected')
   applySecurityHeaders(request, reply)
-  return reply.status(problem.status).type('application/problem+json').send(toProblem(problem, requestPath(request), request.id))
+  return reply
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(toProblem(problem, requestPath(request), request.id))
 }
 
 /** OAuth 2.0 error bodies for the token endpoint (RFC 6749 §5.2). */
@@ -132,26 +150,47 @@ export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
     const allow = routes.map((route) => route.method)
     if (allow.length > 0 && !allow.includes(request.method) && routes.some((route) => route.config?.oauthErrors)) {
       // The token endpoint keeps the OAuth error format (spec §7), a wrong method included.
-      const error = new OAuthError('invalid_request', `The token endpoint takes ${allow.join(', ')}, not ${request.method}`, { allow: allow.join(', ') })
+      const error = new OAuthError(
+        'invalid_request',
+        `The token endpoint takes ${allow.join(', ')}, not ${request.method}`,
+        { allow: allow.join(', ') },
+      )
       return sendOAuthError(reply, error, 405)
     }
     const error =
       allow.length > 0 && !allow.includes(request.method)
-        ? new AppError('method_not_allowed', `${path} does not take ${request.method}; it takes ${allow.join(', ')}`, { allow }, { allow: allow.join(', ') })
+        ? new AppError(
+            'method_not_allowed',
+            `${path} does not take ${request.method}; it takes ${allow.join(', ')}`,
+            { allow },
+            { allow: allow.join(', ') },
+          )
         : new AppError('not_found', `No route for ${request.method} ${path}`)
-    return reply.status(error.status).headers(error.headers).type('application/problem+json').send(toProblem(error, path, request.id))
+    return reply
+      .status(error.status)
+      .headers(error.headers)
+      .type('application/problem+json')
+      .send(toProblem(error, path, request.id))
   })
 
   app.get(
     '/problems/:code',
-    { schema: { hide: true, params: { type: 'object', properties: { code: { type: 'string', maxLength: 64 } }, required: ['code'] } } },
+    {
+      schema: {
+        hide: true,
+        params: { type: 'object', properties: { code: { type: 'string', maxLength: 64 } }, required: ['code'] },
+      },
+    },
     async (request, reply) => {
       const { code } = request.params as { code: string }
       if (!isErrorCode(code)) throw new AppError('not_found', `No problem type named ${code}`)
       const entry = ERROR_CATALOGUE[code]
       return reply
         .type('text/html; charset=utf-8')
-        .header('content-security-policy', `default-src 'none'; style-src '${PAGE_STYLE_HASH}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`)
+        .header(
+          'content-security-policy',
+          `default-src 'none'; style-src '${PAGE_STYLE_HASH}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
+        )
         .send(problemPage(code, entry.status, entry.title, entry.help))
     },
   )

@@ -9,7 +9,10 @@ export function applySecurityHeaders(request: FastifyRequest, reply: FastifyRepl
   // Documents framed by the holder's own pages set their own (SAMEORIGIN).
   if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY')
   if (!reply.hasHeader('content-security-policy')) {
-    reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+    reply.header(
+      'content-security-policy',
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    )
   }
   if (request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https') {
     reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains')

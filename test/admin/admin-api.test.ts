@@ -10,14 +10,19 @@ const PARTNERS = '/api/admin/partners'
 const UNKNOWN_UUID = '00000000-0000-4000-8000-000000000000'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-const admin = (t: TestApp, method: string, url: string, options: RequestOptions = {}) => t.request(method, url, { token: t.deps.adminToken, ...options })
+const admin = (t: TestApp, method: string, url: string, options: RequestOptions = {}) =>
+  t.request(method, url, { token: t.deps.adminToken, ...options })
 const createPartner = async (t: TestApp, body: Record<string, unknown> = {}) => {
-  const response = await admin(t, 'POST', PARTNERS, { json: { name: 'Acme University', scopes: ['write.education'], ...body } })
+  const response = await admin(t, 'POST', PARTNERS, {
+    json: { name: 'Acme University', scopes: ['write.education'], ...body },
+  })
   assert.equal(response.status, 201, response.text)
   return response.body as { partner_id: string; client_id: string; client_secret: string; scopes: string[] }
 }
-const clientPath = (clientId: string, action: 'revoke' | 'rotate-secret') => `/api/admin/clients/${encodeURIComponent(clientId)}/${action}`
-const pointers = (response: HttpResponse) => (response.body.errors as Array<{ pointer: string }>).map((e) => e.pointer).sort()
+const clientPath = (clientId: string, action: 'revoke' | 'rotate-secret') =>
+  `/api/admin/clients/${encodeURIComponent(clientId)}/${action}`
+const pointers = (response: HttpResponse) =>
+  (response.body.errors as Array<{ pointer: string }>).map((e) => e.pointer).sort()
 
 describeEachBackend('admin API', (use) => {
   test('a missing, wrong or non-Bearer admin token → 401 problem with a Bearer challenge', async () => {
@@ -30,7 +35,12 @@ describeEachBackend('admin API', (use) => {
       { authorization: `Basic ${Buffer.from(`admin:${t.deps.adminToken}`).toString('base64')}` },
     ]
     for (const headers of attempts) {
-      for (const [method, url] of [['GET', PARTNERS], ['POST', PARTNERS], ['GET', `${PARTNERS}/${UNKNOWN_UUID}`], ['POST', clientPath('x', 'revoke')]] as const) {
+      for (const [method, url] of [
+        ['GET', PARTNERS],
+        ['POST', PARTNERS],
+        ['GET', `${PARTNERS}/${UNKNOWN_UUID}`],
+        ['POST', clientPath('x', 'revoke')],
+      ] as const) {
         const response = await t.request(method, url, { headers, ...(method === 'POST' ? { json: {} } : {}) })
         assertProblem(response, 401, 'unauthorized')
         assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer realm=/)
@@ -40,7 +50,9 @@ describeEachBackend('admin API', (use) => {
 
   test('creating a partner → 201 with exactly partner_id, client_id, client_secret and scopes', async () => {
     const t = use()
-    const response = await admin(t, 'POST', PARTNERS, { json: { name: 'Acme', scopes: ['write.education', 'read.submissions'] } })
+    const response = await admin(t, 'POST', PARTNERS, {
+      json: { name: 'Acme', scopes: ['write.education', 'read.submissions'] },
+    })
     assert.equal(response.status, 201, response.text)
     assert.deepEqual(Object.keys(response.body).sort(), ['client_id', 'client_secret', 'partner_id', 'scopes'])
     assert.match(response.body.partner_id, UUID)
@@ -77,17 +89,33 @@ describeEachBackend('admin API', (use) => {
       status: 'active',
       document_hosts: ['docs.example.edu'],
       created_at: now,
-      clients: [{ client_id: created.client_id, scopes: ['write.education'], created_at: now, secret_rotated_at: null, revoked_at: null }],
+      clients: [
+        {
+          client_id: created.client_id,
+          scopes: ['write.education'],
+          created_at: now,
+          secret_rotated_at: null,
+          revoked_at: null,
+        },
+      ],
     })
     const list = await admin(t, 'GET', PARTNERS)
     assert.equal(list.status, 200, list.text)
-    assert.deepEqual(list.body.find((p: { partner_id: string }) => p.partner_id === created.partner_id), response.body)
+    assert.deepEqual(
+      list.body.find((p: { partner_id: string }) => p.partner_id === created.partner_id),
+      response.body,
+    )
   })
 
   test('an invalid body → 400 listing every problem with its pointer', async () => {
     const t = use()
     const response = await admin(t, 'POST', PARTNERS, {
-      json: { name: '   ', scopes: ['write.education', 'write.everything'], document_hosts: ['ok.example.edu', 'https://docs.example.edu/x'], colour: 'red' },
+      json: {
+        name: '   ',
+        scopes: ['write.education', 'write.everything'],
+        document_hosts: ['ok.example.edu', 'https://docs.example.edu/x'],
+        colour: 'red',
+      },
     })
     assertProblem(response, 400, 'validation')
     assert.deepEqual(pointers(response), ['/colour', '/document_hosts/1', '/name', '/scopes/1'])
@@ -109,9 +137,15 @@ describeEachBackend('admin API', (use) => {
     const t = use()
     assertProblem(await admin(t, 'GET', `${PARTNERS}/${UNKNOWN_UUID}`), 404, 'not_found')
     assertProblem(await admin(t, 'POST', `${PARTNERS}/${UNKNOWN_UUID}/clients`, { json: {} }), 404, 'not_found')
-    for (const response of [await admin(t, 'GET', `${PARTNERS}/not-a-uuid`), await admin(t, 'POST', `${PARTNERS}/not-a-uuid/clients`, { json: {} })]) {
+    for (const response of [
+      await admin(t, 'GET', `${PARTNERS}/not-a-uuid`),
+      await admin(t, 'POST', `${PARTNERS}/not-a-uuid/clients`, { json: {} }),
+    ]) {
       assertProblem(response, 400, 'invalid_parameter')
-      assert.deepEqual(response.body.errors.map((e: { pointer: string; in: string }) => [e.pointer, e.in]), [['/partnerId', 'path']])
+      assert.deepEqual(
+        response.body.errors.map((e: { pointer: string; in: string }) => [e.pointer, e.in]),
+        [['/partnerId', 'path']],
+      )
     }
   })
 
@@ -125,16 +159,23 @@ describeEachBackend('admin API', (use) => {
     assert.notEqual(inherited.body.client_id, created.client_id)
     assert.deepEqual([...inherited.body.scopes].sort(), ['write.education', 'write.microcredential'])
 
-    const narrowed = await admin(t, 'POST', `${PARTNERS}/${created.partner_id}/clients`, { json: { scopes: ['read.submissions'] } })
+    const narrowed = await admin(t, 'POST', `${PARTNERS}/${created.partner_id}/clients`, {
+      json: { scopes: ['read.submissions'] },
+    })
     assert.equal(narrowed.status, 201, narrowed.text)
     assert.deepEqual(narrowed.body.scopes, ['read.submissions'])
 
-    const invalid = await admin(t, 'POST', `${PARTNERS}/${created.partner_id}/clients`, { json: { scopes: ['write.nope'], extra: true } })
+    const invalid = await admin(t, 'POST', `${PARTNERS}/${created.partner_id}/clients`, {
+      json: { scopes: ['write.nope'], extra: true },
+    })
     assertProblem(invalid, 400, 'validation')
     assert.deepEqual(pointers(invalid), ['/extra', '/scopes/0'])
 
     const partner = await admin(t, 'GET', `${PARTNERS}/${created.partner_id}`)
-    assert.deepEqual(partner.body.clients.map((c: { client_id: string }) => c.client_id).sort(), [created.client_id, inherited.body.client_id, narrowed.body.client_id].sort())
+    assert.deepEqual(
+      partner.body.clients.map((c: { client_id: string }) => c.client_id).sort(),
+      [created.client_id, inherited.body.client_id, narrowed.body.client_id].sort(),
+    )
   })
 
   test('rotating a secret → a new secret for the same client, recorded as secret_rotated_at', async () => {

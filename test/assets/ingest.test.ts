@@ -5,7 +5,13 @@ import { test } from 'node:test'
 import { DocumentRejectedError } from '../../src/modules/assets/document-meter.js'
 import { ingestDocument, storeInlineDocument } from '../../src/modules/assets/ingest.js'
 import { describeEachBackend } from '../support/app.js'
-import { assetRow, makeSubmissionWithAssets, pdfHeadedStream, readFixture, storedBlobKeys } from '../support/asset-factory.js'
+import {
+  assetRow,
+  makeSubmissionWithAssets,
+  pdfHeadedStream,
+  readFixture,
+  storedBlobKeys,
+} from '../support/asset-factory.js'
 
 const PDF = readFixture('documents/tiny.pdf')
 const PNG = readFixture('documents/pixel.png')
@@ -35,7 +41,10 @@ describeEachBackend('ingesting documents', (use) => {
       throw new Error('connection reset')
     }
     await assert.rejects(
-      ingestDocument(t.deps, assets[0]!, Readable.from(broken()), { maxBytes: 1024 * 1024, guard: { states: ['awaiting_upload'], source: 'upload' } }),
+      ingestDocument(t.deps, assets[0]!, Readable.from(broken()), {
+        maxBytes: 1024 * 1024,
+        guard: { states: ['awaiting_upload'], source: 'upload' },
+      }),
       /connection reset/,
     )
     assert.equal((await assetRow(t, assets[0]!.id)).state, 'awaiting_upload')
@@ -46,8 +55,14 @@ describeEachBackend('ingesting documents', (use) => {
     const t = use()
     const { assets } = await makeSubmissionWithAssets(t, { assets: [{ assetType: 'pdf' }] })
     const guard = { states: ['awaiting_upload'] as const, source: 'upload' as const }
-    await assert.rejects(ingestDocument(t.deps, assets[0]!, pdfHeadedStream(5000), { maxBytes: 4999, guard }), (e: unknown) => e instanceof DocumentRejectedError && e.problem === 'too_large')
-    await assert.rejects(ingestDocument(t.deps, assets[0]!, Readable.from([PNG]), { maxBytes: 4999, guard }), (e: unknown) => e instanceof DocumentRejectedError && e.problem === 'type_mismatch')
+    await assert.rejects(
+      ingestDocument(t.deps, assets[0]!, pdfHeadedStream(5000), { maxBytes: 4999, guard }),
+      (e: unknown) => e instanceof DocumentRejectedError && e.problem === 'too_large',
+    )
+    await assert.rejects(
+      ingestDocument(t.deps, assets[0]!, Readable.from([PNG]), { maxBytes: 4999, guard }),
+      (e: unknown) => e instanceof DocumentRejectedError && e.problem === 'type_mismatch',
+    )
   })
 
   test('storeInlineDocument: OpenCerts text and data: URL bytes are stored and verified like uploads', async () => {
@@ -85,7 +100,10 @@ describeEachBackend('ingesting documents', (use) => {
         { assetType: 'pdf', source: 'inline', partnerAssetId: 'big' },
       ],
     })
-    assert.deepEqual(await storeInlineDocument(t.deps, assets[0]!.id, PNG), { status: 'rejected', reason: 'type_mismatch' })
+    assert.deepEqual(await storeInlineDocument(t.deps, assets[0]!.id, PNG), {
+      status: 'rejected',
+      reason: 'type_mismatch',
+    })
     assert.equal((await assetRow(t, assets[0]!.id)).rejectReason, 'type_mismatch')
     const small = { ...t.deps, config: { ...t.deps.config, uploadMaxBytes: 100 } }
     assert.deepEqual(await storeInlineDocument(small, assets[1]!.id, PDF), { status: 'rejected', reason: 'too_large' })
@@ -96,13 +114,23 @@ describeEachBackend('ingesting documents', (use) => {
 
   test('storeInlineDocument skips assets that are not inline, already stored, or of a closed submission', async () => {
     const t = use()
-    const { assets } = await makeSubmissionWithAssets(t, { assets: [{ assetType: 'pdf', source: 'upload' }, { assetType: 'pdf', source: 'inline' }] })
+    const { assets } = await makeSubmissionWithAssets(t, {
+      assets: [
+        { assetType: 'pdf', source: 'upload' },
+        { assetType: 'pdf', source: 'inline' },
+      ],
+    })
     assert.deepEqual(await storeInlineDocument(t.deps, assets[0]!.id, PDF), { status: 'skipped' })
     assert.equal((await storeInlineDocument(t.deps, assets[1]!.id, PDF)).status, 'stored')
     assert.deepEqual(await storeInlineDocument(t.deps, assets[1]!.id, PDF), { status: 'skipped' })
-    const canceled = await makeSubmissionWithAssets(t, { status: 'canceled', assets: [{ assetType: 'pdf', source: 'inline' }] })
+    const canceled = await makeSubmissionWithAssets(t, {
+      status: 'canceled',
+      assets: [{ assetType: 'pdf', source: 'inline' }],
+    })
     assert.deepEqual(await storeInlineDocument(t.deps, canceled.assets[0]!.id, PDF), { status: 'skipped' })
     assert.deepEqual(storedBlobKeys(t, canceled.submissionId), [])
-    assert.deepEqual(await storeInlineDocument(t.deps, '6f1b8c7e-0000-4000-8000-000000000000', PDF), { status: 'skipped' })
+    assert.deepEqual(await storeInlineDocument(t.deps, '6f1b8c7e-0000-4000-8000-000000000000', PDF), {
+      status: 'skipped',
+    })
   })
 })

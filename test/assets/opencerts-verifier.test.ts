@@ -12,7 +12,11 @@ import { readFixture } from '../fixtures/fixtures.js'
 function wrappedDocumentOf(fields: number): Buffer {
   const data: Record<string, unknown> = {}
   for (let i = 0; i < fields; i++) data[`module${i}`] = { grade: `A${i}`, title: `Module ${i} of a long transcript` }
-  const document = { version: 'https://schema.openattestation.com/2.0/schema.json', data, signature: { type: 'SHA3MerkleProof', targetHash: '', proof: [] as string[], merkleRoot: '' } }
+  const document = {
+    version: 'https://schema.openattestation.com/2.0/schema.json',
+    data,
+    signature: { type: 'SHA3MerkleProof', targetHash: '', proof: [] as string[], merkleRoot: '' },
+  }
   const targetHash = digestDocument(document)
   document.signature.targetHash = targetHash
   document.signature.merkleRoot = targetHash
@@ -56,8 +60,15 @@ describe('OpenCerts verification in a worker thread', () => {
       'const verifier = new OpenCertVerifier()\n' +
       `console.log(JSON.stringify(await verifier.inspect(Buffer.from('{"data": {}}'))))\n` +
       'await verifier.close()'
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '--eval', script], { cwd: os.tmpdir() })
-    assert.deepEqual(JSON.parse(stdout), { object: true, verification: { status: 'rejected', reason: 'not_wrapped', issuer_identity: 'not_checked' } })
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), '--input-type=module', '--eval', script],
+      { cwd: os.tmpdir() },
+    )
+    assert.deepEqual(JSON.parse(stdout), {
+      object: true,
+      verification: { status: 'rejected', reason: 'not_wrapped', issuer_identity: 'not_checked' },
+    })
   })
 
   test('a large document is verified while the event loop goes on', async () => {
@@ -76,7 +87,11 @@ describe('OpenCerts verification in a worker thread', () => {
   })
 
   test('documents sent together are each answered with their own result', async () => {
-    const results = await Promise.all([readFixture('opencerts/wrapped.json'), readFixture('opencerts/tampered.json'), Buffer.from('null')].map((b) => verifier.inspect(b)))
+    const results = await Promise.all(
+      [readFixture('opencerts/wrapped.json'), readFixture('opencerts/tampered.json'), Buffer.from('null')].map((b) =>
+        verifier.inspect(b),
+      ),
+    )
     assert.deepEqual(
       results.map((r) => (r.object ? r.verification.status : 'not an object')),
       ['verified', 'rejected', 'not an object'],
@@ -94,7 +109,11 @@ describe('OpenCerts verification in a worker thread', () => {
       await assert.rejects(small.inspect(Buffer.from('{"data": {}}')), VerifierBusyError)
       assert.equal((await first).object, true)
       assert.equal(small.hasRoomFor(12), true)
-      assert.equal((await small.inspect(Buffer.from('{"data": {}}'))).object, true, 'taken again once the queue is empty')
+      assert.equal(
+        (await small.inspect(Buffer.from('{"data": {}}'))).object,
+        true,
+        'taken again once the queue is empty',
+      )
     } finally {
       await small.close()
     }
@@ -138,7 +157,11 @@ describe('OpenCerts verification in a worker thread', () => {
     assert.equal(bytes.byteLength, 0)
     await assert.rejects(verifier.inspect(bytes), /already handed over/)
     assert.equal((await first).object, true)
-    assert.deepEqual(await verifier.inspect(new Uint8Array(0)), inspectOpenCert(Buffer.alloc(0)), 'an empty document is a document, not a detached one')
+    assert.deepEqual(
+      await verifier.inspect(new Uint8Array(0)),
+      inspectOpenCert(Buffer.alloc(0)),
+      'an empty document is a document, not a detached one',
+    )
   })
 
   test('closing fails what is still waiting; the next document starts a new worker', async () => {

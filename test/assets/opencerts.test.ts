@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { digestDocument, merkleRootOf, verifyOpenCert, verifyOpenCertDocument } from '../../src/modules/assets/opencerts.js'
+import {
+  digestDocument,
+  merkleRootOf,
+  verifyOpenCert,
+  verifyOpenCertDocument,
+} from '../../src/modules/assets/opencerts.js'
 import { readFixture } from '../fixtures/fixtures.js'
 
 // Fixtures were wrapped by @govtechsg/open-attestation (test/fixtures/build-opencerts.cjs), so these
@@ -32,12 +37,20 @@ describe('OpenCerts (OpenAttestation v2) integrity', () => {
     for (const name of ['wrapped', 'batch-member', 'obfuscated']) {
       const document = load(name)
       assert.equal(digestDocument(document as never), document.signature.targetHash, name)
-      assert.equal(merkleRootOf(document.signature.targetHash, document.signature.proof), document.signature.merkleRoot, name)
+      assert.equal(
+        merkleRootOf(document.signature.targetHash, document.signature.proof),
+        document.signature.merkleRoot,
+        name,
+      )
     }
   })
 
   test('one altered field → integrity_failed (fixture made by the library)', () => {
-    assert.deepEqual(verifyOpenCert(readFixture('opencerts/tampered.json')), { status: 'rejected', reason: 'integrity_failed', issuer_identity: 'not_checked' })
+    assert.deepEqual(verifyOpenCert(readFixture('opencerts/tampered.json')), {
+      status: 'rejected',
+      reason: 'integrity_failed',
+      issuer_identity: 'not_checked',
+    })
   })
 
   test('a changed proof step → integrity_failed', () => {
@@ -49,7 +62,11 @@ describe('OpenCerts (OpenAttestation v2) integrity', () => {
     ['a field removed', (d) => void delete d.data.id],
     ['an array entry removed', (d) => void d.data.transcript.pop()],
     ['an obfuscated hash added', (d) => void (d.privacy = { obfuscatedData: ['00'.repeat(32)] })],
-    ['the targetHash changed', (d) => void (d.signature.targetHash = d.signature.targetHash.replace(/^./, (c: string) => (c === 'a' ? 'b' : 'a')))],
+    [
+      'the targetHash changed',
+      (d) =>
+        void (d.signature.targetHash = d.signature.targetHash.replace(/^./, (c: string) => (c === 'a' ? 'b' : 'a'))),
+    ],
     ['the merkleRoot changed', (d) => void (d.signature.merkleRoot = '11'.repeat(32))],
     ['a proof step added', (d) => void d.signature.proof.push('22'.repeat(32))],
     ['a proof step that is not hex', (d) => void d.signature.proof.push('zz')],
@@ -61,7 +78,11 @@ describe('OpenCerts (OpenAttestation v2) integrity', () => {
     test(`${what} → integrity_failed`, () => {
       const document = clone(load('wrapped'))
       mutate(document)
-      assert.deepEqual(verifyOpenCertDocument(document), { status: 'rejected', reason: 'integrity_failed', issuer_identity: 'not_checked' })
+      assert.deepEqual(verifyOpenCertDocument(document), {
+        status: 'rejected',
+        reason: 'integrity_failed',
+        issuer_identity: 'not_checked',
+      })
     })
   }
 
@@ -93,7 +114,11 @@ describe('OpenCerts verification of hostile documents', () => {
   test('20 000 levels of nesting are rejected as integrity_failed, not a crash', () => {
     const document = wrapped()
     document.data = { deep: JSON.parse(`${'['.repeat(20_000)}1${']'.repeat(20_000)}`) }
-    assert.deepEqual(verifyOpenCertDocument(document), { status: 'rejected', reason: 'integrity_failed', issuer_identity: 'not_checked' })
+    assert.deepEqual(verifyOpenCertDocument(document), {
+      status: 'rejected',
+      reason: 'integrity_failed',
+      issuer_identity: 'not_checked',
+    })
   })
 
   test('a long key above many fields (each leaf hashes its whole path) is refused before hashing: integrity_failed', () => {
@@ -101,7 +126,11 @@ describe('OpenCerts verification of hostile documents', () => {
     const data = { ['k'.repeat(30_000)]: children } // 6 MB of paths to hash from a 30 kB document
     assert.throws(() => digestDocument({ data }), /field paths longer than 4194304 characters in all/)
     const document = { ...wrapped(), data }
-    assert.deepEqual(verifyOpenCertDocument(document), { status: 'rejected', reason: 'integrity_failed', issuer_identity: 'not_checked' })
+    assert.deepEqual(verifyOpenCertDocument(document), {
+      status: 'rejected',
+      reason: 'integrity_failed',
+      issuer_identity: 'not_checked',
+    })
   })
 
   test('more than 100 000 fields are rejected as integrity_failed', () => {

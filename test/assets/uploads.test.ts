@@ -8,7 +8,7 @@ import { test } from 'node:test'
 import { describeEachBackend, startTestApp, type TestApp } from '../support/app.js'
 import {
   assetRow,
-    makeSubmissionWithAssets,
+  makeSubmissionWithAssets,
   pdfHeadedBuffer,
   pdfHeadedStream,
   readFixture,
@@ -39,7 +39,11 @@ function incoming(t: TestApp): string[] {
   return fs.readdirSync(path.join(t.config.dataDir, 'blobs', '.incoming'))
 }
 
-async function oneAsset(t: TestApp, assetType: 'pdf' | 'png' | 'jpg' | 'open_cert', extra: { status?: 'incomplete' | 'verified' | 'canceled'; expiresAt?: Date } = {}) {
+async function oneAsset(
+  t: TestApp,
+  assetType: 'pdf' | 'png' | 'jpg' | 'open_cert',
+  extra: { status?: 'incomplete' | 'verified' | 'canceled'; expiresAt?: Date } = {},
+) {
   const made = await makeSubmissionWithAssets(t, { assets: [{ assetType }], ...extra })
   return { ...made, asset: made.assets[0]! }
 }
@@ -57,7 +61,12 @@ describeEachBackend(
         const { asset } = await oneAsset(t, assetType)
         const response = await put(t, uploadPath(t, asset), bytes, contentType)
         assert.equal(response.status, 201, response.text)
-        assert.deepEqual(response.body, { asset_id: asset.partnerAssetId, state: 'received', bytes: bytes.length, sha256: sha256(bytes) })
+        assert.deepEqual(response.body, {
+          asset_id: asset.partnerAssetId,
+          state: 'received',
+          bytes: bytes.length,
+          sha256: sha256(bytes),
+        })
         const row = await assetRow(t, asset.id)
         assert.equal(row.state, 'received')
         assert.equal(row.sha256, sha256(bytes))
@@ -86,14 +95,24 @@ describeEachBackend(
       const { asset: png } = await oneAsset(t, 'png')
       assertProblem(await put(t, uploadPath(t, png), JPEG, 'image/png'), 415, 'unsupported_media_type')
       const { asset: jpg } = await oneAsset(t, 'jpg')
-      assertProblem(await put(t, uploadPath(t, jpg), 'not an image at all', 'image/jpeg'), 415, 'unsupported_media_type')
+      assertProblem(
+        await put(t, uploadPath(t, jpg), 'not an image at all', 'image/jpeg'),
+        415,
+        'unsupported_media_type',
+      )
       assertProblem(await put(t, uploadPath(t, jpg), Buffer.alloc(0), 'image/jpeg'), 415, 'unsupported_media_type')
     })
 
     test('a Content-Type other than the declared type’s → 415 naming the expected one', async () => {
       const t = use()
       const { asset } = await oneAsset(t, 'pdf')
-      for (const contentType of ['image/png', 'application/octet-stream', 'application/json', 'text/plain', undefined]) {
+      for (const contentType of [
+        'image/png',
+        'application/octet-stream',
+        'application/json',
+        'text/plain',
+        undefined,
+      ]) {
         const response = await put(t, uploadPath(t, asset), PDF, contentType)
         assertProblem(response, 415, 'unsupported_media_type')
         assert.match(response.body.detail, /application\/pdf/)
@@ -182,7 +201,11 @@ describeEachBackend(
     test('a validly signed link whose asset no longer exists → 404', async () => {
       const t = use()
       const link = t.deps.uploads.issue({ id: randomUUID(), partnerAssetId: 'gone', assetType: 'pdf' })
-      assertProblem(await put(t, new URL(link.url).pathname + new URL(link.url).search, PDF, 'application/pdf'), 404, 'not_found')
+      assertProblem(
+        await put(t, new URL(link.url).pathname + new URL(link.url).search, PDF, 'application/pdf'),
+        404,
+        'not_found',
+      )
     })
 
     test('a second upload of the same asset → 409; the first document stays', async () => {
@@ -208,12 +231,19 @@ describeEachBackend(
       const row = await assetRow(t, asset.id)
       assert.equal(row.sha256, winner.body.sha256)
       assert.deepEqual(storedBlobKeys(t, submissionId), [row.blobKey])
-      assert.deepEqual(await buffer((await t.deps.blobs.get(row.blobKey!))!), bodies[winner.body.bytes === bodies[0]!.length ? 0 : 1])
+      assert.deepEqual(
+        await buffer((await t.deps.blobs.get(row.blobKey!))!),
+        bodies[winner.body.bytes === bodies[0]!.length ? 0 : 1],
+      )
     })
 
     test('a submission that is canceled, verified or past its expiry takes no upload → 409', async () => {
       const t = use()
-      for (const extra of [{ status: 'canceled' as const }, { status: 'verified' as const }, { expiresAt: new Date(t.clock.now().getTime() - 1000) }]) {
+      for (const extra of [
+        { status: 'canceled' as const },
+        { status: 'verified' as const },
+        { expiresAt: new Date(t.clock.now().getTime() - 1000) },
+      ]) {
         const { asset } = await oneAsset(t, 'pdf', extra)
         const response = await put(t, uploadPath(t, asset), PDF, 'application/pdf')
         assertProblem(response, 409, 'conflict')
@@ -224,7 +254,9 @@ describeEachBackend(
 
     test('an asset fetched from a URL cannot be uploaded → 409', async () => {
       const t = use()
-      const { assets } = await makeSubmissionWithAssets(t, { assets: [{ assetType: 'pdf', source: 'url', sourceUrl: 'https://docs.example.edu/a.pdf' }] })
+      const { assets } = await makeSubmissionWithAssets(t, {
+        assets: [{ assetType: 'pdf', source: 'url', sourceUrl: 'https://docs.example.edu/a.pdf' }],
+      })
       assertProblem(await put(t, uploadPath(t, assets[0]!), PDF, 'application/pdf'), 409, 'conflict')
     })
 
@@ -233,7 +265,10 @@ describeEachBackend(
       const { asset, submissionId } = await oneAsset(t, 'pdf')
       const url = new URL(uploadPath(t, asset), t.baseUrl)
       await new Promise<void>((resolve) => {
-        const request = http.request(url, { method: 'PUT', headers: { 'content-type': 'application/pdf', 'content-length': String(2 * 1024 * 1024) } })
+        const request = http.request(url, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/pdf', 'content-length': String(2 * 1024 * 1024) },
+        })
         request.on('error', () => resolve())
         request.write(PDF.subarray(0, 300))
         request.write(Buffer.alloc(256 * 1024, 0x20), () => setTimeout(() => request.destroy(), 100))
@@ -253,7 +288,12 @@ describeEachBackend(
       const bytes = readFixture('opencerts/wrapped.json')
       const response = await put(t, uploadPath(t, asset), bytes, 'application/json; charset=utf-8')
       assert.equal(response.status, 201, response.text)
-      assert.deepEqual(response.body, { asset_id: asset.partnerAssetId, state: 'verified', bytes: bytes.length, sha256: sha256(bytes) })
+      assert.deepEqual(response.body, {
+        asset_id: asset.partnerAssetId,
+        state: 'verified',
+        bytes: bytes.length,
+        sha256: sha256(bytes),
+      })
       const row = await assetRow(t, asset.id)
       assert.equal(row.state, 'verified')
       assert.equal(row.rejectReason, null)
@@ -263,7 +303,10 @@ describeEachBackend(
 
     test('OpenCerts: one field altered → 201, rejected integrity_failed; the sample stub → rejected not_wrapped', async () => {
       const t = use()
-      for (const [fixture, reason] of [['opencerts/tampered.json', 'integrity_failed'], ['opencerts/stub.json', 'not_wrapped']] as const) {
+      for (const [fixture, reason] of [
+        ['opencerts/tampered.json', 'integrity_failed'],
+        ['opencerts/stub.json', 'not_wrapped'],
+      ] as const) {
         const { asset } = await oneAsset(t, 'open_cert')
         const response = await put(t, uploadPath(t, asset), readFixture(fixture), 'application/json')
         assert.equal(response.status, 201, response.text)
@@ -316,7 +359,10 @@ describeEachBackend(
 )
 
 test('the OpenCerts verifier lets a document of the largest size wait behind another: its bound follows UPLOAD_MAX_BYTES', async () => {
-  for (const [limit, expected] of [['100mb', 200 * 1024 * 1024], ['1mb', DEFAULT_MAX_WAITING_BYTES]] as const) {
+  for (const [limit, expected] of [
+    ['100mb', 200 * 1024 * 1024],
+    ['1mb', DEFAULT_MAX_WAITING_BYTES],
+  ] as const) {
     const t = await startTestApp('pglite', { UPLOAD_MAX_BYTES: limit })
     try {
       assert.equal(t.deps.openCerts.maxWaitingBytes, expected, limit)

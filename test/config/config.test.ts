@@ -64,18 +64,27 @@ describe('configuration from the environment', () => {
 
   it('bounds the HTTP timeouts from below', () => {
     assert.equal(loadConfig({ REQUEST_TIMEOUT: '2m', IDLE_TIMEOUT: '5s' }).idleTimeoutMs, 5000)
-    assert.throws(() => loadConfig({ REQUEST_TIMEOUT: '5s', IDLE_TIMEOUT: '0' }), (error: unknown) => {
-      assert.ok(error instanceof ConfigError)
-      assert.deepEqual(error.problems.map((p) => p.split(':')[0]), ['REQUEST_TIMEOUT', 'IDLE_TIMEOUT'])
-      return true
-    })
+    assert.throws(
+      () => loadConfig({ REQUEST_TIMEOUT: '5s', IDLE_TIMEOUT: '0' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError)
+        assert.deepEqual(
+          error.problems.map((p) => p.split(':')[0]),
+          ['REQUEST_TIMEOUT', 'IDLE_TIMEOUT'],
+        )
+        return true
+      },
+    )
   })
 
   it('checks ranges after parsing', () => {
-    assert.throws(() => loadConfig({ PORT: '70000', TOKEN_TTL: '10s' }), (error: unknown) => {
-      assert.ok(error instanceof ConfigError)
-      assert.equal(error.problems.length, 2)
-      return true
-    })
+    assert.throws(
+      () => loadConfig({ PORT: '70000', TOKEN_TTL: '10s' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError)
+        assert.equal(error.problems.length, 2)
+        return true
+      },
+    )
   })
 })

@@ -30,7 +30,11 @@ describe('career_history: invalid fields', () => {
     ['empty object', {}, [issue('/employment', MSG.required), issue('/full_name', MSG.required)]],
     ['no employment', history(), [issue('/employment', 'must contain at least one item')]],
     ['employment an object', { full_name: 'John Doe', employment: job }, [issue('/employment', 'must be an array')]],
-    ['too many entries', history(...Array<Json>(101).fill(job)), [issue('/employment', 'must contain at most 100 items')]],
+    [
+      'too many entries',
+      history(...Array<Json>(101).fill(job)),
+      [issue('/employment', 'must contain at most 100 items')],
+    ],
     ['entry not an object', history(job, 'Company B'), [issue('/employment/1', MSG.object)]],
     [
       'entry missing every required field',
@@ -42,15 +46,35 @@ describe('career_history: invalid fields', () => {
         issue('/employment/0/start_date', MSG.required),
       ],
     ],
-    ['neither role field', history(omit(job, 'role_title')), [issue('/employment/0', 'needs role_classification or role_title')]],
+    [
+      'neither role field',
+      history(omit(job, 'role_title')),
+      [issue('/employment/0', 'needs role_classification or role_title')],
+    ],
     ['blank role_title', history({ ...job, role_title: ' ' }), [issue('/employment/0/role_title', MSG.blank)]],
     ['blank organisation', history({ ...job, organisation: '' }), [issue('/employment/0/organisation', MSG.blank)]],
     ['typo', history({ ...job, organization: 'Company A' }), [issue('/employment/0/organization', MSG.unknown)]],
-    ['full date instead of month', history({ ...job, start_date: '2024-01-15' }), [issue('/employment/0/start_date', MSG.month)]],
-    ['month 13', history({ ...job, last_processed_month: '2024-13' }), [issue('/employment/0/last_processed_month', MSG.month)]],
+    [
+      'full date instead of month',
+      history({ ...job, start_date: '2024-01-15' }),
+      [issue('/employment/0/start_date', MSG.month)],
+    ],
+    [
+      'month 13',
+      history({ ...job, last_processed_month: '2024-13' }),
+      [issue('/employment/0/last_processed_month', MSG.month)],
+    ],
     ['month 00', history({ ...job, end_date: '2024-00' }), [issue('/employment/0/end_date', MSG.month)]],
-    ['end_date a number', history({ ...job, end_date: 202401 }), [issue('/employment/0/end_date', 'must be a string or null')]],
-    ['end before start', history({ ...job, end_date: '2023-12' }), [issue('/employment/0/end_date', 'must not be before start_date')]],
+    [
+      'end_date a number',
+      history({ ...job, end_date: 202401 }),
+      [issue('/employment/0/end_date', 'must be a string or null')],
+    ],
+    [
+      'end before start',
+      history({ ...job, end_date: '2023-12' }),
+      [issue('/employment/0/end_date', 'must not be before start_date')],
+    ],
     [
       'problems in several entries at once',
       history(job, { ...omit(job, 'role_title'), end_date: '2023-01' }, { ...job, start_date: 'soon' }),

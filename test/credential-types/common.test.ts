@@ -2,15 +2,30 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { Type } from 'typebox'
 import {
-  copyOf, isCalendarDate, isRecord, isYearMonth, notBefore, nullable,
+  copyOf,
+  isCalendarDate,
+  isRecord,
+  isYearMonth,
+  notBefore,
+  nullable,
 } from '../../src/modules/credential-types/common.js'
 import { credentialTypes } from '../../src/modules/credential-types/registry.js'
 import type { Json } from './support.js'
 
 describe('common helpers', () => {
   test('isCalendarDate', () => {
-    for (const ok of ['2024-02-29', '2000-02-29', '1999-12-31', '2024-01-01']) assert.equal(isCalendarDate(ok), true, ok)
-    const bad = ['2023-02-29', '1900-02-29', '2024-02-30', '2024-04-31', '2024-13-01', '2024-00-10', '2024-1-01', ' 2024-01-01']
+    for (const ok of ['2024-02-29', '2000-02-29', '1999-12-31', '2024-01-01'])
+      assert.equal(isCalendarDate(ok), true, ok)
+    const bad = [
+      '2023-02-29',
+      '1900-02-29',
+      '2024-02-30',
+      '2024-04-31',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-1-01',
+      ' 2024-01-01',
+    ]
     for (const value of [...bad, 20240101, null]) assert.equal(isCalendarDate(value), false, String(value))
   })
   test('copyOf: a deep copy that shares nothing with the original, a __proto__ key kept as a key', () => {
@@ -28,7 +43,8 @@ describe('common helpers', () => {
   })
   test('isYearMonth', () => {
     assert.equal(isYearMonth('2024-12'), true)
-    for (const bad of ['2024-13', '2024-00', '2024-1', '2024-01-01', 202401]) assert.equal(isYearMonth(bad), false, String(bad))
+    for (const bad of ['2024-13', '2024-00', '2024-1', '2024-01-01', 202401])
+      assert.equal(isYearMonth(bad), false, String(bad))
   })
   test('isRecord', () => {
     assert.equal(isRecord({}), true)
@@ -37,9 +53,15 @@ describe('common helpers', () => {
   test('notBefore', () => {
     const dates = { from: '2024-02-29', to: '2024-02-28' }
     assert.deepEqual(notBefore(dates, 'to', 'from'), [{ pointer: '/to', message: 'must not be before from' }])
-    assert.deepEqual(notBefore(dates, 'to', 'from', isCalendarDate, '/items/0'), [{ pointer: '/items/0/to', message: 'must not be before from' }])
+    assert.deepEqual(notBefore(dates, 'to', 'from', isCalendarDate, '/items/0'), [
+      { pointer: '/items/0/to', message: 'must not be before from' },
+    ])
     assert.deepEqual(notBefore({ from: '2024-02-29', to: '2024-02-29' }, 'to', 'from'), [])
-    assert.deepEqual(notBefore({ from: '2024-02-30', to: '2024-02-28' }, 'to', 'from'), [], 'malformed input: no opinion')
+    assert.deepEqual(
+      notBefore({ from: '2024-02-30', to: '2024-02-28' }, 'to', 'from'),
+      [],
+      'malformed input: no opinion',
+    )
     assert.deepEqual(notBefore({ to: '2024-02-28' }, 'to', 'from'), [])
   })
   test('nullable refuses a schema without a single type', () => {

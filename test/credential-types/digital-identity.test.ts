@@ -18,7 +18,11 @@ const BATCH: Envelope[] = ['v1-batch', 'v2-batch']
 describe('digital_identity: valid fields', () => {
   const valid: Array<[string, Json, Envelope[]]> = [
     ['v2 batch sample (only full_name)', batchSampleFields('digital_identity')[0]!, BATCH],
-    ['every field', { ...full, identity_verification_level: 'standard', partner_chain: [{ name: 'Agent' }] }, [...SINGLE, ...BATCH]],
+    [
+      'every field',
+      { ...full, identity_verification_level: 'standard', partner_chain: [{ name: 'Agent' }] },
+      [...SINGLE, ...BATCH],
+    ],
     ['date_of_birth null', { ...full, date_of_birth: null }, [...SINGLE, ...BATCH]],
     ['date_of_birth absent', omit(full, 'date_of_birth'), SINGLE],
     ['leap-day birthday', { ...full, date_of_birth: '2000-02-29' }, SINGLE],
@@ -45,17 +49,37 @@ describe('digital_identity: valid fields', () => {
 
 describe('digital_identity: invalid fields', () => {
   const invalid: Array<[string, Json, Envelope, Array<ReturnType<typeof issue>>]> = [
-    ['only full_name on a v1 single add', { full_name: 'John Doe' }, 'v1', ASSURANCE.map((f) => issue(`/${f}`, MSG.required))],
+    [
+      'only full_name on a v1 single add',
+      { full_name: 'John Doe' },
+      'v1',
+      ASSURANCE.map((f) => issue(`/${f}`, MSG.required)),
+    ],
     ['missing full_name in a batch', {}, 'v2-batch', [issue('/full_name', MSG.required)]],
     ['blank full_name', { ...full, full_name: ' ' }, 'v2', [issue('/full_name', MSG.blank)]],
     ['typo', { ...full, date_of_brith: '1990-01-01' }, 'v1', [issue('/date_of_brith', MSG.unknown)]],
-    ['date_of_birth not a real date', { ...full, date_of_birth: '1990-02-30' }, 'v2', [issue('/date_of_birth', MSG.date)]],
-    ['date_of_birth a number', { ...full, date_of_birth: 19900101 }, 'v2', [issue('/date_of_birth', 'must be a string or null')]],
+    [
+      'date_of_birth not a real date',
+      { ...full, date_of_birth: '1990-02-30' },
+      'v2',
+      [issue('/date_of_birth', MSG.date)],
+    ],
+    [
+      'date_of_birth a number',
+      { ...full, date_of_birth: 19900101 },
+      'v2',
+      [issue('/date_of_birth', 'must be a string or null')],
+    ],
     [
       'unknown validity',
       { ...full, identity_document_validity: 'selfie' },
       'v2',
-      [issue('/identity_document_validity', 'must be one of: "manual", "government_database", "verifiable_credential"')],
+      [
+        issue(
+          '/identity_document_validity',
+          'must be one of: "manual", "government_database", "verifiable_credential"',
+        ),
+      ],
     ],
     [
       // Reported once, as a wrong value, not again as missing.

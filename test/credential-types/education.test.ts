@@ -39,7 +39,10 @@ describe('education: valid fields', () => {
         },
       },
     ],
-    ['transcript without subjects taken', { ...base, transcript: { overall: { issuance_date: '2024-01-31' }, subjects: [] } }],
+    [
+      'transcript without subjects taken',
+      { ...base, transcript: { overall: { issuance_date: '2024-01-31' }, subjects: [] } },
+    ],
   ]
   for (const [name, fields] of valid) {
     test(name, () => expectIssues(education, fields, []))
@@ -64,17 +67,37 @@ describe('education: invalid fields', () => {
     ['empty education_provider', { ...base, education_provider: '' }, [issue('/education_provider', MSG.blank)]],
     ['full_name a number', { ...base, full_name: 42 }, [issue('/full_name', MSG.string)]],
     ['full_name null', { ...base, full_name: null }, [issue('/full_name', MSG.string)]],
-    ['full_name too long', { ...base, full_name: 'x'.repeat(1001) }, [issue('/full_name', 'must be at most 1000 characters long')]],
+    [
+      'full_name too long',
+      { ...base, full_name: 'x'.repeat(1001) },
+      [issue('/full_name', 'must be at most 1000 characters long')],
+    ],
     ['typo in a field name', { ...base, with_honors: true }, [issue('/with_honors', MSG.unknown)]],
-    ['conferral_year missing', omit(base, 'conferral_year'), [issue('/conferral_year', 'is required unless awaiting_graduation is true')]],
-    ['conferral_year null', { ...base, conferral_year: null }, [issue('/conferral_year', 'is required unless awaiting_graduation is true')]],
+    [
+      'conferral_year missing',
+      omit(base, 'conferral_year'),
+      [issue('/conferral_year', 'is required unless awaiting_graduation is true')],
+    ],
+    [
+      'conferral_year null',
+      { ...base, conferral_year: null },
+      [issue('/conferral_year', 'is required unless awaiting_graduation is true')],
+    ],
     [
       'conferral_year missing, awaiting false',
       { ...omit(base, 'conferral_year'), awaiting_graduation: false },
       [issue('/conferral_year', 'is required unless awaiting_graduation is true')],
     ],
-    ['conferral_year a number', { ...base, conferral_year: 2024 }, [issue('/conferral_year', 'must be a string or null')]],
-    ['conferral_year not YYYY', { ...base, conferral_year: '24' }, [issue('/conferral_year', 'must be a year in the form YYYY')]],
+    [
+      'conferral_year a number',
+      { ...base, conferral_year: 2024 },
+      [issue('/conferral_year', 'must be a string or null')],
+    ],
+    [
+      'conferral_year not YYYY',
+      { ...base, conferral_year: '24' },
+      [issue('/conferral_year', 'must be a year in the form YYYY')],
+    ],
     [
       'conferral_year while awaiting graduation',
       { ...base, awaiting_graduation: true },
@@ -86,7 +109,11 @@ describe('education: invalid fields', () => {
       { ...omit(base, 'conferral_year'), awaiting_graduation: 'true' },
       [issue('/awaiting_graduation', 'must be a boolean (true or false)')],
     ],
-    ['has_majors without majors', { ...base, has_majors: true }, [issue('/majors', 'is required when has_majors is true')]],
+    [
+      'has_majors without majors',
+      { ...base, has_majors: true },
+      [issue('/majors', 'is required when has_majors is true')],
+    ],
     [
       'has_majors with no majors',
       { ...base, has_majors: true, majors: [] },
@@ -95,19 +122,35 @@ describe('education: invalid fields', () => {
     ['majors a string', { ...base, has_majors: true, majors: 'Finance' }, [issue('/majors', 'must be an array')]],
     ['blank major', { ...base, majors: ['Finance', ' '] }, [issue('/majors/1', MSG.blank)]],
     ['too many majors', { ...base, majors: Array(51).fill('M') }, [issue('/majors', 'must contain at most 50 items')]],
-    ['with_honours a string', { ...base, with_honours: 'yes' }, [issue('/with_honours', 'must be a boolean (true or false)')]],
-    ['partner_chain a string', { ...base, partner_chain: 'Agent' }, [issue('/partner_chain', 'must be an array or null')]],
+    [
+      'with_honours a string',
+      { ...base, with_honours: 'yes' },
+      [issue('/with_honours', 'must be a boolean (true or false)')],
+    ],
+    [
+      'partner_chain a string',
+      { ...base, partner_chain: 'Agent' },
+      [issue('/partner_chain', 'must be an array or null')],
+    ],
     [
       'partner_chain entries wrong',
       { ...base, partner_chain: [{ name: ' ' }, {}, { name: 'A', url: 'x' }] },
-      [issue('/partner_chain/0/name', MSG.blank), issue('/partner_chain/1/name', MSG.required), issue('/partner_chain/2/url', MSG.unknown)],
+      [
+        issue('/partner_chain/0/name', MSG.blank),
+        issue('/partner_chain/1/name', MSG.required),
+        issue('/partner_chain/2/url', MSG.unknown),
+      ],
     ],
     [
       'transcript without subjects',
       { ...base, transcript: { overall: { issuance_date: '2024-01-01' } } },
       [issue('/transcript/subjects', MSG.required)],
     ],
-    ['transcript without overall', { ...base, transcript: { subjects: [] } }, [issue('/transcript/overall', MSG.required)]],
+    [
+      'transcript without overall',
+      { ...base, transcript: { subjects: [] } },
+      [issue('/transcript/overall', MSG.required)],
+    ],
     [
       'transcript issuance_date not a real date',
       { ...base, transcript: transcript(subject, { issuance_date: '2024-02-30' }) },
@@ -115,7 +158,10 @@ describe('education: invalid fields', () => {
     ],
     [
       'transcript subject incomplete and mistyped',
-      { ...base, transcript: transcript({ ...omit(subject, 'code'), grade: 7, credit: 12, completion_date: '2023-02-29' }) },
+      {
+        ...base,
+        transcript: transcript({ ...omit(subject, 'code'), grade: 7, credit: 12, completion_date: '2023-02-29' }),
+      },
       [
         issue('/transcript/subjects/0/code', MSG.required),
         issue('/transcript/subjects/0/completion_date', 'must be a year (YYYY) or a real calendar date (YYYY-MM-DD)'),
@@ -154,7 +200,10 @@ describe('education: display and normal form', () => {
     assert.equal(education.displayTitle(fields), 'Bachelor of Commerce — majoring in IT, Mathematics')
   })
   test('displayTitle with neither', () => {
-    assert.equal(education.displayTitle({ ...base, with_honours: false, majors: [] } as EducationFields), 'Bachelor of Commerce')
+    assert.equal(
+      education.displayTitle({ ...base, with_honours: false, majors: [] } as EducationFields),
+      'Bachelor of Commerce',
+    )
   })
   test('normalize returns an equal copy', () => {
     const fields = { ...base, majors: ['IT'] } as EducationFields

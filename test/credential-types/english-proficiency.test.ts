@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import {
-  CEFR_LEVELS, canonicalCefrLevel, englishProficiency, type EnglishProficiencyFields,
+  CEFR_LEVELS,
+  canonicalCefrLevel,
+  englishProficiency,
+  type EnglishProficiencyFields,
 } from '../../src/modules/credential-types/english-proficiency.js'
 import { MSG, batchSampleFields, expectIssues, issue, omit, type Json } from './support.js'
 
@@ -27,7 +30,10 @@ describe('english_proficiency: valid fields', () => {
     ['leap day', { ...base, completion_date: '2024-02-29', expiry_date: '2028-02-29' }],
     [
       'every skill, any case',
-      { ...base, test_scores: scores({ combined: 'pre-a1', reading: 'a2', listening: 'B1', speaking: 'c1', writing: 'C2' }) },
+      {
+        ...base,
+        test_scores: scores({ combined: 'pre-a1', reading: 'a2', listening: 'B1', speaking: 'c1', writing: 'C2' }),
+      },
     ],
     ['no CEFR level at all', { ...base, test_scores: scores({}) }],
     ['subskills', { ...base, test_scores: { ...scores(), subskills: [{ skill: 'Grammar', score: '80' }] } }],
@@ -47,13 +53,23 @@ describe('english_proficiency: invalid fields', () => {
     [
       'empty object',
       {},
-      ['completion_date', 'full_name', 'test_name', 'test_provider', 'test_scores'].map((f) => issue(`/${f}`, MSG.required)),
+      ['completion_date', 'full_name', 'test_name', 'test_provider', 'test_scores'].map((f) =>
+        issue(`/${f}`, MSG.required),
+      ),
     ],
     ['blank test_name', { ...base, test_name: '\t ' }, [issue('/test_name', MSG.blank)]],
     ['typo', { ...base, test_score: {} }, [issue('/test_score', MSG.unknown)]],
-    ['completion_date not a real date', { ...base, completion_date: '2023-02-29' }, [issue('/completion_date', MSG.date)]],
+    [
+      'completion_date not a real date',
+      { ...base, completion_date: '2023-02-29' },
+      [issue('/completion_date', MSG.date)],
+    ],
     ['completion_date null', { ...base, completion_date: null }, [issue('/completion_date', MSG.string)]],
-    ['expiry before completion', { ...base, expiry_date: '2023-12-31' }, [issue('/expiry_date', 'must not be before completion_date')]],
+    [
+      'expiry before completion',
+      { ...base, expiry_date: '2023-12-31' },
+      [issue('/expiry_date', 'must not be before completion_date')],
+    ],
     // A broken completion date is reported once, not again as an ordering problem.
     [
       'expiry after a broken completion date',
@@ -65,10 +81,26 @@ describe('english_proficiency: invalid fields', () => {
       { ...base, test_scores: {} },
       [issue('/test_scores/cefr_scores', MSG.required), issue('/test_scores/overall', MSG.required)],
     ],
-    ['unknown CEFR level', { ...base, test_scores: scores({ reading: 'D1' }) }, [issue('/test_scores/cefr_scores/reading', CEFR)]],
-    ['Pre-B1 is not a level', { ...base, test_scores: scores({ combined: 'Pre-B1' }) }, [issue('/test_scores/cefr_scores/combined', CEFR)]],
-    ['padded level', { ...base, test_scores: scores({ combined: ' B2' }) }, [issue('/test_scores/cefr_scores/combined', CEFR)]],
-    ['unknown skill', { ...base, test_scores: scores({ grammar: 'B2' }) }, [issue('/test_scores/cefr_scores/grammar', MSG.unknown)]],
+    [
+      'unknown CEFR level',
+      { ...base, test_scores: scores({ reading: 'D1' }) },
+      [issue('/test_scores/cefr_scores/reading', CEFR)],
+    ],
+    [
+      'Pre-B1 is not a level',
+      { ...base, test_scores: scores({ combined: 'Pre-B1' }) },
+      [issue('/test_scores/cefr_scores/combined', CEFR)],
+    ],
+    [
+      'padded level',
+      { ...base, test_scores: scores({ combined: ' B2' }) },
+      [issue('/test_scores/cefr_scores/combined', CEFR)],
+    ],
+    [
+      'unknown skill',
+      { ...base, test_scores: scores({ grammar: 'B2' }) },
+      [issue('/test_scores/cefr_scores/grammar', MSG.unknown)],
+    ],
     [
       'overall incomplete and mistyped',
       { ...base, test_scores: scores(undefined, { score: 100 }) },
@@ -104,7 +136,10 @@ describe('english_proficiency: CEFR levels, display and normal form', () => {
     assert.equal(canonicalCefrLevel('D1'), undefined)
   })
   test('normalize spells every level canonically and leaves the input alone', () => {
-    const fields = { ...base, test_scores: scores({ combined: 'pre-a1', reading: 'b2', writing: 'C1' }) } as EnglishProficiencyFields
+    const fields = {
+      ...base,
+      test_scores: scores({ combined: 'pre-a1', reading: 'b2', writing: 'C1' }),
+    } as EnglishProficiencyFields
     const before = structuredClone(fields)
     const normal = englishProficiency.normalize(fields)
     assert.deepEqual(normal.test_scores.cefr_scores, { combined: 'Pre-A1', reading: 'B2', writing: 'C1' })

@@ -29,14 +29,26 @@ describe('microcredential: valid fields', () => {
 
 describe('microcredential: invalid fields', () => {
   const invalid: Array<[string, Json, Array<ReturnType<typeof issue>>]> = [
-    ['empty object', {}, ['full_name', 'issue_date', 'issuer_name', 'microcredential_name'].map((f) => issue(`/${f}`, MSG.required))],
+    [
+      'empty object',
+      {},
+      ['full_name', 'issue_date', 'issuer_name', 'microcredential_name'].map((f) => issue(`/${f}`, MSG.required)),
+    ],
     ['blank issuer', { ...base, issuer_name: '  ' }, [issue('/issuer_name', MSG.blank)]],
     ['typo', { ...base, expiry: '2025-01-01' }, [issue('/expiry', MSG.unknown)]],
     ['issue_date not a real date', { ...base, issue_date: '2024-02-30' }, [issue('/issue_date', MSG.date)]],
     ['issue_date in another form', { ...base, issue_date: '31/08/2024' }, [issue('/issue_date', MSG.date)]],
     ['expiry_date null', { ...base, expiry_date: null }, [issue('/expiry_date', MSG.string)]],
-    ['expiry before issue', { ...base, expiry_date: '2024-08-30' }, [issue('/expiry_date', 'must not be before issue_date')]],
-    ['assessment_result a number', { ...base, assessment_result: 85 }, [issue('/assessment_result', 'must be a string or null')]],
+    [
+      'expiry before issue',
+      { ...base, expiry_date: '2024-08-30' },
+      [issue('/expiry_date', 'must not be before issue_date')],
+    ],
+    [
+      'assessment_result a number',
+      { ...base, assessment_result: 85 },
+      [issue('/assessment_result', 'must be a string or null')],
+    ],
     [
       'assessment_result too long',
       { ...base, assessment_result: 'x'.repeat(1001) },
@@ -44,7 +56,12 @@ describe('microcredential: invalid fields', () => {
     ],
     [
       'every problem at once',
-      { ...omit(base, 'full_name'), microcredential_name: '', expiry_date: '2020-01-01', partner_chain: [{ name: '' }] },
+      {
+        ...omit(base, 'full_name'),
+        microcredential_name: '',
+        expiry_date: '2020-01-01',
+        partner_chain: [{ name: '' }],
+      },
       [
         issue('/expiry_date', 'must not be before issue_date'),
         issue('/full_name', MSG.required),

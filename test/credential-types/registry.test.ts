@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import {
-  credentialTypes, getCredentialType, getCredentialTypeByBatchSection, v1CredentialTypes, validateCredentialFields,
+  credentialTypes,
+  getCredentialType,
+  getCredentialTypeByBatchSection,
+  v1CredentialTypes,
+  validateCredentialFields,
 } from '../../src/modules/credential-types/registry.js'
 import { MSG, example, issue, sortIssues, type Json } from './support.js'
 
@@ -9,14 +13,31 @@ describe('registry lookups', () => {
   test('every type, in spec order', () => {
     assert.deepEqual(
       credentialTypes.map((t) => t.name),
-      ['education', 'english_proficiency', 'microcredential', 'digital_identity', 'right_to_work', 'career_history', 'universal_credential'],
+      [
+        'education',
+        'english_proficiency',
+        'microcredential',
+        'digital_identity',
+        'right_to_work',
+        'career_history',
+        'universal_credential',
+      ],
     )
   })
   test('getCredentialType finds each type by its name', () => {
     for (const type of credentialTypes) assert.equal(getCredentialType(type.name), type)
   })
   test('getCredentialType finds nothing for other strings', () => {
-    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 'Education', 'universal', 'batch']) {
+    for (const name of [
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      '',
+      'Education',
+      'universal',
+      'batch',
+    ]) {
       assert.equal(getCredentialType(name), undefined, name)
     }
   })
@@ -27,7 +48,9 @@ describe('registry lookups', () => {
     )
   })
   test('batch sections (spec §5.1)', () => {
-    const sections = Object.fromEntries(credentialTypes.map((t) => [t.batchSection.key, `${t.name}:${t.batchSection.kind}`]))
+    const sections = Object.fromEntries(
+      credentialTypes.map((t) => [t.batchSection.key, `${t.name}:${t.batchSection.kind}`]),
+    )
     assert.deepEqual(sections, {
       education_items: 'education:array',
       english_proficiency_items: 'english_proficiency:array',
@@ -47,24 +70,55 @@ describe('registry lookups', () => {
 describe('type metadata (spec §1, §4, §10)', () => {
   // name: [title, scope, redirectPath, v1DocumentTypes, assetTypes, maxAssets, issuerField]
   const expected: Record<string, unknown[]> = {
-    education: ['Qualification', 'write.education', 'education', ['pdf', 'open_cert', 'none'], ['pdf', 'open_cert'], null, 'education_provider'],
+    education: [
+      'Qualification',
+      'write.education',
+      'education',
+      ['pdf', 'open_cert', 'none'],
+      ['pdf', 'open_cert'],
+      null,
+      'education_provider',
+    ],
     english_proficiency: [
-      'English proficiency', 'write.english_proficiency', 'englishProficiency', ['english_assessment'], ['pdf'], null, 'test_provider',
+      'English proficiency',
+      'write.english_proficiency',
+      'englishProficiency',
+      ['english_assessment'],
+      ['pdf'],
+      null,
+      'test_provider',
     ],
     microcredential: [
-      'Learning and development', 'write.microcredential', 'microcredential',
-      ['pdf', 'png', 'jpg', 'open_cert', 'none'], ['pdf', 'jpg', 'png', 'open_cert'], null, 'issuer_name',
+      'Learning and development',
+      'write.microcredential',
+      'microcredential',
+      ['pdf', 'png', 'jpg', 'open_cert', 'none'],
+      ['pdf', 'jpg', 'png', 'open_cert'],
+      null,
+      'issuer_name',
     ],
     digital_identity: ['Digital identity', 'write.digital_identity', 'digitalIdentity', ['none'], [], null, null],
     right_to_work: ['Right to work', 'write.right_to_work', 'rightToWork', ['none'], [], null, null],
     career_history: ['Career history', 'write.career_history', 'careerHistory', ['none'], [], null, null],
-    universal_credential: ['Universal credential', 'write.universal', 'universalCredential', null, ['pdf', 'png', 'jpg'], 1, 'issuer_name'],
+    universal_credential: [
+      'Universal credential',
+      'write.universal',
+      'universalCredential',
+      null,
+      ['pdf', 'png', 'jpg'],
+      1,
+      'issuer_name',
+    ],
   }
   for (const type of credentialTypes) {
     test(type.name, () => {
       const { title, scope, redirectPath, v1DocumentTypes, assetTypes, maxAssets, issuerField } = type
-      assert.deepEqual([title, scope, redirectPath, v1DocumentTypes, assetTypes, maxAssets, issuerField], expected[type.name])
-      if (issuerField) assert.ok(issuerField in (type.fields as Json).properties, 'issuerField is a field of the schema')
+      assert.deepEqual(
+        [title, scope, redirectPath, v1DocumentTypes, assetTypes, maxAssets, issuerField],
+        expected[type.name],
+      )
+      if (issuerField)
+        assert.ok(issuerField in (type.fields as Json).properties, 'issuerField is a field of the schema')
     })
   }
 })
@@ -92,7 +146,8 @@ describe('public samples are accepted', () => {
       items.forEach((item, i) => {
         const prefix = type.batchSection.kind === 'single' ? `/${key}/fields` : `/${key}/${i}/fields`
         assert.deepEqual(validateCredentialFields(type, item.fields, 'v2-batch', prefix), [], prefix)
-        for (const asset of item.assets ?? []) assert.ok(type.assetTypes.includes(asset.asset_type), `${prefix}: ${asset.asset_type}`)
+        for (const asset of item.assets ?? [])
+          assert.ok(type.assetTypes.includes(asset.asset_type), `${prefix}: ${asset.asset_type}`)
         assert.ok(type.maxAssets === null || (item.assets ?? []).length <= type.maxAssets)
       })
     }
@@ -115,16 +170,28 @@ describe('validateCredentialFields', () => {
   })
   test('a value that is not an object gets the schema issue only', () => {
     for (const value of [null, 'x', 3, [], undefined]) {
-      assert.deepEqual(validateCredentialFields(education, value, 'v1', '/data/credential'), [issue('/data/credential', MSG.object)])
+      assert.deepEqual(validateCredentialFields(education, value, 'v1', '/data/credential'), [
+        issue('/data/credential', MSG.object),
+      ])
     }
   })
   test('a rule issue at a pointer the schema already reported is left out', () => {
-    const fields = { full_name: 'A', education_provider: 'U', course_name: 'BSc', awaiting_graduation: true, conferral_year: '24' }
-    assert.deepEqual(validateCredentialFields(education, fields, 'v1', ''), [issue('/conferral_year', 'must be a year in the form YYYY')])
+    const fields = {
+      full_name: 'A',
+      education_provider: 'U',
+      course_name: 'BSc',
+      awaiting_graduation: true,
+      conferral_year: '24',
+    }
+    assert.deepEqual(validateCredentialFields(education, fields, 'v1', ''), [
+      issue('/conferral_year', 'must be a year in the form YYYY'),
+    ])
   })
   test('unknown property names are escaped in pointers', () => {
     const fields = { full_name: 'A', education_provider: 'U', course_name: 'BSc', conferral_year: '2024', 'a/b~c': 1 }
-    assert.deepEqual(validateCredentialFields(education, fields, 'v1', '/data/credential'), [issue('/data/credential/a~1b~0c', MSG.unknown)])
+    assert.deepEqual(validateCredentialFields(education, fields, 'v1', '/data/credential'), [
+      issue('/data/credential/a~1b~0c', MSG.unknown),
+    ])
   })
   test('a cross-field rule sees the envelope', () => {
     const identity = getCredentialType('digital_identity')!

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import {
-  countryName, isCountryCode, rightToWork, workRightsLabel, type RightToWorkFields,
+  countryName,
+  isCountryCode,
+  rightToWork,
+  workRightsLabel,
+  type RightToWorkFields,
 } from '../../src/modules/credential-types/right-to-work.js'
 import { MSG, batchSampleFields, expectIssues, example, issue, omit, type Json } from './support.js'
 
@@ -38,12 +42,32 @@ describe('right_to_work: invalid fields', () => {
     ['lower-case country', { ...au, country: 'au' }, [issue('/country', COUNTRY)]],
     ['alpha-3 country', { ...au, country: 'AUS' }, [issue('/country', COUNTRY)]],
     ['country a number', { ...au, country: 61 }, [issue('/country', MSG.string)]],
-    ['unassigned code', { ...au, country: 'XX' }, [issue('/country', 'is not an assigned ISO 3166-1 alpha-2 country code')]],
-    ['reserved code UK', { ...au, country: 'UK' }, [issue('/country', 'is not an assigned ISO 3166-1 alpha-2 country code')]],
-    ['Singapore without work rights', omit(sg, 'singapore_work_rights'), [issue('/singapore_work_rights', SG_ONLY.required)]],
-    ['work rights outside Singapore', { ...au, singapore_work_rights: 'citizen' }, [issue('/singapore_work_rights', SG_ONLY.refused)]],
+    [
+      'unassigned code',
+      { ...au, country: 'XX' },
+      [issue('/country', 'is not an assigned ISO 3166-1 alpha-2 country code')],
+    ],
+    [
+      'reserved code UK',
+      { ...au, country: 'UK' },
+      [issue('/country', 'is not an assigned ISO 3166-1 alpha-2 country code')],
+    ],
+    [
+      'Singapore without work rights',
+      omit(sg, 'singapore_work_rights'),
+      [issue('/singapore_work_rights', SG_ONLY.required)],
+    ],
+    [
+      'work rights outside Singapore',
+      { ...au, singapore_work_rights: 'citizen' },
+      [issue('/singapore_work_rights', SG_ONLY.refused)],
+    ],
     ['blank work rights', { ...sg, singapore_work_rights: '' }, [issue('/singapore_work_rights', SNAKE)]],
-    ['work rights not snake_case', { ...sg, singapore_work_rights: 'Permanent Resident' }, [issue('/singapore_work_rights', SNAKE)]],
+    [
+      'work rights not snake_case',
+      { ...sg, singapore_work_rights: 'Permanent Resident' },
+      [issue('/singapore_work_rights', SNAKE)],
+    ],
     ['work rights null', { ...sg, singapore_work_rights: null }, [issue('/singapore_work_rights', MSG.string)]],
     // With the country malformed, the Singapore rule is not applied (it could only mislead).
     ['lower-case sg with work rights', { ...sg, country: 'sg' }, [issue('/country', COUNTRY)]],

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { universalCredential, type UniversalCredentialFields } from '../../src/modules/credential-types/universal-credential.js'
+import {
+  universalCredential,
+  type UniversalCredentialFields,
+} from '../../src/modules/credential-types/universal-credential.js'
 import { MSG, batchSampleFields, expectIssues, issue, omit, type Json } from './support.js'
 
 const ONE_OF = 'is required unless credential_sub_type is given'
@@ -33,7 +36,10 @@ describe('universal_credential: valid fields', () => {
     ['expiry on the issue day', { ...base, issue_date: '2024-01-01', expiry_date: '2024-01-01' }],
     ['every detail', { ...base, credential_details: details }],
     ['details null', { ...base, credential_details: null }],
-    ['every detail null', { ...base, credential_details: Object.fromEntries(Object.keys(details).map((k) => [k, null])) }],
+    [
+      'every detail null',
+      { ...base, credential_details: Object.fromEntries(Object.keys(details).map((k) => [k, null])) },
+    ],
     ['empty details', { ...base, credential_details: {} }],
   ]
   for (const [name, fields] of valid) {
@@ -55,7 +61,11 @@ describe('universal_credential: invalid fields', () => {
     ],
     ['neither category nor sub-type', omit(base, 'credential_category'), [issue('/credential_category', ONE_OF)]],
     ['blank category', { ...base, credential_category: '  ' }, [issue('/credential_category', MSG.blank)]],
-    ['blank sub-type', { ...omit(base, 'credential_category'), credential_sub_type: '' }, [issue('/credential_sub_type', MSG.blank)]],
+    [
+      'blank sub-type',
+      { ...omit(base, 'credential_category'), credential_sub_type: '' },
+      [issue('/credential_sub_type', MSG.blank)],
+    ],
     ['category null', { ...base, credential_category: null }, [issue('/credential_category', MSG.string)]],
     ['typo', { ...base, credential_subtype: 'Nurse' }, [issue('/credential_subtype', MSG.unknown)]],
     ['issue_date not a real date', { ...base, issue_date: '2023-02-29' }, [issue('/issue_date', MSG.date)]],
@@ -66,11 +76,22 @@ describe('universal_credential: invalid fields', () => {
       { ...base, issue_date: '2024-01-02', expiry_date: '2024-01-01' },
       [issue('/expiry_date', 'must not be before issue_date')],
     ],
-    ['details a string', { ...base, credential_details: 'none' }, [issue('/credential_details', 'must be an object or null')]],
-    ['unknown detail', { ...base, credential_details: { suburb: 'Parkville' } }, [issue('/credential_details/suburb', MSG.unknown)]],
+    [
+      'details a string',
+      { ...base, credential_details: 'none' },
+      [issue('/credential_details', 'must be an object or null')],
+    ],
+    [
+      'unknown detail',
+      { ...base, credential_details: { suburb: 'Parkville' } },
+      [issue('/credential_details/suburb', MSG.unknown)],
+    ],
     [
       'malformed details',
-      { ...base, credential_details: { speciality: 'Paediatrics', date_completed: '2024-02-30', city: ' ', version: 2 } },
+      {
+        ...base,
+        credential_details: { speciality: 'Paediatrics', date_completed: '2024-02-30', city: ' ', version: 2 },
+      },
       [
         issue('/credential_details/city', MSG.blank),
         issue('/credential_details/date_completed', MSG.date),

@@ -27,12 +27,20 @@ for (const backend of backends()) {
     after(async () => database.close())
 
     const echo = (text: string | null, json: string, when: string) =>
-      executeNamed(database.db, 'test_echo', sql`select ${text}::text as text, ${json}::jsonb as json, ${when}::timestamptz as "when"`)
+      executeNamed(
+        database.db,
+        'test_echo',
+        sql`select ${text}::text as text, ${json}::jsonb as json, ${when}::timestamptz as "when"`,
+      )
 
     it('gives every text back exactly as sent, call after call of the prepared statement', async () => {
       for (const text of HOSTILE_TEXTS) {
         const json = JSON.stringify({ text, nested: [text] })
-        const [row] = (await echo(text, json, '2026-11-23T08:00:00.000Z')) as Array<{ text: string; json: unknown; when: Date | string }>
+        const [row] = (await echo(text, json, '2026-11-23T08:00:00.000Z')) as Array<{
+          text: string
+          json: unknown
+          when: Date | string
+        }>
         assert.equal(row!.text, text)
         assert.deepEqual(row!.json, { text, nested: [text] })
         assert.equal(new Date(row!.when).toISOString(), '2026-11-23T08:00:00.000Z')
@@ -60,10 +68,15 @@ for (const backend of backends()) {
       await echo('warm', '{}', '2026-11-23T08:00:00Z')
       if (backend === 'pglite') {
         // PGlite has one session: the statement prepared by name is visible there.
-        const prepared = (await database.db.execute(sql`select name from pg_prepared_statements where name = 'test_echo'`)) as unknown as { rows: unknown[] }
+        const prepared = (await database.db.execute(
+          sql`select name from pg_prepared_statements where name = 'test_echo'`,
+        )) as unknown as { rows: unknown[] }
         assert.equal(prepared.rows.length, 1)
       }
-      await assert.rejects(executeNamed(database.db, 'test_echo', sql`select ${'x'}::text as other`), /prepared statement test_echo was called with another SQL text/)
+      await assert.rejects(
+        executeNamed(database.db, 'test_echo', sql`select ${'x'}::text as other`),
+        /prepared statement test_echo was called with another SQL text/,
+      )
     })
 
     it('refuses NUL rather than cutting the statement short', async () => {

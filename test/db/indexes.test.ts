@@ -3,7 +3,11 @@ import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../src/db/client.js'
-import { currentByItemIdsQuery, readStatuses, readStatusesQuery } from '../../src/modules/submissions/submissions.repo.js'
+import {
+  currentByItemIdsQuery,
+  readStatuses,
+  readStatusesQuery,
+} from '../../src/modules/submissions/submissions.repo.js'
 import { backends, freshDatabase } from '../support/databases.js'
 
 interface PlanNode {
@@ -30,7 +34,9 @@ for (const backend of backends()) {
     async function planOf(statement: ReturnType<typeof sql>): Promise<string> {
       return database.db.transaction(async (tx) => {
         await tx.execute(sql`set local enable_seqscan = off`)
-        const result = (await tx.execute(sql`explain ${statement}`)) as unknown as { rows: Array<Record<string, string>> }
+        const result = (await tx.execute(sql`explain ${statement}`)) as unknown as {
+          rows: Array<Record<string, string>>
+        }
         return result.rows.map((row) => Object.values(row).join(' ')).join('\n')
       })
     }
@@ -39,9 +45,14 @@ for (const backend of backends()) {
     // holder, the wallet's and a holder's deletion check, must still be able to use it.
     it('looks submissions up by holder through the partial holder index', async () => {
       const holderId = randomUUID()
-      assert.match(await planOf(sql`select id from submissions where holder_id = ${holderId} and status = 'verified'`), /submissions_holder_idx/)
+      assert.match(
+        await planOf(sql`select id from submissions where holder_id = ${holderId} and status = 'verified'`),
+        /submissions_holder_idx/,
+      )
       assert.match(await planOf(sql`select 1 from submissions where holder_id = ${holderId}`), /submissions_holder_idx/)
-      const definition = (await database.db.execute(sql`select indexdef from pg_indexes where indexname = 'submissions_holder_idx'`)) as unknown as { rows: Array<{ indexdef: string }> }
+      const definition = (await database.db.execute(
+        sql`select indexdef from pg_indexes where indexname = 'submissions_holder_idx'`,
+      )) as unknown as { rows: Array<{ indexdef: string }> }
       assert.match(definition.rows[0]!.indexdef, /WHERE \(?holder_id IS NOT NULL\)?/i)
     })
 
@@ -62,12 +73,24 @@ for (const backend of backends()) {
       const plan = await planOf(sql`${currentByItemIdsQuery(database.db, partnerId, ['item-ref-7', 'item-ref-70'])}`)
       assert.match(plan, /submission_items_by_partner_item_id_idx/)
       // Used again by a newer submission, an item id still answers with one row: the newest.
-      const [reusing] = (await database.db.execute(sql`
+      const [reusing] = (
+        (await database.db.execute(sql`
         insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at, created_at)
-        values (gen_random_uuid(), ${partnerId}, 'cpc_busy', 'ref-again', 'v2-batch', 'batch', 'hash', now(), now() + interval '1 minute') returning id`) as unknown as { rows: Array<{ id: string }> }).rows
-      await database.db.execute(sql`insert into submission_items (id, submission_id, partner_id, position, partner_item_id, credential_type) values (gen_random_uuid(), ${reusing!.id}, ${partnerId}, 0, 'item-ref-7', 'education')`)
+        values (gen_random_uuid(), ${partnerId}, 'cpc_busy', 'ref-again', 'v2-batch', 'batch', 'hash', now(), now() + interval '1 minute') returning id`)) as unknown as {
+          rows: Array<{ id: string }>
+        }
+      ).rows
+      await database.db.execute(
+        sql`insert into submission_items (id, submission_id, partner_id, position, partner_item_id, credential_type) values (gen_random_uuid(), ${reusing!.id}, ${partnerId}, 0, 'item-ref-7', 'education')`,
+      )
       const found = await currentByItemIdsQuery(database.db, partnerId, ['item-ref-7', 'item-ref-70', 'unknown'])
-      assert.deepEqual(found.map((row) => [row.itemId, row.submission.id === reusing!.id]), [['item-ref-7', true], ['item-ref-70', false]])
+      assert.deepEqual(
+        found.map((row) => [row.itemId, row.submission.id === reusing!.id]),
+        [
+          ['item-ref-7', true],
+          ['item-ref-70', false],
+        ],
+      )
     })
 
     // Another partner's items never count in a partner's lookups: an id that many items of others
@@ -76,7 +99,9 @@ for (const backend of backends()) {
     it('reads statuses without walking the items of other partners that share an id', async () => {
       const asker = randomUUID()
       const other = randomUUID()
-      await database.db.execute(sql`insert into partners (id, name) values (${asker}, 'asker'), (${other}, 'positional ids')`)
+      await database.db.execute(
+        sql`insert into partners (id, name) values (${asker}, 'asker'), (${other}, 'positional ids')`,
+      )
       await database.db.execute(sql`
         insert into submissions (id, partner_id, client_id, partner_ref, envelope, redirect_path, body_hash, expires_at)
         values (gen_random_uuid(), ${asker}, 'cpc_asker', 'shared-1', 'v2', 'education', 'hash', now() + interval '1 day')`)
@@ -98,11 +123,15 @@ for (const backend of backends()) {
       await database.db.execute(sql`analyze submission_items`)
       const itemRowsWalked = async (ids: string[]) => {
         const plan = await database.db.transaction(async (tx) => {
-          const result = (await tx.execute(sql`explain (analyze, format json) ${readStatusesQuery(tx, asker, ids)}`)) as unknown as { rows: Array<Record<string, unknown>> }
+          const result = (await tx.execute(
+            sql`explain (analyze, format json) ${readStatusesQuery(tx, asker, ids)}`,
+          )) as unknown as { rows: Array<Record<string, unknown>> }
           const json = Object.values(result.rows[0]!)[0]
           return ((typeof json === 'string' ? JSON.parse(json) : json) as Array<{ Plan: PlanNode }>)[0]!.Plan
         })
-        const lookups = planNodes(plan).filter((node) => node['Index Name'] === 'submission_items_by_partner_item_id_idx')
+        const lookups = planNodes(plan).filter(
+          (node) => node['Index Name'] === 'submission_items_by_partner_item_id_idx',
+        )
         assert.ok(lookups.length > 0, JSON.stringify(plan))
         return lookups.reduce((sum, node) => sum + node['Actual Rows'] * node['Actual Loops'], 0)
       }
@@ -132,13 +161,18 @@ for (const backend of backends()) {
         order by 1`)) as unknown as { rows: Array<{ column: string; indexed: boolean }> }
       assert.ok(result.rows.length >= 10, JSON.stringify(result.rows))
       const unindexed = result.rows.filter((row) => !row.indexed).map((row) => row.column)
-      assert.deepEqual(unindexed.filter((column) => !(column in parentsNeverDeleted)), [])
+      assert.deepEqual(
+        unindexed.filter((column) => !(column in parentsNeverDeleted)),
+        [],
+      )
       // The list above names only foreign keys that exist and really lack an index.
       assert.deepEqual(Object.keys(parentsNeverDeleted).sort(), unindexed.sort())
     })
 
     it("finds a session's latest sign-in code through an index", async () => {
-      const plan = await planOf(sql`select * from sign_in_codes where session_id = 'session' order by created_at desc limit 1`)
+      const plan = await planOf(
+        sql`select * from sign_in_codes where session_id = 'session' order by created_at desc limit 1`,
+      )
       assert.match(plan, /sign_in_codes_session_idx/)
     })
   })

@@ -38,7 +38,10 @@ describe('npm start on the embedded default, and the admin CLI', () => {
   })
 
   it('logs where it listens, which database and which data folder', () => {
-    const line = server.stdout().split('\n').find((l) => l.includes('listening on'))!
+    const line = server
+      .stdout()
+      .split('\n')
+      .find((l) => l.includes('listening on'))!
     const entry = JSON.parse(line)
     assert.equal(entry.database, 'pglite')
     assert.equal(entry.data_dir, dataDir)
@@ -73,7 +76,10 @@ describe('npm start on the embedded default, and the admin CLI', () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-readme-'))
     for (const name of ['examples', 'test']) fs.symlinkSync(path.join(PROJECT_ROOT, name), path.join(cwd, name))
     try {
-      const filled = script.replace(exportLine, `export CREDPORT=${server.url} CLIENT_ID=${clientId} CLIENT_SECRET=${clientSecret}`)
+      const filled = script.replace(
+        exportLine,
+        `export CREDPORT=${server.url} CLIENT_ID=${clientId} CLIENT_SECRET=${clientSecret}`,
+      )
       const { stdout } = await run('bash', ['-e', '-c', filled], { cwd })
       const created = JSON.parse(fs.readFileSync(path.join(cwd, 'batch-response.json'), 'utf8'))
       assert.match(created.redirect_uri, /\/partner\/add\/batch#clientId=cpc_[\w-]+&content=[0-9a-f-]{36}$/)
@@ -81,7 +87,9 @@ describe('npm start on the embedded default, and the admin CLI', () => {
       const status = JSON.parse(stdout.slice(stdout.lastIndexOf('{"id":"3601f8ae-9181-41a3-89ed-6dbe5ecde2b5"')))
       assert.equal(status.status, 'incomplete')
       assert.equal(status.items.length, 10)
-      const uploaded = status.items.flatMap((item: { assets: Array<{ asset_id: string; state: string }> }) => item.assets).find((a: { asset_id: string }) => a.asset_id === created.asset_uploads[0].asset_id)
+      const uploaded = status.items
+        .flatMap((item: { assets: Array<{ asset_id: string; state: string }> }) => item.assets)
+        .find((a: { asset_id: string }) => a.asset_id === created.asset_uploads[0].asset_id)
       assert.equal(uploaded.state, 'received', stdout)
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true })
@@ -90,14 +98,30 @@ describe('npm start on the embedded default, and the admin CLI', () => {
 
   it('never logs the secret it printed', () => {
     const secret = /client_secret: (\S+)/.exec(server.stdout())![1]!
-    const logLines = server.stdout().split('\n').filter((l) => l.startsWith('{'))
+    const logLines = server
+      .stdout()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
     assert.ok(logLines.length > 0)
     for (const line of logLines) assert.ok(!line.includes(secret))
     assert.ok(!server.stderr().includes(secret))
   })
 
   it('partners create --json prints exactly one JSON object with the credentials', async () => {
-    const result = await cli(['partners', 'create', '--name', 'University A', '--scopes', 'write.education read.submissions', '--document-host', 'docs.uni-a.edu', '--json'], env)
+    const result = await cli(
+      [
+        'partners',
+        'create',
+        '--name',
+        'University A',
+        '--scopes',
+        'write.education read.submissions',
+        '--document-host',
+        'docs.uni-a.edu',
+        '--json',
+      ],
+      env,
+    )
     assert.equal(result.code, 0, result.stderr)
     const created = JSON.parse(result.stdout)
     assert.deepEqual(Object.keys(created).sort(), ['client_id', 'client_secret', 'partner_id', 'scopes'])
@@ -105,13 +129,20 @@ describe('npm start on the embedded default, and the admin CLI', () => {
     const token = await fetch(`${server.url}/api/partner/v1/oauth/token.json`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: created.client_id, client_secret: created.client_secret }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: created.client_id,
+        client_secret: created.client_secret,
+      }),
     })
     assert.equal(token.status, 200)
   })
 
   it('lists partners and manages clients: create, rotate-secret, revoke', async () => {
-    const partner = JSON.parse((await cli(['partners', 'create', '--name', 'Employer B', '--scopes', 'write.career_history', '--json'], env)).stdout)
+    const partner = JSON.parse(
+      (await cli(['partners', 'create', '--name', 'Employer B', '--scopes', 'write.career_history', '--json'], env))
+        .stdout,
+    )
     const list = await cli(['partners', 'list'], env)
     assert.equal(list.code, 0)
     assert.match(list.stdout, /Employer B/)
@@ -151,11 +182,15 @@ describe('npm start on the embedded default, and the admin CLI', () => {
   })
 })
 
-describe('two instances started at the same moment on an empty PostgreSQL database', { skip: !process.env.TEST_DATABASE_URL && 'needs TEST_DATABASE_URL' }, () => {
+describe('two instances started at the same moment on an empty PostgreSQL database', {
+  skip: !process.env.TEST_DATABASE_URL && 'needs TEST_DATABASE_URL',
+}, () => {
   it('migrate once and both serve', async () => {
     const url = await emptyPostgresDatabase()
     const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'credport-pg2-')))
-    const servers = await Promise.all(dirs.map((d) => startServerProcess({ DATABASE_URL: url, DATA_DIR: d, ADMIN_TOKEN: 'a'.repeat(32) })))
+    const servers = await Promise.all(
+      dirs.map((d) => startServerProcess({ DATABASE_URL: url, DATA_DIR: d, ADMIN_TOKEN: 'a'.repeat(32) })),
+    )
     try {
       for (const s of servers) {
         const ready = await fetch(`${s.url}/readyz`)
@@ -163,17 +198,27 @@ describe('two instances started at the same moment on an empty PostgreSQL databa
         assert.ok(!s.stdout().includes('Demo partner created'), 'no demo partner on PostgreSQL')
       }
       // A partner created through one instance gets tokens from the other: one database, one signing key.
-      const created = await (await fetch(`${servers[0]!.url}/api/admin/partners`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${'a'.repeat(32)}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Shared', scopes: ['read.submissions'] }),
-      })).json() as { client_id: string; client_secret: string }
-      const token = await (await fetch(`${servers[1]!.url}/api/partner/v1/oauth/token.json`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credentials', client_id: created.client_id, client_secret: created.client_secret }),
-      })).json() as { access_token: string }
-      const me = await fetch(`${servers[0]!.url}/api/partner/v1/me.json`, { headers: { authorization: `Bearer ${token.access_token}` } })
+      const created = (await (
+        await fetch(`${servers[0]!.url}/api/admin/partners`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${'a'.repeat(32)}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'Shared', scopes: ['read.submissions'] }),
+        })
+      ).json()) as { client_id: string; client_secret: string }
+      const token = (await (
+        await fetch(`${servers[1]!.url}/api/partner/v1/oauth/token.json`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            grant_type: 'client_credentials',
+            client_id: created.client_id,
+            client_secret: created.client_secret,
+          }),
+        })
+      ).json()) as { access_token: string }
+      const me = await fetch(`${servers[0]!.url}/api/partner/v1/me.json`, {
+        headers: { authorization: `Bearer ${token.access_token}` },
+      })
       assert.equal(me.status, 200)
     } finally {
       await Promise.all(servers.map((s) => s.stop()))

@@ -16,14 +16,26 @@ async function reviewedDocument(t: TestApp, browser: Browser) {
   const created = await t.request('POST', V2_BATCH, { json: freshBatch().body, token })
   assert.equal(created.status, 201, created.text)
   const upload = created.body.asset_uploads[0]
-  const put = await fetch(upload.url.replace('http://credport.test', t.baseUrl), { method: 'PUT', headers: { 'content-type': upload.content_type }, body: PDF })
+  const put = await fetch(upload.url.replace('http://credport.test', t.baseUrl), {
+    method: 'PUT',
+    headers: { 'content-type': upload.content_type },
+    body: PDF,
+  })
   assert.equal(put.status, 201)
   const link = parseRedirect(created.body.redirect_uri)
   const landing = await browser.get(`/partner/add/${link.path}`)
-  const opened = await browser.post('/holder/open', { _csrf: csrfTokenIn(landing.text), path: link.path, client_id: link.params.clientId!, content: link.params.content! })
+  const opened = await browser.post('/holder/open', {
+    _csrf: csrfTokenIn(landing.text),
+    path: link.path,
+    client_id: link.params.clientId!,
+    content: link.params.content!,
+  })
   assert.equal(opened.location, '/holder/review')
   assert.equal((await browser.get('/holder/review')).status, 200)
-  const [asset] = await t.deps.db.select().from(assets).where(and(eq(assets.submissionId, link.params.content!), eq(assets.partnerAssetId, upload.asset_id)))
+  const [asset] = await t.deps.db
+    .select()
+    .from(assets)
+    .where(and(eq(assets.submissionId, link.params.content!), eq(assets.partnerAssetId, upload.asset_id)))
   return asset!
 }
 
@@ -54,7 +66,10 @@ describeEachBackend('holder documents', (use) => {
     const { browser: stranger } = await signedInBrowser(t, outbox)
     assert.equal((await stranger.get(`/holder/documents/${asset.id}`)).status, 404)
 
-    await t.deps.db.update(submissions).set({ expiresAt: new Date(t.clock.now().getTime() + 60_000) }).where(eq(submissions.id, asset.submissionId))
+    await t.deps.db
+      .update(submissions)
+      .set({ expiresAt: new Date(t.clock.now().getTime() + 60_000) })
+      .where(eq(submissions.id, asset.submissionId))
     assert.equal((await browser.get(`/holder/documents/${asset.id}`)).status, 200)
     t.clock.advance(61_000)
     try {

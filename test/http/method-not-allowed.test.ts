@@ -141,7 +141,10 @@ describeEachBackend('HTTP: 405 Method Not Allowed', (use) => {
       assert.equal(response.headers.get('allow'), 'POST')
       assert.match(response.headers.get('content-type') ?? '', /^application\/json/)
       assert.equal(response.headers.get('cache-control'), 'no-store')
-      assert.deepEqual(response.body, { error: 'invalid_request', error_description: `The token endpoint takes POST, not ${method}` })
+      assert.deepEqual(response.body, {
+        error: 'invalid_request',
+        error_description: `The token endpoint takes POST, not ${method}`,
+      })
     }
   })
 

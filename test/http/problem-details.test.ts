@@ -32,7 +32,12 @@ describeEachBackend('HTTP: problem details and operational endpoints', (use) => 
   })
 
   test('malformed JSON → 400 /problems/malformed_json, without echoing the body', async () => {
-    for (const body of ['{"name": "Acme",', '{"name": SECRETVALUE}', '{"name": "SECRETVALUE"', "{'name': 'SECRETVALUE'}"]) {
+    for (const body of [
+      '{"name": "Acme",',
+      '{"name": SECRETVALUE}',
+      '{"name": "SECRETVALUE"',
+      "{'name': 'SECRETVALUE'}",
+    ]) {
       const response = await postRaw(use(), body)
       assertProblem(response, 400, 'malformed_json')
       assert.equal(response.body.instance, PARTNERS)
@@ -98,7 +103,9 @@ describeEachBackend('HTTP: problem details and operational endpoints', (use) => 
 
   test('each request gets its own server-generated request id (a client-sent one is not trusted)', async () => {
     const t = use()
-    const a = await t.request('GET', '/nope', { headers: { 'x-request-id': 'client-chosen', 'request-id': 'client-chosen' } })
+    const a = await t.request('GET', '/nope', {
+      headers: { 'x-request-id': 'client-chosen', 'request-id': 'client-chosen' },
+    })
     const b = await t.request('GET', '/nope')
     assert.notEqual(a.body.request_id, 'client-chosen')
     assert.notEqual(a.body.request_id, b.body.request_id)
@@ -151,15 +158,25 @@ describeEachBackend('HTTP: problem details and operational endpoints', (use) => 
     const { token } = await makePartnerWithToken(t)
     const nul = await t.request('GET', '/api/partner/v1/submissions/a%00b/status.json', { token })
     assertProblem(nul, 400, 'invalid_parameter')
-    assert.deepEqual(nul.body.errors.map((e: any) => [e.pointer, e.in, e.message]), [['/id', 'path', 'must not contain the NUL character (\\u0000)']])
+    assert.deepEqual(
+      nul.body.errors.map((e: any) => [e.pointer, e.in, e.message]),
+      [['/id', 'path', 'must not contain the NUL character (\\u0000)']],
+    )
     // An encoded surrogate is not UTF-8 at all: the router refuses it.
-    assertProblem(await t.request('GET', '/api/partner/v1/submissions/a%ED%A0%80b/status.json', { token }), 400, 'invalid_parameter')
+    assertProblem(
+      await t.request('GET', '/api/partner/v1/submissions/a%ED%A0%80b/status.json', { token }),
+      400,
+      'invalid_parameter',
+    )
     const revoke = await t.request('POST', '/api/admin/clients/a%00b/revoke', { token: t.deps.adminToken })
     assertProblem(revoke, 400, 'invalid_parameter')
     const query = await t.request('GET', '/holder/sign-in?lang=a%00b')
     assert.equal(query.status, 400)
     const basic = Buffer.from('cpc_a%00b:secret').toString('base64')
-    const issued = await t.request('POST', '/api/partner/v1/oauth/token.json', { body: 'grant_type=client_credentials', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' } })
+    const issued = await t.request('POST', '/api/partner/v1/oauth/token.json', {
+      body: 'grant_type=client_credentials',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+    })
     assert.equal(issued.status, 401, issued.text)
     assert.equal(issued.body.error, 'invalid_client')
   })
@@ -189,16 +206,20 @@ describeEachBackend('HTTP: problem details and operational endpoints', (use) => 
   })
 })
 
-describeEachBackend('HTTP: body size limit (BODY_LIMIT=2kb)', (use) => {
-  test('a JSON body within the limit is accepted', async () => {
-    const response = await postRaw(use(), JSON.stringify(VALID_PARTNER))
-    assert.equal(response.status, 201, response.text)
-  })
+describeEachBackend(
+  'HTTP: body size limit (BODY_LIMIT=2kb)',
+  (use) => {
+    test('a JSON body within the limit is accepted', async () => {
+      const response = await postRaw(use(), JSON.stringify(VALID_PARTNER))
+      assert.equal(response.status, 201, response.text)
+    })
 
-  test('a 10 KB JSON body → 413 /problems/body_too_large', async () => {
-    const body = JSON.stringify({ ...VALID_PARTNER, name: 'x'.repeat(10 * 1024) })
-    const response = await postRaw(use(), body)
-    assertProblem(response, 413, 'body_too_large')
-    assert.equal(response.body.instance, PARTNERS)
-  })
-}, { BODY_LIMIT: '2kb' })
+    test('a 10 KB JSON body → 413 /problems/body_too_large', async () => {
+      const body = JSON.stringify({ ...VALID_PARTNER, name: 'x'.repeat(10 * 1024) })
+      const response = await postRaw(use(), body)
+      assertProblem(response, 413, 'body_too_large')
+      assert.equal(response.body.instance, PARTNERS)
+    })
+  },
+  { BODY_LIMIT: '2kb' },
+)

@@ -30,7 +30,10 @@ describeEachBackend(
   (use) => {
     test('a token request whose body never comes is cut off', async () => {
       const t = use()
-      await stallAfter(t, 'POST /api/partner/v1/oauth/token.json HTTP/1.1\r\nHost: credport.test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant_type=')
+      await stallAfter(
+        t,
+        'POST /api/partner/v1/oauth/token.json HTTP/1.1\r\nHost: credport.test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant_type=',
+      )
       const health = await t.request('GET', '/healthz')
       assert.equal(health.status, 200, 'the server goes on serving')
     })
@@ -48,7 +51,9 @@ describeEachBackend(
         `PUT ${link.pathname}${link.search} HTTP/1.1\r\nHost: credport.test\r\nContent-Type: application/pdf\r\nContent-Length: ${pdf.length + 1000}\r\n\r\n${pdf.toString('latin1')}`,
       )
       const status = await t.request('GET', statusPath(id), { token })
-      const asset = status.body.items.flatMap((i: any) => i.assets).find((a: any) => a.asset_id === created.body.asset_uploads[0].asset_id)
+      const asset = status.body.items
+        .flatMap((i: any) => i.assets)
+        .find((a: any) => a.asset_id === created.body.asset_uploads[0].asset_id)
       assert.equal(asset.state, 'awaiting_upload')
       const incoming = path.join(t.config.dataDir, 'blobs', '.incoming')
       for (let i = 0; i < 50 && fs.existsSync(incoming) && fs.readdirSync(incoming).length > 0; i++) await sleep(100)
@@ -66,7 +71,11 @@ describeEachBackend('refused uploads', (use) => {
     const link = new URL(created.body.asset_uploads[0].url)
     const tooMany = created.body.asset_uploads[0].max_bytes + 1
     // Well within IDLE_TIMEOUT (30 s by default): only the answer can close the connection this soon.
-    const answer = await stallAfter(t, `PUT ${link.pathname}${link.search} HTTP/1.1\r\nHost: credport.test\r\nContent-Type: application/pdf\r\nContent-Length: ${tooMany}\r\n\r\n%PDF-1.7\n`, 10_000)
+    const answer = await stallAfter(
+      t,
+      `PUT ${link.pathname}${link.search} HTTP/1.1\r\nHost: credport.test\r\nContent-Type: application/pdf\r\nContent-Length: ${tooMany}\r\n\r\n%PDF-1.7\n`,
+      10_000,
+    )
     assert.match(answer, /^HTTP\/1\.1 413 /)
     assert.match(answer, /\r\nconnection: close\r\n/i)
   })

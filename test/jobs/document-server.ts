@@ -16,13 +16,30 @@ export function makeTestCertificate(): { key: string; cert: string } | null {
     execFileSync(
       'openssl',
       [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-        '-subj', `/CN=${DOCS_HOST}`, '-addext', `subjectAltName=DNS:${DOCS_HOST},DNS:${OTHER_HOST},DNS:localhost,IP:127.0.0.1`,
-        '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${DOCS_HOST}`,
+        '-addext',
+        `subjectAltName=DNS:${DOCS_HOST},DNS:${OTHER_HOST},DNS:localhost,IP:127.0.0.1`,
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
       ],
       { stdio: 'ignore' },
     )
-    return { key: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8') }
+    return {
+      key: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8'),
+      cert: fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8'),
+    }
   } catch {
     return null
   } finally {
@@ -42,13 +59,16 @@ export class DocumentServer {
   constructor(private readonly certificate: { key: string; cert: string }) {}
 
   async start(): Promise<void> {
-    this.server = https.createServer({ key: this.certificate.key, cert: this.certificate.cert }, (request, response) => {
-      const pathname = new URL(request.url ?? '/', 'https://x').pathname
-      this.hits.set(pathname, (this.hits.get(pathname) ?? 0) + 1)
-      const handler = this.handlers.get(pathname)
-      if (handler) handler(request, response)
-      else response.writeHead(404).end()
-    })
+    this.server = https.createServer(
+      { key: this.certificate.key, cert: this.certificate.cert },
+      (request, response) => {
+        const pathname = new URL(request.url ?? '/', 'https://x').pathname
+        this.hits.set(pathname, (this.hits.get(pathname) ?? 0) + 1)
+        const handler = this.handlers.get(pathname)
+        if (handler) handler(request, response)
+        else response.writeHead(404).end()
+      },
+    )
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
     this.port = (this.server.address() as AddressInfo).port
   }
@@ -61,7 +81,9 @@ export class DocumentServer {
 
   /** Serves fixed bytes with 200. */
   serveBytes(pathname: string, bytes: Buffer, contentType = 'application/octet-stream'): string {
-    return this.serve(pathname, (_request, response) => response.writeHead(200, { 'content-type': contentType, 'content-length': bytes.length }).end(bytes))
+    return this.serve(pathname, (_request, response) =>
+      response.writeHead(200, { 'content-type': contentType, 'content-length': bytes.length }).end(bytes),
+    )
   }
 
   url(pathname: string, host = DOCS_HOST): string {

@@ -7,7 +7,13 @@ import { publicAddressesOnly, type AddressPolicy } from '../../src/modules/asset
 import { OpenCertVerifier } from '../../src/modules/assets/opencerts-verifier.js'
 import type { Resolver } from '../../src/modules/assets/fetch-document.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
-import { assetRow, makeSubmissionWithAssets, pdfHeadedBuffer, readFixture, storedBlobKeys } from '../support/asset-factory.js'
+import {
+  assetRow,
+  makeSubmissionWithAssets,
+  pdfHeadedBuffer,
+  readFixture,
+  storedBlobKeys,
+} from '../support/asset-factory.js'
 import { DocumentServer, DOCS_HOST, makeTestCertificate, OTHER_HOST } from './document-server.js'
 
 const PDF = readFixture('documents/tiny.pdf')
@@ -41,18 +47,35 @@ after(async () => {
 })
 
 function options(overrides: Partial<FetchDocumentsOptions> = {}): FetchDocumentsOptions {
-  return { limit: 10, addressPolicy: allowLoopback, resolve: testResolver, ca: certificate?.cert, timeoutMs: 10_000, ...overrides }
+  return {
+    limit: 10,
+    addressPolicy: allowLoopback,
+    resolve: testResolver,
+    ca: certificate?.cert,
+    timeoutMs: 10_000,
+    ...overrides,
+  }
 }
 
-async function urlAsset(t: TestApp, url: string, assetType: 'pdf' | 'png' | 'jpg' | 'open_cert' = 'pdf', documentHosts = [DOCS_HOST, OTHER_HOST]) {
-  const made = await makeSubmissionWithAssets(t, { documentHosts, assets: [{ assetType, source: 'url', sourceUrl: url }] })
+async function urlAsset(
+  t: TestApp,
+  url: string,
+  assetType: 'pdf' | 'png' | 'jpg' | 'open_cert' = 'pdf',
+  documentHosts = [DOCS_HOST, OTHER_HOST],
+) {
+  const made = await makeSubmissionWithAssets(t, {
+    documentHosts,
+    assets: [{ assetType, source: 'url', sourceUrl: url }],
+  })
   return { ...made, asset: made.assets[0]! }
 }
 
 describeEachBackend(
   'fetch-documents job',
   (use) => {
-    test('fetches an allow-listed https document: received, its SHA-256, URL cleared, blob readable', { skip }, async () => {
+    test('fetches an allow-listed https document: received, its SHA-256, URL cleared, blob readable', {
+      skip,
+    }, async () => {
       const t = use()
       const { asset } = await urlAsset(t, server.serveBytes(unique('doc.pdf'), PDF, 'application/pdf'))
       assert.ok((await perform(t.deps, options())) >= 1)
@@ -67,8 +90,16 @@ describeEachBackend(
 
     test('an OpenCerts document is verified like an upload', { skip }, async () => {
       const t = use()
-      const good = await urlAsset(t, server.serveBytes(unique('cert.json'), readFixture('opencerts/wrapped.json')), 'open_cert')
-      const stub = await urlAsset(t, server.serveBytes(unique('stub.json'), readFixture('opencerts/stub.json')), 'open_cert')
+      const good = await urlAsset(
+        t,
+        server.serveBytes(unique('cert.json'), readFixture('opencerts/wrapped.json')),
+        'open_cert',
+      )
+      const stub = await urlAsset(
+        t,
+        server.serveBytes(unique('stub.json'), readFixture('opencerts/stub.json')),
+        'open_cert',
+      )
       await perform(t.deps, options())
       assert.equal((await assetRow(t, good.asset.id)).state, 'verified')
       const stubRow = await assetRow(t, stub.asset.id)
@@ -76,7 +107,9 @@ describeEachBackend(
       assert.equal(stubRow.rejectReason, 'not_wrapped')
     })
 
-    test('an OpenCerts document fetched while the verifier is busy waits for it: verified in the same pass, one fetch', { skip }, async () => {
+    test('an OpenCerts document fetched while the verifier is busy waits for it: verified in the same pass, one fetch', {
+      skip,
+    }, async () => {
       const t = use()
       const path = unique('busy.json')
       const { asset } = await urlAsset(t, server.serveBytes(path, readFixture('opencerts/wrapped.json')), 'open_cert')
@@ -117,7 +150,9 @@ describeEachBackend(
       assert.equal((await assetRow(t, asset.id)).rejectReason, 'scheme_not_allowed')
     })
 
-    test('the real policy: a host resolving to 127.0.0.1 or ::ffff:127.0.0.1 → private_address, never requested', { skip }, async () => {
+    test('the real policy: a host resolving to 127.0.0.1 or ::ffff:127.0.0.1 → private_address, never requested', {
+      skip,
+    }, async () => {
       const t = use()
       const path = unique('doc.pdf')
       const v4 = await urlAsset(t, server.serveBytes(path, PDF))
@@ -125,12 +160,27 @@ describeEachBackend(
       assert.equal((await assetRow(t, v4.asset.id)).rejectReason, 'private_address')
 
       const mapped = await urlAsset(t, server.url(path))
-      await perform(t.deps, options({ addressPolicy: publicAddressesOnly, resolve: async () => [{ address: '::ffff:127.0.0.1', family: 6 }] }))
+      await perform(
+        t.deps,
+        options({
+          addressPolicy: publicAddressesOnly,
+          resolve: async () => [{ address: '::ffff:127.0.0.1', family: 6 }],
+        }),
+      )
       assert.equal((await assetRow(t, mapped.asset.id)).rejectReason, 'private_address')
 
       // One private address among public ones is enough to refuse.
       const mixed = await urlAsset(t, server.url(path))
-      await perform(t.deps, options({ addressPolicy: publicAddressesOnly, resolve: async () => [{ address: '8.8.8.8', family: 4 }, { address: '10.0.0.5', family: 4 }] }))
+      await perform(
+        t.deps,
+        options({
+          addressPolicy: publicAddressesOnly,
+          resolve: async () => [
+            { address: '8.8.8.8', family: 4 },
+            { address: '10.0.0.5', family: 4 },
+          ],
+        }),
+      )
       assert.equal((await assetRow(t, mixed.asset.id)).rejectReason, 'private_address')
       assert.equal(server.hitsOf(path), 0)
     })
@@ -138,7 +188,9 @@ describeEachBackend(
     test('the real policy with the system resolver: https://localhost/… → private_address', { skip }, async () => {
       const t = use()
       const path = unique('doc.pdf')
-      const { asset } = await urlAsset(t, server.serveBytes(path, PDF).replace(DOCS_HOST, 'localhost'), 'pdf', ['localhost'])
+      const { asset } = await urlAsset(t, server.serveBytes(path, PDF).replace(DOCS_HOST, 'localhost'), 'pdf', [
+        'localhost',
+      ])
       await perform(t.deps, { limit: 10 })
       assert.equal((await assetRow(t, asset.id)).rejectReason, 'private_address')
       assert.equal(server.hitsOf(path), 0)
@@ -147,7 +199,9 @@ describeEachBackend(
     test('a redirect to the same host is followed, with one DNS lookup in all', { skip }, async () => {
       const t = use()
       const target = server.serveBytes(unique('final.pdf'), PDF)
-      const first = server.serve(unique('moved'), (_q, r) => r.writeHead(302, { location: new URL(target).pathname }).end())
+      const first = server.serve(unique('moved'), (_q, r) =>
+        r.writeHead(302, { location: new URL(target).pathname }).end(),
+      )
       const { asset } = await urlAsset(t, first)
       const before = lookups.length
       await perform(t.deps, options())
@@ -159,7 +213,10 @@ describeEachBackend(
       const t = use()
       const elsewhere = server.serveBytes(unique('elsewhere.pdf'), PDF, 'application/pdf')
       const other = elsewhere.replace(DOCS_HOST, OTHER_HOST)
-      const { asset } = await urlAsset(t, server.serve(unique('away'), (_q, r) => r.writeHead(301, { location: other }).end()))
+      const { asset } = await urlAsset(
+        t,
+        server.serve(unique('away'), (_q, r) => r.writeHead(301, { location: other }).end()),
+      )
       await perform(t.deps, options())
       assert.equal((await assetRow(t, asset.id)).rejectReason, 'redirect_not_allowed')
       assert.equal(server.hitsOf(new URL(elsewhere).pathname), 0)
@@ -170,7 +227,10 @@ describeEachBackend(
       const target = new URL(server.serveBytes(unique('other-port.pdf'), PDF, 'application/pdf'))
       const otherPort = new URL(target)
       otherPort.port = String(Number(target.port) === 65535 ? 65534 : Number(target.port) + 1)
-      const { asset } = await urlAsset(t, server.serve(unique('to-port'), (_q, r) => r.writeHead(302, { location: otherPort.href }).end()))
+      const { asset } = await urlAsset(
+        t,
+        server.serve(unique('to-port'), (_q, r) => r.writeHead(302, { location: otherPort.href }).end()),
+      )
       await perform(t.deps, options())
       const row = await assetRow(t, asset.id)
       assert.equal(row.state, 'rejected')
@@ -187,7 +247,9 @@ describeEachBackend(
       assert.equal(server.hitsOf(loop), 4)
     })
 
-    test('larger than the limit → too_large, by Content-Length or while streaming; nothing stored', { skip }, async () => {
+    test('larger than the limit → too_large, by Content-Length or while streaming; nothing stored', {
+      skip,
+    }, async () => {
       const t = use()
       const big = await pdfHeadedBuffer(t.config.uploadMaxBytes + 1)
       const declared = await urlAsset(t, server.serveBytes(unique('big.pdf'), big))
@@ -255,7 +317,9 @@ describeEachBackend(
       assert.equal(server.hitsOf(path), 3)
     })
 
-    test('a host that recovers is fetched on a later attempt; connection errors and timeouts count as failures', { skip }, async () => {
+    test('a host that recovers is fetched on a later attempt; connection errors and timeouts count as failures', {
+      skip,
+    }, async () => {
       const t = use()
       const path = unique('recovers.pdf')
       let mode: 'reset' | 'hang' | 'ok' = 'reset'
@@ -307,7 +371,11 @@ describeEachBackend(
     test('assets of a canceled submission are not fetched', { skip }, async () => {
       const t = use()
       const path = unique('canceled.pdf')
-      const made = await makeSubmissionWithAssets(t, { status: 'canceled', documentHosts: [DOCS_HOST], assets: [{ assetType: 'pdf', source: 'url', sourceUrl: server.serveBytes(path, PDF) }] })
+      const made = await makeSubmissionWithAssets(t, {
+        status: 'canceled',
+        documentHosts: [DOCS_HOST],
+        assets: [{ assetType: 'pdf', source: 'url', sourceUrl: server.serveBytes(path, PDF) }],
+      })
       await perform(t.deps, options())
       assert.equal((await assetRow(t, made.assets[0]!.id)).state, 'awaiting_fetch')
       assert.equal(server.hitsOf(path), 0)

@@ -14,7 +14,11 @@ async function until(done: () => boolean, ms = 5000): Promise<void> {
 
 function recordingLog() {
   const errors: Array<{ object: Record<string, unknown>; message: string }> = []
-  return { errors, error: (object: object, message: string) => void errors.push({ object: object as Record<string, unknown>, message }) }
+  return {
+    errors,
+    error: (object: object, message: string) =>
+      void errors.push({ object: object as Record<string, unknown>, message }),
+  }
 }
 
 describe('job runner', () => {
@@ -47,7 +51,16 @@ describe('job runner', () => {
   test('an idle pass waits intervalMs; a pass that handled something is followed at once', async () => {
     const started: number[] = []
     let backlog = 3
-    const jobs = startJobs([{ name: 'drain', intervalMs: 10_000, perform: async () => (started.push(Date.now()), backlog > 0 ? backlog-- : 0) }], recordingLog())
+    const jobs = startJobs(
+      [
+        {
+          name: 'drain',
+          intervalMs: 10_000,
+          perform: async () => (started.push(Date.now()), backlog > 0 ? backlog-- : 0),
+        },
+      ],
+      recordingLog(),
+    )
     await until(() => started.length >= 4)
     await sleep(50)
     await jobs.stop()

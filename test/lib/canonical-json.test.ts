@@ -10,7 +10,11 @@ import { example } from '../support/intake-helpers.js'
 function reference(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
       : v,
   )
 }
@@ -25,22 +29,48 @@ function random(seed: number): () => number {
   }
 }
 
-const KEYS = ['a', 'b', 'Z', 'é', '日本', '__proto__', 'constructor', '', ' ', '"q"', '1.5', '-1', '\u0000', '\ud83d\ude00']
+const KEYS = [
+  'a',
+  'b',
+  'Z',
+  'é',
+  '日本',
+  '__proto__',
+  'constructor',
+  '',
+  ' ',
+  '"q"',
+  '1.5',
+  '-1',
+  '\u0000',
+  '\ud83d\ude00',
+]
 const STRINGS = ['', 'x', 'ü', '\n\t"\\', '\u2028', '\ud800', 'a/b', '</script>']
 
 function value(next: () => number, depth: number): unknown {
   const pick = Math.floor(next() * (depth > 3 ? 5 : 7))
   switch (pick) {
-    case 0: return null
-    case 1: return next() < 0.5
-    case 2: return [0, -0, 1.5, -1e21, 1e-7, 2 ** 53, 123456789][Math.floor(next() * 7)]
-    case 3: return STRINGS[Math.floor(next() * STRINGS.length)]
-    case 4: return Math.floor(next() * 1000)
-    case 5: return Array.from({ length: Math.floor(next() * 4) }, () => value(next, depth + 1))
+    case 0:
+      return null
+    case 1:
+      return next() < 0.5
+    case 2:
+      return [0, -0, 1.5, -1e21, 1e-7, 2 ** 53, 123456789][Math.floor(next() * 7)]
+    case 3:
+      return STRINGS[Math.floor(next() * STRINGS.length)]
+    case 4:
+      return Math.floor(next() * 1000)
+    case 5:
+      return Array.from({ length: Math.floor(next() * 4) }, () => value(next, depth + 1))
     default: {
       const object: Record<string, unknown> = {}
       for (let i = Math.floor(next() * 5); i > 0; i--) {
-        Object.defineProperty(object, KEYS[Math.floor(next() * KEYS.length)]!, { value: value(next, depth + 1), enumerable: true, configurable: true, writable: true })
+        Object.defineProperty(object, KEYS[Math.floor(next() * KEYS.length)]!, {
+          value: value(next, depth + 1),
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        })
       }
       return object
     }
@@ -60,7 +90,12 @@ function reversed(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value
   const copy: Record<string, unknown> = {}
   for (const key of Object.keys(value).reverse()) {
-    Object.defineProperty(copy, key, { value: reversed((value as Record<string, unknown>)[key]), enumerable: true, configurable: true, writable: true })
+    Object.defineProperty(copy, key, {
+      value: reversed((value as Record<string, unknown>)[key]),
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    })
   }
   return copy
 }
@@ -70,7 +105,10 @@ test('lossless and independent of key order, array-index-like keys included', ()
   for (let seed = 1; seed <= 500; seed++) {
     const next = random(seed)
     const v = value(next, 0)
-    const withIndexKeys = { [keys[Math.floor(next() * keys.length)]!]: v, [keys[Math.floor(next() * keys.length)]!]: [v] }
+    const withIndexKeys = {
+      [keys[Math.floor(next() * keys.length)]!]: v,
+      [keys[Math.floor(next() * keys.length)]!]: [v],
+    }
     for (const candidate of [v, withIndexKeys]) {
       const text = canonicalJson(candidate)
       assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(candidate)), `seed ${seed}`)
@@ -100,5 +138,8 @@ test('the hashes of the public samples are pinned: stored body hashes must keep 
   // into a 409: if this fails, that change needs a migration, not a new expected value.
   const hashOf = (file: string) => hashJson(example(file))
   assert.equal(hashOf('v2-batch.json'), '84eda49269d43cfe3d3e46ce56db95a0f2b0fbff72599d5fd3a831e9f84b732c')
-  assert.equal(hashOf('v1-microcredential-pdf.json'), '6e6508868d13475ef59e6496fa81c9310671e9de37b5857adfe59dc67805a6cf')
+  assert.equal(
+    hashOf('v1-microcredential-pdf.json'),
+    '6e6508868d13475ef59e6496fa81c9310671e9de37b5857adfe59dc67805a6cf',
+  )
 })

@@ -99,7 +99,12 @@ describe('WindowLimiter (sliding window)', () => {
   })
 
   it('Retry-After agrees with what is let through, second by second, for many patterns', () => {
-    for (const [max, early, late, gap] of [[1200, 720, 600, 0], [7, 3, 6, 17_000], [60, 60, 0, 59_999], [3, 2, 1, 45_500]] as const) {
+    for (const [max, early, late, gap] of [
+      [1200, 720, 600, 0],
+      [7, 3, 6, 17_000],
+      [60, 60, 0, 59_999],
+      [3, 2, 1, 45_500],
+    ] as const) {
       const clock = new ManualClock()
       const limiter = new WindowLimiter({ max, windowMs: MINUTE, clock })
       for (let i = 0; i < early; i++) limiter.count('a')
@@ -110,7 +115,11 @@ describe('WindowLimiter (sliding window)', () => {
       // Refused at every whole second before the wait, let through at it.
       for (let s = 1; s <= wait; s++) {
         clock.advance(1000)
-        assert.equal(limiter.retryAfterSeconds('a') === 0, s === wait, `max ${max}, ${early}+${late}: at ${s} s of ${wait}`)
+        assert.equal(
+          limiter.retryAfterSeconds('a') === 0,
+          s === wait,
+          `max ${max}, ${early}+${late}: at ${s} s of ${wait}`,
+        )
       }
     }
   })

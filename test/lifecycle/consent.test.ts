@@ -26,7 +26,10 @@ describeEachBackend('consent', (use) => {
     assert.equal(decided?.status, 'verified')
     assert.equal(await recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'decline' }), null)
     const items = await t.deps.db.select().from(submissionItems).where(eq(submissionItems.submissionId, submission.id))
-    assert.ok(items.every((i) => i.fields !== null), 'accepted credentials are kept')
+    assert.ok(
+      items.every((i) => i.fields !== null),
+      'accepted credentials are kept',
+    )
   })
 
   it('decline: canceled, and the credential data is deleted', async () => {
@@ -42,6 +45,9 @@ describeEachBackend('consent', (use) => {
   it('only the bound holder can decide', async () => {
     const t = use()
     const { submission } = await makeBoundSubmission(t)
-    assert.equal(await recordConsent(t.deps, { submissionId: submission.id, holderId: randomUUID(), decision: 'accept' }), null)
+    assert.equal(
+      await recordConsent(t.deps, { submissionId: submission.id, holderId: randomUUID(), decision: 'accept' }),
+      null,
+    )
   })
 })

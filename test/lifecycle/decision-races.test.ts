@@ -21,7 +21,9 @@ function blobFilesOf(t: TestApp, submissionId: string): string[] {
 /** Returns once some session of the database waits on a lock (the one the test holds through `locker`). */
 async function waitForALockWait(locker: pg.Client): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const waiting = await locker.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)
+    const waiting = await locker.query(
+      `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
+    )
     if (waiting.rows[0].n > 0) return
     await sleep(10)
   }
@@ -40,8 +42,13 @@ describeEachBackend('decisions racing uploads and the deadline', (use) => {
 
     // Another session locks the asset stored first, so the decline stalls on it part-way; the upload
     // goes to the asset stored last, which the decline reaches only after that lock is released.
-    const stored = await t.deps.db.execute(sql`select id from assets where submission_id = ${submission.id} order by ctid`)
-    const [first, last] = [(stored as unknown as { rows: Array<{ id: string }> }).rows.at(0)!.id, (stored as unknown as { rows: Array<{ id: string }> }).rows.at(-1)!.id]
+    const stored = await t.deps.db.execute(
+      sql`select id from assets where submission_id = ${submission.id} order by ctid`,
+    )
+    const [first, last] = [
+      (stored as unknown as { rows: Array<{ id: string }> }).rows.at(0)!.id,
+      (stored as unknown as { rows: Array<{ id: string }> }).rows.at(-1)!.id,
+    ]
     const link = uploads.find((u) => u.url.includes(last))
     assert.ok(link, 'the last asset awaits an upload')
     const locker = new pg.Client({ connectionString: url })
@@ -51,7 +58,11 @@ describeEachBackend('decisions racing uploads and the deadline', (use) => {
       await locker.query('select id from assets where id = $1 for update', [first])
       const decline = recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'decline' })
       await waitForALockWait(locker)
-      const upload = fetch(link.url.replace('http://credport.test', t.baseUrl), { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: PDF })
+      const upload = fetch(link.url.replace('http://credport.test', t.baseUrl), {
+        method: 'PUT',
+        headers: { 'content-type': 'application/pdf' },
+        body: PDF,
+      })
       // Let the upload commit (or start waiting on the decline), then let the decline go on.
       await Promise.race([upload, sleep(500)])
       await locker.query('commit')
@@ -63,7 +74,10 @@ describeEachBackend('decisions racing uploads and the deadline', (use) => {
     }
 
     const rows = await t.deps.db.select().from(assets).where(eq(assets.submissionId, submission.id))
-    assert.ok(rows.every((a) => a.blobKey === null), JSON.stringify(rows.map((a) => [a.partnerAssetId, a.state, a.blobKey])))
+    assert.ok(
+      rows.every((a) => a.blobKey === null),
+      JSON.stringify(rows.map((a) => [a.partnerAssetId, a.state, a.blobKey])),
+    )
     assert.deepEqual(blobFilesOf(t, submission.id), [], 'no document of the declined submission is kept')
   })
 

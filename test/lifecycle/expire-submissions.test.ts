@@ -33,7 +33,11 @@ describeEachBackend('submission expiry', (use) => {
     })
     assert.equal(put.status, 201)
     const [submission] = await t.deps.db.select().from(submissions).where(eq(submissions.partnerRef, id))
-    const [stored] = await t.deps.db.select().from(assets).where(eq(assets.submissionId, submission!.id)).then((rows) => rows.filter((r) => r.blobKey))
+    const [stored] = await t.deps.db
+      .select()
+      .from(assets)
+      .where(eq(assets.submissionId, submission!.id))
+      .then((rows) => rows.filter((r) => r.blobKey))
     assert.ok(stored?.blobKey && (await t.deps.blobs.get(stored.blobKey)))
 
     t.clock.advance(HOURS_48 - 1000)
@@ -49,7 +53,9 @@ describeEachBackend('submission expiry', (use) => {
     assert.equal(after!.cancelReason, 'expired')
     assert.ok(after!.dataDeletedAt)
     const items = await t.deps.db.select().from(submissionItems).where(eq(submissionItems.submissionId, submission!.id))
-    assert.ok(items.length > 0 && items.every((i) => i.fields === null && i.partnerChain === null && i.displayTitle === null))
+    assert.ok(
+      items.length > 0 && items.every((i) => i.fields === null && i.partnerChain === null && i.displayTitle === null),
+    )
     const assetRows = await t.deps.db.select().from(assets).where(eq(assets.submissionId, submission!.id))
     assert.ok(assetRows.every((a) => a.blobKey === null && a.verification === null))
     assert.deepEqual(assetRows.map((a) => a.state).sort(), ['missing', 'missing', 'missing', 'received'])
@@ -62,7 +68,11 @@ describeEachBackend('submission expiry', (use) => {
     const { token } = await makePartnerWithToken(t)
     for (let i = 0; i < 5; i++) await submitBatch(t, token)
     t.clock.advance(HOURS_48 + 1000)
-    const passes = [await expireSubmissions(t.deps, { limit: 2 }), await expireSubmissions(t.deps, { limit: 2 }), await expireSubmissions(t.deps, { limit: 2 })]
+    const passes = [
+      await expireSubmissions(t.deps, { limit: 2 }),
+      await expireSubmissions(t.deps, { limit: 2 }),
+      await expireSubmissions(t.deps, { limit: 2 }),
+    ]
     assert.deepEqual(passes, [2, 2, 1])
     t.clock.set(new Date())
   })
@@ -74,7 +84,11 @@ describeEachBackend('submission expiry', (use) => {
     const { token } = await makePartnerWithToken(t)
     for (let i = 0; i < 12; i++) await submitBatch(t, token)
     t.clock.advance(HOURS_48 + 1000)
-    const second = await createDeps(loadConfig({ DATA_DIR: t.config.dataDir, LOG_LEVEL: 'silent' }), { clock: t.clock, database: await openPostgres(url), blobs: t.deps.blobs })
+    const second = await createDeps(loadConfig({ DATA_DIR: t.config.dataDir, LOG_LEVEL: 'silent' }), {
+      clock: t.clock,
+      database: await openPostgres(url),
+      blobs: t.deps.blobs,
+    })
     try {
       const drain = async (deps: typeof t.deps) => {
         let total = 0

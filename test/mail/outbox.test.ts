@@ -10,7 +10,8 @@ test('the outbox keeps recent mail and deletes older .eml files, at most `limit`
   try {
     const mailer = createMailer({ outboxDir: dir, from: 'Credport <no-reply@credport.invalid>' })
     const written: string[] = []
-    for (let i = 0; i < 4; i++) written.push((await mailer.send({ to: `holder${i}@example.com`, subject: 'Your code', text: 'code' })).location!)
+    for (let i = 0; i < 4; i++)
+      written.push((await mailer.send({ to: `holder${i}@example.com`, subject: 'Your code', text: 'code' })).location!)
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'not mail')
     const now = Date.now()
     const daysAgo = (days: number) => new Date(now - days * 24 * 3600_000)
@@ -29,5 +30,8 @@ test('the outbox keeps recent mail and deletes older .eml files, at most `limit`
 })
 
 test('a missing outbox folder is nothing to purge', async () => {
-  assert.equal(await purgeOutbox(path.join(os.tmpdir(), `credport-none-${process.pid}-${Date.now()}`), new Date(), 10), 0)
+  assert.equal(
+    await purgeOutbox(path.join(os.tmpdir(), `credport-none-${process.pid}-${Date.now()}`), new Date(), 10),
+    0,
+  )
 })

@@ -15,19 +15,27 @@ describeEachBackend('bearer authentication: GET /api/partner/v1/me.json', (use) 
 
   test('returns the partner id, the client id and every scope of a token requested without scope', async () => {
     const t = use()
-    const { client, token } = await makePartnerWithToken(t, { scopes: ['write.education', 'write.microcredential', 'read.submissions'] })
+    const { client, token } = await makePartnerWithToken(t, {
+      scopes: ['write.education', 'write.microcredential', 'read.submissions'],
+    })
     const response = await me(t, token)
     assert.equal(response.status, 200, response.text)
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/)
     assert.deepEqual(Object.keys(response.body).sort(), ['client_id', 'partner_id', 'scopes'])
     assert.equal(response.body.partner_id, client.partner_id)
     assert.equal(response.body.client_id, client.client_id)
-    assert.deepEqual(sorted(response.body.scopes), sorted(['write.education', 'write.microcredential', 'read.submissions']))
+    assert.deepEqual(
+      sorted(response.body.scopes),
+      sorted(['write.education', 'write.microcredential', 'read.submissions']),
+    )
   })
 
   test('a token requested with a subset of the scopes carries only that subset', async () => {
     const t = use()
-    const { token } = await makePartnerWithToken(t, { scopes: [...ALL_SCOPES], tokenScope: 'write.right_to_work read.submissions' })
+    const { token } = await makePartnerWithToken(t, {
+      scopes: [...ALL_SCOPES],
+      tokenScope: 'write.right_to_work read.submissions',
+    })
     const response = await me(t, token)
     assert.equal(response.status, 200, response.text)
     assert.deepEqual(sorted(response.body.scopes), ['read.submissions', 'write.right_to_work'])
@@ -36,7 +44,10 @@ describeEachBackend('bearer authentication: GET /api/partner/v1/me.json', (use) 
   test('two clients of one partner: same partner id, each its own client id', async () => {
     const t = use()
     const first = await makePartner(t, { scopes: ['write.education'] })
-    const added = await t.request('POST', `/api/admin/partners/${first.partner_id}/clients`, { token: t.deps.adminToken, json: {} })
+    const added = await t.request('POST', `/api/admin/partners/${first.partner_id}/clients`, {
+      token: t.deps.adminToken,
+      json: {},
+    })
     assert.equal(added.status, 201, added.text)
     const [a, b] = await Promise.all([me(t, await tokenFor(t, first)), me(t, await tokenFor(t, added.body))])
     assert.equal(a.body.partner_id, first.partner_id)
@@ -57,7 +68,9 @@ describeEachBackend('bearer authentication: GET /api/partner/v1/me.json', (use) 
   test('rotating the client secret keeps tokens already issued valid', async () => {
     const t = use()
     const { client, token } = await makePartnerWithToken(t, { scopes: ['write.education'] })
-    const rotated = await t.request('POST', `/api/admin/clients/${client.client_id}/rotate-secret`, { token: t.deps.adminToken })
+    const rotated = await t.request('POST', `/api/admin/clients/${client.client_id}/rotate-secret`, {
+      token: t.deps.adminToken,
+    })
     assert.equal(rotated.status, 200, rotated.text)
     const response = await me(t, token)
     assert.equal(response.status, 200, response.text)

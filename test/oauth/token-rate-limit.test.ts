@@ -73,7 +73,8 @@ describeEachBackend('token endpoint: failed authentications are rate limited per
     const t = use()
     forgetEarlierFailures(t)
     const client = await makePartner(t)
-    for (let i = 0; i < FAILED_AUTHENTICATIONS_PER_MINUTE; i++) assertInvalidClient(await inBody(t, client.client_id, 'wrong'))
+    for (let i = 0; i < FAILED_AUTHENTICATIONS_PER_MINUTE; i++)
+      assertInvalidClient(await inBody(t, client.client_id, 'wrong'))
     // The right secret, but never checked on this instance: it would cost a scrypt hash.
     const limited = await inBody(t, client.client_id, client.client_secret)
     // Every request came at one moment: the first frees a moment after a whole minute.
@@ -133,7 +134,8 @@ describeEachBackend('token endpoint: failed authentications are rate limited per
     forgetEarlierFailures(t)
     const revoked = await makePartner(t)
     const suspended = await makePartner(t)
-    for (const client of [revoked, suspended]) assertIssued(await inBody(t, client.client_id, client.client_secret), client)
+    for (const client of [revoked, suspended])
+      assertIssued(await inBody(t, client.client_id, client.client_secret), client)
     // Changed in the database only, as another instance would: this one's cache is not told.
     await markClientRevoked(t.deps.db, revoked.client_id, t.clock.now())
     await t.deps.db.update(partners).set({ status: 'suspended' }).where(eq(partners.id, suspended.partner_id))
@@ -148,7 +150,8 @@ describeEachBackend('token endpoint: failed authentications are rate limited per
       assertInvalidClient(await byBasic(t, client.client_id, client.client_secret))
     }
     forgetEarlierFailures(t)
-    for (const client of [revoked, suspended]) assertInvalidClient(await inBody(t, client.client_id, client.client_secret))
+    for (const client of [revoked, suspended])
+      assertInvalidClient(await inBody(t, client.client_id, client.client_secret))
 
     // Reinstated: the partner's secret, still remembered, works again.
     await t.deps.db.update(partners).set({ status: 'active' }).where(eq(partners.id, suspended.partner_id))

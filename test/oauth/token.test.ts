@@ -13,16 +13,23 @@ const sorted = (list: readonly string[]) => [...list].sort()
 
 /** A token request with a form-encoded body. */
 const postForm = (t: TestApp, params: Record<string, string> | string, headers: Record<string, string> = {}) =>
-  t.request('POST', TOKEN, { body: typeof params === 'string' ? params : new URLSearchParams(params).toString(), headers: { ...FORM, ...headers } })
+  t.request('POST', TOKEN, {
+    body: typeof params === 'string' ? params : new URLSearchParams(params).toString(),
+    headers: { ...FORM, ...headers },
+  })
 const post = (t: TestApp, options: RequestOptions) => t.request('POST', TOKEN, options)
 const grant = (c: ClientCredentials, extra: Record<string, string> = {}) => ({
-  grant_type: 'client_credentials', client_id: c.client_id, client_secret: c.client_secret, ...extra,
+  grant_type: 'client_credentials',
+  client_id: c.client_id,
+  client_secret: c.client_secret,
+  ...extra,
 })
 /** `Authorization: Basic` as RFC 6749 §2.3.1 builds it (id and secret form-encoded first); `encode` picks the encoding. */
 const basic = (id: string, secret: string, encode: (s: string) => string = encodeURIComponent) =>
   `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`
 /** Percent-encodes every character, so that the server must decode to recover the value. */
-const encodeEveryChar = (s: string) => [...Buffer.from(s)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')
+const encodeEveryChar = (s: string) =>
+  [...Buffer.from(s)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')
 
 /** An RFC 6749 §5.2 error: JSON (never problem+json), `error`, `error_description`, not cacheable. */
 function assertOAuthError(response: HttpResponse, status: number, error: string): void {
@@ -36,7 +43,13 @@ function assertOAuthError(response: HttpResponse, status: number, error: string)
 function assertIssued(t: TestApp, response: HttpResponse, client: ClientCredentials, scopes: string[]): void {
   assert.equal(response.status, 200, response.text)
   assert.equal(response.headers.get('cache-control'), 'no-store')
-  assert.deepEqual(Object.keys(response.body).sort(), ['access_token', 'created_at', 'expires_in', 'scope', 'token_type'])
+  assert.deepEqual(Object.keys(response.body).sort(), [
+    'access_token',
+    'created_at',
+    'expires_in',
+    'scope',
+    'token_type',
+  ])
   assert.equal(response.body.token_type, 'Bearer')
   assert.equal(response.body.expires_in, t.config.tokenTtlSeconds)
   assert.equal(response.body.created_at, Math.floor(t.clock.now().getTime() / 1000))
@@ -59,14 +72,23 @@ describeEachBackend('POST /api/partner/v1/oauth/token.json', (use) => {
   })
 
   test('content types with a charset parameter are accepted', async () => {
-    const form = await postForm(use(), grant(client), { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' })
+    const form = await postForm(use(), grant(client), {
+      'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
+    })
     assertIssued(use(), form, client, SCOPES)
-    const json = await post(use(), { json: grant(client), headers: { 'content-type': 'application/json; charset=utf-8' } })
+    const json = await post(use(), {
+      json: grant(client),
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    })
     assertIssued(use(), json, client, SCOPES)
   })
 
   test('client authentication with HTTP Basic → 200', async () => {
-    const response = await postForm(use(), { grant_type: 'client_credentials' }, { authorization: basic(client.client_id, client.client_secret) })
+    const response = await postForm(
+      use(),
+      { grant_type: 'client_credentials' },
+      { authorization: basic(client.client_id, client.client_secret) },
+    )
     assertIssued(use(), response, client, SCOPES)
   })
 
@@ -76,14 +98,20 @@ describeEachBackend('POST /api/partner/v1/oauth/token.json', (use) => {
   })
 
   test('HTTP Basic with a JSON body → 200', async () => {
-    const response = await post(use(), { json: { grant_type: 'client_credentials' }, headers: { authorization: basic(client.client_id, client.client_secret) } })
+    const response = await post(use(), {
+      json: { grant_type: 'client_credentials' },
+      headers: { authorization: basic(client.client_id, client.client_secret) },
+    })
     assertIssued(use(), response, client, SCOPES)
   })
 
   test('a subset of the scopes → a token of exactly that subset', async () => {
     const response = await postForm(use(), grant(client, { scope: 'read.submissions write.education' }))
     assertIssued(use(), response, client, ['read.submissions', 'write.education'])
-    assert.deepEqual(sorted(String(decodeJwt(response.body.access_token).scope).split(' ')), ['read.submissions', 'write.education'])
+    assert.deepEqual(sorted(String(decodeJwt(response.body.access_token).scope).split(' ')), [
+      'read.submissions',
+      'write.education',
+    ])
   })
 
   test('the access token is an HS512 JWT with sub, scope, iat, exp = iat + TTL and jti', async () => {
@@ -114,7 +142,11 @@ describeEachBackend('POST /api/partner/v1/oauth/token.json', (use) => {
   })
 
   test('a scope the client does not hold → 400 invalid_scope', async () => {
-    assertOAuthError(await postForm(use(), grant(client, { scope: 'write.education write.right_to_work' })), 400, 'invalid_scope')
+    assertOAuthError(
+      await postForm(use(), grant(client, { scope: 'write.education write.right_to_work' })),
+      400,
+      'invalid_scope',
+    )
   })
 
   test('an unknown scope → 400 invalid_scope', async () => {
@@ -145,7 +177,12 @@ describeEachBackend('POST /api/partner/v1/oauth/token.json', (use) => {
   })
 
   test('failed HTTP Basic authentication → 401 with a Basic challenge', async () => {
-    for (const authorization of [basic(client.client_id, 'wrong-secret'), basic('cpc_no_such_client', 'x'), 'Basic !!!', 'Basic bm9jb2xvbg==']) {
+    for (const authorization of [
+      basic(client.client_id, 'wrong-secret'),
+      basic('cpc_no_such_client', 'x'),
+      'Basic !!!',
+      'Basic bm9jb2xvbg==',
+    ]) {
       const response = await postForm(use(), { grant_type: 'client_credentials' }, { authorization })
       assertOAuthError(response, 401, 'invalid_client')
       assert.match(response.headers.get('www-authenticate') ?? '', /^Basic /, authorization)
@@ -153,34 +190,54 @@ describeEachBackend('POST /api/partner/v1/oauth/token.json', (use) => {
   })
 
   test('HTTP Basic and a secret in the body together → 400 invalid_request', async () => {
-    const response = await postForm(use(), grant(client), { authorization: basic(client.client_id, client.client_secret) })
+    const response = await postForm(use(), grant(client), {
+      authorization: basic(client.client_id, client.client_secret),
+    })
     assertOAuthError(response, 400, 'invalid_request')
   })
 
   test('a repeated form parameter → 400 invalid_request', async () => {
     const base = new URLSearchParams(grant(client)).toString()
-    assertOAuthError(await postForm(use(), `${base}&scope=write.education&scope=read.submissions`), 400, 'invalid_request')
+    assertOAuthError(
+      await postForm(use(), `${base}&scope=write.education&scope=read.submissions`),
+      400,
+      'invalid_request',
+    )
     assertOAuthError(await postForm(use(), `${base}&grant_type=client_credentials`), 400, 'invalid_request')
   })
 
   test('a non-string JSON parameter or a JSON array → 400 invalid_request', async () => {
-    assertOAuthError(await post(use(), { json: { ...grant(client), scope: ['write.education'] } }), 400, 'invalid_request')
+    assertOAuthError(
+      await post(use(), { json: { ...grant(client), scope: ['write.education'] } }),
+      400,
+      'invalid_request',
+    )
     assertOAuthError(await post(use(), { json: [grant(client)] }), 400, 'invalid_request')
   })
 
   test('malformed JSON → 400 invalid_request in the OAuth format, not problem+json', async () => {
-    const response = await post(use(), { body: '{"grant_type": "client_credentials",', headers: { 'content-type': 'application/json' } })
+    const response = await post(use(), {
+      body: '{"grant_type": "client_credentials",',
+      headers: { 'content-type': 'application/json' },
+    })
     assertOAuthError(response, 400, 'invalid_request')
   })
 
   test('an empty body → 400 invalid_request (form, JSON or no content type)', async () => {
     assertOAuthError(await postForm(use(), ''), 400, 'invalid_request')
-    assertOAuthError(await post(use(), { body: '', headers: { 'content-type': 'application/json' } }), 400, 'invalid_request')
+    assertOAuthError(
+      await post(use(), { body: '', headers: { 'content-type': 'application/json' } }),
+      400,
+      'invalid_request',
+    )
     assertOAuthError(await post(use(), {}), 400, 'invalid_request')
   })
 
   test('Content-Type text/plain → a 4xx in the OAuth format', async () => {
-    const response = await post(use(), { body: new URLSearchParams(grant(client)).toString(), headers: { 'content-type': 'text/plain' } })
+    const response = await post(use(), {
+      body: new URLSearchParams(grant(client)).toString(),
+      headers: { 'content-type': 'text/plain' },
+    })
     assert.ok(response.status >= 400 && response.status < 500, `got ${response.status}`)
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/)
     assert.equal(response.body.error, 'invalid_request')
@@ -188,7 +245,10 @@ describeEachBackend('POST /api/partner/v1/oauth/token.json', (use) => {
 
   test('a client of a partner with two clients: both get tokens', async () => {
     const t = use()
-    const added = await t.request('POST', `/api/admin/partners/${client.partner_id}/clients`, { token: t.deps.adminToken, json: { scopes: ['write.education'] } })
+    const added = await t.request('POST', `/api/admin/partners/${client.partner_id}/clients`, {
+      token: t.deps.adminToken,
+      json: { scopes: ['write.education'] },
+    })
     assert.equal(added.status, 201, added.text)
     assertIssued(t, await postForm(t, grant(client)), client, SCOPES)
     assertIssued(t, await postForm(t, grant(added.body)), added.body, ['write.education'])
@@ -198,7 +258,9 @@ describeEachBackend('POST /api/partner/v1/oauth/token.json', (use) => {
     const t = use()
     const own = await makePartner(t, { scopes: ['write.education'] })
     assertIssued(t, await postForm(t, grant(own)), own, ['write.education'])
-    const rotated = await t.request('POST', `/api/admin/clients/${own.client_id}/rotate-secret`, { token: t.deps.adminToken })
+    const rotated = await t.request('POST', `/api/admin/clients/${own.client_id}/rotate-secret`, {
+      token: t.deps.adminToken,
+    })
     assert.equal(rotated.status, 200, rotated.text)
     assertOAuthError(await postForm(t, grant(own)), 401, 'invalid_client')
     assertIssued(t, await postForm(t, grant(rotated.body)), own, ['write.education'])
@@ -213,14 +275,18 @@ describeEachBackend('POST /api/partner/v1/oauth/token.json', (use) => {
   })
 })
 
-describeEachBackend('POST /api/partner/v1/oauth/token.json with TOKEN_TTL=30m', (use) => {
-  test('expires_in and exp - iat are 1800 seconds', async () => {
-    const t = use()
-    const client = await makePartner(t, { scopes: ['write.education'] })
-    const response = await postForm(t, grant(client))
-    assertIssued(t, response, client, ['write.education'])
-    assert.equal(response.body.expires_in, 1800)
-    const claims = decodeJwt(response.body.access_token)
-    assert.equal(claims.exp! - claims.iat!, 1800)
-  })
-}, { TOKEN_TTL: '30m' })
+describeEachBackend(
+  'POST /api/partner/v1/oauth/token.json with TOKEN_TTL=30m',
+  (use) => {
+    test('expires_in and exp - iat are 1800 seconds', async () => {
+      const t = use()
+      const client = await makePartner(t, { scopes: ['write.education'] })
+      const response = await postForm(t, grant(client))
+      assertIssued(t, response, client, ['write.education'])
+      assert.equal(response.body.expires_in, 1800)
+      const claims = decodeJwt(response.body.access_token)
+      assert.equal(claims.exp! - claims.iat!, 1800)
+    })
+  },
+  { TOKEN_TTL: '30m' },
+)

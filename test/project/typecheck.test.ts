@@ -14,7 +14,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc')
 
 test('tsc --noEmit reports no errors', async () => {
-  const result = await promisify(execFile)(process.execPath, [TSC, '--noEmit', '--pretty', 'false', '-p', ROOT], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).then(
+  const result = await promisify(execFile)(process.execPath, [TSC, '--noEmit', '--pretty', 'false', '-p', ROOT], {
+    cwd: ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  }).then(
     ({ stdout }) => ({ code: 0, stdout }),
     (error: { code?: number; stdout?: string }) => ({ code: error.code ?? 1, stdout: error.stdout ?? '' }),
   )

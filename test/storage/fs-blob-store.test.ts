@@ -24,7 +24,10 @@ describe('filesystem blob store', () => {
   })
 
   it('leaves nothing behind when the limit is exceeded', async () => {
-    await assert.rejects(store.put('big.bin', Readable.from([Buffer.alloc(600), Buffer.alloc(600)]), { maxBytes: 1000 }), BlobTooLargeError)
+    await assert.rejects(
+      store.put('big.bin', Readable.from([Buffer.alloc(600), Buffer.alloc(600)]), { maxBytes: 1000 }),
+      BlobTooLargeError,
+    )
     assert.equal(await store.get('big.bin'), null)
     assert.deepEqual(leftovers(), [])
   })
@@ -61,7 +64,8 @@ describe('filesystem blob store', () => {
       const { sync } = handle
       handle.sync = async () => {
         calls.push(`sync ${name.startsWith('.incoming/') ? '.incoming/…' : name}`)
-        if (failFolderSync && !name.startsWith('.incoming/')) throw Object.assign(new Error(`${failFolderSync}: fsync`), { code: failFolderSync })
+        if (failFolderSync && !name.startsWith('.incoming/'))
+          throw Object.assign(new Error(`${failFolderSync}: fsync`), { code: failFolderSync })
         return sync.call(handle)
       }
       return handle
@@ -76,21 +80,43 @@ describe('filesystem blob store', () => {
   }
 
   it('flushes the bytes to the disk before renaming them into place, then every folder up to the root', async () => {
-    const first = await watchingSyncs(() => store.put('new/folders/doc.pdf', Readable.from([Buffer.from('%PDF-1.7 durable')])).then(() => {}))
-    assert.deepEqual(first, ['sync .incoming/…', 'rename to new/folders/doc.pdf', 'sync new/folders', 'sync new', 'sync .'])
+    const first = await watchingSyncs(() =>
+      store.put('new/folders/doc.pdf', Readable.from([Buffer.from('%PDF-1.7 durable')])).then(() => {}),
+    )
+    assert.deepEqual(first, [
+      'sync .incoming/…',
+      'rename to new/folders/doc.pdf',
+      'sync new/folders',
+      'sync new',
+      'sync .',
+    ])
     // The folders exist now, but another upload may have made them without syncing them yet: synced again.
-    const again = await watchingSyncs(() => store.put('new/folders/again.pdf', Readable.from([Buffer.from('%PDF-1.7 again')])).then(() => {}))
-    assert.deepEqual(again, ['sync .incoming/…', 'rename to new/folders/again.pdf', 'sync new/folders', 'sync new', 'sync .'])
+    const again = await watchingSyncs(() =>
+      store.put('new/folders/again.pdf', Readable.from([Buffer.from('%PDF-1.7 again')])).then(() => {}),
+    )
+    assert.deepEqual(again, [
+      'sync .incoming/…',
+      'rename to new/folders/again.pdf',
+      'sync new/folders',
+      'sync new',
+      'sync .',
+    ])
     assert.equal(await text((await store.get('new/folders/doc.pdf'))!), '%PDF-1.7 durable')
   })
 
   it('takes a file system that cannot sync folders as it is', async () => {
-    await watchingSyncs(() => store.put('fuse/doc.pdf', Readable.from([Buffer.from('%PDF-1.7 on FUSE')])).then(() => {}), 'EINVAL')
+    await watchingSyncs(
+      () => store.put('fuse/doc.pdf', Readable.from([Buffer.from('%PDF-1.7 on FUSE')])).then(() => {}),
+      'EINVAL',
+    )
     assert.equal(await text((await store.get('fuse/doc.pdf'))!), '%PDF-1.7 on FUSE')
   })
 
   it('removes the blob again when a folder cannot be synced: nothing is left behind', async () => {
-    await watchingSyncs(() => assert.rejects(store.put('failing/doc.pdf', Readable.from([Buffer.from('%PDF-1.7 lost')])), /EIO/), 'EIO')
+    await watchingSyncs(
+      () => assert.rejects(store.put('failing/doc.pdf', Readable.from([Buffer.from('%PDF-1.7 lost')])), /EIO/),
+      'EIO',
+    )
     assert.equal(await store.get('failing/doc.pdf'), null)
     assert.deepEqual(leftovers(), [])
   })

@@ -4,7 +4,12 @@ import { sql } from 'drizzle-orm'
 import { assets, idempotencyKeys, submissionItems, submissions } from '../../src/db/schema.js'
 import { createSubmission } from '../../src/modules/submissions/create-submission.js'
 import { parseV2Batch } from '../../src/modules/submissions/parse-intake.js'
-import { findSubmission, listAssetsAwaitingUpload, listAssetsOf, listItemsOf } from '../../src/modules/submissions/submissions.repo.js'
+import {
+  findSubmission,
+  listAssetsAwaitingUpload,
+  listAssetsOf,
+  listItemsOf,
+} from '../../src/modules/submissions/submissions.repo.js'
 import { describeEachBackend } from '../support/app.js'
 import { randomUUID } from 'node:crypto'
 import { makePartner, makePartnerWithToken, tokenFor } from '../support/factories.js'
@@ -34,15 +39,30 @@ describeEachBackend('storing a new submission', (use) => {
     assert.equal(created.replayed, false)
     assert.deepEqual(await findSubmission(t.deps.db, created.submission.id), created.submission)
     const stored = await listAssetsAwaitingUpload(t.deps.db, created.submission.id)
-    assert.deepEqual(created.awaitingUpload, stored.map((a) => ({ id: a.id, partnerAssetId: a.partnerAssetId, assetType: a.assetType })))
+    assert.deepEqual(
+      created.awaitingUpload,
+      stored.map((a) => ({ id: a.id, partnerAssetId: a.partnerAssetId, assetType: a.assetType })),
+    )
     assert.equal(created.awaitingUpload.length, 6)
     const education = created.awaitingUpload.filter((a) => a.partnerAssetId.includes('-edu-1-'))
-    assert.deepEqual(education.map((a) => a.partnerAssetId), [first.replace(/-asset$/, '-Zeta'), first])
-    assert.deepEqual(created.awaitingUpload.filter((a) => a.partnerAssetId.startsWith('m-')).map((a) => a.partnerAssetId), ['m-\uFF21', 'm-\u{1F600}'])
+    assert.deepEqual(
+      education.map((a) => a.partnerAssetId),
+      [first.replace(/-asset$/, '-Zeta'), first],
+    )
+    assert.deepEqual(
+      created.awaitingUpload.filter((a) => a.partnerAssetId.startsWith('m-')).map((a) => a.partnerAssetId),
+      ['m-\uFF21', 'm-\u{1F600}'],
+    )
 
     const items = await listItemsOf(t.deps.db, [created.submission.id])
-    assert.deepEqual(items.map((i) => i.partnerItemId), draft.items.map((i) => i.partnerItemId))
-    assert.deepEqual(items.map((i) => i.fields), draft.items.map((i) => i.fields))
+    assert.deepEqual(
+      items.map((i) => i.partnerItemId),
+      draft.items.map((i) => i.partnerItemId),
+    )
+    assert.deepEqual(
+      items.map((i) => i.fields),
+      draft.items.map((i) => i.fields),
+    )
     assert.equal((await listAssetsOf(t.deps.db, [created.submission.id])).length, 6)
 
     const replay = await createSubmission(t.deps, principal, draft, body, 'key-1')
@@ -57,7 +77,13 @@ describeEachBackend('storing a new submission', (use) => {
     const { id, body } = freshBatch()
     const pdfBytes = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1')
     body.education_items[0].assets[0].asset_data = 'https://documents.example.com/degree.pdf'
-    body.education_items[1].assets = [{ asset_id: `${id}-edu-2-inline`, asset_type: 'pdf', asset_data: `data:application/pdf;base64,${pdfBytes.toString('base64')}` }]
+    body.education_items[1].assets = [
+      {
+        asset_id: `${id}-edu-2-inline`,
+        asset_type: 'pdf',
+        asset_data: `data:application/pdf;base64,${pdfBytes.toString('base64')}`,
+      },
+    ]
     const response = await t.request('POST', V2_BATCH, { json: body, token })
     assert.equal(response.status, 201, response.text)
     const uploads = (response.body.asset_uploads as Array<{ asset_id: string }>).map((u) => u.asset_id)
@@ -66,7 +92,8 @@ describeEachBackend('storing a new submission', (use) => {
 
     const status = await t.request('GET', statusPath(id), { token })
     assert.equal(status.status, 200, status.text)
-    const assetsOf = (credentialId: string) => status.body.items.find((i: { id: string }) => i.id === credentialId).assets
+    const assetsOf = (credentialId: string) =>
+      status.body.items.find((i: { id: string }) => i.id === credentialId).assets
     assert.equal(assetsOf(body.education_items[0].credential_id)[0].state, 'awaiting_fetch')
     const inline = assetsOf(body.education_items[1].credential_id)[0]
     assert.equal(inline.state, 'received')
@@ -77,7 +104,11 @@ describeEachBackend('storing a new submission', (use) => {
     const t = use()
     const { client, token } = await makePartnerWithToken(t)
     const headers = { 'idempotency-key': `k-${randomUUID()}` }
-    const responses = await Promise.all([v2Body('education'), v2Body('education')].map((json) => t.request('POST', v2Path('education'), { json, token, headers })))
+    const responses = await Promise.all(
+      [v2Body('education'), v2Body('education')].map((json) =>
+        t.request('POST', v2Path('education'), { json, token, headers }),
+      ),
+    )
     assert.deepEqual(responses.map((r) => r.status).sort(), [201, 409], responses.map((r) => r.text).join('\n'))
     assert.equal(await countSubmissions(t, client.partner_id), 1)
   })
@@ -87,14 +118,23 @@ describeEachBackend('storing a new submission', (use) => {
     const { client } = await makePartnerWithToken(t)
     const id = randomUUID()
     const body = v2Body('education', id)
-    assert.equal((await t.request('POST', v2Path('education'), { json: body, token: await tokenFor(t, client) })).status, 201)
+    assert.equal(
+      (await t.request('POST', v2Path('education'), { json: body, token: await tokenFor(t, client) })).status,
+      201,
+    )
     t.clock.advance(t.config.submissionTtlMs + 1000)
     const token = await tokenFor(t, client)
-    const responses = await Promise.all(Array.from({ length: 6 }, () => t.request('POST', v2Path('education'), { json: body, token })))
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () => t.request('POST', v2Path('education'), { json: body, token })),
+    )
     for (const response of responses) assert.equal(response.status, 201, response.text)
     assert.equal(new Set(responses.map((r) => r.body.redirect_uri)).size, 1)
     assert.equal(responses.filter((r) => r.headers.get('idempotent-replayed') === null).length, 1)
-    assert.equal(await countSubmissions(t, client.partner_id, id), 2, 'the expired one (kept for history) and one new one')
+    assert.equal(
+      await countSubmissions(t, client.partner_id, id),
+      2,
+      'the expired one (kept for history) and one new one',
+    )
   })
 
   test('all or nothing: a batch whose last row fails to insert leaves no submission, item, asset or idempotency key; sent again, 201', async () => {
@@ -111,8 +151,14 @@ describeEachBackend('storing a new submission', (use) => {
     const before = await counts()
     // The batch's last asset (the universal credential's) fails to insert, after every other row of the statement.
     const failing = `${id}-uc-1-asset`
-    await t.deps.db.execute(sql.raw(`create function failing_asset() returns trigger language plpgsql as $$ begin if new.partner_asset_id = '${failing}' then raise exception 'simulated failure'; end if; return new; end $$`))
-    await t.deps.db.execute(sql.raw('create trigger failing_asset before insert on assets for each row execute function failing_asset()'))
+    await t.deps.db.execute(
+      sql.raw(
+        `create function failing_asset() returns trigger language plpgsql as $$ begin if new.partner_asset_id = '${failing}' then raise exception 'simulated failure'; end if; return new; end $$`,
+      ),
+    )
+    await t.deps.db.execute(
+      sql.raw('create trigger failing_asset before insert on assets for each row execute function failing_asset()'),
+    )
     let failed
     try {
       failed = await t.request('POST', V2_BATCH, { json: body, token, headers })

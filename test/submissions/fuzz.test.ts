@@ -4,8 +4,19 @@ import { test } from 'node:test'
 import { describeEachBackend, type HttpResponse, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import {
-  BATCH_SAMPLE_ID, STATUS_BULK, V1_BATCH, V2_BATCH, assertClientProblem, countSubmissions, example, replaceId, seededRandom, v1BatchOf, v1Path,
-  v2Body, v2Path,
+  BATCH_SAMPLE_ID,
+  STATUS_BULK,
+  V1_BATCH,
+  V2_BATCH,
+  assertClientProblem,
+  countSubmissions,
+  example,
+  replaceId,
+  seededRandom,
+  v1BatchOf,
+  v1Path,
+  v2Body,
+  v2Path,
 } from '../support/intake-helpers.js'
 
 /**
@@ -28,17 +39,38 @@ type Mutation = { describe: string; apply: (root: any) => any; expect400?: boole
 
 const LONG = 'x'.repeat(100_000)
 const VALUES: Array<[string, unknown]> = [
-  ['null', null], ['a number', 42], ['an array', ['a']], ['an object', { a: 1 }], ['""', ''], ['"   "', '   '],
-  ['100 000 characters', LONG], ['NUL', '\u0000'], ['a lone surrogate', 'a\ud800b'], ['true', true], ['a float', -1.5e300],
+  ['null', null],
+  ['a number', 42],
+  ['an array', ['a']],
+  ['an object', { a: 1 }],
+  ['""', ''],
+  ['"   "', '   '],
+  ['100 000 characters', LONG],
+  ['NUL', '\u0000'],
+  ['a lone surrogate', 'a\ud800b'],
+  ['true', true],
+  ['a float', -1.5e300],
 ]
-const UNKNOWN_KEYS = ['unknown', 'a/b~c', '', ' ', 'constructor', 'toString', 'ключ', 'k'.repeat(300), 'Full_Name', 'credential_id ']
+const UNKNOWN_KEYS = [
+  'unknown',
+  'a/b~c',
+  '',
+  ' ',
+  'constructor',
+  'toString',
+  'ключ',
+  'k'.repeat(300),
+  'Full_Name',
+  'credential_id ',
+]
 
 const pointer = (path: Path) => path.map((t) => `/${String(t).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')
 
 function collectPaths(value: unknown, path: Path = [], out: Path[] = []): Path[] {
   out.push(path)
   if (Array.isArray(value)) value.forEach((v, i) => collectPaths(v, [...path, i], out))
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) collectPaths(v, [...path, k], out)
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) collectPaths(v, [...path, k], out)
   return out
 }
 
@@ -64,7 +96,10 @@ function mutationsOf(base: unknown, random: () => number): Mutation[] {
     }
     list.push({
       describe: `drop ${pointer(path)}`,
-      apply: (root) => update(root, path, (parent, key) => (Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key])),
+      apply: (root) =>
+        update(root, path, (parent, key) =>
+          Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key],
+        ),
     })
     for (const [name, value] of VALUES) {
       list.push({
@@ -85,7 +120,12 @@ function mutationsOf(base: unknown, random: () => number): Mutation[] {
       apply: (root) => {
         const copy = structuredClone(root)
         const node = getAt(copy, path)
-        Object.defineProperty(node, key, { value: { injected: true }, enumerable: true, configurable: true, writable: true })
+        Object.defineProperty(node, key, {
+          value: { injected: true },
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        })
         return copy
       },
       expect400: true,
@@ -149,11 +189,31 @@ const PAYLOADS: Payload[] = [
     const base = example('v2-career-history.json')
     return withFreshIds('v2 career history sample', v2Path('career_history', false), base.credential_id, base, 80)
   })(),
-  withFreshIds('v2 universal credential with a document', v2Path('universal_credential'), FIXED_ID, {
-    ...v2Body('universal_credential', FIXED_ID), assets: [{ asset_id: `${FIXED_ID}-asset`, asset_type: 'pdf' }],
-  }, 80),
-  withFreshIds('v1 batch', V1_BATCH, FIXED_ID, v1BatchOf(['education', 'english_proficiency', 'right_to_work'], FIXED_ID), 100),
-  { name: 'bulk status', url: STATUS_BULK, base: { ids: ['id_1', 'id_2'] }, fresh: () => ({ ids: ['id_1', 'id_2'] }), count: mutationsFor(60), success: 200 },
+  withFreshIds(
+    'v2 universal credential with a document',
+    v2Path('universal_credential'),
+    FIXED_ID,
+    {
+      ...v2Body('universal_credential', FIXED_ID),
+      assets: [{ asset_id: `${FIXED_ID}-asset`, asset_type: 'pdf' }],
+    },
+    80,
+  ),
+  withFreshIds(
+    'v1 batch',
+    V1_BATCH,
+    FIXED_ID,
+    v1BatchOf(['education', 'english_proficiency', 'right_to_work'], FIXED_ID),
+    100,
+  ),
+  {
+    name: 'bulk status',
+    url: STATUS_BULK,
+    base: { ids: ['id_1', 'id_2'] },
+    fresh: () => ({ ids: ['id_1', 'id_2'] }),
+    count: mutationsFor(60),
+    success: 200,
+  },
 ]
 
 describeEachBackend(`fuzzing the intake endpoints (seed ${SEED})`, (use) => {

@@ -7,7 +7,16 @@ import { purgeExpiredIdempotencyKeys } from '../../src/modules/submissions/submi
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartner, tokenFor } from '../support/factories.js'
 import { assertProblem } from '../support/security-suite.js'
-import { V2_BATCH, freshBatch, requestIdOf, statusPath, v1Body, v1Path, v2Body, v2Path } from '../support/intake-helpers.js'
+import {
+  V2_BATCH,
+  freshBatch,
+  requestIdOf,
+  statusPath,
+  v1Body,
+  v1Path,
+  v2Body,
+  v2Path,
+} from '../support/intake-helpers.js'
 
 /**
  * The partner's id is idempotent for SUBMISSION_TTL (48 h, spec §10): just before, it replays;
@@ -37,7 +46,14 @@ describeEachBackend('idempotency across SUBMISSION_TTL', (use) => {
     assert.equal(again.status, 201, again.text)
     assert.equal(again.headers.get('idempotent-replayed'), 'true')
     assert.equal(again.body.redirect_uri, first.body.redirect_uri)
-    assertProblem(await t.request('POST', v1Path('education'), { json: { ...body, document_type: 'pdf', data: { ...body.data, document: 'https://example.com/x.pdf' } }, token: fresh }), 409, 'id_conflict')
+    assertProblem(
+      await t.request('POST', v1Path('education'), {
+        json: { ...body, document_type: 'pdf', data: { ...body.data, document: 'https://example.com/x.pdf' } },
+        token: fresh,
+      }),
+      409,
+      'id_conflict',
+    )
     t.clock.advance(2000) // past this submission's expiry, so later tests start clean
   })
 
@@ -87,7 +103,10 @@ describeEachBackend('idempotency across SUBMISSION_TTL', (use) => {
     assert.equal((await t.request('POST', v2Path('education'), { json: v2Body('education', id), token })).status, 201)
     t.clock.advance(TTL)
     const fresh = await tokenFor(t, client)
-    const other = await t.request('POST', v2Path('microcredential'), { json: v2Body('microcredential', id), token: fresh })
+    const other = await t.request('POST', v2Path('microcredential'), {
+      json: v2Body('microcredential', id),
+      token: fresh,
+    })
     assert.equal(other.status, 201, other.text)
     assert.match(other.body.redirect_uri, /\/partner\/add\/microcredential#/)
     const status = await t.request('GET', statusPath(id), { token: fresh })
@@ -101,7 +120,11 @@ describeEachBackend('idempotency across SUBMISSION_TTL', (use) => {
     const first = await t.request('POST', v2Path('education'), { json: v2Body('education'), token, headers })
     assert.equal(first.status, 201, first.text)
     t.clock.advance(TTL + 1000)
-    const other = await t.request('POST', v2Path('education'), { json: v2Body('education'), token: await tokenFor(t, client), headers })
+    const other = await t.request('POST', v2Path('education'), {
+      json: v2Body('education'),
+      token: await tokenFor(t, client),
+      headers,
+    })
     assert.equal(other.status, 201, other.text)
     assert.notEqual(requestIdOf(other.body.redirect_uri), requestIdOf(first.body.redirect_uri))
   })
@@ -112,16 +135,31 @@ describeEachBackend('idempotency across SUBMISSION_TTL', (use) => {
     const keyOf = (i: number) => `purge-${i}-${randomUUID()}`
     const old = [keyOf(1), keyOf(2), keyOf(3)]
     for (const key of old) {
-      const response = await t.request('POST', v2Path('education'), { json: v2Body('education'), token, headers: { 'idempotency-key': key } })
+      const response = await t.request('POST', v2Path('education'), {
+        json: v2Body('education'),
+        token,
+        headers: { 'idempotency-key': key },
+      })
       assert.equal(response.status, 201, response.text)
     }
     t.clock.advance(TTL + 1000)
     const current = keyOf(4)
-    const fresh = await t.request('POST', v2Path('education'), { json: v2Body('education'), token: await tokenFor(t, client), headers: { 'idempotency-key': current } })
+    const fresh = await t.request('POST', v2Path('education'), {
+      json: v2Body('education'),
+      token: await tokenFor(t, client),
+      headers: { 'idempotency-key': current },
+    })
     assert.equal(fresh.status, 201, fresh.text)
 
     const keysLeft = async () =>
-      (await t.deps.db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(eq(idempotencyKeys.partnerId, client.partner_id))).map((r) => r.key).sort()
+      (
+        await t.deps.db
+          .select({ key: idempotencyKeys.key })
+          .from(idempotencyKeys)
+          .where(eq(idempotencyKeys.partnerId, client.partner_id))
+      )
+        .map((r) => r.key)
+        .sort()
     assert.equal((await keysLeft()).length, 4)
     // A pass deletes at most its limit (expired keys of earlier tests' partners count too).
     assert.equal(await purgeExpiredIdempotencyKeys(t.deps.db, t.clock.now(), 2), 2)

@@ -6,7 +6,17 @@ import { makePartnerWithToken } from '../support/factories.js'
 import { uploadThroughLink } from '../support/asset-factory.js'
 import { assertProblem } from '../support/security-suite.js'
 import {
-  STATUS_BULK, V2_BATCH, countSubmissions, freshBatch, postRaw, requestIdOf, statusPath, v1Body, v1Path, v2Body, v2Path,
+  STATUS_BULK,
+  V2_BATCH,
+  countSubmissions,
+  freshBatch,
+  postRaw,
+  requestIdOf,
+  statusPath,
+  v1Body,
+  v1Path,
+  v2Body,
+  v2Path,
 } from '../support/intake-helpers.js'
 
 /**
@@ -25,7 +35,12 @@ function assertCreated(response: HttpResponse, replayed: boolean): void {
 /** Every key of every object in reverse order: the same JSON value, written differently. */
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys)
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]))
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reverseKeys(v)]),
+    )
   return value
 }
 
@@ -59,7 +74,10 @@ describeEachBackend('idempotency on the partner’s id', (use) => {
 
     const links = (r: HttpResponse) => (r.body.asset_uploads as any[]).map((u) => ({ ...u, parsed: new URL(u.url) }))
     const [before, after] = [links(first), links(again)]
-    assert.deepEqual(after.map((u) => u.asset_id), before.map((u) => u.asset_id))
+    assert.deepEqual(
+      after.map((u) => u.asset_id),
+      before.map((u) => u.asset_id),
+    )
     for (const [i, link] of after.entries()) {
       const old = before[i]!
       assert.equal(link.parsed.pathname, old.parsed.pathname, 'same asset')
@@ -84,10 +102,15 @@ describeEachBackend('idempotency on the partner’s id', (use) => {
     assertCreated(again, true)
     assert.equal(again.body.redirect_uri, first.body.redirect_uri)
     const awaited = (first.body.asset_uploads as any[]).map((u) => u.asset_id).filter((assetId) => assetId !== pdfAsset)
-    assert.deepEqual((again.body.asset_uploads as any[]).map((u) => u.asset_id), awaited)
+    assert.deepEqual(
+      (again.body.asset_uploads as any[]).map((u) => u.asset_id),
+      awaited,
+    )
     assert.equal(awaited.length, 3)
     const status = await t.request('GET', statusPath(id), { token })
-    const states = Object.fromEntries((status.body.items as any[]).flatMap((item) => item.assets).map((a: any) => [a.asset_id, a.state]))
+    const states = Object.fromEntries(
+      (status.body.items as any[]).flatMap((item) => item.assets).map((a: any) => [a.asset_id, a.state]),
+    )
     assert.equal(states[pdfAsset], 'received')
   })
 
@@ -119,8 +142,14 @@ describeEachBackend('idempotency on the partner’s id', (use) => {
     const changedBatch = structuredClone(batch.body)
     changedBatch.education_items[1].fields.majors = ['IT', 'Maths']
     const conflicts = [
-      await t.request('POST', v1Path('education'), { json: { ...v1, data: { credential: { ...v1.data.credential, course_name: 'MSc' } } }, token }),
-      await t.request('POST', v2Path('microcredential'), { json: { ...v2, fields: { ...v2.fields, issue_date: '2024-05-01' } }, token }),
+      await t.request('POST', v1Path('education'), {
+        json: { ...v1, data: { credential: { ...v1.data.credential, course_name: 'MSc' } } },
+        token,
+      }),
+      await t.request('POST', v2Path('microcredential'), {
+        json: { ...v2, fields: { ...v2.fields, issue_date: '2024-05-01' } },
+        token,
+      }),
       await t.request('POST', V2_BATCH, { json: changedBatch, token }),
       // The same id at another endpoint is another body too.
       await t.request('POST', v2Path('right_to_work'), { json: v2Body('right_to_work', v1.id), token }),
@@ -129,7 +158,11 @@ describeEachBackend('idempotency on the partner’s id', (use) => {
       assertProblem(response, 409, 'id_conflict')
       assert.ok(response.body.detail.length > 0)
     }
-    for (const [id, first] of [[v1.id, firsts[0]!], [v2.credential_id, firsts[1]!], [batch.id, firsts[2]!]] as const) {
+    for (const [id, first] of [
+      [v1.id, firsts[0]!],
+      [v2.credential_id, firsts[1]!],
+      [batch.id, firsts[2]!],
+    ] as const) {
       assert.equal(await countSubmissions(t, client.partner_id, id), 1)
       const status = await t.request('GET', statusPath(id), { token })
       assert.equal(status.body.request_id, requestIdOf(first.body.redirect_uri))
@@ -150,14 +183,29 @@ describeEachBackend('idempotency on the partner’s id', (use) => {
     const other = v2Body('education')
     assertProblem(await t.request('POST', v2Path('education'), { json: other, token, headers }), 409, 'id_conflict')
     assert.equal(await countSubmissions(t, client.partner_id, other.credential_id), 0)
-    assertCreated(await t.request('POST', v2Path('education'), { json: other, token, headers: { 'idempotency-key': `key-${randomUUID()}` } }), false)
+    assertCreated(
+      await t.request('POST', v2Path('education'), {
+        json: other,
+        token,
+        headers: { 'idempotency-key': `key-${randomUUID()}` },
+      }),
+      false,
+    )
 
     for (const bad of ['k'.repeat(300), 'has spaces in it', 'tab\there']) {
-      const response = await t.request('POST', v2Path('education'), { json: v2Body('education'), token, headers: { 'idempotency-key': bad } })
+      const response = await t.request('POST', v2Path('education'), {
+        json: v2Body('education'),
+        token,
+        headers: { 'idempotency-key': bad },
+      })
       assertProblem(response, 400, 'invalid_parameter')
       assert.match(response.body.detail, /Idempotency-Key/)
     }
-    const maxKey = await t.request('POST', v2Path('education'), { json: v2Body('education'), token, headers: { 'idempotency-key': 'k'.repeat(255) } })
+    const maxKey = await t.request('POST', v2Path('education'), {
+      json: v2Body('education'),
+      token,
+      headers: { 'idempotency-key': 'k'.repeat(255) },
+    })
     assertCreated(maxKey, false)
     assert.equal(await countSubmissions(t, client.partner_id), 3)
   })
@@ -193,11 +241,18 @@ describeEachBackend('idempotency on the partner’s id', (use) => {
     const { client, token } = await partner(t)
     const v1 = v1Body('education')
     const batch = freshBatch()
-    for (const [url, json, id] of [[v1Path('education'), v1, v1.id], [V2_BATCH, batch.body, batch.id]] as const) {
+    for (const [url, json, id] of [
+      [v1Path('education'), v1, v1.id],
+      [V2_BATCH, batch.body, batch.id],
+    ] as const) {
       const responses = await Promise.all(Array.from({ length: 10 }, () => t.request('POST', url, { json, token })))
       for (const response of responses) assert.equal(response.status, 201, response.text)
       assert.equal(new Set(responses.map((r) => r.body.redirect_uri)).size, 1)
-      assert.equal(responses.filter((r) => r.headers.get(REPLAYED) === null).length, 1, 'exactly one request created it')
+      assert.equal(
+        responses.filter((r) => r.headers.get(REPLAYED) === null).length,
+        1,
+        'exactly one request created it',
+      )
       assert.equal(await countSubmissions(t, client.partner_id, id), 1)
     }
   })
@@ -206,7 +261,9 @@ describeEachBackend('idempotency on the partner’s id', (use) => {
     const t = use()
     const { client, token } = await partner(t)
     const id = randomUUID()
-    const bodies = Array.from({ length: 10 }, (_, i) => v2Body('education', id, { ...v2Body('education').fields, course_name: `Course ${i}` }))
+    const bodies = Array.from({ length: 10 }, (_, i) =>
+      v2Body('education', id, { ...v2Body('education').fields, course_name: `Course ${i}` }),
+    )
     const responses = await Promise.all(bodies.map((json) => t.request('POST', v2Path('education'), { json, token })))
     assert.deepEqual(responses.map((r) => r.status).sort(), [201, 409, 409, 409, 409, 409, 409, 409, 409, 409])
     for (const r of responses.filter((r) => r.status === 409)) assertProblem(r, 409, 'id_conflict')
@@ -218,7 +275,9 @@ describeEachBackend('idempotency on the partner’s id', (use) => {
     const { client, token } = await partner(t)
     const body = v2Body('education')
     const headers = { 'idempotency-key': randomUUID() }
-    const responses = await Promise.all(Array.from({ length: 10 }, () => t.request('POST', v2Path('education'), { json: body, token, headers })))
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => t.request('POST', v2Path('education'), { json: body, token, headers })),
+    )
     for (const response of responses) assert.equal(response.status, 201, response.text)
     assert.equal(new Set(responses.map((r) => r.body.redirect_uri)).size, 1)
     assert.equal(await countSubmissions(t, client.partner_id), 1)

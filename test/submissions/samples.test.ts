@@ -10,8 +10,23 @@ import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import { assertProblem } from '../support/security-suite.js'
 import {
-  BATCH_SAMPLE_ID, EXAMPLES_DIR, STATUS_BULK, TYPES, V1_BATCH, V2_BATCH, assertRedirect, example, freshBatch, replaceId, requestIdOf, statusPath, v1BatchOf,
-  v1Body, v1Path, v2Body, v2Path,
+  BATCH_SAMPLE_ID,
+  EXAMPLES_DIR,
+  STATUS_BULK,
+  TYPES,
+  V1_BATCH,
+  V2_BATCH,
+  assertRedirect,
+  example,
+  freshBatch,
+  replaceId,
+  requestIdOf,
+  statusPath,
+  v1BatchOf,
+  v1Body,
+  v1Path,
+  v2Body,
+  v2Path,
 } from '../support/intake-helpers.js'
 
 /**
@@ -22,14 +37,29 @@ import {
 
 const V1_SAMPLES = [
   { file: 'v1-microcredential-none.json', type: 'microcredential', path: 'microcredential', documentType: 'none' },
-  { file: 'v1-microcredential-open-cert.json', type: 'microcredential', path: 'microcredential', documentType: 'open_cert' },
-  { file: 'v1-microcredential-partner-chain.json', type: 'microcredential', path: 'microcredential', documentType: 'pdf' },
+  {
+    file: 'v1-microcredential-open-cert.json',
+    type: 'microcredential',
+    path: 'microcredential',
+    documentType: 'open_cert',
+  },
+  {
+    file: 'v1-microcredential-partner-chain.json',
+    type: 'microcredential',
+    path: 'microcredential',
+    documentType: 'pdf',
+  },
   { file: 'v1-microcredential-pdf.json', type: 'microcredential', path: 'microcredential', documentType: 'pdf' },
   { file: 'v1-education-open-cert.json', type: 'education', path: 'education', documentType: 'open_cert' },
   { file: 'v1-right-to-work.json', type: 'right_to_work', path: 'rightToWork', documentType: 'none' },
 ] as const
 
-const CONTENT_TYPES: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', open_cert: 'application/json' }
+const CONTENT_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  open_cert: 'application/json',
+}
 
 /** A v1 sample with a fresh id. */
 function freshV1(file: string): { id: string; body: any } {
@@ -50,7 +80,11 @@ describeEachBackend('samples of the spec are accepted', (use) => {
       assert.equal(response.status, 201, response.text)
       assert.match(response.headers.get('content-type') ?? '', /^application\/json/)
       assert.deepEqual(Object.keys(response.body), ['redirect_uri'])
-      assertRedirect(response.body.redirect_uri, { path: sample.path, clientId: client.client_id, documentType: sample.documentType })
+      assertRedirect(response.body.redirect_uri, {
+        path: sample.path,
+        clientId: client.client_id,
+        documentType: sample.documentType,
+      })
     })
   }
 
@@ -77,9 +111,14 @@ describeEachBackend('samples of the spec are accepted', (use) => {
 
     const documented = replaceId(example('v2-batch.response.json'), BATCH_SAMPLE_ID, id)
     const uploads = response.body.asset_uploads as any[]
-    assert.deepEqual(uploads.map((u) => u.asset_id), documented.asset_uploads.map((u: any) => u.asset_id))
+    assert.deepEqual(
+      uploads.map((u) => u.asset_id),
+      documented.asset_uploads.map((u: any) => u.asset_id),
+    )
     const sections = [...body.education_items, ...body.microcredential_items, ...body.universal_credential_items]
-    const declared = new Map<string, string>(sections.flatMap((item: any) => (item.assets ?? []).map((a: any) => [a.asset_id, a.asset_type])))
+    const declared = new Map<string, string>(
+      sections.flatMap((item: any) => (item.assets ?? []).map((a: any) => [a.asset_id, a.asset_type])),
+    )
     const now = t.clock.now().getTime()
     for (const upload of uploads) {
       const url = new URL(upload.url)
@@ -136,14 +175,22 @@ describeEachBackend('samples of the spec are accepted', (use) => {
       const created = await t.request('POST', v2Path(type), { json: { ...body, assets }, token })
       assert.equal(created.status, 201, `${type}: ${created.text}`)
       assert.deepEqual(Object.keys(created.body), ['redirect_uri', 'asset_uploads'])
-      assert.deepEqual(created.body.asset_uploads.map((u: any) => u.asset_id), assets.map((a) => a.asset_id), type)
+      assert.deepEqual(
+        created.body.asset_uploads.map((u: any) => u.asset_id),
+        assets.map((a) => a.asset_id),
+        type,
+      )
       for (const [i, link] of (created.body.asset_uploads as any[]).entries()) {
         const uploaded = await uploadThroughLink(t, link, assetTypes[i]!)
         assert.equal(uploaded.status, 201, `${type} ${assetTypes[i]}: ${uploaded.text}`)
         assert.equal(uploaded.body.asset_id, assets[i]!.asset_id)
       }
       const status = await t.request('GET', statusPath(body.credential_id), { token })
-      assert.deepEqual(status.body.items[0].assets.map((a: any) => [a.asset_id, a.state]), assets.map((a) => [a.asset_id, 'received']), type)
+      assert.deepEqual(
+        status.body.items[0].assets.map((a: any) => [a.asset_id, a.state]),
+        assets.map((a) => [a.asset_id, 'received']),
+        type,
+      )
     }
   })
 
@@ -178,12 +225,20 @@ describeEachBackend('samples of the spec are accepted', (use) => {
 
     const items = response.body.items as any[]
     const itemIds = [
-      ...body.education_items, ...body.english_proficiency_items, ...body.microcredential_items, body.digital_identity,
-      ...body.right_to_work_items, body.career_history, ...body.universal_credential_items,
+      ...body.education_items,
+      ...body.english_proficiency_items,
+      ...body.microcredential_items,
+      body.digital_identity,
+      ...body.right_to_work_items,
+      body.career_history,
+      ...body.universal_credential_items,
     ].map((item: any) => item.credential_id)
     assert.deepEqual(items.map((i) => i.id).sort(), itemIds.sort())
     const assets = items.flatMap((i) => i.assets)
-    assert.deepEqual(assets.map((a: any) => a.asset_id).sort(), created.body.asset_uploads.map((u: any) => u.asset_id).sort())
+    assert.deepEqual(
+      assets.map((a: any) => a.asset_id).sort(),
+      created.body.asset_uploads.map((u: any) => u.asset_id).sort(),
+    )
     for (const asset of assets) assert.equal(asset.state, 'awaiting_upload', JSON.stringify(asset))
     const byItem = Object.fromEntries(items.map((i) => [i.id, i]))
     assert.equal(byItem[`${id}-micro-2`].assets[0].asset_type, 'png')
@@ -248,23 +303,39 @@ describeEachBackend('samples of the spec are accepted', (use) => {
     // Room for one document, and two seconds between the room check and the document reaching the verifier
     // (all six requests arrive well within them, even on a loaded machine).
     t.deps.openCerts = new OpenCertVerifier(1)
-    await t.deps.db.execute(sql.raw(`create function slow_insert() returns trigger language plpgsql as $$ begin perform pg_sleep(2); return new; end $$`))
-    await t.deps.db.execute(sql.raw(`create trigger slow_insert before insert on submissions for each row execute function slow_insert()`))
+    await t.deps.db.execute(
+      sql.raw(
+        `create function slow_insert() returns trigger language plpgsql as $$ begin perform pg_sleep(2); return new; end $$`,
+      ),
+    )
+    await t.deps.db.execute(
+      sql.raw(`create trigger slow_insert before insert on submissions for each row execute function slow_insert()`),
+    )
     const dropSlowInsert = async () => {
       await t.deps.db.execute(sql.raw('drop trigger if exists slow_insert on submissions'))
       await t.deps.db.execute(sql.raw('drop function if exists slow_insert()'))
     }
     try {
       const requests = Array.from({ length: 6 }, () => freshV1('v1-education-open-cert.json'))
-      const responses = await Promise.all(requests.map(({ body }) => t.request('POST', v1Path('education'), { json: body, token })))
+      const responses = await Promise.all(
+        requests.map(({ body }) => t.request('POST', v1Path('education'), { json: body, token })),
+      )
       assert.deepEqual(responses.map((r) => r.status).sort(), [201, 503, 503, 503, 503, 503])
       for (const [i, { id }] of requests.entries()) {
         const status = await t.request('GET', statusPath(id), { token })
         if (responses[i]!.status === 503) assert.equal(status.status, 404, 'a refused request stored nothing')
-        else assert.equal(status.body.items[0].assets[0].state, 'rejected', 'the accepted one was stored and checked before its 201')
+        else
+          assert.equal(
+            status.body.items[0].assets[0].state,
+            'rejected',
+            'the accepted one was stored and checked before its 201',
+          )
       }
       await dropSlowInsert()
-      const again = await t.request('POST', v1Path('education'), { json: requests[responses.findIndex((r) => r.status === 503)]!.body, token })
+      const again = await t.request('POST', v1Path('education'), {
+        json: requests[responses.findIndex((r) => r.status === 503)]!.body,
+        token,
+      })
       assert.equal(again.status, 201, 'the room is given back once the document is verified')
     } finally {
       await dropSlowInsert()

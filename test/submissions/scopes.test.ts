@@ -6,8 +6,20 @@ import { describeEachBackend, type HttpResponse, type TestApp } from '../support
 import { makePartner, makePartnerWithToken, tokenFor } from '../support/factories.js'
 import { assertProblem, partnerRouteSecuritySuite } from '../support/security-suite.js'
 import {
-  STATUS_BULK, TYPES, V1_BATCH, V2_BATCH, WRITE_SCOPES, countSubmissions, freshBatch, statusPath, v1BatchOf, v1Body, v1Path, v2BatchOf,
-  v2Body, v2Path,
+  STATUS_BULK,
+  TYPES,
+  V1_BATCH,
+  V2_BATCH,
+  WRITE_SCOPES,
+  countSubmissions,
+  freshBatch,
+  statusPath,
+  v1BatchOf,
+  v1Body,
+  v1Path,
+  v2BatchOf,
+  v2Body,
+  v2Path,
 } from '../support/intake-helpers.js'
 
 /**
@@ -50,8 +62,13 @@ describeEachBackend('scopes of the intake endpoints', (use) => {
     const t = use()
     const client = await makePartner(t)
     const token = await tokenFor(t, client, 'write.education read.submissions')
-    assertMissingScopes(await t.request('POST', v2Path('microcredential'), { json: v2Body('microcredential'), token }), ['write.microcredential'])
-    assertMissingScopes(await t.request('POST', v1Path('right_to_work'), { json: v1Body('right_to_work'), token }), ['write.right_to_work'])
+    assertMissingScopes(
+      await t.request('POST', v2Path('microcredential'), { json: v2Body('microcredential'), token }),
+      ['write.microcredential'],
+    )
+    assertMissingScopes(await t.request('POST', v1Path('right_to_work'), { json: v1Body('right_to_work'), token }), [
+      'write.right_to_work',
+    ])
     assert.equal((await t.request('POST', v1Path('education'), { json: v1Body('education'), token })).status, 201)
   })
 
@@ -70,7 +87,10 @@ describeEachBackend('scopes of the intake endpoints', (use) => {
     const t = use()
     const { client, token } = await makePartnerWithToken(t, { scopes: ['write.education'] })
     const response = await t.request('POST', V2_BATCH, { json: freshBatch().body, token })
-    assertMissingScopes(response, WRITE_SCOPES.filter((s) => s !== 'write.education'))
+    assertMissingScopes(
+      response,
+      WRITE_SCOPES.filter((s) => s !== 'write.education'),
+    )
     assert.equal(response.body.missing_scopes.length, 6)
     assert.equal(await countSubmissions(t, client.partner_id), 0)
   })
@@ -84,19 +104,33 @@ describeEachBackend('scopes of the intake endpoints', (use) => {
   test('v2 batch: only non-empty sections need their scope', async () => {
     const t = use()
     const { token } = await makePartnerWithToken(t, { scopes: ['write.career_history', 'write.right_to_work'] })
-    const body = { ...v2BatchOf(['career_history', 'right_to_work']), education_items: [], universal_credential_items: [], digital_identity: null }
+    const body = {
+      ...v2BatchOf(['career_history', 'right_to_work']),
+      education_items: [],
+      universal_credential_items: [],
+      digital_identity: null,
+    }
     const response = await t.request('POST', V2_BATCH, { json: body, token })
     assert.equal(response.status, 201, response.text)
     const wider = v2BatchOf(['career_history', 'right_to_work', 'english_proficiency', 'digital_identity'])
-    assertMissingScopes(await t.request('POST', V2_BATCH, { json: wider, token }), ['write.english_proficiency', 'write.digital_identity'])
+    assertMissingScopes(await t.request('POST', V2_BATCH, { json: wider, token }), [
+      'write.english_proficiency',
+      'write.digital_identity',
+    ])
   })
 
   test('v1 batch: needs the scope of every type it contains; the 403 lists all missing', async () => {
     const t = use()
     const { token } = await makePartnerWithToken(t, { scopes: ['write.education'] })
     const body = v1BatchOf(['education', 'right_to_work', 'microcredential', 'right_to_work'])
-    assertMissingScopes(await t.request('POST', V1_BATCH, { json: body, token }), ['write.right_to_work', 'write.microcredential'])
-    assert.equal((await t.request('POST', V1_BATCH, { json: v1BatchOf(['education', 'education']), token })).status, 201)
+    assertMissingScopes(await t.request('POST', V1_BATCH, { json: body, token }), [
+      'write.right_to_work',
+      'write.microcredential',
+    ])
+    assert.equal(
+      (await t.request('POST', V1_BATCH, { json: v1BatchOf(['education', 'education']), token })).status,
+      201,
+    )
   })
 })
 
@@ -120,7 +154,9 @@ describeEachBackend('scopes of the status endpoints', (use) => {
     const bulk = await t.request('POST', STATUS_BULK, { json: { ids: [id] }, token })
     assert.equal(bulk.status, 200, bulk.text)
     assert.equal(bulk.body.credentials[0].status, 'incomplete')
-    assertMissingScopes(await t.request('POST', v2Path('education'), { json: v2Body('education'), token }), ['write.education'])
+    assertMissingScopes(await t.request('POST', v2Path('education'), { json: v2Body('education'), token }), [
+      'write.education',
+    ])
   })
 
   test('any single write.* scope reads the status of the partner’s own submissions', async () => {
@@ -132,16 +168,50 @@ describeEachBackend('scopes of the status endpoints', (use) => {
       assert.equal(one.status, 200, `${scope}: ${one.text}`)
       const bulk = await t.request('POST', STATUS_BULK, { json: { ids: [id, 'unknown'] }, token })
       assert.equal(bulk.status, 200, `${scope}: ${bulk.text}`)
-      assert.deepEqual(bulk.body.credentials.map((c: any) => c.status), ['incomplete', 'not_found'])
+      assert.deepEqual(
+        bulk.body.credentials.map((c: any) => c.status),
+        ['incomplete', 'not_found'],
+      )
     }
   })
 })
 
 describeEachBackend('security suites of the intake and status endpoints', (use) => {
-  partnerRouteSecuritySuite(use, { method: 'POST', path: v1Path('education'), json: () => v1Body('education'), neededScopes: ['write.education'] })
-  partnerRouteSecuritySuite(use, { method: 'POST', path: V2_BATCH, json: () => freshBatch().body, neededScopes: [...WRITE_SCOPES] })
-  partnerRouteSecuritySuite(use, { method: 'POST', path: v2Path('microcredential', false), json: () => v2Body('microcredential'), neededScopes: ['write.microcredential'] })
-  partnerRouteSecuritySuite(use, { method: 'POST', path: V1_BATCH, json: () => v1BatchOf(['education', 'right_to_work']), neededScopes: ['write.education', 'write.right_to_work'] })
-  partnerRouteSecuritySuite(use, { method: 'GET', path: statusPath('any-id'), neededScopes: [...ALL_SCOPES], anyOf: true })
-  partnerRouteSecuritySuite(use, { method: 'POST', path: STATUS_BULK, json: { ids: ['any-id'] }, neededScopes: [...ALL_SCOPES], anyOf: true })
+  partnerRouteSecuritySuite(use, {
+    method: 'POST',
+    path: v1Path('education'),
+    json: () => v1Body('education'),
+    neededScopes: ['write.education'],
+  })
+  partnerRouteSecuritySuite(use, {
+    method: 'POST',
+    path: V2_BATCH,
+    json: () => freshBatch().body,
+    neededScopes: [...WRITE_SCOPES],
+  })
+  partnerRouteSecuritySuite(use, {
+    method: 'POST',
+    path: v2Path('microcredential', false),
+    json: () => v2Body('microcredential'),
+    neededScopes: ['write.microcredential'],
+  })
+  partnerRouteSecuritySuite(use, {
+    method: 'POST',
+    path: V1_BATCH,
+    json: () => v1BatchOf(['education', 'right_to_work']),
+    neededScopes: ['write.education', 'write.right_to_work'],
+  })
+  partnerRouteSecuritySuite(use, {
+    method: 'GET',
+    path: statusPath('any-id'),
+    neededScopes: [...ALL_SCOPES],
+    anyOf: true,
+  })
+  partnerRouteSecuritySuite(use, {
+    method: 'POST',
+    path: STATUS_BULK,
+    json: { ids: ['any-id'] },
+    neededScopes: [...ALL_SCOPES],
+    anyOf: true,
+  })
 })

@@ -71,16 +71,26 @@ describeEachBackend('status API snapshot', (use) => {
           const during = request()
           await waitForALockWaitOn(locker, table)
           // What the expiry job does to it (purgeSubmissionData), as one transaction.
-          await locker.query(`update submissions set status = 'canceled', cancel_reason = 'expired', finalized_at = expires_at, data_deleted_at = now() where id = $1`, [requestId])
-          await locker.query(`update assets set state = 'missing' where submission_id = $1 and state in ('awaiting_upload', 'awaiting_fetch')`, [requestId])
+          await locker.query(
+            `update submissions set status = 'canceled', cancel_reason = 'expired', finalized_at = expires_at, data_deleted_at = now() where id = $1`,
+            [requestId],
+          )
+          await locker.query(
+            `update assets set state = 'missing' where submission_id = $1 and state in ('awaiting_upload', 'awaiting_fetch')`,
+            [requestId],
+          )
           await locker.query('commit')
           const answer = await during
           const after = await request()
-          await locker.query(`update submissions set status = 'incomplete', cancel_reason = null, finalized_at = null, data_deleted_at = null where id = $1`, [requestId])
+          await locker.query(
+            `update submissions set status = 'incomplete', cancel_reason = null, finalized_at = null, data_deleted_at = null where id = $1`,
+            [requestId],
+          )
           await locker.query(`update assets set state = 'awaiting_upload' where submission_id = $1`, [requestId])
 
           assert.equal(answer.status, 200, answer.text)
-          const states = (response: HttpResponse) => statesOf(name === 'get' ? response.body : response.body.credentials[0])
+          const states = (response: HttpResponse) =>
+            statesOf(name === 'get' ? response.body : response.body.credentials[0])
           assert.deepEqual(states(before), { status: 'incomplete', assets: ['awaiting_upload'] }, 'before')
           assert.deepEqual(states(after), { status: 'canceled', assets: ['missing'] }, 'after')
           assert.ok(
@@ -99,15 +109,27 @@ describeEachBackend('status API snapshot', (use) => {
     const t = use()
     // Assets given in descending order, so that their order in the answer is the one the read makes.
     const { id, requestId, token } = await newBatch(t, (body, batchId) => {
-      body.education_items[0].assets = ['c', 'b', 'a'].map((suffix) => ({ asset_id: `${batchId}-edu-1-${suffix}`, asset_type: 'pdf' }))
+      body.education_items[0].assets = ['c', 'b', 'a'].map((suffix) => ({
+        asset_id: `${batchId}-edu-1-${suffix}`,
+        asset_type: 'pdf',
+      }))
     })
     const response = await t.request('GET', statusPath(id), { token })
     assert.equal(response.status, 200, response.text)
     const items = await listItemsOf(t.deps.db, [requestId])
     const assets = await listAssetsOf(t.deps.db, [requestId])
-    const expected = items.map((item) => [item.partnerItemId, assets.filter((a) => a.itemId === item.id).map((a) => a.partnerAssetId)])
-    assert.deepEqual(response.body.items.map((item: any) => [item.id, item.assets.map((a: any) => a.asset_id)]), expected)
-    assert.deepEqual(expected.find(([itemId]) => itemId === `${id}-edu-1`)?.[1], ['a', 'b', 'c'].map((suffix) => `${id}-edu-1-${suffix}`))
+    const expected = items.map((item) => [
+      item.partnerItemId,
+      assets.filter((a) => a.itemId === item.id).map((a) => a.partnerAssetId),
+    ])
+    assert.deepEqual(
+      response.body.items.map((item: any) => [item.id, item.assets.map((a: any) => a.asset_id)]),
+      expected,
+    )
+    assert.deepEqual(
+      expected.find(([itemId]) => itemId === `${id}-edu-1`)?.[1],
+      ['a', 'b', 'c'].map((suffix) => `${id}-edu-1-${suffix}`),
+    )
     assert.ok(items.length > 5, 'the sample batch has many items')
   })
 
@@ -122,20 +144,29 @@ describeEachBackend('status API snapshot', (use) => {
     const response = await t.request('POST', STATUS_BULK, { json: { ids }, token })
     assert.equal(response.status, 200, response.text)
     const requestId = requestIdOf(created.body.redirect_uri)
-    assert.deepEqual(response.body.credentials.map((c: any) => [c.id, c.status, c.request_id ?? null]), [
-      [odd, 'incomplete', requestId],
-      [`${odd}-0`, 'incomplete', requestId],
-      [`${odd}-1`, 'incomplete', requestId],
-      [`${odd}-2`, 'not_found', null],
-      [`${odd.slice(0, -1)}%`, 'not_found', null],
-    ])
+    assert.deepEqual(
+      response.body.credentials.map((c: any) => [c.id, c.status, c.request_id ?? null]),
+      [
+        [odd, 'incomplete', requestId],
+        [`${odd}-0`, 'incomplete', requestId],
+        [`${odd}-1`, 'incomplete', requestId],
+        [`${odd}-2`, 'not_found', null],
+        [`${odd.slice(0, -1)}%`, 'not_found', null],
+      ],
+    )
     const one = await t.request('GET', statusPath(`${odd}-1`), { token })
     assert.equal(one.status, 200, one.text)
-    assert.deepEqual(one.body.items.map((i: any) => i.id), [`${odd}-0`, `${odd}-1`])
+    assert.deepEqual(
+      one.body.items.map((i: any) => i.id),
+      [`${odd}-0`, `${odd}-1`],
+    )
   })
 })
 
 /** The status and the distinct states of the assets of one answer. */
 function statesOf(answer: any): { status: string; assets: string[] } {
-  return { status: answer.status, assets: [...new Set<string>(answer.items.flatMap((item: any) => item.assets.map((a: any) => a.state)))] }
+  return {
+    status: answer.status,
+    assets: [...new Set<string>(answer.items.flatMap((item: any) => item.assets.map((a: any) => a.state)))],
+  }
 }

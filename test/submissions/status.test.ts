@@ -5,7 +5,18 @@ import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartner, makePartnerWithToken, tokenFor } from '../support/factories.js'
 import { assertProblem } from '../support/security-suite.js'
 import {
-  STATUS_BULK, V1_BATCH, V2_BATCH, assertValidation, freshBatch, requestIdOf, statusPath, v1BatchOf, v1Body, v1Path, v2Body, v2Path,
+  STATUS_BULK,
+  V1_BATCH,
+  V2_BATCH,
+  assertValidation,
+  freshBatch,
+  requestIdOf,
+  statusPath,
+  v1BatchOf,
+  v1Body,
+  v1Path,
+  v2Body,
+  v2Path,
 } from '../support/intake-helpers.js'
 
 /** The status API (spec §8): one id (GET) or 1 to 30 ids (POST), submission and item ids, expiry. */
@@ -38,7 +49,10 @@ describeEachBackend('status API', (use) => {
     assert.equal(response.body.finalized_at, null)
     assert.equal(response.body.request_id, requestId)
     assert.equal(response.body.opened_at, null)
-    assert.deepEqual(response.body.items.map((i: any) => [i.id, i.credential_type, i.status, i.assets]), [[id, 'right_to_work', 'incomplete', []]])
+    assert.deepEqual(
+      response.body.items.map((i: any) => [i.id, i.credential_type, i.status, i.assets]),
+      [[id, 'right_to_work', 'incomplete', []]],
+    )
   })
 
   test('ids with reserved URL characters work when percent-encoded', async () => {
@@ -55,12 +69,18 @@ describeEachBackend('status API', (use) => {
     for (const id of known) await submit(v2Path('microcredential'), v2Body('microcredential', id))
     const one = await bulk([known[0]])
     assert.equal(one.status, 200, one.text)
-    assert.deepEqual(one.body.credentials.map((c: any) => [c.id, c.status, c.finalized_at]), [[known[0], 'incomplete', null]])
+    assert.deepEqual(
+      one.body.credentials.map((c: any) => [c.id, c.status, c.finalized_at]),
+      [[known[0], 'incomplete', null]],
+    )
 
     const ids = Array.from({ length: 30 }, (_, i) => (i % 10 === 3 ? known[(i - 3) / 10]! : `missing-${i}`))
     const thirty = await bulk(ids)
     assert.equal(thirty.status, 200, thirty.text)
-    assert.deepEqual(thirty.body.credentials.map((c: any) => c.id), ids)
+    assert.deepEqual(
+      thirty.body.credentials.map((c: any) => c.id),
+      ids,
+    )
     for (const [i, entry] of thirty.body.credentials.entries()) {
       if (known.includes(ids[i]!)) assert.equal(entry.status, 'incomplete')
       else assert.deepEqual(entry, notFound(ids[i]!))
@@ -72,17 +92,31 @@ describeEachBackend('status API', (use) => {
     await submit(v2Path('education'), v2Body('education', id))
     const response = await bulk([id, 'nope', id])
     assert.equal(response.status, 200, response.text)
-    assert.deepEqual(response.body.credentials.map((c: any) => [c.id, c.status]), [[id, 'incomplete'], ['nope', 'not_found'], [id, 'incomplete']])
+    assert.deepEqual(
+      response.body.credentials.map((c: any) => [c.id, c.status]),
+      [
+        [id, 'incomplete'],
+        ['nope', 'not_found'],
+        [id, 'incomplete'],
+      ],
+    )
   })
 
   test('bulk: 0 ids, 31 ids, no ids member, non-string or empty ids → 400', async () => {
     assertValidation(await bulk([]), [{ pointer: '/ids', message: 'must contain at least one item' }])
-    assertValidation(await bulk(Array.from({ length: 31 }, (_, i) => `id-${i}`)), [{ pointer: '/ids', message: 'must contain at most 30 items' }])
-    assertValidation(await use().request('POST', STATUS_BULK, { json: {}, token: await token() }), [{ pointer: '/ids', message: 'is required' }])
+    assertValidation(await bulk(Array.from({ length: 31 }, (_, i) => `id-${i}`)), [
+      { pointer: '/ids', message: 'must contain at most 30 items' },
+    ])
+    assertValidation(await use().request('POST', STATUS_BULK, { json: {}, token: await token() }), [
+      { pointer: '/ids', message: 'is required' },
+    ])
     for (const ids of [[1], ['ok', ''], 'id-1', null]) {
       const response = await bulk(ids)
       assertProblem(response, 400, 'validation')
-      assert.ok(response.body.errors.every((e: any) => e.pointer.startsWith('/ids')), response.text)
+      assert.ok(
+        response.body.errors.every((e: any) => e.pointer.startsWith('/ids')),
+        response.text,
+      )
     }
   })
 
@@ -100,11 +134,14 @@ describeEachBackend('status API', (use) => {
       assert.equal(response.body.request_id, itemId === v1.credentials[1]!.id ? v1RequestId : batchRequestId)
     }
     const response = await bulk([id, ...itemIds, v1.id])
-    assert.deepEqual(response.body.credentials.map((c: any) => [c.id, c.status, c.request_id]), [
-      [id, 'incomplete', batchRequestId],
-      ...itemIds.map((itemId, i) => [itemId, 'incomplete', i === 3 ? v1RequestId : batchRequestId]),
-      [v1.id, 'incomplete', v1RequestId],
-    ])
+    assert.deepEqual(
+      response.body.credentials.map((c: any) => [c.id, c.status, c.request_id]),
+      [
+        [id, 'incomplete', batchRequestId],
+        ...itemIds.map((itemId, i) => [itemId, 'incomplete', i === 3 ? v1RequestId : batchRequestId]),
+        [v1.id, 'incomplete', v1RequestId],
+      ],
+    )
   })
 
   test('an item id used again in a later batch answers with the newest submission holding it', async () => {
@@ -120,9 +157,18 @@ describeEachBackend('status API', (use) => {
     const response = await use().request('GET', statusPath(shared), { token: await token() })
     assert.equal(response.status, 200, response.text)
     assert.equal(response.body.request_id, secondRequestId)
-    assert.deepEqual(response.body.items.map((i: any) => i.id), [shared])
+    assert.deepEqual(
+      response.body.items.map((i: any) => i.id),
+      [shared],
+    )
     const both = await bulk([shared, first.credentials[1]!.id])
-    assert.deepEqual(both.body.credentials.map((c: any) => [c.id, c.request_id]), [[shared, secondRequestId], [first.credentials[1]!.id, firstRequestId]])
+    assert.deepEqual(
+      both.body.credentials.map((c: any) => [c.id, c.request_id]),
+      [
+        [shared, secondRequestId],
+        [first.credentials[1]!.id, firstRequestId],
+      ],
+    )
   })
 })
 
@@ -139,7 +185,10 @@ describeEachBackend('status API after expiry', (use) => {
     const created = await t.request('POST', V2_BATCH, { json: body, token })
     assert.equal(created.status, 201, created.text)
     const pdf = v1Body('microcredential')
-    Object.assign(pdf, { document_type: 'pdf', data: { ...pdf.data, document: 'https://example.com/never-fetched.pdf' } })
+    Object.assign(pdf, {
+      document_type: 'pdf',
+      data: { ...pdf.data, document: 'https://example.com/never-fetched.pdf' },
+    })
     assert.equal((await t.request('POST', v1Path('microcredential'), { json: pdf, token })).status, 201)
     const before = await t.request('GET', statusPath(id), { token })
     assert.equal(before.body.status, 'incomplete')
@@ -162,13 +211,19 @@ describeEachBackend('status API after expiry', (use) => {
 
     const fetchLater = await t.request('GET', statusPath(pdf.id), { token: fresh })
     assert.equal(fetchLater.body.status, 'canceled')
-    assert.deepEqual(fetchLater.body.items[0].assets.map((a: any) => [a.asset_type, a.state]), [['pdf', 'missing']])
+    assert.deepEqual(
+      fetchLater.body.items[0].assets.map((a: any) => [a.asset_type, a.state]),
+      [['pdf', 'missing']],
+    )
 
     const both = await t.request('POST', STATUS_BULK, { json: { ids: [pdf.id, 'gone', id] }, token: fresh })
-    assert.deepEqual(both.body.credentials.map((c: any) => [c.id, c.status, c.finalized_at]), [
-      [pdf.id, 'canceled', fetchLater.body.finalized_at],
-      ['gone', 'not_found', null],
-      [id, 'canceled', before.body.expires_at],
-    ])
+    assert.deepEqual(
+      both.body.credentials.map((c: any) => [c.id, c.status, c.finalized_at]),
+      [
+        [pdf.id, 'canceled', fetchLater.body.finalized_at],
+        ['gone', 'not_found', null],
+        [id, 'canceled', before.body.expires_at],
+      ],
+    )
   })
 })

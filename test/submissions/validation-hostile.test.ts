@@ -6,7 +6,18 @@ import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import { assertProblem } from '../support/security-suite.js'
 import {
-  V1_BATCH, V2_BATCH, assertClientProblem, assertValidation, countSubmissions, freshBatch, postRaw, v1BatchOf, v1Body, v1Path, v2Body, v2Path,
+  V1_BATCH,
+  V2_BATCH,
+  assertClientProblem,
+  assertValidation,
+  countSubmissions,
+  freshBatch,
+  postRaw,
+  v1BatchOf,
+  v1Body,
+  v1Path,
+  v2Body,
+  v2Path,
 } from '../support/intake-helpers.js'
 
 /**
@@ -18,7 +29,13 @@ const ENDPOINTS = [v1Path('education'), v2Path('education'), v2Path('career_hist
 
 /** A valid body for each of ENDPOINTS. */
 const validBodyFor = (url: string): any =>
-  url === V2_BATCH ? freshBatch().body : url === V1_BATCH ? v1BatchOf(['education']) : url.includes('/v1/') ? v1Body('education') : v2Body(url.includes('career') ? 'career_history' : 'education')
+  url === V2_BATCH
+    ? freshBatch().body
+    : url === V1_BATCH
+      ? v1BatchOf(['education'])
+      : url.includes('/v1/')
+        ? v1Body('education')
+        : v2Body(url.includes('career') ? 'career_history' : 'education')
 
 function tokenCache(use: () => TestApp) {
   let token: string | undefined
@@ -53,8 +70,12 @@ describeEachBackend('validation of hostile and malformed bodies', (use) => {
 
   test('ids that are not strings (number, object, array, null) → 400 naming the id', async () => {
     for (const bad of [42, { id: 'x' }, ['x'], null]) {
-      assertValidation(await post(v1Path('education'), { ...v1Body('education'), id: bad }), [{ pointer: '/id', message: 'must be a string' }])
-      assertValidation(await post(v2Path('education'), { ...v2Body('education'), credential_id: bad }), [{ pointer: '/credential_id', message: 'must be a string' }])
+      assertValidation(await post(v1Path('education'), { ...v1Body('education'), id: bad }), [
+        { pointer: '/id', message: 'must be a string' },
+      ])
+      assertValidation(await post(v2Path('education'), { ...v2Body('education'), credential_id: bad }), [
+        { pointer: '/credential_id', message: 'must be a string' },
+      ])
       const { body } = freshBatch()
       body.education_items[0].credential_id = bad
       body.microcredential_items[0].assets[0].asset_id = bad
@@ -66,7 +87,9 @@ describeEachBackend('validation of hostile and malformed bodies', (use) => {
   })
 
   test('blank and over-long ids, over-long strings → 400 naming each limit', async () => {
-    assertValidation(await post(v2Path('education'), { ...v2Body('education'), credential_id: '  ' }), [{ pointer: '/credential_id', message: 'must not be empty or blank' }])
+    assertValidation(await post(v2Path('education'), { ...v2Body('education'), credential_id: '  ' }), [
+      { pointer: '/credential_id', message: 'must not be empty or blank' },
+    ])
     const v1 = v1Body('education', 'i'.repeat(256))
     v1.data.credential.full_name = 'N'.repeat(100_000)
     v1.data.credential.course_name = 'C'.repeat(1001)
@@ -75,10 +98,16 @@ describeEachBackend('validation of hostile and malformed bodies', (use) => {
       { pointer: '/data/credential/full_name', message: 'must be at most 1000 characters long' },
       { pointer: '/data/credential/course_name', message: 'must be at most 1000 characters long' },
     ])
-    assert.equal((await post(v1Path('education'), v1Body('education', 'i'.repeat(255)))).status, 201, 'an id of 255 characters is fine')
+    assert.equal(
+      (await post(v1Path('education'), v1Body('education', 'i'.repeat(255)))).status,
+      201,
+      'an id of 255 characters is fine',
+    )
     const { body } = freshBatch()
     body.credential_id = 'b'.repeat(300)
-    assertValidation(await post(V2_BATCH, body), [{ pointer: '/credential_id', message: 'must be at most 255 characters long' }])
+    assertValidation(await post(V2_BATCH, body), [
+      { pointer: '/credential_id', message: 'must be at most 255 characters long' },
+    ])
   })
 
   test('strings with \\u0000 or a lone surrogate (raw JSON escapes) → 400 at their pointer, in values and in keys', async () => {
@@ -86,17 +115,34 @@ describeEachBackend('validation of hostile and malformed bodies', (use) => {
     const before = await countSubmissions(t)
     const v2 = JSON.stringify(v2Body('education'))
     const nul = v2.replace('"Jo Citizen"', '"Jo\\u0000Citizen"')
-    assertValidation(await raw(v2Path('education'), nul), [{ pointer: '/fields/full_name', message: 'must not contain the NUL character (\\u0000)' }])
+    assertValidation(await raw(v2Path('education'), nul), [
+      { pointer: '/fields/full_name', message: 'must not contain the NUL character (\\u0000)' },
+    ])
     const surrogate = v2.replace('"Jo Citizen"', '"Jo \\ud800 Citizen"')
-    assertValidation(await raw(v2Path('education'), surrogate), [{ pointer: '/fields/full_name', message: 'must be valid Unicode (it contains an unpaired surrogate)' }])
+    assertValidation(await raw(v2Path('education'), surrogate), [
+      { pointer: '/fields/full_name', message: 'must be valid Unicode (it contains an unpaired surrogate)' },
+    ])
     const lowAlone = JSON.stringify(v1Body('education')).replace('"Uni"', '"Uni\\udc00"')
-    assertValidation(await raw(v1Path('education'), lowAlone), [{ pointer: '/data/credential/education_provider', message: 'must be valid Unicode (it contains an unpaired surrogate)' }])
-    const batchId = JSON.stringify(freshBatch().body).replace(/^\{"credential_id":"[^"]+"/, '{"credential_id":"\\u0000"')
-    assertValidation(await raw(V2_BATCH, batchId), [{ pointer: '/credential_id', message: 'must not contain the NUL character (\\u0000)' }])
+    assertValidation(await raw(v1Path('education'), lowAlone), [
+      {
+        pointer: '/data/credential/education_provider',
+        message: 'must be valid Unicode (it contains an unpaired surrogate)',
+      },
+    ])
+    const batchId = JSON.stringify(freshBatch().body).replace(
+      /^\{"credential_id":"[^"]+"/,
+      '{"credential_id":"\\u0000"',
+    )
+    assertValidation(await raw(V2_BATCH, batchId), [
+      { pointer: '/credential_id', message: 'must not contain the NUL character (\\u0000)' },
+    ])
     const badKey = v2.replace('"fields":{', '"fields":{"k\\u0000":1,')
     const response = await raw(v2Path('education'), badKey)
     assert.equal(response.status, 400, response.text)
-    assert.ok(response.body.errors.some((e: any) => e.message.includes('property name')), response.text)
+    assert.ok(
+      response.body.errors.some((e: any) => e.message.includes('property name')),
+      response.text,
+    )
     // A valid surrogate pair (an emoji) is fine.
     const emoji = v2.replace('"Jo Citizen"', '"Jo \\ud83d\\ude00 Citizen"')
     assert.equal((await raw(v2Path('education'), emoji)).status, 201)
@@ -108,7 +154,13 @@ describeEachBackend('validation of hostile and malformed bodies', (use) => {
     const before = await countSubmissions(t)
     for (const url of ENDPOINTS) {
       // A member first, so the answer would be a validation error (unknown property) if the bytes were read at all.
-      const withNote = (note: Buffer) => Buffer.concat([Buffer.from('{"note":"'), note, Buffer.from('",'), Buffer.from(JSON.stringify(validBodyFor(url)).slice(1))])
+      const withNote = (note: Buffer) =>
+        Buffer.concat([
+          Buffer.from('{"note":"'),
+          note,
+          Buffer.from('",'),
+          Buffer.from(JSON.stringify(validBodyFor(url)).slice(1)),
+        ])
       const latin1 = withNote(Buffer.from('Andr\u00e9', 'latin1'))
       const truncated = withNote(Buffer.from([0xe6, 0x9d]))
       for (const body of [latin1, truncated]) {
@@ -122,9 +174,17 @@ describeEachBackend('validation of hostile and malformed bodies', (use) => {
     for (const bom of [[], [0xef, 0xbb, 0xbf]]) {
       const sent = v2Body('education')
       const utf8 = JSON.stringify(sent).replace('"Jo Citizen"', '"Zoë Müller 李"')
-      const response = await postRaw(t, v2Path('education'), Buffer.concat([Buffer.from(bom), Buffer.from(utf8)]), await auth())
+      const response = await postRaw(
+        t,
+        v2Path('education'),
+        Buffer.concat([Buffer.from(bom), Buffer.from(utf8)]),
+        await auth(),
+      )
       assert.equal(response.status, 201, response.text)
-      const [item] = await t.deps.db.select({ fields: submissionItems.fields }).from(submissionItems).where(eq(submissionItems.partnerItemId, sent.credential_id))
+      const [item] = await t.deps.db
+        .select({ fields: submissionItems.fields })
+        .from(submissionItems)
+        .where(eq(submissionItems.partnerItemId, sent.credential_id))
       assert.equal(item?.fields?.full_name, 'Zoë Müller 李')
     }
     assert.equal(await countSubmissions(t), before + 2)
@@ -138,7 +198,10 @@ describeEachBackend('validation of hostile and malformed bodies', (use) => {
       assertClientProblem(response, url)
       assert.equal(response.status, 400)
       assert.equal(response.body.type, '/problems/validation')
-      assert.ok(response.body.errors.some((e: any) => /nested too deeply/.test(e.message) && e.pointer.startsWith('/deep/a/a')), response.text)
+      assert.ok(
+        response.body.errors.some((e: any) => /nested too deeply/.test(e.message) && e.pointer.startsWith('/deep/a/a')),
+        response.text,
+      )
       const arrays = await raw(url, '['.repeat(64) + ']'.repeat(64))
       assertClientProblem(arrays, url)
     }
@@ -147,10 +210,21 @@ describeEachBackend('validation of hostile and malformed bodies', (use) => {
   test('a JSON body sent as another media type (text, form, multipart, XML, octet-stream) → 415 at every endpoint, nothing stored', async () => {
     const t = use()
     const before = await countSubmissions(t)
-    const types = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream', 'application/jsonx']
+    const types = [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'application/octet-stream',
+      'application/jsonx',
+    ]
     for (const url of ENDPOINTS) {
       for (const contentType of types) {
-        const response = await t.request('POST', url, { body: JSON.stringify(validBodyFor(url)), token: await auth(), headers: { 'content-type': contentType } })
+        const response = await t.request('POST', url, {
+          body: JSON.stringify(validBodyFor(url)),
+          token: await auth(),
+          headers: { 'content-type': contentType },
+        })
         assertProblem(response, 415, 'unsupported_media_type')
         assert.match(response.body.detail, /application\/json/, `${url} ${contentType}`)
       }
@@ -159,30 +233,34 @@ describeEachBackend('validation of hostile and malformed bodies', (use) => {
   })
 })
 
-describeEachBackend('validation: BODY_LIMIT=4kb', (use) => {
-  const auth = tokenCache(use)
+describeEachBackend(
+  'validation: BODY_LIMIT=4kb',
+  (use) => {
+    const auth = tokenCache(use)
 
-  test('a body over the limit → 413 /problems/body_too_large at every intake endpoint, nothing stored; under the limit → 201', async () => {
-    const t = use()
-    const token = await auth()
-    const before = await countSubmissions(t)
-    for (const url of ENDPOINTS) {
-      const padded = JSON.stringify(validBodyFor(url)).replace(/^\{/, `{"padding":"${'x'.repeat(5000)}",`)
-      assert.ok(Buffer.byteLength(padded) > 4096)
-      assertProblem(await postRaw(t, url, padded, token), 413, 'body_too_large')
-    }
-    assert.equal(await countSubmissions(t), before)
-    const small = await t.request('POST', v2Path('education'), { json: v2Body('education'), token })
-    assert.equal(small.status, 201, small.text)
-  })
+    test('a body over the limit → 413 /problems/body_too_large at every intake endpoint, nothing stored; under the limit → 201', async () => {
+      const t = use()
+      const token = await auth()
+      const before = await countSubmissions(t)
+      for (const url of ENDPOINTS) {
+        const padded = JSON.stringify(validBodyFor(url)).replace(/^\{/, `{"padding":"${'x'.repeat(5000)}",`)
+        assert.ok(Buffer.byteLength(padded) > 4096)
+        assertProblem(await postRaw(t, url, padded, token), 413, 'body_too_large')
+      }
+      assert.equal(await countSubmissions(t), before)
+      const small = await t.request('POST', v2Path('education'), { json: v2Body('education'), token })
+      assert.equal(small.status, 201, small.text)
+    })
 
-  test('the 413 detail names the limit the body went over', async () => {
-    const padded = JSON.stringify(v2Body('education')).replace(/^\{/, `{"padding":"${'x'.repeat(5000)}",`)
-    const response = await postRaw(use(), v2Path('education'), padded, await auth())
-    assertProblem(response, 413, 'body_too_large')
-    assert.match(String(response.body.detail), /4096|4 ?ki?b/i, response.text)
-  })
-}, { BODY_LIMIT: '4kb' })
+    test('the 413 detail names the limit the body went over', async () => {
+      const padded = JSON.stringify(v2Body('education')).replace(/^\{/, `{"padding":"${'x'.repeat(5000)}",`)
+      const response = await postRaw(use(), v2Path('education'), padded, await auth())
+      assertProblem(response, 413, 'body_too_large')
+      assert.match(String(response.body.detail), /4096|4 ?ki?b/i, response.text)
+    })
+  },
+  { BODY_LIMIT: '4kb' },
+)
 
 describeEachBackend('validation of bodies with a great many problems', (use) => {
   const auth = tokenCache(use)
@@ -194,11 +272,16 @@ describeEachBackend('validation of bodies with a great many problems', (use) => 
     manyMajors.fields.majors = new Array(250_000).fill(0)
     const unknownKeys = v1Body('education')
     for (let i = 0; i < 60_000; i++) unknownKeys.data.credential[`u${i}`] = 1
-    for (const [url, body, least] of [[v2Path('education'), manyMajors, 250_000], [v1Path('education'), unknownKeys, 60_000]] as const) {
+    for (const [url, body, least] of [
+      [v2Path('education'), manyMajors, 250_000],
+      [v1Path('education'), unknownKeys, 60_000],
+    ] as const) {
       const response = await postRaw(t, url, JSON.stringify(body), await auth())
       assertProblem(response, 400, 'validation')
       assert.equal(response.body.errors.length, 1000)
-      const counted = Number(/^(\d+) problems in the request body; the first 1000 are listed$/.exec(response.body.detail)?.[1])
+      const counted = Number(
+        /^(\d+) problems in the request body; the first 1000 are listed$/.exec(response.body.detail)?.[1],
+      )
       assert.ok(counted >= least, response.body.detail)
     }
     assert.equal(await countSubmissions(t), before)

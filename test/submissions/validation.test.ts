@@ -3,7 +3,16 @@ import { test } from 'node:test'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import {
-  V1_TYPES, TYPES, assertValidation, countSubmissions, typeInfo, v1Body, v1Path, v2Body, v2Path, type Issue,
+  V1_TYPES,
+  TYPES,
+  assertValidation,
+  countSubmissions,
+  typeInfo,
+  v1Body,
+  v1Path,
+  v2Body,
+  v2Path,
+  type Issue,
 } from '../support/intake-helpers.js'
 
 /**
@@ -28,7 +37,14 @@ const NOT_A_DATE = 'must be a real calendar date in the form YYYY-MM-DD'
 /** One body per type with several problems: schema errors and cross-field rules together. */
 const FIELD_CASES: Record<string, FieldCase> = {
   education: {
-    fields: (f) => ({ ...f, full_name: '   ', has_majors: true, majors: [], awaiting_graduation: true, conferral_year: '2024' }),
+    fields: (f) => ({
+      ...f,
+      full_name: '   ',
+      has_majors: true,
+      majors: [],
+      awaiting_graduation: true,
+      conferral_year: '2024',
+    }),
     issues: [
       { pointer: '/full_name', message: BLANK },
       { pointer: '/majors', message: 'must contain at least one major when has_majors is true' },
@@ -37,12 +53,17 @@ const FIELD_CASES: Record<string, FieldCase> = {
   },
   english_proficiency: {
     fields: (f) => ({
-      ...f, completion_date: '2024-06-01', expiry_date: '2024-05-31',
+      ...f,
+      completion_date: '2024-06-01',
+      expiry_date: '2024-05-31',
       test_scores: { cefr_scores: { writing: 'D1', reading: 'c1' } },
     }),
     issues: [
       { pointer: '/expiry_date', message: 'must not be before completion_date' },
-      { pointer: '/test_scores/cefr_scores/writing', message: 'must be a CEFR level: Pre-A1, A1, A2, B1, B2, C1 or C2' },
+      {
+        pointer: '/test_scores/cefr_scores/writing',
+        message: 'must be a CEFR level: Pre-A1, A1, A2, B1, B2, C1 or C2',
+      },
       { pointer: '/test_scores/overall', message: 'is required' },
     ],
   },
@@ -56,7 +77,9 @@ const FIELD_CASES: Record<string, FieldCase> = {
   },
   digital_identity: {
     fields: ({ full_name: _, identity_document_validity: _v, identity_document_person_match: _p, ...f }) => ({
-      ...f, identity_document_liveness: 'remote', date_of_birth: '1990-13-01',
+      ...f,
+      identity_document_liveness: 'remote',
+      date_of_birth: '1990-13-01',
     }),
     issues: [
       { pointer: '/full_name', message: 'is required' },
@@ -93,7 +116,10 @@ const FIELD_CASES: Record<string, FieldCase> = {
   },
   universal_credential: {
     fields: ({ credential_category: _, ...f }) => ({
-      ...f, issue_date: '2024-05-01', expiry_date: '2024-04-30', credential_details: { speciality: [' '], colour: 'red' },
+      ...f,
+      issue_date: '2024-05-01',
+      expiry_date: '2024-04-30',
+      credential_details: { speciality: [' '], colour: 'red' },
     }),
     issues: [
       { pointer: '/credential_category', message: 'is required unless credential_sub_type is given' },
@@ -104,7 +130,8 @@ const FIELD_CASES: Record<string, FieldCase> = {
   },
 }
 
-const prefixed = (prefix: string, issues: Issue[]) => issues.map((i) => ({ pointer: prefix + i.pointer, message: i.message }))
+const prefixed = (prefix: string, issues: Issue[]) =>
+  issues.map((i) => ({ pointer: prefix + i.pointer, message: i.message }))
 
 /** v1 `document_type` values per type (spec §4), in the order the spec lists them. */
 const V1_DOCUMENT_TYPES: Record<string, string[]> = {
@@ -154,13 +181,21 @@ describeEachBackend('validation of credential fields through the API', (use) => 
   })
 
   test('envelope and field problems together: unknown members at every level, each named', async () => {
-    const body = { ...v1Body('education'), extra: 1, data: { credential: { ...typeInfo('education').fields(), gpa: '7' }, documnet: null } }
+    const body = {
+      ...v1Body('education'),
+      extra: 1,
+      data: { credential: { ...typeInfo('education').fields(), gpa: '7' }, documnet: null },
+    }
     assertValidation(await post(v1Path('education'), body), [
       { pointer: '/extra', message: NOT_ALLOWED },
       { pointer: '/data/documnet', message: NOT_ALLOWED },
       { pointer: '/data/credential/gpa', message: NOT_ALLOWED },
     ])
-    const v2 = { ...v2Body('microcredential'), asset: [], fields: { ...typeInfo('microcredential').fields(), 'a/b~c': 1 } }
+    const v2 = {
+      ...v2Body('microcredential'),
+      asset: [],
+      fields: { ...typeInfo('microcredential').fields(), 'a/b~c': 1 },
+    }
     assertValidation(await post(v2Path('microcredential'), v2), [
       { pointer: '/asset', message: NOT_ALLOWED },
       { pointer: '/fields/a~1b~0c', message: NOT_ALLOWED },
@@ -170,20 +205,28 @@ describeEachBackend('validation of credential fields through the API', (use) => 
   test('a missing credential object is reported once, where it is missing', async () => {
     const { data: _, ...noData } = v1Body('right_to_work')
     assertValidation(await post(v1Path('right_to_work'), noData), [{ pointer: '/data', message: 'is required' }])
-    assertValidation(await post(v1Path('right_to_work'), { ...noData, data: {} }), [{ pointer: '/data/credential', message: 'is required' }])
+    assertValidation(await post(v1Path('right_to_work'), { ...noData, data: {} }), [
+      { pointer: '/data/credential', message: 'is required' },
+    ])
     const { fields: _f, ...noFields } = v2Body('education')
     assertValidation(await post(v2Path('education'), noFields), [{ pointer: '/fields', message: 'is required' }])
-    assertValidation(await post(v2Path('education'), { ...noFields, fields: [] }), [{ pointer: '/fields', message: 'must be an object' }])
+    assertValidation(await post(v2Path('education'), { ...noFields, fields: [] }), [
+      { pointer: '/fields', message: 'must be an object' },
+    ])
   })
 
   test('v1: credential_type must equal the type of the path', async () => {
     for (const type of V1_TYPES) {
       const other = type.name === 'education' ? 'microcredential' : 'education'
       const response = await post(v1Path(type.name), { ...v1Body(type.name), credential_type: other })
-      assertValidation(response, [{ pointer: '/credential_type', message: `must be "${type.name}", the credential type of the path` }])
+      assertValidation(response, [
+        { pointer: '/credential_type', message: `must be "${type.name}", the credential type of the path` },
+      ])
     }
     const { credential_type: _, ...missing } = v1Body('right_to_work')
-    assertValidation(await post(v1Path('right_to_work'), missing), [{ pointer: '/credential_type', message: 'is required' }])
+    assertValidation(await post(v1Path('right_to_work'), missing), [
+      { pointer: '/credential_type', message: 'is required' },
+    ])
   })
 
   test('v1: a document_type the type does not take → /document_type naming the allowed values', async () => {
@@ -203,26 +246,54 @@ describeEachBackend('validation of credential fields through the API', (use) => 
     }
     const at = (message: string) => [{ pointer: '/data/document', message }]
     assertValidation(await post(v1Path('microcredential'), micro('pdf')), at('is required when document_type is pdf'))
-    assertValidation(await post(v1Path('microcredential'), micro('png', null)), at('is required when document_type is png'))
-    assertValidation(await post(v1Path('microcredential'), micro('jpg', '  ')), at('is required when document_type is jpg'))
-    assertValidation(await post(v1Path('microcredential'), micro('none', 'https://example.com/c.pdf')), at('must be null or absent when document_type is none'))
-    assertValidation(await post(v1Path('microcredential'), micro('open_cert', 'not json {')), at('must be the OpenCerts document as JSON text'))
-    assertValidation(await post(v1Path('microcredential'), micro('open_cert', '[1, 2]')), at('must be the OpenCerts document as JSON text'))
-    assertValidation(await post(v1Path('microcredential'), micro('pdf', 'certificate.pdf')), at('must be an absolute https URL (or a data: URL)'))
+    assertValidation(
+      await post(v1Path('microcredential'), micro('png', null)),
+      at('is required when document_type is png'),
+    )
+    assertValidation(
+      await post(v1Path('microcredential'), micro('jpg', '  ')),
+      at('is required when document_type is jpg'),
+    )
+    assertValidation(
+      await post(v1Path('microcredential'), micro('none', 'https://example.com/c.pdf')),
+      at('must be null or absent when document_type is none'),
+    )
+    assertValidation(
+      await post(v1Path('microcredential'), micro('open_cert', 'not json {')),
+      at('must be the OpenCerts document as JSON text'),
+    )
+    assertValidation(
+      await post(v1Path('microcredential'), micro('open_cert', '[1, 2]')),
+      at('must be the OpenCerts document as JSON text'),
+    )
+    assertValidation(
+      await post(v1Path('microcredential'), micro('pdf', 'certificate.pdf')),
+      at('must be an absolute https URL (or a data: URL)'),
+    )
     assertValidation(await post(v1Path('microcredential'), micro('pdf', 42)), at('must be a string or null'))
     // The documented valid forms, for contrast.
     assert.equal((await post(v1Path('microcredential'), micro('none', null))).status, 201)
     assert.equal((await post(v1Path('microcredential'), micro('pdf', 'https://example.com/c.pdf'))).status, 201)
     assert.equal((await post(v1Path('microcredential'), micro('open_cert', '{"version":"x"}'))).status, 201)
-    const english = { ...v1Body('english_proficiency'), data: { credential: typeInfo('english_proficiency').fields(), document: null } }
-    assert.equal((await post(v1Path('english_proficiency'), english)).status, 201, 'english_assessment takes a PDF URL or null')
+    const english = {
+      ...v1Body('english_proficiency'),
+      data: { credential: typeInfo('english_proficiency').fields(), document: null },
+    }
+    assert.equal(
+      (await post(v1Path('english_proficiency'), english)).status,
+      201,
+      'english_assessment takes a PDF URL or null',
+    )
   })
 
   test('no 400 leaves a submission behind', async () => {
     const t = use()
     await auth(t)
     const before = await countSubmissions(t, partnerId)
-    const response = await post(v1Path('education'), v1Body('education', undefined, FIELD_CASES.education!.fields(typeInfo('education').fields())))
+    const response = await post(
+      v1Path('education'),
+      v1Body('education', undefined, FIELD_CASES.education!.fields(typeInfo('education').fields())),
+    )
     assert.equal(response.status, 400)
     assert.equal(await countSubmissions(t, partnerId), before)
   })

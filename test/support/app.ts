@@ -48,7 +48,9 @@ export async function startTestApp(backend: Backend, env: Record<string, string>
   const deps = await createDeps(config, { clock, database })
   // Error-level log lines are kept, so that a test can check a request logged none.
   const errorLogs: string[] = []
-  const app = await buildApp(deps, { logger: { ...(loggerOptions('error') as object), stream: { write: (line: string) => void errorLogs.push(line) } } })
+  const app = await buildApp(deps, {
+    logger: { ...(loggerOptions('error') as object), stream: { write: (line: string) => void errorLogs.push(line) } },
+  })
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
   return {
     backend,
@@ -68,7 +70,12 @@ export async function startTestApp(backend: Backend, env: Record<string, string>
 }
 
 /** Real HTTP to the running server (fetch), parsing JSON bodies when the response is JSON. */
-export async function httpRequest<T = any>(baseUrl: string, method: string, url: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+export async function httpRequest<T = any>(
+  baseUrl: string,
+  method: string,
+  url: string,
+  options: RequestOptions = {},
+): Promise<HttpResponse<T>> {
   const headers: Record<string, string> = { ...options.headers }
   let body: string | Buffer | undefined = options.body
   if (options.json !== undefined) {
@@ -87,7 +94,11 @@ export async function httpRequest<T = any>(baseUrl: string, method: string, url:
  * Declares the same tests once per database backend (PGlite, and PostgreSQL when available),
  * each with its own app and fresh database. `use()` returns the current app inside tests.
  */
-export function describeEachBackend(name: string, body: (use: () => TestApp) => void, env: Record<string, string> = {}): void {
+export function describeEachBackend(
+  name: string,
+  body: (use: () => TestApp) => void,
+  env: Record<string, string> = {},
+): void {
   for (const backend of backends()) {
     describe(`${name} [${backend}]`, () => {
       let current: TestApp | undefined

@@ -12,12 +12,23 @@ import { makePartner } from './factories.js'
 export { pdfHeadedBuffer, pdfHeadedStream, readFixture } from '../fixtures/fixtures.js'
 
 /** A real small document of each uploadable picture / PDF type. */
-export const DOCUMENT_FIXTURES = { pdf: 'documents/tiny.pdf', png: 'documents/pixel.png', jpg: 'documents/pixel.jpg' } as const
+export const DOCUMENT_FIXTURES = {
+  pdf: 'documents/tiny.pdf',
+  png: 'documents/pixel.png',
+  jpg: 'documents/pixel.jpg',
+} as const
 
 /** PUTs a fixture document to an upload link as an intake answer returned it: raw bytes, with the link's content type. */
-export function uploadThroughLink(t: TestApp, link: { url: string; content_type: string }, kind: keyof typeof DOCUMENT_FIXTURES): Promise<HttpResponse> {
+export function uploadThroughLink(
+  t: TestApp,
+  link: { url: string; content_type: string },
+  kind: keyof typeof DOCUMENT_FIXTURES,
+): Promise<HttpResponse> {
   const url = new URL(link.url)
-  return t.request('PUT', `${url.pathname}${url.search}`, { body: readFixture(DOCUMENT_FIXTURES[kind]), headers: { 'content-type': link.content_type } })
+  return t.request('PUT', `${url.pathname}${url.search}`, {
+    body: readFixture(DOCUMENT_FIXTURES[kind]),
+    headers: { 'content-type': link.content_type },
+  })
 }
 
 export interface AssetSpec {
@@ -42,7 +53,13 @@ export interface SubmissionWithAssets {
  */
 export async function makeSubmissionWithAssets(
   t: TestApp,
-  options: { assets: AssetSpec[]; documentHosts?: string[]; status?: 'incomplete' | 'verified' | 'canceled'; expiresAt?: Date; partnerId?: string },
+  options: {
+    assets: AssetSpec[]
+    documentHosts?: string[]
+    status?: 'incomplete' | 'verified' | 'canceled'
+    expiresAt?: Date
+    partnerId?: string
+  },
 ): Promise<SubmissionWithAssets> {
   const now = t.clock.now()
   const partnerId = options.partnerId ?? (await makePartner(t, { documentHosts: options.documentHosts })).partner_id

@@ -1,5 +1,12 @@
 import fs from 'node:fs'
-import { chromium, type APIResponse, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import {
+  chromium,
+  type APIResponse,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core'
 import type { TestApp } from './app.js'
 import { latestSignInCode, mailsTo } from './outbox.js'
 
@@ -96,7 +103,8 @@ export function watchPage(page: Page): PageWatch {
   })
   page.on('response', (response) => {
     const request = response.request()
-    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) watch.documents.push({ url: response.url(), status: response.status() })
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame())
+      watch.documents.push({ url: response.url(), status: response.status() })
   })
   return watch
 }
@@ -108,7 +116,9 @@ export function watchPage(page: Page): PageWatch {
 async function reportCspViolations(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP-VIOLATION ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} on ${location.pathname}`)
+      console.error(
+        `CSP-VIOLATION ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} on ${location.pathname}`,
+      )
     })
   })
 }
@@ -146,7 +156,9 @@ export class Holder {
 
   /** An absolute URL on the test server. */
   url(pathOrLink: string): string {
-    return /^https?:/.test(pathOrLink) ? onServer(pathOrLink, this.t.baseUrl) : new URL(pathOrLink, this.t.baseUrl).toString()
+    return /^https?:/.test(pathOrLink)
+      ? onServer(pathOrLink, this.t.baseUrl)
+      : new URL(pathOrLink, this.t.baseUrl).toString()
   }
 
   /** Navigates (cookies included) and returns the final document's status. */
@@ -169,7 +181,10 @@ export class Holder {
     await this.page.goto(target.toString())
     await this.page.waitForURL((url) => !url.pathname.startsWith('/partner/add/'))
     await this.page.waitForLoadState('load')
-    const landed = this.watch.documents.slice(before).reverse().find((d) => d.status < 300 || d.status >= 400)
+    const landed = this.watch.documents
+      .slice(before)
+      .reverse()
+      .find((d) => d.status < 300 || d.status >= 400)
     if (!landed) throw new Error(`no final response after opening ${link}`)
     return landed
   }
@@ -182,7 +197,10 @@ export class Holder {
     await this.page.waitForURL((url) => url.pathname === '/holder/sign-in')
     const seen = mailsTo(this.t, this.email).length
     await this.page.locator('#email').fill(this.email)
-    await Promise.all([this.page.waitForURL('**/holder/sign-in/code'), this.page.locator('form[action="/holder/sign-in"] button[type=submit]').click()])
+    await Promise.all([
+      this.page.waitForURL('**/holder/sign-in/code'),
+      this.page.locator('form[action="/holder/sign-in"] button[type=submit]').click(),
+    ])
     const { code } = await latestSignInCode(this.t, this.email, { after: seen })
     await options.onCodePage?.(this.page)
     await this.page.locator('#code').fill(code)
@@ -205,11 +223,15 @@ export class Holder {
     await this.page.waitForURL('**/holder/review')
     await Promise.all([
       this.page.waitForURL('**/holder/review/decision'),
-      this.page.locator(`form[action="/holder/review/decision"]:has(input[name=decision][value=${decision}]) button`).click(),
+      this.page
+        .locator(`form[action="/holder/review/decision"]:has(input[name=decision][value=${decision}]) button`)
+        .click(),
     ])
     await Promise.all([
       this.page.waitForURL('**/holder/done'),
-      this.page.locator(`form[action="/holder/review/decision/confirm"]:has(input[name=decision][value=${decision}]) button`).click(),
+      this.page
+        .locator(`form[action="/holder/review/decision/confirm"]:has(input[name=decision][value=${decision}]) button`)
+        .click(),
     ])
   }
 

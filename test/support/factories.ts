@@ -10,7 +10,10 @@ import type { TestApp } from './app.js'
 import { freshBatch, V2_BATCH } from './intake-helpers.js'
 
 /** A new partner with unique values and one client holding `scopes` (default: all). */
-export async function makePartner(t: TestApp, options: { scopes?: string[]; name?: string; documentHosts?: string[] } = {}): Promise<ClientCredentials> {
+export async function makePartner(
+  t: TestApp,
+  options: { scopes?: string[]; name?: string; documentHosts?: string[] } = {},
+): Promise<ClientCredentials> {
   return createPartner(t.deps, {
     name: options.name ?? `Partner ${randomUUID().slice(0, 8)}`,
     scopes: options.scopes ?? [...ALL_SCOPES],
@@ -21,7 +24,12 @@ export async function makePartner(t: TestApp, options: { scopes?: string[]; name
 /** An access token for a client, through the real token endpoint. */
 export async function tokenFor(t: TestApp, client: ClientCredentials, scope?: string): Promise<string> {
   const response = await t.request('POST', '/api/partner/v1/oauth/token.json', {
-    json: { grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret, ...(scope ? { scope } : {}) },
+    json: {
+      grant_type: 'client_credentials',
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      ...(scope ? { scope } : {}),
+    },
   })
   if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${response.text}`)
   return response.body.access_token
@@ -46,5 +54,10 @@ export async function makeBoundSubmission(t: TestApp) {
   const holderId = randomUUID()
   await t.deps.db.insert(holders).values({ id: holderId, email: `${holderId}@example.test` })
   assert.equal(await bindHolder(t.deps, submission!.id, holderId), true)
-  return { submission: submission!, holderId, token, uploads: created.body.asset_uploads as Array<{ asset_id: string; url: string }> }
+  return {
+    submission: submission!,
+    holderId,
+    token,
+    uploads: created.body.asset_uploads as Array<{ asset_id: string; url: string }>,
+  }
 }

@@ -26,4 +26,6 @@ if (url) {
   await template.migrate()
   await template.close()
 }
-process.stderr.write(`[test] databases prepared in ${Date.now() - started} ms (${path.basename(pgliteSnapshotPath(tmp))}${url ? `, ${PG_TEMPLATE_DB}` : ''})\n`)
+process.stderr.write(
+  `[test] databases prepared in ${Date.now() - started} ms (${path.basename(pgliteSnapshotPath(tmp))}${url ? `, ${PG_TEMPLATE_DB}` : ''})\n`,
+)

@@ -56,38 +56,93 @@ export interface TypeInfo {
 /** Spec §4 and §10, one entry per credential type. */
 export const TYPES: readonly TypeInfo[] = [
   {
-    name: 'education', scope: 'write.education', redirectPath: 'education', v1NoDocument: 'none', batchKey: 'education_items', batchKind: 'array',
+    name: 'education',
+    scope: 'write.education',
+    redirectPath: 'education',
+    v1NoDocument: 'none',
+    batchKey: 'education_items',
+    batchKind: 'array',
     fields: () => ({ full_name: 'Jo Citizen', education_provider: 'Uni', course_name: 'BSc', conferral_year: '2024' }),
   },
   {
-    name: 'english_proficiency', scope: 'write.english_proficiency', redirectPath: 'englishProficiency', v1NoDocument: 'english_assessment',
-    batchKey: 'english_proficiency_items', batchKind: 'array',
+    name: 'english_proficiency',
+    scope: 'write.english_proficiency',
+    redirectPath: 'englishProficiency',
+    v1NoDocument: 'english_assessment',
+    batchKey: 'english_proficiency_items',
+    batchKind: 'array',
     fields: () => ({
-      full_name: 'Jo Citizen', test_provider: 'Tests Inc', test_name: 'English', completion_date: '2024-01-01',
+      full_name: 'Jo Citizen',
+      test_provider: 'Tests Inc',
+      test_name: 'English',
+      completion_date: '2024-01-01',
       test_scores: { cefr_scores: { writing: 'B2' }, overall: { score: '100', scale: 'EnglishScore' } },
     }),
   },
   {
-    name: 'microcredential', scope: 'write.microcredential', redirectPath: 'microcredential', v1NoDocument: 'none', batchKey: 'microcredential_items', batchKind: 'array',
-    fields: () => ({ full_name: 'Jo Citizen', issuer_name: 'Skills Co', microcredential_name: 'AI Essentials', issue_date: '2024-04-30' }),
-  },
-  {
-    name: 'digital_identity', scope: 'write.digital_identity', redirectPath: 'digitalIdentity', v1NoDocument: 'none', batchKey: 'digital_identity', batchKind: 'single',
+    name: 'microcredential',
+    scope: 'write.microcredential',
+    redirectPath: 'microcredential',
+    v1NoDocument: 'none',
+    batchKey: 'microcredential_items',
+    batchKind: 'array',
     fields: () => ({
-      full_name: 'Jo Citizen', identity_document_validity: 'manual', identity_document_liveness: 'automated', identity_document_person_match: 'manual',
+      full_name: 'Jo Citizen',
+      issuer_name: 'Skills Co',
+      microcredential_name: 'AI Essentials',
+      issue_date: '2024-04-30',
     }),
   },
   {
-    name: 'right_to_work', scope: 'write.right_to_work', redirectPath: 'rightToWork', v1NoDocument: 'none', batchKey: 'right_to_work_items', batchKind: 'array',
+    name: 'digital_identity',
+    scope: 'write.digital_identity',
+    redirectPath: 'digitalIdentity',
+    v1NoDocument: 'none',
+    batchKey: 'digital_identity',
+    batchKind: 'single',
+    fields: () => ({
+      full_name: 'Jo Citizen',
+      identity_document_validity: 'manual',
+      identity_document_liveness: 'automated',
+      identity_document_person_match: 'manual',
+    }),
+  },
+  {
+    name: 'right_to_work',
+    scope: 'write.right_to_work',
+    redirectPath: 'rightToWork',
+    v1NoDocument: 'none',
+    batchKey: 'right_to_work_items',
+    batchKind: 'array',
     fields: () => ({ full_name: 'Jo Citizen', country: 'SG', singapore_work_rights: 'citizen' }),
   },
   {
-    name: 'career_history', scope: 'write.career_history', redirectPath: 'careerHistory', v1NoDocument: 'none', batchKey: 'career_history', batchKind: 'single',
-    fields: () => ({ full_name: 'Jo Citizen', employment: [{ organisation: 'Company A', role_title: 'Engineer', start_date: '2024-01', last_processed_month: '2024-07' }] }),
+    name: 'career_history',
+    scope: 'write.career_history',
+    redirectPath: 'careerHistory',
+    v1NoDocument: 'none',
+    batchKey: 'career_history',
+    batchKind: 'single',
+    fields: () => ({
+      full_name: 'Jo Citizen',
+      employment: [
+        { organisation: 'Company A', role_title: 'Engineer', start_date: '2024-01', last_processed_month: '2024-07' },
+      ],
+    }),
   },
   {
-    name: 'universal_credential', scope: 'write.universal', redirectPath: 'universalCredential', v1NoDocument: null, batchKey: 'universal_credential_items', batchKind: 'array',
-    fields: () => ({ full_name: 'Jo Citizen', credential_name: 'Forklift licence', credential_category: 'Licence', issuer_name: 'Licensing Office' }),
+    name: 'universal_credential',
+    scope: 'write.universal',
+    redirectPath: 'universalCredential',
+    v1NoDocument: null,
+    batchKey: 'universal_credential_items',
+    batchKind: 'array',
+    fields: () => ({
+      full_name: 'Jo Citizen',
+      credential_name: 'Forklift licence',
+      credential_category: 'Licence',
+      issuer_name: 'Licensing Office',
+    }),
   },
 ]
 
@@ -101,12 +156,20 @@ export function typeInfo(name: string): TypeInfo {
 }
 
 /** A valid v1 single add of `type` without a document. */
-export function v1Body(type: string, id: string = randomUUID(), credential: Record<string, unknown> = typeInfo(type).fields()) {
+export function v1Body(
+  type: string,
+  id: string = randomUUID(),
+  credential: Record<string, unknown> = typeInfo(type).fields(),
+) {
   return { id, credential_type: type, document_type: typeInfo(type).v1NoDocument!, data: { credential } }
 }
 
 /** A valid v2 single add of `type` without assets. */
-export function v2Body(type: string, id: string = randomUUID(), fields: Record<string, unknown> = typeInfo(type).fields()) {
+export function v2Body(
+  type: string,
+  id: string = randomUUID(),
+  fields: Record<string, unknown> = typeInfo(type).fields(),
+) {
   return { credential_id: id, fields }
 }
 
@@ -123,7 +186,14 @@ export function v2BatchOf(types: string[], id: string = randomUUID()) {
 
 /** A valid v1 batch holding one credential of each of `types`. */
 export function v1BatchOf(types: string[], id: string = randomUUID()) {
-  return { id, credentials: types.map((type, index) => ({ id: `${id}-${index}`, credential_type: type, data: { credential: typeInfo(type).fields() } })) }
+  return {
+    id,
+    credentials: types.map((type, index) => ({
+      id: `${id}-${index}`,
+      credential_type: type,
+      data: { credential: typeInfo(type).fields() },
+    })),
+  }
 }
 
 export interface Redirect {
@@ -145,14 +215,20 @@ export function parseRedirect(uri: string): Redirect {
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** Asserts the exact holder link of spec §10 and returns its request id (`content`). */
-export function assertRedirect(uri: string, expected: { path: string; clientId: string; documentType?: string }): string {
+export function assertRedirect(
+  uri: string,
+  expected: { path: string; clientId: string; documentType?: string },
+): string {
   const redirect = parseRedirect(uri)
   assert.equal(redirect.path, expected.path, uri)
   assert.equal(redirect.params.clientId, expected.clientId, uri)
   assert.match(redirect.params.content ?? '', UUID, uri)
   const content = redirect.params.content!
   const documentType = expected.documentType === undefined ? '' : `&documentType=${expected.documentType}`
-  assert.equal(uri, `http://credport.test/partner/add/${expected.path}#clientId=${expected.clientId}&content=${content}${documentType}`)
+  assert.equal(
+    uri,
+    `http://credport.test/partner/add/${expected.path}#clientId=${expected.clientId}&content=${content}${documentType}`,
+  )
   return content
 }
 
@@ -165,7 +241,10 @@ export async function countSubmissions(t: TestApp, partnerId?: string, partnerRe
     ...(partnerId ? [eq(submissions.partnerId, partnerId)] : []),
     ...(partnerRef ? [eq(submissions.partnerRef, partnerRef)] : []),
   ]
-  const [row] = await t.deps.db.select({ n: count() }).from(submissions).where(conditions.length ? and(...conditions) : undefined)
+  const [row] = await t.deps.db
+    .select({ n: count() })
+    .from(submissions)
+    .where(conditions.length ? and(...conditions) : undefined)
   return Number(row!.n)
 }
 
@@ -174,7 +253,8 @@ export interface Issue {
   message: string
 }
 
-const byPointerThenMessage = (a: Issue, b: Issue) => (a.pointer + '\u0000' + a.message < b.pointer + '\u0000' + b.message ? -1 : 1)
+const byPointerThenMessage = (a: Issue, b: Issue) =>
+  a.pointer + '\u0000' + a.message < b.pointer + '\u0000' + b.message ? -1 : 1
 
 /**
  * Asserts a 400 /problems/validation whose `errors` are exactly `expected` (pointer and message;
@@ -193,7 +273,10 @@ export function assertValidation(response: HttpResponse, expected: Issue[]): voi
 
 /** Asserts any 4xx RFC 9457 problem (spec §7): problem+json, type under /problems/, status member = HTTP status, request id. */
 export function assertClientProblem(response: HttpResponse, context = ''): void {
-  assert.ok(response.status >= 400 && response.status < 500, `expected a 4xx, got ${response.status} ${context}: ${response.text.slice(0, 500)}`)
+  assert.ok(
+    response.status >= 400 && response.status < 500,
+    `expected a 4xx, got ${response.status} ${context}: ${response.text.slice(0, 500)}`,
+  )
   assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/, context)
   assert.equal(typeof response.body, 'object', context)
   assert.match(String(response.body.type), /^\/problems\/[a-z_]+$/, context)
@@ -204,7 +287,13 @@ export function assertClientProblem(response: HttpResponse, context = ''): void 
 }
 
 /** Sends raw text as an application/json body. */
-export function postRaw(t: TestApp, url: string, text: string | Buffer, token: string, headers: Record<string, string> = {}) {
+export function postRaw(
+  t: TestApp,
+  url: string,
+  text: string | Buffer,
+  token: string,
+  headers: Record<string, string> = {},
+) {
   return t.request('POST', url, { body: text, token, headers: { 'content-type': 'application/json', ...headers } })
 }
 

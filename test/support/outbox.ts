@@ -15,7 +15,9 @@ export interface OutboxMail {
 function decodeBody(body: string, encoding: string | undefined): string {
   if (/base64/i.test(encoding ?? '')) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
   if (/quoted-printable/i.test(encoding ?? '')) {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    const bytes = body
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
     return Buffer.from(bytes, 'latin1').toString('utf8')
   }
   return body
@@ -23,7 +25,9 @@ function decodeBody(body: string, encoding: string | undefined): string {
 
 function decodeWords(value: string): string {
   return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, kind: string, data: string) =>
-    kind.toLowerCase() === 'b' ? Buffer.from(data, 'base64').toString('utf8') : decodeBody(data.replace(/_/g, ' '), 'quoted-printable'),
+    kind.toLowerCase() === 'b'
+      ? Buffer.from(data, 'base64').toString('utf8')
+      : decodeBody(data.replace(/_/g, ' '), 'quoted-printable'),
   )
 }
 
@@ -33,7 +37,11 @@ export function parseEml(raw: string, file = ''): OutboxMail {
   const split = normalised.indexOf('\n\n')
   const head = split === -1 ? normalised : normalised.slice(0, split)
   const body = split === -1 ? '' : normalised.slice(split + 2)
-  const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*(?:\\n[ \\t].*)*)`, 'mi').exec(head)?.[1]?.replace(/\n[ \t]+/g, ' ').trim() ?? ''
+  const header = (name: string) =>
+    new RegExp(`^${name}:[ \\t]*(.*(?:\\n[ \\t].*)*)`, 'mi')
+      .exec(head)?.[1]
+      ?.replace(/\n[ \t]+/g, ' ')
+      .trim() ?? ''
   const boundary = /boundary="?([^";\n]+)"?/i.exec(head)?.[1]
   let text = decodeBody(body, header('Content-Transfer-Encoding'))
   if (boundary) {
@@ -77,7 +85,11 @@ export function codeIn(mail: OutboxMail): string {
  * The code of the newest sign-in mail to `email`, waiting up to `timeoutMs` for one to arrive
  * (the mail is written after the database commit). `after` skips mails already seen (their count).
  */
-export async function latestSignInCode(t: Pick<TestApp, 'config'>, email: string, options: { after?: number; timeoutMs?: number } = {}): Promise<{ code: string; mail: OutboxMail }> {
+export async function latestSignInCode(
+  t: Pick<TestApp, 'config'>,
+  email: string,
+  options: { after?: number; timeoutMs?: number } = {},
+): Promise<{ code: string; mail: OutboxMail }> {
   const deadline = Date.now() + (options.timeoutMs ?? 5_000)
   for (;;) {
     const mails = mailsTo(t, email)

@@ -16,7 +16,17 @@
 // under /tmp, chowned to it.
 
 import { spawn, spawnSync } from 'node:child_process'
-import { accessSync, chownSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import {
+  accessSync,
+  chownSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+} from 'node:fs'
 import { createServer } from 'node:net'
 import { delimiter, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -25,12 +35,7 @@ const SERVER_USER = 'postgres'
 const START_TIMEOUT_S = 30
 const PORT_ATTEMPTS = 3
 
-export const SERVER_SETTINGS = [
-  'fsync=off',
-  'synchronous_commit=off',
-  'full_page_writes=off',
-  'max_connections=300',
-]
+export const SERVER_SETTINGS = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=300']
 
 const isExecutable = (file) => {
   try {
@@ -41,7 +46,8 @@ const isExecutable = (file) => {
   }
 }
 
-const hasServerBinaries = (dir) => ['initdb', 'pg_ctl', 'postgres', 'pg_isready'].every((name) => isExecutable(join(dir, name)))
+const hasServerBinaries = (dir) =>
+  ['initdb', 'pg_ctl', 'postgres', 'pg_isready'].every((name) => isExecutable(join(dir, name)))
 
 /** Folder holding initdb/pg_ctl/postgres: `pg_config --bindir` if usable, else the newest /usr/lib/postgresql/<v>/bin. */
 export function findPostgresBinDir() {
@@ -98,7 +104,9 @@ function lookupUser(name) {
   const uid = id('-u')
   const gid = id('-g')
   if (!Number.isInteger(uid) || !Number.isInteger(gid)) {
-    throw new Error(`running as root, but there is no '${name}' system user to run PostgreSQL as (install the Debian package postgresql)`)
+    throw new Error(
+      `running as root, but there is no '${name}' system user to run PostgreSQL as (install the Debian package postgresql)`,
+    )
   }
   return { uid, gid }
 }
@@ -174,7 +182,10 @@ export class PostgresCluster {
       const runuser = findInPath('runuser')
       if (setpriv) this.runAs = [setpriv, `--reuid=${owner.uid}`, `--regid=${owner.gid}`, '--init-groups']
       else if (runuser) this.runAs = [runuser, '-u', SERVER_USER, '--']
-      else throw new Error("running as root, but neither runuser nor setpriv is available to switch to the 'postgres' user")
+      else
+        throw new Error(
+          "running as root, but neither runuser nor setpriv is available to switch to the 'postgres' user",
+        )
     }
 
     // Under /tmp (not $TMPDIR) so the postgres user can traverse every parent folder.
@@ -199,7 +210,15 @@ export class PostgresCluster {
     for (let attempt = 1; ; attempt++) {
       const port = await findFreePort()
       // pg_ctl hands -o to /bin/sh: every value here is free of spaces and quotes.
-      const options = ['-h', this.host, '-p', String(port), '-k', socketDir, ...SERVER_SETTINGS.flatMap((s) => ['-c', s])]
+      const options = [
+        '-h',
+        this.host,
+        '-p',
+        String(port),
+        '-k',
+        socketDir,
+        ...SERVER_SETTINGS.flatMap((s) => ['-c', s]),
+      ]
       this.startAttempted = true
       const started = await this.run(
         'pg_ctl',
@@ -249,7 +268,16 @@ export class PostgresCluster {
     if (!this.startAttempted || !this.dataDir) return
     const pidFile = join(this.dataDir, 'postmaster.pid')
     if (!existsSync(pidFile)) return
-    const [command, args] = this.serverCommand('pg_ctl', ['stop', '-D', this.dataDir, '-m', 'immediate', '-w', '-t', '15'])
+    const [command, args] = this.serverCommand('pg_ctl', [
+      'stop',
+      '-D',
+      this.dataDir,
+      '-m',
+      'immediate',
+      '-w',
+      '-t',
+      '15',
+    ])
     const result = spawnSync(command, args, { cwd: this.baseDir, env: serverEnv(), stdio: 'ignore' })
     if (result.status === 0) return
     // Last resort: SIGKILL the postmaster named in postmaster.pid (its children exit with it).

@@ -11,7 +11,11 @@ import { makePartner, tokenFor } from './factories.js'
  * `status` member, and a `request_id` equal to the `x-request-id` response header.
  */
 export function assertProblem(response: HttpResponse, status: number, code: string): void {
-  assert.equal(response.status, status, `expected ${status} /problems/${code}, got ${response.status}: ${response.text}`)
+  assert.equal(
+    response.status,
+    status,
+    `expected ${status} /problems/${code}, got ${response.status}: ${response.text}`,
+  )
   assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/)
   assert.equal(response.body.type, `/problems/${code}`)
   assert.equal(typeof response.body.title, 'string')
@@ -23,7 +27,9 @@ export function assertProblem(response: HttpResponse, status: number, code: stri
 
 /** Revokes a client through the admin API. */
 export async function revokeThroughAdmin(t: TestApp, clientId: string): Promise<void> {
-  const response = await t.request('POST', `/api/admin/clients/${encodeURIComponent(clientId)}/revoke`, { token: t.deps.adminToken })
+  const response = await t.request('POST', `/api/admin/clients/${encodeURIComponent(clientId)}/revoke`, {
+    token: t.deps.adminToken,
+  })
   assert.equal(response.status, 200, response.text)
 }
 

@@ -3,8 +3,21 @@ import { Type, type Static } from 'typebox'
 import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors.js'
 import { safeEqual } from '../../lib/crypto.js'
-import { ClientCredentialsSchema, ClientViewSchema, CreateClientBodySchema, CreatePartnerBodySchema, PartnerViewSchema } from './admin.schemas.js'
-import { createClientForPartner, createPartner, getPartner, listPartnersWithClients, revokeClient, rotateClientSecret } from './partners.service.js'
+import {
+  ClientCredentialsSchema,
+  ClientViewSchema,
+  CreateClientBodySchema,
+  CreatePartnerBodySchema,
+  PartnerViewSchema,
+} from './admin.schemas.js'
+import {
+  createClientForPartner,
+  createPartner,
+  getPartner,
+  listPartnersWithClients,
+  revokeClient,
+  rotateClientSecret,
+} from './partners.service.js'
 
 const PartnerParams = Type.Object({ partnerId: Type.String({ format: 'uuid', description: 'Partner id.' }) })
 const ClientParams = Type.Object({ clientId: Type.String({ maxLength: 200, description: 'OAuth client id.' }) })
@@ -16,52 +29,121 @@ export async function adminRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   app.addHook('onRequest', async (request) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')
     if (!match || !safeEqual(match[1]!, deps.adminToken)) {
-      throw new AppError('unauthorized', 'Send the admin token as Authorization: Bearer <token>', {}, {
-        'www-authenticate': 'Bearer realm="credport-admin"',
-      })
+      throw new AppError(
+        'unauthorized',
+        'Send the admin token as Authorization: Bearer <token>',
+        {},
+        {
+          'www-authenticate': 'Bearer realm="credport-admin"',
+        },
+      )
     }
   })
 
-  app.post<{ Body: Static<typeof CreatePartnerBodySchema> }>('/api/admin/partners', {
-    schema: { tags, security, summary: 'Register a partner and its first client', body: CreatePartnerBodySchema, response: { 201: ClientCredentialsSchema } },
-  }, async (request, reply) => {
-    const body = request.body
-    const created = await createPartner(deps, { name: body.name, scopes: body.scopes, documentHosts: body.document_hosts })
-    request.log.info({ partner_id: created.partner_id, client_id: created.client_id }, 'partner created')
-    return reply.status(201).send(created)
-  })
+  app.post<{ Body: Static<typeof CreatePartnerBodySchema> }>(
+    '/api/admin/partners',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Register a partner and its first client',
+        body: CreatePartnerBodySchema,
+        response: { 201: ClientCredentialsSchema },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body
+      const created = await createPartner(deps, {
+        name: body.name,
+        scopes: body.scopes,
+        documentHosts: body.document_hosts,
+      })
+      request.log.info({ partner_id: created.partner_id, client_id: created.client_id }, 'partner created')
+      return reply.status(201).send(created)
+    },
+  )
 
-  app.get('/api/admin/partners', {
-    schema: { tags, security, summary: 'List partners and their clients', response: { 200: Type.Array(PartnerViewSchema) } },
-  }, async () => listPartnersWithClients(deps))
+  app.get(
+    '/api/admin/partners',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List partners and their clients',
+        response: { 200: Type.Array(PartnerViewSchema) },
+      },
+    },
+    async () => listPartnersWithClients(deps),
+  )
 
-  app.get<{ Params: Static<typeof PartnerParams> }>('/api/admin/partners/:partnerId', {
-    schema: { tags, security, summary: 'One partner and its clients', params: PartnerParams, response: { 200: PartnerViewSchema } },
-  }, async (request) => getPartner(deps, request.params.partnerId))
+  app.get<{ Params: Static<typeof PartnerParams> }>(
+    '/api/admin/partners/:partnerId',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'One partner and its clients',
+        params: PartnerParams,
+        response: { 200: PartnerViewSchema },
+      },
+    },
+    async (request) => getPartner(deps, request.params.partnerId),
+  )
 
   // The body is optional: without one, the client gets the scopes the partner's clients hold.
-  app.post<{ Params: Static<typeof PartnerParams>; Body: Static<typeof CreateClientBodySchema> | undefined }>('/api/admin/partners/:partnerId/clients', {
-    schema: { tags, security, summary: 'Add a client to a partner', params: PartnerParams, body: CreateClientBodySchema, response: { 201: ClientCredentialsSchema } },
-  }, async (request, reply) => {
-    const { partnerId } = request.params
-    const created = await createClientForPartner(deps, partnerId, request.body?.scopes)
-    request.log.info({ partner_id: partnerId, client_id: created.client_id }, 'client created')
-    return reply.status(201).send(created)
-  })
+  app.post<{ Params: Static<typeof PartnerParams>; Body: Static<typeof CreateClientBodySchema> | undefined }>(
+    '/api/admin/partners/:partnerId/clients',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Add a client to a partner',
+        params: PartnerParams,
+        body: CreateClientBodySchema,
+        response: { 201: ClientCredentialsSchema },
+      },
+    },
+    async (request, reply) => {
+      const { partnerId } = request.params
+      const created = await createClientForPartner(deps, partnerId, request.body?.scopes)
+      request.log.info({ partner_id: partnerId, client_id: created.client_id }, 'client created')
+      return reply.status(201).send(created)
+    },
+  )
 
-  app.post<{ Params: Static<typeof ClientParams> }>('/api/admin/clients/:clientId/rotate-secret', {
-    schema: { tags, security, summary: 'Replace a client secret', params: ClientParams, response: { 200: ClientCredentialsSchema } },
-  }, async (request) => {
-    const rotated = await rotateClientSecret(deps, request.params.clientId)
-    request.log.info({ client_id: rotated.client_id }, 'client secret rotated')
-    return rotated
-  })
+  app.post<{ Params: Static<typeof ClientParams> }>(
+    '/api/admin/clients/:clientId/rotate-secret',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Replace a client secret',
+        params: ClientParams,
+        response: { 200: ClientCredentialsSchema },
+      },
+    },
+    async (request) => {
+      const rotated = await rotateClientSecret(deps, request.params.clientId)
+      request.log.info({ client_id: rotated.client_id }, 'client secret rotated')
+      return rotated
+    },
+  )
 
-  app.post<{ Params: Static<typeof ClientParams> }>('/api/admin/clients/:clientId/revoke', {
-    schema: { tags, security, summary: 'Revoke a client and its tokens', params: ClientParams, response: { 200: ClientViewSchema } },
-  }, async (request) => {
-    const revoked = await revokeClient(deps, request.params.clientId)
-    request.log.info({ client_id: revoked.client_id }, 'client revoked')
-    return revoked
-  })
+  app.post<{ Params: Static<typeof ClientParams> }>(
+    '/api/admin/clients/:clientId/revoke',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Revoke a client and its tokens',
+        params: ClientParams,
+        response: { 200: ClientViewSchema },
+      },
+    },
+    async (request) => {
+      const revoked = await revokeClient(deps, request.params.clientId)
+      request.log.info({ client_id: revoked.client_id }, 'client revoked')
+      return revoked
+    },
+  )
 }

@@ -10,7 +10,8 @@ const RequestedScopes = Type.Array(Type.Enum([...ALL_SCOPES], { description: `On
 })
 const Hostname = Type.String({
   description: 'A host name (no scheme, no path) whose https documents may be fetched for this partner.',
-  pattern: '^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$',
+  pattern:
+    '^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$',
   errorMessage: 'must be a host name such as docs.example.edu',
 })
 
@@ -43,7 +44,13 @@ export type ClientCredentials = Static<typeof ClientCredentialsSchema>
 
 export const CreatePartnerBodySchema = Type.Object(
   {
-    name: Type.String({ description: 'Partner name.', minLength: 1, maxLength: 200, pattern: '\\S', errorMessage: 'must not be blank' }),
+    name: Type.String({
+      description: 'Partner name.',
+      minLength: 1,
+      maxLength: 200,
+      pattern: '\\S',
+      errorMessage: 'must not be blank',
+    }),
     scopes: RequestedScopes,
     document_hosts: Type.Optional(Type.Array(Hostname, { description: 'Allow-listed document hosts.', maxItems: 50 })),
   },

@@ -4,7 +4,14 @@ import { AppError, notFound, validationError } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import { hashSecret, randomToken } from '../../lib/crypto.js'
 import type { ClientDirectory } from '../oauth/client-directory.js'
-import { findClient, insertClient, listClientsOfPartners, markClientRevoked, replaceClientSecret, type OAuthClientRow } from '../oauth/clients.repo.js'
+import {
+  findClient,
+  insertClient,
+  listClientsOfPartners,
+  markClientRevoked,
+  replaceClientSecret,
+  type OAuthClientRow,
+} from '../oauth/clients.repo.js'
 import { isScope } from '../oauth/scopes.js'
 import type { ClientCredentials, ClientView, PartnerView } from './admin.schemas.js'
 import { findPartner, insertPartner, listPartners, type PartnerRow } from './partners.repo.js'
@@ -18,7 +25,9 @@ interface AdminDeps {
 function checkScopes(scopes: string[], pointer: string): void {
   const unknown = scopes.map((s, i) => ({ s, i })).filter(({ s }) => !isScope(s))
   if (unknown.length > 0) {
-    throw validationError(unknown.map(({ s, i }) => ({ pointer: `${pointer}/${i}`, message: `unknown scope ${JSON.stringify(s)}` })))
+    throw validationError(
+      unknown.map(({ s, i }) => ({ pointer: `${pointer}/${i}`, message: `unknown scope ${JSON.stringify(s)}` })),
+    )
   }
 }
 
@@ -50,7 +59,11 @@ export async function createPartner(
 }
 
 /** Adds another client to a partner (e.g. to rotate credentials without downtime). */
-export async function createClientForPartner(deps: AdminDeps, partnerId: string, scopes?: string[]): Promise<ClientCredentials> {
+export async function createClientForPartner(
+  deps: AdminDeps,
+  partnerId: string,
+  scopes?: string[],
+): Promise<ClientCredentials> {
   const partner = await findPartner(deps.db, partnerId)
   if (!partner) throw notFound(`No partner ${partnerId}`)
   let granted = scopes
@@ -88,8 +101,16 @@ async function clientProblem(deps: AdminDeps, clientId: string): Promise<AppErro
 /** Every partner with its clients, oldest first. */
 export async function listPartnersWithClients(deps: AdminDeps): Promise<PartnerView[]> {
   const all = await listPartners(deps.db)
-  const clients = await listClientsOfPartners(deps.db, all.map((p) => p.id))
-  return all.map((p) => partnerView(p, clients.filter((c) => c.partnerId === p.id)))
+  const clients = await listClientsOfPartners(
+    deps.db,
+    all.map((p) => p.id),
+  )
+  return all.map((p) =>
+    partnerView(
+      p,
+      clients.filter((c) => c.partnerId === p.id),
+    ),
+  )
 }
 
 export async function getPartner(deps: AdminDeps, partnerId: string): Promise<PartnerView> {

@@ -68,7 +68,8 @@ function isPublicV6(address: string): boolean {
   // ::ffff:a.b.c.d IPv4-mapped: judged as the IPv4 address it carries.
   if (zeroTo(5) && g5 === 0xffff) return isPublicV4(embeddedV4(g6, g7))
   // 64:ff9b::/96 NAT64 well-known prefix: judged as the IPv4 address it translates to.
-  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return isPublicV4(embeddedV4(g6, g7))
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0)
+    return isPublicV4(embeddedV4(g6, g7))
   // Global unicast is 2000::/3; everything else (reserved ::/8, SIIT, local-use NAT64, discard-only
   // 100::/64, unique-local fc00::/7, link-local fe80::/10, site-local fec0::/10, multicast ff00::/8) is refused.
   if ((g0 & 0xe000) !== 0x2000) return false

@@ -8,9 +8,16 @@ import type { AssetRow, SubmissionRow } from '../../db/schema.js'
 export type AssetSource = AssetRow['source']
 
 /** An asset with the submission it belongs to, or null (also for ids that are not UUIDs). */
-export async function findAssetWithSubmission(db: Executor, assetId: string): Promise<{ asset: AssetRow; submission: SubmissionRow } | null> {
+export async function findAssetWithSubmission(
+  db: Executor,
+  assetId: string,
+): Promise<{ asset: AssetRow; submission: SubmissionRow } | null> {
   if (!isUuid(assetId)) return null
-  const rows = await db.select({ asset: assets, submission: submissions }).from(assets).innerJoin(submissions, eq(submissions.id, assets.submissionId)).where(eq(assets.id, assetId))
+  const rows = await db
+    .select({ asset: assets, submission: submissions })
+    .from(assets)
+    .innerJoin(submissions, eq(submissions.id, assets.submissionId))
+    .where(eq(assets.id, assetId))
   return rows[0] ?? null
 }
 
@@ -45,7 +52,15 @@ export async function markAssetStored(
   db: Executor,
   assetId: string,
   guard: AssetGuard,
-  values: { state: AssetState; rejectReason: string | null; blobKey: string; bytes: number; sha256: string; verification: Record<string, unknown> | null; receivedAt: Date },
+  values: {
+    state: AssetState
+    rejectReason: string | null
+    blobKey: string
+    bytes: number
+    sha256: string
+    verification: Record<string, unknown> | null
+    receivedAt: Date
+  },
 ): Promise<AssetRow | null> {
   const rows = await db
     .update(assets)
@@ -56,7 +71,13 @@ export async function markAssetStored(
 }
 
 /** Marks a document that could not be taken as rejected with a reason (guarded like markAssetStored). */
-export async function markAssetRejected(db: Executor, assetId: string, guard: AssetGuard, reason: string, now: Date): Promise<AssetRow | null> {
+export async function markAssetRejected(
+  db: Executor,
+  assetId: string,
+  guard: AssetGuard,
+  reason: string,
+  now: Date,
+): Promise<AssetRow | null> {
   const rows = await db
     .update(assets)
     .set({ state: 'rejected', rejectReason: reason, sourceUrl: null, fetchAfter: null })
@@ -81,7 +102,12 @@ export interface FetchClaim {
  * their attempt counted, so no other instance takes them meanwhile (`FOR UPDATE SKIP LOCKED`).
  * The claim commits at once: the HTTP fetch then runs outside any transaction.
  */
-export async function claimAssetsToFetch(db: Executor, now: Date, limit: number, leaseMs: number): Promise<FetchClaim[]> {
+export async function claimAssetsToFetch(
+  db: Executor,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+): Promise<FetchClaim[]> {
   const nowText = now.toISOString()
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString()
   const due = sql`select ${assets.id} from ${assets}
@@ -96,7 +122,13 @@ export async function claimAssetsToFetch(db: Executor, now: Date, limit: number,
     .update(assets)
     .set({ fetchAfter: sql`${leaseUntil}::timestamptz`, fetchAttempts: sql`${assets.fetchAttempts} + 1` })
     .where(sql`${assets.id} in (${due})`)
-    .returning({ id: assets.id, submissionId: assets.submissionId, assetType: assets.assetType, sourceUrl: assets.sourceUrl, fetchAttempts: assets.fetchAttempts })
+    .returning({
+      id: assets.id,
+      submissionId: assets.submissionId,
+      assetType: assets.assetType,
+      sourceUrl: assets.sourceUrl,
+      fetchAttempts: assets.fetchAttempts,
+    })
   if (claimed.length === 0) return []
   const hosts = await db
     .select({ submissionId: submissions.id, documentHosts: partners.documentHosts })
@@ -108,11 +140,17 @@ export async function claimAssetsToFetch(db: Executor, now: Date, limit: number,
 }
 
 /** Schedules another fetch attempt of a claimed asset (after a network failure). */
-export async function rescheduleFetch(db: Executor, claim: Pick<FetchClaim, 'id' | 'fetchAttempts'>, fetchAfter: Date): Promise<boolean> {
+export async function rescheduleFetch(
+  db: Executor,
+  claim: Pick<FetchClaim, 'id' | 'fetchAttempts'>,
+  fetchAfter: Date,
+): Promise<boolean> {
   const rows = await db
     .update(assets)
     .set({ fetchAfter })
-    .where(and(eq(assets.id, claim.id), eq(assets.state, 'awaiting_fetch'), eq(assets.fetchAttempts, claim.fetchAttempts)))
+    .where(
+      and(eq(assets.id, claim.id), eq(assets.state, 'awaiting_fetch'), eq(assets.fetchAttempts, claim.fetchAttempts)),
+    )
     .returning({ id: assets.id })
   return rows.length > 0
 }

@@ -20,15 +20,27 @@ export class DocumentRejectedError extends Error {
 /** How many leading bytes are looked at before the type is decided (file-type's own sample size). */
 const SNIFF_BYTES = 4100
 
-const LABELS: Record<AssetType, string> = { pdf: 'a PDF document', png: 'a PNG image', jpg: 'a JPEG image', open_cert: 'an OpenCerts JSON document' }
+const LABELS: Record<AssetType, string> = {
+  pdf: 'a PDF document',
+  png: 'a PNG image',
+  jpg: 'a JPEG image',
+  open_cert: 'an OpenCerts JSON document',
+}
 /** What file-type may call each declared type (an animated PNG is still a PNG). */
-const ACCEPTED: Record<Exclude<AssetType, 'open_cert'>, readonly string[]> = { pdf: ['pdf'], png: ['png', 'apng'], jpg: ['jpg'] }
+const ACCEPTED: Record<Exclude<AssetType, 'open_cert'>, readonly string[]> = {
+  pdf: ['pdf'],
+  png: ['png', 'apng'],
+  jpg: ['jpg'],
+}
 
 /** Describes why `head` (the first bytes of a document) is not of the declared type, or null when it is. */
 export async function checkDocumentHead(assetType: AssetType, head: Buffer): Promise<string | null> {
   if (head.length === 0) return `The body is empty; expected ${LABELS[assetType]}`
   if (assetType === 'open_cert') {
-    const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart()
+    const text = head
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart()
     // A prefix of whitespace only is decided when the body ends.
     return text === '' || text.startsWith('{') ? null : `The body is not a JSON object; expected ${LABELS[assetType]}`
   }
@@ -69,7 +81,9 @@ export class DocumentMeter extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length
     if (this.bytes > this.maxBytes) {
-      callback(new DocumentRejectedError('too_large', `The document is larger than the limit of ${this.maxBytes} bytes`))
+      callback(
+        new DocumentRejectedError('too_large', `The document is larger than the limit of ${this.maxBytes} bytes`),
+      )
       return
     }
     this.json?.push(chunk)

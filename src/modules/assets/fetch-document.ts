@@ -8,7 +8,13 @@ import { publicAddressesOnly, type AddressPolicy } from './address-policy.js'
 import { DocumentRejectedError } from './document-meter.js'
 
 /** Reasons a document URL is refused without retrying (spec §6), stored as the asset's reject reason. */
-export type FetchRefusal = 'scheme_not_allowed' | 'host_not_allowed' | 'private_address' | 'redirect_not_allowed' | 'too_large' | 'fetch_failed'
+export type FetchRefusal =
+  | 'scheme_not_allowed'
+  | 'host_not_allowed'
+  | 'private_address'
+  | 'redirect_not_allowed'
+  | 'too_large'
+  | 'fetch_failed'
 
 /** Resolves a host name to its addresses (all of them). */
 export type Resolver = (hostname: string) => Promise<Array<{ address: string; family: number }>>
@@ -37,7 +43,10 @@ const systemResolver: Resolver = (hostname) => dns.promises.lookup(hostname, { a
 
 /** The host name of a URL in the form allow-lists use: lower case, no brackets, no trailing dot. */
 export function normalizedHost(url: URL): string {
-  return url.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '')
+  return url.hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
 }
 
 /** True when the partner allow-listed this host (exact host names, case-insensitive). */
@@ -53,7 +62,12 @@ function pinnedLookup(address: string, family: number): LookupFunction {
   }) as unknown as LookupFunction
 }
 
-function get(url: URL, address: { address: string; family: number }, options: DocumentFetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
+function get(
+  url: URL,
+  address: { address: string; family: number },
+  options: DocumentFetchOptions,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const request = https.get(url, {
       agent: false,
@@ -93,19 +107,27 @@ export async function fetchDocument<T>(
   } catch {
     return { kind: 'refused', reason: 'scheme_not_allowed', detail: 'not an absolute URL' }
   }
-  if (url.protocol !== 'https:') return { kind: 'refused', reason: 'scheme_not_allowed', detail: `${url.protocol} URLs are not fetched` }
+  if (url.protocol !== 'https:')
+    return { kind: 'refused', reason: 'scheme_not_allowed', detail: `${url.protocol} URLs are not fetched` }
   const host = normalizedHost(url)
-  if (!hostAllowed(host, documentHosts)) return { kind: 'refused', reason: 'host_not_allowed', detail: 'host not on the allow-list' }
+  if (!hostAllowed(host, documentHosts))
+    return { kind: 'refused', reason: 'host_not_allowed', detail: 'host not on the allow-list' }
 
   let addresses: Array<{ address: string; family: number }>
   try {
-    addresses = net.isIP(host) ? [{ address: host, family: net.isIP(host) }] : await withDeadline(resolve(host), deadline)
+    addresses = net.isIP(host)
+      ? [{ address: host, family: net.isIP(host) }]
+      : await withDeadline(resolve(host), deadline)
   } catch (error) {
-    return { kind: 'failed', detail: deadline.aborted ? 'timed out resolving the host' : `DNS resolution failed (${describe(error)})` }
+    return {
+      kind: 'failed',
+      detail: deadline.aborted ? 'timed out resolving the host' : `DNS resolution failed (${describe(error)})`,
+    }
   }
   if (addresses.length === 0) return { kind: 'failed', detail: 'DNS resolution returned no address' }
   // One disallowed address refuses the host: any of them could be the one a client connects to.
-  if (addresses.some((a) => !policy(a.address))) return { kind: 'refused', reason: 'private_address', detail: 'host resolves to a non-public address' }
+  if (addresses.some((a) => !policy(a.address)))
+    return { kind: 'refused', reason: 'private_address', detail: 'host resolves to a non-public address' }
   const pinned = addresses[0]!
 
   let response: IncomingMessage | undefined
@@ -119,17 +141,21 @@ export async function fetchDocument<T>(
       const status = response.statusCode ?? 0
       if (status >= 300 && status < 400 && response.headers.location) {
         response.destroy()
-        if (redirects >= maxRedirects) return { kind: 'refused', reason: 'fetch_failed', detail: `more than ${maxRedirects} redirects` }
+        if (redirects >= maxRedirects)
+          return { kind: 'refused', reason: 'fetch_failed', detail: `more than ${maxRedirects} redirects` }
         let next: URL
         try {
           next = new URL(response.headers.location, url)
         } catch {
           return { kind: 'refused', reason: 'fetch_failed', detail: 'redirect to an invalid URL' }
         }
-        if (next.protocol !== 'https:') return { kind: 'refused', reason: 'scheme_not_allowed', detail: `redirect to a ${next.protocol} URL` }
-        if (normalizedHost(next) !== host) return { kind: 'refused', reason: 'redirect_not_allowed', detail: 'redirect to another host' }
+        if (next.protocol !== 'https:')
+          return { kind: 'refused', reason: 'scheme_not_allowed', detail: `redirect to a ${next.protocol} URL` }
+        if (normalizedHost(next) !== host)
+          return { kind: 'refused', reason: 'redirect_not_allowed', detail: 'redirect to another host' }
         // Another port of the same host is another service than the one the partner named.
-        if (next.port !== url.port) return { kind: 'refused', reason: 'redirect_not_allowed', detail: 'redirect to another port' }
+        if (next.port !== url.port)
+          return { kind: 'refused', reason: 'redirect_not_allowed', detail: 'redirect to another port' }
         url = next
         continue
       }

@@ -5,7 +5,13 @@ import type { AssetState } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
 import { BlobTooLargeError, type BlobStore, type PutResult } from '../../storage/blob-store.js'
 import type { AssetType } from '../credential-types/types.js'
-import { findAssetWithSubmission, markAssetRejected, markAssetStored, type AssetGuard, type AssetRow } from './assets.repo.js'
+import {
+  findAssetWithSubmission,
+  markAssetRejected,
+  markAssetStored,
+  type AssetGuard,
+  type AssetRow,
+} from './assets.repo.js'
 import { DocumentMeter, DocumentRejectedError } from './document-meter.js'
 import type { OpenCertVerifier } from './opencerts-verifier.js'
 
@@ -70,7 +76,9 @@ export async function ingestDocument(
   body: Readable,
   options: { maxBytes: number; guard: AssetGuard; verifyEvenWhenBusy?: boolean },
 ): Promise<IngestResult> {
-  const meter = new DocumentMeter(asset.assetType, options.maxBytes, (bytes) => deps.openCerts.inspect(bytes, { evenWhenBusy: options.verifyEvenWhenBusy }))
+  const meter = new DocumentMeter(asset.assetType, options.maxBytes, (bytes) =>
+    deps.openCerts.inspect(bytes, { evenWhenBusy: options.verifyEvenWhenBusy }),
+  )
   // Its errors are taken from `meter.errored` and the store's rejection; never unhandled meanwhile.
   meter.on('error', () => {})
   feed(body, meter)
@@ -83,7 +91,8 @@ export async function ingestDocument(
   } catch (error) {
     // The meter's own verdict wins over how the store reports the stream's end.
     const cause = meter.errored instanceof DocumentRejectedError ? meter.errored : error
-    if (cause instanceof BlobTooLargeError) throw new DocumentRejectedError('too_large', `The document is larger than the limit of ${options.maxBytes} bytes`)
+    if (cause instanceof BlobTooLargeError)
+      throw new DocumentRejectedError('too_large', `The document is larger than the limit of ${options.maxBytes} bytes`)
     throw cause
   }
 
@@ -112,7 +121,10 @@ export async function ingestDocument(
 }
 
 /** Outcome of an inline document: stored (its state says how it verified), rejected, or not applicable any more. */
-export type InlineOutcome = { status: 'stored'; asset: AssetRow } | { status: 'rejected'; reason: string } | { status: 'skipped' }
+export type InlineOutcome =
+  | { status: 'stored'; asset: AssetRow }
+  | { status: 'rejected'; reason: string }
+  | { status: 'skipped' }
 
 /**
  * Stores a document that came inside the request (v1 OpenCerts JSON text, v2 `data:` URL), for an
@@ -122,12 +134,20 @@ export type InlineOutcome = { status: 'stored'; asset: AssetRow } | { status: 'r
  * already committed, and the bytes, already in memory, exist nowhere else (acceptSubmission
  * refuses such requests beforehand while the verifier has no room).
  */
-export async function storeInlineDocument(deps: IngestDeps & { config: { uploadMaxBytes: number } }, assetId: string, bytes: Buffer): Promise<InlineOutcome> {
+export async function storeInlineDocument(
+  deps: IngestDeps & { config: { uploadMaxBytes: number } },
+  assetId: string,
+  bytes: Buffer,
+): Promise<InlineOutcome> {
   const found = await findAssetWithSubmission(deps.db, assetId)
   if (!found) return { status: 'skipped' }
   const guard: AssetGuard = { states: ['awaiting_upload'], source: 'inline' }
   try {
-    const result = await ingestDocument(deps, found.asset, Readable.from([bytes]), { maxBytes: deps.config.uploadMaxBytes, guard, verifyEvenWhenBusy: true })
+    const result = await ingestDocument(deps, found.asset, Readable.from([bytes]), {
+      maxBytes: deps.config.uploadMaxBytes,
+      guard,
+      verifyEvenWhenBusy: true,
+    })
     return result.stored ? { status: 'stored', asset: result.asset } : { status: 'skipped' }
   } catch (error) {
     if (!(error instanceof DocumentRejectedError)) throw error

@@ -23,7 +23,9 @@ function newWorker(): Worker {
 /** A buffer that owns its whole memory can be moved to the worker; a slice of Node's shared pool cannot. */
 function movable(bytes: Uint8Array): ArrayBuffer | null {
   const { buffer } = bytes
-  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? buffer : null
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength
+    ? buffer
+    : null
 }
 
 /** A buffer moved elsewhere before (Node 20 has no `ArrayBuffer.prototype.detached`): a view of it cannot be made. */
@@ -36,7 +38,12 @@ function isDetached(bytes: Uint8Array): boolean {
   }
 }
 
-type Pending = { worker: Worker; bytes: number; resolve(inspection: OpenCertInspection): void; reject(error: Error): void }
+type Pending = {
+  worker: Worker
+  bytes: number
+  resolve(inspection: OpenCertInspection): void
+  reject(error: Error): void
+}
 
 /** Bytes of documents that may wait for the worker at once, by default (a few of the largest, thousands of usual ones). */
 export const DEFAULT_MAX_WAITING_BYTES = 64 * 1024 * 1024
@@ -102,7 +109,8 @@ export class OpenCertVerifier {
    * document that came inside a request already accepted), which are held in memory anyway.
    */
   inspect(bytes: Uint8Array, options: { evenWhenBusy?: boolean } = {}): Promise<OpenCertInspection> {
-    if (isDetached(bytes)) return Promise.reject(new TypeError('these bytes were already handed over (their buffer is detached)'))
+    if (isDetached(bytes))
+      return Promise.reject(new TypeError('these bytes were already handed over (their buffer is detached)'))
     if (!options.evenWhenBusy && !this.hasRoomFor(bytes.byteLength)) return Promise.reject(new VerifierBusyError())
     const worker = this.worker ?? this.start()
     const id = this.nextId++

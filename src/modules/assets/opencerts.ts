@@ -64,7 +64,8 @@ function flatten(root: Record<string, unknown> | unknown[], out: Array<[string, 
       continue
     }
     if (out.push([path, value]) > MAX_LEAVES) throw new MalformedDocument(`more than ${MAX_LEAVES} fields`)
-    if ((pathChars += path.length) > MAX_PATH_CHARS) throw new MalformedDocument(`field paths longer than ${MAX_PATH_CHARS} characters in all`)
+    if ((pathChars += path.length) > MAX_PATH_CHARS)
+      throw new MalformedDocument(`field paths longer than ${MAX_PATH_CHARS} characters in all`)
   }
 }
 
@@ -100,7 +101,11 @@ function isWrapped(document: Record<string, unknown>): boolean {
 
 /** Verifies an already parsed OpenCerts document. */
 export function verifyOpenCertDocument(document: unknown): OpenCertVerification {
-  const rejected = (reason: OpenCertRejectReason): OpenCertVerification => ({ status: 'rejected', reason, issuer_identity: 'not_checked' })
+  const rejected = (reason: OpenCertRejectReason): OpenCertVerification => ({
+    status: 'rejected',
+    reason,
+    issuer_identity: 'not_checked',
+  })
   if (!isRecord(document)) return rejected('invalid_json')
   if (!isWrapped(document)) return rejected('not_wrapped')
   const signature = document.signature as Record<string, unknown>
@@ -126,7 +131,12 @@ export function verifyOpenCertDocument(document: unknown): OpenCertVerification 
   // The library compares the digest with targetHash as strings (it writes lower case).
   if (digest !== targetHash) return rejected('integrity_failed')
   if (merkleRootOf(targetHash, proof as string[]) !== merkleRoot.toLowerCase()) return rejected('integrity_failed')
-  return { status: 'verified', issuer_identity: 'not_checked', target_hash: targetHash, merkle_root: merkleRoot.toLowerCase() }
+  return {
+    status: 'verified',
+    issuer_identity: 'not_checked',
+    target_hash: targetHash,
+    merkle_root: merkleRoot.toLowerCase(),
+  }
 }
 
 /** What an OpenCerts upload turned out to be: not a JSON object at all, or an object and its verification. */

@@ -18,13 +18,18 @@ export const AssetUploadSchema = Type.Object({
   url: Type.String({ description: 'PUT the raw bytes of the document here (no bearer token; the link is signed).' }),
   content_type: Type.String({ description: 'The Content-Type the upload must carry.' }),
   max_bytes: Type.Integer({ description: 'Largest accepted document.' }),
-  expires_at: Type.String({ format: 'date-time', description: 'When the link stops working (send the submission again for fresh links).' }),
+  expires_at: Type.String({
+    format: 'date-time',
+    description: 'When the link stops working (send the submission again for fresh links).',
+  }),
 })
 export type UploadLink = Static<typeof AssetUploadSchema>
 
 // Not required here: a link missing a part is answered 403 (the link is the authorization), not 400.
 export const UploadQuerySchema = Type.Object({
-  type: Type.Optional(Type.String({ description: 'Declared asset type the link is bound to (`pdf`, `png`, `jpg`, `open_cert`).' })),
+  type: Type.Optional(
+    Type.String({ description: 'Declared asset type the link is bound to (`pdf`, `png`, `jpg`, `open_cert`).' }),
+  ),
   max: Type.Optional(Type.String({ description: 'Largest accepted size in bytes.' })),
   expires: Type.Optional(Type.String({ description: 'Unix time (seconds) after which the link is refused.' })),
   sig: Type.Optional(Type.String({ description: 'Signature over the asset id, type, size limit and expiry.' })),
@@ -41,7 +46,9 @@ export type UploadLinkCheck = { ok: true; maxBytes: number } | { ok: false; reas
 export class UploadLinkSigner {
   private readonly key: KeyObject
 
-  constructor(private readonly options: { secret: string; clock: Clock; publicUrl: string; ttlSeconds: number; maxBytes: number }) {
+  constructor(
+    private readonly options: { secret: string; clock: Clock; publicUrl: string; ttlSeconds: number; maxBytes: number },
+  ) {
     this.key = createSecretKey(Buffer.from(options.secret, 'utf8'))
   }
 
@@ -63,7 +70,8 @@ export class UploadLinkSigner {
   /** Checks a link's query against the asset it names. */
   verify(assetId: string, query: UploadQuery): UploadLinkCheck {
     const { type, max, expires, sig } = query
-    if (!type || !max || !expires || !sig || !/^\d{1,12}$/.test(max) || !/^\d{1,12}$/.test(expires)) return { ok: false, reason: 'invalid' }
+    if (!type || !max || !expires || !sig || !/^\d{1,12}$/.test(max) || !/^\d{1,12}$/.test(expires))
+      return { ok: false, reason: 'invalid' }
     if (!safeEqual(sig, this.sign(assetId, type, Number(max), Number(expires)))) return { ok: false, reason: 'invalid' }
     if (Number(expires) * 1000 <= this.options.clock.now().getTime()) return { ok: false, reason: 'expired' }
     return { ok: true, maxBytes: Number(max) }

@@ -1,7 +1,16 @@
 import { Type, type Static } from 'typebox'
 import type { ValidationIssue } from '../../lib/validation.js'
 import {
-  copyOf, isRecord, isYearMonth, nonBlank, notBefore, nullable, partnerChainProperty, strictObject, yearMonth, type Unchecked,
+  copyOf,
+  isRecord,
+  isYearMonth,
+  nonBlank,
+  notBefore,
+  nullable,
+  partnerChainProperty,
+  strictObject,
+  yearMonth,
+  type Unchecked,
 } from './common.js'
 import type { CredentialTypeDefinition } from './types.js'
 
@@ -9,10 +18,14 @@ const EmploymentSchema = strictObject(
   {
     organisation: nonBlank('Name of the company or employer.'),
     role_classification: Type.Optional(
-      nonBlank('Category or type of the position held. At least one of `role_classification` and `role_title` is required.'),
+      nonBlank(
+        'Category or type of the position held. At least one of `role_classification` and `role_title` is required.',
+      ),
     ),
     role_title: Type.Optional(
-      nonBlank('Official job title for the period. At least one of `role_classification` and `role_title` is required.'),
+      nonBlank(
+        'Official job title for the period. At least one of `role_classification` and `role_title` is required.',
+      ),
     ),
     start_date: yearMonth('Month employment began, `YYYY-MM`.'),
     end_date: Type.Optional(

@@ -114,7 +114,8 @@ export function copyOf<T>(value: T): T {
   const copy: Record<string, unknown> = {}
   for (const key of Object.keys(value)) {
     const member = copyOf((value as Record<string, unknown>)[key])
-    if (key === '__proto__') Object.defineProperty(copy, key, { value: member, enumerable: true, writable: true, configurable: true })
+    if (key === '__proto__')
+      Object.defineProperty(copy, key, { value: member, enumerable: true, writable: true, configurable: true })
     else copy[key] = member
   }
   return copy as T

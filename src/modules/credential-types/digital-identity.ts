@@ -1,6 +1,14 @@
 import { Type, type Static } from 'typebox'
 import type { ValidationIssue } from '../../lib/validation.js'
-import { calendarDate, copyOf, nonBlank, nullable, partnerChainProperty, strictObject, type Unchecked } from './common.js'
+import {
+  calendarDate,
+  copyOf,
+  nonBlank,
+  nullable,
+  partnerChainProperty,
+  strictObject,
+  type Unchecked,
+} from './common.js'
 import type { CredentialTypeDefinition, Envelope } from './types.js'
 
 const V1_SINGLE_ONLY = 'Required on v1 single adds; optional on v2 and in batches.'
@@ -9,7 +17,11 @@ const V1_SINGLE_ONLY = 'Required on v1 single adds; optional on v2 and in batche
  * The assurance fields, required on v1 single adds only (spec §4.4): optional in batches (the
  * batch sample sends only `full_name`), and so on v2 single adds, which share the v2 item's fields.
  */
-const ASSURANCE_FIELDS = ['identity_document_validity', 'identity_document_liveness', 'identity_document_person_match'] as const
+const ASSURANCE_FIELDS = [
+  'identity_document_validity',
+  'identity_document_liveness',
+  'identity_document_person_match',
+] as const
 
 /** `fields` of a digital identity (spec §4.4). */
 export const DigitalIdentityFieldsSchema = strictObject(

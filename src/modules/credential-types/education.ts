@@ -1,7 +1,15 @@
 import { Type, type Static } from 'typebox'
 import type { ValidationIssue } from '../../lib/validation.js'
 import {
-  calendarDate, copyOf, nonBlank, nullable, partnerChainProperty, strictObject, text, year, type Unchecked,
+  calendarDate,
+  copyOf,
+  nonBlank,
+  nullable,
+  partnerChainProperty,
+  strictObject,
+  text,
+  year,
+  type Unchecked,
 } from './common.js'
 import type { CredentialTypeDefinition } from './types.js'
 
@@ -46,7 +54,9 @@ export const EducationFieldsSchema = strictObject(
     awaiting_graduation: Type.Optional(
       Type.Boolean({ description: 'True for a graduand who met every requirement but is not yet conferred.' }),
     ),
-    has_majors: Type.Optional(Type.Boolean({ description: 'True when the qualification has majors; `majors` is then required.' })),
+    has_majors: Type.Optional(
+      Type.Boolean({ description: 'True when the qualification has majors; `majors` is then required.' }),
+    ),
     majors: Type.Optional(
       Type.Array(nonBlank('Name of one major.'), { description: 'Majors, e.g. ["Finance"].', maxItems: 50 }),
     ),

@@ -1,6 +1,12 @@
 import { Type, type Static } from 'typebox'
 import {
-  calendarDate, copyOf, nonBlank, notBefore, partnerChain, partnerChainProperty, strictObject,
+  calendarDate,
+  copyOf,
+  nonBlank,
+  notBefore,
+  partnerChain,
+  partnerChainProperty,
+  strictObject,
 } from './common.js'
 import type { CredentialTypeDefinition } from './types.js'
 
@@ -46,18 +52,23 @@ const TestScoresSchema = strictObject(
         score: nonBlank('Overall score on the provider\'s own scale, e.g. "100".', 100),
         scale: nonBlank('Name of that scale, e.g. "EnglishScore".'),
       },
-      'Overall result on the provider\'s scale.',
+      "Overall result on the provider's scale.",
     ),
     subskills: Type.Optional(
       Type.Array(
         strictObject(
-          { skill: nonBlank('Name of the sub-skill, e.g. "Grammar".'), score: nonBlank('Score for the sub-skill.', 100) },
+          {
+            skill: nonBlank('Name of the sub-skill, e.g. "Grammar".'),
+            score: nonBlank('Score for the sub-skill.', 100),
+          },
           'Result for one sub-skill.',
         ),
         { description: 'Results per sub-skill.', maxItems: 50 },
       ),
     ),
-    partner_chain: Type.Optional(partnerChain('Accepted here for compatibility; prefer the credential-level `partner_chain`.')),
+    partner_chain: Type.Optional(
+      partnerChain('Accepted here for compatibility; prefer the credential-level `partner_chain`.'),
+    ),
   },
   'Results of the test.',
 )

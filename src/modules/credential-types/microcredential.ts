@@ -1,5 +1,14 @@
 import { Type, type Static } from 'typebox'
-import { calendarDate, copyOf, nonBlank, notBefore, nullable, partnerChainProperty, strictObject, text } from './common.js'
+import {
+  calendarDate,
+  copyOf,
+  nonBlank,
+  notBefore,
+  nullable,
+  partnerChainProperty,
+  strictObject,
+  text,
+} from './common.js'
 import type { CredentialTypeDefinition } from './types.js'
 
 /** `fields` of a learning & development credential (spec §4.3). */

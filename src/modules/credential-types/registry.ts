@@ -21,7 +21,9 @@ export const credentialTypes: readonly CredentialTypeDefinition[] = [
 ]
 
 /** The types available on v1 (every type but universal_credential). */
-export const v1CredentialTypes: readonly CredentialTypeDefinition[] = credentialTypes.filter((t) => t.v1DocumentTypes !== null)
+export const v1CredentialTypes: readonly CredentialTypeDefinition[] = credentialTypes.filter(
+  (t) => t.v1DocumentTypes !== null,
+)
 
 // Maps, not object literals: a name such as '__proto__' or 'constructor' must find nothing.
 const byName = new Map(credentialTypes.map((t) => [t.name as string, t]))

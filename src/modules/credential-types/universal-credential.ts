@@ -1,7 +1,15 @@
 import { Type, type Static } from 'typebox'
 import type { ValidationIssue } from '../../lib/validation.js'
 import {
-  calendarDate, copyOf, nonBlank, notBefore, nullable, partnerChainProperty, strictObject, text, type Unchecked,
+  calendarDate,
+  copyOf,
+  nonBlank,
+  notBefore,
+  nullable,
+  partnerChainProperty,
+  strictObject,
+  text,
+  type Unchecked,
 } from './common.js'
 import type { CredentialTypeDefinition } from './types.js'
 
@@ -34,15 +42,21 @@ export const UniversalCredentialFieldsSchema = strictObject(
     full_name: nonBlank('Full name of the holder.'),
     credential_name: nonBlank('Name of the credential, e.g. "Example Certification".'),
     credential_category: Type.Optional(
-      nonBlank('Category of the credential. At least one of `credential_category` and `credential_sub_type` is required.'),
+      nonBlank(
+        'Category of the credential. At least one of `credential_category` and `credential_sub_type` is required.',
+      ),
     ),
     credential_sub_type: Type.Optional(
-      nonBlank('Sub-type of the credential, e.g. "Cert". At least one of `credential_category` and `credential_sub_type` is required.'),
+      nonBlank(
+        'Sub-type of the credential, e.g. "Cert". At least one of `credential_category` and `credential_sub_type` is required.',
+      ),
     ),
     issuer_name: nonBlank('Organisation that issued the credential (the issuer).'),
     issue_date: Type.Optional(calendarDate('Date the credential was issued, `YYYY-MM-DD`.')),
     expiry_date: Type.Optional(
-      nullable(calendarDate('Date the credential expires, `YYYY-MM-DD`, not before `issue_date`; null when it does not.')),
+      nullable(
+        calendarDate('Date the credential expires, `YYYY-MM-DD`, not before `issue_date`; null when it does not.'),
+      ),
     ),
     credential_details: Type.Optional(CredentialDetailsSchema),
     ...partnerChainProperty,

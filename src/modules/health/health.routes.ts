@@ -7,15 +7,23 @@ const Status = Type.Object({ status: Type.String({ description: '`ok` when healt
 
 /** Liveness (`/healthz`) and readiness (`/readyz`: the database answers). */
 export async function healthRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  app.get('/healthz', { schema: { tags: ['Operations'], summary: 'The process is alive', response: { 200: Status } } }, async () => ({ status: 'ok' }))
+  app.get(
+    '/healthz',
+    { schema: { tags: ['Operations'], summary: 'The process is alive', response: { 200: Status } } },
+    async () => ({ status: 'ok' }),
+  )
 
-  app.get('/readyz', { schema: { tags: ['Operations'], summary: 'The database is reachable', response: { 200: Status } } }, async (request) => {
-    try {
-      await deps.database.ping()
-    } catch (error) {
-      request.log.warn({ err: error }, 'readiness check failed')
-      throw new AppError('service_unavailable', 'The database is not reachable')
-    }
-    return { status: 'ok' }
-  })
+  app.get(
+    '/readyz',
+    { schema: { tags: ['Operations'], summary: 'The database is reachable', response: { 200: Status } } },
+    async (request) => {
+      try {
+        await deps.database.ping()
+      } catch (error) {
+        request.log.warn({ err: error }, 'readiness check failed')
+        throw new AppError('service_unavailable', 'The database is not reachable')
+      }
+      return { status: 'ok' }
+    },
+  )
 }

@@ -69,7 +69,10 @@ export class AccessTokenSigner {
       })
       if (typeof payload.scope !== 'string' || !payload.sub) return { invalid: 'malformed' }
       // Frozen: the cached claims are shared by every request that carries this token.
-      const claims = Object.freeze({ clientId: payload.sub, scopes: Object.freeze(payload.scope.split(' ').filter(Boolean)) as string[] })
+      const claims = Object.freeze({
+        clientId: payload.sub,
+        scopes: Object.freeze(payload.scope.split(' ').filter(Boolean)) as string[],
+      })
       this.remember(token, claims, payload.exp! * 1000)
       return claims
     } catch (error) {

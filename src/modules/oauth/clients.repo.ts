@@ -38,10 +38,19 @@ export async function insertClient(db: Executor, row: typeof oauthClients.$infer
 
 export async function listClientsOfPartners(db: Executor, partnerIds: string[]): Promise<OAuthClientRow[]> {
   if (partnerIds.length === 0) return []
-  return db.select().from(oauthClients).where(inArray(oauthClients.partnerId, partnerIds)).orderBy(oauthClients.createdAt)
+  return db
+    .select()
+    .from(oauthClients)
+    .where(inArray(oauthClients.partnerId, partnerIds))
+    .orderBy(oauthClients.createdAt)
 }
 
-export async function replaceClientSecret(db: Executor, clientId: string, secretHash: string, at: Date): Promise<OAuthClientRow | undefined> {
+export async function replaceClientSecret(
+  db: Executor,
+  clientId: string,
+  secretHash: string,
+  at: Date,
+): Promise<OAuthClientRow | undefined> {
   const [row] = await db
     .update(oauthClients)
     .set({ secretHash, secretRotatedAt: at })

@@ -40,8 +40,14 @@ export async function issueAccessToken(
   }
 
   const basic = request.authorization === undefined ? undefined : parseBasic(request.authorization)
-  if (basic && (params.client_secret !== undefined || (params.client_id !== undefined && params.client_id !== basic.id))) {
-    throw new OAuthError('invalid_request', 'Use one client authentication method: HTTP Basic or the request body, not both')
+  if (
+    basic &&
+    (params.client_secret !== undefined || (params.client_id !== undefined && params.client_id !== basic.id))
+  ) {
+    throw new OAuthError(
+      'invalid_request',
+      'Use one client authentication method: HTTP Basic or the request body, not both',
+    )
   }
   const clientId = basic?.id ?? params.client_id
   const secret = basic?.secret ?? params.client_secret
@@ -53,9 +59,13 @@ export async function issueAccessToken(
     // temporarily_unavailable is RFC 6749's code (§4.1.2.1) for "cannot handle the request due to a
     // temporary overloading", which a client retries; the 429 and Retry-After say when.
     const wait = request.secretCheckWaitSeconds
-    throw new OAuthError('temporarily_unavailable', `Too many failed client authentications from this address; try again in ${wait} s`, {
-      'retry-after': String(wait),
-    })
+    throw new OAuthError(
+      'temporarily_unavailable',
+      `Too many failed client authentications from this address; try again in ${wait} s`,
+      {
+        'retry-after': String(wait),
+      },
+    )
   }
 
   const client = await deps.clients.authenticate(clientId, secret)
@@ -84,8 +94,10 @@ export async function issueAccessToken(
 type Params = Partial<Record<'grant_type' | 'client_id' | 'client_secret' | 'scope', string>>
 
 function readParams(body: unknown): Params {
-  if (body === undefined || body === null) throw new OAuthError('invalid_request', 'The request body is empty: send grant_type and client credentials')
-  if (typeof body !== 'object' || Array.isArray(body)) throw new OAuthError('invalid_request', 'The request body must be a form or a JSON object')
+  if (body === undefined || body === null)
+    throw new OAuthError('invalid_request', 'The request body is empty: send grant_type and client credentials')
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw new OAuthError('invalid_request', 'The request body must be a form or a JSON object')
   const params: Params = {}
   for (const name of ['grant_type', 'client_id', 'client_secret', 'scope'] as const) {
     const value = (body as Record<string, unknown>)[name]

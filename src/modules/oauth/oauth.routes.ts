@@ -57,7 +57,11 @@ export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       // locking out the good clients that share the address (a NAT): their known secrets cost none.
       const secretCheckWaitSeconds = failures.retryAfterSeconds(request.ip)
       try {
-        const body = await issueAccessToken(deps, { body: request.body, authorization: request.headers.authorization, secretCheckWaitSeconds })
+        const body = await issueAccessToken(deps, {
+          body: request.body,
+          authorization: request.headers.authorization,
+          secretCheckWaitSeconds,
+        })
         return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).send(body)
       } catch (error) {
         if (error instanceof OAuthError && error.error === 'invalid_client') failures.count(request.ip)

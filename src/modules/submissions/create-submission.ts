@@ -82,7 +82,12 @@ export async function createSubmission(
     } catch (error) {
       if (!(error instanceof LostRace || isUniqueViolation(error))) throw error
       if (attempt >= MAX_ATTEMPTS) {
-        throw new AppError('service_unavailable', 'Other requests with this id kept changing it while this one was stored; send it again', {}, { 'retry-after': '1' })
+        throw new AppError(
+          'service_unavailable',
+          'Other requests with this id kept changing it while this one was stored; send it again',
+          {},
+          { 'retry-after': '1' },
+        )
       }
     }
   }
@@ -121,7 +126,14 @@ async function storeOrReplay(
   if (existing && existing.expiresAt > now) {
     if (existing.bodyHash !== bodyHash) throw idConflict(`The id ${JSON.stringify(draft.partnerRef)}`)
     if (idempotencyKey !== null) {
-      await insertIdempotencyKey(tx, { partnerId: principal.partnerId, key: idempotencyKey, bodyHash, submissionId: existing.id, expiresAt: existing.expiresAt, createdAt: now })
+      await insertIdempotencyKey(tx, {
+        partnerId: principal.partnerId,
+        key: idempotencyKey,
+        bodyHash,
+        submissionId: existing.id,
+        expiresAt: existing.expiresAt,
+        createdAt: now,
+      })
     }
     return await replay(existing)
   }
@@ -196,7 +208,10 @@ function newSubmissionRows(
   const positionOf = new Map(items.map((i) => [i.id, i.position]))
   const awaitingUpload = assets
     .filter((a) => a.source === 'upload')
-    .sort((x, y) => positionOf.get(x.itemId)! - positionOf.get(y.itemId)! || byUtf8Bytes(x.partnerAssetId, y.partnerAssetId))
+    .sort(
+      (x, y) =>
+        positionOf.get(x.itemId)! - positionOf.get(y.itemId)! || byUtf8Bytes(x.partnerAssetId, y.partnerAssetId),
+    )
     .map(({ id, partnerAssetId, assetType }) => ({ id, partnerAssetId, assetType }))
   return {
     rows: { submission, items, assets, idempotencyKey },
@@ -213,7 +228,11 @@ function byUtf8Bytes(a: string, b: string): number {
 }
 
 /** Inline documents of a stored submission that are still waiting for their bytes, taken from the draft. */
-async function pendingInlineDocuments(tx: Executor, submissionId: string, draft: SubmissionDraft): Promise<CreatedSubmission['inlineDocuments']> {
+async function pendingInlineDocuments(
+  tx: Executor,
+  submissionId: string,
+  draft: SubmissionDraft,
+): Promise<CreatedSubmission['inlineDocuments']> {
   const waiting = await listInlineAssetsAwaiting(tx, submissionId)
   return waiting.flatMap((asset) => {
     const item = draft.items.find((i) => i.partnerItemId === asset.partnerItemId)
@@ -231,7 +250,8 @@ type Log = { warn(object: object, message: string): void }
  * they are verified however long the verifier's queue.
  */
 export async function acceptSubmission(
-  deps: CreateSubmissionDeps & Parameters<typeof storeInlineDocument>[0] & { openCerts: Pick<OpenCertVerifier, 'reserve'> },
+  deps: CreateSubmissionDeps &
+    Parameters<typeof storeInlineDocument>[0] & { openCerts: Pick<OpenCertVerifier, 'reserve'> },
   principal: PartnerPrincipal,
   draft: SubmissionDraft,
   body: unknown,
@@ -250,12 +270,19 @@ export async function acceptSubmission(
 
 /** Holds the verifier's room for the request's inline OpenCerts documents; answers the function that gives it back. */
 function reserveVerifierRoom(verifier: Pick<OpenCertVerifier, 'reserve'>, draft: SubmissionDraft): () => void {
-  const bytes = draft.items.flatMap((item) => item.assets).reduce((sum, asset) => sum + (asset.assetType === 'open_cert' ? (asset.inlineBytes?.byteLength ?? 0) : 0), 0)
+  const bytes = draft.items
+    .flatMap((item) => item.assets)
+    .reduce((sum, asset) => sum + (asset.assetType === 'open_cert' ? (asset.inlineBytes?.byteLength ?? 0) : 0), 0)
   if (bytes === 0) return () => {}
   const release = verifier.reserve(bytes)
   if (release) return release
   const wait = BUSY_RETRY_AFTER_SECONDS
-  throw new AppError('service_unavailable', `Too many OpenCerts documents are waiting to be verified; send this request again in ${wait} s. This request stored nothing.`, {}, { 'retry-after': String(wait) })
+  throw new AppError(
+    'service_unavailable',
+    `Too many OpenCerts documents are waiting to be verified; send this request again in ${wait} s. This request stored nothing.`,
+    {},
+    { 'retry-after': String(wait) },
+  )
 }
 
 /**
@@ -263,7 +290,11 @@ function reserveVerifierRoom(verifier: Pick<OpenCertVerifier, 'reserve'>, draft:
  * failure leaves the asset awaiting (reported, and retried when the partner sends the same
  * request again) rather than failing a submission that is already accepted.
  */
-async function storeSubmittedDocuments(deps: Parameters<typeof storeInlineDocument>[0], created: CreatedSubmission, log: Log): Promise<void> {
+async function storeSubmittedDocuments(
+  deps: Parameters<typeof storeInlineDocument>[0],
+  created: CreatedSubmission,
+  log: Log,
+): Promise<void> {
   for (const document of created.inlineDocuments) {
     try {
       await storeInlineDocument(deps, document.assetId, document.bytes)

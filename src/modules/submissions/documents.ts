@@ -66,7 +66,10 @@ export function v1DocumentAsset(
   const assetType = V1_DOCUMENT_ASSET[documentType] ?? null
   if (assetType === null) {
     if (document !== undefined && document !== null) {
-      return { asset: null, issues: [{ pointer, message: `must be null or absent when document_type is ${documentType}` }] }
+      return {
+        asset: null,
+        issues: [{ pointer, message: `must be null or absent when document_type is ${documentType}` }],
+      }
     }
     return { asset: null, issues: [] }
   }
@@ -76,7 +79,8 @@ export function v1DocumentAsset(
   }
   const base = { partnerAssetId: 'document', assetType }
   if (assetType === 'open_cert') {
-    if (!isJsonObjectText(document)) return { asset: null, issues: [{ pointer, message: 'must be the OpenCerts document as JSON text' }] }
+    if (!isJsonObjectText(document))
+      return { asset: null, issues: [{ pointer, message: 'must be the OpenCerts document as JSON text' }] }
     return { asset: { ...base, source: 'inline', inlineBytes: Buffer.from(document, 'utf8') }, issues: [] }
   }
   const read = readDocumentUrl(document)

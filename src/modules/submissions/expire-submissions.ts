@@ -18,11 +18,18 @@ interface ExpireDeps {
 export async function purgeSubmissionData(tx: Executor, ids: string[], now: Date): Promise<string[]> {
   if (ids.length === 0) return []
   await tx.update(submissions).set({ dataDeletedAt: now }).where(inArray(submissions.id, ids))
-  await tx.update(submissionItems).set({ fields: null, partnerChain: null, displayTitle: null }).where(inArray(submissionItems.submissionId, ids))
+  await tx
+    .update(submissionItems)
+    .set({ fields: null, partnerChain: null, displayTitle: null })
+    .where(inArray(submissionItems.submissionId, ids))
   // Every asset row is locked, not only those with a blob key: a row an upload changed after this
   // statement began is then read as committed (with its new key), and an upload that comes later
   // waits for this transaction and finds its asset gone. Filtering on the key would skip the former.
-  const locked = await tx.select({ blobKey: assets.blobKey }).from(assets).where(inArray(assets.submissionId, ids)).for('update')
+  const locked = await tx
+    .select({ blobKey: assets.blobKey })
+    .from(assets)
+    .where(inArray(assets.submissionId, ids))
+    .for('update')
   await tx
     .update(assets)
     .set({

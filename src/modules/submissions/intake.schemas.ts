@@ -12,17 +12,27 @@ import type { CredentialTypeDefinition } from '../credential-types/types.js'
 
 const ID_MAX = 255
 const partnerId = (description: string) => nonBlank(description, ID_MAX)
-const AnyFields = Type.Unsafe<Record<string, unknown>>({ type: 'object', description: 'The credential type’s fields (spec §4).' })
+const AnyFields = Type.Unsafe<Record<string, unknown>>({
+  type: 'object',
+  description: 'The credential type’s fields (spec §4).',
+})
 
 /** An `https:` URL, a `data:` URL, or null (v2 `asset_data`). */
 const AssetData = nullable(
-  Type.String({ description: 'The document as an https URL to fetch or a data: URL, instead of uploading it: such an asset gets no entry in asset_uploads.', maxLength: 30_000_000 }),
+  Type.String({
+    description:
+      'The document as an https URL to fetch or a data: URL, instead of uploading it: such an asset gets no entry in asset_uploads.',
+    maxLength: 30_000_000,
+  }),
 )
 
 export const V2AssetSchema = strictObject(
   {
     asset_id: partnerId('Your id for this document, unique within the submission.'),
-    asset_type: Type.String({ description: 'pdf, png, jpg or open_cert; which ones a type accepts is in spec §4.', maxLength: 20 }),
+    asset_type: Type.String({
+      description: 'pdf, png, jpg or open_cert; which ones a type accepts is in spec §4.',
+      maxLength: 20,
+    }),
     asset_data: Type.Optional(AssetData),
   },
   'A document attached to the credential. Upload its bytes to the link returned in asset_uploads (unless asset_data carries them).',
@@ -34,7 +44,9 @@ export function v2ItemSchema(fields: TSchema = AnyFields) {
     {
       credential_id: partnerId('Your unique id for this credential.'),
       fields,
-      assets: Type.Optional(nullable(Type.Array(V2AssetSchema, { description: 'Documents of this credential.', maxItems: 100 }))),
+      assets: Type.Optional(
+        nullable(Type.Array(V2AssetSchema, { description: 'Documents of this credential.', maxItems: 100 })),
+      ),
       partner_chain: Type.Optional(PartnerChainSchema),
     },
     'One credential (v2 envelope, spec §3.2).',
@@ -47,12 +59,20 @@ export function v1SingleSchema(fields: TSchema = AnyFields) {
     {
       id: partnerId('Your unique id for this submission (advice: "<PREFIX>-<UUID>").'),
       credential_type: Type.String({ description: 'Must equal the credential type of the path.', maxLength: 64 }),
-      document_type: Type.String({ description: 'Kind of document sent in data.document; allowed values per type in spec §4.', maxLength: 64 }),
+      document_type: Type.String({
+        description: 'Kind of document sent in data.document; allowed values per type in spec §4.',
+        maxLength: 64,
+      }),
       data: strictObject(
         {
           credential: fields,
           document: Type.Optional(
-            nullable(Type.String({ description: 'An https URL of a PDF/PNG/JPG, OpenCerts JSON as a string, or null.', maxLength: 30_000_000 })),
+            nullable(
+              Type.String({
+                description: 'An https URL of a PDF/PNG/JPG, OpenCerts JSON as a string, or null.',
+                maxLength: 30_000_000,
+              }),
+            ),
           ),
           partner_chain: Type.Optional(PartnerChainSchema),
         },
@@ -72,7 +92,10 @@ export const V1BatchSchema = strictObject(
         {
           id: partnerId('Your unique id for this credential.'),
           credential_type: Type.String({ description: 'One of the v1 credential types.', maxLength: 64 }),
-          data: strictObject({ credential: AnyFields, partner_chain: Type.Optional(PartnerChainSchema) }, 'The credential.'),
+          data: strictObject(
+            { credential: AnyFields, partner_chain: Type.Optional(PartnerChainSchema) },
+            'The credential.',
+          ),
         },
         'One credential of the batch.',
       ),
@@ -107,7 +130,9 @@ export const RedirectResponseSchema = Type.Object({
 
 export const V2ResponseSchema = Type.Object({
   redirect_uri: RedirectResponseSchema.properties.redirect_uri,
-  asset_uploads: Type.Array(AssetUploadSchema, { description: 'One upload link per document awaiting upload; none for documents given in asset_data.' }),
+  asset_uploads: Type.Array(AssetUploadSchema, {
+    description: 'One upload link per document awaiting upload; none for documents given in asset_data.',
+  }),
 })
 
 /** The documented request body of each type's single-add route. */

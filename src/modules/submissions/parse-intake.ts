@@ -35,7 +35,12 @@ class IssueList {
 }
 
 /** The credential's own problems; a missing credential is the envelope's problem, reported once there. */
-function fieldIssues(def: CredentialTypeDefinition, value: unknown, envelope: Envelope, prefix: string): ValidationIssue[] {
+function fieldIssues(
+  def: CredentialTypeDefinition,
+  value: unknown,
+  envelope: Envelope,
+  prefix: string,
+): ValidationIssue[] {
   return value === undefined ? [] : validateCredentialFields(def, value, envelope, prefix)
 }
 
@@ -53,7 +58,13 @@ function fieldsChain(fields: Unchecked): unknown[] {
   return [fields.partner_chain, isRecord(fields.test_scores) ? fields.test_scores.partner_chain : undefined]
 }
 
-function itemDraft(def: CredentialTypeDefinition, partnerItemId: string, fields: Unchecked, chain: unknown, assets: AssetDraft[]): ItemDraft {
+function itemDraft(
+  def: CredentialTypeDefinition,
+  partnerItemId: string,
+  fields: Unchecked,
+  chain: unknown,
+  assets: AssetDraft[],
+): ItemDraft {
   return {
     partnerItemId,
     def,
@@ -77,7 +88,10 @@ export function parseV1Single(def: CredentialTypeDefinition, body: unknown): Sub
   let asset: AssetDraft | null = null
   if (documentType !== undefined) {
     if (!def.v1DocumentTypes!.includes(documentType)) {
-      issues.add({ pointer: '/document_type', message: `must be one of: ${def.v1DocumentTypes!.map((t) => JSON.stringify(t)).join(', ')}` })
+      issues.add({
+        pointer: '/document_type',
+        message: `must be one of: ${def.v1DocumentTypes!.map((t) => JSON.stringify(t)).join(', ')}`,
+      })
     } else if (data.document === undefined || data.document === null || typeof data.document === 'string') {
       const read = v1DocumentAsset(documentType, data.document)
       issues.add(read.issues)
@@ -91,7 +105,9 @@ export function parseV1Single(def: CredentialTypeDefinition, body: unknown): Sub
     envelope: 'v1',
     redirectPath: def.redirectPath,
     documentType: documentType!,
-    items: [itemDraft(def, envelope.id as string, data.credential as Unchecked, data.partner_chain, asset ? [asset] : [])],
+    items: [
+      itemDraft(def, envelope.id as string, data.credential as Unchecked, data.partner_chain, asset ? [asset] : []),
+    ],
   }
 }
 
@@ -105,7 +121,8 @@ export function scopesForV1Batch(body: unknown): string[] {
 /** POST /api/partner/v1/add/batch.json (spec §5.2). */
 export function parseV1Batch(body: unknown, limits: IntakeLimits): SubmissionDraft {
   const credentials = isRecord(body) && Array.isArray(body.credentials) ? body.credentials : []
-  if (credentials.length > limits.maxBatchItems) throw batchLimit('credentials', limits.maxBatchItems, credentials.length)
+  if (credentials.length > limits.maxBatchItems)
+    throw batchLimit('credentials', limits.maxBatchItems, credentials.length)
   const issues = new IssueList()
   issues.add(validateV1Batch(body))
   if (!isRecord(body)) issues.throwIfAny()
@@ -117,16 +134,29 @@ export function parseV1Batch(body: unknown, limits: IntakeLimits): SubmissionDra
     const type = str(credential.credential_type)
     const def = type === undefined ? undefined : getCredentialType(type)
     if (type !== undefined && !def?.v1DocumentTypes) {
-      issues.add({ pointer: `${at}/credential_type`, message: `must be one of: ${credentialTypes.filter((t) => t.v1DocumentTypes).map((t) => JSON.stringify(t.name)).join(', ')}` })
+      issues.add({
+        pointer: `${at}/credential_type`,
+        message: `must be one of: ${credentialTypes
+          .filter((t) => t.v1DocumentTypes)
+          .map((t) => JSON.stringify(t.name))
+          .join(', ')}`,
+      })
     }
     checkUnique(issues, seen, credential.id, `${at}/id`, 'id')
     const data = isRecord(credential.data) ? credential.data : {}
     if (!def?.v1DocumentTypes) return
     issues.add(fieldIssues(def, data.credential, 'v1-batch', `${at}/data/credential`))
-    if (isRecord(data.credential) && issues.all.length === 0) items.push(itemDraft(def, credential.id as string, data.credential, data.partner_chain, []))
+    if (isRecord(data.credential) && issues.all.length === 0)
+      items.push(itemDraft(def, credential.id as string, data.credential, data.partner_chain, []))
   })
   issues.throwIfAny()
-  return { partnerRef: (body as Unchecked).id as string, envelope: 'v1-batch', redirectPath: 'batch', documentType: null, items }
+  return {
+    partnerRef: (body as Unchecked).id as string,
+    envelope: 'v1-batch',
+    redirectPath: 'batch',
+    documentType: null,
+    items,
+  }
 }
 
 /** A duplicate id within one submission is an error at its second occurrence. */
@@ -138,7 +168,13 @@ function checkUnique(issues: IssueList, seen: Map<string, string>, id: unknown, 
 }
 
 /** The documents of one v2 item, checked against what its type accepts. */
-function v2Assets(def: CredentialTypeDefinition, item: Unchecked, at: string, issues: IssueList, seenAssets: Map<string, string>): AssetDraft[] {
+function v2Assets(
+  def: CredentialTypeDefinition,
+  item: Unchecked,
+  at: string,
+  issues: IssueList,
+  seenAssets: Map<string, string>,
+): AssetDraft[] {
   const list = Array.isArray(item.assets) ? item.assets : []
   if (list.length === 0) return []
   if (def.assetTypes.length === 0) {
@@ -146,7 +182,10 @@ function v2Assets(def: CredentialTypeDefinition, item: Unchecked, at: string, is
     return []
   }
   if (def.maxAssets !== null && list.length > def.maxAssets) {
-    issues.add({ pointer: `${at}/assets`, message: `must contain at most ${def.maxAssets} document${def.maxAssets === 1 ? '' : 's'} for ${def.name}` })
+    issues.add({
+      pointer: `${at}/assets`,
+      message: `must contain at most ${def.maxAssets} document${def.maxAssets === 1 ? '' : 's'} for ${def.name}`,
+    })
   }
   const drafts: AssetDraft[] = []
   list.forEach((asset, index) => {
@@ -155,7 +194,10 @@ function v2Assets(def: CredentialTypeDefinition, item: Unchecked, at: string, is
     checkUnique(issues, seenAssets, asset.asset_id, `${assetAt}/asset_id`, 'asset_id')
     const assetType = str(asset.asset_type)
     if (assetType !== undefined && !def.assetTypes.includes(assetType as AssetType)) {
-      issues.add({ pointer: `${assetAt}/asset_type`, message: `must be one of: ${def.assetTypes.map((t) => JSON.stringify(t)).join(', ')}` })
+      issues.add({
+        pointer: `${assetAt}/asset_type`,
+        message: `must be one of: ${def.assetTypes.map((t) => JSON.stringify(t)).join(', ')}`,
+      })
       return
     }
     if (typeof asset.asset_id !== 'string' || assetType === undefined) return
@@ -169,7 +211,14 @@ function v2Assets(def: CredentialTypeDefinition, item: Unchecked, at: string, is
 }
 
 /** Reads one v2 item at `at` (already schema-checked as part of its envelope). */
-function v2Item(def: CredentialTypeDefinition, item: unknown, at: string, envelope: Envelope, issues: IssueList, seenAssets: Map<string, string>): ItemDraft | null {
+function v2Item(
+  def: CredentialTypeDefinition,
+  item: unknown,
+  at: string,
+  envelope: Envelope,
+  issues: IssueList,
+  seenAssets: Map<string, string>,
+): ItemDraft | null {
   if (!isRecord(item)) return null
   const assets = v2Assets(def, item, at, issues, seenAssets)
   issues.add(fieldIssues(def, item.fields, envelope, `${at}/fields`))
@@ -184,18 +233,28 @@ export function parseV2Single(def: CredentialTypeDefinition, body: unknown): Sub
   issues.add(validateV2Item(body))
   const item = v2Item(def, body, '', 'v2', issues, new Map())
   issues.throwIfAny()
-  return { partnerRef: item!.partnerItemId, envelope: 'v2', redirectPath: def.redirectPath, documentType: null, items: [item!] }
+  return {
+    partnerRef: item!.partnerItemId,
+    envelope: 'v2',
+    redirectPath: def.redirectPath,
+    documentType: null,
+    items: [item!],
+  }
 }
 
 /** The batch's items by section, whatever their validity: for scopes and limits before validation. */
-function v2Sections(body: unknown): Array<{ def: CredentialTypeDefinition; items: unknown[]; at: (i: number) => string }> {
+function v2Sections(
+  body: unknown,
+): Array<{ def: CredentialTypeDefinition; items: unknown[]; at: (i: number) => string }> {
   if (!isRecord(body)) return []
   return credentialTypes.flatMap((def) => {
     const { key, kind } = def.batchSection
     const value = body[key]
     if (value === undefined || value === null) return []
     if (kind === 'single') return [{ def, items: [value], at: () => `/${key}` }]
-    return Array.isArray(value) && value.length > 0 ? [{ def, items: value, at: (i: number) => pointerJoin(`/${key}`, i) }] : []
+    return Array.isArray(value) && value.length > 0
+      ? [{ def, items: value, at: (i: number) => pointerJoin(`/${key}`, i) }]
+      : []
   })
 }
 
@@ -209,13 +268,16 @@ export function parseV2Batch(body: unknown, limits: IntakeLimits): SubmissionDra
   const sections = v2Sections(body)
   const itemCount = sections.reduce((n, s) => n + s.items.length, 0)
   if (itemCount > limits.maxBatchItems) throw batchLimit('credentials', limits.maxBatchItems, itemCount)
-  const assetCount = sections.flatMap((s) => s.items).reduce<number>((n, item) => n + (isRecord(item) && Array.isArray(item.assets) ? item.assets.length : 0), 0)
+  const assetCount = sections
+    .flatMap((s) => s.items)
+    .reduce<number>((n, item) => n + (isRecord(item) && Array.isArray(item.assets) ? item.assets.length : 0), 0)
   if (assetCount > limits.maxBatchAssets) throw batchLimit('assets', limits.maxBatchAssets, assetCount)
 
   const issues = new IssueList()
   issues.add(validateV2Batch(body))
   if (!isRecord(body)) issues.throwIfAny()
-  if (itemCount === 0) issues.add({ pointer: '', message: 'must contain at least one credential in one of its sections' })
+  if (itemCount === 0)
+    issues.add({ pointer: '', message: 'must contain at least one credential in one of its sections' })
   const seenItems = new Map<string, string>()
   const seenAssets = new Map<string, string>()
   const items: ItemDraft[] = []
@@ -228,9 +290,19 @@ export function parseV2Batch(body: unknown, limits: IntakeLimits): SubmissionDra
     })
   }
   issues.throwIfAny()
-  return { partnerRef: (body as Unchecked).credential_id as string, envelope: 'v2-batch', redirectPath: 'batch', documentType: null, items }
+  return {
+    partnerRef: (body as Unchecked).credential_id as string,
+    envelope: 'v2-batch',
+    redirectPath: 'batch',
+    documentType: null,
+    items,
+  }
 }
 
 function batchLimit(what: 'credentials' | 'assets', limit: number, actual: number): AppError {
-  return new AppError('batch_too_large', `A batch may hold at most ${limit} ${what}; this one has ${actual}`, { limit, actual, counted: what })
+  return new AppError('batch_too_large', `A batch may hold at most ${limit} ${what}; this one has ${actual}`, {
+    limit,
+    actual,
+    counted: what,
+  })
 }

@@ -12,23 +12,47 @@ const security = [{ partnerToken: [] }]
 
 /** Status of one submission (GET) and of up to 30 (POST), spec §8. */
 export async function statusRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  app.get('/api/partner/v1/submissions/:id/status.json', {
-    config: { partnerAuth },
-    schema: {
-      tags: ['Status'],
-      summary: 'Status of one submission',
-      security,
-      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 255, description: 'Your id of the submission (or of a credential in it).' }) }),
-      response: { 200: StatusSchema },
+  app.get(
+    '/api/partner/v1/submissions/:id/status.json',
+    {
+      config: { partnerAuth },
+      schema: {
+        tags: ['Status'],
+        summary: 'Status of one submission',
+        security,
+        params: Type.Object({
+          id: Type.String({
+            minLength: 1,
+            maxLength: 255,
+            description: 'Your id of the submission (or of a credential in it).',
+          }),
+        }),
+        response: { 200: StatusSchema },
+      },
     },
-  }, async (request) => getStatus(deps, principalOf(request).partnerId, (request.params as { id: string }).id))
+    async (request) => getStatus(deps, principalOf(request).partnerId, (request.params as { id: string }).id),
+  )
 
-  app.post('/api/partner/v1/submissions/status.json', {
-    config: { partnerAuth },
-    schema: { tags: ['Status'], summary: 'Status of up to 30 submissions', security, body: BulkStatusBodySchema, response: { 200: BulkStatusResponseSchema } },
-  }, async (request) => {
-    const { ids } = request.body as { ids: string[] }
-    const statuses = await getStatuses(deps, principalOf(request).partnerId, ids)
-    return { credentials: statuses.map((status, i) => status ?? { id: ids[i]!, status: 'not_found' as const, finalized_at: null }) }
-  })
+  app.post(
+    '/api/partner/v1/submissions/status.json',
+    {
+      config: { partnerAuth },
+      schema: {
+        tags: ['Status'],
+        summary: 'Status of up to 30 submissions',
+        security,
+        body: BulkStatusBodySchema,
+        response: { 200: BulkStatusResponseSchema },
+      },
+    },
+    async (request) => {
+      const { ids } = request.body as { ids: string[] }
+      const statuses = await getStatuses(deps, principalOf(request).partnerId, ids)
+      return {
+        credentials: statuses.map(
+          (status, i) => status ?? { id: ids[i]!, status: 'not_found' as const, finalized_at: null },
+        ),
+      }
+    },
+  )
 }

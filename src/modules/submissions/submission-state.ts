@@ -4,8 +4,12 @@ import type { AssetRow, SubmissionRow } from '../../db/schema.js'
  * A submission's status as everyone sees it now: an incomplete submission past its expiry is
  * `canceled` (finalized when it expired) even before the expiry job has deleted its data.
  */
-export function effectiveStatus(submission: SubmissionRow, now: Date): { status: SubmissionRow['status']; finalizedAt: Date | null } {
-  if (submission.status === 'incomplete' && submission.expiresAt <= now) return { status: 'canceled', finalizedAt: submission.expiresAt }
+export function effectiveStatus(
+  submission: SubmissionRow,
+  now: Date,
+): { status: SubmissionRow['status']; finalizedAt: Date | null } {
+  if (submission.status === 'incomplete' && submission.expiresAt <= now)
+    return { status: 'canceled', finalizedAt: submission.expiresAt }
   return { status: submission.status, finalizedAt: submission.finalizedAt }
 }
 

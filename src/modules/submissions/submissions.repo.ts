@@ -6,11 +6,21 @@ export type { AssetRow, ItemRow, SubmissionRow } from '../../db/schema.js'
 import type { AssetRow, ItemRow, SubmissionRow } from '../../db/schema.js'
 
 /** The submission answering for a partner's id now (locked for the rest of the transaction). */
-export async function lockCurrentSubmission(db: Executor, partnerId: string, partnerRef: string): Promise<SubmissionRow | undefined> {
+export async function lockCurrentSubmission(
+  db: Executor,
+  partnerId: string,
+  partnerRef: string,
+): Promise<SubmissionRow | undefined> {
   const [row] = await db
     .select()
     .from(submissions)
-    .where(and(eq(submissions.partnerId, partnerId), eq(submissions.partnerRef, partnerRef), eq(submissions.isCurrent, true)))
+    .where(
+      and(
+        eq(submissions.partnerId, partnerId),
+        eq(submissions.partnerRef, partnerRef),
+        eq(submissions.isCurrent, true),
+      ),
+    )
     .for('update')
   return row
 }
@@ -26,8 +36,17 @@ export async function retireSubmission(db: Executor, id: string): Promise<void> 
 }
 
 /** An item to insert with its submission (which gives it its partner). */
-export type NewItemRow = Omit<typeof submissionItems.$inferInsert, 'partnerId'> & { id: string; position: number; partnerChain: ItemRow['partnerChain'] }
-export type NewAssetRow = typeof assets.$inferInsert & { id: string; itemId: string; sourceUrl: string | null; fetchAfter: Date | null }
+export type NewItemRow = Omit<typeof submissionItems.$inferInsert, 'partnerId'> & {
+  id: string
+  position: number
+  partnerChain: ItemRow['partnerChain']
+}
+export type NewAssetRow = typeof assets.$inferInsert & {
+  id: string
+  itemId: string
+  sourceUrl: string | null
+  fetchAfter: Date | null
+}
 
 /** Everything a new submission stores, decided in memory before the one statement that stores it. */
 export interface NewSubmissionRows {
@@ -64,7 +83,10 @@ export async function insertSubmission(db: Executor, rows: NewSubmissionRows): P
     state: a.state,
     fetch_after: a.fetchAfter?.toISOString() ?? null,
   }))
-  const stored = await executeNamed(db, 'insert_submission', sql`
+  const stored = await executeNamed(
+    db,
+    'insert_submission',
+    sql`
     with new_submission as (
       insert into submissions (id, partner_id, client_id, partner_ref, is_current, envelope, redirect_path, document_type, body_hash, status, created_at, expires_at)
       values (${s.id}, ${s.partnerId}, ${s.clientId}, ${s.partnerRef}, true, ${s.envelope}, ${s.redirectPath}, ${s.documentType},
@@ -86,7 +108,8 @@ export async function insertSubmission(db: Executor, rows: NewSubmissionRows): P
       select ${s.partnerId}, ${rows.idempotencyKey}::text, ${s.bodyHash}, new_submission.id, ${s.createdAt.toISOString()}::timestamptz, ${s.expiresAt.toISOString()}::timestamptz
       from new_submission where ${rows.idempotencyKey}::text is not null
     )
-    select id from new_submission`)
+    select id from new_submission`,
+  )
   return stored.length === 1
 }
 
@@ -104,7 +127,10 @@ export async function listAssetsAwaitingUpload(db: Executor, submissionId: strin
 }
 
 /** Inline documents (sent within the request) not stored yet, with their item's partner id. */
-export async function listInlineAssetsAwaiting(db: Executor, submissionId: string): Promise<Array<{ id: string; partnerAssetId: string; partnerItemId: string }>> {
+export async function listInlineAssetsAwaiting(
+  db: Executor,
+  submissionId: string,
+): Promise<Array<{ id: string; partnerAssetId: string; partnerItemId: string }>> {
   return db
     .select({ id: assets.id, partnerAssetId: assets.partnerAssetId, partnerItemId: submissionItems.partnerItemId })
     .from(assets)
@@ -113,7 +139,11 @@ export async function listInlineAssetsAwaiting(db: Executor, submissionId: strin
 }
 
 export async function findIdempotencyKey(db: Executor, partnerId: string, key: string) {
-  const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.partnerId, partnerId), eq(idempotencyKeys.key, key))).for('update')
+  const [row] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.partnerId, partnerId), eq(idempotencyKeys.key, key)))
+    .for('update')
   return row
 }
 
@@ -162,16 +192,30 @@ const isCurrent = sql`${submissions.isCurrent}`
 export function currentByItemIdsQuery(db: Executor, partnerId: string, itemIds: string[] | SQL) {
   const ids = Array.isArray(itemIds) ? oneParameterArray(itemIds) : itemIds
   return db
-    .selectDistinctOn([submissionItems.partnerItemId], { itemId: submissionItems.partnerItemId, submission: submissions })
+    .selectDistinctOn([submissionItems.partnerItemId], {
+      itemId: submissionItems.partnerItemId,
+      submission: submissions,
+    })
     .from(submissionItems)
     .innerJoin(submissions, eq(submissions.id, submissionItems.submissionId))
-    .where(and(eq(submissionItems.partnerId, partnerId), eq(submissions.partnerId, partnerId), isCurrent, sql`${submissionItems.partnerItemId} = any(${ids})`))
+    .where(
+      and(
+        eq(submissionItems.partnerId, partnerId),
+        eq(submissions.partnerId, partnerId),
+        isCurrent,
+        sql`${submissionItems.partnerItemId} = any(${ids})`,
+      ),
+    )
     .orderBy(submissionItems.partnerItemId, sql`${submissions.createdAt} desc`, submissions.id)
 }
 
 export async function listItemsOf(db: Executor, submissionIds: string[]): Promise<ItemRow[]> {
   if (submissionIds.length === 0) return []
-  return db.select().from(submissionItems).where(inArray(submissionItems.submissionId, submissionIds)).orderBy(asc(submissionItems.position))
+  return db
+    .select()
+    .from(submissionItems)
+    .where(inArray(submissionItems.submissionId, submissionIds))
+    .orderBy(asc(submissionItems.position))
 }
 
 export async function listAssetsOf(db: Executor, submissionIds: string[]): Promise<AssetRow[]> {
@@ -225,7 +269,13 @@ export function readStatusesQuery(db: Executor, partnerId: string, ids: string[]
   const byRef = db
     .select({ id: submissions.id, partnerRef: submissions.partnerRef })
     .from(submissions)
-    .where(and(eq(submissions.partnerId, partnerId), isCurrent, sql`${submissions.partnerRef} = any(${oneParameterArray(ids)})`))
+    .where(
+      and(
+        eq(submissions.partnerId, partnerId),
+        isCurrent,
+        sql`${submissions.partnerRef} = any(${oneParameterArray(ids)})`,
+      ),
+    )
   // Only the ids that name no submission of the partner's are looked up as item ids (as before the
   // one-statement read): a submission id is never also walked as an item id.
   const notSubmissionIds = sql`array(select asked from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as asked

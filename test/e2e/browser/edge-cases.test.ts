@@ -11,7 +11,9 @@ const HOUR = 3600 * 1000
 const SCRIPT_TAG = '<script>window.__xss=1</script>'
 const ATTRIBUTE_BREAK = '"><img src=x onerror=window.__xss=1>'
 
-describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pglite]', { skip: browserSkipReason() }, () => {
+describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pglite]', {
+  skip: browserSkipReason(),
+}, () => {
   const suite = browserSuite()
 
   it('an expired link shows the expired page, before and after the expiry job; so does a review left open', async () => {
@@ -65,7 +67,11 @@ describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pg
 
     const noScript = await suite.holder('noscript.holder', { javaScriptEnabled: false })
     assert.equal(await noScript.goto(submitted.redirectUri), 200)
-    assert.equal(new URL(noScript.page.url()).pathname, '/partner/add/microcredential', 'nothing is handed off without the script')
+    assert.equal(
+      new URL(noScript.page.url()).pathname,
+      '/partner/add/microcredential',
+      'nothing is handed off without the script',
+    )
     assert.match(await noScript.mainText(), /needs JavaScript to read the link/)
     assert.equal((await statusOf(t, partner, submitted.id)).opened_at, null)
   })
@@ -89,7 +95,11 @@ describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pg
       assert.ok(text.includes(SCRIPT_TAG), `${where}: the script tag is shown as text`)
       assert.ok(text.includes(ATTRIBUTE_BREAK), `${where}: the attribute break is shown as text`)
       assert.equal(await page.locator('main .card .title').innerText(), `Skill ${ATTRIBUTE_BREAK}`)
-      assert.equal(await page.evaluate(() => (window as { __xss?: unknown }).__xss), undefined, `${where}: no injected script ran`)
+      assert.equal(
+        await page.evaluate(() => (window as { __xss?: unknown }).__xss),
+        undefined,
+        `${where}: no injected script ran`,
+      )
       assert.equal(await page.locator('img[src="x"], main script').count(), 0, `${where}: no element was injected`)
       assert.doesNotMatch(await page.title(), /<|script/)
     }
@@ -130,7 +140,9 @@ describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pg
       try {
         await Promise.all([page.waitForURL(`**${path}`), keyboard.press('Enter')])
       } catch (error) {
-        assert.fail(`Enter on ${on} did not lead to ${path}: the page is at ${page.url()} with the focus on ${await focused().catch(() => '?')} (${(error as Error).message.split('\n')[0]})`)
+        assert.fail(
+          `Enter on ${on} did not lead to ${path}: the page is at ${page.url()} with the focus on ${await focused().catch(() => '?')} (${(error as Error).message.split('\n')[0]})`,
+        )
       }
     }
 
@@ -173,13 +185,20 @@ describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pg
     assert.doesNotMatch(await holder.mainText(), /Sign in|email address/i)
     assert.equal(await page.locator('nav.languages a[aria-current="true"]').innerText(), 'ไทย')
 
-    await Promise.all([page.waitForURL('**/holder/sign-in?lang=id'), page.locator('nav.languages a[hreflang="id"]').click()])
+    await Promise.all([
+      page.waitForURL('**/holder/sign-in?lang=id'),
+      page.locator('nav.languages a[hreflang="id"]').click(),
+    ])
     assert.equal(await lang(), 'id')
     assert.equal(await page.locator('main h1').innerText(), 'Masuk')
     assert.equal(await page.locator('nav.languages a[aria-current="true"]').innerText(), 'Bahasa Indonesia')
 
     await holder.signIn()
-    assert.match(mailsTo(t, holder.email).at(-1)!.text, /^Kode masuk Credport Anda adalah \d{6}\./, 'the code is emailed in the chosen language')
+    assert.match(
+      mailsTo(t, holder.email).at(-1)!.text,
+      /^Kode masuk Credport Anda adalah \d{6}\./,
+      'the code is emailed in the chosen language',
+    )
     assert.equal(new URL(page.url()).pathname, '/holder/review')
     assert.equal(await lang(), 'id', 'the chosen language outlives the session rotation at sign-in')
     assert.match(await page.locator('main h1').innerText(), /ingin menambahkan 1 kredensial ke dompet Anda/)

@@ -33,7 +33,10 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     const t = suite.app()
     const partner = await newPartner(t)
     const submitted = await submitV1(t, partner)
-    assert.deepEqual(await statusOf(t, partner, submitted.id).then((s) => [s.status, s.opened_at]), ['incomplete', null])
+    assert.deepEqual(await statusOf(t, partner, submitted.id).then((s) => [s.status, s.opened_at]), [
+      'incomplete',
+      null,
+    ])
 
     const holder = await suite.holder('v1.holder')
     const landed = await holder.openLink(submitted.redirectUri)
@@ -52,7 +55,10 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
 
     await holder.decide('accept')
     assert.match(await holder.page.locator('main h1').innerText(), /Added to your wallet/)
-    await Promise.all([holder.page.waitForURL('**/holder/wallet'), holder.page.getByRole('link', { name: 'Open my wallet' }).click()])
+    await Promise.all([
+      holder.page.waitForURL('**/holder/wallet'),
+      holder.page.getByRole('link', { name: 'Open my wallet' }).click(),
+    ])
     assert.deepEqual(await holder.page.locator('main .card .title').allInnerTexts(), ['Skill Test #3'])
 
     const status = await statusOf(t, partner, submitted.id)
@@ -87,7 +93,14 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     for (const kind of await page.locator('main .card .kind').allInnerTexts()) assert.match(kind, /^[A-Za-z ]+$/)
     const review = await holder.mainText()
     assert.doesNotMatch(review, RAW_DATA)
-    for (const fact of ['University of Melbourne', 'Skill Test Provider', 'Company A', 'Example Issuer', 'EnglishScore']) assert.ok(review.includes(fact), fact)
+    for (const fact of [
+      'University of Melbourne',
+      'Skill Test Provider',
+      'Company A',
+      'Example Issuer',
+      'EnglishScore',
+    ])
+      assert.ok(review.includes(fact), fact)
 
     // Uploaded documents inline; the two never uploaded shown as awaited.
     const frames = page.locator('main iframe.document-frame')
@@ -145,9 +158,15 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     await holder.signIn()
 
     // The confirmation step can be backed out of.
-    await Promise.all([holder.page.waitForURL('**/holder/review/decision'), holder.page.getByRole('button', { name: 'Decline' }).click()])
+    await Promise.all([
+      holder.page.waitForURL('**/holder/review/decision'),
+      holder.page.getByRole('button', { name: 'Decline' }).click(),
+    ])
     assert.match(await holder.page.locator('main h1').innerText(), /decline/i)
-    await Promise.all([holder.page.waitForURL('**/holder/review'), holder.page.getByRole('link', { name: 'Go back' }).click()])
+    await Promise.all([
+      holder.page.waitForURL('**/holder/review'),
+      holder.page.getByRole('link', { name: 'Go back' }).click(),
+    ])
     assert.equal((await statusOf(t, partner, submitted.id)).status, 'incomplete')
 
     await holder.decide('decline')
@@ -204,7 +223,10 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     const holder = await suite.holder('two.tabs')
     await holder.openLink(first.redirectUri)
     await holder.signIn()
-    await Promise.all([holder.page.waitForURL('**/holder/review/decision'), holder.page.getByRole('button', { name: 'Review and accept' }).click()])
+    await Promise.all([
+      holder.page.waitForURL('**/holder/review/decision'),
+      holder.page.getByRole('button', { name: 'Review and accept' }).click(),
+    ])
 
     // Meanwhile, in a second tab of the same browser, the holder opens the other partner's link.
     const tab = await holder.context.newPage()
@@ -213,11 +235,21 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     assert.deepEqual(await tab.locator('main .card .title').allInnerTexts(), ['Beta Skill'])
 
     // Back in the first tab, "Yes, add to my wallet" was shown for Alpha Skill only.
-    await Promise.all([holder.page.waitForURL('**/holder/review?notice=other-request'), holder.page.getByRole('button', { name: 'Yes, add to my wallet' }).click()])
+    await Promise.all([
+      holder.page.waitForURL('**/holder/review?notice=other-request'),
+      holder.page.getByRole('button', { name: 'Yes, add to my wallet' }).click(),
+    ])
     // The holder is told that nothing changed, on the review of the submission open now.
-    assert.match(await holder.page.getByRole('status').innerText(), /Nothing was changed: that decision was for a request you opened earlier/)
+    assert.match(
+      await holder.page.getByRole('status').innerText(),
+      /Nothing was changed: that decision was for a request you opened earlier/,
+    )
     assert.deepEqual(await holder.page.locator('main .card .title').allInnerTexts(), ['Beta Skill'])
-    assert.equal((await statusOf(t, beta, second.id)).status, 'incomplete', 'the other submission was not decided by a button shown for the first')
+    assert.equal(
+      (await statusOf(t, beta, second.id)).status,
+      'incomplete',
+      'the other submission was not decided by a button shown for the first',
+    )
     assert.notEqual((await statusOf(t, alpha, first.id)).status, 'canceled')
     assertCleanPage(holder)
   })

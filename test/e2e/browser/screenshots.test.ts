@@ -18,7 +18,9 @@ import { assertCleanPage, browserSuite, newPartner, submitBatchSample, upload } 
 
 const DOCS_SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots')
 export const SCREENSHOT_DIR =
-  process.env.UPDATE_SCREENSHOTS === '1' ? DOCS_SCREENSHOT_DIR : path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), 'screenshots')
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? DOCS_SCREENSHOT_DIR
+    : path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), 'screenshots')
 
 const VIEWPORTS = {
   mobile: { width: 390, height: 844 },
@@ -30,7 +32,11 @@ async function documentsShown(page: Page): Promise<void> {
   for (const element of await page.locator('main img.document-image, main iframe.document-frame').all()) {
     await element.scrollIntoViewIfNeeded()
   }
-  await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('main img.document-image')).every((img) => img.complete && img.naturalWidth > 0))
+  await page.waitForFunction(() =>
+    Array.from(document.querySelectorAll<HTMLImageElement>('main img.document-image')).every(
+      (img) => img.complete && img.naturalWidth > 0,
+    ),
+  )
   for (const frame of await page.locator('main iframe.document-frame').all()) {
     await (await frame.elementHandle())?.contentFrame().then((f) => f?.waitForLoadState('load'))
   }
@@ -38,7 +44,8 @@ async function documentsShown(page: Page): Promise<void> {
   // wait until a frame's picture is more than its dark empty background (which compresses to little).
   for (const frame of await page.locator('main iframe.document-frame').all()) {
     const deadline = Date.now() + 5_000
-    while ((await frame.screenshot({ animations: 'disabled' })).length < 15_000 && Date.now() < deadline) await page.waitForTimeout(200)
+    while ((await frame.screenshot({ animations: 'disabled' })).length < 15_000 && Date.now() < deadline)
+      await page.waitForTimeout(200)
   }
   await page.evaluate(() => window.scrollTo(0, 0))
 }

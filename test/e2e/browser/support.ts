@@ -50,7 +50,12 @@ export function submitV2WithPdf(t: TestApp, partner: Partner): Promise<Submitted
   const id = randomUUID()
   const body = {
     credential_id: id,
-    fields: { full_name: 'Kim Keyboard', issuer_name: 'Skills Co', microcredential_name: 'Accessible Web Essentials', issue_date: '2024-04-30' },
+    fields: {
+      full_name: 'Kim Keyboard',
+      issuer_name: 'Skills Co',
+      microcredential_name: 'Accessible Web Essentials',
+      issue_date: '2024-04-30',
+    },
     assets: [{ asset_id: `${id}-asset`, asset_type: 'pdf' }],
   }
   return submit(t, partner, v2Path('microcredential'), body, id)
@@ -63,7 +68,12 @@ export function submitBatchSample(t: TestApp, partner: Partner): Promise<Submitt
 }
 
 /** PUTs a real fixture document (raw bytes, its content type) to the upload link of the asset whose id ends with `assetSuffix`. */
-export async function upload(t: TestApp, submitted: Submitted, assetSuffix: string, kind: keyof typeof DOCUMENT_FIXTURES): Promise<void> {
+export async function upload(
+  t: TestApp,
+  submitted: Submitted,
+  assetSuffix: string,
+  kind: keyof typeof DOCUMENT_FIXTURES,
+): Promise<void> {
   const link = submitted.uploads.find((u) => u.asset_id.endsWith(assetSuffix))
   assert.ok(link, `no upload link for …${assetSuffix}`)
   const response = await uploadThroughLink(t, link, kind)
@@ -71,7 +81,11 @@ export async function upload(t: TestApp, submitted: Submitted, assetSuffix: stri
 }
 
 /** The partner status API's view of a submission. */
-export async function statusOf(t: TestApp, partner: Partner, id: string): Promise<{ status: string; opened_at: string | null; finalized_at: string | null }> {
+export async function statusOf(
+  t: TestApp,
+  partner: Partner,
+  id: string,
+): Promise<{ status: string; opened_at: string | null; finalized_at: string | null }> {
   const response = await t.request('GET', statusPath(id), { token: await partner.token() })
   assert.equal(response.status, 200, response.text)
   return response.body
@@ -82,7 +96,11 @@ export async function statusOf(t: TestApp, partner: Partner, id: string): Promis
  * fresh hourly sign-in window per test (every holder signs in from 127.0.0.1, and the per-IP
  * code limit is 20 an hour).
  */
-export function browserSuite(): { app: () => TestApp; browser: () => Browser; holder: (label: string, options?: Omit<Parameters<typeof Holder.create>[2], 'email'>) => Promise<Holder> } {
+export function browserSuite(): {
+  app: () => TestApp
+  browser: () => Browser
+  holder: (label: string, options?: Omit<Parameters<typeof Holder.create>[2], 'email'>) => Promise<Holder>
+} {
   let t: TestApp | undefined
   let browser: Browser | undefined
   const open: Holder[] = []
@@ -102,7 +120,10 @@ export function browserSuite(): { app: () => TestApp; browser: () => Browser; ho
     app,
     browser: () => browser ?? assert.fail('browser not started'),
     async holder(label, options = {}) {
-      const holder = await Holder.create(browser ?? assert.fail('browser not started'), app(), { email: uniqueEmail(label), ...options })
+      const holder = await Holder.create(browser ?? assert.fail('browser not started'), app(), {
+        email: uniqueEmail(label),
+        ...options,
+      })
       open.push(holder)
       return holder
     },

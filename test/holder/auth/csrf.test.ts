@@ -5,7 +5,19 @@ import { eq } from 'drizzle-orm'
 import { signInCodes } from '../../../src/db/schema.js'
 import { sessionIdFor } from '../../../src/modules/holder/auth/sessions.js'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
-import { Browser, beforeEachHolderTest, CODE, Outbox, SIGN_IN, SIGN_OUT, csrfTokenIn, setCookieLine, signedInBrowser, uniqueEmail, type PageResponse } from './support.js'
+import {
+  Browser,
+  beforeEachHolderTest,
+  CODE,
+  Outbox,
+  SIGN_IN,
+  SIGN_OUT,
+  csrfTokenIn,
+  setCookieLine,
+  signedInBrowser,
+  uniqueEmail,
+  type PageResponse,
+} from './support.js'
 
 describeEachBackend('CSRF protection of the holder forms', (use) => {
   let t: TestApp
@@ -27,7 +39,16 @@ describeEachBackend('CSRF protection of the holder forms', (use) => {
     assert.match(response.text, /<h1>This form has expired<\/h1>/)
     assert.equal(outbox.take().length, 0, 'no code was sent')
     const sessionId = browser.cookies.get('credport_session')
-    if (sessionId) assert.equal((await t.deps.db.select().from(signInCodes).where(eq(signInCodes.sessionId, sessionIdFor(sessionId)))).length, 0)
+    if (sessionId)
+      assert.equal(
+        (
+          await t.deps.db
+            .select()
+            .from(signInCodes)
+            .where(eq(signInCodes.sessionId, sessionIdFor(sessionId)))
+        ).length,
+        0,
+      )
     else assert.equal(setCookieLine(response, 'credport_session'), undefined, 'a refused form starts no session')
   }
 
@@ -38,7 +59,10 @@ describeEachBackend('CSRF protection of the holder forms', (use) => {
 
   test('a wrong token, or another browser’s → 403', async () => {
     const { browser, token } = await onSignInPage()
-    await assertRefused(await browser.post(SIGN_IN, { _csrf: `${token.slice(0, -2)}AA`, email: uniqueEmail() }), browser)
+    await assertRefused(
+      await browser.post(SIGN_IN, { _csrf: `${token.slice(0, -2)}AA`, email: uniqueEmail() }),
+      browser,
+    )
     await assertRefused(await browser.post(SIGN_IN, { _csrf: '', email: uniqueEmail() }), browser)
     const other = await onSignInPage()
     await assertRefused(await browser.post(SIGN_IN, { _csrf: other.token, email: uniqueEmail() }), browser)
@@ -47,11 +71,19 @@ describeEachBackend('CSRF protection of the holder forms', (use) => {
   test('no form cookie and no session → 403, and the refusal starts no session (its page sets a form cookie)', async () => {
     const { token } = await onSignInPage()
     const stranger = new Browser(t)
-    const refused = await stranger.post('/holder/open', { _csrf: token, path: 'batch', client_id: 'client', content: randomUUID() })
+    const refused = await stranger.post('/holder/open', {
+      _csrf: token,
+      path: 'batch',
+      client_id: 'client',
+      content: randomUUID(),
+    })
     await assertRefused(refused, stranger)
     assert.equal(stranger.cookies.has('credport_session'), false)
     assert.ok(stranger.cookies.has('credport_form'))
-    await assertRefused(await stranger.post('/holder/open', { _csrf: token, path: 'batch', client_id: 'client', content: randomUUID() }), stranger)
+    await assertRefused(
+      await stranger.post('/holder/open', { _csrf: token, path: 'batch', client_id: 'client', content: randomUUID() }),
+      stranger,
+    )
   })
 
   test('a form shown before the session started still works after it (in another tab); sign-in retires its token', async () => {
@@ -62,8 +94,16 @@ describeEachBackend('CSRF protection of the holder forms', (use) => {
     const email = uniqueEmail()
     const started = await browser.post(SIGN_IN, { _csrf: csrfTokenIn(signIn.text), email })
     assert.equal(started.status, 303)
-    assert.equal(setCookieLine(started, 'credport_form'), 'credport_form=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax', 'the session took over the form cookie')
-    assert.equal(csrfTokenIn((await browser.get('/partner/add/batch')).text), earlierTab, 'the earlier tab’s form still works with the session')
+    assert.equal(
+      setCookieLine(started, 'credport_form'),
+      'credport_form=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax',
+      'the session took over the form cookie',
+    )
+    assert.equal(
+      csrfTokenIn((await browser.get('/partner/add/batch')).text),
+      earlierTab,
+      'the earlier tab’s form still works with the session',
+    )
     const code = outbox.one().code
     assert.equal((await browser.submit(CODE, CODE, { code })).status, 303)
     const refused = await browser.post(SIGN_OUT, { _csrf: earlierTab })
@@ -73,14 +113,35 @@ describeEachBackend('CSRF protection of the holder forms', (use) => {
 
   test('the right token from a foreign Origin, or a cross-site fetch → 403', async () => {
     const { browser, token } = await onSignInPage()
-    await assertRefused(await browser.post(SIGN_IN, { _csrf: token, email: uniqueEmail() }, { origin: 'https://evil.example' }), browser)
-    await assertRefused(await browser.post(SIGN_IN, { _csrf: token, email: uniqueEmail() }, { origin: 'http://credport.test.evil.example' }), browser)
-    await assertRefused(await browser.post(SIGN_IN, { _csrf: token, email: uniqueEmail() }, { 'sec-fetch-site': 'cross-site' }), browser)
-    await assertRefused(await browser.post(SIGN_IN, { _csrf: token, email: uniqueEmail() }, { 'sec-fetch-site': 'same-site' }), browser)
+    await assertRefused(
+      await browser.post(SIGN_IN, { _csrf: token, email: uniqueEmail() }, { origin: 'https://evil.example' }),
+      browser,
+    )
+    await assertRefused(
+      await browser.post(
+        SIGN_IN,
+        { _csrf: token, email: uniqueEmail() },
+        { origin: 'http://credport.test.evil.example' },
+      ),
+      browser,
+    )
+    await assertRefused(
+      await browser.post(SIGN_IN, { _csrf: token, email: uniqueEmail() }, { 'sec-fetch-site': 'cross-site' }),
+      browser,
+    )
+    await assertRefused(
+      await browser.post(SIGN_IN, { _csrf: token, email: uniqueEmail() }, { 'sec-fetch-site': 'same-site' }),
+      browser,
+    )
   })
 
   test('the right token from our origin, or with Origin: null (sent under Referrer-Policy: no-referrer) → accepted', async () => {
-    const variants: Array<Record<string, string>> = [{ origin: 'http://credport.test', 'sec-fetch-site': 'same-origin' }, { origin: 'null' }, { origin: new URL(t.baseUrl).origin }, {}]
+    const variants: Array<Record<string, string>> = [
+      { origin: 'http://credport.test', 'sec-fetch-site': 'same-origin' },
+      { origin: 'null' },
+      { origin: new URL(t.baseUrl).origin },
+      {},
+    ]
     for (const headers of variants) {
       const { browser, token } = await onSignInPage()
       const response = await browser.post(SIGN_IN, { _csrf: token, email: uniqueEmail() }, headers)
@@ -101,7 +162,11 @@ describeEachBackend('CSRF protection of the holder forms', (use) => {
     await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
     const { code } = outbox.one()
     assert.equal((await browser.post(CODE, { code })).status, 403)
-    assert.equal((await browser.submit(CODE, CODE, { code })).status, 303, 'the code was not consumed by the refused try')
+    assert.equal(
+      (await browser.submit(CODE, CODE, { code })).status,
+      303,
+      'the code was not consumed by the refused try',
+    )
 
     const signedIn = await signedInBrowser(t, outbox)
     const out = await signedIn.browser.post(SIGN_OUT, {})

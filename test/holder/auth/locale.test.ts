@@ -4,7 +4,17 @@ import { eq } from 'drizzle-orm'
 import { holderSessions, submissions } from '../../../src/db/schema.js'
 import { sessionIdFor } from '../../../src/modules/holder/auth/sessions.js'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
-import { Browser, beforeEachHolderTest, CODE, csrfTokenIn, makeSubmission, Outbox, SIGN_IN, setCookieLine, uniqueEmail } from './support.js'
+import {
+  Browser,
+  beforeEachHolderTest,
+  CODE,
+  csrfTokenIn,
+  makeSubmission,
+  Outbox,
+  SIGN_IN,
+  setCookieLine,
+  uniqueEmail,
+} from './support.js'
 
 describeEachBackend('holder page language', (use) => {
   let t: TestApp
@@ -29,11 +39,17 @@ describeEachBackend('holder page language', (use) => {
     const browser = new Browser(t, { 'accept-language': 'th' })
     const switched = await browser.get(`${SIGN_IN}?lang=id`)
     assert.match(switched.text, /<html lang="id">/)
-    assert.match(setCookieLine(switched, 'credport_lang') ?? '', /^credport_lang=id; Path=\/; Max-Age=31536000; HttpOnly; SameSite=Lax$/)
+    assert.match(
+      setCookieLine(switched, 'credport_lang') ?? '',
+      /^credport_lang=id; Path=\/; Max-Age=31536000; HttpOnly; SameSite=Lax$/,
+    )
     assert.match((await browser.get(SIGN_IN)).text, /<html lang="id">/)
     // The session, which begins with the sign-in form, takes the choice over.
     assert.equal((await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })).status, 303)
-    const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(browser.cookies.get('credport_session')!)))
+    const [row] = await t.deps.db
+      .select()
+      .from(holderSessions)
+      .where(eq(holderSessions.id, sessionIdFor(browser.cookies.get('credport_session')!)))
     assert.equal(row!.locale, 'id', 'the session remembers the choice')
     browser.cookies.delete('credport_lang')
     assert.match((await browser.get(SIGN_IN)).text, /<html lang="id">/, 'kept by the session alone')
@@ -45,7 +61,12 @@ describeEachBackend('holder page language', (use) => {
     const submissionId = await makeSubmission(t)
     await t.deps.db.update(submissions).set({ redirectPath: 'batch' }).where(eq(submissions.id, submissionId))
     const landing = await browser.get('/partner/add/batch')
-    const opened = await browser.post('/holder/open', { _csrf: csrfTokenIn(landing.text), path: 'batch', client_id: 'client', content: submissionId })
+    const opened = await browser.post('/holder/open', {
+      _csrf: csrfTokenIn(landing.text),
+      path: 'batch',
+      client_id: 'client',
+      content: submissionId,
+    })
     assert.equal(opened.location, SIGN_IN)
     assert.ok(browser.cookies.has('credport_session'))
     const thai = await browser.get(`${SIGN_IN}?lang=th`)
@@ -59,7 +80,10 @@ describeEachBackend('holder page language', (use) => {
     assert.match(codePage.text, /<html lang="th">/)
     assert.match(codePage.text, /<h1>ตรวจสอบอีเมลของคุณ<\/h1>/)
     await browser.submit(CODE, CODE, { code: mail.code })
-    const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(browser.cookies.get('credport_session')!)))
+    const [row] = await t.deps.db
+      .select()
+      .from(holderSessions)
+      .where(eq(holderSessions.id, sessionIdFor(browser.cookies.get('credport_session')!)))
     assert.equal(row!.locale, 'th')
   })
 

@@ -17,10 +17,17 @@ async function startLoggedApp(backend: 'pglite' | 'postgres', lines: string[]): 
   const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://credport.test', LOG_LEVEL: 'info' })
   const clock = new ManualClock(new Date())
   const deps = await createDeps(config, { clock, database: await freshDatabase(backend) })
-  const app = await buildApp(deps, { logger: { ...(loggerOptions('info') as object), stream: { write: (line: string) => void lines.push(line) } } })
+  const app = await buildApp(deps, {
+    logger: { ...(loggerOptions('info') as object), stream: { write: (line: string) => void lines.push(line) } },
+  })
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' })
   return {
-    backend, app, deps, clock, config, baseUrl,
+    backend,
+    app,
+    deps,
+    clock,
+    config,
+    baseUrl,
     request: (method, url, options = {}) => httpRequest(baseUrl, method, url, options),
     takeErrorLogs: () => lines.filter((line) => JSON.parse(line).level >= 50),
     async close() {
@@ -55,7 +62,10 @@ for (const backend of backends()) {
 
       assert.ok(lines.length > 5, 'the app logged')
       const sent = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'sign-in code sent')
-      assert.deepEqual(sent.map((entry) => entry.location), [first.file, second.file])
+      assert.deepEqual(
+        sent.map((entry) => entry.location),
+        [first.file, second.file],
+      )
       assert.ok(sent.every((entry) => entry.mailer === 'outbox' && entry.location.startsWith(outbox.dir)))
       for (const line of lines) {
         for (const secret of [first.code, second.code, email, 'private.person', encodeURIComponent(email)]) {

@@ -5,7 +5,13 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { eq } from 'drizzle-orm'
 import { holderSessions, signInCodes } from '../../../src/db/schema.js'
 import {
-  csrfGuard, ensureSession, holderSessionPlugin, pageContext, purgeExpiredSessions, requireSignedIn, setPendingSubmission,
+  csrfGuard,
+  ensureSession,
+  holderSessionPlugin,
+  pageContext,
+  purgeExpiredSessions,
+  requireSignedIn,
+  setPendingSubmission,
 } from '../../../src/modules/holder/auth/index.js'
 import { sessionIdFor } from '../../../src/modules/holder/auth/sessions.js'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
@@ -58,7 +64,11 @@ describeEachBackend('the sign-in module as other holder routes use it', (use) =>
   test('pageContext: the signed-in holder, language and a CSRF token that csrfGuard accepts', async () => {
     const { browser, email } = await signedInBrowser(t, outbox, undefined, { 'accept-language': 'id' })
     const cookie = `credport_session=${browser.cookies.get('credport_session')}`
-    const wallet = await neighbour.inject({ method: 'GET', url: '/holder/wallet', headers: { cookie, 'accept-language': 'id' } })
+    const wallet = await neighbour.inject({
+      method: 'GET',
+      url: '/holder/wallet',
+      headers: { cookie, 'accept-language': 'id' },
+    })
     assert.equal(wallet.statusCode, 200)
     const { ctx, holder } = wallet.json()
     assert.equal(holder.email, email)
@@ -67,12 +77,26 @@ describeEachBackend('the sign-in module as other holder routes use it', (use) =>
     assert.equal(ctx.path, '/holder/wallet')
     assert.match(ctx.nonce, /^[A-Za-z0-9+/]{22}==$/)
     const form = { 'content-type': 'application/x-www-form-urlencoded', cookie }
-    const refused = await neighbour.inject({ method: 'POST', url: '/holder/wallet/act', headers: { ...form, 'accept-language': 'id' }, payload: 'x=1' })
+    const refused = await neighbour.inject({
+      method: 'POST',
+      url: '/holder/wallet/act',
+      headers: { ...form, 'accept-language': 'id' },
+      payload: 'x=1',
+    })
     assert.equal(refused.statusCode, 403)
     assert.match(refused.body, /<html lang="id">/)
     assert.match(refused.body, /Formulir ini sudah kedaluwarsa/)
-    assert.match(refused.body, /href="\/holder\/sign-in\?lang=th"/, 'language links lead to a page, not to the POST-only path')
-    const accepted = await neighbour.inject({ method: 'POST', url: '/holder/wallet/act', headers: form, payload: `_csrf=${ctx.csrfToken}` })
+    assert.match(
+      refused.body,
+      /href="\/holder\/sign-in\?lang=th"/,
+      'language links lead to a page, not to the POST-only path',
+    )
+    const accepted = await neighbour.inject({
+      method: 'POST',
+      url: '/holder/wallet/act',
+      headers: form,
+      payload: `_csrf=${ctx.csrfToken}`,
+    })
     assert.equal(accepted.statusCode, 200)
     assert.deepEqual(accepted.json(), { done: true })
   })
@@ -84,7 +108,10 @@ describeEachBackend('the sign-in module as other holder routes use it', (use) =>
     const token = /credport_session=([\w-]+)/.exec(String(opened.headers['set-cookie']))![1]!
     const browser = new Browser(t)
     browser.cookies.set('credport_session', token)
-    assert.equal((await browser.submit(SIGN_IN, SIGN_IN, { email: `pending.${submissionId.slice(0, 8)}@example.com` })).location, CODE)
+    assert.equal(
+      (await browser.submit(SIGN_IN, SIGN_IN, { email: `pending.${submissionId.slice(0, 8)}@example.com` })).location,
+      CODE,
+    )
     assert.equal((await browser.submit(CODE, CODE, { code: outbox.one().code })).location, '/holder/review')
   })
 

@@ -3,7 +3,13 @@ import { beforeEach, test } from 'node:test'
 import { eq } from 'drizzle-orm'
 import { holders, signInCodes } from '../../../src/db/schema.js'
 import { openSession } from '../../../src/modules/holder/auth/sessions.js'
-import { SIGN_IN_RULES, pendingSignIn, requestSignInCode, resendSignInCode, verifySignInCode } from '../../../src/modules/holder/auth/sign-in-codes.js'
+import {
+  SIGN_IN_RULES,
+  pendingSignIn,
+  requestSignInCode,
+  resendSignInCode,
+  verifySignInCode,
+} from '../../../src/modules/holder/auth/sign-in-codes.js'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
 import { captureLog, freshWindow, memoryMailer, uniqueEmail } from './support.js'
 
@@ -15,7 +21,14 @@ describeEachBackend('sign-in codes (domain rules)', (use) => {
   const deps = () => ({ db: t.deps.db, clock: t.clock, mailer })
   const newSession = async () => (await openSession(t.deps)).session.id
   const ask = (sessionId: string, email: string, extra: { ip?: string; resend?: boolean } = {}) =>
-    requestSignInCode(deps(), { sessionId, email, ip: extra.ip ?? '198.51.100.7', locale: 'en', log: captureLog().log, resend: extra.resend })
+    requestSignInCode(deps(), {
+      sessionId,
+      email,
+      ip: extra.ip ?? '198.51.100.7',
+      locale: 'en',
+      log: captureLog().log,
+      resend: extra.resend,
+    })
   const lastCode = () => /(\d{6})/.exec(mailer.sent.at(-1)!.text)![1]!
 
   beforeEach(() => {
@@ -33,7 +46,12 @@ describeEachBackend('sign-in codes (domain rules)', (use) => {
     assert.equal(message.to, email)
     assert.equal(message.subject, 'Your Credport sign-in code')
     const code = lastCode()
-    assert.match(message.text, new RegExp(`^Your Credport sign-in code is ${code}\\. It expires in 10 minutes\\. If you did not ask for it, ignore this email\\.$`))
+    assert.match(
+      message.text,
+      new RegExp(
+        `^Your Credport sign-in code is ${code}\\. It expires in 10 minutes\\. If you did not ask for it, ignore this email\\.$`,
+      ),
+    )
     assert.match(message.html ?? '', new RegExp(`<strong>${code}</strong>`))
     assert.doesNotMatch(message.subject, /\d{6}/)
     const [row] = await t.deps.db.select().from(signInCodes).where(eq(signInCodes.sessionId, session))
@@ -53,7 +71,10 @@ describeEachBackend('sign-in codes (domain rules)', (use) => {
     const first = await verifySignInCode(t.deps, { sessionId: session, code: lastCode() })
     assert.equal(first.ok, true)
     assert.ok(first.ok && first.email === email)
-    assert.deepEqual(await verifySignInCode(t.deps, { sessionId: session, code: lastCode() }), { ok: false, reason: 'no_code' })
+    assert.deepEqual(await verifySignInCode(t.deps, { sessionId: session, code: lastCode() }), {
+      ok: false,
+      reason: 'no_code',
+    })
     const [holder] = await t.deps.db.select().from(holders).where(eq(holders.email, email))
     assert.equal(holder!.id, first.ok ? first.holderId : '')
     assert.equal(holder!.lastSignedInAt!.getTime(), t.clock.now().getTime())
@@ -61,7 +82,10 @@ describeEachBackend('sign-in codes (domain rules)', (use) => {
     t.clock.advance(2 * MINUTE)
     const again = await newSession()
     await ask(again, email)
-    const second = await verifySignInCode(t.deps, { sessionId: again, code: ` ${lastCode().slice(0, 3)} ${lastCode().slice(3)} ` })
+    const second = await verifySignInCode(t.deps, {
+      sessionId: again,
+      code: ` ${lastCode().slice(0, 3)} ${lastCode().slice(3)} `,
+    })
     assert.ok(second.ok && second.holderId === holder!.id, 'same holder, spaces in the typed code ignored')
     const [updated] = await t.deps.db.select().from(holders).where(eq(holders.email, email))
     assert.equal(updated!.lastSignedInAt!.getTime(), t.clock.now().getTime())
@@ -77,7 +101,10 @@ describeEachBackend('sign-in codes (domain rules)', (use) => {
     t.clock.advance(SIGN_IN_RULES.codeTtlMs - 1000)
     assert.equal((await verifySignInCode(t.deps, { sessionId: early, code: earlyCode })).ok, true)
     t.clock.advance(1000)
-    assert.deepEqual(await verifySignInCode(t.deps, { sessionId: late, code: lateCode }), { ok: false, reason: 'expired' })
+    assert.deepEqual(await verifySignInCode(t.deps, { sessionId: late, code: lateCode }), {
+      ok: false,
+      reason: 'expired',
+    })
     assert.equal((await pendingSignIn(t.deps, late))?.state, 'expired')
   })
 
@@ -87,10 +114,20 @@ describeEachBackend('sign-in codes (domain rules)', (use) => {
     const code = lastCode()
     const wrong = code === '000000' ? '111111' : '000000'
     for (const left of [4, 3, 2, 1]) {
-      assert.deepEqual(await verifySignInCode(t.deps, { sessionId: session, code: wrong }), { ok: false, reason: 'invalid', attemptsLeft: left })
+      assert.deepEqual(await verifySignInCode(t.deps, { sessionId: session, code: wrong }), {
+        ok: false,
+        reason: 'invalid',
+        attemptsLeft: left,
+      })
     }
-    assert.deepEqual(await verifySignInCode(t.deps, { sessionId: session, code: 'abc' }), { ok: false, reason: 'too_many_attempts' })
-    assert.deepEqual(await verifySignInCode(t.deps, { sessionId: session, code }), { ok: false, reason: 'too_many_attempts' })
+    assert.deepEqual(await verifySignInCode(t.deps, { sessionId: session, code: 'abc' }), {
+      ok: false,
+      reason: 'too_many_attempts',
+    })
+    assert.deepEqual(await verifySignInCode(t.deps, { sessionId: session, code }), {
+      ok: false,
+      reason: 'too_many_attempts',
+    })
     const [row] = await t.deps.db.select().from(signInCodes).where(eq(signInCodes.sessionId, session))
     assert.equal(row!.attempts, 5)
     assert.equal(row!.consumedAt, null)
@@ -101,7 +138,9 @@ describeEachBackend('sign-in codes (domain rules)', (use) => {
     const session = await newSession()
     await ask(session, uniqueEmail())
     const wrong = lastCode() === '000000' ? '111111' : '000000'
-    const results = await Promise.all(Array.from({ length: 8 }, () => verifySignInCode(t.deps, { sessionId: session, code: wrong })))
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => verifySignInCode(t.deps, { sessionId: session, code: wrong })),
+    )
     assert.equal(results.filter((r) => !r.ok && r.reason === 'invalid').length, 4)
     assert.equal(results.filter((r) => !r.ok && r.reason === 'too_many_attempts').length, 4)
   })
@@ -112,11 +151,18 @@ describeEachBackend('sign-in codes (domain rules)', (use) => {
     await ask(session, email)
     t.clock.advance(15_000)
     assert.deepEqual(await ask(session, email), { ok: true, sent: false })
-    assert.deepEqual(await ask(session, email, { resend: true }), { ok: false, reason: 'cooldown', retryAfterSeconds: 45 })
+    assert.deepEqual(await ask(session, email, { resend: true }), {
+      ok: false,
+      reason: 'cooldown',
+      retryAfterSeconds: 45,
+    })
     assert.deepEqual(await ask(await newSession(), email), { ok: false, reason: 'cooldown', retryAfterSeconds: 45 })
     assert.equal(mailer.sent.length, 1)
     t.clock.advance(45_000)
-    assert.deepEqual(await resendSignInCode(deps(), { sessionId: session, ip: '198.51.100.7', locale: 'en', log: captureLog().log }), { ok: true, sent: true })
+    assert.deepEqual(
+      await resendSignInCode(deps(), { sessionId: session, ip: '198.51.100.7', locale: 'en', log: captureLog().log }),
+      { ok: true, sent: true },
+    )
     assert.equal(mailer.sent.length, 2)
   })
 
@@ -136,8 +182,16 @@ describeEachBackend('sign-in codes (domain rules)', (use) => {
     t.clock.advance(SIGN_IN_RULES.resendCooldownMs)
     await ask(session, email, { resend: true })
     const second = lastCode()
-    const rows = await t.deps.db.select().from(signInCodes).where(eq(signInCodes.sessionId, session)).orderBy(signInCodes.createdAt)
-    assert.equal(rows[0]!.expiresAt.getTime(), t.clock.now().getTime(), 'the first code expired when the second was sent')
+    const rows = await t.deps.db
+      .select()
+      .from(signInCodes)
+      .where(eq(signInCodes.sessionId, session))
+      .orderBy(signInCodes.createdAt)
+    assert.equal(
+      rows[0]!.expiresAt.getTime(),
+      t.clock.now().getTime(),
+      'the first code expired when the second was sent',
+    )
     if (first !== second) assert.equal((await verifySignInCode(t.deps, { sessionId: session, code: first })).ok, false)
     assert.equal((await verifySignInCode(t.deps, { sessionId: session, code: second })).ok, true)
   })
@@ -157,7 +211,8 @@ describeEachBackend('sign-in codes (domain rules)', (use) => {
 
   test('at most 20 codes per IP address an hour', async () => {
     const session = await newSession()
-    for (let i = 0; i < SIGN_IN_RULES.perIpPerHour; i++) assert.equal((await ask(session, uniqueEmail(), { ip: '192.0.2.50' })).ok, true)
+    for (let i = 0; i < SIGN_IN_RULES.perIpPerHour; i++)
+      assert.equal((await ask(session, uniqueEmail(), { ip: '192.0.2.50' })).ok, true)
     const refused = await ask(session, uniqueEmail(), { ip: '192.0.2.50' })
     assert.deepEqual(refused, { ok: false, reason: 'rate_limited', retryAfterSeconds: 3600 })
     assert.equal((await ask(session, uniqueEmail(), { ip: '192.0.2.51' })).ok, true, 'another address is not limited')
@@ -165,7 +220,18 @@ describeEachBackend('sign-in codes (domain rules)', (use) => {
 
   test('addresses are checked and normalised', async () => {
     const session = await newSession()
-    for (const bad of ['', 'plainaddress', 'a@b', 'two@@example.com', 'sp ace@example.com', `${'x'.repeat(65)}@example.com`, 'a\nb@example.com', 'nul\u0000@example.com', '.<script>@example.com', 42]) {
+    for (const bad of [
+      '',
+      'plainaddress',
+      'a@b',
+      'two@@example.com',
+      'sp ace@example.com',
+      `${'x'.repeat(65)}@example.com`,
+      'a\nb@example.com',
+      'nul\u0000@example.com',
+      '.<script>@example.com',
+      42,
+    ]) {
       assert.deepEqual(await ask(session, bad as string), { ok: false, reason: 'invalid_email' }, String(bad))
     }
     assert.equal(mailer.sent.length, 0)
@@ -175,9 +241,14 @@ describeEachBackend('sign-in codes (domain rules)', (use) => {
   test('a mail failure is reported, logged without the address, and the undelivered code retired', async () => {
     const session = await newSession()
     const email = uniqueEmail()
-    const failing = memoryMailer({ fail: Object.assign(new Error(`550 <${email}>: Recipient address rejected`), { code: 'EENVELOPE' }) })
+    const failing = memoryMailer({
+      fail: Object.assign(new Error(`550 <${email}>: Recipient address rejected`), { code: 'EENVELOPE' }),
+    })
     const { log, lines } = captureLog()
-    const result = await requestSignInCode({ ...deps(), mailer: failing }, { sessionId: session, email, ip: '198.51.100.7', locale: 'en', log })
+    const result = await requestSignInCode(
+      { ...deps(), mailer: failing },
+      { sessionId: session, email, ip: '198.51.100.7', locale: 'en', log },
+    )
     assert.deepEqual(result, { ok: false, reason: 'mail_failed', retryAfterSeconds: 60 })
     assert.ok(lines.some((line) => line.includes('sign-in code mail failed') && line.includes('EENVELOPE')))
     assert.ok(lines.every((line) => !line.includes(email)))
@@ -186,10 +257,22 @@ describeEachBackend('sign-in codes (domain rules)', (use) => {
   })
 
   test('the email is in the holder language', async () => {
-    await requestSignInCode(deps(), { sessionId: await newSession(), email: uniqueEmail(), ip: '198.51.100.8', locale: 'th', log: captureLog().log })
+    await requestSignInCode(deps(), {
+      sessionId: await newSession(),
+      email: uniqueEmail(),
+      ip: '198.51.100.8',
+      locale: 'th',
+      log: captureLog().log,
+    })
     assert.equal(mailer.sent[0]!.subject, 'รหัสเข้าสู่ระบบ Credport ของคุณ')
     assert.match(mailer.sent[0]!.text, /^รหัสเข้าสู่ระบบ Credport ของคุณคือ \d{6} รหัสนี้จะหมดอายุใน 10 นาที/)
-    await requestSignInCode(deps(), { sessionId: await newSession(), email: uniqueEmail(), ip: '198.51.100.8', locale: 'id', log: captureLog().log })
+    await requestSignInCode(deps(), {
+      sessionId: await newSession(),
+      email: uniqueEmail(),
+      ip: '198.51.100.8',
+      locale: 'id',
+      log: captureLog().log,
+    })
     assert.match(mailer.sent[1]!.text, /^Kode masuk Credport Anda adalah \d{6}\. Kode ini berlaku selama 10 menit\./)
   })
 

@@ -7,7 +7,20 @@ import { csrfTokenFor } from '../../../src/modules/holder/auth/csrf.js'
 import { SIGN_IN_RULES } from '../../../src/modules/holder/auth/sign-in-codes.js'
 import { sessionIdFor, setPendingSubmission } from '../../../src/modules/holder/auth/sessions.js'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
-import { Browser, beforeEachHolderTest, CODE, Outbox, RESEND, SIGN_IN, SIGN_OUT, csrfTokenIn, makeSubmission, setCookieLine, signedInBrowser, uniqueEmail } from './support.js'
+import {
+  Browser,
+  beforeEachHolderTest,
+  CODE,
+  Outbox,
+  RESEND,
+  SIGN_IN,
+  SIGN_OUT,
+  csrfTokenIn,
+  makeSubmission,
+  setCookieLine,
+  signedInBrowser,
+  uniqueEmail,
+} from './support.js'
 
 const COOKIE = 'credport_session'
 
@@ -30,17 +43,33 @@ describeEachBackend('holder sign-in pages', (use) => {
     assert.match(page.headers.get('content-security-policy') ?? '', /form-action 'self'/)
     assert.match(page.text, /<html lang="en">/)
     assert.match(page.text, /<label for="email">Email address<\/label>/)
-    assert.match(page.text, /<input type="email" id="email" name="email" autocomplete="email"[^>]* required autofocus[^>]*aria-describedby="email-hint"/)
-    assert.match(page.text, /<form method="post" action="\/holder\/sign-in" class="stack"><input type="hidden" name="_csrf" value="[\w-]{43}"\/>/)
+    assert.match(
+      page.text,
+      /<input type="email" id="email" name="email" autocomplete="email"[^>]* required autofocus[^>]*aria-describedby="email-hint"/,
+    )
+    assert.match(
+      page.text,
+      /<form method="post" action="\/holder\/sign-in" class="stack"><input type="hidden" name="_csrf" value="[\w-]{43}"\/>/,
+    )
     assert.doesNotMatch(page.text, /<script|style=/)
     assert.equal(setCookieLine(page, COOKIE), undefined)
-    assert.match(setCookieLine(page, 'credport_form') ?? '', /^credport_form=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax$/)
+    assert.match(
+      setCookieLine(page, 'credport_form') ?? '',
+      /^credport_form=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax$/,
+    )
     for (let i = 0; i < 3; i++) await new Browser(t).get(SIGN_IN)
     assert.equal(await countSessions(), sessionsBefore, 'anyone may load the page: it fills no table')
     const posted = await browser.post(SIGN_IN, { _csrf: csrfTokenIn(page.text), email: uniqueEmail() })
     assert.equal(posted.status, 303)
-    assert.match(setCookieLine(posted, COOKIE) ?? '', new RegExp(`^${COOKIE}=[\\w-]{43}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax$`))
-    assert.equal(setCookieLine(posted, 'credport_form'), 'credport_form=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax', 'the session took the form cookie over')
+    assert.match(
+      setCookieLine(posted, COOKIE) ?? '',
+      new RegExp(`^${COOKIE}=[\\w-]{43}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax$`),
+    )
+    assert.equal(
+      setCookieLine(posted, 'credport_form'),
+      'credport_form=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax',
+      'the session took the form cookie over',
+    )
     assert.equal(await countSessions(), sessionsBefore + 1)
   })
 
@@ -59,14 +88,26 @@ describeEachBackend('holder sign-in pages', (use) => {
     const statuses: number[] = []
     for (let i = 0; i < SIGN_IN_RULES.perIpPerHour + 5; i++) statuses.push((await forged(uniqueEmail())).status)
     assert.deepEqual(statuses, [...Array(SIGN_IN_RULES.perIpPerHour).fill(303), ...Array(5).fill(429)])
-    assert.equal(await countSessions(), before + SIGN_IN_RULES.perIpPerHour, 'one session per code sent, none for the refused')
+    assert.equal(
+      await countSessions(),
+      before + SIGN_IN_RULES.perIpPerHour,
+      'one session per code sent, none for the refused',
+    )
     outbox.take()
   })
 
   test('a sign-in request that fails in its transaction gives the browser no cookie for the rolled-back session, and its form works again', async () => {
     const sessionsBefore = await t.deps.db.$count(holderSessions)
-    await t.deps.db.execute(sql.raw(`create function failing_code() returns trigger language plpgsql as $$ begin raise exception 'simulated failure'; end $$`))
-    await t.deps.db.execute(sql.raw('create trigger failing_code before insert on sign_in_codes for each row execute function failing_code()'))
+    await t.deps.db.execute(
+      sql.raw(
+        `create function failing_code() returns trigger language plpgsql as $$ begin raise exception 'simulated failure'; end $$`,
+      ),
+    )
+    await t.deps.db.execute(
+      sql.raw(
+        'create trigger failing_code before insert on sign_in_codes for each row execute function failing_code()',
+      ),
+    )
     const browser = new Browser(t)
     const csrf = csrfTokenIn((await browser.get(SIGN_IN)).text)
     const formCookie = browser.cookies.get('credport_form')
@@ -105,13 +146,18 @@ describeEachBackend('holder sign-in pages', (use) => {
     const codePage = await browser.get(CODE)
     assert.equal(codePage.status, 200)
     assert.ok(codePage.text.includes(`We sent a 6-digit code to j•••@example.com. It expires in 10 minutes.`))
-    assert.match(codePage.text, /<input type="text" class="code" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="\[0-9\]\{6\}" maxlength="6" required autofocus aria-describedby="code-hint"\/>/)
+    assert.match(
+      codePage.text,
+      /<input type="text" class="code" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="\[0-9\]\{6\}" maxlength="6" required autofocus aria-describedby="code-hint"\/>/,
+    )
     assert.match(codePage.text, /<label for="code">Sign-in code<\/label>/)
     assert.match(codePage.text, /<form method="post" action="\/holder\/sign-in\/resend"/)
     assert.match(codePage.text, /You can ask for a new code in 60 seconds\./)
     assert.match(codePage.text, /<a href="\/holder\/sign-in">Use another email address<\/a>/)
 
-    const verified = await browser.request('POST', CODE, { form: { _csrf: csrfTokenIn(codePage.text), code: mail.code } })
+    const verified = await browser.request('POST', CODE, {
+      form: { _csrf: csrfTokenIn(codePage.text), code: mail.code },
+    })
     assert.equal(verified.status, 303)
     assert.equal(verified.location, '/holder/wallet')
     const cookie = setCookieLine(verified, COOKIE)
@@ -119,10 +165,16 @@ describeEachBackend('holder sign-in pages', (use) => {
     const after = browser.cookies.get(COOKIE)!
     assert.notEqual(after, before, 'the session id changes at sign-in')
 
-    const [fresh] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(after)))
+    const [fresh] = await t.deps.db
+      .select()
+      .from(holderSessions)
+      .where(eq(holderSessions.id, sessionIdFor(after)))
     const [holder] = await t.deps.db.select().from(holders).where(eq(holders.email, email.toLowerCase()))
     assert.equal(fresh!.holderId, holder!.id)
-    const [old] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(before)))
+    const [old] = await t.deps.db
+      .select()
+      .from(holderSessions)
+      .where(eq(holderSessions.id, sessionIdFor(before)))
     assert.equal(old!.holderId, null)
     assert.ok(old!.expiresAt <= t.clock.now(), 'the pre-sign-in session ended')
 
@@ -141,10 +193,18 @@ describeEachBackend('holder sign-in pages', (use) => {
     assert.equal(landing.status, 200)
     assert.equal(setCookieLine(landing, COOKIE), undefined)
     assert.equal(await t.deps.db.$count(holderSessions), sessionsBefore)
-    const opened = await browser.post('/holder/open', { _csrf: csrfTokenIn(landing.text), path: 'batch', client_id: 'client', content: submissionId })
+    const opened = await browser.post('/holder/open', {
+      _csrf: csrfTokenIn(landing.text),
+      path: 'batch',
+      client_id: 'client',
+      content: submissionId,
+    })
     assert.equal(opened.status, 303, opened.text)
     assert.equal(opened.location, SIGN_IN)
-    const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(browser.cookies.get(COOKIE)!)))
+    const [row] = await t.deps.db
+      .select()
+      .from(holderSessions)
+      .where(eq(holderSessions.id, sessionIdFor(browser.cookies.get(COOKIE)!)))
     assert.equal(row!.pendingSubmissionId, submissionId)
     assert.equal(await t.deps.db.$count(holderSessions), sessionsBefore + 1)
   })
@@ -156,7 +216,12 @@ describeEachBackend('holder sign-in pages', (use) => {
 
     const open = async (submissionId: string) => {
       const landing = await browser.get('/partner/add/batch')
-      return browser.post('/holder/open', { _csrf: csrfTokenIn(landing.text), path: 'batch', client_id: 'client', content: submissionId })
+      return browser.post('/holder/open', {
+        _csrf: csrfTokenIn(landing.text),
+        path: 'batch',
+        client_id: 'client',
+        content: submissionId,
+      })
     }
     const taken = await makeSubmission(t)
     const other = randomUUID()
@@ -166,7 +231,10 @@ describeEachBackend('holder sign-in pages', (use) => {
     for (const page of ['/holder/review', '/holder/done']) assert.equal((await browser.get(page)).status, 403, page)
 
     const expiring = await makeSubmission(t)
-    await t.deps.db.update(submissions).set({ redirectPath: 'batch', expiresAt: new Date(t.clock.now().getTime() + 60_000) }).where(eq(submissions.id, expiring))
+    await t.deps.db
+      .update(submissions)
+      .set({ redirectPath: 'batch', expiresAt: new Date(t.clock.now().getTime() + 60_000) })
+      .where(eq(submissions.id, expiring))
     assert.equal((await open(expiring)).location, '/holder/review')
     // The clock only goes forward: set back, it would leave this file's rows dated in the future.
     t.clock.advance(61_000)
@@ -181,7 +249,10 @@ describeEachBackend('holder sign-in pages', (use) => {
     await setPendingSubmission(t.deps, sessionIdFor(browser.cookies.get(COOKIE)!), submissionId)
     const verified = await browser.submit(CODE, CODE, { code: outbox.one().code })
     assert.equal(verified.location, '/holder/review')
-    const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(browser.cookies.get(COOKIE)!)))
+    const [row] = await t.deps.db
+      .select()
+      .from(holderSessions)
+      .where(eq(holderSessions.id, sessionIdFor(browser.cookies.get(COOKIE)!)))
     assert.equal(row!.pendingSubmissionId, submissionId)
   })
 
@@ -193,12 +264,18 @@ describeEachBackend('holder sign-in pages', (use) => {
     const first = await browser.submit(CODE, CODE, { code: wrong })
     assert.equal(first.status, 400)
     assert.match(first.text, /<title>Error: Check your email · Credport<\/title>/)
-    assert.match(first.text, /<p class="alert error" id="code-error">That code is not right\. You have 4 attempts left\.<\/p>/)
+    assert.match(
+      first.text,
+      /<p class="alert error" id="code-error">That code is not right\. You have 4 attempts left\.<\/p>/,
+    )
     assert.match(first.text, /aria-describedby="code-hint code-error" aria-invalid="true"/)
     for (let i = 0; i < 2; i++) await browser.submit(CODE, CODE, { code: wrong })
     assert.match((await browser.submit(CODE, CODE, { code: wrong })).text, /You have 1 attempt left\./)
     const burned = await browser.submit(CODE, CODE, { code: wrong })
-    assert.match(burned.text, /Too many wrong codes: for your security, this code no longer works\. Ask for a new code below\./)
+    assert.match(
+      burned.text,
+      /Too many wrong codes: for your security, this code no longer works\. Ask for a new code below\./,
+    )
     const right = await browser.submit(CODE, CODE, { code })
     assert.equal(right.status, 400, 'the right code no longer works')
     assert.equal(browser.cookies.has(COOKIE), true)
@@ -211,7 +288,10 @@ describeEachBackend('holder sign-in pages', (use) => {
     const early = await browser.submit(CODE, RESEND, {})
     assert.equal(early.status, 429)
     assert.equal(early.headers.get('retry-after'), '60')
-    assert.match(early.text, /id="resend-error">A code was sent a moment ago\. You can ask for a new one in 60 seconds\./)
+    assert.match(
+      early.text,
+      /id="resend-error">A code was sent a moment ago\. You can ask for a new one in 60 seconds\./,
+    )
     assert.equal(outbox.take().length, 0)
 
     t.clock.advance(10 * 60 * 1000)
@@ -232,7 +312,10 @@ describeEachBackend('holder sign-in pages', (use) => {
     const browser = new Browser(t)
     const bad = await browser.submit(SIGN_IN, SIGN_IN, { email: 'not-an-address' })
     assert.equal(bad.status, 400)
-    assert.match(bad.text, /<p class="alert error" id="email-error">Enter an email address like name@example\.com\.<\/p>/)
+    assert.match(
+      bad.text,
+      /<p class="alert error" id="email-error">Enter an email address like name@example\.com\.<\/p>/,
+    )
     assert.match(bad.text, /value="not-an-address" aria-describedby="email-hint email-error" aria-invalid="true"/)
     const email = uniqueEmail()
     for (let i = 0; i < 5; i++) {
@@ -261,11 +344,17 @@ describeEachBackend('holder sign-in pages', (use) => {
     const out = await browser.request('POST', SIGN_OUT, { form: { _csrf: csrf } })
     assert.equal(out.status, 303)
     assert.equal(out.location, SIGN_IN)
-    assert.match(setCookieLine(out, COOKIE) ?? '', new RegExp(`^${COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax$`))
+    assert.match(
+      setCookieLine(out, COOKIE) ?? '',
+      new RegExp(`^${COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax$`),
+    )
     assert.equal(browser.cookies.has(COOKIE), false)
     const replay = await new Browser(t).get(SIGN_IN, { cookie: `${COOKIE}=${token}` })
     assert.equal(replay.status, 200, 'the old cookie is no longer signed in')
-    const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(token)))
+    const [row] = await t.deps.db
+      .select()
+      .from(holderSessions)
+      .where(eq(holderSessions.id, sessionIdFor(token)))
     assert.equal(row!.holderId, null)
   })
 
@@ -280,7 +369,10 @@ describeEachBackend('holder sign-in pages', (use) => {
 
 /** The CSRF token of a signed-in session, as its pages would render it. */
 async function csrfOfSignedIn(t: TestApp, token: string): Promise<string> {
-  const [row] = await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, sessionIdFor(token)))
+  const [row] = await t.deps.db
+    .select()
+    .from(holderSessions)
+    .where(eq(holderSessions.id, sessionIdFor(token)))
   return csrfTokenFor(row!)
 }
 
@@ -289,11 +381,17 @@ describeEachBackend(
   (use) => {
     test('the form and session cookies are __Host-credport_form and __Host-credport_session, Secure', async () => {
       const landing = await new Browser(use()).get('/partner/add/batch')
-      assert.match(setCookieLine(landing, '__Host-credport_form') ?? '', /^__Host-credport_form=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax; Secure$/)
+      assert.match(
+        setCookieLine(landing, '__Host-credport_form') ?? '',
+        /^__Host-credport_form=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax; Secure$/,
+      )
       assert.equal(setCookieLine(landing, 'credport_form'), undefined)
       const posted = await new Browser(use()).submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
       assert.equal(posted.status, 303)
-      assert.match(setCookieLine(posted, '__Host-credport_session') ?? '', /^__Host-credport_session=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax; Secure$/)
+      assert.match(
+        setCookieLine(posted, '__Host-credport_session') ?? '',
+        /^__Host-credport_session=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax; Secure$/,
+      )
       assert.equal(setCookieLine(posted, COOKIE), undefined)
     })
   },

@@ -36,9 +36,14 @@ export class Browser {
     private readonly defaults: Record<string, string> = {},
   ) {}
 
-  async request(method: string, url: string, options: { form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<PageResponse> {
+  async request(
+    method: string,
+    url: string,
+    options: { form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<PageResponse> {
     const headers: Record<string, string> = { ...this.defaults, ...options.headers }
-    if (this.cookies.size > 0 && !('cookie' in headers)) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    if (this.cookies.size > 0 && !('cookie' in headers))
+      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
     let body: string | undefined
     if (options.form) {
       body = new URLSearchParams(options.form).toString()
@@ -53,7 +58,13 @@ export class Browser {
       if (/;\s*Max-Age=0(;|$)/i.test(line)) this.cookies.delete(name)
       else this.cookies.set(name, pair!.slice(eq + 1))
     }
-    return { status: response.status, headers: response.headers, text: await response.text(), location: response.headers.get('location'), setCookies }
+    return {
+      status: response.status,
+      headers: response.headers,
+      text: await response.text(),
+      location: response.headers.get('location'),
+      setCookies,
+    }
   }
 
   get(url: string, headers?: Record<string, string>) {
@@ -61,7 +72,12 @@ export class Browser {
   }
 
   /** Loads `page`, then posts `form` to `action` with the page's CSRF token. */
-  async submit(page: string, action: string, form: Record<string, string>, headers?: Record<string, string>): Promise<PageResponse> {
+  async submit(
+    page: string,
+    action: string,
+    form: Record<string, string>,
+    headers?: Record<string, string>,
+  ): Promise<PageResponse> {
     const loaded = await this.get(page)
     return this.request('POST', action, { form: { _csrf: csrfTokenIn(loaded.text), ...form }, headers })
   }
@@ -79,7 +95,8 @@ export function csrfTokenIn(html: string): string {
 }
 
 /** The `Set-Cookie` line for `name`, if the response set it. */
-export const setCookieLine = (response: PageResponse, name: string) => response.setCookies.find((line) => line.startsWith(`${name}=`))
+export const setCookieLine = (response: PageResponse, name: string) =>
+  response.setCookies.find((line) => line.startsWith(`${name}=`))
 
 /** A sign-in mail read back from the outbox folder, with the code in it. */
 export interface SignInMail extends OutboxMail {
@@ -96,7 +113,12 @@ export class Outbox {
   }
   /** Mails written since the last call, oldest first. */
   take(): SignInMail[] {
-    const files = fs.existsSync(this.dir) ? fs.readdirSync(this.dir).filter((f) => f.endsWith('.eml')).sort() : []
+    const files = fs.existsSync(this.dir)
+      ? fs
+          .readdirSync(this.dir)
+          .filter((f) => f.endsWith('.eml'))
+          .sort()
+      : []
     const fresh = files.filter((f) => !this.seen.has(f))
     fresh.forEach((f) => this.seen.add(f))
     return fresh.map((f) => {
@@ -131,7 +153,12 @@ export function beforeEachHolderTest(use: () => TestApp, set: (t: TestApp, outbo
 }
 
 /** Signs a new browser in through the pages; returns it with the mail it received. */
-export async function signedInBrowser(t: TestApp, outbox: Outbox, email = uniqueEmail(), headers: Record<string, string> = {}) {
+export async function signedInBrowser(
+  t: TestApp,
+  outbox: Outbox,
+  email = uniqueEmail(),
+  headers: Record<string, string> = {},
+) {
   const browser = new Browser(t, headers)
   const requested = await browser.submit(SIGN_IN, SIGN_IN, { email })
   if (requested.status !== 303) throw new Error(`sign-in request failed: ${requested.status}`)
@@ -160,10 +187,21 @@ export function memoryMailer(options: { fail?: Error } = {}): Mailer & { sent: M
 export function captureLog(): { log: FastifyBaseLogger; lines: string[] } {
   const lines: string[] = []
   const write = (level: string) => (first: unknown, second?: unknown) =>
-    lines.push(JSON.stringify({ level, ...(typeof first === 'object' ? first : { msg: first }), ...(second === undefined ? {} : { msg: second }) }))
+    lines.push(
+      JSON.stringify({
+        level,
+        ...(typeof first === 'object' ? first : { msg: first }),
+        ...(second === undefined ? {} : { msg: second }),
+      }),
+    )
   const log = {
     level: 'info',
-    fatal: write('fatal'), error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug'), trace: write('trace'),
+    fatal: write('fatal'),
+    error: write('error'),
+    warn: write('warn'),
+    info: write('info'),
+    debug: write('debug'),
+    trace: write('trace'),
     silent: () => {},
     child: () => log,
   }
@@ -176,7 +214,13 @@ export async function makeSubmission(t: TestApp): Promise<string> {
   const id = randomUUID()
   await t.deps.db.insert(partners).values({ id: partnerId, name: 'Test partner' })
   await t.deps.db.insert(submissions).values({
-    id, partnerId, clientId: 'client', partnerRef: id, envelope: 'v2', redirectPath: '/holder/add', bodyHash: 'x',
+    id,
+    partnerId,
+    clientId: 'client',
+    partnerRef: id,
+    envelope: 'v2',
+    redirectPath: '/holder/add',
+    bodyHash: 'x',
     expiresAt: new Date(t.clock.now().getTime() + 48 * 3600 * 1000),
   })
   return id

@@ -17,7 +17,14 @@ describe('education', () => {
     const html = card(credential)
     assert.match(html, /<h2 class="title">Bachelor of Commerce \(Honours\) — majoring in Finance<\/h2>/)
     const text = textOf(html)
-    for (const expected of ['Qualification', 'Issued by University of Melbourne', 'Name John Smith', 'Year conferred 2024', 'Honours Yes', 'Majors Finance']) {
+    for (const expected of [
+      'Qualification',
+      'Issued by University of Melbourne',
+      'Name John Smith',
+      'Year conferred 2024',
+      'Honours Yes',
+      'Majors Finance',
+    ]) {
       assert.ok(text.includes(expected), `missing "${expected}" in: ${text}`)
     }
     assert.doesNotMatch(text, /Awaiting graduation/)
@@ -25,8 +32,12 @@ describe('education', () => {
 
   it('shows an "Awaiting graduation" badge and a transcript table with caption and headers', () => {
     const fields = {
-      full_name: 'Siti Rahma', education_provider: 'Universitas Contoh', course_name: 'Bachelor of Science',
-      awaiting_graduation: true, has_majors: true, majors: ['Statistics', 'Computing'],
+      full_name: 'Siti Rahma',
+      education_provider: 'Universitas Contoh',
+      course_name: 'Bachelor of Science',
+      awaiting_graduation: true,
+      has_majors: true,
+      majors: ['Statistics', 'Computing'],
       transcript: {
         overall: { issuance_date: '2025-03-01', score: '3.72 GPA' },
         subjects: [
@@ -39,8 +50,12 @@ describe('education', () => {
     assert.match(html, /<span class="badge neutral">Awaiting graduation<\/span>/)
     assert.doesNotMatch(textOf(html), /Year conferred/)
     assert.match(html, /<caption>Subjects studied<\/caption>/)
-    for (const column of ['Subject', 'Code', 'Credit', 'Score', 'Grade', 'Completed']) assert.match(html, new RegExp(`<th scope="col">${column}</th>`))
-    assert.match(html, /<th scope="row">Linear Algebra<\/th><td>MATH201<\/td><td>6<\/td><td>88<\/td><td>HD<\/td><td><time datetime="2024">2024<\/time><\/td>/)
+    for (const column of ['Subject', 'Code', 'Credit', 'Score', 'Grade', 'Completed'])
+      assert.match(html, new RegExp(`<th scope="col">${column}</th>`))
+    assert.match(
+      html,
+      /<th scope="row">Linear Algebra<\/th><td>MATH201<\/td><td>6<\/td><td>88<\/td><td>HD<\/td><td><time datetime="2024">2024<\/time><\/td>/,
+    )
     assert.match(html, /<time datetime="2024-11-20">November 20, 2024<\/time>/)
     const text = textOf(html)
     assert.ok(text.includes('Transcript issued March 1, 2025'), text)
@@ -57,7 +72,10 @@ describe('english proficiency', () => {
       test_scores: {
         cefr_scores: { combined: 'b2', reading: 'C1', listening: 'B2', speaking: 'B1', writing: 'pre-a1' },
         overall: { score: '100', scale: 'EnglishScore' },
-        subskills: [{ skill: 'Grammar', score: '450' }, { skill: 'Vocabulary', score: '430' }],
+        subskills: [
+          { skill: 'Grammar', score: '450' },
+          { skill: 'Vocabulary', score: '430' },
+        ],
       },
     }
     const html = card(credentialView('english_proficiency', fields))
@@ -82,47 +100,83 @@ describe('english proficiency', () => {
 
 describe('microcredential', () => {
   it('shows issuer with the partner chain, dates and result (partner-chain sample)', () => {
-    const html = card(credentialView('microcredential', example('v1-microcredential-partner-chain.json').data.credential))
+    const html = card(
+      credentialView('microcredential', example('v1-microcredential-partner-chain.json').data.credential),
+    )
     const text = textOf(html)
-    for (const expected of ['Learning and development', 'Skill Test #1', 'Issued by ExampleProvider via Partner Organization', 'Issued August 31, 2024', 'Expires August 31, 2026', 'Result 85%']) {
+    for (const expected of [
+      'Learning and development',
+      'Skill Test #1',
+      'Issued by ExampleProvider via Partner Organization',
+      'Issued August 31, 2024',
+      'Expires August 31, 2026',
+      'Result 85%',
+    ]) {
       assert.ok(text.includes(expected), `missing "${expected}" in: ${text}`)
     }
   })
 
   it('leaves out what was not sent (no result, no chain)', () => {
-    const text = textOf(card(credentialView('microcredential', example('v1-microcredential-none.json').data.credential)))
+    const text = textOf(
+      card(credentialView('microcredential', example('v1-microcredential-none.json').data.credential)),
+    )
     assert.ok(text.includes('Issued by ExampleProvider'))
     assert.doesNotMatch(text, /Result| via /)
   })
 
   it('reads the chain from the issuer out to the partner', () => {
-    const fields = { ...example('v1-microcredential-pdf.json').data.credential, issuer_name: 'University A', partner_chain: [{ name: 'ABC University Network' }, { name: 'Regional Hub' }] }
-    assert.ok(textOf(card(credentialView('microcredential', fields))).includes('Issued by University A via Regional Hub, ABC University Network'))
+    const fields = {
+      ...example('v1-microcredential-pdf.json').data.credential,
+      issuer_name: 'University A',
+      partner_chain: [{ name: 'ABC University Network' }, { name: 'Regional Hub' }],
+    }
+    assert.ok(
+      textOf(card(credentialView('microcredential', fields))).includes(
+        'Issued by University A via Regional Hub, ABC University Network',
+      ),
+    )
   })
 })
 
 describe('digital identity', () => {
   it('says in words how the document and the person were checked', () => {
     const fields = {
-      full_name: 'John Doe', date_of_birth: '1990-04-15', identity_document_validity: 'government_database',
-      identity_document_liveness: 'automated', identity_document_person_match: 'manual', identity_verification_level: 'standard',
+      full_name: 'John Doe',
+      date_of_birth: '1990-04-15',
+      identity_document_validity: 'government_database',
+      identity_document_liveness: 'automated',
+      identity_document_person_match: 'manual',
+      identity_verification_level: 'standard',
     }
     const text = textOf(card(credentialView('digital_identity', fields), 'ID Check Co'))
     for (const expected of [
-      'Digital identity', 'Identity of John Doe', 'Issued by ID Check Co', 'Date of birth April 15, 1990',
-      'Identity document Checked against a government database', 'Liveness check Automated liveness check',
-      'Match with the document Compared with the document by a reviewer', 'Verification level Standard',
-    ]) assert.ok(text.includes(expected), `missing "${expected}" in: ${text}`)
+      'Digital identity',
+      'Identity of John Doe',
+      'Issued by ID Check Co',
+      'Date of birth April 15, 1990',
+      'Identity document Checked against a government database',
+      'Liveness check Automated liveness check',
+      'Match with the document Compared with the document by a reviewer',
+      'Verification level Standard',
+    ])
+      assert.ok(text.includes(expected), `missing "${expected}" in: ${text}`)
   })
 
   it('has words for every value of every check the schema allows', async () => {
     const { DigitalIdentityFieldsSchema } = await import('../../../src/modules/credential-types/digital-identity.js')
-    const fields = ['identity_document_validity', 'identity_document_liveness', 'identity_document_person_match', 'identity_verification_level'] as const
+    const fields = [
+      'identity_document_validity',
+      'identity_document_liveness',
+      'identity_document_person_match',
+      'identity_verification_level',
+    ] as const
     for (const field of fields) {
       const values = (DigitalIdentityFieldsSchema.properties[field] as unknown as { enum: string[] }).enum
       assert.ok(values.length > 0)
       for (const value of values) {
-        const dd = /<dd>([^<]*)<\/dd>\s*$/.exec(card(credentialView('digital_identity', { full_name: 'J', [field]: value })).split('</dl>')[0]!)?.[1]
+        const dd = /<dd>([^<]*)<\/dd>\s*$/.exec(
+          card(credentialView('digital_identity', { full_name: 'J', [field]: value })).split('</dl>')[0]!,
+        )?.[1]
         assert.ok(dd && dd !== value && !dd.includes('_'), `${field}=${value} rendered as "${dd}"`)
       }
     }
@@ -145,7 +199,13 @@ describe('right to work', () => {
   })
 
   it('shows unknown work rights as given, and other countries without them', () => {
-    assert.ok(textOf(card(credentialView('right_to_work', { full_name: 'A', country: 'SG', singapore_work_rights: 'employment_pass' }))).includes('Work rights employment pass'))
+    assert.ok(
+      textOf(
+        card(
+          credentialView('right_to_work', { full_name: 'A', country: 'SG', singapore_work_rights: 'employment_pass' }),
+        ),
+      ).includes('Work rights employment pass'),
+    )
     const text = textOf(card(credentialView('right_to_work', { full_name: 'A', country: 'AU' })))
     assert.ok(text.includes('Country Australia'))
     assert.doesNotMatch(text, /Work rights/)
@@ -176,21 +236,47 @@ describe('universal credential', () => {
       ...batchSampleFields('universal_credential_items')[0],
       credential_category: 'Professional registration',
       credential_details: {
-        scope_of_practice: 'General practice', speciality: ['Paediatrics', 'Emergency care'], version: '2024.1',
-        date_completed: '2024-06-30', place: 'Royal Hospital', city: 'Melbourne', state: 'Victoria', country: 'Australia', region: null,
+        scope_of_practice: 'General practice',
+        speciality: ['Paediatrics', 'Emergency care'],
+        version: '2024.1',
+        date_completed: '2024-06-30',
+        place: 'Royal Hospital',
+        city: 'Melbourne',
+        state: 'Victoria',
+        country: 'Australia',
+        region: null,
       },
     }
     const text = textOf(card(credentialView('universal_credential', fields)))
     for (const expected of [
-      'Licence or certificate', 'Example Certification', 'Issued by Example Issuer', 'Category Professional registration', 'Type Cert',
-      'Issued August 31, 2024', 'Expires August 31, 2026', 'Scope of practice General practice', 'Specialities Paediatrics and Emergency care',
-      'Version 2024.1', 'Date completed June 30, 2024', 'Location Royal Hospital, Melbourne, Victoria, Australia',
-    ]) assert.ok(text.includes(expected), `missing "${expected}" in: ${text}`)
+      'Licence or certificate',
+      'Example Certification',
+      'Issued by Example Issuer',
+      'Category Professional registration',
+      'Type Cert',
+      'Issued August 31, 2024',
+      'Expires August 31, 2026',
+      'Scope of practice General practice',
+      'Specialities Paediatrics and Emergency care',
+      'Version 2024.1',
+      'Date completed June 30, 2024',
+      'Location Royal Hospital, Melbourne, Victoria, Australia',
+    ])
+      assert.ok(text.includes(expected), `missing "${expected}" in: ${text}`)
   })
 
   it('says "Does not expire" for a null expiry and nothing for an absent one', () => {
-    const base = { full_name: 'A', credential_name: 'Forklift licence', credential_sub_type: 'Licence', issuer_name: 'WorkSafe' }
-    assert.ok(textOf(card(credentialView('universal_credential', { ...base, expiry_date: null }))).includes('Expires Does not expire'))
+    const base = {
+      full_name: 'A',
+      credential_name: 'Forklift licence',
+      credential_sub_type: 'Licence',
+      issuer_name: 'WorkSafe',
+    }
+    assert.ok(
+      textOf(card(credentialView('universal_credential', { ...base, expiry_date: null }))).includes(
+        'Expires Does not expire',
+      ),
+    )
     assert.doesNotMatch(textOf(card(credentialView('universal_credential', base))), /Expires/)
   })
 })
@@ -199,14 +285,27 @@ describe('escaping', () => {
   const attack = '<script>alert(1)</script>'
   it('renders a field containing <script> as text, wherever it appears', () => {
     const fields = {
-      full_name: attack, education_provider: attack, course_name: attack, conferral_year: '2024', has_majors: true, majors: [attack],
+      full_name: attack,
+      education_provider: attack,
+      course_name: attack,
+      conferral_year: '2024',
+      has_majors: true,
+      majors: [attack],
       partner_chain: [{ name: attack }],
-      transcript: { overall: { issuance_date: '2025-01-01', score: attack }, subjects: [{ name: attack, code: attack, grade: attack, completion_date: '2024' }] },
+      transcript: {
+        overall: { issuance_date: '2025-01-01', score: attack },
+        subjects: [{ name: attack, code: attack, grade: attack, completion_date: '2024' }],
+      },
     }
     const html = card(credentialView('education', fields, { documents: [] }))
     assert.doesNotMatch(html, /<script/i)
     assert.match(html, /&lt;script>alert\(1\)&lt;\/script>/)
-    const other = card(credentialView('career_history', { full_name: 'A', employment: [{ organisation: attack, role_title: attack, start_date: '2024-01', last_processed_month: attack }] }))
+    const other = card(
+      credentialView('career_history', {
+        full_name: 'A',
+        employment: [{ organisation: attack, role_title: attack, start_date: '2024-01', last_processed_month: attack }],
+      }),
+    )
     assert.doesNotMatch(other, /<script/i)
   })
 })

@@ -38,33 +38,62 @@ describe('documents', () => {
 
   it('shows a received PDF inline in a titled frame, with a download link', () => {
     const html = one(documentView())
-    assert.match(html, /<iframe class="document-frame" src="\/holder\/documents\/asset-1" title="PDF document: AI Essentials" loading="lazy"><\/iframe>/)
-    assert.match(html, /<a href="\/holder\/documents\/asset-1\?download=1" download>Download the document \(PDF document, 52 kB\)<\/a>/)
+    assert.match(
+      html,
+      /<iframe class="document-frame" src="\/holder\/documents\/asset-1" title="PDF document: AI Essentials" loading="lazy"><\/iframe>/,
+    )
+    assert.match(
+      html,
+      /<a href="\/holder\/documents\/asset-1\?download=1" download>Download the document \(PDF document, 52 kB\)<\/a>/,
+    )
   })
 
   for (const assetType of ['png', 'jpg'] as const) {
     it(`shows a received ${assetType} image with a text alternative`, () => {
       const html = one(documentView({ assetType }))
-      assert.match(html, new RegExp(`<img class="document-image" src="/holder/documents/asset-1" alt="${assetType === 'png' ? 'PNG' : 'JPEG'} image: AI Essentials"`))
+      assert.match(
+        html,
+        new RegExp(
+          `<img class="document-image" src="/holder/documents/asset-1" alt="${assetType === 'png' ? 'PNG' : 'JPEG'} image: AI Essentials"`,
+        ),
+      )
       assert.match(html, / download>/)
     })
   }
 
   it('shows a verified OpenCerts document with a good badge, the issuer identity not checked, and a download', () => {
-    const html = one(documentView({ assetType: 'open_cert', state: 'verified', verification: { status: 'verified', issuer_identity: 'not_checked', target_hash: 'ab', merkle_root: 'ab' } }))
-    assert.match(html, /<span class="badge good">Verified: the document has not been changed since it was issued<\/span>/)
+    const html = one(
+      documentView({
+        assetType: 'open_cert',
+        state: 'verified',
+        verification: { status: 'verified', issuer_identity: 'not_checked', target_hash: 'ab', merkle_root: 'ab' },
+      }),
+    )
+    assert.match(
+      html,
+      /<span class="badge good">Verified: the document has not been changed since it was issued<\/span>/,
+    )
     assert.ok(textOf(html).includes('Issuer identity: not checked'))
     assert.match(html, / download>Download the document \(OpenCerts certificate, 52 kB\)/)
     assert.doesNotMatch(html, /<iframe|<img/)
   })
 
   const rejectedCert = (reason: string) =>
-    documentView({ assetType: 'open_cert', state: 'rejected', rejectReason: reason, verification: { status: 'rejected', reason, issuer_identity: 'not_checked' } })
+    documentView({
+      assetType: 'open_cert',
+      state: 'rejected',
+      rejectReason: reason,
+      verification: { status: 'rejected', reason, issuer_identity: 'not_checked' },
+    })
 
   it('explains an OpenCerts file that is not wrapped, and still offers it for download', () => {
     const html = one(rejectedCert('not_wrapped'))
     assert.match(html, /<span class="badge bad">Not verified: not a signed document<\/span>/)
-    assert.ok(textOf(html).includes('This OpenCerts file is not a wrapped, signed document, so its integrity cannot be checked.'))
+    assert.ok(
+      textOf(html).includes(
+        'This OpenCerts file is not a wrapped, signed document, so its integrity cannot be checked.',
+      ),
+    )
     assert.match(html, / download>/)
     assert.doesNotMatch(html, /Not accepted/)
   })
@@ -81,7 +110,9 @@ describe('documents', () => {
   })
 
   it('speaks Thai and Indonesian', () => {
-    assert.ok(textOf(one(documentView({ state: 'awaiting_upload', ...notArrived }), 'th')).includes('กำลังรอเอกสารจากผู้ออก'))
+    assert.ok(
+      textOf(one(documentView({ state: 'awaiting_upload', ...notArrived }), 'th')).includes('กำลังรอเอกสารจากผู้ออก'),
+    )
     assert.ok(textOf(one(rejectedCert('integrity_failed'), 'id')).includes('Tidak terverifikasi: dokumen telah diubah'))
   })
 })

@@ -12,7 +12,10 @@ const SAME_EVERYWHERE = new Set(['documentOf'])
 
 const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
-for (const [name, dictionary] of [['credentials', credentialsText], ['review', reviewText]] as Array<[string, Dictionary<string>]>) {
+for (const [name, dictionary] of [
+  ['credentials', credentialsText],
+  ['review', reviewText],
+] as Array<[string, Dictionary<string>]>) {
   describe(`${name} dictionary`, () => {
     const keys = Object.keys(dictionary.en)
     it('has every key, non-empty, with the same placeholders, in every language', () => {
@@ -37,18 +40,32 @@ for (const [name, dictionary] of [['credentials', credentialsText], ['review', r
 
 describe('localized cards', () => {
   const sample = example('v1-microcredential-partner-chain.json').data.credential
-  const card = (locale: 'id' | 'th', credential = credentialView('microcredential', sample)) => render(h(CredentialCard, { ctx: pageContext(locale), credential }))
+  const card = (locale: 'id' | 'th', credential = credentialView('microcredential', sample)) =>
+    render(h(CredentialCard, { ctx: pageContext(locale), credential }))
 
   it('uses Thai labels and Gregorian dates in Thai', () => {
     const text = textOf(card('th'))
-    for (const expected of ['การเรียนรู้และพัฒนาตนเอง', 'ออกโดย ExampleProvider ผ่าน Partner Organization', 'ชื่อ John Doe', 'วันที่ออก 31 สิงหาคม ค.ศ. 2024', 'ผลการประเมิน 85%']) {
+    for (const expected of [
+      'การเรียนรู้และพัฒนาตนเอง',
+      'ออกโดย ExampleProvider ผ่าน Partner Organization',
+      'ชื่อ John Doe',
+      'วันที่ออก 31 สิงหาคม ค.ศ. 2024',
+      'ผลการประเมิน 85%',
+    ]) {
       assert.ok(text.includes(expected), `missing "${expected}" in: ${text}`)
     }
   })
 
   it('uses Indonesian labels and dates in Indonesian', () => {
     const text = textOf(card('id'))
-    for (const expected of ['Pembelajaran dan pengembangan', 'Diterbitkan oleh ExampleProvider melalui Partner Organization', 'Nama John Doe', 'Diterbitkan 31 Agustus 2024', 'Berlaku sampai 31 Agustus 2026', 'Hasil 85%']) {
+    for (const expected of [
+      'Pembelajaran dan pengembangan',
+      'Diterbitkan oleh ExampleProvider melalui Partner Organization',
+      'Nama John Doe',
+      'Diterbitkan 31 Agustus 2024',
+      'Berlaku sampai 31 Agustus 2026',
+      'Hasil 85%',
+    ]) {
       assert.ok(text.includes(expected), `missing "${expected}" in: ${text}`)
     }
   })
@@ -60,8 +77,14 @@ describe('localized cards', () => {
     const identity = credentialView('digital_identity', batchSampleFields('digital_identity')[0]!)
     assert.match(card('id', identity), /<h2 class="title">Identitas John Doe<\/h2>/)
     const career = credentialView('career_history', example('v2-career-history.json').fields)
-    assert.match(card('th', career), /<h2 class="title">Senior Software Engineer ที่ Company B และตำแหน่งก่อนหน้าอีก 1 ตำแหน่ง<\/h2>/)
+    assert.match(
+      card('th', career),
+      /<h2 class="title">Senior Software Engineer ที่ Company B และตำแหน่งก่อนหน้าอีก 1 ตำแหน่ง<\/h2>/,
+    )
     const rights = credentialView('right_to_work', example('v1-right-to-work.json').data.credential)
-    assert.match(card('id', rights), /<h2 class="title">Hak untuk bekerja di Singapura — Penduduk tetap Singapura<\/h2>/)
+    assert.match(
+      card('id', rights),
+      /<h2 class="title">Hak untuk bekerja di Singapura — Penduduk tetap Singapura<\/h2>/,
+    )
   })
 })

@@ -1,10 +1,25 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { h } from 'preact'
-import { AlreadyBoundPage, ExpiredPage, LinkNotFoundPage, OutcomePage } from '../../../src/modules/holder/views/outcome.js'
+import {
+  AlreadyBoundPage,
+  ExpiredPage,
+  LinkNotFoundPage,
+  OutcomePage,
+} from '../../../src/modules/holder/views/outcome.js'
 import { ConfirmPage, ReviewPage } from '../../../src/modules/holder/views/review.js'
 import type { CredentialView, ReviewModel } from '../../../src/modules/holder/views/models.js'
-import { batchSampleFields, credentialView, CSRF, documentView, example, headingLevels, pageContext, render, textOf } from './support.js'
+import {
+  batchSampleFields,
+  credentialView,
+  CSRF,
+  documentView,
+  example,
+  headingLevels,
+  pageContext,
+  render,
+  textOf,
+} from './support.js'
 
 /** Every credential of the v2 batch sample, as the review page receives them. */
 function batchCredentials(): CredentialView[] {
@@ -12,7 +27,9 @@ function batchCredentials(): CredentialView[] {
   return [
     credentialView('digital_identity', batchSampleFields('digital_identity')[0]!),
     ...batchSampleFields('education_items').map((fields) => credentialView('education', fields)),
-    credentialView('microcredential', micro1!, { documents: [documentView({ state: 'awaiting_upload', viewUrl: null, downloadUrl: null })] }),
+    credentialView('microcredential', micro1!, {
+      documents: [documentView({ state: 'awaiting_upload', viewUrl: null, downloadUrl: null })],
+    }),
     credentialView('microcredential', micro2!, { documents: [documentView({ assetType: 'png' })] }),
     ...batchSampleFields('english_proficiency_items').map((fields) => credentialView('english_proficiency', fields)),
     credentialView('right_to_work', batchSampleFields('right_to_work_items')[0]!),
@@ -22,37 +39,63 @@ function batchCredentials(): CredentialView[] {
 }
 
 const REQUEST_ID = '8b288949-6167-4b6b-b070-6b19ec984f03'
-const model = (credentials = batchCredentials()): ReviewModel => ({ requestId: REQUEST_ID, partnerName: 'ABC University Network', credentials, expiresAt: new Date('2026-01-03T12:00:00Z') })
-const reviewHtml = (locale: 'en' | 'id' | 'th' = 'en', m = model()) => render(h(ReviewPage, { ctx: pageContext(locale), model: m }))
+const model = (credentials = batchCredentials()): ReviewModel => ({
+  requestId: REQUEST_ID,
+  partnerName: 'ABC University Network',
+  credentials,
+  expiresAt: new Date('2026-01-03T12:00:00Z'),
+})
+const reviewHtml = (locale: 'en' | 'id' | 'th' = 'en', m = model()) =>
+  render(h(ReviewPage, { ctx: pageContext(locale), model: m }))
 
 describe('review page', () => {
   it('names the partner and the number of credentials, and shows every credential', () => {
     const html = reviewHtml()
     assert.match(html, /<h1>ABC University Network wants to add 10 credentials to your wallet<\/h1>/)
     assert.equal(html.match(/<article class="card">/g)?.length, 10)
-    for (const title of ['Identity of John Doe', 'BSc — majoring in IT', 'AI Essentials', 'AI Advanced', 'English WRITING', 'Senior Software Engineer at Company A', 'Example Certification']) {
+    for (const title of [
+      'Identity of John Doe',
+      'BSc — majoring in IT',
+      'AI Essentials',
+      'AI Advanced',
+      'English WRITING',
+      'Senior Software Engineer at Company A',
+      'Example Certification',
+    ]) {
       assert.ok(html.includes(`<h2 class="title">${title}</h2>`), title)
     }
   })
 
   it('uses the singular for one credential', () => {
-    const html = reviewHtml('en', model([credentialView('right_to_work', example('v1-right-to-work.json').data.credential)]))
+    const html = reviewHtml(
+      'en',
+      model([credentialView('right_to_work', example('v1-right-to-work.json').data.credential)]),
+    )
     assert.match(html, /<h1>ABC University Network wants to add 1 credential to your wallet<\/h1>/)
   })
 
   it('has an accept and a decline form, each posting the decision with the CSRF token', () => {
     const html = reviewHtml()
-    const forms = [...html.matchAll(/<form method="post" action="\/holder\/review\/decision">(.*?)<\/form>/g)].map((m) => m[1]!)
+    const forms = [...html.matchAll(/<form method="post" action="\/holder\/review\/decision">(.*?)<\/form>/g)].map(
+      (m) => m[1]!,
+    )
     assert.equal(forms.length, 2)
     const [accept, decline] = forms
     assert.match(accept!, new RegExp(`<input type="hidden" name="_csrf" value="${CSRF}"/>`))
-    assert.match(accept!, /<input type="hidden" name="decision" value="accept"\/><button type="submit">Review and accept<\/button>/)
+    assert.match(
+      accept!,
+      /<input type="hidden" name="decision" value="accept"\/><button type="submit">Review and accept<\/button>/,
+    )
     assert.match(decline!, new RegExp(`<input type="hidden" name="_csrf" value="${CSRF}"/>`))
-    assert.match(decline!, /<input type="hidden" name="decision" value="decline"\/><button type="submit" class="danger">Decline<\/button>/)
+    assert.match(
+      decline!,
+      /<input type="hidden" name="decision" value="decline"\/><button type="submit" class="danger">Decline<\/button>/,
+    )
   })
 
   it('tells, only when asked, that a decision from an older page named another request and changed nothing', () => {
-    const notice = 'Nothing was changed: that decision was for a request you opened earlier. This is the request open now.'
+    const notice =
+      'Nothing was changed: that decision was for a request you opened earlier. This is the request open now.'
     assert.ok(!textOf(reviewHtml()).includes('Nothing was changed'))
     const html = render(h(ReviewPage, { ctx: pageContext('en'), model: model(), otherRequest: true }))
     assert.ok(html.includes(`<p class="alert info" role="status">${notice}</p>`), html.slice(0, 600))
@@ -92,15 +135,34 @@ describe('review page', () => {
 describe('confirmation step', () => {
   for (const decision of ['accept', 'decline'] as const) {
     it(`confirms "${decision}" by posting it with the CSRF token, with a way back`, () => {
-      const html = render(h(ConfirmPage, { ctx: pageContext(), decision, partnerName: 'ABC University Network', count: 3, requestId: REQUEST_ID }))
+      const html = render(
+        h(ConfirmPage, {
+          ctx: pageContext(),
+          decision,
+          partnerName: 'ABC University Network',
+          count: 3,
+          requestId: REQUEST_ID,
+        }),
+      )
       const form = /<form method="post" action="\/holder\/review\/decision\/confirm">(.*?)<\/form>/.exec(html)?.[1]
       assert.ok(form, 'confirm form')
       assert.match(form, new RegExp(`name="_csrf" value="${CSRF}"`))
       assert.match(form, new RegExp(`name="decision" value="${decision}"`))
       assert.match(form, new RegExp(`name="submission" value="${REQUEST_ID}"`))
       assert.match(html, /<a class="button secondary" href="\/holder\/review">Go back<\/a>/)
-      assert.match(html, decision === 'accept' ? /<h1>Add these 3 credentials to your wallet\?<\/h1>/ : /<h1>Decline this request\?<\/h1>/)
-      assert.ok(textOf(html).includes(decision === 'accept' ? 'ABC University Network will be told that you accepted' : 'ABC University Network will be told that you declined'))
+      assert.match(
+        html,
+        decision === 'accept'
+          ? /<h1>Add these 3 credentials to your wallet\?<\/h1>/
+          : /<h1>Decline this request\?<\/h1>/,
+      )
+      assert.ok(
+        textOf(html).includes(
+          decision === 'accept'
+            ? 'ABC University Network will be told that you accepted'
+            : 'ABC University Network will be told that you declined',
+        ),
+      )
     })
   }
 })
@@ -111,7 +173,11 @@ describe('outcome and link pages', () => {
     const html = render(h(OutcomePage, { ctx, outcome: 'verified', partnerName: 'ABC', count: 3 }))
     assert.ok(textOf(html).includes('3 credentials were added to your wallet.'))
     assert.match(html, /<a class="button" href="\/holder\/wallet">Open my wallet<\/a>/)
-    assert.ok(textOf(render(h(OutcomePage, { ctx, outcome: 'verified', partnerName: 'ABC', count: 1 }))).includes('1 credential was added'))
+    assert.ok(
+      textOf(render(h(OutcomePage, { ctx, outcome: 'verified', partnerName: 'ABC', count: 1 }))).includes(
+        '1 credential was added',
+      ),
+    )
   })
 
   it('after declining: nothing added, the partner told', () => {

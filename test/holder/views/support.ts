@@ -14,7 +14,14 @@ export const CSRF = 'csrf-Zm9vYmFy-token'
 
 /** A page context: signed in, in `locale`. */
 export function pageContext(locale: Locale = 'en', overrides: Partial<PageContext> = {}): PageContext {
-  return { locale, nonce: 'bm9uY2U=', csrfToken: CSRF, signedInEmail: 'holder@example.com', path: '/holder/review', ...overrides }
+  return {
+    locale,
+    nonce: 'bm9uY2U=',
+    csrfToken: CSRF,
+    signedInEmail: 'holder@example.com',
+    path: '/holder/review',
+    ...overrides,
+  }
 }
 
 /** Markup of a component tree, as the server sends it. */
@@ -39,7 +46,11 @@ export function textOf(html: string): string {
  * A credential as the holder pages receive it, built the way the service builds it: the type's
  * canonical form, its displayTitle, the issuer from its issuer field, the partner chain.
  */
-export function credentialView(type: CredentialTypeName, fields: Json, extra: Partial<CredentialView> = {}): CredentialView {
+export function credentialView(
+  type: CredentialTypeName,
+  fields: Json,
+  extra: Partial<CredentialView> = {},
+): CredentialView {
   const def = getCredentialType(type)
   if (!def) throw new Error(`unknown type ${type}`)
   const canonical = def.normalize(fields as never) as Record<string, unknown>

@@ -3,19 +3,42 @@ import { describe, it } from 'node:test'
 import { h } from 'preact'
 import type { WalletModel } from '../../../src/modules/holder/views/models.js'
 import { WalletPage } from '../../../src/modules/holder/views/wallet.js'
-import { batchSampleFields, credentialView, documentView, example, headingLevels, pageContext, render, textOf } from './support.js'
+import {
+  batchSampleFields,
+  credentialView,
+  documentView,
+  example,
+  headingLevels,
+  pageContext,
+  render,
+  textOf,
+} from './support.js'
 
-const added = (day: number, partnerName = 'ABC University Network') => ({ partnerName, acceptedAt: new Date(Date.UTC(2025, 0, day, 9)) })
+const added = (day: number, partnerName = 'ABC University Network') => ({
+  partnerName,
+  acceptedAt: new Date(Date.UTC(2025, 0, day, 9)),
+})
 
 /** Groups deliberately out of registry order and credentials oldest first: the page orders them. */
 const model: WalletModel = {
   groups: [
-    { credentialType: 'microcredential', credentials: batchSampleFields('microcredential_items').map((fields, i) => ({ ...credentialView('microcredential', fields), ...added(i + 10) })) },
+    {
+      credentialType: 'microcredential',
+      credentials: batchSampleFields('microcredential_items').map((fields, i) => ({
+        ...credentialView('microcredential', fields),
+        ...added(i + 10),
+      })),
+    },
     { credentialType: 'right_to_work', credentials: [] },
     {
       credentialType: 'education',
       credentials: [
-        { ...credentialView('education', example('v1-education-open-cert.json').data.credential, { documents: [documentView()] }), ...added(2, 'University of Melbourne') },
+        {
+          ...credentialView('education', example('v1-education-open-cert.json').data.credential, {
+            documents: [documentView()],
+          }),
+          ...added(2, 'University of Melbourne'),
+        },
         { ...credentialView('education', batchSampleFields('education_items')[0]!), ...added(20) },
       ],
     },
@@ -35,7 +58,12 @@ describe('wallet', () => {
 
   it('lists each group newest first, with when and from whom each was added', () => {
     const titles = [...html.matchAll(/<h3 class="title">([^<]*)<\/h3>/g)].map((m) => m[1])
-    assert.deepEqual(titles, ['BSc — majoring in IT', 'Bachelor of Commerce (Honours) — majoring in Finance', 'AI Advanced', 'AI Essentials'])
+    assert.deepEqual(titles, [
+      'BSc — majoring in IT',
+      'Bachelor of Commerce (Honours) — majoring in Finance',
+      'AI Advanced',
+      'AI Essentials',
+    ])
     const text = textOf(html)
     assert.ok(text.includes('Added on January 20, 2025 from ABC University Network'), text)
     assert.ok(text.includes('Added on January 2, 2025 from University of Melbourne'))

@@ -30,7 +30,13 @@ export function parseCookies(header: string | undefined): Map<string, string> {
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
   // Only our own names and base64url / locale values reach here: refuse anything that needs encoding.
   if (!COOKIE_NAME.test(name) || !COOKIE_VALUE.test(value)) throw new Error(`unsafe cookie ${name}`)
-  const parts = [`${name}=${value}`, 'Path=/', `Max-Age=${Math.max(0, Math.floor(options.maxAge))}`, 'HttpOnly', 'SameSite=Lax']
+  const parts = [
+    `${name}=${value}`,
+    'Path=/',
+    `Max-Age=${Math.max(0, Math.floor(options.maxAge))}`,
+    'HttpOnly',
+    'SameSite=Lax',
+  ]
   if (options.secure) parts.push('Secure')
   return parts.join('; ')
 }

@@ -71,6 +71,10 @@ export async function csrfGuard(request: FastifyRequest, reply: FastifyReply): P
   request.log.info('form rejected: CSRF check failed')
   // The language links of the page lead to a GET of this path: use the sign-in page when there is none.
   const path = requestPath(request)
-  const ctx = await pageContext(request, reply, request.server.hasRoute({ method: 'GET', url: path }) ? path : '/holder/sign-in')
+  const ctx = await pageContext(
+    request,
+    reply,
+    request.server.hasRoute({ method: 'GET', url: path }) ? path : '/holder/sign-in',
+  )
   return sendPage(reply, ctx.nonce, h(CsrfFailurePage, { ctx }) as VNode, 403)
 }

@@ -2,7 +2,8 @@
  * The syntax `<input type="email">` accepts (WHATWG HTML "valid e-mail address"), so that the
  * server agrees with the browser; internationalised domains arrive in punycode from browsers.
  */
-const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/
+const EMAIL =
+  /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/
 
 /** The canonical form of an email address (trimmed, lower-cased), or null when it is not a sane address. */
 export function normaliseEmail(input: unknown): string | null {

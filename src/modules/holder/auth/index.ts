@@ -3,7 +3,13 @@
  * wallet): sessions, CSRF, page context and the signed-in guard.
  */
 export { holderSessionPlugin, ensureSession, rotateSession, endSession, type HolderContext } from './session.plugin.js'
-export { setPendingSubmission, purgeExpiredSessions, SESSION_TTL_MS, type SessionRow, type HolderIdentity } from './sessions.js'
+export {
+  setPendingSubmission,
+  purgeExpiredSessions,
+  SESSION_TTL_MS,
+  type SessionRow,
+  type HolderIdentity,
+} from './sessions.js'
 export { csrfGuard, csrfTokenFor, pageContext } from './csrf.js'
 export { requireSignedIn, signedInHome, SIGN_IN_PATH } from './guards.js'
 export { signInRoutes } from './sign-in.routes.js'

@@ -5,7 +5,16 @@ import type { Deps } from '../../../deps.js'
 import { isLocale, negotiateLocale, type Locale } from '../i18n/index.js'
 import { randomToken } from '../../../lib/crypto.js'
 import { parseCookies, serializeCookie } from './cookies.js'
-import { SESSION_TTL_MS, expireSession, loadSession, openSession, replaceSession, setSessionLocale, type HolderIdentity, type SessionRow } from './sessions.js'
+import {
+  SESSION_TTL_MS,
+  expireSession,
+  loadSession,
+  openSession,
+  replaceSession,
+  setSessionLocale,
+  type HolderIdentity,
+  type SessionRow,
+} from './sessions.js'
 
 /** Who is on a holder page: the browser session (if any), the signed-in holder (if any) and the page language. */
 export interface HolderContext {
@@ -69,11 +78,17 @@ function formCookieName(deps: Pick<Deps, 'config'>): string {
 const FORM_SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/
 
 function setSessionCookie(deps: Deps, reply: FastifyReply, token: string, maxAge: number): void {
-  reply.header('set-cookie', serializeCookie(sessionCookieName(deps), token, { maxAge, secure: isSecureDeployment(deps) }))
+  reply.header(
+    'set-cookie',
+    serializeCookie(sessionCookieName(deps), token, { maxAge, secure: isSecureDeployment(deps) }),
+  )
 }
 
 function setFormCookie(deps: Deps, reply: FastifyReply, secret: string, maxAge: number): void {
-  reply.header('set-cookie', serializeCookie(formCookieName(deps), secret, { maxAge, secure: isSecureDeployment(deps) }))
+  reply.header(
+    'set-cookie',
+    serializeCookie(formCookieName(deps), secret, { maxAge, secure: isSecureDeployment(deps) }),
+  )
 }
 
 function langParameter(request: FastifyRequest): Locale | null {
@@ -103,7 +118,10 @@ export const holderSessionPlugin = fp(
         if (session.locale !== asked) await setSessionLocale(deps, session.id, asked)
         session.locale = asked
       } else if (asked && fromCookie !== asked) {
-        reply.header('set-cookie', serializeCookie(LANG_COOKIE, asked, { maxAge: LANG_COOKIE_MAX_AGE, secure: isSecureDeployment(deps) }))
+        reply.header(
+          'set-cookie',
+          serializeCookie(LANG_COOKIE, asked, { maxAge: LANG_COOKIE_MAX_AGE, secure: isSecureDeployment(deps) }),
+        )
       }
       const cookieLocale = isLocale(fromCookie) ? fromCookie : null
       const sessionLocale = isLocale(session?.locale) ? session.locale : null
@@ -111,7 +129,11 @@ export const holderSessionPlugin = fp(
       const formSecret = cookies.get(formCookieName(deps))
       const sentFormSecret = formSecret && FORM_SECRET_SHAPE.test(formSecret) ? formSecret : null
       states.set(request, { deps, chosenLocale, sentFormSecret, issuedFormSecret: null })
-      request.holder = { session, holder: loaded?.holder ?? null, locale: chosenLocale ?? negotiateLocale(request.headers['accept-language']) }
+      request.holder = {
+        session,
+        holder: loaded?.holder ?? null,
+        locale: chosenLocale ?? negotiateLocale(request.headers['accept-language']),
+      }
     })
   },
   { name: 'credport-holder-session' },
@@ -141,13 +163,22 @@ export type StartedSession = { token: string; session: SessionRow }
  * over the form cookie's secret, so forms shown before it (in other tabs) still work. The browser
  * learns of it only through `adoptSession`, once the session is sure to exist.
  */
-export async function startSession(deps: Deps, request: FastifyRequest, db: Executor = deps.db): Promise<StartedSession> {
+export async function startSession(
+  deps: Deps,
+  request: FastifyRequest,
+  db: Executor = deps.db,
+): Promise<StartedSession> {
   const state = stateOf(request)
   return openSession(deps, { locale: state.chosenLocale, csrfSecret: state.sentFormSecret }, db)
 }
 
 /** Gives the browser a stored new session: its cookie is set and the form cookie deleted. */
-export function adoptSession(deps: Deps, request: FastifyRequest, reply: FastifyReply, started: StartedSession): SessionRow {
+export function adoptSession(
+  deps: Deps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  started: StartedSession,
+): SessionRow {
   setSessionCookie(deps, reply, started.token, SESSION_TTL_MS / 1000)
   if (stateOf(request).sentFormSecret) setFormCookie(deps, reply, '', 0)
   request.holder.session = started.session
@@ -167,7 +198,12 @@ export async function ensureSession(deps: Deps, request: FastifyRequest, reply: 
  * Signs `holder` in: replaces the session by a new one (new cookie token, id and CSRF secret —
  * a token planted before sign-in is worthless after it), keeping the pending submission and language.
  */
-export async function rotateSession(deps: Deps, request: FastifyRequest, reply: FastifyReply, holder: HolderIdentity): Promise<SessionRow> {
+export async function rotateSession(
+  deps: Deps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  holder: HolderIdentity,
+): Promise<SessionRow> {
   const current = await ensureSession(deps, request, reply)
   const { token, session } = await replaceSession(deps, current, holder.id)
   setSessionCookie(deps, reply, token, SESSION_TTL_MS / 1000)

@@ -33,7 +33,12 @@ export function sessionIdFor(token: string): string {
 /** Creates a session with a fresh random token (returned once, for the cookie) and CSRF secret (or the one it is given). */
 export async function openSession(
   deps: SessionDeps,
-  init: { holderId?: string | null; pendingSubmissionId?: string | null; locale?: Locale | null; csrfSecret?: string | null } = {},
+  init: {
+    holderId?: string | null
+    pendingSubmissionId?: string | null
+    locale?: Locale | null
+    csrfSecret?: string | null
+  } = {},
   db: Executor = deps.db,
 ): Promise<{ token: string; session: SessionRow }> {
   const token = randomToken(32)
@@ -54,7 +59,10 @@ export async function openSession(
 }
 
 /** The live session a cookie token names, with its holder; null when unknown, malformed or expired. */
-export async function loadSession(deps: SessionDeps, token: string): Promise<{ session: SessionRow; holder: HolderIdentity | null } | null> {
+export async function loadSession(
+  deps: SessionDeps,
+  token: string,
+): Promise<{ session: SessionRow; holder: HolderIdentity | null } | null> {
   if (!TOKEN_SHAPE.test(token)) return null
   const [row] = await deps.db
     .select({ session: holderSessions, email: holders.email })
@@ -67,8 +75,15 @@ export async function loadSession(deps: SessionDeps, token: string): Promise<{ s
 }
 
 /** Remembers which submission this browser opened, to come back to it after sign-in. */
-export async function setPendingSubmission(deps: SessionDeps, sessionId: string, submissionId: string | null): Promise<void> {
-  await deps.db.update(holderSessions).set({ pendingSubmissionId: submissionId }).where(eq(holderSessions.id, sessionId))
+export async function setPendingSubmission(
+  deps: SessionDeps,
+  sessionId: string,
+  submissionId: string | null,
+): Promise<void> {
+  await deps.db
+    .update(holderSessions)
+    .set({ pendingSubmissionId: submissionId })
+    .where(eq(holderSessions.id, sessionId))
 }
 
 /** Stores the interface language chosen in this session. */
@@ -78,17 +93,31 @@ export async function setSessionLocale(deps: SessionDeps, sessionId: string, loc
 
 /** Ends a session now. The row stays until purged, so that its sign-in codes keep counting for the rate limits. */
 export async function expireSession(deps: SessionDeps, sessionId: string): Promise<void> {
-  await deps.db.update(holderSessions).set({ expiresAt: deps.clock.now(), holderId: null }).where(eq(holderSessions.id, sessionId))
+  await deps.db
+    .update(holderSessions)
+    .set({ expiresAt: deps.clock.now(), holderId: null })
+    .where(eq(holderSessions.id, sessionId))
 }
 
 /**
  * Replaces a session by a new one (new token, id and CSRF secret) bound to `holderId`, keeping its
  * pending submission and language; the old one ends. Called at sign-in against session fixation.
  */
-export async function replaceSession(deps: SessionDeps, old: SessionRow, holderId: string): Promise<{ token: string; session: SessionRow }> {
+export async function replaceSession(
+  deps: SessionDeps,
+  old: SessionRow,
+  holderId: string,
+): Promise<{ token: string; session: SessionRow }> {
   return deps.db.transaction(async (tx) => {
-    const created = await openSession(deps, { holderId, pendingSubmissionId: old.pendingSubmissionId, locale: old.locale as Locale | null }, tx)
-    await tx.update(holderSessions).set({ expiresAt: deps.clock.now(), holderId: null }).where(eq(holderSessions.id, old.id))
+    const created = await openSession(
+      deps,
+      { holderId, pendingSubmissionId: old.pendingSubmissionId, locale: old.locale as Locale | null },
+      tx,
+    )
+    await tx
+      .update(holderSessions)
+      .set({ expiresAt: deps.clock.now(), holderId: null })
+      .where(eq(holderSessions.id, old.id))
     return created
   })
 }
@@ -96,8 +125,20 @@ export async function replaceSession(deps: SessionDeps, old: SessionRow, holderI
 /** Deletes up to `limit` sessions that ended more than an hour ago (with their sign-in codes); returns how many. */
 export async function purgeExpiredSessions(deps: SessionDeps, options: { limit: number }): Promise<number> {
   const cutoff = new Date(deps.clock.now().getTime() - PURGE_GRACE_MS)
-  const batch = await deps.db.select({ id: holderSessions.id }).from(holderSessions).where(lt(holderSessions.expiresAt, cutoff)).limit(options.limit)
+  const batch = await deps.db
+    .select({ id: holderSessions.id })
+    .from(holderSessions)
+    .where(lt(holderSessions.expiresAt, cutoff))
+    .limit(options.limit)
   if (batch.length === 0) return 0
-  const deleted = await deps.db.delete(holderSessions).where(inArray(holderSessions.id, batch.map((row) => row.id))).returning({ id: holderSessions.id })
+  const deleted = await deps.db
+    .delete(holderSessions)
+    .where(
+      inArray(
+        holderSessions.id,
+        batch.map((row) => row.id),
+      ),
+    )
+    .returning({ id: holderSessions.id })
   return deleted.length
 }

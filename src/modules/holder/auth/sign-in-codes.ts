@@ -25,7 +25,9 @@ const LOCK_IP = 7_362_102
 /** What sign-in code operations need. */
 export type SignInDeps = Pick<Deps, 'db' | 'clock' | 'mailer'>
 /** Why a code could not be sent. */
-export type RequestCodeFailure = { ok: false; reason: 'invalid_email' } | { ok: false; reason: 'rate_limited' | 'cooldown' | 'mail_failed'; retryAfterSeconds: number }
+export type RequestCodeFailure =
+  | { ok: false; reason: 'invalid_email' }
+  | { ok: false; reason: 'rate_limited' | 'cooldown' | 'mail_failed'; retryAfterSeconds: number }
 /** `sent: false` when the same browser asked again for the same address within the cool-down: its code stands. */
 export type RequestCodeResult = { ok: true; sent: boolean } | RequestCodeFailure
 /** Outcome of checking a code; `attemptsLeft` accompanies `invalid`. */
@@ -38,7 +40,12 @@ export type VerifyCodeResult =
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000))
 
 async function lastCodeOfSession(db: Executor, sessionId: string, lock = false) {
-  const query = db.select().from(signInCodes).where(eq(signInCodes.sessionId, sessionId)).orderBy(desc(signInCodes.createdAt)).limit(1)
+  const query = db
+    .select()
+    .from(signInCodes)
+    .where(eq(signInCodes.sessionId, sessionId))
+    .orderBy(desc(signInCodes.createdAt))
+    .limit(1)
   const [row] = lock ? await query.for('update') : await query
   return row
 }
@@ -86,14 +93,26 @@ export async function requestSignInCode(
     // Always email first, then IP: one order everywhere, so two requests never deadlock.
     await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(LOCK_EMAIL))}, hashtext(${email}))`)
     await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(LOCK_IP))}, hashtext(${ipHash}))`)
-    const [latest] = await tx.select().from(signInCodes).where(eq(signInCodes.email, email)).orderBy(desc(signInCodes.createdAt)).limit(1)
+    const [latest] = await tx
+      .select()
+      .from(signInCodes)
+      .where(eq(signInCodes.email, email))
+      .orderBy(desc(signInCodes.createdAt))
+      .limit(1)
     const sinceLatest = latest ? now.getTime() - latest.createdAt.getTime() : Infinity
     if (latest && sinceLatest < SIGN_IN_RULES.resendCooldownMs) {
-      const stillLive = latest.sessionId === input.sessionId && !latest.consumedAt && latest.expiresAt > now && latest.attempts < SIGN_IN_RULES.maxAttempts
+      const stillLive =
+        latest.sessionId === input.sessionId &&
+        !latest.consumedAt &&
+        latest.expiresAt > now &&
+        latest.attempts < SIGN_IN_RULES.maxAttempts
       if (stillLive && !input.resend) return { ok: true, sent: false }
       return { ok: false, reason: 'cooldown', retryAfterSeconds: seconds(SIGN_IN_RULES.resendCooldownMs - sinceLatest) }
     }
-    for (const [condition, limit] of [[eq(signInCodes.email, email), SIGN_IN_RULES.perEmailPerHour], [eq(signInCodes.ipHash, ipHash), SIGN_IN_RULES.perIpPerHour]] as const) {
+    for (const [condition, limit] of [
+      [eq(signInCodes.email, email), SIGN_IN_RULES.perEmailPerHour],
+      [eq(signInCodes.ipHash, ipHash), SIGN_IN_RULES.perIpPerHour],
+    ] as const) {
       const sent = await sentInLastHour(tx, condition, now)
       if (sent.n >= limit) return { ok: false, reason: 'rate_limited', retryAfterSeconds: seconds(sent.retryAfterMs) }
     }
@@ -102,7 +121,9 @@ export async function requestSignInCode(
       await tx
         .update(signInCodes)
         .set({ expiresAt: now })
-        .where(and(eq(signInCodes.sessionId, sessionId), isNull(signInCodes.consumedAt), gt(signInCodes.expiresAt, now)))
+        .where(
+          and(eq(signInCodes.sessionId, sessionId), isNull(signInCodes.consumedAt), gt(signInCodes.expiresAt, now)),
+        )
     } else {
       if (!input.openSession) throw new Error('requestSignInCode: a browser without a session needs openSession')
       sessionId = await input.openSession(tx)
@@ -121,14 +142,22 @@ export async function requestSignInCode(
   if (!outcome.ok || !outcome.sent) return outcome
 
   try {
-    const message = signInCodeMessage({ to: email, code, locale: input.locale, validMinutes: SIGN_IN_RULES.codeTtlMs / 60_000 })
+    const message = signInCodeMessage({
+      to: email,
+      code,
+      locale: input.locale,
+      validMinutes: SIGN_IN_RULES.codeTtlMs / 60_000,
+    })
     const { location } = await deps.mailer.send(message)
     input.log.info({ mailer: deps.mailer.kind, location }, 'sign-in code sent')
     return outcome
   } catch (error) {
     // Transport errors may quote the recipient: log only their code. The undelivered code is
     // retired; it still counts for the limits, so a failing mail server cannot be hammered.
-    input.log.error({ mailer: deps.mailer.kind, code: (error as { code?: unknown }).code ?? 'unknown' }, 'sign-in code mail failed')
+    input.log.error(
+      { mailer: deps.mailer.kind, code: (error as { code?: unknown }).code ?? 'unknown' },
+      'sign-in code mail failed',
+    )
     await deps.db.update(signInCodes).set({ expiresAt: now }).where(eq(signInCodes.id, id))
     return { ok: false, reason: 'mail_failed', retryAfterSeconds: seconds(SIGN_IN_RULES.resendCooldownMs) }
   }
@@ -152,7 +181,12 @@ export async function pendingSignIn(
   const last = await lastCodeOfSession(deps.db, sessionId)
   if (!last || last.consumedAt) return null
   const now = deps.clock.now().getTime()
-  const state = last.attempts >= SIGN_IN_RULES.maxAttempts ? 'too_many_attempts' : last.expiresAt.getTime() <= now ? 'expired' : 'active'
+  const state =
+    last.attempts >= SIGN_IN_RULES.maxAttempts
+      ? 'too_many_attempts'
+      : last.expiresAt.getTime() <= now
+        ? 'expired'
+        : 'active'
   const wait = last.createdAt.getTime() + SIGN_IN_RULES.resendCooldownMs - now
   return { email: last.email, state, resendInSeconds: wait > 0 ? seconds(wait) : 0 }
 }
@@ -162,7 +196,10 @@ export async function pendingSignIn(
  * Every wrong try counts; the 5th burns the code. Success consumes it and signs the holder in:
  * the `holders` row for the address is created on first sign-in, `last_signed_in_at` updated.
  */
-export async function verifySignInCode(deps: Pick<Deps, 'db' | 'clock'>, input: { sessionId: string; code: unknown }): Promise<VerifyCodeResult> {
+export async function verifySignInCode(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { sessionId: string; code: unknown },
+): Promise<VerifyCodeResult> {
   const key = await signInKey(deps.db)
   const now = deps.clock.now()
   return deps.db.transaction(async (tx): Promise<VerifyCodeResult> => {
@@ -172,12 +209,15 @@ export async function verifySignInCode(deps: Pick<Deps, 'db' | 'clock'>, input: 
     if (row.attempts >= SIGN_IN_RULES.maxAttempts) return { ok: false, reason: 'too_many_attempts' }
     if (row.expiresAt <= now) return { ok: false, reason: 'expired' }
     const typed = typeof input.code === 'string' ? input.code.replace(/[\s-]/g, '') : ''
-    const matches = /^\d{6}$/.test(typed) && timingSafeEqual(hashCode(key, row.id, typed), Buffer.from(row.codeHash, 'hex'))
+    const matches =
+      /^\d{6}$/.test(typed) && timingSafeEqual(hashCode(key, row.id, typed), Buffer.from(row.codeHash, 'hex'))
     if (!matches) {
       const attempts = row.attempts + 1
       await tx.update(signInCodes).set({ attempts }).where(eq(signInCodes.id, row.id))
       const attemptsLeft = SIGN_IN_RULES.maxAttempts - attempts
-      return attemptsLeft > 0 ? { ok: false, reason: 'invalid', attemptsLeft } : { ok: false, reason: 'too_many_attempts' }
+      return attemptsLeft > 0
+        ? { ok: false, reason: 'invalid', attemptsLeft }
+        : { ok: false, reason: 'too_many_attempts' }
     }
     await tx.update(signInCodes).set({ consumedAt: now }).where(eq(signInCodes.id, row.id))
     const [holder] = await tx

@@ -15,7 +15,12 @@ const PAGE = { schema: { hide: true } }
 const FORM = { schema: { hide: true }, preHandler: csrfGuard }
 
 type Form = Record<string, unknown> | undefined
-const STATUS: Record<RequestCodeError['reason'], number> = { invalid_email: 400, rate_limited: 429, cooldown: 429, mail_failed: 503 }
+const STATUS: Record<RequestCodeError['reason'], number> = {
+  invalid_email: 400,
+  rate_limited: 429,
+  cooldown: 429,
+  mail_failed: 503,
+}
 
 function withRetryAfter(reply: FastifyReply, error: RequestCodeError): FastifyReply {
   return 'retryAfterSeconds' in error ? reply.header('retry-after', String(error.retryAfterSeconds)) : reply
@@ -25,7 +30,12 @@ async function renderCodePage(
   deps: Deps,
   request: FastifyRequest,
   reply: FastifyReply,
-  options: { codeError?: CodeError | null; resendError?: RequestCodeError | null; newCodeSent?: boolean; status?: number },
+  options: {
+    codeError?: CodeError | null
+    resendError?: RequestCodeError | null
+    newCodeSent?: boolean
+    status?: number
+  },
 ): Promise<FastifyReply> {
   const pending = request.holder.session ? await pendingSignIn(deps, request.holder.session.id) : null
   if (!pending) return reply.redirect(SIGN_IN_PATH, 303)
@@ -76,7 +86,12 @@ export async function signInRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     if (result.ok) return reply.redirect(CODE_PATH, 303)
     const ctx = await pageContext(request, reply, SIGN_IN_PATH)
     const typed = typeof email === 'string' ? email.slice(0, 320) : ''
-    return sendPage(withRetryAfter(reply, result), ctx.nonce, <SignInPage ctx={ctx} email={typed} error={result} />, STATUS[result.reason])
+    return sendPage(
+      withRetryAfter(reply, result),
+      ctx.nonce,
+      <SignInPage ctx={ctx} email={typed} error={result} />,
+      STATUS[result.reason],
+    )
   })
 
   app.get(CODE_PATH, PAGE, async (request, reply) => {
@@ -88,7 +103,10 @@ export async function signInRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     if (request.holder.holder) return reply.redirect(signedInHome(request), 303)
     // No session: no code was ever asked for in this browser.
     if (!request.holder.session) return reply.redirect(SIGN_IN_PATH, 303)
-    const result = await verifySignInCode(deps, { sessionId: request.holder.session.id, code: (request.body as Form)?.code })
+    const result = await verifySignInCode(deps, {
+      sessionId: request.holder.session.id,
+      code: (request.body as Form)?.code,
+    })
     if (result.ok) {
       await rotateSession(deps, request, reply, { id: result.holderId, email: result.email })
       request.log.info('holder signed in')
@@ -101,10 +119,18 @@ export async function signInRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   app.post('/holder/sign-in/resend', FORM, async (request, reply) => {
     if (request.holder.holder) return reply.redirect(signedInHome(request), 303)
     if (!request.holder.session) return reply.redirect(SIGN_IN_PATH, 303)
-    const result = await resendSignInCode(deps, { sessionId: request.holder.session.id, ip: request.ip, locale: request.holder.locale, log: request.log })
+    const result = await resendSignInCode(deps, {
+      sessionId: request.holder.session.id,
+      ip: request.ip,
+      locale: request.holder.locale,
+      log: request.log,
+    })
     if (result.ok) return reply.redirect(`${CODE_PATH}?sent=1`, 303)
     if (result.reason === 'no_code' || result.reason === 'invalid_email') return reply.redirect(SIGN_IN_PATH, 303)
-    return renderCodePage(deps, request, withRetryAfter(reply, result), { resendError: result, status: STATUS[result.reason] })
+    return renderCodePage(deps, request, withRetryAfter(reply, result), {
+      resendError: result,
+      status: STATUS[result.reason],
+    })
   })
 
   app.post('/holder/sign-out', FORM, async (request, reply) => {

@@ -21,13 +21,18 @@ export async function documentRoutes(app: FastifyInstance, deps: Deps): Promise<
     const assetType = asset.assetType as AssetType
     const download = (request.query as { download?: string }).download === '1' || assetType === 'open_cert'
     const filename = `${asset.partnerAssetId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100)}.${EXTENSIONS[assetType]}`
-    return reply
-      .type(CONTENT_TYPES[assetType])
-      .header('content-disposition', `${download ? 'attachment' : 'inline'}; filename="${filename}"`)
-      .header('cache-control', 'private, no-store')
-      // Shown inside our own pages only; a document never runs script or loads anything.
-      .header('content-security-policy', "default-src 'none'; img-src 'self'; object-src 'self'; plugin-types application/pdf; sandbox; frame-ancestors 'self'")
-      .header('x-frame-options', 'SAMEORIGIN')
-      .send(stream)
+    return (
+      reply
+        .type(CONTENT_TYPES[assetType])
+        .header('content-disposition', `${download ? 'attachment' : 'inline'}; filename="${filename}"`)
+        .header('cache-control', 'private, no-store')
+        // Shown inside our own pages only; a document never runs script or loads anything.
+        .header(
+          'content-security-policy',
+          "default-src 'none'; img-src 'self'; object-src 'self'; plugin-types application/pdf; sandbox; frame-ancestors 'self'",
+        )
+        .header('x-frame-options', 'SAMEORIGIN')
+        .send(stream)
+    )
   })
 }

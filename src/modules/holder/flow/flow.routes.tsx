@@ -10,7 +10,13 @@ import { sendPage } from '../views/render.js'
 import { ConfirmPage, ReviewPage, type Decision } from '../views/review.js'
 import { WalletPage } from '../views/wallet.js'
 import { findSubmission } from '../../submissions/submissions.repo.js'
-import { bindHolderRow, findLinkedSubmission, holderViewOf, recordConsent, type SubmissionRow } from './holder-submissions.js'
+import {
+  bindHolderRow,
+  findLinkedSubmission,
+  holderViewOf,
+  recordConsent,
+  type SubmissionRow,
+} from './holder-submissions.js'
 import { loadReviewModel, loadWalletModel, partnerName } from './view-models.js'
 
 /** Holder page paths of redirect links (spec §10): one per credential type, and `batch`. */
@@ -31,14 +37,24 @@ function notFoundPage(reply: FastifyReply, ctx: PageContext) {
 }
 
 async function expiredPage(deps: Deps, reply: FastifyReply, ctx: PageContext, submission: SubmissionRow) {
-  return sendPage(reply, ctx.nonce, <ExpiredPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />, 410)
+  return sendPage(
+    reply,
+    ctx.nonce,
+    <ExpiredPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />,
+    410,
+  )
 }
 
 /**
  * The submission the signed-in holder is working on, once bound to them; otherwise null, after
  * answering with the page to show instead (the route then returns the reply as it is).
  */
-async function boundSubmission(deps: Deps, request: FastifyRequest, reply: FastifyReply, ctx: PageContext): Promise<SubmissionRow | null> {
+async function boundSubmission(
+  deps: Deps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ctx: PageContext,
+): Promise<SubmissionRow | null> {
   const pendingId = request.holder.session?.pendingSubmissionId
   const submission = pendingId ? await findSubmission(deps.db, pendingId) : null
   if (!submission) {
@@ -52,7 +68,12 @@ async function boundSubmission(deps: Deps, request: FastifyRequest, reply: Fasti
   const holderId = request.holder.holder!.id
   const bound = submission.holderId === holderId ? submission : await bindHolderRow(deps, submission.id, holderId)
   if (!bound) {
-    sendPage(reply, ctx.nonce, <AlreadyBoundPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />, 403)
+    sendPage(
+      reply,
+      ctx.nonce,
+      <AlreadyBoundPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />,
+      403,
+    )
     return null
   }
   return bound
@@ -70,9 +91,14 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
   })
 
   app.post('/holder/open', { ...hide, preHandler: csrfGuard }, async (request, reply) => {
-    const submission = await findLinkedSubmission(deps, { requestId: field(request, 'content'), clientId: field(request, 'client_id'), path: field(request, 'path') })
+    const submission = await findLinkedSubmission(deps, {
+      requestId: field(request, 'content'),
+      clientId: field(request, 'client_id'),
+      path: field(request, 'path'),
+    })
     if (!submission) return notFoundPage(reply, await pageContext(request, reply, '/holder/open'))
-    if (holderViewOf(submission, deps.clock.now()) === 'expired') return expiredPage(deps, reply, await pageContext(request, reply, '/holder/open'), submission)
+    if (holderViewOf(submission, deps.clock.now()) === 'expired')
+      return expiredPage(deps, reply, await pageContext(request, reply, '/holder/open'), submission)
     const session = await ensureSession(deps, request, reply)
     await setPendingSubmission(deps, session.id, submission.id)
     return reply.redirect(request.holder.holder ? '/holder/review' : '/holder/sign-in', 303)
@@ -87,7 +113,11 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
     if (view === 'verified') return reply.redirect('/holder/wallet', 303)
     const model = await loadReviewModel(deps.db, submission)
     if (view === 'declined') {
-      return sendPage(reply, ctx.nonce, <OutcomePage ctx={ctx} outcome="canceled" partnerName={model.partnerName} count={model.credentials.length} />)
+      return sendPage(
+        reply,
+        ctx.nonce,
+        <OutcomePage ctx={ctx} outcome="canceled" partnerName={model.partnerName} count={model.credentials.length} />,
+      )
     }
     const otherRequest = (request.query as Record<string, unknown> | undefined)?.notice === OTHER_REQUEST
     return sendPage(reply, ctx.nonce, <ReviewPage ctx={ctx} model={model} otherRequest={otherRequest} />)
@@ -103,7 +133,17 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
     if (holderViewOf(submission, deps.clock.now()) !== 'open') return reply.redirect('/holder/review', 303)
     if (field(request, 'submission') !== submission.id) return reply.redirect(OTHER_REQUEST_REVIEW, 303)
     const model = await loadReviewModel(deps.db, submission)
-    return sendPage(reply, ctx.nonce, <ConfirmPage ctx={ctx} decision={decision as Decision} partnerName={model.partnerName} count={model.credentials.length} requestId={submission.id} />)
+    return sendPage(
+      reply,
+      ctx.nonce,
+      <ConfirmPage
+        ctx={ctx}
+        decision={decision as Decision}
+        partnerName={model.partnerName}
+        count={model.credentials.length}
+        requestId={submission.id}
+      />,
+    )
   })
 
   app.post('/holder/review/decision/confirm', { ...hide, preHandler: csrfGuard }, async (request, reply) => {
@@ -129,12 +169,20 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
     if (view === 'open') return reply.redirect('/holder/review', 303)
     const model = await loadReviewModel(deps.db, submission)
     const outcome = view === 'verified' ? 'verified' : 'canceled'
-    return sendPage(reply, ctx.nonce, <OutcomePage ctx={ctx} outcome={outcome} partnerName={model.partnerName} count={model.credentials.length} />)
+    return sendPage(
+      reply,
+      ctx.nonce,
+      <OutcomePage ctx={ctx} outcome={outcome} partnerName={model.partnerName} count={model.credentials.length} />,
+    )
   })
 
   app.get('/holder/wallet', hide, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply
     const ctx = await pageContext(request, reply, '/holder/wallet')
-    return sendPage(reply, ctx.nonce, <WalletPage ctx={ctx} model={await loadWalletModel(deps.db, request.holder.holder!.id)} />)
+    return sendPage(
+      reply,
+      ctx.nonce,
+      <WalletPage ctx={ctx} model={await loadWalletModel(deps.db, request.holder.holder!.id)} />,
+    )
   })
 }

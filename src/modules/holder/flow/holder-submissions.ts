@@ -42,7 +42,11 @@ export async function findLinkedSubmission(
  * opened (spec §10). Returns the submission when this holder may see it (it is now theirs),
  * otherwise null.
  */
-export async function bindHolderRow(deps: FlowDeps, submissionId: string, holderId: string): Promise<SubmissionRow | null> {
+export async function bindHolderRow(
+  deps: FlowDeps,
+  submissionId: string,
+  holderId: string,
+): Promise<SubmissionRow | null> {
   const now = deps.clock.now()
   const [bound] = await deps.db
     .update(submissions)
@@ -72,7 +76,11 @@ export async function recordConsent(
 ): Promise<SubmissionRow | null> {
   const { row, blobKeys } = await deps.db.transaction(async (tx) => {
     // The deadline is judged once the row is ours: an answer that waited on a lock past it is too late.
-    await tx.select({ id: submissions.id }).from(submissions).where(eq(submissions.id, input.submissionId)).for('update')
+    await tx
+      .select({ id: submissions.id })
+      .from(submissions)
+      .where(eq(submissions.id, input.submissionId))
+      .for('update')
     const now = deps.clock.now()
     const [decided] = await tx
       .update(submissions)

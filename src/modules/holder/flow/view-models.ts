@@ -54,7 +54,12 @@ export async function loadReviewModel(db: Db, submission: SubmissionRow): Promis
     partnerName(db, submission.partnerId),
   ])
   const finished = submission.status !== 'incomplete'
-  return { requestId: submission.id, partnerName: name, credentials: items.map((item) => credentialView(item, itemAssets, finished)), expiresAt: submission.expiresAt }
+  return {
+    requestId: submission.id,
+    partnerName: name,
+    credentials: items.map((item) => credentialView(item, itemAssets, finished)),
+    expiresAt: submission.expiresAt,
+  }
 }
 
 /** The holder's accepted credentials, grouped by type in registry order, newest first. */
@@ -71,11 +76,18 @@ export async function loadWalletModel(db: Db, holderId: string): Promise<WalletM
   const credentials = accepted.flatMap(({ submission, partnerName: name }) =>
     items
       .filter((item) => item.submissionId === submission.id)
-      .map((item) => ({ ...credentialView(item, itemAssets, true), partnerName: name, acceptedAt: submission.finalizedAt! })),
+      .map((item) => ({
+        ...credentialView(item, itemAssets, true),
+        partnerName: name,
+        acceptedAt: submission.finalizedAt!,
+      })),
   )
   return {
     groups: credentialTypes
-      .map((def) => ({ credentialType: def.name, credentials: credentials.filter((c) => c.credentialType === def.name) }))
+      .map((def) => ({
+        credentialType: def.name,
+        credentials: credentials.filter((c) => c.credentialType === def.name),
+      }))
       .filter((group) => group.credentials.length > 0),
   }
 }
@@ -84,7 +96,12 @@ export async function loadWalletModel(db: Db, holderId: string): Promise<WalletM
  * A document the signed-in holder may see: it belongs to a submission bound to them that has not
  * expired (an expired one is treated so at once, before the expiry job deletes its documents).
  */
-export async function findHolderDocument(db: Db, holderId: string, assetId: string, now: Date): Promise<AssetRow | null> {
+export async function findHolderDocument(
+  db: Db,
+  holderId: string,
+  assetId: string,
+  now: Date,
+): Promise<AssetRow | null> {
   if (!isUuid(assetId)) return null
   const [row] = await db
     .select({ asset: assets, submission: submissions })

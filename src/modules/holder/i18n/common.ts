@@ -1,13 +1,6 @@
 import type { Dictionary } from './index.js'
 
-type Key =
-  | 'brand'
-  | 'skipToContent'
-  | 'language'
-  | 'signOut'
-  | 'wallet'
-  | 'signedInAs'
-  | 'footer'
+type Key = 'brand' | 'skipToContent' | 'language' | 'signOut' | 'wallet' | 'signedInAs' | 'footer'
 
 export const common: Dictionary<Key> = {
   en: {
@@ -17,7 +10,8 @@ export const common: Dictionary<Key> = {
     signOut: 'Sign out',
     wallet: 'My wallet',
     signedInAs: 'Signed in as {email}',
-    footer: 'Your credentials are shared with you by the organisations that issued them. Nothing is added to your wallet without your consent.',
+    footer:
+      'Your credentials are shared with you by the organisations that issued them. Nothing is added to your wallet without your consent.',
   },
   id: {
     brand: 'Credport',
@@ -26,7 +20,8 @@ export const common: Dictionary<Key> = {
     signOut: 'Keluar',
     wallet: 'Dompet saya',
     signedInAs: 'Masuk sebagai {email}',
-    footer: 'Kredensial Anda dibagikan oleh organisasi yang menerbitkannya. Tidak ada yang ditambahkan ke dompet Anda tanpa persetujuan Anda.',
+    footer:
+      'Kredensial Anda dibagikan oleh organisasi yang menerbitkannya. Tidak ada yang ditambahkan ke dompet Anda tanpa persetujuan Anda.',
   },
   th: {
     brand: 'Credport',

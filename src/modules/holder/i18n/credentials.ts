@@ -100,7 +100,8 @@ const en = {
   awaiting: 'Waiting for the document from the issuer',
   missing: 'This document never arrived',
   notAccepted: 'Not accepted',
-  'reject.host_not_allowed': 'The document is on a website the issuer has not registered with us, so it was not downloaded.',
+  'reject.host_not_allowed':
+    'The document is on a website the issuer has not registered with us, so it was not downloaded.',
   'reject.scheme_not_allowed': 'The document link is not a secure (https) link, so it was not downloaded.',
   'reject.private_address': 'The document link points to a private network address, so it was not downloaded.',
   'reject.redirect_not_allowed': 'The document link sent us on to another website, so it was not downloaded.',
@@ -115,10 +116,12 @@ const en = {
   'oc.reason.not_wrapped': 'not a signed document',
   'oc.reason.integrity_failed': 'the document was changed',
   'oc.reason.invalid_json': 'the file cannot be read',
-  'oc.explain.not_wrapped': 'This OpenCerts file is not a wrapped, signed document, so its integrity cannot be checked.',
+  'oc.explain.not_wrapped':
+    'This OpenCerts file is not a wrapped, signed document, so its integrity cannot be checked.',
   'oc.explain.integrity_failed': 'The document was changed after it was issued.',
   'oc.explain.invalid_json': 'The file is not valid OpenCerts data, so it cannot be read or checked.',
-  'oc.issuerNotChecked': 'Issuer identity: not checked. Confirming who issued it needs an online check, which is not made here.',
+  'oc.issuerNotChecked':
+    'Issuer identity: not checked. Confirming who issued it needs an online check, which is not made here.',
   documentOf: '{type}: {title}',
   download: 'Download the document ({type})',
   downloadSized: 'Download the document ({type}, {size})',
@@ -227,7 +230,8 @@ export const credentialsText: Dictionary<CredentialTextKey> = {
     awaiting: 'Menunggu dokumen dari penerbit',
     missing: 'Dokumen ini tidak pernah diterima',
     notAccepted: 'Tidak diterima',
-    'reject.host_not_allowed': 'Dokumen berada di situs web yang tidak didaftarkan penerbit kepada kami, sehingga tidak diunduh.',
+    'reject.host_not_allowed':
+      'Dokumen berada di situs web yang tidak didaftarkan penerbit kepada kami, sehingga tidak diunduh.',
     'reject.scheme_not_allowed': 'Tautan dokumen bukan tautan aman (https), sehingga tidak diunduh.',
     'reject.private_address': 'Tautan dokumen mengarah ke alamat jaringan pribadi, sehingga tidak diunduh.',
     'reject.redirect_not_allowed': 'Tautan dokumen mengalihkan ke situs web lain, sehingga tidak diunduh.',
@@ -242,10 +246,13 @@ export const credentialsText: Dictionary<CredentialTextKey> = {
     'oc.reason.not_wrapped': 'bukan dokumen bertanda tangan',
     'oc.reason.integrity_failed': 'dokumen telah diubah',
     'oc.reason.invalid_json': 'berkas tidak dapat dibaca',
-    'oc.explain.not_wrapped': 'Berkas OpenCerts ini bukan dokumen yang dibungkus dan ditandatangani, sehingga keutuhannya tidak dapat diperiksa.',
+    'oc.explain.not_wrapped':
+      'Berkas OpenCerts ini bukan dokumen yang dibungkus dan ditandatangani, sehingga keutuhannya tidak dapat diperiksa.',
     'oc.explain.integrity_failed': 'Dokumen telah diubah setelah diterbitkan.',
-    'oc.explain.invalid_json': 'Berkas ini bukan data OpenCerts yang valid, sehingga tidak dapat dibaca atau diperiksa.',
-    'oc.issuerNotChecked': 'Identitas penerbit: tidak diperiksa. Memastikan siapa penerbitnya memerlukan pemeriksaan daring, yang tidak dilakukan di sini.',
+    'oc.explain.invalid_json':
+      'Berkas ini bukan data OpenCerts yang valid, sehingga tidak dapat dibaca atau diperiksa.',
+    'oc.issuerNotChecked':
+      'Identitas penerbit: tidak diperiksa. Memastikan siapa penerbitnya memerlukan pemeriksaan daring, yang tidak dilakukan di sini.',
     documentOf: '{type}: {title}',
     download: 'Unduh dokumen ({type})',
     downloadSized: 'Unduh dokumen ({type}, {size})',

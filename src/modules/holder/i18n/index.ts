@@ -36,7 +36,8 @@ function interpolate(template: string, params: Record<string, string | number>):
 
 /** A translator bound to one dictionary and language. */
 export function translator<K extends string>(dictionary: Dictionary<K>, locale: Locale) {
-  return (key: K, params: Record<string, string | number> = {}): string => interpolate(dictionary[locale][key] ?? dictionary.en[key], params)
+  return (key: K, params: Record<string, string | number> = {}): string =>
+    interpolate(dictionary[locale][key] ?? dictionary.en[key], params)
 }
 
 /** Translator for the strings every page shares. */

@@ -62,11 +62,13 @@ export const signIn: Dictionary<Key> = {
     csrfBody: 'For your security, we could not accept this form. Go back, reload the page and try again.',
     mailSubject: 'Your Credport sign-in code',
     errorTitle: 'Error: {title}',
-    mailBody: 'Your Credport sign-in code is {code}. It expires in {minutes} minutes. If you did not ask for it, ignore this email.',
+    mailBody:
+      'Your Credport sign-in code is {code}. It expires in {minutes} minutes. If you did not ask for it, ignore this email.',
   },
   id: {
     signInTitle: 'Masuk',
-    signInIntro: 'Masukkan alamat email Anda, lalu kami akan mengirimkan kode 6 digit untuk masuk. Anda tidak memerlukan kata sandi.',
+    signInIntro:
+      'Masukkan alamat email Anda, lalu kami akan mengirimkan kode 6 digit untuk masuk. Anda tidak memerlukan kata sandi.',
     emailLabel: 'Alamat email',
     emailHint: 'Kami hanya menggunakannya untuk proses masuk dan untuk menyatukan kredensial Anda.',
     sendCode: 'Kirim kode',
@@ -82,7 +84,8 @@ export const signIn: Dictionary<Key> = {
     wrongCode: 'Kode tersebut salah. Anda masih memiliki {n} kali percobaan.',
     wrongCodeOne: 'Kode tersebut salah. Anda masih memiliki 1 kali percobaan.',
     expired: 'Kode ini sudah kedaluwarsa. Minta kode baru di bawah.',
-    tooManyAttempts: 'Terlalu banyak kode yang salah: demi keamanan Anda, kode ini tidak berlaku lagi. Minta kode baru di bawah.',
+    tooManyAttempts:
+      'Terlalu banyak kode yang salah: demi keamanan Anda, kode ini tidak berlaku lagi. Minta kode baru di bawah.',
     resendTitle: 'Tidak menerima email?',
     resendHint: 'Periksa folder spam Anda. Anda dapat meminta kode baru {seconds} detik setelah kode terakhir.',
     resendWait: 'Anda dapat meminta kode baru dalam {seconds} detik.',
@@ -90,10 +93,12 @@ export const signIn: Dictionary<Key> = {
     newCodeSent: 'Kami telah mengirim kode baru. Gunakan kode terbaru: kode sebelumnya tidak berlaku lagi.',
     useAnotherEmail: 'Gunakan alamat email lain',
     csrfTitle: 'Formulir ini sudah kedaluwarsa',
-    csrfBody: 'Demi keamanan Anda, formulir ini tidak dapat kami terima. Kembali ke halaman sebelumnya, muat ulang halaman, lalu coba lagi.',
+    csrfBody:
+      'Demi keamanan Anda, formulir ini tidak dapat kami terima. Kembali ke halaman sebelumnya, muat ulang halaman, lalu coba lagi.',
     mailSubject: 'Kode masuk Credport Anda',
     errorTitle: 'Kesalahan: {title}',
-    mailBody: 'Kode masuk Credport Anda adalah {code}. Kode ini berlaku selama {minutes} menit. Jika Anda tidak memintanya, abaikan email ini.',
+    mailBody:
+      'Kode masuk Credport Anda adalah {code}. Kode ini berlaku selama {minutes} menit. Jika Anda tidak memintanya, abaikan email ini.',
   },
   th: {
     signInTitle: 'เข้าสู่ระบบ',

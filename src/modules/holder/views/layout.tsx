@@ -14,7 +14,12 @@ function LanguageSwitch({ ctx }: { ctx: PageContext }) {
       <ul>
         {LOCALES.map((locale) => (
           <li>
-            <a href={`${ctx.path}?lang=${locale}`} lang={locale} hreflang={locale} aria-current={locale === ctx.locale ? 'true' : undefined}>
+            <a
+              href={`${ctx.path}?lang=${locale}`}
+              lang={locale}
+              hreflang={locale}
+              aria-current={locale === ctx.locale ? 'true' : undefined}
+            >
               {LOCALE_NAMES[locale]}
             </a>
           </li>
@@ -38,9 +43,13 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
         <link rel="icon" href="data:," />
       </head>
       <body>
-        <a class="skip" href="#main">{t('skipToContent')}</a>
+        <a class="skip" href="#main">
+          {t('skipToContent')}
+        </a>
         <header class="site">
-          <a class="brand" href="/holder/wallet">{t('brand')}</a>
+          <a class="brand" href="/holder/wallet">
+            {t('brand')}
+          </a>
           <LanguageSwitch ctx={ctx} />
           {ctx.signedInEmail && (
             <div class="account">
@@ -48,7 +57,9 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
               <a href="/holder/wallet">{t('wallet')}</a>
               <form method="post" action="/holder/sign-out">
                 <CsrfField ctx={ctx} />
-                <button type="submit" class="link">{t('signOut')}</button>
+                <button type="submit" class="link">
+                  {t('signOut')}
+                </button>
               </form>
             </div>
           )}
@@ -65,7 +76,17 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
 }
 
 /** A page with a heading and a paragraph: not found, expired, errors. */
-export function MessagePage({ ctx, title, body, children }: { ctx: PageContext; title: string; body: string; children?: ComponentChildren }) {
+export function MessagePage({
+  ctx,
+  title,
+  body,
+  children,
+}: {
+  ctx: PageContext
+  title: string
+  body: string
+  children?: ComponentChildren
+}) {
   return (
     <Layout ctx={ctx} title={title}>
       <section class="message">

@@ -10,10 +10,26 @@ export const WALLET_PATH = '/holder/wallet'
  * What the holder's decision did: accepted (`verified`) → how many credentials were added, with
  * a link to the wallet; declined (`canceled`) → nothing was added and the partner was told.
  */
-export function OutcomePage({ ctx, outcome, partnerName, count }: { ctx: PageContext; outcome: 'verified' | 'canceled'; partnerName: string; count: number }) {
+export function OutcomePage({
+  ctx,
+  outcome,
+  partnerName,
+  count,
+}: {
+  ctx: PageContext
+  outcome: 'verified' | 'canceled'
+  partnerName: string
+  count: number
+}) {
   const t = reviewTextOf(ctx.locale)
   if (outcome === 'canceled') {
-    return <MessagePage ctx={ctx} title={t('outcomeCanceledTitle')} body={t('outcomeCanceledBody', { partner: partnerName })} />
+    return (
+      <MessagePage
+        ctx={ctx}
+        title={t('outcomeCanceledTitle')}
+        body={t('outcomeCanceledBody', { partner: partnerName })}
+      />
+    )
   }
   const body = t(`outcomeVerified${pluralSuffix(ctx.locale, count)}`, { count, partner: partnerName })
   return (

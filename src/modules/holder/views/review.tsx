@@ -16,7 +16,21 @@ export const CONFIRM_PATH = '/holder/review/decision/confirm'
 /** The review page, where the confirmation step's "Go back" leads. */
 export const REVIEW_PATH = '/holder/review'
 
-function DecisionForm({ ctx, action, decision, label, danger, requestId }: { ctx: PageContext; action: string; decision: Decision; label: string; danger: boolean; requestId: string }) {
+function DecisionForm({
+  ctx,
+  action,
+  decision,
+  label,
+  danger,
+  requestId,
+}: {
+  ctx: PageContext
+  action: string
+  decision: Decision
+  label: string
+  danger: boolean
+  requestId: string
+}) {
   return (
     <form method="post" action={action}>
       <CsrfField ctx={ctx} />
@@ -36,16 +50,30 @@ function DecisionForm({ ctx, action, decision, label, danger, requestId }: { ctx
  * request expires. `otherRequest`: a decision just sent from an older page named another request,
  * and changed nothing.
  */
-export function ReviewPage({ ctx, model, otherRequest = false }: { ctx: PageContext; model: ReviewModel; otherRequest?: boolean }) {
+export function ReviewPage({
+  ctx,
+  model,
+  otherRequest = false,
+}: {
+  ctx: PageContext
+  model: ReviewModel
+  otherRequest?: boolean
+}) {
   const t = reviewTextOf(ctx.locale)
   const partner = model.partnerName
   const count = model.credentials.length
   const title = t(`reviewTitle${pluralSuffix(ctx.locale, count)}`, { partner, count })
-  const awaiting = model.credentials.some((c) => c.documents.some((d) => d.state === 'awaiting_upload' || d.state === 'awaiting_fetch'))
+  const awaiting = model.credentials.some((c) =>
+    c.documents.some((d) => d.state === 'awaiting_upload' || d.state === 'awaiting_fetch'),
+  )
   const expires = <time dateTime={model.expiresAt.toISOString()}>{formatInstant(ctx.locale, model.expiresAt)}</time>
   return (
     <Layout ctx={ctx} title={title}>
-      {otherRequest && <p class="alert info" role="status">{t('reviewOtherRequest')}</p>}
+      {otherRequest && (
+        <p class="alert info" role="status">
+          {t('reviewOtherRequest')}
+        </p>
+      )}
       <h1>{title}</h1>
       <p>{t('reviewIntro')}</p>
       <p>{t('reviewIntroDecline', { partner })}</p>
@@ -57,8 +85,22 @@ export function ReviewPage({ ctx, model, otherRequest = false }: { ctx: PageCont
         <h2>{t('decisionHeading')}</h2>
         <p>{fill(t('reviewExpires'), { date: expires })}</p>
         <div class="actions">
-          <DecisionForm ctx={ctx} action={DECISION_PATH} decision="accept" label={t('accept')} danger={false} requestId={model.requestId} />
-          <DecisionForm ctx={ctx} action={DECISION_PATH} decision="decline" label={t('decline')} danger={true} requestId={model.requestId} />
+          <DecisionForm
+            ctx={ctx}
+            action={DECISION_PATH}
+            decision="accept"
+            label={t('accept')}
+            danger={false}
+            requestId={model.requestId}
+          />
+          <DecisionForm
+            ctx={ctx}
+            action={DECISION_PATH}
+            decision="decline"
+            label={t('decline')}
+            danger={true}
+            requestId={model.requestId}
+          />
         </div>
       </section>
     </Layout>
@@ -69,11 +111,25 @@ export function ReviewPage({ ctx, model, otherRequest = false }: { ctx: PageCont
  * The confirmation step of a decision: what will happen, a button that posts the confirmed
  * decision (with the CSRF token), and a way back to the review.
  */
-export function ConfirmPage({ ctx, decision, partnerName, count, requestId }: { ctx: PageContext; decision: Decision; partnerName: string; count: number; requestId: string }) {
+export function ConfirmPage({
+  ctx,
+  decision,
+  partnerName,
+  count,
+  requestId,
+}: {
+  ctx: PageContext
+  decision: Decision
+  partnerName: string
+  count: number
+  requestId: string
+}) {
   const t = reviewTextOf(ctx.locale)
   const accept = decision === 'accept'
   const title = accept ? t(`confirmAcceptTitle${pluralSuffix(ctx.locale, count)}`, { count }) : t('confirmDeclineTitle')
-  const body = accept ? t('confirmAcceptBody', { partner: partnerName }) : t('confirmDeclineBody', { partner: partnerName })
+  const body = accept
+    ? t('confirmAcceptBody', { partner: partnerName })
+    : t('confirmDeclineBody', { partner: partnerName })
   return (
     <MessagePage ctx={ctx} title={title} body={body}>
       <div class="actions">

@@ -4,7 +4,9 @@ import { CsrfField, Layout, MessagePage } from './layout.js'
 import type { PageContext } from './page-context.js'
 
 /** A problem with asking for a code (the email form, or "send a new code"). */
-export type RequestCodeError = { reason: 'invalid_email' } | { reason: 'rate_limited' | 'cooldown' | 'mail_failed'; retryAfterSeconds: number }
+export type RequestCodeError =
+  | { reason: 'invalid_email' }
+  | { reason: 'rate_limited' | 'cooldown' | 'mail_failed'; retryAfterSeconds: number }
 /** A problem with the code typed in, or with the code itself. */
 export type CodeError = { reason: 'invalid'; attemptsLeft: number } | { reason: 'expired' | 'too_many_attempts' }
 
@@ -25,12 +27,21 @@ function requestErrorText(t: T, error: RequestCodeError): string {
 }
 
 function codeErrorText(t: T, error: CodeError): string {
-  if (error.reason === 'invalid') return error.attemptsLeft === 1 ? t('wrongCodeOne') : t('wrongCode', { n: error.attemptsLeft })
+  if (error.reason === 'invalid')
+    return error.attemptsLeft === 1 ? t('wrongCodeOne') : t('wrongCode', { n: error.attemptsLeft })
   return error.reason === 'expired' ? t('expired') : t('tooManyAttempts')
 }
 
 /** "Sign in": the email form. */
-export function SignInPage({ ctx, email, error }: { ctx: PageContext; email?: string; error?: RequestCodeError | null }) {
+export function SignInPage({
+  ctx,
+  email,
+  error,
+}: {
+  ctx: PageContext
+  email?: string
+  error?: RequestCodeError | null
+}) {
   const t = signInText(ctx.locale)
   const title = t('signInTitle')
   return (
@@ -40,7 +51,9 @@ export function SignInPage({ ctx, email, error }: { ctx: PageContext; email?: st
       <form method="post" action="/holder/sign-in" class="stack">
         <CsrfField ctx={ctx} />
         <label for="email">{t('emailLabel')}</label>
-        <p class="hint" id="email-hint">{t('emailHint')}</p>
+        <p class="hint" id="email-hint">
+          {t('emailHint')}
+        </p>
         {error && (
           <p class="alert error" id="email-error">
             {requestErrorText(t, error)}
@@ -90,7 +103,9 @@ export function CodePage(props: {
       <form method="post" action="/holder/sign-in/code" class="stack">
         <CsrfField ctx={ctx} />
         <label for="code">{t('codeLabel')}</label>
-        <p class="hint" id="code-hint">{t('codeHint')}</p>
+        <p class="hint" id="code-hint">
+          {t('codeHint')}
+        </p>
         {codeError && (
           <p class="alert error" id="code-error">
             {codeErrorText(t, codeError)}
@@ -118,7 +133,9 @@ export function CodePage(props: {
       <form method="post" action="/holder/sign-in/resend" class="stack">
         <CsrfField ctx={ctx} />
         <p class="hint" id="resend-hint">
-          {props.resendInSeconds > 0 ? t('resendWait', { seconds: props.resendInSeconds }) : t('resendHint', { seconds: props.cooldownSeconds })}
+          {props.resendInSeconds > 0
+            ? t('resendWait', { seconds: props.resendInSeconds })
+            : t('resendHint', { seconds: props.cooldownSeconds })}
         </p>
         {resendError && (
           <p class="alert error" id="resend-error">
@@ -126,7 +143,12 @@ export function CodePage(props: {
           </p>
         )}
         <div class="actions">
-          <button type="submit" class="secondary" autofocus={!codeUsable} aria-describedby={resendError ? 'resend-hint resend-error' : 'resend-hint'}>
+          <button
+            type="submit"
+            class="secondary"
+            autofocus={!codeUsable}
+            aria-describedby={resendError ? 'resend-hint resend-error' : 'resend-hint'}
+          >
             {t('resend')}
           </button>
         </div>

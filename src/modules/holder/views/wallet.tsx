@@ -17,7 +17,10 @@ function ordered(groups: readonly Group[]): Group[] {
   return groups
     .filter((group) => group.credentials.length > 0)
     .sort((a, b) => rank(a) - rank(b))
-    .map((group) => ({ ...group, credentials: [...group.credentials].sort((a, b) => b.acceptedAt.getTime() - a.acceptedAt.getTime()) }))
+    .map((group) => ({
+      ...group,
+      credentials: [...group.credentials].sort((a, b) => b.acceptedAt.getTime() - a.acceptedAt.getTime()),
+    }))
 }
 
 /**
@@ -31,16 +34,18 @@ export function WalletPage({ ctx, model }: { ctx: PageContext; model: WalletMode
   return (
     <Layout ctx={ctx} title={t('walletTitle')}>
       <h1>{t('walletTitle')}</h1>
-      {total === 0 ? (
-        <p>{t('walletEmpty')}</p>
-      ) : (
-        <p>{t('walletCount', { count: total })}</p>
-      )}
+      {total === 0 ? <p>{t('walletEmpty')}</p> : <p>{t('walletCount', { count: total })}</p>}
       {groups.map((group) => (
         <section class="wallet-group">
-          <h2>{Object.hasOwn(reviewText.en, `group.${group.credentialType}`) ? t(`group.${group.credentialType}`) : group.credentialType}</h2>
+          <h2>
+            {Object.hasOwn(reviewText.en, `group.${group.credentialType}`)
+              ? t(`group.${group.credentialType}`)
+              : group.credentialType}
+          </h2>
           {group.credentials.map((credential) => {
-            const added = <time dateTime={credential.acceptedAt.toISOString()}>{formatDay(ctx.locale, credential.acceptedAt)}</time>
+            const added = (
+              <time dateTime={credential.acceptedAt.toISOString()}>{formatDay(ctx.locale, credential.acceptedAt)}</time>
+            )
             return (
               <CredentialCard ctx={ctx} credential={credential} level={3} partnerName={credential.partnerName}>
                 <p class="added">{fill(t('walletAdded'), { date: added, partner: credential.partnerName })}</p>

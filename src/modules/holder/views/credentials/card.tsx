@@ -52,7 +52,9 @@ export function CredentialCard({ ctx, credential, level = 2, partnerName, childr
   return (
     <article class="card">
       <p class="kind">{Details ? t(`type.${credential.credentialType}`) : credential.credentialType}</p>
-      <Heading level={level} class="title">{title}</Heading>
+      <Heading level={level} class="title">
+        {title}
+      </Heading>
       <IssuedBy ctx={ctx} issuer={credential.issuerName ?? partnerName ?? null} chain={credential.partnerChain} />
       {children}
       {Details && <Details ctx={ctx} credential={credential} level={level} />}

@@ -21,24 +21,36 @@ export function CareerHistoryDetails({ ctx, credential, level }: DetailsProps) {
       <Facts facts={[[t('fullName'), text(f, 'full_name')]]} />
       {jobs.length > 0 && (
         <section>
-          <Heading level={sectionLevel} class="subhead">{t('employment')}</Heading>
+          <Heading level={sectionLevel} class="subhead">
+            {t('employment')}
+          </Heading>
           <ol class="timeline">
             {jobs.map((job) => {
               const [title, classification] = [text(job, 'role_title'), text(job, 'role_classification')]
-              const [start, end, updated] = [text(job, 'start_date'), text(job, 'end_date'), text(job, 'last_processed_month')]
+              const [start, end, updated] = [
+                text(job, 'start_date'),
+                text(job, 'end_date'),
+                text(job, 'last_processed_month'),
+              ]
               const startText = start && <DateText ctx={ctx} value={start} />
               return (
                 <li>
-                  <Heading level={roleLevel} class="role">{title ?? classification ?? text(job, 'organisation')}</Heading>
+                  <Heading level={roleLevel} class="role">
+                    {title ?? classification ?? text(job, 'organisation')}
+                  </Heading>
                   {!end && <Badge tone="good">{t('currentRole')}</Badge>}
                   <p class="organisation">{text(job, 'organisation')}</p>
                   {start && (
                     <p class="period">
-                      {end ? fill(t('periodEnded'), { start: startText, end: <DateText ctx={ctx} value={end} /> }) : fill(t('periodCurrent'), { start: startText })}
+                      {end
+                        ? fill(t('periodEnded'), { start: startText, end: <DateText ctx={ctx} value={end} /> })
+                        : fill(t('periodCurrent'), { start: startText })}
                     </p>
                   )}
                   {title && classification && <Facts facts={[[t('roleClassification'), classification]]} />}
-                  {updated && <p class="hint">{fill(t('dataUpdated'), { month: <DateText ctx={ctx} value={updated} /> })}</p>}
+                  {updated && (
+                    <p class="hint">{fill(t('dataUpdated'), { month: <DateText ctx={ctx} value={updated} /> })}</p>
+                  )}
                 </li>
               )
             })}

@@ -12,7 +12,15 @@ export function below(level: HeadingLevel): HeadingLevel {
 }
 
 /** A heading of the given level. */
-export function Heading({ level, class: className, children }: { level: HeadingLevel; class?: string; children: ComponentChildren }) {
+export function Heading({
+  level,
+  class: className,
+  children,
+}: {
+  level: HeadingLevel
+  class?: string
+  children: ComponentChildren
+}) {
   return createElement(`h${level}`, { class: className }, children)
 }
 
@@ -61,7 +69,15 @@ export function Badge({ tone, children }: { tone: 'good' | 'warn' | 'bad' | 'neu
  * A table whose first column names each row (a `th scope="row"`). It scrolls sideways on narrow
  * screens inside a focusable, labelled region, so keyboard users can scroll it too.
  */
-export function DataTable({ caption, columns, rows }: { caption: string; columns: readonly string[]; rows: readonly ComponentChildren[][] }) {
+export function DataTable({
+  caption,
+  columns,
+  rows,
+}: {
+  caption: string
+  columns: readonly string[]
+  rows: readonly ComponentChildren[][]
+}) {
   if (rows.length === 0) return null
   return (
     <div class="table-scroll" tabIndex={0} role="region" aria-label={caption}>
@@ -94,13 +110,27 @@ export function DataTable({ caption, columns, rows }: { caption: string; columns
  * the sentence follows the credential's own journey, from the issuer out to the partner, so the
  * chain is read in reverse: the intermediary nearest the issuer comes first.
  */
-export function IssuedBy({ ctx, issuer, chain }: { ctx: PageContext; issuer: string | null; chain: ReadonlyArray<{ name: string }> }) {
+export function IssuedBy({
+  ctx,
+  issuer,
+  chain,
+}: {
+  ctx: PageContext
+  issuer: string | null
+  chain: ReadonlyArray<{ name: string }>
+}) {
   const t = credentialText(ctx.locale)
-  const names = chain.map((link) => link?.name).filter((name): name is string => typeof name === 'string' && name.trim() !== '')
+  const names = chain
+    .map((link) => link?.name)
+    .filter((name): name is string => typeof name === 'string' && name.trim() !== '')
   // A plain comma list: "and" would suggest parallel senders rather than one path.
   const via = [...names].reverse().join(', ')
   const line = issuer
-    ? names.length > 0 ? t('issuedByVia', { issuer, chain: via }) : t('issuedBy', { issuer })
-    : names.length > 0 ? t('via', { chain: via }) : null
+    ? names.length > 0
+      ? t('issuedByVia', { issuer, chain: via })
+      : t('issuedBy', { issuer })
+    : names.length > 0
+      ? t('via', { chain: via })
+      : null
   return line ? <p class="issuer">{line}</p> : null
 }

@@ -9,16 +9,28 @@ import { isObject } from './read.js'
 type Translate = ReturnType<typeof credentialText>
 
 /** The OpenCerts outcome of a document: from its stored verification, else from its state. */
-function openCertsOutcome(document: DocumentView): { status: string | undefined; reason: string | undefined; issuerIdentity: unknown } {
+function openCertsOutcome(document: DocumentView): {
+  status: string | undefined
+  reason: string | undefined
+  issuerIdentity: unknown
+} {
   const v = isObject(document.verification) ? document.verification : {}
-  const status = typeof v.status === 'string' ? v.status : document.state === 'verified' || document.state === 'rejected' ? document.state : undefined
+  const status =
+    typeof v.status === 'string'
+      ? v.status
+      : document.state === 'verified' || document.state === 'rejected'
+        ? document.state
+        : undefined
   const reason = typeof v.reason === 'string' ? v.reason : (document.rejectReason ?? undefined)
   return { status, reason, issuerIdentity: v.issuer_identity }
 }
 
 /** True when a rejected document was received and judged by OpenCerts (so it can still be downloaded). */
 function isOpenCertsJudgement(document: DocumentView): boolean {
-  return document.assetType === 'open_cert' && (isObject(document.verification) || hasCredentialText(`oc.reason.${document.rejectReason}`))
+  return (
+    document.assetType === 'open_cert' &&
+    (isObject(document.verification) || hasCredentialText(`oc.reason.${document.rejectReason}`))
+  )
 }
 
 function OpenCertsResult({ t, document }: { t: Translate; document: DocumentView }) {
@@ -33,7 +45,9 @@ function OpenCertsResult({ t, document }: { t: Translate; document: DocumentView
         </p>
       ) : status === 'rejected' ? (
         <p>
-          <Badge tone="bad">{t('oc.notVerified', { reason: hasCredentialText(shortKey) ? t(shortKey) : (reason ?? '') })}</Badge>{' '}
+          <Badge tone="bad">
+            {t('oc.notVerified', { reason: hasCredentialText(shortKey) ? t(shortKey) : (reason ?? '') })}
+          </Badge>{' '}
           {hasCredentialText(explainKey) && t(explainKey)}
         </p>
       ) : (
@@ -41,7 +55,9 @@ function OpenCertsResult({ t, document }: { t: Translate; document: DocumentView
           <Badge tone="neutral">{t('oc.notChecked')}</Badge>
         </p>
       )}
-      {(issuerIdentity === undefined || issuerIdentity === 'not_checked') && <p class="hint">{t('oc.issuerNotChecked')}</p>}
+      {(issuerIdentity === undefined || issuerIdentity === 'not_checked') && (
+        <p class="hint">{t('oc.issuerNotChecked')}</p>
+      )}
     </>
   )
 }
@@ -56,11 +72,24 @@ function InlineView({ t, document, label }: { t: Translate; document: DocumentVi
   return null
 }
 
-function DownloadLink({ ctx, t, document, type }: { ctx: PageContext; t: Translate; document: DocumentView; type: string }) {
+function DownloadLink({
+  ctx,
+  t,
+  document,
+  type,
+}: {
+  ctx: PageContext
+  t: Translate
+  document: DocumentView
+  type: string
+}) {
   const href = safeUrl(document.downloadUrl)
   if (!href) return null
   const bytes = document.bytes
-  const label = typeof bytes === 'number' && bytes > 0 ? t('downloadSized', { type, size: formatBytes(ctx.locale, bytes) }) : t('download', { type })
+  const label =
+    typeof bytes === 'number' && bytes > 0
+      ? t('downloadSized', { type, size: formatBytes(ctx.locale, bytes) })
+      : t('download', { type })
   return (
     <p>
       <a href={href} download>
@@ -114,12 +143,24 @@ export function DocumentItem({ ctx, document, title }: { ctx: PageContext; docum
 }
 
 /** The documents of one credential under their own heading; nothing when it has none. */
-export function Documents({ ctx, documents, title, level }: { ctx: PageContext; documents: readonly DocumentView[]; title: string; level: HeadingLevel }) {
+export function Documents({
+  ctx,
+  documents,
+  title,
+  level,
+}: {
+  ctx: PageContext
+  documents: readonly DocumentView[]
+  title: string
+  level: HeadingLevel
+}) {
   if (documents.length === 0) return null
   const t = credentialText(ctx.locale)
   return (
     <section>
-      <Heading level={level} class="subhead">{t('documents')}</Heading>
+      <Heading level={level} class="subhead">
+        {t('documents')}
+      </Heading>
       <ul class="documents">
         {documents.map((document) => (
           <DocumentItem ctx={ctx} document={document} title={title} />

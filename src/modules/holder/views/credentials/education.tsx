@@ -18,7 +18,10 @@ export function EducationDetails({ ctx, credential, level }: DetailsProps) {
         facts={[
           [t('fullName'), text(f, 'full_name')],
           [t('conferralYear'), year && <DateText ctx={ctx} value={year} />],
-          [t('graduation'), !year && f.awaiting_graduation === true && <Badge tone="neutral">{t('awaitingGraduation')}</Badge>],
+          [
+            t('graduation'),
+            !year && f.awaiting_graduation === true && <Badge tone="neutral">{t('awaitingGraduation')}</Badge>,
+          ],
           [t('honours'), f.with_honours === true && t('yes')],
           [t('majors'), majors.length > 0 && formatList(ctx.locale, majors)],
         ]}
@@ -45,7 +48,9 @@ function Transcript({ ctx, transcript, level }: { ctx: PageContext; transcript: 
   })
   return (
     <section>
-      <Heading level={level} class="subhead">{t('transcript')}</Heading>
+      <Heading level={level} class="subhead">
+        {t('transcript')}
+      </Heading>
       <Facts
         facts={[
           [t('transcriptIssued'), issued && <DateText ctx={ctx} value={issued} />],

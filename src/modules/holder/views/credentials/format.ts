@@ -56,7 +56,14 @@ export function formatDay(locale: Locale, instant: Date): string {
 
 /** A point in time as date, time and zone (UTC, named), e.g. when a request expires. */
 export function formatInstant(locale: Locale, instant: Date): string {
-  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }
+  const options: Intl.DateTimeFormatOptions = {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }
   return formatter(locale, options).format(instant)
 }
 
@@ -68,7 +75,12 @@ export function formatList(locale: Locale, items: readonly string[]): string {
 /** A file size in kB or MB, e.g. "12 kB". */
 export function formatBytes(locale: Locale, bytes: number): string {
   const [value, unit] = bytes >= 1_000_000 ? [bytes / 1_000_000, 'megabyte'] : [Math.max(bytes / 1000, 1), 'kilobyte']
-  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: value < 10 ? 1 : 0 }).format(value)
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit,
+    unitDisplay: 'short',
+    maximumFractionDigits: value < 10 ? 1 : 0,
+  }).format(value)
 }
 
 /** 'One' or 'Other': which of a `…One` / `…Other` pair of strings fits `count` in this language. */

@@ -23,7 +23,9 @@ export function isTrue(fields: Fields | undefined, key: string): boolean {
 /** The non-blank strings of the array `fields[key]`; [] when absent or not an array. */
 export function texts(fields: Fields | undefined, key: string): string[] {
   const value = fields?.[key]
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item.trim() !== '') : []
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string' && item.trim() !== '')
+    : []
 }
 
 /** `fields[key]` when it is an object; undefined otherwise. */

@@ -33,7 +33,9 @@ export function credentialTitle(locale: Locale, credential: CredentialView): str
       if (!code) break
       const country = countryLabel(locale, code)
       const rights = text(f, 'singapore_work_rights')
-      return rights ? t('titleRightToWorkRights', { country, rights: rightsLabel(locale, rights) }) : t('titleRightToWork', { country })
+      return rights
+        ? t('titleRightToWorkRights', { country, rights: rightsLabel(locale, rights) })
+        : t('titleRightToWork', { country })
     }
     case 'career_history':
       return careerTitle(locale, credential) ?? credential.displayTitle
@@ -43,7 +45,9 @@ export function credentialTitle(locale: Locale, credential: CredentialView): str
 
 function careerTitle(locale: Locale, credential: CredentialView): string | undefined {
   const t = credentialText(locale)
-  const jobs = objects(credential.fields, 'employment').filter((job) => text(job, 'start_date') && text(job, 'organisation'))
+  const jobs = objects(credential.fields, 'employment').filter(
+    (job) => text(job, 'start_date') && text(job, 'organisation'),
+  )
   if (jobs.length === 0) return undefined
   // The same choice as the type's displayTitle: the latest start, the first of equal ones.
   const latest = jobs.reduce((a, b) => (text(b, 'start_date')! > text(a, 'start_date')! ? b : a))

@@ -14,7 +14,9 @@ export function UniversalCredentialDetails({ ctx, credential }: DetailsProps) {
   const details = object(f, 'credential_details')
   const [issued, expires, completed] = [text(f, 'issue_date'), text(f, 'expiry_date'), text(details, 'date_completed')]
   const specialities = texts(details, 'speciality')
-  const location = LOCATION_PARTS.map((part) => text(details, part)).filter(Boolean).join(', ')
+  const location = LOCATION_PARTS.map((part) => text(details, part))
+    .filter(Boolean)
+    .join(', ')
   return (
     <Facts
       facts={[
