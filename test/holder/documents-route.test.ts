@@ -6,7 +6,7 @@ import { assets, submissions } from '../../src/db/schema.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import { freshBatch, parseRedirect, V2_BATCH } from '../support/intake-helpers.js'
-import { beforeEachHolderTest, csrfTokenIn, Outbox, signedInBrowser, type Browser } from './auth/support.js'
+import { beforeEachHolderTest, csrfTokenIn, type Outbox, signedInBrowser, type Browser } from './auth/support.js'
 
 const PDF = fs.readFileSync(new URL('../fixtures/documents/tiny.pdf', import.meta.url))
 

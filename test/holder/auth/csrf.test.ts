@@ -9,7 +9,7 @@ import {
   Browser,
   beforeEachHolderTest,
   CODE,
-  Outbox,
+  type Outbox,
   SIGN_IN,
   SIGN_OUT,
   csrfTokenIn,

@@ -10,7 +10,7 @@ import {
   CODE,
   csrfTokenIn,
   makeSubmission,
-  Outbox,
+  type Outbox,
   SIGN_IN,
   setCookieLine,
   uniqueEmail,

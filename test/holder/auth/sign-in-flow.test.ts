@@ -11,7 +11,7 @@ import {
   Browser,
   beforeEachHolderTest,
   CODE,
-  Outbox,
+  type Outbox,
   RESEND,
   SIGN_IN,
   SIGN_OUT,
