@@ -25,7 +25,10 @@ const print = (line = ''): void => {
 }
 
 function printCredentials(created: ClientCredentials, json: boolean): void {
-  if (json) return print(JSON.stringify(created))
+  if (json) {
+    print(JSON.stringify(created))
+    return
+  }
   print(`partner_id:    ${created.partner_id}`)
   print(`client_id:     ${created.client_id}`)
   print(`client_secret: ${created.client_secret}`)

@@ -121,7 +121,10 @@ export async function executeNamed(db: Executor, name: string, query: SQL): Prom
   if (client instanceof pg.Pool) return (await client.query({ name, text: built.sql, values: built.params })).rows
 
   let prepared = preparedInPglite.get(client)
-  if (!prepared) preparedInPglite.set(client, (prepared = new Map()))
+  if (!prepared) {
+    prepared = new Map()
+    preparedInPglite.set(client, prepared)
+  }
   if (!prepared.has(name)) {
     const preparing = client.exec(`prepare ${name} as ${built.sql}`)
     prepared.set(name, preparing)

@@ -159,7 +159,7 @@ describeEachBackend('storing a new submission', (use) => {
     await t.deps.db.execute(
       sql.raw('create trigger failing_asset before insert on assets for each row execute function failing_asset()'),
     )
-    let failed
+    let failed: any
     try {
       failed = await t.request('POST', V2_BATCH, { json: body, token, headers })
     } finally {

@@ -191,7 +191,7 @@ describeEachBackend('validation of hostile and malformed bodies', (use) => {
   })
 
   test('64 levels of nesting → 400 naming the depth, at every endpoint', async () => {
-    const deep = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels)
+    const deep = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`
     for (const url of ENDPOINTS) {
       const body = JSON.stringify(validBodyFor(url)).replace(/^\{/, `{"deep":${deep(64)},`)
       const response = await raw(url, body)

@@ -254,7 +254,7 @@ export interface Issue {
 }
 
 const byPointerThenMessage = (a: Issue, b: Issue) =>
-  a.pointer + '\u0000' + a.message < b.pointer + '\u0000' + b.message ? -1 : 1
+  `${a.pointer}\u0000${a.message}` < `${b.pointer}\u0000${b.message}` ? -1 : 1
 
 /**
  * Asserts a 400 /problems/validation whose `errors` are exactly `expected` (pointer and message;

@@ -64,7 +64,8 @@ function flatten(root: Record<string, unknown> | unknown[], out: Array<[string, 
       continue
     }
     if (out.push([path, value]) > MAX_LEAVES) throw new MalformedDocument(`more than ${MAX_LEAVES} fields`)
-    if ((pathChars += path.length) > MAX_PATH_CHARS)
+    pathChars += path.length
+    if (pathChars > MAX_PATH_CHARS)
       throw new MalformedDocument(`field paths longer than ${MAX_PATH_CHARS} characters in all`)
   }
 }

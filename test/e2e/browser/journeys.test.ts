@@ -110,7 +110,7 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     await images.scrollIntoViewIfNeeded()
     await page.waitForFunction(() => {
       const img = document.querySelector<HTMLImageElement>('main img.document-image')
-      return img !== null && img.complete && img.naturalWidth > 0
+      return img?.complete && img.naturalWidth > 0
     })
     const awaited = page.locator('main .documents .badge', { hasText: 'Waiting for the document from the issuer' })
     assert.equal(await awaited.count(), 2)

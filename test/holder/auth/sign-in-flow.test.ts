@@ -111,7 +111,7 @@ describeEachBackend('holder sign-in pages', (use) => {
     const browser = new Browser(t)
     const csrf = csrfTokenIn((await browser.get(SIGN_IN)).text)
     const formCookie = browser.cookies.get('credport_form')
-    let failed
+    let failed: Awaited<ReturnType<typeof browser.request>>
     try {
       failed = await browser.request('POST', SIGN_IN, { form: { _csrf: csrf, email: uniqueEmail() } })
     } finally {

@@ -61,7 +61,7 @@ describe('education', () => {
     assert.ok(text.includes('Transcript issued March 1, 2025'), text)
     assert.ok(text.includes('Overall score 3.72 GPA'), text)
     assert.ok(text.includes('Majors Statistics and Computing'), text)
-    assert.match(html, /<div class="table-scroll" tabindex="0" role="region" aria-label="Subjects studied">/)
+    assert.match(html, /<section class="table-scroll" tabindex="0" aria-label="Subjects studied">/)
   })
 })
 

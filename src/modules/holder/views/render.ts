@@ -26,7 +26,7 @@ export function pageCsp(nonce: string): string {
 }
 
 /** Sends a server-rendered page (Preact escapes every text and attribute value). */
-export function sendPage(reply: FastifyReply, nonce: string, page: VNode<any>, status = 200): FastifyReply {
+export function sendPage(reply: FastifyReply, nonce: string, page: VNode<object>, status = 200): FastifyReply {
   return reply
     .status(status)
     .type('text/html; charset=utf-8')

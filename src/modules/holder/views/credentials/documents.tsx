@@ -62,7 +62,7 @@ function OpenCertsResult({ t, document }: { t: Translate; document: DocumentView
   )
 }
 
-function InlineView({ t, document, label }: { t: Translate; document: DocumentView; label: string }) {
+function InlineView({ document, label }: { document: DocumentView; label: string }) {
   const src = safeUrl(document.viewUrl)
   if (!src) return null
   if (document.assetType === 'png' || document.assetType === 'jpg') {
@@ -136,7 +136,7 @@ export function DocumentItem({ ctx, document, title }: { ctx: PageContext; docum
     <li>
       {head()}
       {document.assetType === 'open_cert' && <OpenCertsResult t={t} document={document} />}
-      <InlineView t={t} document={document} label={label} />
+      <InlineView document={document} label={label} />
       <DownloadLink ctx={ctx} t={t} document={document} type={type} />
     </li>
   )
