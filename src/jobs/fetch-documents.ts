@@ -6,8 +6,8 @@ import {
   type FetchClaim,
 } from '../modules/assets/assets.repo.js'
 import { DocumentRejectedError } from '../modules/assets/document-meter.js'
-import { fetchDocument, type DocumentFetchOptions } from '../modules/assets/fetch-document.js'
-import { ingestDocument, type IngestDeps } from '../modules/assets/ingest.js'
+import { fetchDocument, type DocumentFetchOptions, type FetchResult } from '../modules/assets/fetch-document.js'
+import { ingestDocument, type IngestDeps, type IngestResult } from '../modules/assets/ingest.js'
 
 /** What the fetch job needs from the application's dependencies. */
 export interface FetchJobDeps extends IngestDeps {
@@ -67,7 +67,7 @@ async function fetchOne(
     return { outcome: row ? 'rejected' : 'skipped', reason }
   }
   const maxBytes = deps.config.uploadMaxBytes
-  let result
+  let result: FetchResult<IngestResult>
   try {
     result = await fetchDocument(claim.sourceUrl ?? '', claim.documentHosts, maxBytes, options, (body) =>
       // An OpenCerts document waits for a busy verifier: this job takes one document at a time, and

@@ -112,7 +112,7 @@ export async function receiveUpload(
     )
   }
 
-  let result
+  let result: Awaited<ReturnType<typeof ingestDocument>>
   try {
     result = await ingestDocument(deps, asset, request.body, {
       maxBytes: link.maxBytes,

@@ -78,7 +78,7 @@ export async function createSubmission(
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deps.db.transaction((tx) => storeOrReplay(tx, deps, principal, draft, fresh))
+      return await deps.db.transaction((tx) => storeOrReplay(tx, principal, draft, fresh))
     } catch (error) {
       if (!(error instanceof LostRace || isUniqueViolation(error))) throw error
       if (attempt >= MAX_ATTEMPTS) {
@@ -96,7 +96,6 @@ export async function createSubmission(
 /** The id, the key or both are taken: replay, refuse, or retire the expired holder of the id and store. */
 async function storeOrReplay(
   tx: Executor,
-  deps: CreateSubmissionDeps,
   principal: PartnerPrincipal,
   draft: SubmissionDraft,
   fresh: FreshSubmission,

@@ -188,8 +188,8 @@ function v2Assets(
     })
   }
   const drafts: AssetDraft[] = []
-  list.forEach((asset, index) => {
-    if (!isRecord(asset)) return
+  for (const [index, asset] of list.entries()) {
+    if (!isRecord(asset)) continue
     const assetAt = pointerJoin(`${at}/assets`, index)
     checkUnique(issues, seenAssets, asset.asset_id, `${assetAt}/asset_id`, 'asset_id')
     const assetType = str(asset.asset_type)
@@ -198,15 +198,18 @@ function v2Assets(
         pointer: `${assetAt}/asset_type`,
         message: `must be one of: ${def.assetTypes.map((t) => JSON.stringify(t)).join(', ')}`,
       })
-      return
+      continue
     }
-    if (typeof asset.asset_id !== 'string' || assetType === undefined) return
+    if (typeof asset.asset_id !== 'string' || assetType === undefined) continue
     const base = { partnerAssetId: asset.asset_id, assetType: assetType as AssetType }
-    if (typeof asset.asset_data !== 'string') return void drafts.push({ ...base, source: 'upload' })
+    if (typeof asset.asset_data !== 'string') {
+      drafts.push({ ...base, source: 'upload' })
+      continue
+    }
     const read = readDocumentUrl(asset.asset_data)
     if ('error' in read) issues.add({ pointer: `${assetAt}/asset_data`, message: read.error })
     else drafts.push({ ...base, ...read })
-  })
+  }
   return drafts
 }
 

@@ -75,7 +75,10 @@ export async function signInRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     const result = await requestSignInCode(deps, {
       sessionId: request.holder.session?.id ?? null,
       // Stored only once the code is sure to go out: a refused request stores no session.
-      openSession: async (tx) => (started.session = await startSession(deps, request, tx)).session.id,
+      openSession: async (tx) => {
+        started.session = await startSession(deps, request, tx)
+        return started.session.session.id
+      },
       email,
       ip: request.ip,
       locale: request.holder.locale,
