@@ -3,13 +3,12 @@ import { test } from 'node:test'
 import { ALL_SCOPES } from '../../src/modules/oauth/scopes.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartner, makePartnerWithToken, tokenFor } from '../support/factories.js'
-import { partnerRouteSecuritySuite } from '../support/security-suite.js'
 
 const ME = '/api/partner/v1/me.json'
 const sorted = (list: readonly string[]) => [...list].sort()
 
 describeEachBackend('bearer authentication: GET /api/partner/v1/me.json', (use) => {
-  partnerRouteSecuritySuite(use, { method: 'GET', path: ME, neededScopes: [...ALL_SCOPES], anyOf: true })
+  // The shared security suite of this route (401s, 403s) is in test/security/partner-routes.test.ts.
 
   const me = (t: TestApp, token: string) => t.request('GET', ME, { token })
 

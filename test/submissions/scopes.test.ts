@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import { ALL_SCOPES } from '../../src/modules/oauth/scopes.js'
 import { describeEachBackend, type HttpResponse, type TestApp } from '../support/app.js'
 import { makePartner, makePartnerWithToken, tokenFor } from '../support/factories.js'
-import { assertProblem, partnerRouteSecuritySuite } from '../support/security-suite.js'
+import { assertProblem } from '../support/security-suite.js'
 import {
   STATUS_BULK,
   TYPES,
@@ -176,42 +176,5 @@ describeEachBackend('scopes of the status endpoints', (use) => {
   })
 })
 
-describeEachBackend('security suites of the intake and status endpoints', (use) => {
-  partnerRouteSecuritySuite(use, {
-    method: 'POST',
-    path: v1Path('education'),
-    json: () => v1Body('education'),
-    neededScopes: ['write.education'],
-  })
-  partnerRouteSecuritySuite(use, {
-    method: 'POST',
-    path: V2_BATCH,
-    json: () => freshBatch().body,
-    neededScopes: [...WRITE_SCOPES],
-  })
-  partnerRouteSecuritySuite(use, {
-    method: 'POST',
-    path: v2Path('microcredential', false),
-    json: () => v2Body('microcredential'),
-    neededScopes: ['write.microcredential'],
-  })
-  partnerRouteSecuritySuite(use, {
-    method: 'POST',
-    path: V1_BATCH,
-    json: () => v1BatchOf(['education', 'right_to_work']),
-    neededScopes: ['write.education', 'write.right_to_work'],
-  })
-  partnerRouteSecuritySuite(use, {
-    method: 'GET',
-    path: statusPath('any-id'),
-    neededScopes: [...ALL_SCOPES],
-    anyOf: true,
-  })
-  partnerRouteSecuritySuite(use, {
-    method: 'POST',
-    path: STATUS_BULK,
-    json: { ids: ['any-id'] },
-    neededScopes: [...ALL_SCOPES],
-    anyOf: true,
-  })
-})
+// The shared security suite (401s, 403s, a valid request's success, another partner's resource) runs for
+// every intake and status route, and every other route under /api/, in test/security/partner-routes.test.ts.

@@ -41,6 +41,24 @@ export interface PartnerRoute {
   /** The scopes the route needs: every one of them, or (with `anyOf`) one of them. */
   neededScopes: string[]
   anyOf?: boolean
+  /**
+   * The status a valid request answers with a token holding exactly the needed scopes: 201 for an
+   * add with a valid sample body, 200 for a read. The suite asserts this exact status.
+   */
+  success: number
+  /**
+   * A valid request of the partner whose token is given, when `path` and `json` alone are not one
+   * (e.g. a status read needs a submission of that partner to exist first). Called once per request.
+   */
+  validRequest?: (t: TestApp, token: string) => Promise<{ path?: string; json?: unknown }>
+  /**
+   * Checks that a partner cannot reach another partner's resource through this route (a status
+   * read of another partner's id is a 404, an add reusing its ids creates a submission of its own…).
+   */
+  foreignResource?: {
+    title: string
+    check: (t: TestApp, owner: string, stranger: string) => Promise<void>
+  }
 }
 
 /**
@@ -53,6 +71,16 @@ export function partnerRouteSecuritySuite(use: () => TestApp, route: PartnerRout
     return use().request(route.method, route.path, { json, headers })
   }
   const bearer = (token: string) => send({ authorization: `Bearer ${token}` })
+  /** A valid request of the token's partner: the request the route must accept with `success`. */
+  const valid = async (token: string, method = route.method) => {
+    const t = use()
+    const made = route.validRequest ? await route.validRequest(t, token) : {}
+    const json =
+      'json' in made ? made.json : typeof route.json === 'function' ? (route.json as () => unknown)() : route.json
+    return t.request(method, made.path ?? route.path, { json: method === 'HEAD' ? undefined : json, token })
+  }
+  const assertSuccess = (response: HttpResponse, status = route.success) =>
+    assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${response.text}`)
   /** A client holding exactly the needed scopes, and a token for it. */
   const authorised = async () => {
     const client = await makePartner(use(), { scopes: route.neededScopes })
@@ -66,10 +94,21 @@ export function partnerRouteSecuritySuite(use: () => TestApp, route: PartnerRout
   }
 
   describe(`security of ${route.method} ${route.path}`, () => {
-    test('a token with the needed scopes is accepted', async () => {
-      const response = await bearer((await authorised()).token)
-      assert.ok(response.status !== 401 && response.status !== 403, `got ${response.status}: ${response.text}`)
+    test(`a token with exactly the needed scopes and a valid request → ${route.success}`, async () => {
+      assertSuccess(await valid((await authorised()).token))
     })
+
+    if (route.method === 'GET') {
+      test('HEAD (served wherever GET is) is authenticated the same way', async () => {
+        const t = use()
+        const anonymous = await t.request('HEAD', route.path)
+        assert.equal(anonymous.status, 401)
+        assert.equal(anonymous.headers.get('www-authenticate'), 'Bearer realm="credport"')
+        const response = await valid((await authorised()).token, 'HEAD')
+        assertSuccess(response)
+        assert.equal(response.text, '')
+      })
+    }
 
     test('no Authorization header → 401 with a bare Bearer challenge', async () => {
       const response = await send()
@@ -111,8 +150,7 @@ export function partnerRouteSecuritySuite(use: () => TestApp, route: PartnerRout
       const start = t.clock.now()
       try {
         t.clock.advance(ttlMs - 1000)
-        const before = await bearer(token)
-        assert.ok(before.status !== 401, `still valid one second before expiry, got ${before.status}`)
+        assertSuccess(await valid(token))
         t.clock.set(new Date(start.getTime() + ttlMs + 1000))
         const response = await bearer(token)
         assertInvalidToken(response)
@@ -124,6 +162,7 @@ export function partnerRouteSecuritySuite(use: () => TestApp, route: PartnerRout
 
     test('a token of a revoked client → 401', async () => {
       const { client, token } = await authorised()
+      assertSuccess(await valid(token))
       await revokeThroughAdmin(use(), client.client_id)
       assertInvalidToken(await bearer(token))
     })
@@ -153,6 +192,14 @@ export function partnerRouteSecuritySuite(use: () => TestApp, route: PartnerRout
         const response = await bearer(await tokenFor(use(), client))
         assertProblem(response, 403, 'insufficient_scope')
         assert.deepEqual(response.body.missing_scopes, [missing])
+      })
+    }
+
+    const foreign = route.foreignResource
+    if (foreign) {
+      test(`another partner's resource: ${foreign.title}`, async () => {
+        const [owner, stranger] = [(await authorised()).token, (await authorised()).token]
+        await foreign.check(use(), owner, stranger)
       })
     }
   })
