@@ -225,10 +225,11 @@ export function assertRedirect(
   assert.equal(redirect.params.clientId, expected.clientId, uri)
   assert.match(redirect.params.content ?? '', UUID, uri)
   const content = redirect.params.content!
+  // The documented order (spec §10): clientId, then documentType (v1 single adds only), then content.
   const documentType = expected.documentType === undefined ? '' : `&documentType=${expected.documentType}`
   assert.equal(
     uri,
-    `http://credport.test/partner/add/${expected.path}#clientId=${expected.clientId}&content=${content}${documentType}`,
+    `http://credport.test/partner/add/${expected.path}#clientId=${expected.clientId}${documentType}&content=${content}`,
   )
   return content
 }
