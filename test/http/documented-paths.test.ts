@@ -13,7 +13,9 @@ import { TYPES, V1_TYPES, freshBatch, v1BatchOf, v1Body, v2Body } from '../suppo
  * "Exactly" is checked on the whole answer — status, the headers that describe it, and the body
  * with what differs from one request to the next (ids, tokens, signatures, the path itself)
  * masked — for a success, a client error and a wrong method. Forms the documentation never prints
- * are not answered: Credport adds no undocumented aliases.
+ * are not answered: Credport adds no undocumented aliases. (The upload URL is a returned link, not
+ * a printed path; the webhook paths of spec §9, a Credport extension, are not served yet: add them
+ * here when they are.)
  */
 
 interface Context {
@@ -203,6 +205,16 @@ describeEachBackend('every documented path answers as printed, like its canonica
       )
     })
   }
+
+  test('the holder link paths the documentation prints (spec §10, /partner/add/{path}) open the landing page', async () => {
+    const c = await contextFor(use())
+    for (const path of [...TYPES.map((type) => type.redirectPath), 'batch']) {
+      const response = await c.t.request('GET', `/partner/add/${path}`)
+      assert.equal(response.status, 200, `/partner/add/${path}: ${response.status}`)
+      assert.match(response.headers.get('content-type') ?? '', /^text\/html/)
+    }
+    assert.equal((await c.t.request('GET', '/partner/add/batch.json')).status, 404)
+  })
 
   test('forms the documentation never prints are not answered (no undocumented aliases)', async () => {
     const c = await contextFor(use())
