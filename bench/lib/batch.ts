@@ -1,4 +1,4 @@
-// The public v2 batch sample (shared/spec/examples/v2-batch.json, beside the repository) as a
+// The public v2 batch sample (test/fixtures/samples/v2-batch.json) as a
 // request with fresh ids: every id in the sample (the batch's, each item's, each asset's) starts
 // with one uuid, so replacing that prefix with a new uuid makes all of them unique at once.
 import { randomUUID } from 'node:crypto'
@@ -8,7 +8,7 @@ import type { Request as AutocannonRequest } from 'autocannon'
 import type { Load } from './measure.js'
 import { ROOT } from './processes.js'
 
-export const BATCH_SAMPLE = path.resolve(ROOT, '..', 'shared', 'spec', 'examples', 'v2-batch.json')
+export const BATCH_SAMPLE = path.resolve(ROOT, 'test', 'fixtures', 'samples', 'v2-batch.json')
 export const BATCH_PATH = '/api/partner/v2/add/requests/batch.json'
 /** The uuid every id of the sample starts with. */
 const SAMPLE_ID_PREFIX = '3601f8ae-9181-41a3-89ed-6dbe5ecde2b5'

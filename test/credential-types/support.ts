@@ -7,9 +7,9 @@ import type { CredentialTypeDefinition, Envelope } from '../../src/modules/crede
 /** A JSON value as read from a sample file. */
 export type Json = Record<string, any>
 
-/** A public sample payload from shared/spec/examples (checked out next to this repository). */
+/** A public sample payload of test/fixtures/samples (its README says where each comes from). */
 export function example(file: string): Json {
-  return JSON.parse(readFileSync(new URL(`../../../shared/spec/examples/${file}`, import.meta.url), 'utf8')) as Json
+  return JSON.parse(readFileSync(new URL(`../fixtures/samples/${file}`, import.meta.url), 'utf8')) as Json
 }
 
 /** The `fields` of every item of one section of the v2 batch sample. */

@@ -30,9 +30,9 @@ import {
 } from '../support/intake-helpers.js'
 
 /**
- * Every request sample of /work/shared/spec/examples is accepted at its endpoint (examples/README.md)
- * with the documented response shape (spec §2, §5.1, §8, §10). Several samples share one id, so each
- * is sent with a fresh one.
+ * Every public request sample (test/fixtures/samples, whose README lists the endpoints) is accepted
+ * at its endpoint with the documented response shape (spec §2, §5.1, §8, §10). Several samples
+ * share one id, so each is sent with a fresh one.
  */
 
 const V1_SAMPLES = [
@@ -345,7 +345,7 @@ describeEachBackend('samples of the spec are accepted', (use) => {
   })
 })
 
-test('examples/v2-batch.json, the README’s sample batch, is the spec’s sample unchanged', () => {
+test('examples/v2-batch.json, the README’s sample batch, is the public sample unchanged (byte for byte)', () => {
   const shipped = fs.readFileSync(new URL('../../examples/v2-batch.json', import.meta.url), 'utf8')
   assert.equal(shipped, fs.readFileSync(path.join(EXAMPLES_DIR, 'v2-batch.json'), 'utf8'))
 })

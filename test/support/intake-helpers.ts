@@ -13,9 +13,10 @@ import type { HttpResponse, TestApp } from './app.js'
  * implementation against the contract rather than against itself.
  */
 
-export const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/spec/examples')
+/** The public sample payloads, copied into the repository (test/fixtures/samples/README.md says where each comes from). */
+export const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/samples')
 
-/** A fresh deep copy of a sample of /work/shared/spec/examples. */
+/** A fresh deep copy of a public sample of test/fixtures/samples. */
 export function example<T = any>(file: string): T {
   return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as T
 }
@@ -224,10 +225,11 @@ export function assertRedirect(
   assert.equal(redirect.params.clientId, expected.clientId, uri)
   assert.match(redirect.params.content ?? '', UUID, uri)
   const content = redirect.params.content!
+  // The documented order (spec §10): clientId, then documentType (v1 single adds only), then content.
   const documentType = expected.documentType === undefined ? '' : `&documentType=${expected.documentType}`
   assert.equal(
     uri,
-    `http://credport.test/partner/add/${expected.path}#clientId=${expected.clientId}&content=${content}${documentType}`,
+    `http://credport.test/partner/add/${expected.path}#clientId=${expected.clientId}${documentType}&content=${content}`,
   )
   return content
 }

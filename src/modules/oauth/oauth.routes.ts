@@ -6,6 +6,7 @@ import { documentationOnlyValidator } from '../../lib/validation.js'
 import { principalOf } from '../../plugins/partner-auth.js'
 import { OAuthError } from '../../errors.js'
 import { WindowLimiter } from '../../lib/window-limiter.js'
+import { postAtEach } from '../../lib/route-paths.js'
 import { issueAccessToken, TokenResponseSchema } from './issue-token.js'
 import { ALL_SCOPES } from './scopes.js'
 
@@ -18,6 +19,9 @@ const TokenRequestSchema = Type.Object(
   },
   { description: 'Form-encoded (`application/x-www-form-urlencoded`) or JSON.' },
 )
+
+/** The token endpoint (spec §1), and the same without `.json`, as a public documentation page prints it. */
+export const TOKEN_PATHS = ['/api/partner/v1/oauth/token.json', '/api/partner/v1/oauth/token'] as const
 
 /**
  * Failed client authentications one address may make per minute; beyond it, only client ids and
@@ -39,8 +43,9 @@ export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   const failures = new WindowLimiter({ max: FAILED_AUTHENTICATIONS_PER_MINUTE, windowMs: 60_000, clock: deps.clock })
   // Forms are accepted here only: RFC 6749 token requests are form-encoded.
   await app.register(formbody, { bodyLimit: 16 * 1024 })
-  app.post(
-    '/api/partner/v1/oauth/token.json',
+  postAtEach(
+    app,
+    TOKEN_PATHS,
     {
       config: { oauthErrors: true },
       schema: {

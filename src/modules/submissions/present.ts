@@ -2,12 +2,15 @@ import type { UploadLink, UploadLinkSigner } from '../assets/upload-link.js'
 import type { AwaitedAsset, SubmissionRow } from './submissions.repo.js'
 
 /**
- * The holder link (spec §10): `{PUBLIC_URL}/partner/add/{path}#clientId=…&content={request id}`,
- * plus `&documentType=…` on v1 single adds. Everything after `#` stays in the browser.
+ * The holder link (spec §10), its fragment parameters in the documented order:
+ * `{PUBLIC_URL}/partner/add/{path}#clientId=…&documentType=…&content={request id}` on v1 single adds
+ * (the public example: `…/partner/add/education#clientId=…&documentType=open_cert&content=…`), and
+ * `#clientId=…&content=…` on batches and v2 adds. Everything after `#` stays in the browser.
  */
 export function redirectUri(publicUrl: string, submission: SubmissionRow): string {
-  const fragment = new URLSearchParams({ clientId: submission.clientId, content: submission.id })
-  if (submission.envelope === 'v1' && submission.documentType) fragment.set('documentType', submission.documentType)
+  const fragment = new URLSearchParams({ clientId: submission.clientId })
+  if (submission.envelope === 'v1' && submission.documentType) fragment.append('documentType', submission.documentType)
+  fragment.append('content', submission.id)
   return `${publicUrl}/partner/add/${submission.redirectPath}#${fragment}`
 }
 
