@@ -1,7 +1,7 @@
 import { buildApp, loggerOptions } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { createDeps } from './deps.js'
-import { demoPartnerBanner, ensureDemoPartner } from './modules/admin/demo-partner.js'
+import { deliverDemoCredentials, ensureDemoPartner } from './modules/admin/demo-partner.js'
 import { VERSION } from './version.js'
 import { startBackgroundJobs } from './background-jobs.js'
 import type { RunningJobs } from './jobs/runner.js'
@@ -25,6 +25,14 @@ async function main(): Promise<void> {
   const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) })
 
   const demo = await ensureDemoPartner(deps)
+  // Written (when not for a terminal) at once: the partner exists now, and its secret nowhere else.
+  const demoNotice =
+    demo &&
+    deliverDemoCredentials(demo, {
+      publicUrl: config.publicUrl,
+      dataDir: config.dataDir,
+      terminal: Boolean(process.stdout.isTTY),
+    })
   let jobs: RunningJobs | undefined
 
   let closing = false
@@ -64,7 +72,7 @@ async function main(): Promise<void> {
     },
     `credport ${VERSION} listening on ${address} (public URL ${config.publicUrl}), database ${deps.database.kind} at ${deps.database.location}, data in ${config.dataDir}`,
   )
-  if (demo) process.stdout.write(`${demoPartnerBanner(demo, config.publicUrl)}\n`)
+  if (demoNotice) process.stdout.write(demoNotice)
 }
 
 main().catch((error) => {
