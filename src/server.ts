@@ -5,6 +5,7 @@ import { deliverDemoCredentials, ensureDemoPartner } from './modules/admin/demo-
 import { VERSION } from './version.js'
 import { startBackgroundJobs } from './background-jobs.js'
 import type { RunningJobs } from './jobs/runner.js'
+import { PrivateFolderError } from './storage/private-folder.js'
 
 function readConfig(): Config {
   try {
@@ -20,6 +21,9 @@ function readConfig(): Config {
 
 /** Process entry: configuration, dependencies, HTTP, graceful shutdown. */
 async function main(): Promise<void> {
+  // Everything this process creates is its user's alone (folders 0700, files 0600): the data
+  // folder holds the database, the documents and secrets. Set before anything is created.
+  process.umask(0o077)
   const config = readConfig()
   const deps = await createDeps(config)
   const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) })
@@ -76,6 +80,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
+  if (error instanceof PrivateFolderError) {
+    process.stderr.write(`credport: ${error.message}\n`)
+    process.exit(77) // EX_NOPERM
+  }
   process.stderr.write(
     `credport: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   )

@@ -15,7 +15,7 @@ export class FsBlobStore implements BlobStore {
   readonly root: string
   constructor(root: string) {
     this.root = path.resolve(root)
-    fs.mkdirSync(path.join(this.root, '.incoming'), { recursive: true })
+    fs.mkdirSync(path.join(this.root, '.incoming'), { recursive: true, mode: 0o700 })
   }
 
   private pathOf(key: string): string {
@@ -60,7 +60,7 @@ export class FsBlobStore implements BlobStore {
    * synced already costs next to nothing. If any of it fails, the blob is removed again.
    */
   private async moveIntoPlace(temporary: string, target: string): Promise<void> {
-    await fs.promises.mkdir(path.dirname(target), { recursive: true })
+    await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 })
     await fs.promises.rename(temporary, target)
     try {
       for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
