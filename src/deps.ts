@@ -12,6 +12,7 @@ import { getOrCreateServerSecret } from './db/server-secrets.js'
 import type { BlobStore } from './storage/blob-store.js'
 import { FsBlobStore } from './storage/fs-blob-store.js'
 import { makePrivate } from './storage/private-folder.js'
+import { leftoverCutoff } from './jobs/purge-upload-leftovers.js'
 import { createMailer, outboxDirOf, type Mailer } from './mail/mailer.js'
 
 /** Everything the application needs, built once; tests replace parts through `overrides`. */
@@ -57,6 +58,13 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     // PGlite writes its files 0666 when it creates the database, and some 0644 at every start.
     if (pgliteDir) makePrivate(pgliteDir)
     const blobs = overrides.blobs ?? new FsBlobStore(path.join(config.dataDir, 'blobs'))
+    // Uploads a crash cut short. On PGlite this process has the data folder to itself, so none
+    // is in progress; on PostgreSQL other instances may share the folder: only what no write can
+    // still be using.
+    await blobs.removeIncomplete(
+      database.kind === 'pglite' ? null : leftoverCutoff({ clock, config }),
+      Number.POSITIVE_INFINITY,
+    )
     const signingKey = await resolveSigningKey(database.db, config.tokenSigningKey)
     const tokens = new AccessTokenSigner(signingKey, clock, config.tokenTtlSeconds)
     const uploads = new UploadLinkSigner({

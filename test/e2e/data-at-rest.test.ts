@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { after, describe, it } from 'node:test'
 import {
   freePort,
@@ -42,12 +44,47 @@ const onServer = (server: ServerProcess, link: string) => {
   return `${server.url}${url.pathname}${url.search}`
 }
 
+/**
+ * A PUT to an upload link that sends a valid PDF head (so the upload passes the type check and
+ * reaches the disk) and then trickles bytes until it is told to stop or the server goes away.
+ */
+function slowUpload(url: string): { stop(): void } {
+  const request = http.request(url, { method: 'PUT', headers: { 'content-type': 'application/pdf' } })
+  request.on('error', () => {})
+  request.write(
+    Buffer.concat([
+      fs.readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/documents/tiny.pdf')),
+      Buffer.alloc(8192, ' '),
+    ]),
+  )
+  const timer = setInterval(() => request.write(Buffer.alloc(1024, ' ')), 100)
+  return {
+    stop() {
+      clearInterval(timer)
+      request.destroy()
+    },
+  }
+}
+
+async function until<T>(what: string, probe: () => T | undefined | false, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const value = probe()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error(`${what}: not reached in ${ms} ms`)
+    await sleep(50)
+  }
+}
+
 describe('data at rest: a real server process on the embedded default', () => {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-at-rest-'))
   // Not there yet: the server creates it.
   const dataDir = path.join(parent, 'data')
+  const incoming = path.join(dataDir, 'blobs', '.incoming')
   let server: ServerProcess | undefined
+  let upload: { stop(): void } | undefined
   after(async () => {
+    upload?.stop()
     await server?.stop()
     fs.rmSync(parent, { recursive: true, force: true })
   })
@@ -77,13 +114,16 @@ describe('data at rest: a real server process on the embedded default', () => {
     const links = ((await created.json()) as { asset_uploads: Array<{ url: string; content_type: string }> })
       .asset_uploads
     const pdfs = links.filter((link) => link.content_type === 'application/pdf')
-    assert.ok(pdfs.length >= 1)
+    assert.ok(pdfs.length >= 2)
     const uploaded = await fetch(onServer(server, pdfs[0]!.url), {
       method: 'PUT',
       headers: { 'content-type': 'application/pdf' },
       body: fs.readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/documents/tiny.pdf')),
     })
     assert.equal(uploaded.status, 201, await uploaded.clone().text())
+    // An upload in progress, whose partial file is checked too (and which the next test cuts).
+    upload = slowUpload(onServer(server, pdfs[1]!.url))
+    await until('a partial upload in blobs/.incoming', () => fs.readdirSync(incoming).length === 1)
 
     assert.equal(fs.statSync(dataDir).mode & 0o777, 0o700)
     assert.ok(fs.readdirSync(path.join(dataDir, 'pglite', 'pg_wal')).length > 0, 'the write-ahead log is there')
@@ -92,9 +132,15 @@ describe('data at rest: a real server process on the embedded default', () => {
     assert.deepEqual(openToOthers(dataDir), [])
   })
 
-  it('a restart tightens a data folder left open meanwhile', async () => {
+  it('SIGKILL mid-upload leaves a partial file; the next start removes it, and tightens a data folder left open meanwhile', async () => {
     assert.ok(server)
-    assert.equal(await server.stop(), 0)
+    const [partial] = fs.readdirSync(incoming)
+    assert.ok(partial)
+    server.child.kill('SIGKILL')
+    await server.stop()
+    upload?.stop()
+    const leftover = path.join(incoming, partial)
+    assert.ok(fs.statSync(leftover).size > 0, 'the cut upload left its partial file behind')
 
     // As an older release (or a copy, or an umask of 000) would have left it: open to everyone.
     for (const name of ['', ...fs.readdirSync(dataDir, { recursive: true, encoding: 'utf8' })]) {
@@ -105,8 +151,9 @@ describe('data at rest: a real server process on the embedded default', () => {
 
     server = await startServerProcess({ DATA_DIR: dataDir })
     assert.ok(!server.stdout().includes('Demo partner created'), 'the same database: no second demo partner')
+    assert.deepEqual(fs.readdirSync(incoming), [], 'the partial upload is gone')
     assert.deepEqual(openToOthers(dataDir), [])
-    // Still the same data: the demo client's secret works, the uploaded document is kept.
+    // Still the same data: the demo client's secret works, the upload before the kill is kept.
     await accessToken(server, readDemoClient(dataDir))
     assert.ok(fs.readdirSync(path.join(dataDir, 'blobs', 'submissions')).length > 0)
 
