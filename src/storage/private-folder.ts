@@ -22,10 +22,9 @@ export class PrivateFolderError extends Error {
  * documents and the admin token; PGlite creates its files 0666 whatever the umask, so this runs
  * again once the database is open. Symbolic links inside are neither changed nor followed.
  * Returns how many entries it tightened; throws PrivateFolderError when it cannot (another user's
- * file, a read-only file system). Windows has no such permission bits: nothing is done there.
+ * file, a read-only file system). Windows has no such permission bits: there it is only created.
  */
 export function makePrivate(folder: string): number {
-  if (process.platform === 'win32') return 0
   const fail = (file: string, error: unknown): never => {
     const code = (error as NodeJS.ErrnoException).code ?? String(error)
     throw new PrivateFolderError(
@@ -36,8 +35,10 @@ export function makePrivate(folder: string): number {
   try {
     fs.mkdirSync(folder, { recursive: true, mode: 0o700 })
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new PrivateFolderError(folder, 'it is not a folder')
     fail(folder, error)
   }
+  if (process.platform === 'win32') return 0
   let tightened = 0
   const tighten = (file: string, stat: fs.Stats) => {
     if ((stat.mode & GROUP_AND_OTHERS) === 0) return

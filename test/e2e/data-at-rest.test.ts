@@ -18,8 +18,9 @@ import {
 function openToOthers(dir: string): string[] {
   const open: string[] = []
   for (const name of ['', ...fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })]) {
-    const stat = fs.lstatSync(path.join(dir, name))
-    if (!stat.isSymbolicLink() && (stat.mode & 0o077) !== 0)
+    // (The running database may remove a file between the listing and this.)
+    const stat = fs.lstatSync(path.join(dir, name), { throwIfNoEntry: false })
+    if (stat && !stat.isSymbolicLink() && (stat.mode & 0o077) !== 0)
       open.push(`${name || '.'} ${(stat.mode & 0o777).toString(8)}`)
   }
   return open
