@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Deps } from './deps.js'
 import { perform as fetchDocuments } from './jobs/fetch-documents.js'
+import { perform as purgeLeftovers } from './jobs/purge-upload-leftovers.js'
 import { startJobs, type RunningJobs } from './jobs/runner.js'
 import { OUTBOX_RETENTION_MS, outboxDirOf, purgeOutbox } from './mail/mailer.js'
 import { purgeExpiredSessions } from './modules/holder/auth/index.js'
@@ -32,6 +33,7 @@ export function startBackgroundJobs(deps: Deps, log: FastifyBaseLogger): Running
           return expired
         },
       },
+      { name: 'purge-upload-leftovers', intervalMs: 10 * 60_000, perform: () => purgeLeftovers(deps, { limit: 100 }) },
       { name: 'purge-sessions', intervalMs: 10 * 60_000, perform: () => purgeExpiredSessions(deps, { limit: 500 }) },
       {
         name: 'purge-idempotency-keys',

@@ -37,7 +37,8 @@ export const EnvSchema = Type.Object({
     default: 'info',
   }),
   DATA_DIR: Type.String({
-    description: 'Folder for the embedded database, document blobs, the generated admin token and the mail outbox.',
+    description:
+      "Folder for the embedded database, document blobs, the generated admin token and the mail outbox. Private to the server's user (folders 0700, files 0600), made so at every start.",
     default: './data',
     minLength: 1,
   }),

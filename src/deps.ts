@@ -11,6 +11,8 @@ import { UploadLinkSigner } from './modules/assets/upload-link.js'
 import { getOrCreateServerSecret } from './db/server-secrets.js'
 import type { BlobStore } from './storage/blob-store.js'
 import { FsBlobStore } from './storage/fs-blob-store.js'
+import { makePrivate } from './storage/private-folder.js'
+import { leftoverCutoff } from './jobs/purge-upload-leftovers.js'
 import { createMailer, outboxDirOf, type Mailer } from './mail/mailer.js'
 
 /** Everything the application needs, built once; tests replace parts through `overrides`. */
@@ -42,15 +44,27 @@ export interface DepsOverrides {
 /** The composition root: opens the database (and migrates it), the blob store and the signers. */
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
   const clock = overrides.clock ?? systemClock
-  fs.mkdirSync(config.dataDir, { recursive: true })
+  // Private to this user (0700 / 0600), tightened when it was not: it holds the database, the
+  // documents and the admin token. Throws PrivateFolderError when it cannot be.
+  makePrivate(config.dataDir)
+  const pgliteDir = overrides.database || config.databaseUrl ? null : path.join(config.dataDir, 'pglite')
   const database =
     overrides.database ??
-    (config.databaseUrl
-      ? await openPostgres(config.databaseUrl, config.databasePoolMax)
-      : await openPglite({ dataDir: path.join(config.dataDir, 'pglite') }))
+    (pgliteDir
+      ? await openPglite({ dataDir: pgliteDir })
+      : await openPostgres(config.databaseUrl!, config.databasePoolMax))
   try {
     await database.migrate()
+    // PGlite writes its files 0666 when it creates the database, and some 0644 at every start.
+    if (pgliteDir) makePrivate(pgliteDir)
     const blobs = overrides.blobs ?? new FsBlobStore(path.join(config.dataDir, 'blobs'))
+    // Uploads a crash cut short. On PGlite this process has the data folder to itself, so none
+    // is in progress; on PostgreSQL other instances may share the folder: only what no write can
+    // still be using.
+    await blobs.removeIncomplete(
+      database.kind === 'pglite' ? null : leftoverCutoff({ clock, config }),
+      Number.POSITIVE_INFINITY,
+    )
     const signingKey = await resolveSigningKey(database.db, config.tokenSigningKey)
     const tokens = new AccessTokenSigner(signingKey, clock, config.tokenTtlSeconds)
     const uploads = new UploadLinkSigner({

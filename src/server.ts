@@ -1,10 +1,11 @@
 import { buildApp, loggerOptions } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { createDeps } from './deps.js'
-import { demoPartnerBanner, ensureDemoPartner } from './modules/admin/demo-partner.js'
+import { deliverDemoCredentials, ensureDemoPartner } from './modules/admin/demo-partner.js'
 import { VERSION } from './version.js'
 import { startBackgroundJobs } from './background-jobs.js'
 import type { RunningJobs } from './jobs/runner.js'
+import { PrivateFolderError } from './storage/private-folder.js'
 
 function readConfig(): Config {
   try {
@@ -20,11 +21,22 @@ function readConfig(): Config {
 
 /** Process entry: configuration, dependencies, HTTP, graceful shutdown. */
 async function main(): Promise<void> {
+  // Everything this process creates is its user's alone (folders 0700, files 0600): the data
+  // folder holds the database, the documents and secrets. Set before anything is created.
+  process.umask(0o077)
   const config = readConfig()
   const deps = await createDeps(config)
   const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) })
 
   const demo = await ensureDemoPartner(deps)
+  // Written (when not for a terminal) at once: the partner exists now, and its secret nowhere else.
+  const demoNotice =
+    demo &&
+    deliverDemoCredentials(demo, {
+      publicUrl: config.publicUrl,
+      dataDir: config.dataDir,
+      terminal: Boolean(process.stdout.isTTY),
+    })
   let jobs: RunningJobs | undefined
 
   let closing = false
@@ -64,10 +76,14 @@ async function main(): Promise<void> {
     },
     `credport ${VERSION} listening on ${address} (public URL ${config.publicUrl}), database ${deps.database.kind} at ${deps.database.location}, data in ${config.dataDir}`,
   )
-  if (demo) process.stdout.write(`${demoPartnerBanner(demo, config.publicUrl)}\n`)
+  if (demoNotice) process.stdout.write(demoNotice)
 }
 
 main().catch((error) => {
+  if (error instanceof PrivateFolderError) {
+    process.stderr.write(`credport: ${error.message}\n`)
+    process.exit(77) // EX_NOPERM
+  }
   process.stderr.write(
     `credport: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   )

@@ -1,12 +1,13 @@
 // The servers a benchmark runs against: Credport on each database, and baseline servers.
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { track } from './cleanup.js'
 import { log } from './log.js'
 import { startPostgres, type PostgresHandle } from './postgres.js'
 import { startServer, type ServerHandle } from './processes.js'
+import { DEMO_CLIENT_FILE } from '../../src/modules/admin/demo-partner.js'
 import { ALL_SCOPES } from '../../src/modules/oauth/scopes.js'
 
 export type Database = 'pglite' | 'postgres'
@@ -113,11 +114,16 @@ function pickStrings<K extends string>(value: unknown, keys: readonly K[], what:
   return picked
 }
 
-/** The demo partner's credentials, printed once on stdout at the first start on PGlite (see src/modules/admin/demo-partner.ts). */
-async function demoPartnerFromBanner(server: ServerHandle): Promise<ClientCredentials> {
-  const [, clientId] = await server.waitForOutput(/client_id:\s+(\S+)/)
-  const [, clientSecret] = await server.waitForOutput(/client_secret:\s+(\S+)/)
-  return { client_id: clientId!, client_secret: clientSecret! }
+/**
+ * The demo partner's credentials, which the first start on PGlite writes to DATA_DIR/demo-client.txt
+ * when its standard output is no terminal, as here (see src/modules/admin/demo-partner.ts).
+ */
+function demoPartnerFromFile(dataDir: string): ClientCredentials {
+  const text = readFileSync(path.join(dataDir, DEMO_CLIENT_FILE), 'utf8')
+  const clientId = /client_id:\s+(\S+)/.exec(text)?.[1]
+  const clientSecret = /client_secret:\s+(\S+)/.exec(text)?.[1]
+  if (!clientId || !clientSecret) throw new Error(`no demo client in ${DEMO_CLIENT_FILE}`)
+  return { client_id: clientId, client_secret: clientSecret }
 }
 
 /** Registers a partner through the admin API (PostgreSQL has no demo partner). */
@@ -181,8 +187,7 @@ export async function startCredport(
     env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_TOKEN: adminToken, PARTNER_RATE_LIMIT: '0', ...extra },
     readyPath: '/readyz',
   })
-  const credentials =
-    database === 'pglite' ? await demoPartnerFromBanner(server) : await createPartner(server.url, adminToken)
+  const credentials = database === 'pglite' ? demoPartnerFromFile(dataDir) : await createPartner(server.url, adminToken)
   const token = await accessToken(server.url, credentials)
   log(`Credport on ${what} ready at ${server.url} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
   return {

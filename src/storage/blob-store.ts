@@ -18,6 +18,12 @@ export interface BlobStore {
   get(key: string): Promise<Readable | null>
   /** Removes the blob; removing a missing blob is not an error. */
   delete(key: string): Promise<void>
+  /**
+   * Removes what writes cut short left behind (a process killed mid-upload cannot): up to `limit`
+   * of them last written before `before`, or all of them when `before` is null, which only a
+   * process that no other process shares the store with may ask, at start. Returns how many.
+   */
+  removeIncomplete(before: Date | null, limit: number): Promise<number>
   close(): Promise<void>
 }
 

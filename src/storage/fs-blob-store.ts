@@ -15,7 +15,12 @@ export class FsBlobStore implements BlobStore {
   readonly root: string
   constructor(root: string) {
     this.root = path.resolve(root)
-    fs.mkdirSync(path.join(this.root, '.incoming'), { recursive: true })
+    fs.mkdirSync(this.incoming, { recursive: true, mode: 0o700 })
+  }
+
+  /** Where writes go until they are complete; what a killed process left there, `removeIncomplete` removes. */
+  private get incoming(): string {
+    return path.join(this.root, '.incoming')
   }
 
   private pathOf(key: string): string {
@@ -25,7 +30,7 @@ export class FsBlobStore implements BlobStore {
 
   async put(key: string, body: Readable, options: { maxBytes?: number } = {}): Promise<PutResult> {
     const target = this.pathOf(key)
-    const temporary = path.join(this.root, '.incoming', randomUUID())
+    const temporary = path.join(this.incoming, randomUUID())
     const hash = createHash('sha256')
     let bytes = 0
     const meter = new Transform({
@@ -60,7 +65,7 @@ export class FsBlobStore implements BlobStore {
    * synced already costs next to nothing. If any of it fails, the blob is removed again.
    */
   private async moveIntoPlace(temporary: string, target: string): Promise<void> {
-    await fs.promises.mkdir(path.dirname(target), { recursive: true })
+    await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 })
     await fs.promises.rename(temporary, target)
     try {
       for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
@@ -86,6 +91,30 @@ export class FsBlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     await fs.promises.rm(this.pathOf(key), { force: true })
+  }
+
+  async removeIncomplete(before: Date | null, limit: number): Promise<number> {
+    let names: string[]
+    try {
+      names = await fs.promises.readdir(this.incoming)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0
+      throw error
+    }
+    let removed = 0
+    for (const name of names) {
+      if (removed >= limit) break
+      const file = path.join(this.incoming, name)
+      if (before) {
+        // A file is last written no earlier than it was created: one untouched since `before` (when
+        // that is longer ago than any write can take) belongs to no write still in progress.
+        const stat = await fs.promises.lstat(file).catch(() => null)
+        if (!stat || stat.mtimeMs >= before.getTime()) continue
+      }
+      await fs.promises.rm(file, { force: true, recursive: true })
+      removed++
+    }
+    return removed
   }
 
   async close(): Promise<void> {}

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { after, before, describe, it } from 'node:test'
 import { emptyPostgresDatabase } from '../support/databases.js'
-import { PROJECT_ROOT, startServerProcess, type ServerProcess } from '../support/server-process.js'
+import { PROJECT_ROOT, readDemoClient, startServerProcess, type ServerProcess } from '../support/server-process.js'
 
 const run = promisify(execFile)
 
@@ -53,8 +53,9 @@ describe('npm start on the embedded default, and the admin CLI', () => {
     assert.equal(stat.mode & 0o777, 0o600)
   })
 
-  it('prints a demo partner whose curl command works as printed', async () => {
-    const banner = server.stdout()
+  it('writes the demo partner to DATA_DIR/demo-client.txt (standard output is a pipe), whose curl command works as written', async () => {
+    assert.match(server.stdout(), /Demo partner created: its client id and secret are in \S+demo-client\.txt/)
+    const banner = readDemoClient(dataDir).text
     const curl = banner.slice(banner.indexOf('curl -s')).split('\n').slice(0, 2).join('\n').trim()
     // Same command, pointed at the real port (the banner names PUBLIC_URL, which defaults to localhost:PORT).
     const { stdout } = await run('sh', ['-c', curl.replace(/http:\/\/localhost:\d+/, server.url)])
@@ -70,8 +71,7 @@ describe('npm start on the embedded default, and the admin CLI', () => {
     const script = /```sh\n([\s\S]*?)```/.exec(section)![1]!
     const exportLine = /^export CREDPORT=\S+ CLIENT_ID=cpc_… CLIENT_SECRET=cps_…$/m
     assert.match(script, exportLine, 'the section starts by naming the three values to fill in')
-    const clientId = /client_id: +(\S+)/.exec(server.stdout())![1]!
-    const clientSecret = /client_secret: +(\S+)/.exec(server.stdout())![1]!
+    const { client_id: clientId, client_secret: clientSecret } = readDemoClient(dataDir)
     // Run from a folder of its own (it writes batch-response.json) that sees the project's files as the project root does.
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-readme-'))
     for (const name of ['examples', 'test']) fs.symlinkSync(path.join(PROJECT_ROOT, name), path.join(cwd, name))
@@ -96,14 +96,10 @@ describe('npm start on the embedded default, and the admin CLI', () => {
     }
   })
 
-  it('never logs the secret it printed', () => {
-    const secret = /client_secret: (\S+)/.exec(server.stdout())![1]!
-    const logLines = server
-      .stdout()
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-    assert.ok(logLines.length > 0)
-    for (const line of logLines) assert.ok(!line.includes(secret))
+  it('never prints or logs the demo secret when standard output is no terminal', () => {
+    const secret = readDemoClient(dataDir).client_secret
+    assert.ok(server.stdout().includes('listening on'))
+    assert.ok(!server.stdout().includes(secret))
     assert.ok(!server.stderr().includes(secret))
   })
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -41,8 +42,9 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   const deadline = Date.now() + timeoutMs
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${err}`)
-    // Ready once the start line is logged (and the demo banner, printed right after it, is complete).
-    if (out.includes('listening on') && (!out.includes('Demo partner created') || out.includes('client_secret='))) break
+    // Ready once the start line is logged (and the demo partner's line, printed right after it, is complete).
+    const demo = out.indexOf('Demo partner created')
+    if (out.includes('listening on') && (demo < 0 || out.indexOf('\n', demo) > 0)) break
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
       throw new Error(`server did not start in ${timeoutMs} ms: ${out}\n${err}`)
@@ -59,4 +61,16 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
       return exited
     },
   }
+}
+
+/**
+ * The demo client a first start on PGlite created: a server whose standard output is no terminal
+ * (a test's pipe) writes its credentials to `DATA_DIR/demo-client.txt` instead of printing them.
+ */
+export function readDemoClient(dataDir: string): { client_id: string; client_secret: string; text: string } {
+  const text = fs.readFileSync(path.join(dataDir, 'demo-client.txt'), 'utf8')
+  const client_id = /client_id: +(\S+)/.exec(text)?.[1]
+  const client_secret = /client_secret: +(\S+)/.exec(text)?.[1]
+  if (!client_id || !client_secret) throw new Error(`no demo client in demo-client.txt: ${text}`)
+  return { client_id, client_secret, text }
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Deps } from '../../deps.js'
 import { ALL_SCOPES } from '../oauth/scopes.js'
 import type { ClientCredentials } from './admin.schemas.js'
@@ -27,4 +29,27 @@ export function demoPartnerBanner(credentials: ClientCredentials, publicUrl: str
     `    -d grant_type=client_credentials -d client_id=${credentials.client_id} -d client_secret=${credentials.client_secret}`,
     '',
   ].join('\n')
+}
+
+/** Where the demo client's credentials are written when standard output is no terminal. */
+export const DEMO_CLIENT_FILE = 'demo-client.txt'
+
+/**
+ * Hands the demo client's secret to the person starting the server, and to no log: on a terminal
+ * the banner itself is the text to print; otherwise (a pipe, a file, a log collector, which keep
+ * what they carry) the banner goes into `DATA_DIR/demo-client.txt` (mode 0600, replacing any older
+ * one) and the text to print only names that file. Returns the text for standard output.
+ */
+export function deliverDemoCredentials(
+  credentials: ClientCredentials,
+  options: { publicUrl: string; dataDir: string; terminal: boolean },
+): string {
+  const banner = demoPartnerBanner(credentials, options.publicUrl)
+  if (options.terminal) return `${banner}\n`
+  const file = path.join(options.dataDir, DEMO_CLIENT_FILE)
+  fs.rmSync(file, { force: true })
+  const note =
+    'This file is the only copy of the secret: store the secret where your partner client keeps it, then delete this file.'
+  fs.writeFileSync(file, `${banner.trimStart()}\n${note}\n`, { mode: 0o600, flag: 'wx' })
+  return `Demo partner created: its client id and secret are in ${file} (readable by this user only; standard output is no terminal, so the secret is not printed)\n`
 }

@@ -19,6 +19,9 @@ export type FetchRefusal =
 /** Resolves a host name to its addresses (all of them). */
 export type Resolver = (hostname: string) => Promise<Array<{ address: string; family: number }>>
 
+/** How long one document fetch may take at most, redirects and body included, unless told otherwise. */
+export const DEFAULT_FETCH_TIMEOUT_MS = 15_000
+
 /** How documents are fetched; every member has a safe default, tests replace the network parts. */
 export interface DocumentFetchOptions {
   /** Which resolved addresses may be connected to (default: public unicast only). */
@@ -99,7 +102,7 @@ export async function fetchDocument<T>(
   const policy = options.addressPolicy ?? publicAddressesOnly
   const resolve = options.resolve ?? systemResolver
   const maxRedirects = options.maxRedirects ?? 3
-  const deadline = AbortSignal.timeout(options.timeoutMs ?? 15_000)
+  const deadline = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS)
 
   let url: URL
   try {
