@@ -100,9 +100,10 @@ function setFormCookie(deps: Deps, reply: FastifyReply, secret: string, maxAge: 
   setCookie(deps, reply, formCookieName(deps), secret, maxAge)
 }
 
-function langParameter(request: FastifyRequest): Locale | null {
-  const lang = (request.query as Record<string, unknown> | undefined)?.lang
-  return isLocale(lang) ? lang : null
+/** The `?lang=` of a holder page (read before any route validates its query). */
+function langParameter(query: unknown): Locale | null {
+  if (typeof query !== 'object' || query === null || !('lang' in query)) return null
+  return isLocale(query.lang) ? query.lang : null
 }
 
 /**
@@ -125,7 +126,7 @@ export const holderSessionPlugin = fp(
       const loaded = token ? await loadSession(deps, token) : null
       const session = loaded?.session ?? null
       const fromCookie = cookies[LANG_COOKIE]
-      const asked = langParameter(request)
+      const asked = langParameter(request.query)
       if (asked && session) {
         if (session.locale !== asked) await setSessionLocale(deps, session.id, asked)
         session.locale = asked
