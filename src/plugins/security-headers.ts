@@ -1,3 +1,4 @@
+// The headers come from @fastify/helmet; this file only configures it, adds the request id and HSTS (over https only), and covers the router's own errors, which no hook sees.
 import fastifyHelmet from '@fastify/helmet'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -8,9 +9,9 @@ import helmet from 'helmet'
  * the API docs set their own, which replaces it), no framing (documents framed by the holder's own
  * pages set SAMEORIGIN), no sniffing, no referrers, and helmet's inert extras (X-DNS-Prefetch-Control,
  * X-Download-Options, X-Permitted-Cross-Domain-Policies, Origin-Agent-Cluster, X-XSS-Protection: 0,
- * Cross-Origin-Resource-Policy: same-origin).
+ * Cross-Origin-Resource-Policy: same-origin). Not annotated: helmet's ESM and CommonJS typings (the
+ * latter seen through @fastify/helmet) are distinct types; a plain constant fits both.
  */
-// (Not annotated: helmet's ESM and CommonJS typings, seen through @fastify/helmet, are distinct types.)
 const HELMET_OPTIONS = {
   contentSecurityPolicy: {
     useDefaults: false,
