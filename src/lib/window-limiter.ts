@@ -1,3 +1,4 @@
+// Kept over @fastify/rate-limit: its stores count every request (refused ones too) in fixed windows on Date.now(), and it limits routes only; this counts what it lets through in a sliding window on the injected clock, per client after the bearer check and for failed token-endpoint authentications alike (a PostgreSQL-shared version can later sit behind these two methods, or be wrapped as that plugin's store).
 import { setBounded } from './bounded-map.js'
 import type { Clock } from './clock.js'
 

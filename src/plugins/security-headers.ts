@@ -1,28 +1,63 @@
+// The headers come from @fastify/helmet; this file only configures it, adds the request id and HSTS (over https only), and covers the router's own errors, which no hook sees.
+import fastifyHelmet from '@fastify/helmet'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import helmet from 'helmet'
 
-/** Default response headers: no sniffing, no framing, no referrers, and a CSP that allows nothing. Pages set their own CSP. */
-export function applySecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+/**
+ * The default security headers (@fastify/helmet): a CSP that allows nothing (pages, documents and
+ * the API docs set their own, which replaces it), no framing (documents framed by the holder's own
+ * pages set SAMEORIGIN), no sniffing, no referrers, and helmet's inert extras (X-DNS-Prefetch-Control,
+ * X-Download-Options, X-Permitted-Cross-Domain-Policies, Origin-Agent-Cluster, X-XSS-Protection: 0,
+ * Cross-Origin-Resource-Policy: same-origin). Not annotated: helmet's ESM and CommonJS typings (the
+ * latter seen through @fastify/helmet) are distinct types; a plain constant fits both.
+ */
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      'default-src': ["'none'"],
+      'frame-ancestors': ["'none'"],
+      'base-uri': ["'none'"],
+      'form-action': ["'none'"],
+    },
+  },
+  xFrameOptions: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+  // Not helmet's: a partner may open the holder link in a window it watches (`closed`), which
+  // Cross-Origin-Opener-Policy: same-origin would cut off.
+  crossOriginOpenerPolicy: false,
+  // Sent over https only (RFC 6797 §7.2), below.
+  strictTransportSecurity: false,
+} as const
+
+const HSTS = 'max-age=31536000; includeSubDomains'
+
+/** The security headers for a response that no hook runs for (the router's own errors). */
+const helmetHeaders = helmet(HELMET_OPTIONS)
+
+function applyRequestHeaders(request: FastifyRequest, reply: FastifyReply): void {
   reply.header('x-request-id', request.id)
-  reply.header('x-content-type-options', 'nosniff')
-  reply.header('referrer-policy', 'no-referrer')
-  // Documents framed by the holder's own pages set their own (SAMEORIGIN).
-  if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY')
-  if (!reply.hasHeader('content-security-policy')) {
-    reply.header(
-      'content-security-policy',
-      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-    )
-  }
   if (request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https') {
-    reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains')
+    reply.header('strict-transport-security', HSTS)
   }
 }
 
-/** Sets the default response headers on every answer (see applySecurityHeaders). */
+/**
+ * Sets the default response headers on an answer made outside the request lifecycle (the
+ * `frameworkErrors` handler): what `securityHeadersPlugin` sets on every other one.
+ */
+export function applySecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  helmetHeaders(request.raw, reply.raw, (error) => {
+    if (error) throw error
+  })
+  applyRequestHeaders(request, reply)
+}
+
+/** Sets the default security headers (helmet) and the request id on every answer, before any other hook runs. */
 export const securityHeadersPlugin = fp(async (app: FastifyInstance) => {
-  app.addHook('onSend', async (request, reply, payload) => {
-    applySecurityHeaders(request, reply)
-    return payload
+  await app.register(fastifyHelmet, HELMET_OPTIONS)
+  app.addHook('onRequest', async (request, reply) => {
+    applyRequestHeaders(request, reply)
   })
 })

@@ -130,6 +130,29 @@ describeEachBackend('HTTP: problem details and operational endpoints', (use) => 
     }
   })
 
+  test('a page that sets its own Content-Security-Policy sends that one only (a second policy would be enforced too)', async () => {
+    const t = use()
+    for (const [url, own] of [
+      ['/holder/sign-in', /form-action 'self'/],
+      ['/problems/validation', /style-src 'sha256-/],
+    ] as const) {
+      const csp = (await t.request('GET', url)).headers.get('content-security-policy') ?? ''
+      assert.match(csp, own, url)
+      assert.doesNotMatch(csp, /,/, `${url}: two policies: ${csp}`)
+    }
+  })
+
+  test('Strict-Transport-Security over https only (X-Forwarded-Proto), router errors included', async () => {
+    const t = use()
+    const https = { headers: { 'x-forwarded-proto': 'https' } }
+    for (const url of ['/healthz', '/nope', '/holder/documents/%E0%A4%A']) {
+      assert.equal((await t.request('GET', url)).headers.get('strict-transport-security'), null, url)
+      const secure = await t.request('GET', url, https)
+      assert.equal(secure.headers.get('strict-transport-security'), 'max-age=31536000; includeSubDomains', url)
+      assertSecurityHeaders(secure)
+    }
+  })
+
   test("a problem page's Content-Security-Policy allows its own inline style", async () => {
     const response = await use().request('GET', '/problems/validation')
     assert.match(response.text, /<style>/)

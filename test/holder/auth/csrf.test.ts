@@ -96,7 +96,7 @@ describeEachBackend('CSRF protection of the holder forms', (use) => {
     assert.equal(started.status, 303)
     assert.equal(
       setCookieLine(started, 'credport_form'),
-      'credport_form=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax',
+      'credport_form=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax',
       'the session took over the form cookie',
     )
     assert.equal(

@@ -41,7 +41,7 @@ describeEachBackend('holder page language', (use) => {
     assert.match(switched.text, /<html lang="id">/)
     assert.match(
       setCookieLine(switched, 'credport_lang') ?? '',
-      /^credport_lang=id; Path=\/; Max-Age=31536000; HttpOnly; SameSite=Lax$/,
+      /^credport_lang=id; Max-Age=31536000; Path=\/; HttpOnly; SameSite=Lax$/,
     )
     assert.match((await browser.get(SIGN_IN)).text, /<html lang="id">/)
     // The session, which begins with the sign-in form, takes the choice over.

@@ -55,7 +55,7 @@ describeEachBackend('holder sign-in pages', (use) => {
     assert.equal(setCookieLine(page, COOKIE), undefined)
     assert.match(
       setCookieLine(page, 'credport_form') ?? '',
-      /^credport_form=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax$/,
+      /^credport_form=[\w-]{43}; Max-Age=86400; Path=\/; HttpOnly; SameSite=Lax$/,
     )
     for (let i = 0; i < 3; i++) await new Browser(t).get(SIGN_IN)
     assert.equal(await countSessions(), sessionsBefore, 'anyone may load the page: it fills no table')
@@ -63,11 +63,11 @@ describeEachBackend('holder sign-in pages', (use) => {
     assert.equal(posted.status, 303)
     assert.match(
       setCookieLine(posted, COOKIE) ?? '',
-      new RegExp(`^${COOKIE}=[\\w-]{43}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax$`),
+      new RegExp(`^${COOKIE}=[\\w-]{43}; Max-Age=86400; Path=/; HttpOnly; SameSite=Lax$`),
     )
     assert.equal(
       setCookieLine(posted, 'credport_form'),
-      'credport_form=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax',
+      'credport_form=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax',
       'the session took the form cookie over',
     )
     assert.equal(await countSessions(), sessionsBefore + 1)
@@ -161,7 +161,7 @@ describeEachBackend('holder sign-in pages', (use) => {
     assert.equal(verified.status, 303)
     assert.equal(verified.location, '/holder/wallet')
     const cookie = setCookieLine(verified, COOKIE)
-    assert.match(cookie ?? '', /; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax$/)
+    assert.match(cookie ?? '', /; Max-Age=86400; Path=\/; HttpOnly; SameSite=Lax$/)
     const after = browser.cookies.get(COOKIE)!
     assert.notEqual(after, before, 'the session id changes at sign-in')
 
@@ -346,7 +346,7 @@ describeEachBackend('holder sign-in pages', (use) => {
     assert.equal(out.location, SIGN_IN)
     assert.match(
       setCookieLine(out, COOKIE) ?? '',
-      new RegExp(`^${COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax$`),
+      new RegExp(`^${COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax$`),
     )
     assert.equal(browser.cookies.has(COOKIE), false)
     const replay = await new Browser(t).get(SIGN_IN, { cookie: `${COOKIE}=${token}` })
@@ -383,14 +383,14 @@ describeEachBackend(
       const landing = await new Browser(use()).get('/partner/add/batch')
       assert.match(
         setCookieLine(landing, '__Host-credport_form') ?? '',
-        /^__Host-credport_form=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax; Secure$/,
+        /^__Host-credport_form=[\w-]{43}; Max-Age=86400; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
       )
       assert.equal(setCookieLine(landing, 'credport_form'), undefined)
       const posted = await new Browser(use()).submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })
       assert.equal(posted.status, 303)
       assert.match(
         setCookieLine(posted, '__Host-credport_session') ?? '',
-        /^__Host-credport_session=[\w-]{43}; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax; Secure$/,
+        /^__Host-credport_session=[\w-]{43}; Max-Age=86400; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
       )
       assert.equal(setCookieLine(posted, COOKIE), undefined)
     })

@@ -1,10 +1,10 @@
+import fastifyCookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Executor } from '../../../db/client.js'
 import type { Deps } from '../../../deps.js'
 import { isLocale, negotiateLocale, type Locale } from '../i18n/index.js'
 import { randomToken } from '../../../lib/crypto.js'
-import { parseCookies, serializeCookie } from './cookies.js'
 import {
   SESSION_TTL_MS,
   expireSession,
@@ -77,23 +77,33 @@ function formCookieName(deps: Pick<Deps, 'config'>): string {
 }
 const FORM_SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/
 
+/**
+ * Sets one of Credport's cookies (@fastify/cookie): HttpOnly, SameSite=Lax, Path=/, Secure on
+ * https, never a Domain; a `maxAge` of 0 deletes it. Only our own names and base64url or locale
+ * values reach here (the cookie library refuses a name or value it would have to mangle).
+ */
+function setCookie(deps: Deps, reply: FastifyReply, name: string, value: string, maxAge: number): void {
+  reply.setCookie(name, value, {
+    path: '/',
+    maxAge: Math.max(0, Math.floor(maxAge)),
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isSecureDeployment(deps),
+  })
+}
+
 function setSessionCookie(deps: Deps, reply: FastifyReply, token: string, maxAge: number): void {
-  reply.header(
-    'set-cookie',
-    serializeCookie(sessionCookieName(deps), token, { maxAge, secure: isSecureDeployment(deps) }),
-  )
+  setCookie(deps, reply, sessionCookieName(deps), token, maxAge)
 }
 
 function setFormCookie(deps: Deps, reply: FastifyReply, secret: string, maxAge: number): void {
-  reply.header(
-    'set-cookie',
-    serializeCookie(formCookieName(deps), secret, { maxAge, secure: isSecureDeployment(deps) }),
-  )
+  setCookie(deps, reply, formCookieName(deps), secret, maxAge)
 }
 
-function langParameter(request: FastifyRequest): Locale | null {
-  const lang = (request.query as Record<string, unknown> | undefined)?.lang
-  return isLocale(lang) ? lang : null
+/** The `?lang=` of a holder page (read before any route validates its query). */
+function langParameter(query: unknown): Locale | null {
+  if (typeof query !== 'object' || query === null || !('lang' in query)) return null
+  return isLocale(query.lang) ? query.lang : null
 }
 
 /**
@@ -105,28 +115,28 @@ export const holderSessionPlugin = fp(
   async (app: FastifyInstance, options: { deps: Deps }) => {
     const { deps } = options
     app.decorateRequest('holder', null as unknown as HolderContext)
+    // Parses the Cookie header into `request.cookies` (first value of a name wins) in an onRequest
+    // hook that runs before the one below; `reply.setCookie` writes Set-Cookie, once a name.
+    await app.register(fastifyCookie)
     app.addHook('onRequest', async (request, reply) => {
       // The stylesheet needs no session: spare it the database round trip.
       if (request.url.startsWith('/holder/static/')) return
-      const cookies = parseCookies(request.headers.cookie)
-      const token = cookies.get(sessionCookieName(deps))
+      const { cookies } = request
+      const token = cookies[sessionCookieName(deps)]
       const loaded = token ? await loadSession(deps, token) : null
       const session = loaded?.session ?? null
-      const fromCookie = cookies.get(LANG_COOKIE)
-      const asked = langParameter(request)
+      const fromCookie = cookies[LANG_COOKIE]
+      const asked = langParameter(request.query)
       if (asked && session) {
         if (session.locale !== asked) await setSessionLocale(deps, session.id, asked)
         session.locale = asked
       } else if (asked && fromCookie !== asked) {
-        reply.header(
-          'set-cookie',
-          serializeCookie(LANG_COOKIE, asked, { maxAge: LANG_COOKIE_MAX_AGE, secure: isSecureDeployment(deps) }),
-        )
+        setCookie(deps, reply, LANG_COOKIE, asked, LANG_COOKIE_MAX_AGE)
       }
       const cookieLocale = isLocale(fromCookie) ? fromCookie : null
       const sessionLocale = isLocale(session?.locale) ? session.locale : null
       const chosenLocale = asked ?? sessionLocale ?? cookieLocale
-      const formSecret = cookies.get(formCookieName(deps))
+      const formSecret = cookies[formCookieName(deps)]
       const sentFormSecret = formSecret && FORM_SECRET_SHAPE.test(formSecret) ? formSecret : null
       states.set(request, { deps, chosenLocale, sentFormSecret, issuedFormSecret: null })
       request.holder = {
