@@ -196,10 +196,3 @@ export function issuesFromAjv(errors: ErrorObject[], prefix = ''): ValidationIss
   }
   return issues
 }
-
-/**
- * A route `validatorCompiler` that accepts everything: for routes whose body schema is there to
- * document the API while the handler validates by itself (to combine schema and domain rules in
- * one answer, or to answer in another error format).
- */
-export const documentationOnlyValidator = () => () => true
