@@ -75,8 +75,9 @@ export type BodyCheck<T> = { ok: true; value: T } | { ok: false; issues: Validat
 export function checkBody<S extends TSchema>(schema: S, value: unknown, rules?: BodyRules): BodyCheck<Static<S>> {
   const validate = compiled(schema)
   const valid = validate(value)
-  const issues = valid ? [] : issuesFromAjv(validate.errors ?? [])
-  if (rules) issues.push(...rules(value, new Set(issues.map((issue) => issue.pointer))))
+  const schemaIssues = valid ? [] : issuesFromAjv(validate.errors ?? [])
+  // concat, not push(...): a body may have hundreds of thousands of issues, more than a call's arguments.
+  const issues = rules ? schemaIssues.concat(rules(value, new Set(schemaIssues.map((i) => i.pointer)))) : schemaIssues
   if (valid && issues.length === 0) return { ok: true, value }
   return { ok: false, issues }
 }

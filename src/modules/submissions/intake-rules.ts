@@ -23,6 +23,11 @@ export interface IntakeLimits {
   maxBatchAssets: number
 }
 
+/** Adds `more` to `issues` (a loop, not push(...): a body may have more issues than a call takes arguments). */
+function append(issues: ValidationIssue[], more: readonly ValidationIssue[]): void {
+  for (const issue of more) issues.push(issue)
+}
+
 /** A duplicate id within one submission is an error at its second occurrence. */
 function uniqueIssue(seen: Map<string, string>, id: unknown, pointer: string, what: string): ValidationIssue[] {
   if (typeof id !== 'string') return []
@@ -54,7 +59,7 @@ export function v1SingleRules(def: CredentialTypeDefinition): BodyRules {
         if (message) issues.push({ pointer: '/data/document', message })
       }
     }
-    issues.push(...credentialRuleIssues(def, data.credential, 'v1', '/data/credential', reported))
+    append(issues, credentialRuleIssues(def, data.credential, 'v1', '/data/credential', reported))
     return issues
   }
 }
@@ -74,11 +79,11 @@ export const v1BatchRules: BodyRules = (body) => {
     if (typeof type === 'string' && !def?.v1DocumentTypes) {
       issues.push({ pointer: `${at}/credential_type`, message: oneOf(V1_TYPE_NAMES) })
     }
-    issues.push(...uniqueIssue(seen, credential.id, `${at}/id`, 'id'))
+    append(issues, uniqueIssue(seen, credential.id, `${at}/id`, 'id'))
     const fields = isRecord(credential.data) ? credential.data.credential : undefined
     // The schema has `credential` an object of any type (reported there when it is none).
     if (def?.v1DocumentTypes && isRecord(fields)) {
-      issues.push(...validateCredentialFields(def, fields, 'v1-batch', `${at}/data/credential`))
+      append(issues, validateCredentialFields(def, fields, 'v1-batch', `${at}/data/credential`))
     }
   })
   return issues
@@ -106,7 +111,7 @@ function assetIssues(
   list.forEach((asset, index) => {
     if (!isRecord(asset)) return
     const assetAt = pointerJoin(`${at}/assets`, index)
-    issues.push(...uniqueIssue(seenAssets, asset.asset_id, `${assetAt}/asset_id`, 'asset_id'))
+    append(issues, uniqueIssue(seenAssets, asset.asset_id, `${assetAt}/asset_id`, 'asset_id'))
     const assetType = asset.asset_type
     if (typeof assetType === 'string' && !def.assetTypes.some((t) => t === assetType)) {
       issues.push({ pointer: `${assetAt}/asset_type`, message: oneOf(def.assetTypes) })
@@ -169,8 +174,8 @@ export const v2BatchRules: BodyRules = (body, reported) => {
     section.items.forEach((item, index) => {
       if (!isRecord(item)) return
       const at = section.at(index)
-      issues.push(...uniqueIssue(seenItems, item.credential_id, `${at}/credential_id`, 'credential_id'))
-      issues.push(...v2ItemIssues(section.def, item, at, 'v2-batch', seenAssets, reported))
+      append(issues, uniqueIssue(seenItems, item.credential_id, `${at}/credential_id`, 'credential_id'))
+      append(issues, v2ItemIssues(section.def, item, at, 'v2-batch', seenAssets, reported))
     })
   }
   return issues
