@@ -15,7 +15,10 @@ import { sql } from 'drizzle-orm'
 import { openPglite, openPostgres, type Database } from '../src/db/client.js'
 import { partners } from '../src/db/schema.js'
 import { createSubmission } from '../src/modules/submissions/create-submission.js'
-import { parseV2Batch } from '../src/modules/submissions/parse-intake.js'
+import { checkBody } from '../src/lib/validation.js'
+import { v2BatchDraft } from '../src/modules/submissions/intake-drafts.js'
+import { v2BatchRules } from '../src/modules/submissions/intake-rules.js'
+import { V2BatchSchema } from '../src/modules/submissions/intake.schemas.js'
 import { freshBatchBody } from './lib/batch.js'
 import { installSignalHandlers, stopAll } from './lib/cleanup.js'
 import { log } from './lib/log.js'
@@ -24,7 +27,6 @@ import { startPostgres } from './lib/postgres.js'
 
 const ROUNDS = 7
 const PER_ROUND = 200
-const LIMITS = { maxBatchItems: 100, maxBatchAssets: 20 }
 
 interface Row {
   database: string
@@ -54,7 +56,9 @@ async function measure(name: string, database: Database): Promise<Row> {
   }
   const credport = async () => {
     const body: unknown = JSON.parse(freshBatchBody())
-    const draft = parseV2Batch(body, LIMITS)
+    const checked = checkBody(V2BatchSchema, body, v2BatchRules)
+    if (!checked.ok) throw new Error(`the sample is not a valid batch: ${JSON.stringify(checked.issues)}`)
+    const draft = v2BatchDraft(checked.value)
     const started = performance.now()
     await createSubmission(deps, principal, draft, body)
     return performance.now() - started

@@ -1,6 +1,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsPlugin from 'ajv-formats'
-import type { TSchema } from 'typebox'
+import type { FastifySchemaCompiler } from 'fastify'
+import type { Static, TSchema } from 'typebox'
+import { validationError } from '../errors.js'
 
 /** One problem in a request body: where (RFC 6901 JSON pointer into what the client sent) and what. */
 export interface ValidationIssue {
@@ -43,15 +45,56 @@ export function pointerJoin(base: string, ...tokens: Array<string | number>): st
 
 const cache = new WeakMap<object, ValidateFunction>()
 
-/** Compiles (once per schema object) a validator that returns every issue, pointers prefixed by `prefix`. */
-export function compileValidator(schema: TSchema): (value: unknown, prefix?: string) => ValidationIssue[] {
+/** The ajv validator of `schema`, compiled once per schema object. */
+function compiled<S extends TSchema>(schema: S): ValidateFunction<Static<S>> {
   let validate = cache.get(schema)
   if (!validate) {
     validate = ajv.compile(schema)
     cache.set(schema, validate)
   }
-  const fn = validate
-  return (value, prefix = '') => (fn(value) ? [] : issuesFromAjv(fn.errors ?? [], prefix))
+  return validate as ValidateFunction<Static<S>>
+}
+
+/** Compiles (once per schema object) a validator that returns every issue, pointers prefixed by `prefix`. */
+export function compileValidator(schema: TSchema): (value: unknown, prefix?: string) => ValidationIssue[] {
+  const validate = compiled(schema)
+  return (value, prefix = '') => (validate(value) ? [] : issuesFromAjv(validate.errors ?? [], prefix))
+}
+
+/**
+ * Rules a schema cannot express, checked after it: they see the body as sent (also when the schema
+ * failed, so that every problem is reported at once: each rule checks the types it reads) and the
+ * pointers the schema already complained about (to leave out a second issue at one of them).
+ */
+export type BodyRules = (body: unknown, reported: ReadonlySet<string>) => ValidationIssue[]
+
+/** What `checkBody` found: the value, typed by its schema, or every issue in it. */
+export type BodyCheck<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] }
+
+/** `schema`, then `rules`: one pass of each over `value`, every issue at once. */
+export function checkBody<S extends TSchema>(schema: S, value: unknown, rules?: BodyRules): BodyCheck<Static<S>> {
+  const validate = compiled(schema)
+  const valid = validate(value)
+  const schemaIssues = valid ? [] : issuesFromAjv(validate.errors ?? [])
+  // concat, not push(...): a body may have hundreds of thousands of issues, more than a call's arguments.
+  const issues = rules ? schemaIssues.concat(rules(value, new Set(schemaIssues.map((i) => i.pointer)))) : schemaIssues
+  if (valid && issues.length === 0) return { ok: true, value }
+  return { ok: false, issues }
+}
+
+/**
+ * The validator compiler of a route whose body has rules besides its schema: the body is checked
+ * by the route's own schema (the one the OpenAPI document shows), then by `rules`, and a failure
+ * is one 400 listing every issue of both.
+ */
+export function bodyValidator(rules: BodyRules): FastifySchemaCompiler<TSchema> {
+  return ({ schema, httpPart }) => {
+    if (httpPart !== 'body') return compiled(schema)
+    return (body: unknown) => {
+      const checked = checkBody(schema, body, rules)
+      return checked.ok ? true : { error: validationError(checked.issues) }
+    }
+  }
 }
 
 const ARTICLE_TYPES: Record<string, string> = {
@@ -154,10 +197,3 @@ export function issuesFromAjv(errors: ErrorObject[], prefix = ''): ValidationIss
   }
   return issues
 }
-
-/**
- * A route `validatorCompiler` that accepts everything: for routes whose body schema is there to
- * document the API while the handler validates by itself (to combine schema and domain rules in
- * one answer, or to answer in another error format).
- */
-export const documentationOnlyValidator = () => () => true

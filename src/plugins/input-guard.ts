@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer'
+import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError, validationError } from '../errors.js'
@@ -91,9 +92,9 @@ export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('preValidation', async (request) => {
     const parameterError = unstorableParameters(request.params, 'path') ?? unstorableParameters(request.query, 'query')
     if (parameterError) throw parameterError
-    if (typeof request.body !== 'object' || request.body === null || Buffer.isBuffer(request.body)) return
-    if (typeof (request.body as { pipe?: unknown }).pipe === 'function') return
-    const issues = findUnstorableJson(request.body)
+    const body = request.body
+    if (typeof body !== 'object' || body === null || Buffer.isBuffer(body) || body instanceof Readable) return
+    const issues = findUnstorableJson(body)
     if (issues.length > 0) throw validationError(issues)
   })
 })

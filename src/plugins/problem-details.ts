@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
 import fp from 'fastify-plugin'
 import {
   AppError,
@@ -173,27 +175,24 @@ export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
       .send(toProblem(error, path, request.id))
   })
 
-  app.get(
-    '/problems/:code',
-    {
-      schema: {
-        hide: true,
-        params: { type: 'object', properties: { code: { type: 'string', maxLength: 64 } }, required: ['code'] },
+  app
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .get(
+      '/problems/:code',
+      { schema: { hide: true, params: Type.Object({ code: Type.String({ maxLength: 64 }) }) } },
+      async (request, reply) => {
+        const { code } = request.params
+        if (!isErrorCode(code)) throw new AppError('not_found', `No problem type named ${code}`)
+        const entry = ERROR_CATALOGUE[code]
+        return reply
+          .type('text/html; charset=utf-8')
+          .header(
+            'content-security-policy',
+            `default-src 'none'; style-src '${PAGE_STYLE_HASH}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
+          )
+          .send(problemPage(code, entry.status, entry.title, entry.help))
       },
-    },
-    async (request, reply) => {
-      const { code } = request.params as { code: string }
-      if (!isErrorCode(code)) throw new AppError('not_found', `No problem type named ${code}`)
-      const entry = ERROR_CATALOGUE[code]
-      return reply
-        .type('text/html; charset=utf-8')
-        .header(
-          'content-security-policy',
-          `default-src 'none'; style-src '${PAGE_STYLE_HASH}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
-        )
-        .send(problemPage(code, entry.status, entry.title, entry.help))
-    },
-  )
+    )
 })
 
 const PAGE_STYLE =

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { sql } from 'drizzle-orm'
 import { assets, idempotencyKeys, submissionItems, submissions } from '../../src/db/schema.js'
 import { createSubmission } from '../../src/modules/submissions/create-submission.js'
-import { parseV2Batch } from '../../src/modules/submissions/parse-intake.js'
+import { v2BatchDraft } from '../../src/modules/submissions/intake-drafts.js'
 import {
   findSubmission,
   listAssetsAwaitingUpload,
@@ -33,7 +33,7 @@ describeEachBackend('storing a new submission', (use) => {
     // Code points, not UTF-16 code units: U+FF21 sorts before U+1F600 (whose first unit is 0xD83D).
     const micro = body.microcredential_items[0].assets as Array<{ asset_id: string; asset_type: string }>
     micro.splice(0, 1, { asset_id: 'm-\u{1F600}', asset_type: 'pdf' }, { asset_id: 'm-\uFF21', asset_type: 'pdf' })
-    const draft = parseV2Batch(body, t.deps.config)
+    const draft = v2BatchDraft(body)
 
     const created = await createSubmission(t.deps, principal, draft, body, 'key-1')
     assert.equal(created.replayed, false)

@@ -272,9 +272,13 @@ describeEachBackend('validation of bodies with a great many problems', (use) => 
     manyMajors.fields.majors = new Array(250_000).fill(0)
     const unknownKeys = v1Body('education')
     for (let i = 0; i < 60_000; i++) unknownKeys.data.credential[`u${i}`] = 1
+    // Cross-field rules too: each entry lacks a role (a rule) besides its required members (the schema).
+    const manyRoles = v2Body('career_history')
+    manyRoles.fields.employment = new Array(200_000).fill({})
     for (const [url, body, least] of [
       [v2Path('education'), manyMajors, 250_000],
       [v1Path('education'), unknownKeys, 60_000],
+      [v2Path('career_history'), manyRoles, 800_000],
     ] as const) {
       const response = await postRaw(t, url, JSON.stringify(body), await auth())
       assertProblem(response, 400, 'validation')

@@ -1,9 +1,10 @@
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
 import { receiveUpload, UploadReceiptSchema } from './receive-upload.js'
-import { UploadQuerySchema, type UploadQuery } from './upload-link.js'
+import { UploadQuerySchema } from './upload-link.js'
 
 const UploadParamsSchema = Type.Object({
   assetId: Type.String({ description: "Credport's id of the asset (from the upload link).", maxLength: 64 }),
@@ -21,7 +22,7 @@ export async function assetRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     scope.removeAllContentTypeParsers()
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload))
 
-    scope.put(
+    scope.withTypeProvider<TypeBoxTypeProvider>().put(
       '/api/partner/v2/uploads/:assetId',
       {
         // Only a buffered parser would enforce it; the stream is limited by the link's own `max`.
@@ -37,12 +38,14 @@ export async function assetRoutes(app: FastifyInstance, deps: Deps): Promise<voi
         },
       },
       async (request, reply) => {
-        const { assetId } = request.params as { assetId: string }
-        const body = (request.body as Readable | undefined) ?? request.raw
+        const { assetId } = request.params
+        // No body schema: the bytes are streamed, never parsed. The body is what the parser above
+        // passed on (the request stream), or nothing when no body was sent.
+        const body = request.body instanceof Readable ? request.body : request.raw
         try {
           const receipt = await receiveUpload(deps, {
             assetId,
-            query: request.query as UploadQuery,
+            query: request.query,
             contentType: request.headers['content-type'],
             contentLength: request.headers['content-length'],
             body,

@@ -40,11 +40,30 @@ export function getCredentialTypeByBatchSection(key: string): CredentialTypeDefi
 }
 
 /**
- * Every problem in one credential's fields, pointers prefixed with `prefix` (e.g.
- * '/data/credential', '/education_items/1/fields'): the schema's, then the type's cross-field
- * rules. The rules also run when the schema failed, as long as the value is an object (each rule
- * guards the types it reads), so a partner sees everything in one response; a rule's issue at a
- * pointer the schema already complained about is left out as noise.
+ * The type's cross-field rules on one credential's fields, pointers prefixed with `prefix` (e.g.
+ * '/data/credential', '/education_items/1/fields'). They also run when the schema failed, as long
+ * as the value is an object (each rule guards the types it reads), so a partner sees everything in
+ * one response; a rule's issue at a pointer in `reported` (where the schema already complained)
+ * is left out as noise.
+ */
+export function credentialRuleIssues(
+  def: CredentialTypeDefinition,
+  value: unknown,
+  envelope: Envelope,
+  prefix: string,
+  reported: ReadonlySet<string>,
+): ValidationIssue[] {
+  if (!isRecord(value)) return []
+  return def
+    .check(value, envelope)
+    .map((issue) => ({ pointer: prefix + issue.pointer, message: issue.message }))
+    .filter((issue) => !reported.has(issue.pointer))
+}
+
+/**
+ * Every problem in one credential's fields, pointers prefixed with `prefix`: the schema's, then
+ * the type's cross-field rules (`credentialRuleIssues`). For fields whose type is not known to the
+ * body's schema (the legacy v1 batch), and for tests of the types.
  */
 export function validateCredentialFields(
   def: CredentialTypeDefinition,
@@ -53,11 +72,6 @@ export function validateCredentialFields(
   prefix: string,
 ): ValidationIssue[] {
   const schemaIssues = compileValidator(def.fields)(value, prefix)
-  if (!isRecord(value)) return schemaIssues
   const reported = new Set(schemaIssues.map((issue) => issue.pointer))
-  const ruleIssues = def
-    .check(value, envelope)
-    .map((issue) => ({ pointer: prefix + issue.pointer, message: issue.message }))
-    .filter((issue) => !reported.has(issue.pointer))
-  return [...schemaIssues, ...ruleIssues]
+  return [...schemaIssues, ...credentialRuleIssues(def, value, envelope, prefix, reported)]
 }

@@ -1,4 +1,4 @@
-import type { Static, TSchema } from 'typebox'
+import type { Static, TObject } from 'typebox'
 import type { ValidationIssue } from '../../lib/validation.js'
 
 /** The `credential_type` values of the API (spec §2). */
@@ -18,7 +18,7 @@ export type AssetType = 'pdf' | 'png' | 'jpg' | 'open_cert'
 export type Envelope = 'v1' | 'v2' | 'v1-batch' | 'v2-batch'
 
 /** Everything Credport knows about one credential type; one object per file in this folder. */
-export interface CredentialTypeDefinition<S extends TSchema = TSchema> {
+export interface CredentialTypeDefinition<S extends TObject = TObject> {
   /** The `credential_type` value and path segment. */
   name: CredentialTypeName
   /** Display label of the kind, e.g. 'Qualification'. */

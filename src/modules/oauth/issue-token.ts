@@ -5,8 +5,26 @@ import type { AccessTokenSigner } from './access-token.js'
 import type { ClientDirectory } from './client-directory.js'
 import { missingScopes, parseScopeList } from './scopes.js'
 
+const param = (description: string) => Type.String({ description, maxLength: 4096 })
+
+/**
+ * The token request's parameters (RFC 6749 §4.4.2, §2.3.1), form-encoded or JSON, each once (a
+ * repeated form parameter arrives as an array and is refused). Other parameters are ignored
+ * (RFC 6749 §3.2).
+ */
+export const TokenRequestSchema = Type.Object(
+  {
+    grant_type: param('Must be `client_credentials`.'),
+    client_id: Type.Optional(param('Client id (or use HTTP Basic).')),
+    client_secret: Type.Optional(param('Client secret (or use HTTP Basic).')),
+    scope: Type.Optional(param('Space-separated scopes; omitted = every scope of the client.')),
+  },
+  { description: 'Form-encoded (`application/x-www-form-urlencoded`) or JSON.' },
+)
+export type TokenRequestBody = Static<typeof TokenRequestSchema>
+
 export interface TokenRequest {
-  body: unknown
+  body: TokenRequestBody
   authorization: string | undefined
   /**
    * Seconds the caller's address must wait before a new client secret is checked for it (it failed
@@ -33,8 +51,7 @@ export async function issueAccessToken(
   deps: { clients: ClientDirectory; tokens: AccessTokenSigner },
   request: TokenRequest,
 ): Promise<TokenResponse> {
-  const params = readParams(request.body)
-  if (params.grant_type === undefined) throw new OAuthError('invalid_request', 'grant_type is required')
+  const params = request.body
   if (params.grant_type !== 'client_credentials') {
     throw new OAuthError('unsupported_grant_type', 'Only the client_credentials grant is supported')
   }
@@ -89,24 +106,6 @@ export async function issueAccessToken(
     scope: scopes.join(' '),
     created_at: issued.issuedAt,
   }
-}
-
-type Params = Partial<Record<'grant_type' | 'client_id' | 'client_secret' | 'scope', string>>
-
-function readParams(body: unknown): Params {
-  if (body === undefined || body === null)
-    throw new OAuthError('invalid_request', 'The request body is empty: send grant_type and client credentials')
-  if (typeof body !== 'object' || Array.isArray(body))
-    throw new OAuthError('invalid_request', 'The request body must be a form or a JSON object')
-  const params: Params = {}
-  for (const name of ['grant_type', 'client_id', 'client_secret', 'scope'] as const) {
-    const value = (body as Record<string, unknown>)[name]
-    if (value === undefined) continue
-    if (typeof value !== 'string') throw new OAuthError('invalid_request', `${name} must be given once, as a string`)
-    if (value.length > 4096) throw new OAuthError('invalid_request', `${name} is too long`)
-    params[name] = value
-  }
-  return params
 }
 
 function parseBasic(header: string): { id: string; secret: string } {

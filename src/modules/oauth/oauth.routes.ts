@@ -1,24 +1,34 @@
 import formbody from '@fastify/formbody'
-import type { FastifyInstance } from 'fastify'
-import { Type } from 'typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance, FastifySchemaCompiler } from 'fastify'
+import { Type, type TSchema } from 'typebox'
 import type { Deps } from '../../deps.js'
-import { documentationOnlyValidator } from '../../lib/validation.js'
+import { checkBody } from '../../lib/validation.js'
 import { principalOf } from '../../plugins/partner-auth.js'
 import { OAuthError } from '../../errors.js'
 import { WindowLimiter } from '../../lib/window-limiter.js'
-import { postAtEach } from '../../lib/route-paths.js'
-import { issueAccessToken, TokenResponseSchema } from './issue-token.js'
+import { issueAccessToken, TokenRequestSchema, TokenResponseSchema } from './issue-token.js'
 import { ALL_SCOPES } from './scopes.js'
 
-const TokenRequestSchema = Type.Object(
-  {
-    grant_type: Type.String({ description: 'Must be `client_credentials`.' }),
-    client_id: Type.Optional(Type.String({ description: 'Client id (or use HTTP Basic).' })),
-    client_secret: Type.Optional(Type.String({ description: 'Client secret (or use HTTP Basic).' })),
-    scope: Type.Optional(Type.String({ description: 'Space-separated scopes; omitted = every scope of the client.' })),
-  },
-  { description: 'Form-encoded (`application/x-www-form-urlencoded`) or JSON.' },
-)
+/**
+ * The token endpoint's validator: its route schema, whose failures are answered the RFC 6749 way
+ * (400 `invalid_request`, every problem named in `error_description`), not as problem details.
+ */
+const tokenRequestValidator: FastifySchemaCompiler<TSchema> =
+  ({ schema }) =>
+  (body: unknown) => {
+    if (body === null || body === undefined) {
+      return {
+        error: new OAuthError('invalid_request', 'The request body is empty: send grant_type and client credentials'),
+      }
+    }
+    const checked = checkBody(schema, body)
+    if (checked.ok) return true
+    const problems = checked.issues.map(
+      ({ pointer, message }) => `${pointer ? pointer.slice(1) : 'the body'} ${message}`,
+    )
+    return { error: new OAuthError('invalid_request', problems.join('; ')) }
+  }
 
 /** The token endpoint (spec §1), and the same without `.json`, as a public documentation page prints it. */
 export const TOKEN_PATHS = ['/api/partner/v1/oauth/token.json', '/api/partner/v1/oauth/token'] as const
@@ -39,41 +49,44 @@ const MeSchema = Type.Object({
  * `POST /api/partner/v1/oauth/token.json` — OAuth 2.0 client credentials (spec §1) — and
  * `GET /api/partner/v1/me.json`, a Credport extension to check a token during integration.
  */
-export async function oauthRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+export async function oauthRoutes(instance: FastifyInstance, deps: Deps): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const failures = new WindowLimiter({ max: FAILED_AUTHENTICATIONS_PER_MINUTE, windowMs: 60_000, clock: deps.clock })
   // Forms are accepted here only: RFC 6749 token requests are form-encoded.
   await app.register(formbody, { bodyLimit: 16 * 1024 })
-  postAtEach(
-    app,
-    TOKEN_PATHS,
-    {
-      config: { oauthErrors: true },
-      schema: {
-        tags: ['OAuth'],
-        summary: 'Get an access token (client credentials grant)',
-        body: TokenRequestSchema,
-        response: { 200: TokenResponseSchema },
+  // The path without `.json` answers exactly like the canonical one, hidden from the OpenAPI document.
+  for (const [index, url] of TOKEN_PATHS.entries()) {
+    app.post(
+      url,
+      {
+        config: { oauthErrors: true },
+        schema: {
+          hide: index > 0,
+          tags: ['OAuth'],
+          summary: 'Get an access token (client credentials grant)',
+          body: TokenRequestSchema,
+          response: { 200: TokenResponseSchema },
+        },
+        validatorCompiler: tokenRequestValidator,
       },
-      // The handler validates by itself so that errors keep the OAuth format.
-      validatorCompiler: documentationOnlyValidator,
-    },
-    async (request, reply) => {
-      // Guessing secrets from one address is slowed down (each check costs a scrypt hash), without
-      // locking out the good clients that share the address (a NAT): their known secrets cost none.
-      const secretCheckWaitSeconds = failures.retryAfterSeconds(request.ip)
-      try {
-        const body = await issueAccessToken(deps, {
-          body: request.body,
-          authorization: request.headers.authorization,
-          secretCheckWaitSeconds,
-        })
-        return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).send(body)
-      } catch (error) {
-        if (error instanceof OAuthError && error.error === 'invalid_client') failures.count(request.ip)
-        throw error
-      }
-    },
-  )
+      async (request, reply) => {
+        // Guessing secrets from one address is slowed down (each check costs a scrypt hash), without
+        // locking out the good clients that share the address (a NAT): their known secrets cost none.
+        const secretCheckWaitSeconds = failures.retryAfterSeconds(request.ip)
+        try {
+          const body = await issueAccessToken(deps, {
+            body: request.body,
+            authorization: request.headers.authorization,
+            secretCheckWaitSeconds,
+          })
+          return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).send(body)
+        } catch (error) {
+          if (error instanceof OAuthError && error.error === 'invalid_client') failures.count(request.ip)
+          throw error
+        }
+      },
+    )
+  }
 
   app.get(
     '/api/partner/v1/me.json',

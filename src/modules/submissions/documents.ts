@@ -1,4 +1,3 @@
-import type { ValidationIssue } from '../../lib/validation.js'
 import { isRecord } from '../credential-types/common.js'
 import type { AssetType } from '../credential-types/types.js'
 import type { AssetDraft } from './draft.js'
@@ -17,27 +16,26 @@ const V1_DOCUMENT_ASSET: Record<string, AssetType | null> = {
 type DocumentSource = { source: 'url'; sourceUrl: string } | { source: 'inline'; inlineBytes: Buffer }
 
 /**
- * Reads a URL given as a document: an absolute URL is fetched later (only `https:` on an
- * allow-listed host succeeds; the fetcher reports anything else), `data:` is decoded now.
+ * Why a URL given as a document cannot be read, or null when it can: an absolute URL is fetched
+ * later (only `https:` on an allow-listed host succeeds; the fetcher reports anything else, as
+ * the document `rejected` with `scheme_not_allowed`, without failing the submission: spec §6),
+ * `data:` must decode.
  */
-export function readDocumentUrl(text: string): DocumentSource | { error: string } {
-  if (/^data:/i.test(text)) {
-    const bytes = decodeDataUrl(text)
-    return bytes ? { source: 'inline', inlineBytes: bytes } : { error: 'is not a valid data: URL' }
-  }
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    return { error: 'must be an absolute https URL (or a data: URL)' }
-  }
-  // Any other scheme is accepted too: the fetcher reports the document `rejected`
-  // (`scheme_not_allowed`) without failing the submission (spec §6).
-  return { source: 'url', sourceUrl: url.toString() }
+export function documentUrlIssue(text: string): string | null {
+  if (/^data:/i.test(text)) return dataUrlPayload(text) ? null : 'is not a valid data: URL'
+  return URL.canParse(text) ? null : 'must be an absolute https URL (or a data: URL)'
 }
 
-/** Decodes `data:[<type>][;base64],<data>`; null when malformed. */
-export function decodeDataUrl(text: string): Buffer | null {
+/** Where a document given as a URL (one `documentUrlIssue` accepts) comes from: fetched later, or decoded now. */
+export function documentSource(text: string): DocumentSource {
+  if (!/^data:/i.test(text)) return { source: 'url', sourceUrl: new URL(text).toString() }
+  const bytes = decodeDataUrl(text)
+  if (!bytes) throw new Error('a data: URL was not checked before it was read')
+  return { source: 'inline', inlineBytes: bytes }
+}
+
+/** The payload of `data:[<type>][;base64],<data>`: base64 without white space, or the percent-decoded text; null when malformed. */
+function dataUrlPayload(text: string): { base64: string } | { text: string } | null {
   const comma = text.indexOf(',')
   if (comma === -1) return null
   const meta = text.slice(5, comma)
@@ -45,47 +43,51 @@ export function decodeDataUrl(text: string): Buffer | null {
   if (/;base64$/i.test(meta)) {
     const compact = payload.replace(/\s+/g, '')
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) return null
-    return Buffer.from(compact, 'base64')
+    return { base64: compact }
   }
   try {
-    return Buffer.from(decodeURIComponent(payload), 'utf8')
+    return { text: decodeURIComponent(payload) }
   } catch {
     return null
   }
 }
 
-/**
- * The asset a v1 single add declares through `document_type` and `data.document` (spec §3.1):
- * URLs are fetched, OpenCerts JSON text is stored as sent, `none` means no document.
- */
-export function v1DocumentAsset(
-  documentType: string,
-  document: string | null | undefined,
-): { asset: AssetDraft | null; issues: ValidationIssue[] } {
-  const pointer = '/data/document'
+/** Decodes `data:[<type>][;base64],<data>`; null when malformed. */
+export function decodeDataUrl(text: string): Buffer | null {
+  const payload = dataUrlPayload(text)
+  if (!payload) return null
+  return 'base64' in payload ? Buffer.from(payload.base64, 'base64') : Buffer.from(payload.text, 'utf8')
+}
+
+const isAbsent = (document: string | null | undefined): document is null | undefined =>
+  document === undefined || document === null || document.trim() === ''
+
+/** The problem of a v1 single add's `data.document` for its `document_type` (spec §3.1), or null. */
+export function v1DocumentIssue(documentType: string, document: string | null | undefined): string | null {
   const assetType = V1_DOCUMENT_ASSET[documentType] ?? null
   if (assetType === null) {
-    if (document !== undefined && document !== null) {
-      return {
-        asset: null,
-        issues: [{ pointer, message: `must be null or absent when document_type is ${documentType}` }],
-      }
-    }
-    return { asset: null, issues: [] }
+    return document === undefined || document === null
+      ? null
+      : `must be null or absent when document_type is ${documentType}`
   }
-  if (document === undefined || document === null || document.trim() === '') {
-    if (documentType === 'english_assessment') return { asset: null, issues: [] }
-    return { asset: null, issues: [{ pointer, message: `is required when document_type is ${documentType}` }] }
+  if (isAbsent(document)) {
+    return documentType === 'english_assessment' ? null : `is required when document_type is ${documentType}`
   }
+  if (assetType === 'open_cert')
+    return isJsonObjectText(document) ? null : 'must be the OpenCerts document as JSON text'
+  return documentUrlIssue(document)
+}
+
+/**
+ * The asset a v1 single add declares through `document_type` and `data.document` (checked by
+ * `v1DocumentIssue`): URLs are fetched, OpenCerts JSON text is stored as sent, `none` means no document.
+ */
+export function v1DocumentAsset(documentType: string, document: string | null | undefined): AssetDraft | null {
+  const assetType = V1_DOCUMENT_ASSET[documentType] ?? null
+  if (assetType === null || isAbsent(document)) return null
   const base = { partnerAssetId: 'document', assetType }
-  if (assetType === 'open_cert') {
-    if (!isJsonObjectText(document))
-      return { asset: null, issues: [{ pointer, message: 'must be the OpenCerts document as JSON text' }] }
-    return { asset: { ...base, source: 'inline', inlineBytes: Buffer.from(document, 'utf8') }, issues: [] }
-  }
-  const read = readDocumentUrl(document)
-  if ('error' in read) return { asset: null, issues: [{ pointer, message: read.error }] }
-  return { asset: { ...base, ...read }, issues: [] }
+  if (assetType === 'open_cert') return { ...base, source: 'inline', inlineBytes: Buffer.from(document, 'utf8') }
+  return { ...base, ...documentSource(document) }
 }
 
 function isJsonObjectText(text: string): boolean {

@@ -1,27 +1,32 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors.js'
-import { documentationOnlyValidator } from '../../lib/validation.js'
+import { bodyValidator } from '../../lib/validation.js'
 import { principalOf, requireScopes } from '../../plugins/partner-auth.js'
 import { credentialTypes } from '../credential-types/registry.js'
-import type { CredentialTypeDefinition } from '../credential-types/types.js'
 import { acceptSubmission } from './create-submission.js'
 import type { SubmissionDraft } from './draft.js'
+import { v1BatchDraft, v1SingleDraft, v2BatchDraft, v2SingleDraft } from './intake-drafts.js'
 import {
-  documentedBody,
-  RedirectResponseSchema,
-  V1BatchSchema,
-  v2BatchSchema,
-  V2ResponseSchema,
-} from './intake.schemas.js'
-import {
-  parseV1Batch,
-  parseV1Single,
-  parseV2Batch,
-  parseV2Single,
+  checkV1BatchSize,
+  checkV2BatchSize,
   scopesForV1Batch,
   scopesForV2Batch,
-} from './parse-intake.js'
+  v1BatchRules,
+  v1SingleRules,
+  v2BatchRules,
+  v2SingleRules,
+} from './intake-rules.js'
+import {
+  RedirectResponseSchema,
+  V1BatchSchema,
+  v1SingleSchema,
+  V2BatchSchema,
+  v2ItemSchema,
+  V2ResponseSchema,
+} from './intake.schemas.js'
 import { redirectUri, uploadLinks } from './present.js'
 
 const security = [{ partnerToken: [] }]
@@ -46,20 +51,13 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   return key
 }
 
-/** Stores (or replays) a submission and answers 201 with its redirect link (and upload links on v2). */
-async function accept(
-  deps: Deps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  draft: SubmissionDraft,
-  version: 'v1' | 'v2',
-) {
+/** Stores (or replays) a submission; the answer is 201 (with its redirect link: `v1Answer`, `v2Answer`). */
+async function accept(deps: Deps, request: FastifyRequest, reply: FastifyReply, draft: SubmissionDraft) {
   const principal = principalOf(request)
   const created = await acceptSubmission(deps, principal, draft, request.body, idempotencyKeyOf(request), request.log)
-  const { submission } = created
   request.log.info(
     {
-      request_id_of_submission: submission.id,
+      request_id_of_submission: created.submission.id,
       partner_id: principal.partnerId,
       items: draft.items.length,
       replayed: created.replayed,
@@ -68,55 +66,76 @@ async function accept(
   )
   reply.status(201)
   if (created.replayed) reply.header('idempotent-replayed', 'true')
-  const redirect_uri = redirectUri(deps.config.publicUrl, submission)
-  if (version === 'v1') return { redirect_uri }
-  return { redirect_uri, asset_uploads: uploadLinks(deps.uploads, created.awaitingUpload) }
+  return created
 }
 
-function singleRoute(
-  app: FastifyInstance,
-  deps: Deps,
-  def: CredentialTypeDefinition,
-  version: 'v1' | 'v2',
-  url: string,
-  hide: boolean,
-) {
-  app.post(
-    url,
-    {
-      config: { partnerAuth: { allOf: [def.scope] } },
-      validatorCompiler: documentationOnlyValidator,
-      schema: {
-        hide,
-        tags: [version === 'v1' ? 'Add credentials (v1)' : 'Add credentials (v2)'],
-        summary: `Add one ${def.title.toLowerCase()} credential (${def.name})`,
-        security,
-        body: documentedBody(def, version),
-        response: { 201: version === 'v1' ? RedirectResponseSchema : V2ResponseSchema },
-      },
-    },
-    async (request, reply) => {
-      const draft = version === 'v1' ? parseV1Single(def, request.body) : parseV2Single(def, request.body)
-      return accept(deps, request, reply, draft, version)
-    },
-  )
-}
+type Created = Awaited<ReturnType<typeof accept>>
+const v1Answer = (deps: Deps, created: Created) => ({
+  redirect_uri: redirectUri(deps.config.publicUrl, created.submission),
+})
+const v2Answer = (deps: Deps, created: Created) => ({
+  ...v1Answer(deps, created),
+  asset_uploads: uploadLinks(deps.uploads, created.awaitingUpload),
+})
 
-/** The intake endpoints of spec §2: v1 and v2 single adds per credential type, and both batches. */
-export async function intakeRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+/**
+ * The intake endpoints of spec §2: v1 and v2 single adds per credential type, and both batches.
+ * Each body is validated once, before the handler: by the route's schema (the one in the OpenAPI
+ * document), then by its rules (intake-rules.ts), every problem in one 400; the handler gets it
+ * typed by that schema and turns it into a draft. A batch's scopes and size, which depend on the
+ * body, are checked first (`preValidation`), so no oversized batch is ever walked in full.
+ */
+export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   for (const def of credentialTypes) {
+    const v1Tags = ['Add credentials (v1)']
+    const v2Tags = ['Add credentials (v2)']
+    const summary = `Add one ${def.title.toLowerCase()} credential (${def.name})`
+    const config = { partnerAuth: { allOf: [def.scope] } }
     if (def.v1DocumentTypes) {
-      singleRoute(app, deps, def, 'v1', `/api/partner/v1/add/${def.name}.json`, false)
+      app.post(
+        `/api/partner/v1/add/${def.name}.json`,
+        {
+          config,
+          validatorCompiler: bodyValidator(v1SingleRules(def)),
+          schema: {
+            tags: v1Tags,
+            summary,
+            security,
+            body: v1SingleSchema(def.fields),
+            response: { 201: RedirectResponseSchema },
+          },
+        },
+        async (request, reply) => v1Answer(deps, await accept(deps, request, reply, v1SingleDraft(def, request.body))),
+      )
     }
-    singleRoute(app, deps, def, 'v2', `/api/partner/v2/add/requests/${def.name}.json`, false)
-    singleRoute(app, deps, def, 'v2', `/api/partner/v2/add/requests/${def.name}`, true)
+    const v2Body = v2ItemSchema(def.fields)
+    const v2Validator = bodyValidator(v2SingleRules(def))
+    for (const [url, hide] of [
+      [`/api/partner/v2/add/requests/${def.name}.json`, false],
+      [`/api/partner/v2/add/requests/${def.name}`, true],
+    ] as const) {
+      app.post(
+        url,
+        {
+          config,
+          validatorCompiler: v2Validator,
+          schema: { hide, tags: v2Tags, summary, security, body: v2Body, response: { 201: V2ResponseSchema } },
+        },
+        async (request, reply) => v2Answer(deps, await accept(deps, request, reply, v2SingleDraft(def, request.body))),
+      )
+    }
   }
 
   app.post(
     '/api/partner/v1/add/batch.json',
     {
       config: { partnerAuth: {} },
-      validatorCompiler: documentationOnlyValidator,
+      preValidation: async (request) => {
+        requireScopes(principalOf(request), scopesForV1Batch(request.body))
+        checkV1BatchSize(request.body, deps.config)
+      },
+      validatorCompiler: bodyValidator(v1BatchRules),
       schema: {
         tags: ['Add credentials (v1)'],
         summary: 'Add several credentials (legacy v1 batch)',
@@ -125,17 +144,10 @@ export async function intakeRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         response: { 201: RedirectResponseSchema },
       },
     },
-    async (request, reply) => {
-      requireScopes(principalOf(request), scopesForV1Batch(request.body))
-      return accept(deps, request, reply, parseV1Batch(request.body, deps.config), 'v1')
-    },
+    async (request, reply) => v1Answer(deps, await accept(deps, request, reply, v1BatchDraft(request.body))),
   )
 
-  const v2Batch = async (request: FastifyRequest, reply: FastifyReply) => {
-    requireScopes(principalOf(request), scopesForV2Batch(request.body))
-    return accept(deps, request, reply, parseV2Batch(request.body, deps.config), 'v2')
-  }
-  const documentedBatch = v2BatchSchema(true)
+  const v2BatchValidator = bodyValidator(v2BatchRules)
   for (const [url, hide] of [
     ['/api/partner/v2/add/requests/batch.json', false],
     ['/api/partner/v2/add/requests/batch', true],
@@ -144,23 +156,28 @@ export async function intakeRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       url,
       {
         config: { partnerAuth: {} },
-        validatorCompiler: documentationOnlyValidator,
+        preValidation: async (request) => {
+          requireScopes(principalOf(request), scopesForV2Batch(request.body))
+          checkV2BatchSize(request.body, deps.config)
+        },
+        validatorCompiler: v2BatchValidator,
         schema: {
           hide,
           tags: ['Add credentials (v2)'],
           summary: 'Add several credentials with documents uploaded afterwards (v2 batch)',
           security,
-          body: documentedBatch,
+          body: V2BatchSchema,
           response: { 201: V2ResponseSchema },
         },
       },
-      v2Batch,
+      async (request, reply) => v2Answer(deps, await accept(deps, request, reply, v2BatchDraft(request.body))),
     )
   }
 }
 
 /** Any other type in the path: a 404 that names the types that exist. */
-export async function unknownTypeRoutes(app: FastifyInstance): Promise<void> {
+export async function unknownTypeRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   const known = (v1: boolean) =>
     credentialTypes
       .filter((t) => !v1 || t.v1DocumentTypes)
@@ -170,8 +187,8 @@ export async function unknownTypeRoutes(app: FastifyInstance): Promise<void> {
     ['/api/partner/v1/add/:type', true],
     ['/api/partner/v2/add/requests/:type', false],
   ] as const) {
-    app.post(url, { schema: { hide: true } }, async (request) => {
-      const { type } = request.params as { type: string }
+    app.post(url, { schema: { hide: true, params: Type.Object({ type: Type.String() }) } }, async (request) => {
+      const { type } = request.params
       if (v1 && credentialTypes.some((t) => t.name === type && t.v1DocumentTypes)) {
         throw new AppError('not_found', `v1 paths end in .json: POST /api/partner/v1/add/${type}.json`)
       }

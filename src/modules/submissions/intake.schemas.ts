@@ -1,13 +1,13 @@
-import { Type, type TSchema } from 'typebox'
+import { Type, type Static, type TObject, type TSchema } from 'typebox'
 import { AssetUploadSchema } from '../assets/upload-link.js'
 import { nonBlank, nullable, PartnerChainSchema, strictObject } from '../credential-types/common.js'
 import { credentialTypes } from '../credential-types/registry.js'
-import type { CredentialTypeDefinition } from '../credential-types/types.js'
 
 /**
- * Envelope schemas of the intake endpoints (spec §3, §5). The credential fields inside are
- * validated by their credential type (with cross-field rules); `fieldsOf(def)` plugs the type's
- * schema in for the OpenAPI document, `AnyFields` stands in for it when validating envelopes.
+ * Body schemas of the intake endpoints (spec §3, §5): each route validates its body with the
+ * schema its OpenAPI document shows, the credential type's fields schema plugged in, then with
+ * the rules of intake-rules.ts. Only the legacy v1 batch, whose items name their type inside,
+ * has `AnyFields` in the document; its rules check each item's fields by its type.
  */
 
 const ID_MAX = 255
@@ -39,7 +39,7 @@ export const V2AssetSchema = strictObject(
 )
 
 /** A v2 item (single add, and every item of a v2 batch), with `fields` of the given schema. */
-export function v2ItemSchema(fields: TSchema = AnyFields) {
+export function v2ItemSchema<F extends TSchema>(fields: F) {
   return strictObject(
     {
       credential_id: partnerId('Your unique id for this credential.'),
@@ -54,7 +54,7 @@ export function v2ItemSchema(fields: TSchema = AnyFields) {
 }
 
 /** The v1 single-add envelope (spec §3.1). */
-export function v1SingleSchema(fields: TSchema = AnyFields) {
+export function v1SingleSchema<F extends TSchema>(fields: F) {
   return strictObject(
     {
       id: partnerId('Your unique id for this submission (advice: "<PREFIX>-<UUID>").'),
@@ -105,23 +105,40 @@ export const V1BatchSchema = strictObject(
   'Add several credentials at once (legacy v1 batch).',
 )
 
-/** The v2 batch (spec §5.1): one optional section per credential type. */
-export function v2BatchSchema(documented = false) {
+/** A v1 single add as validated, whatever its type. */
+export type V1Single = Static<ReturnType<typeof v1SingleSchema<TObject>>>
+/** A v1 batch as validated (each item's fields are checked by its type's schema in the rules). */
+export type V1Batch = Static<typeof V1BatchSchema>
+/** A v2 item as validated, whatever its type. */
+export type V2Item = Static<ReturnType<typeof v2ItemSchema<TObject>>>
+/** A v2 asset as validated. */
+export type V2Asset = Static<typeof V2AssetSchema>
+/**
+ * A v2 batch as validated: its sections come from the credential types (each one item or an
+ * array of items), so their names are not known to the compiler.
+ */
+export type V2Batch = { credential_id: string } & { readonly [section: string]: V2Item | V2Item[] | null | undefined }
+
+/** The v2 batch (spec §5.1): one optional section per credential type, each item with its type's fields. */
+export function v2BatchSchema() {
   const sections: Record<string, TSchema> = {}
   for (const def of credentialTypes) {
-    const item = v2ItemSchema(documented ? def.fields : AnyFields)
+    const item = v2ItemSchema(def.fields)
     sections[def.batchSection.key] = Type.Optional(
       def.batchSection.kind === 'array'
         ? nullable(Type.Array(item, { description: `${def.title} credentials.` }))
         : Type.Unsafe({ ...item, type: ['object', 'null'], description: `One ${def.title.toLowerCase()} credential.` }),
     )
   }
-  return strictObject(
-    { credential_id: partnerId('Your unique id for the whole batch.'), ...sections },
-    'Add several credentials at once, with documents uploaded afterwards (v2 batch).',
+  return Type.Unsafe<V2Batch>(
+    strictObject(
+      { credential_id: partnerId('Your unique id for the whole batch.'), ...sections },
+      'Add several credentials at once, with documents uploaded afterwards (v2 batch).',
+    ),
   )
 }
 
+/** The v2 batch body, one object for both of its routes (and anything that checks a batch outside HTTP). */
 export const V2BatchSchema = v2BatchSchema()
 
 export const RedirectResponseSchema = Type.Object({
@@ -134,8 +151,3 @@ export const V2ResponseSchema = Type.Object({
     description: 'One upload link per document awaiting upload; none for documents given in asset_data.',
   }),
 })
-
-/** The documented request body of each type's single-add route. */
-export function documentedBody(def: CredentialTypeDefinition, version: 'v1' | 'v2'): TSchema {
-  return version === 'v1' ? v1SingleSchema(def.fields) : v2ItemSchema(def.fields)
-}

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
@@ -11,7 +12,8 @@ const partnerAuth = { anyOf: [...ALL_SCOPES] }
 const security = [{ partnerToken: [] }]
 
 /** Status of one submission (GET) and of up to 30 (POST), spec §8. */
-export async function statusRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+export async function statusRoutes(instance: FastifyInstance, deps: Deps): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   app.get(
     '/api/partner/v1/submissions/:id/status.json',
     {
@@ -30,7 +32,7 @@ export async function statusRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         response: { 200: StatusSchema },
       },
     },
-    async (request) => getStatus(deps, principalOf(request).partnerId, (request.params as { id: string }).id),
+    async (request) => getStatus(deps, principalOf(request).partnerId, request.params.id),
   )
 
   app.post(
@@ -46,7 +48,7 @@ export async function statusRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       },
     },
     async (request) => {
-      const { ids } = request.body as { ids: string[] }
+      const { ids } = request.body
       const statuses = await getStatuses(deps, principalOf(request).partnerId, ids)
       return {
         credentials: statuses.map(

@@ -1,5 +1,7 @@
 import formbody from '@fastify/formbody'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
 import type { Deps } from '../../../deps.js'
 import { CodePage, SignInPage, type CodeError, type RequestCodeError } from '../views/sign-in.js'
 import { sendPage } from '../views/render.js'
@@ -11,10 +13,14 @@ import { SIGN_IN_RULES, pendingSignIn, requestSignInCode, resendSignInCode, veri
 
 const CODE_PATH = '/holder/sign-in/code'
 const PAGE = { schema: { hide: true } }
-/** Every form POST: CSRF checked before the handler; no body schema, so nothing is validated (or answered) before that check. */
-const FORM = { schema: { hide: true }, preHandler: csrfGuard }
-
-type Form = Record<string, unknown> | undefined
+/**
+ * Every form POST: CSRF checked before validation, so nothing is validated (or answered) before
+ * that check; the form's fields are then read leniently (a missing or repeated field shows the
+ * page again, never a 400).
+ */
+const FORM = { schema: { hide: true, body: Type.Record(Type.String(), Type.Unknown()) }, preValidation: csrfGuard }
+/** `?sent=1` after a new code was sent; anything else is ignored. */
+const CODE_PAGE = { schema: { hide: true, querystring: Type.Object({ sent: Type.Optional(Type.Unknown()) }) } }
 const STATUS: Record<RequestCodeError['reason'], number> = {
   invalid_email: 400,
   rate_limited: 429,
@@ -57,7 +63,8 @@ async function renderCodePage(
 }
 
 /** Sign-in with an emailed one-time code, and sign-out: `/holder/sign-in`, `/holder/sign-in/code`, `/holder/sign-in/resend`, `/holder/sign-out`. */
-export async function signInRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+export async function signInRoutes(instance: FastifyInstance, deps: Deps): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   await app.register(formbody, { bodyLimit: 16 * 1024 })
 
   app.get(SIGN_IN_PATH, PAGE, async (request, reply) => {
@@ -70,7 +77,7 @@ export async function signInRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.post(SIGN_IN_PATH, FORM, async (request, reply) => {
     if (request.holder.holder) return reply.redirect(signedInHome(request), 303)
-    const email = (request.body as Form)?.email
+    const email = request.body.email
     const started: { session?: StartedSession } = {}
     const result = await requestSignInCode(deps, {
       sessionId: request.holder.session?.id ?? null,
@@ -97,9 +104,9 @@ export async function signInRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     )
   })
 
-  app.get(CODE_PATH, PAGE, async (request, reply) => {
+  app.get(CODE_PATH, CODE_PAGE, async (request, reply) => {
     if (request.holder.holder) return reply.redirect(signedInHome(request), 303)
-    return renderCodePage(deps, request, reply, { newCodeSent: (request.query as Form)?.sent === '1' })
+    return renderCodePage(deps, request, reply, { newCodeSent: request.query.sent === '1' })
   })
 
   app.post(CODE_PATH, FORM, async (request, reply) => {
@@ -108,7 +115,7 @@ export async function signInRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     if (!request.holder.session) return reply.redirect(SIGN_IN_PATH, 303)
     const result = await verifySignInCode(deps, {
       sessionId: request.holder.session.id,
-      code: (request.body as Form)?.code,
+      code: request.body.code,
     })
     if (result.ok) {
       await rotateSession(deps, request, reply, { id: result.holderId, email: result.email })

@@ -1,5 +1,7 @@
 import formbody from '@fastify/formbody'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
 import type { Deps } from '../../../deps.js'
 import { credentialTypes } from '../../credential-types/registry.js'
 import { csrfGuard, ensureSession, pageContext, requireSignedIn, setPendingSubmission } from '../auth/index.js'
@@ -25,10 +27,17 @@ const hide = { schema: { hide: true } }
 /** `?notice=` of the review after a decision from an older page that named another submission. */
 const OTHER_REQUEST = 'other-request'
 const OTHER_REQUEST_REVIEW = `/holder/review?notice=${OTHER_REQUEST}`
+const LANDING = { schema: { hide: true, params: Type.Object({ path: Type.String() }) } }
+/** `?notice=` says why the review is shown again; anything else is ignored. */
+const REVIEW = { schema: { hide: true, querystring: Type.Object({ notice: Type.Optional(Type.Unknown()) }) } }
 
-type Form = Record<string, unknown>
-const field = (request: FastifyRequest, name: string) => {
-  const value = (request.body as Form | undefined)?.[name]
+/**
+ * Every form POST: CSRF checked before validation, so nothing is validated (or answered) before
+ * that check; the form's fields are then read leniently (`field`: a missing or repeated field is '').
+ */
+const FORM = { schema: { hide: true, body: Type.Record(Type.String(), Type.Unknown()) }, preValidation: csrfGuard }
+const field = (form: Readonly<Record<string, unknown>>, name: string) => {
+  const value = form[name]
   return typeof value === 'string' ? value : ''
 }
 
@@ -80,21 +89,22 @@ async function boundSubmission(
 }
 
 /** Landing on a redirect link, review and consent, the wallet and the documents in it. */
-export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   await app.register(formbody, { bodyLimit: 16 * 1024 })
 
-  app.get('/partner/add/:path', hide, async (request, reply) => {
-    const { path } = request.params as { path: string }
+  app.get('/partner/add/:path', LANDING, async (request, reply) => {
+    const { path } = request.params
     const ctx = await pageContext(request, reply, `/partner/add/${path}`)
     if (!LINK_PATHS.has(path)) return notFoundPage(reply, ctx)
     return sendPage(reply, ctx.nonce, <LandingPage ctx={ctx} path={path} />)
   })
 
-  app.post('/holder/open', { ...hide, preHandler: csrfGuard }, async (request, reply) => {
+  app.post('/holder/open', FORM, async (request, reply) => {
     const submission = await findLinkedSubmission(deps, {
-      requestId: field(request, 'content'),
-      clientId: field(request, 'client_id'),
-      path: field(request, 'path'),
+      requestId: field(request.body, 'content'),
+      clientId: field(request.body, 'client_id'),
+      path: field(request.body, 'path'),
     })
     if (!submission) return notFoundPage(reply, await pageContext(request, reply, '/holder/open'))
     if (holderViewOf(submission, deps.clock.now()) === 'expired')
@@ -104,7 +114,7 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
     return reply.redirect(request.holder.holder ? '/holder/review' : '/holder/sign-in', 303)
   })
 
-  app.get('/holder/review', hide, async (request, reply) => {
+  app.get('/holder/review', REVIEW, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply
     const ctx = await pageContext(request, reply, '/holder/review')
     const submission = await boundSubmission(deps, request, reply, ctx)
@@ -119,19 +129,19 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
         <OutcomePage ctx={ctx} outcome="canceled" partnerName={model.partnerName} count={model.credentials.length} />,
       )
     }
-    const otherRequest = (request.query as Record<string, unknown> | undefined)?.notice === OTHER_REQUEST
+    const otherRequest = request.query.notice === OTHER_REQUEST
     return sendPage(reply, ctx.nonce, <ReviewPage ctx={ctx} model={model} otherRequest={otherRequest} />)
   })
 
-  app.post('/holder/review/decision', { ...hide, preHandler: csrfGuard }, async (request, reply) => {
+  app.post('/holder/review/decision', FORM, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply
-    const decision = field(request, 'decision')
+    const decision = field(request.body, 'decision')
     if (decision !== 'accept' && decision !== 'decline') return reply.redirect('/holder/review', 303)
     const ctx = await pageContext(request, reply, '/holder/review')
     const submission = await boundSubmission(deps, request, reply, ctx)
     if (!submission) return reply
     if (holderViewOf(submission, deps.clock.now()) !== 'open') return reply.redirect('/holder/review', 303)
-    if (field(request, 'submission') !== submission.id) return reply.redirect(OTHER_REQUEST_REVIEW, 303)
+    if (field(request.body, 'submission') !== submission.id) return reply.redirect(OTHER_REQUEST_REVIEW, 303)
     const model = await loadReviewModel(deps.db, submission)
     return sendPage(
       reply,
@@ -146,14 +156,14 @@ export async function flowRoutes(app: FastifyInstance, deps: Deps): Promise<void
     )
   })
 
-  app.post('/holder/review/decision/confirm', { ...hide, preHandler: csrfGuard }, async (request, reply) => {
+  app.post('/holder/review/decision/confirm', FORM, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply
-    const decision = field(request, 'decision')
+    const decision = field(request.body, 'decision')
     const submissionId = request.holder.session?.pendingSubmissionId
     // The form names the submission it was shown for: a decision from an older tab changes nothing,
     // and the holder is told so on the review of the submission open now.
     if ((decision === 'accept' || decision === 'decline') && submissionId) {
-      if (field(request, 'submission') !== submissionId) return reply.redirect(OTHER_REQUEST_REVIEW, 303)
+      if (field(request.body, 'submission') !== submissionId) return reply.redirect(OTHER_REQUEST_REVIEW, 303)
       const decided = await recordConsent(deps, { submissionId, holderId: request.holder.holder!.id, decision })
       if (decided) request.log.info({ request_id_of_submission: decided.id, status: decided.status }, 'holder decided')
     }
