@@ -4,7 +4,7 @@ import { perform as fetchDocuments } from './jobs/fetch-documents.js'
 import { startJobs, type RunningJobs } from './jobs/runner.js'
 import { OUTBOX_RETENTION_MS, outboxDirOf, purgeOutbox } from './mail/mailer.js'
 import { purgeExpiredSessions } from './modules/holder/auth/index.js'
-import { expireSubmissions } from './modules/submissions/expire-submissions.js'
+import { expireSubmissions } from './modules/submissions/index.js'
 import { purgeExpiredIdempotencyKeys } from './modules/submissions/submissions.repo.js'
 
 /**
