@@ -22,12 +22,16 @@ export function completeRow<T extends Table>(table: T, values: T['$inferInsert']
 }
 
 /**
- * A row keyed by its columns' database names, as `jsonb_populate_record(null::table, …)` reads it
- * (dates become ISO strings once the row is serialised to JSON).
+ * A row keyed by its columns' database names, as `jsonb_populate_record(null::table, …)` reads it:
+ * null columns are left out (that function reads a missing key as null), dates become ISO strings
+ * once the row is serialised to JSON.
  */
 export function toJson<T extends Table>(table: T, row: T['$inferSelect']): JsonRow {
   const json: JsonRow = {}
-  for (const [key, column] of Object.entries(getTableColumns(table))) json[column.name] = (row as JsonRow)[key]
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = (row as JsonRow)[key]
+    if (value !== null && value !== undefined) json[column.name] = value
+  }
   return json
 }
 
