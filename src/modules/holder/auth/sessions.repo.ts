@@ -5,6 +5,7 @@ import { holderSessions, holders } from '../../../db/schema.js'
 /** A row of `holder_sessions`. */
 export type SessionRow = typeof holderSessions.$inferSelect
 
+/** Stores a new session; returns it as stored. */
 export async function insertSession(db: Executor, row: typeof holderSessions.$inferInsert): Promise<SessionRow> {
   const [session] = await db.insert(holderSessions).values(row).returning()
   return session!

@@ -68,6 +68,7 @@ export async function retireLiveCodes(db: Executor, sessionId: string, now: Date
     .where(and(eq(signInCodes.sessionId, sessionId), isNull(signInCodes.consumedAt), gt(signInCodes.expiresAt, now)))
 }
 
+/** Stores a new code (only its keyed hash). */
 export async function insertCode(db: Executor, row: typeof signInCodes.$inferInsert): Promise<void> {
   await db.insert(signInCodes).values(row)
 }
