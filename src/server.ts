@@ -3,8 +3,8 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { createDeps } from './deps.js'
 import { deliverDemoCredentials, ensureDemoPartner } from './modules/admin/demo-partner.js'
 import { VERSION } from './version.js'
-import { startBackgroundJobs } from './background-jobs.js'
-import type { RunningJobs } from './jobs/runner.js'
+import { startSchedule, type RunningJobs } from './jobs/runner.js'
+import { JOB_SCHEDULE } from './jobs/schedule.js'
 import { PrivateFolderError } from './storage/private-folder.js'
 
 function readConfig(): Config {
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'))
 
   const address = await app.listen({ port: config.port, host: config.host })
-  jobs = startBackgroundJobs(deps, app.log)
+  jobs = startSchedule(JOB_SCHEDULE, deps, app.log.child({ component: 'jobs' }))
   app.log.info(
     {
       version: VERSION,

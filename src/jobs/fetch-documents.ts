@@ -8,16 +8,11 @@ import {
 import { DocumentRejectedError } from '../modules/assets/document-meter.js'
 import { fetchDocument, type DocumentFetchOptions, type FetchResult } from '../modules/assets/fetch-document.js'
 import { ingestDocument, type IngestDeps, type IngestResult } from '../modules/assets/ingest.js'
+import type { JobLog } from './runner.js'
 
 /** What the fetch job needs from the application's dependencies. */
 export interface FetchJobDeps extends IngestDeps {
   config: { uploadMaxBytes: number }
-}
-
-/** Minimal logger (pino / Fastify's logger fit). URLs are never logged: they may carry access tokens. */
-export interface JobLog {
-  info(object: object, message: string): void
-  warn(object: object, message: string): void
 }
 
 export interface FetchDocumentsOptions extends DocumentFetchOptions {
@@ -29,7 +24,8 @@ export interface FetchDocumentsOptions extends DocumentFetchOptions {
   retryDelaysMs?: readonly number[]
   /** How long a claim keeps other instances off an asset (default: 2 min, more than one fetch can take). */
   leaseMs?: number
-  log?: JobLog
+  /** URLs are never logged: they may carry access tokens. */
+  log?: Pick<JobLog, 'info' | 'warn'>
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [30_000, 120_000, 600_000] as const

@@ -10,6 +10,36 @@ export interface RunnerLog {
   error(object: object, message: string): void
 }
 
+/** Where jobs log (pino / Fastify's logger fit). Never URLs, tokens, names or emails. */
+export interface JobLog extends RunnerLog {
+  info(object: object, message: string): void
+  warn(object: object, message: string): void
+}
+
+/** What every job module exports: one bounded pass, returning how many things it handled. */
+export type Perform<D> = (deps: D, options: { limit: number; log: JobLog }) => Promise<number>
+
+/** An entry of the schedule: a job's `perform`, how often it runs and how much one pass takes. */
+export interface ScheduledJob<D> {
+  name: string
+  intervalMs: number
+  /** Most things one pass handles. */
+  limit: number
+  perform: Perform<D>
+}
+
+/** Runs every job of `schedule` with `deps` (as `startJobs`), each logging through `log`. */
+export function startSchedule<D>(schedule: readonly ScheduledJob<D>[], deps: D, log: JobLog): RunningJobs {
+  return startJobs(
+    schedule.map((job) => ({
+      name: job.name,
+      intervalMs: job.intervalMs,
+      perform: () => job.perform(deps, { limit: job.limit, log }),
+    })),
+    log,
+  )
+}
+
 /** Running jobs; `stop` lets a pass in progress finish and starts no new one. */
 export interface RunningJobs {
   stop(): Promise<void>

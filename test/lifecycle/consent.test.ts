@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { it } from 'node:test'
 import { eq } from 'drizzle-orm'
 import { holders, submissionItems, submissions } from '../../src/db/schema.js'
-import { bindHolder, recordConsent } from '../../src/modules/holder/flow/holder-submissions.js'
+import { acceptByHolder, bindHolder, declineByHolder } from '../../src/modules/submissions/index.js'
 import { describeEachBackend } from '../support/app.js'
 import { makeBoundSubmission } from '../support/factories.js'
 
@@ -13,8 +13,9 @@ describeEachBackend('consent', (use) => {
     const { submission, holderId } = await makeBoundSubmission(t)
     const other = randomUUID()
     await t.deps.db.insert(holders).values({ id: other, email: `${other}@example.test` })
-    assert.equal(await bindHolder(t.deps, submission.id, other), false)
-    assert.equal(await bindHolder(t.deps, submission.id, holderId), true)
+    await assert.rejects(bindHolder(t.deps, { submissionId: submission.id, holderId: other }), { code: 'forbidden' })
+    assert.equal((await bindHolder(t.deps, { submissionId: submission.id, holderId })).holderId, holderId)
+    await assert.rejects(bindHolder(t.deps, { submissionId: randomUUID(), holderId }), { code: 'not_found' })
     const [row] = await t.deps.db.select().from(submissions).where(eq(submissions.id, submission.id))
     assert.ok(row!.openedAt)
   })
@@ -22,9 +23,9 @@ describeEachBackend('consent', (use) => {
   it('accept: verified once; a second decision changes nothing', async () => {
     const t = use()
     const { submission, holderId } = await makeBoundSubmission(t)
-    const decided = await recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'accept' })
-    assert.equal(decided?.status, 'verified')
-    assert.equal(await recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'decline' }), null)
+    const decided = await acceptByHolder(t.deps, { submissionId: submission.id, holderId })
+    assert.equal(decided.status, 'verified')
+    await assert.rejects(declineByHolder(t.deps, { submissionId: submission.id, holderId }), { code: 'conflict' })
     const items = await t.deps.db.select().from(submissionItems).where(eq(submissionItems.submissionId, submission.id))
     assert.ok(
       items.every((i) => i.fields !== null),
@@ -35,9 +36,9 @@ describeEachBackend('consent', (use) => {
   it('decline: canceled, and the credential data is deleted', async () => {
     const t = use()
     const { submission, holderId } = await makeBoundSubmission(t)
-    const decided = await recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'decline' })
-    assert.equal(decided?.status, 'canceled')
-    assert.equal(decided?.cancelReason, 'declined')
+    const decided = await declineByHolder(t.deps, { submissionId: submission.id, holderId })
+    assert.equal(decided.status, 'canceled')
+    assert.equal(decided.cancelReason, 'declined')
     const items = await t.deps.db.select().from(submissionItems).where(eq(submissionItems.submissionId, submission.id))
     assert.ok(items.length > 0 && items.every((i) => i.fields === null && i.displayTitle === null))
   })
@@ -45,9 +46,10 @@ describeEachBackend('consent', (use) => {
   it('only the bound holder can decide', async () => {
     const t = use()
     const { submission } = await makeBoundSubmission(t)
-    assert.equal(
-      await recordConsent(t.deps, { submissionId: submission.id, holderId: randomUUID(), decision: 'accept' }),
-      null,
-    )
+    await assert.rejects(acceptByHolder(t.deps, { submissionId: submission.id, holderId: randomUUID() }), {
+      code: 'forbidden',
+    })
+    const [row] = await t.deps.db.select().from(submissions).where(eq(submissions.id, submission.id))
+    assert.equal(row!.status, 'incomplete')
   })
 })

@@ -6,7 +6,7 @@ import { it } from 'node:test'
 import { eq, sql } from 'drizzle-orm'
 import pg from 'pg'
 import { assets, submissions } from '../../src/db/schema.js'
-import { recordConsent } from '../../src/modules/holder/flow/holder-submissions.js'
+import { acceptByHolder, declineByHolder } from '../../src/modules/submissions/index.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makeBoundSubmission } from '../support/factories.js'
 
@@ -56,7 +56,7 @@ describeEachBackend('decisions racing uploads and the deadline', (use) => {
     try {
       await locker.query('begin')
       await locker.query('select id from assets where id = $1 for update', [first])
-      const decline = recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'decline' })
+      const decline = declineByHolder(t.deps, { submissionId: submission.id, holderId })
       await waitForALockWait(locker)
       const upload = fetch(link.url.replace('http://credport.test', t.baseUrl), {
         method: 'PUT',
@@ -66,7 +66,7 @@ describeEachBackend('decisions racing uploads and the deadline', (use) => {
       // Let the upload commit (or start waiting on the decline), then let the decline go on.
       await Promise.race([upload, sleep(500)])
       await locker.query('commit')
-      assert.equal((await decline)?.status, 'canceled')
+      assert.equal((await decline).status, 'canceled')
       const answer = await upload
       assert.ok([201, 409, 410].includes(answer.status), `upload answered ${answer.status}`)
     } finally {
@@ -93,11 +93,14 @@ describeEachBackend('decisions racing uploads and the deadline', (use) => {
       await locker.query('begin')
       await locker.query('select id from submissions where id = $1 for update', [submission.id])
       t.clock.advance(48 * 3600_000 - 1000)
-      const accept = recordConsent(t.deps, { submissionId: submission.id, holderId, decision: 'accept' })
+      // The refusal is expected from the start (an unobserved rejection would fail the run).
+      const tooLate = assert.rejects(acceptByHolder(t.deps, { submissionId: submission.id, holderId }), {
+        code: 'conflict',
+      })
       await waitForALockWait(locker)
       t.clock.advance(2000) // the deadline passes while the answer waits
       await locker.query('commit')
-      assert.equal(await accept, null, 'too late: nothing decided')
+      await tooLate // too late: nothing decided
     } finally {
       await locker.end()
       t.clock.set(new Date())

@@ -5,7 +5,7 @@ import { ALL_SCOPES } from '../../src/modules/oauth/scopes.js'
 import assert from 'node:assert/strict'
 import { eq } from 'drizzle-orm'
 import { holders, submissions } from '../../src/db/schema.js'
-import { bindHolder } from '../../src/modules/holder/flow/holder-submissions.js'
+import { bindHolder } from '../../src/modules/submissions/index.js'
 import type { TestApp } from './app.js'
 import { freshBatch, V2_BATCH } from './intake-helpers.js'
 
@@ -53,7 +53,7 @@ export async function makeBoundSubmission(t: TestApp) {
   const [submission] = await t.deps.db.select().from(submissions).where(eq(submissions.partnerRef, id))
   const holderId = randomUUID()
   await t.deps.db.insert(holders).values({ id: holderId, email: `${holderId}@example.test` })
-  assert.equal(await bindHolder(t.deps, submission!.id, holderId), true)
+  await bindHolder(t.deps, { submissionId: submission!.id, holderId })
   return {
     submission: submission!,
     holderId,

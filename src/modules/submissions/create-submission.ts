@@ -16,6 +16,7 @@ import {
   listAssetsAwaitingUpload,
   listInlineAssetsAwaiting,
   lockCurrentSubmission,
+  newSubmissionRow,
   retireSubmission,
   type AwaitedAsset,
   type NewAssetRow,
@@ -156,25 +157,18 @@ function newSubmissionRows(
   idempotencyKey: string | null,
 ): FreshSubmission {
   const now = deps.clock.now()
-  const submission: SubmissionRow = {
+  const submission = newSubmissionRow({
     id: randomUUID(),
     partnerId: principal.partnerId,
     clientId: principal.clientId,
     partnerRef: draft.partnerRef,
-    isCurrent: true,
     envelope: draft.envelope,
     redirectPath: draft.redirectPath,
     documentType: draft.documentType,
     bodyHash,
-    status: 'incomplete',
     createdAt: now,
     expiresAt: new Date(now.getTime() + deps.config.submissionTtlMs),
-    openedAt: null,
-    finalizedAt: null,
-    cancelReason: null,
-    dataDeletedAt: null,
-    holderId: null,
-  }
+  })
   const items: NewItemRow[] = draft.items.map((item, position) => ({
     id: randomUUID(),
     submissionId: submission.id,

@@ -1,3 +1,4 @@
+import type { AssetRow, SubmissionRow } from '../../db/schema.js'
 import type { AssetType, CredentialTypeDefinition } from '../credential-types/types.js'
 
 /** A document as the partner declared it, before anything is stored. */
@@ -5,7 +6,7 @@ export interface AssetDraft {
   partnerAssetId: string
   assetType: AssetType
   /** `upload`: bytes come later through a signed link; `url`: fetched by Credport; `inline`: in the request. */
-  source: 'upload' | 'url' | 'inline'
+  source: AssetRow['source']
   sourceUrl?: string
   inlineBytes?: Buffer
 }
@@ -19,7 +20,8 @@ export interface ItemDraft {
   assets: AssetDraft[]
 }
 
-export type SubmissionEnvelope = 'v1' | 'v1-batch' | 'v2' | 'v2-batch'
+/** How the partner sent it: v1 or v2, one credential or a batch. */
+export type SubmissionEnvelope = SubmissionRow['envelope']
 
 /** A validated submission, ready to be stored (spec §3, §5). */
 export interface SubmissionDraft {

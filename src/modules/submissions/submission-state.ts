@@ -1,4 +1,17 @@
 import type { AssetRow, SubmissionRow } from '../../db/schema.js'
+import { AppError } from '../../errors.js'
+
+/*
+ * The lifecycle of a submission (spec §10), every transition of which lives in `lifecycle.ts`:
+ *
+ *   incomplete ── bind ───────────▶ incomplete, bound to the first holder who opens it (opened_at set once)
+ *   incomplete ── accept ─────────▶ verified            (its bound holder, before expires_at)
+ *   incomplete ── decline ────────▶ canceled (declined)  (its bound holder, before expires_at), then purge
+ *   incomplete ── expire ─────────▶ canceled (expired)   (at expires_at, by the job), then purge
+ *
+ * `verified` and `canceled` are final. Purging deletes what a submission that was not accepted must
+ * not keep: only ids, status and times remain.
+ */
 
 /**
  * A submission's status as everyone sees it now: an incomplete submission past its expiry is
@@ -17,4 +30,37 @@ export function effectiveStatus(
 export function reportedAssetState(asset: AssetRow, submissionFinished: boolean): AssetRow['state'] {
   const waiting = asset.state === 'awaiting_upload' || asset.state === 'awaiting_fetch'
   return submissionFinished && waiting ? 'missing' : asset.state
+}
+
+/** Where a submission stands for its holder right now. */
+export type HolderView = 'open' | 'expired' | 'verified' | 'declined'
+
+/** An incomplete submission past its expiry is expired even before the expiry job has run. */
+export function holderViewOf(submission: SubmissionRow, now: Date): HolderView {
+  const { status } = effectiveStatus(submission, now)
+  if (status === 'verified') return 'verified'
+  if (status === 'canceled') return submission.cancelReason === 'declined' ? 'declined' : 'expired'
+  return 'open'
+}
+
+/** Guard of every transition: the submission exists. */
+export function assertFound(submission: SubmissionRow | undefined): asserts submission is SubmissionRow {
+  if (!submission) throw new AppError('not_found', 'No such submission')
+}
+
+/** Guard of `bind` (once bound): the submission is bound to this holder, not to someone else. */
+export function assertHeldBy(submission: SubmissionRow, holderId: string): void {
+  if (submission.holderId !== holderId)
+    throw new AppError('forbidden', 'The submission is bound to the holder who opened it first')
+}
+
+/**
+ * Guard of `accept` and `decline`: the submission is still open (incomplete, before its expiry)
+ * and bound to this holder. A submission is decided once.
+ */
+export function assertDecidable(submission: SubmissionRow, holderId: string, now: Date): void {
+  assertHeldBy(submission, holderId)
+  if (submission.status !== 'incomplete')
+    throw new AppError('conflict', `The submission is already ${submission.status}`)
+  if (submission.expiresAt <= now) throw new AppError('conflict', 'The submission has expired')
 }

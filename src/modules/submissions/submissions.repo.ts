@@ -1,5 +1,6 @@
-import { and, asc, eq, getTableColumns, getTableName, inArray, sql, type SQL, type Table } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql, type SQL, type Table } from 'drizzle-orm'
 import { executeNamed, type Executor } from '../../db/client.js'
+import { completeRow, fromJson, toJson } from '../../db/rows.js'
 import { assets, idempotencyKeys, submissionItems, submissions } from '../../db/schema.js'
 
 export type { AssetRow, ItemRow, SubmissionRow } from '../../db/schema.js'
@@ -35,22 +36,21 @@ export async function retireSubmission(db: Executor, id: string): Promise<void> 
   await db.update(submissions).set({ isCurrent: false }).where(eq(submissions.id, id))
 }
 
+/** A submission to insert: what the schema cannot default, and its creation time (the Idempotency-Key's too). */
+export type NewSubmission = typeof submissions.$inferInsert & Pick<SubmissionRow, 'createdAt'>
 /** An item to insert with its submission (which gives it its partner). */
-export type NewItemRow = Omit<typeof submissionItems.$inferInsert, 'partnerId'> & {
-  id: string
-  position: number
-  partnerChain: ItemRow['partnerChain']
-}
-export type NewAssetRow = typeof assets.$inferInsert & {
-  id: string
-  itemId: string
-  sourceUrl: string | null
-  fetchAfter: Date | null
+export type NewItemRow = Omit<typeof submissionItems.$inferInsert, 'partnerId'>
+/** An asset to insert with its submission. */
+export type NewAssetRow = typeof assets.$inferInsert
+
+/** A new submission's whole row, as it will be stored (the schema's defaults filled in). */
+export function newSubmissionRow(values: NewSubmission): SubmissionRow {
+  return completeRow(submissions, values)
 }
 
 /** Everything a new submission stores, decided in memory before the one statement that stores it. */
 export interface NewSubmissionRows {
-  submission: SubmissionRow
+  submission: NewSubmission
   items: NewItemRow[]
   assets: NewAssetRow[]
   /** The `Idempotency-Key` it answers for, if the request had one. */
@@ -64,49 +64,45 @@ export interface NewSubmissionRows {
  */
 export async function insertSubmission(db: Executor, rows: NewSubmissionRows): Promise<boolean> {
   const s = rows.submission
-  const items = rows.items.map((i) => ({
-    id: i.id,
-    position: i.position,
-    partner_item_id: i.partnerItemId,
-    credential_type: i.credentialType,
-    fields: i.fields ?? null,
-    partner_chain: i.partnerChain,
-    display_title: i.displayTitle ?? null,
-  }))
-  const assetRecords = rows.assets.map((a) => ({
-    id: a.id,
-    item_id: a.itemId,
-    partner_asset_id: a.partnerAssetId,
-    asset_type: a.assetType,
-    source: a.source,
-    source_url: a.sourceUrl,
-    state: a.state,
-    fetch_after: a.fetchAfter?.toISOString() ?? null,
-  }))
+  // Rows as JSON keyed by column names: the statement takes every column from the table itself
+  // (`jsonb_populate_record`), so no column is listed twice, here or in the SQL.
+  const json = <T extends Table>(table: T, values: T['$inferInsert'][]) =>
+    JSON.stringify(values.map((v) => toJson(table, completeRow(table, v))))
+  const key = rows.idempotencyKey
+  const keys =
+    key === null
+      ? []
+      : [
+          {
+            partnerId: s.partnerId,
+            key,
+            bodyHash: s.bodyHash,
+            submissionId: s.id,
+            createdAt: s.createdAt,
+            expiresAt: s.expiresAt,
+          },
+        ]
   const stored = await executeNamed(
     db,
     'insert_submission',
     sql`
     with new_submission as (
-      insert into submissions (id, partner_id, client_id, partner_ref, is_current, envelope, redirect_path, document_type, body_hash, status, created_at, expires_at)
-      values (${s.id}, ${s.partnerId}, ${s.clientId}, ${s.partnerRef}, true, ${s.envelope}, ${s.redirectPath}, ${s.documentType},
-              ${s.bodyHash}, 'incomplete', ${s.createdAt.toISOString()}::timestamptz, ${s.expiresAt.toISOString()}::timestamptz)
+      insert into submissions
+      select * from jsonb_populate_recordset(null::submissions, ${json(submissions, [s])}::jsonb)
       on conflict (partner_id, partner_ref) where is_current do nothing
-      returning id, partner_id
+      returning id
     ), new_items as (
-      insert into submission_items (id, submission_id, partner_id, position, partner_item_id, credential_type, fields, partner_chain, display_title)
-      select i.id, new_submission.id, new_submission.partner_id, i.position, i.partner_item_id, i.credential_type, i.fields, i.partner_chain, i.display_title
-      from new_submission, jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
-        as i(id uuid, position integer, partner_item_id text, credential_type text, fields jsonb, partner_chain jsonb, display_title text)
+      insert into submission_items
+      select i.* from new_submission, jsonb_populate_recordset(null::submission_items, ${json(
+        submissionItems,
+        rows.items.map((i) => ({ ...i, partnerId: s.partnerId })),
+      )}::jsonb) as i
     ), new_assets as (
-      insert into assets (id, submission_id, item_id, partner_asset_id, asset_type, source, source_url, state, fetch_after)
-      select a.id, new_submission.id, a.item_id, a.partner_asset_id, a.asset_type, a.source, a.source_url, a.state, a.fetch_after
-      from new_submission, jsonb_to_recordset(${JSON.stringify(assetRecords)}::jsonb)
-        as a(id uuid, item_id uuid, partner_asset_id text, asset_type text, source text, source_url text, state text, fetch_after timestamptz)
+      insert into assets
+      select a.* from new_submission, jsonb_populate_recordset(null::assets, ${json(assets, rows.assets)}::jsonb) as a
     ), new_key as (
-      insert into idempotency_keys (partner_id, key, body_hash, submission_id, created_at, expires_at)
-      select ${s.partnerId}, ${rows.idempotencyKey}::text, ${s.bodyHash}, new_submission.id, ${s.createdAt.toISOString()}::timestamptz, ${s.expiresAt.toISOString()}::timestamptz
-      from new_submission where ${rows.idempotencyKey}::text is not null
+      insert into idempotency_keys
+      select k.* from new_submission, jsonb_populate_recordset(null::idempotency_keys, ${json(idempotencyKeys, keys)}::jsonb) as k
     )
     select id from new_submission`,
   )
@@ -262,6 +258,7 @@ export async function readStatuses(db: Executor, partnerId: string, ids: string[
   }))
 }
 
+type JsonRow = Record<string, unknown>
 type StatusRow = { submission: JsonRow; asked_item_ids: string[]; items: Array<JsonRow & { assets: JsonRow[] }> }
 
 /** The statement of `readStatuses`, unexecuted (its plan is tested). */
@@ -299,17 +296,4 @@ export function readStatusesQuery(db: Executor, partnerId: string, ids: string[]
        from submission_items i where i.submission_id = s.id) as items
     from submissions s
     where s.id = any(array(select id from found))`
-}
-
-type JsonRow = Record<string, unknown>
-
-/** A table's row from its `row_to_json`, each column decoded as drizzle decodes it from the driver. */
-function fromJson<T extends Table>(table: T, json: JsonRow): T['$inferSelect'] {
-  const row: JsonRow = {}
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    if (!(column.name in json)) throw new Error(`a ${getTableName(table)} row as JSON has no column ${column.name}`)
-    const value = json[column.name]
-    row[key] = value === null ? null : column.mapFromDriverValue(value)
-  }
-  return row as T['$inferSelect']
 }

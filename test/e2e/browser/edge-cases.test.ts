@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { expireSubmissions } from '../../../src/modules/submissions/expire-submissions.js'
+import { expireSubmissions } from '../../../src/modules/submissions/index.js'
 import { browserSkipReason } from '../../support/browser.js'
 import { latestSignInCode, mailsTo } from '../../support/outbox.js'
 import { assertCleanPage, browserSuite, newPartner, statusOf, submitV1, submitV2WithPdf, upload } from './support.js'

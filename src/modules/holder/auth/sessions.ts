@@ -1,9 +1,17 @@
-import { and, eq, gt, inArray, lt } from 'drizzle-orm'
 import type { Executor } from '../../../db/client.js'
-import { holderSessions, holders } from '../../../db/schema.js'
 import { randomToken, sha256 } from '../../../lib/crypto.js'
 import type { Deps } from '../../../deps.js'
 import type { Locale } from '../i18n/index.js'
+import {
+  deleteSessionsEndedBefore,
+  endSessionRow,
+  findLiveSession,
+  insertSession,
+  updateSession,
+  type SessionRow,
+} from './sessions.repo.js'
+
+export type { SessionRow } from './sessions.repo.js'
 
 /** Absolute lifetime of a holder session: it is never extended by activity. */
 export const SESSION_TTL_MS = 24 * 60 * 60 * 1000
@@ -13,8 +21,6 @@ export const SESSION_TTL_MS = 24 * 60 * 60 * 1000
  */
 const PURGE_GRACE_MS = 60 * 60 * 1000
 
-/** A row of `holder_sessions`. */
-export type SessionRow = typeof holderSessions.$inferSelect
 /** The signed-in person of a session. */
 export interface HolderIdentity {
   id: string
@@ -43,19 +49,16 @@ export async function openSession(
 ): Promise<{ token: string; session: SessionRow }> {
   const token = randomToken(32)
   const now = deps.clock.now()
-  const [session] = await db
-    .insert(holderSessions)
-    .values({
-      id: sessionIdFor(token),
-      holderId: init.holderId ?? null,
-      csrfSecret: init.csrfSecret ?? randomToken(32),
-      pendingSubmissionId: init.pendingSubmissionId ?? null,
-      locale: init.locale ?? null,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
-    })
-    .returning()
-  return { token, session: session! }
+  const session = await insertSession(db, {
+    id: sessionIdFor(token),
+    holderId: init.holderId ?? null,
+    csrfSecret: init.csrfSecret ?? randomToken(32),
+    pendingSubmissionId: init.pendingSubmissionId ?? null,
+    locale: init.locale ?? null,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+  })
+  return { token, session }
 }
 
 /** The live session a cookie token names, with its holder; null when unknown, malformed or expired. */
@@ -64,11 +67,7 @@ export async function loadSession(
   token: string,
 ): Promise<{ session: SessionRow; holder: HolderIdentity | null } | null> {
   if (!TOKEN_SHAPE.test(token)) return null
-  const [row] = await deps.db
-    .select({ session: holderSessions, email: holders.email })
-    .from(holderSessions)
-    .leftJoin(holders, eq(holders.id, holderSessions.holderId))
-    .where(and(eq(holderSessions.id, sessionIdFor(token)), gt(holderSessions.expiresAt, deps.clock.now())))
+  const row = await findLiveSession(deps.db, sessionIdFor(token), deps.clock.now())
   if (!row) return null
   const holder = row.session.holderId && row.email ? { id: row.session.holderId, email: row.email } : null
   return { session: row.session, holder }
@@ -80,23 +79,17 @@ export async function setPendingSubmission(
   sessionId: string,
   submissionId: string | null,
 ): Promise<void> {
-  await deps.db
-    .update(holderSessions)
-    .set({ pendingSubmissionId: submissionId })
-    .where(eq(holderSessions.id, sessionId))
+  await updateSession(deps.db, sessionId, { pendingSubmissionId: submissionId })
 }
 
 /** Stores the interface language chosen in this session. */
 export async function setSessionLocale(deps: SessionDeps, sessionId: string, locale: Locale): Promise<void> {
-  await deps.db.update(holderSessions).set({ locale }).where(eq(holderSessions.id, sessionId))
+  await updateSession(deps.db, sessionId, { locale })
 }
 
 /** Ends a session now. The row stays until purged, so that its sign-in codes keep counting for the rate limits. */
 export async function expireSession(deps: SessionDeps, sessionId: string): Promise<void> {
-  await deps.db
-    .update(holderSessions)
-    .set({ expiresAt: deps.clock.now(), holderId: null })
-    .where(eq(holderSessions.id, sessionId))
+  await endSessionRow(deps.db, sessionId, deps.clock.now())
 }
 
 /**
@@ -114,10 +107,7 @@ export async function replaceSession(
       { holderId, pendingSubmissionId: old.pendingSubmissionId, locale: old.locale as Locale | null },
       tx,
     )
-    await tx
-      .update(holderSessions)
-      .set({ expiresAt: deps.clock.now(), holderId: null })
-      .where(eq(holderSessions.id, old.id))
+    await endSessionRow(tx, old.id, deps.clock.now())
     return created
   })
 }
@@ -125,20 +115,5 @@ export async function replaceSession(
 /** Deletes up to `limit` sessions that ended more than an hour ago (with their sign-in codes); returns how many. */
 export async function purgeExpiredSessions(deps: SessionDeps, options: { limit: number }): Promise<number> {
   const cutoff = new Date(deps.clock.now().getTime() - PURGE_GRACE_MS)
-  const batch = await deps.db
-    .select({ id: holderSessions.id })
-    .from(holderSessions)
-    .where(lt(holderSessions.expiresAt, cutoff))
-    .limit(options.limit)
-  if (batch.length === 0) return 0
-  const deleted = await deps.db
-    .delete(holderSessions)
-    .where(
-      inArray(
-        holderSessions.id,
-        batch.map((row) => row.id),
-      ),
-    )
-    .returning({ id: holderSessions.id })
-  return deleted.length
+  return deleteSessionsEndedBefore(deps.db, cutoff, options.limit)
 }

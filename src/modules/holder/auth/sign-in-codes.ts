@@ -1,13 +1,21 @@
 import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto'
-import { and, count, desc, eq, gt, isNull, min, sql } from 'drizzle-orm'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Executor } from '../../../db/client.js'
-import { holders, signInCodes } from '../../../db/schema.js'
 import type { Deps } from '../../../deps.js'
 import type { Locale } from '../i18n/index.js'
 import { hashCode, hashIp, signInKey } from './code-hash.js'
 import { normaliseEmail } from './email-address.js'
 import { signInCodeMessage } from './sign-in-mail.js'
+import {
+  countCodesSince,
+  findLastCodeOfSession,
+  findLatestCodeForEmail,
+  insertCode,
+  lockSignInRequests,
+  retireLiveCodes,
+  updateCode,
+  upsertHolder,
+} from './sign-in-codes.repo.js'
 
 /** The rules of emailed sign-in codes. */
 export const SIGN_IN_RULES = {
@@ -18,9 +26,6 @@ export const SIGN_IN_RULES = {
   resendCooldownMs: 60 * 1000,
 } as const
 const HOUR_MS = 60 * 60 * 1000
-/** Advisory lock namespaces: requests for one email (or from one IP) are counted one at a time, on every instance. */
-const LOCK_EMAIL = 7_362_101
-const LOCK_IP = 7_362_102
 
 /** What sign-in code operations need. */
 export type SignInDeps = Pick<Deps, 'db' | 'clock' | 'mailer'>
@@ -39,24 +44,10 @@ export type VerifyCodeResult =
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000))
 
-async function lastCodeOfSession(db: Executor, sessionId: string, lock = false) {
-  const query = db
-    .select()
-    .from(signInCodes)
-    .where(eq(signInCodes.sessionId, sessionId))
-    .orderBy(desc(signInCodes.createdAt))
-    .limit(1)
-  const [row] = lock ? await query.for('update') : await query
-  return row
-}
-
-/** How many codes went out in the last hour for `condition`, and when the oldest of them did. */
-async function sentInLastHour(db: Executor, condition: ReturnType<typeof eq>, now: Date) {
-  const [row] = await db
-    .select({ n: count(), oldest: min(signInCodes.createdAt) })
-    .from(signInCodes)
-    .where(and(condition, gt(signInCodes.createdAt, new Date(now.getTime() - HOUR_MS))))
-  return { n: row?.n ?? 0, retryAfterMs: row?.oldest ? row.oldest.getTime() + HOUR_MS - now.getTime() : 0 }
+/** How many codes went out in the last hour to an address or from an IP, and how long until the oldest of them ages out. */
+async function sentInLastHour(db: Executor, by: { email: string } | { ipHash: string }, now: Date) {
+  const { n, oldest } = await countCodesSince(db, by, new Date(now.getTime() - HOUR_MS))
+  return { n, retryAfterMs: oldest ? oldest.getTime() + HOUR_MS - now.getTime() : 0 }
 }
 
 /**
@@ -90,15 +81,8 @@ export async function requestSignInCode(
   const code = randomInt(0, 1_000_000).toString().padStart(6, '0')
 
   const outcome = await deps.db.transaction(async (tx): Promise<RequestCodeResult> => {
-    // Always email first, then IP: one order everywhere, so two requests never deadlock.
-    await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(LOCK_EMAIL))}, hashtext(${email}))`)
-    await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(LOCK_IP))}, hashtext(${ipHash}))`)
-    const [latest] = await tx
-      .select()
-      .from(signInCodes)
-      .where(eq(signInCodes.email, email))
-      .orderBy(desc(signInCodes.createdAt))
-      .limit(1)
+    await lockSignInRequests(tx, email, ipHash)
+    const latest = await findLatestCodeForEmail(tx, email)
     const sinceLatest = latest ? now.getTime() - latest.createdAt.getTime() : Infinity
     if (latest && sinceLatest < SIGN_IN_RULES.resendCooldownMs) {
       const stillLive =
@@ -109,26 +93,21 @@ export async function requestSignInCode(
       if (stillLive && !input.resend) return { ok: true, sent: false }
       return { ok: false, reason: 'cooldown', retryAfterSeconds: seconds(SIGN_IN_RULES.resendCooldownMs - sinceLatest) }
     }
-    for (const [condition, limit] of [
-      [eq(signInCodes.email, email), SIGN_IN_RULES.perEmailPerHour],
-      [eq(signInCodes.ipHash, ipHash), SIGN_IN_RULES.perIpPerHour],
+    for (const [by, limit] of [
+      [{ email }, SIGN_IN_RULES.perEmailPerHour],
+      [{ ipHash }, SIGN_IN_RULES.perIpPerHour],
     ] as const) {
-      const sent = await sentInLastHour(tx, condition, now)
+      const sent = await sentInLastHour(tx, by, now)
       if (sent.n >= limit) return { ok: false, reason: 'rate_limited', retryAfterSeconds: seconds(sent.retryAfterMs) }
     }
     let sessionId = input.sessionId
     if (sessionId) {
-      await tx
-        .update(signInCodes)
-        .set({ expiresAt: now })
-        .where(
-          and(eq(signInCodes.sessionId, sessionId), isNull(signInCodes.consumedAt), gt(signInCodes.expiresAt, now)),
-        )
+      await retireLiveCodes(tx, sessionId, now)
     } else {
       if (!input.openSession) throw new Error('requestSignInCode: a browser without a session needs openSession')
       sessionId = await input.openSession(tx)
     }
-    await tx.insert(signInCodes).values({
+    await insertCode(tx, {
       id,
       sessionId,
       email,
@@ -158,7 +137,7 @@ export async function requestSignInCode(
       { mailer: deps.mailer.kind, code: (error as { code?: unknown }).code ?? 'unknown' },
       'sign-in code mail failed',
     )
-    await deps.db.update(signInCodes).set({ expiresAt: now }).where(eq(signInCodes.id, id))
+    await updateCode(deps.db, id, { expiresAt: now })
     return { ok: false, reason: 'mail_failed', retryAfterSeconds: seconds(SIGN_IN_RULES.resendCooldownMs) }
   }
 }
@@ -168,7 +147,7 @@ export async function resendSignInCode(
   deps: SignInDeps,
   input: { sessionId: string; ip: string; locale: Locale; log: FastifyBaseLogger },
 ): Promise<RequestCodeResult | { ok: false; reason: 'no_code' }> {
-  const last = await lastCodeOfSession(deps.db, input.sessionId)
+  const last = await findLastCodeOfSession(deps.db, input.sessionId)
   if (!last || last.consumedAt) return { ok: false, reason: 'no_code' }
   return requestSignInCode(deps, { ...input, email: last.email, resend: true })
 }
@@ -178,7 +157,7 @@ export async function pendingSignIn(
   deps: Pick<Deps, 'db' | 'clock'>,
   sessionId: string,
 ): Promise<{ email: string; state: 'active' | 'expired' | 'too_many_attempts'; resendInSeconds: number } | null> {
-  const last = await lastCodeOfSession(deps.db, sessionId)
+  const last = await findLastCodeOfSession(deps.db, sessionId)
   if (!last || last.consumedAt) return null
   const now = deps.clock.now().getTime()
   const state =
@@ -204,7 +183,7 @@ export async function verifySignInCode(
   const now = deps.clock.now()
   return deps.db.transaction(async (tx): Promise<VerifyCodeResult> => {
     // Locked: concurrent guesses are counted one after the other.
-    const row = await lastCodeOfSession(tx, input.sessionId, true)
+    const row = await findLastCodeOfSession(tx, input.sessionId, { lock: true })
     if (!row || row.consumedAt) return { ok: false, reason: 'no_code' }
     if (row.attempts >= SIGN_IN_RULES.maxAttempts) return { ok: false, reason: 'too_many_attempts' }
     if (row.expiresAt <= now) return { ok: false, reason: 'expired' }
@@ -213,18 +192,13 @@ export async function verifySignInCode(
       /^\d{6}$/.test(typed) && timingSafeEqual(hashCode(key, row.id, typed), Buffer.from(row.codeHash, 'hex'))
     if (!matches) {
       const attempts = row.attempts + 1
-      await tx.update(signInCodes).set({ attempts }).where(eq(signInCodes.id, row.id))
+      await updateCode(tx, row.id, { attempts })
       const attemptsLeft = SIGN_IN_RULES.maxAttempts - attempts
       return attemptsLeft > 0
         ? { ok: false, reason: 'invalid', attemptsLeft }
         : { ok: false, reason: 'too_many_attempts' }
     }
-    await tx.update(signInCodes).set({ consumedAt: now }).where(eq(signInCodes.id, row.id))
-    const [holder] = await tx
-      .insert(holders)
-      .values({ id: randomUUID(), email: row.email, createdAt: now, lastSignedInAt: now })
-      .onConflictDoUpdate({ target: holders.email, set: { lastSignedInAt: now } })
-      .returning({ id: holders.id })
-    return { ok: true, holderId: holder!.id, email: row.email }
+    await updateCode(tx, row.id, { consumedAt: now })
+    return { ok: true, holderId: await upsertHolder(tx, row.email, now), email: row.email }
   })
 }

@@ -5,7 +5,7 @@ import type { Deps } from '../../../deps.js'
 import { CONTENT_TYPES } from '../../assets/upload-link.js'
 import type { AssetType } from '../../credential-types/types.js'
 import { requireSignedIn } from '../auth/index.js'
-import { findHolderDocument } from './view-models.js'
+import { findHolderDocument } from '../../submissions/index.js'
 
 const EXTENSIONS: Record<AssetType, string> = { pdf: 'pdf', png: 'png', jpg: 'jpg', open_cert: 'opencert.json' }
 

@@ -11,15 +11,18 @@ import type { PageContext } from '../views/page-context.js'
 import { sendPage } from '../views/render.js'
 import { ConfirmPage, ReviewPage, type Decision } from '../views/review.js'
 import { WalletPage } from '../views/wallet.js'
-import { findSubmission } from '../../submissions/submissions.repo.js'
+import { AppError } from '../../../errors.js'
 import {
-  bindHolderRow,
+  acceptByHolder,
+  bindHolder,
+  declineByHolder,
   findLinkedSubmission,
+  findPartnerName,
+  findSubmission,
   holderViewOf,
-  recordConsent,
   type SubmissionRow,
-} from './holder-submissions.js'
-import { loadReviewModel, loadWalletModel, partnerName } from './view-models.js'
+} from '../../submissions/index.js'
+import { loadReviewModel, loadWalletModel } from './view-models.js'
 
 /** Holder page paths of redirect links (spec §10): one per credential type, and `batch`. */
 const LINK_PATHS = new Set([...credentialTypes.map((t) => t.redirectPath), 'batch'])
@@ -49,9 +52,22 @@ async function expiredPage(deps: Deps, reply: FastifyReply, ctx: PageContext, su
   return sendPage(
     reply,
     ctx.nonce,
-    <ExpiredPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />,
+    <ExpiredPage ctx={ctx} partnerName={await findPartnerName(deps.db, submission.partnerId)} />,
     410,
   )
+}
+
+/**
+ * A lifecycle transition's result, or null when its state guard refused it (the submission is
+ * someone else's, or already decided or expired): the pages then show where it stands instead.
+ */
+async function refusedAsNull<T>(transition: Promise<T>): Promise<T | null> {
+  try {
+    return await transition
+  } catch (error) {
+    if (error instanceof AppError) return null
+    throw error
+  }
 }
 
 /**
@@ -75,12 +91,15 @@ async function boundSubmission(
     return null
   }
   const holderId = request.holder.holder!.id
-  const bound = submission.holderId === holderId ? submission : await bindHolderRow(deps, submission.id, holderId)
+  const bound =
+    submission.holderId === holderId
+      ? submission
+      : await refusedAsNull(bindHolder(deps, { submissionId: submission.id, holderId }))
   if (!bound) {
     sendPage(
       reply,
       ctx.nonce,
-      <AlreadyBoundPage ctx={ctx} partnerName={await partnerName(deps.db, submission.partnerId)} />,
+      <AlreadyBoundPage ctx={ctx} partnerName={await findPartnerName(deps.db, submission.partnerId)} />,
       403,
     )
     return null
@@ -164,7 +183,8 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     // and the holder is told so on the review of the submission open now.
     if ((decision === 'accept' || decision === 'decline') && submissionId) {
       if (field(request.body, 'submission') !== submissionId) return reply.redirect(OTHER_REQUEST_REVIEW, 303)
-      const decided = await recordConsent(deps, { submissionId, holderId: request.holder.holder!.id, decision })
+      const decide = decision === 'accept' ? acceptByHolder : declineByHolder
+      const decided = await refusedAsNull(decide(deps, { submissionId, holderId: request.holder.holder!.id }))
       if (decided) request.log.info({ request_id_of_submission: decided.id, status: decided.status }, 'holder decided')
     }
     return reply.redirect('/holder/done', 303)

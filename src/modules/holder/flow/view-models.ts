@@ -1,13 +1,16 @@
-import { and, desc, eq } from 'drizzle-orm'
 import type { Db } from '../../../db/client.js'
-import { assets, partners, submissions } from '../../../db/schema.js'
 import { credentialTypes, getCredentialType } from '../../credential-types/registry.js'
 import type { CredentialTypeName } from '../../credential-types/types.js'
-import type { AssetRow, ItemRow, SubmissionRow } from '../../../db/schema.js'
-import { isUuid } from '../../../lib/ids.js'
-import { reportedAssetState } from '../../submissions/submission-state.js'
-import { listAssetsOf, listItemsOf } from '../../submissions/submissions.repo.js'
-import { holderViewOf } from './holder-submissions.js'
+import {
+  findPartnerName,
+  listAcceptedOfHolder,
+  listAssetsOf,
+  listItemsOf,
+  reportedAssetState,
+  type AssetRow,
+  type ItemRow,
+  type SubmissionRow,
+} from '../../submissions/index.js'
 import type { CredentialView, DocumentView, ReviewModel, WalletModel } from '../views/models.js'
 
 const ARRIVED = new Set(['received', 'verified', 'rejected'])
@@ -40,18 +43,12 @@ function credentialView(item: ItemRow, itemAssets: AssetRow[], finished: boolean
   }
 }
 
-/** The name of the partner behind a submission, as holders see it. */
-export async function partnerName(db: Db, partnerId: string): Promise<string> {
-  const [row] = await db.select({ name: partners.name }).from(partners).where(eq(partners.id, partnerId))
-  return row?.name ?? ''
-}
-
 /** Everything the review page shows for one submission. */
 export async function loadReviewModel(db: Db, submission: SubmissionRow): Promise<ReviewModel> {
   const [items, itemAssets, name] = await Promise.all([
     listItemsOf(db, [submission.id]),
     listAssetsOf(db, [submission.id]),
-    partnerName(db, submission.partnerId),
+    findPartnerName(db, submission.partnerId),
   ])
   const finished = submission.status !== 'incomplete'
   return {
@@ -64,12 +61,7 @@ export async function loadReviewModel(db: Db, submission: SubmissionRow): Promis
 
 /** The holder's accepted credentials, grouped by type in registry order, newest first. */
 export async function loadWalletModel(db: Db, holderId: string): Promise<WalletModel> {
-  const accepted = await db
-    .select({ submission: submissions, partnerName: partners.name })
-    .from(submissions)
-    .innerJoin(partners, eq(partners.id, submissions.partnerId))
-    .where(and(eq(submissions.holderId, holderId), eq(submissions.status, 'verified')))
-    .orderBy(desc(submissions.finalizedAt))
+  const accepted = await listAcceptedOfHolder(db, holderId)
   const ids = accepted.map((a) => a.submission.id)
   if (ids.length === 0) return { groups: [] }
   const [items, itemAssets] = await Promise.all([listItemsOf(db, ids), listAssetsOf(db, ids)])
@@ -90,24 +82,4 @@ export async function loadWalletModel(db: Db, holderId: string): Promise<WalletM
       }))
       .filter((group) => group.credentials.length > 0),
   }
-}
-
-/**
- * A document the signed-in holder may see: it belongs to a submission bound to them that has not
- * expired (an expired one is treated so at once, before the expiry job deletes its documents).
- */
-export async function findHolderDocument(
-  db: Db,
-  holderId: string,
-  assetId: string,
-  now: Date,
-): Promise<AssetRow | null> {
-  if (!isUuid(assetId)) return null
-  const [row] = await db
-    .select({ asset: assets, submission: submissions })
-    .from(assets)
-    .innerJoin(submissions, eq(submissions.id, assets.submissionId))
-    .where(and(eq(assets.id, assetId), eq(submissions.holderId, holderId)))
-  if (!row || holderViewOf(row.submission, now) === 'expired') return null
-  return row.asset
 }

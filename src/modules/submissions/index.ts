@@ -1,0 +1,26 @@
+/**
+ * The submissions module's public surface, for the other modules (holder pages, jobs, later
+ * webhooks): the lifecycle of a submission — its transitions and state rules — and the reads the
+ * holder pages need. Everything else in this folder (intake, status, repositories) is its own.
+ */
+export type { AssetRow, ItemRow, SubmissionRow } from '../../db/schema.js'
+
+// The lifecycle: bind → accept | decline, or expire; decline and expire purge (spec §10).
+export {
+  acceptByHolder,
+  bindHolder,
+  declineByHolder,
+  expireSubmissions,
+  type BindDeps,
+  type DecisionInput,
+  type LifecycleDeps,
+} from './lifecycle.js'
+export { effectiveStatus, holderViewOf, reportedAssetState, type HolderView } from './submission-state.js'
+
+// Reads for the holder pages.
+export { findHolderDocument, findLinkedSubmission } from './holder-reads.js'
+export { findPartnerName, listAcceptedOfHolder } from './holder-reads.repo.js'
+export { findSubmission, listAssetsOf, listItemsOf } from './submissions.repo.js'
+
+// Housekeeping for the jobs.
+export { purgeExpiredIdempotencyKeys } from './submissions.repo.js'

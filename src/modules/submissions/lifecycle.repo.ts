@@ -1,0 +1,101 @@
+import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm'
+import type { Executor } from '../../db/client.js'
+import { assets, submissionItems, submissions, type SubmissionRow } from '../../db/schema.js'
+
+/**
+ * Binds the submission to `holderId` if no holder has it yet, recording when it was first opened;
+ * the submission as bound, or undefined when it is someone's already (or unknown).
+ */
+export async function claimHolder(
+  db: Executor,
+  submissionId: string,
+  holderId: string,
+  now: Date,
+): Promise<SubmissionRow | undefined> {
+  const [bound] = await db
+    .update(submissions)
+    .set({ holderId, openedAt: sql`coalesce(${submissions.openedAt}, ${now.toISOString()}::timestamptz)` })
+    .where(and(eq(submissions.id, submissionId), isNull(submissions.holderId)))
+    .returning()
+  return bound
+}
+
+/** The submission, locked for the rest of the transaction. */
+export async function lockSubmission(db: Executor, submissionId: string): Promise<SubmissionRow | undefined> {
+  const [row] = await db.select().from(submissions).where(eq(submissions.id, submissionId)).for('update')
+  return row
+}
+
+/** Records a holder's decision: accepted → `verified`, declined → `canceled`, finalized `now`. */
+export async function markDecided(
+  db: Executor,
+  submissionId: string,
+  decision: 'accept' | 'decline',
+  now: Date,
+): Promise<SubmissionRow> {
+  const [decided] = await db
+    .update(submissions)
+    .set(
+      decision === 'accept'
+        ? { status: 'verified', finalizedAt: now }
+        : { status: 'canceled', cancelReason: 'declined', finalizedAt: now },
+    )
+    .where(eq(submissions.id, submissionId))
+    .returning()
+  return decided!
+}
+
+/**
+ * Up to `limit` submissions still `incomplete` at or past their expiry, oldest first, locked; rows
+ * another transaction holds are skipped, so several instances never claim the same one.
+ */
+export async function claimDueSubmissions(db: Executor, now: Date, limit: number): Promise<string[]> {
+  const due = await db
+    .select({ id: submissions.id })
+    .from(submissions)
+    .where(and(eq(submissions.status, 'incomplete'), lte(submissions.expiresAt, now)))
+    .orderBy(submissions.expiresAt)
+    .limit(limit)
+    .for('update', { skipLocked: true })
+  return due.map((d) => d.id)
+}
+
+/** Marks submissions `canceled` because they expired, finalized when they expired. */
+export async function markExpired(db: Executor, ids: string[]): Promise<void> {
+  await db
+    .update(submissions)
+    .set({ status: 'canceled', cancelReason: 'expired', finalizedAt: sql`${submissions.expiresAt}` })
+    .where(inArray(submissions.id, ids))
+}
+
+/**
+ * Deletes the credential data of submissions: fields, partner chains, titles and document
+ * references; awaited documents become `missing`. Returns the blob keys the assets referenced.
+ */
+export async function deleteSubmissionData(db: Executor, ids: string[], now: Date): Promise<string[]> {
+  if (ids.length === 0) return []
+  await db.update(submissions).set({ dataDeletedAt: now }).where(inArray(submissions.id, ids))
+  await db
+    .update(submissionItems)
+    .set({ fields: null, partnerChain: null, displayTitle: null })
+    .where(inArray(submissionItems.submissionId, ids))
+  // Every asset row is locked, not only those with a blob key: a row an upload changed after this
+  // statement began is then read as committed (with its new key), and an upload that comes later
+  // waits for this transaction and finds its asset gone. Filtering on the key would skip the former.
+  const locked = await db
+    .select({ blobKey: assets.blobKey })
+    .from(assets)
+    .where(inArray(assets.submissionId, ids))
+    .for('update')
+  await db
+    .update(assets)
+    .set({
+      blobKey: null,
+      sourceUrl: null,
+      verification: null,
+      fetchAfter: null,
+      state: sql`case when ${assets.state} in ('awaiting_upload', 'awaiting_fetch') then 'missing' else ${assets.state} end`,
+    })
+    .where(inArray(assets.submissionId, ids))
+  return locked.flatMap((row) => (row.blobKey ? [row.blobKey] : []))
+}

@@ -1,0 +1,114 @@
+import type { Db, Executor } from '../../db/client.js'
+import type { SubmissionRow } from '../../db/schema.js'
+import type { Clock } from '../../lib/clock.js'
+import type { BlobStore } from '../../storage/blob-store.js'
+import {
+  claimDueSubmissions,
+  claimHolder,
+  deleteSubmissionData,
+  lockSubmission,
+  markDecided,
+  markExpired,
+} from './lifecycle.repo.js'
+import { assertDecidable, assertFound, assertHeldBy } from './submission-state.js'
+import { findSubmission } from './submissions.repo.js'
+
+/** What binding needs. */
+export interface BindDeps {
+  db: Db
+  clock: Clock
+}
+
+/** What the transitions that delete data (decline, expire) need: documents go from the blob store too. */
+export interface LifecycleDeps extends BindDeps {
+  blobs: BlobStore
+}
+
+/** A holder's decision on one submission. */
+export interface DecisionInput {
+  submissionId: string
+  holderId: string
+}
+
+/**
+ * bind: gives a submission to the first signed-in holder who opens it, recording when it was first
+ * opened (spec §10). Returns the submission, which is this holder's (now, or already: perhaps
+ * bound meanwhile from another tab). Throws `not_found` for an unknown submission and `forbidden`
+ * when another holder has it.
+ */
+export async function bindHolder(deps: BindDeps, input: DecisionInput): Promise<SubmissionRow> {
+  const bound = await claimHolder(deps.db, input.submissionId, input.holderId, deps.clock.now())
+  if (bound) return bound
+  const row = await findSubmission(deps.db, input.submissionId)
+  assertFound(row)
+  assertHeldBy(row, input.holderId)
+  return row
+}
+
+/**
+ * accept: the bound holder takes the credentials of an open submission into their wallet
+ * (`verified`). Returns the submission as decided; throws (`not_found`, `forbidden`, `conflict`)
+ * when it is not theirs to decide, or not any more.
+ */
+export async function acceptByHolder(deps: LifecycleDeps, input: DecisionInput): Promise<SubmissionRow> {
+  return decide(deps, input, 'accept')
+}
+
+/**
+ * decline: the bound holder refuses an open submission (`canceled`, reason `declined`), and then
+ * nothing of its credentials or documents is kept (purge, as on expiry). Throws as `acceptByHolder`.
+ */
+export async function declineByHolder(deps: LifecycleDeps, input: DecisionInput): Promise<SubmissionRow> {
+  return decide(deps, input, 'decline')
+}
+
+async function decide(
+  deps: LifecycleDeps,
+  input: DecisionInput,
+  decision: 'accept' | 'decline',
+): Promise<SubmissionRow> {
+  const { row, blobKeys } = await deps.db.transaction(async (tx) => {
+    const current = await lockSubmission(tx, input.submissionId)
+    // The deadline is judged once the row is ours: an answer that waited on a lock past it is too late.
+    const now = deps.clock.now()
+    assertFound(current)
+    assertDecidable(current, input.holderId, now)
+    const decided = await markDecided(tx, current.id, decision, now)
+    return { row: decided, blobKeys: decision === 'decline' ? await purge(tx, [decided.id], now) : [] }
+  })
+  await deleteBlobs(deps.blobs, blobKeys)
+  return row
+}
+
+/**
+ * expire: cancels up to `limit` submissions still `incomplete` past their expiry (spec §10),
+ * finalized when they expired, and purges them. Rows are claimed with `FOR UPDATE SKIP LOCKED`,
+ * so several instances sharing a database expire each submission exactly once. Blobs are deleted
+ * after the commit. Returns how many submissions it expired.
+ */
+export async function expireSubmissions(deps: LifecycleDeps, options: { limit: number }): Promise<number> {
+  const now = deps.clock.now()
+  const { expired, blobKeys } = await deps.db.transaction(async (tx) => {
+    const ids = await claimDueSubmissions(tx, now, options.limit)
+    if (ids.length === 0) return { expired: 0, blobKeys: [] as string[] }
+    await markExpired(tx, ids)
+    return { expired: ids.length, blobKeys: await purge(tx, ids, now) }
+  })
+  await deleteBlobs(deps.blobs, blobKeys)
+  return expired
+}
+
+/**
+ * purge: deletes what a submission finished without acceptance must not keep (spec §10):
+ * credential fields, partner chains, titles, document references; awaited documents become
+ * `missing`. Runs inside the transaction of the transition that finished the submissions, and
+ * returns the blob keys to delete once it commits.
+ */
+async function purge(tx: Executor, ids: string[], now: Date): Promise<string[]> {
+  return deleteSubmissionData(tx, ids, now)
+}
+
+/** Deletes blobs after the commit that unreferenced them; a failure leaves an orphan file, never a broken row. */
+async function deleteBlobs(blobs: BlobStore, keys: string[]): Promise<void> {
+  for (const key of keys) await blobs.delete(key).catch(() => {})
+}
