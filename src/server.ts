@@ -1,7 +1,7 @@
 import { buildApp, loggerOptions } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { createDeps } from './deps.js'
-import { deliverDemoCredentials, ensureDemoPartner } from './modules/admin/demo-partner.js'
+import { deliverDemoCredentials, ensureDemoPartner } from './modules/admin/index.js'
 import { VERSION } from './version.js'
 import { startSchedule, type RunningJobs } from './jobs/runner.js'
 import { JOB_SCHEDULE } from './jobs/schedule.js'

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander'
-import type { ClientCredentials, ClientView, PartnerView } from '../modules/admin/admin.schemas.js'
+import type { ClientCredentials, ClientView, PartnerView } from '../modules/admin/index.js'
 import { VERSION } from '../version.js'
 import { AdminApiError, callAdmin, resolveConnection } from './admin-client.js'
 

@@ -4,10 +4,10 @@ import {
   rescheduleFetch,
   type AssetGuard,
   type FetchClaim,
-} from '../modules/assets/assets.repo.js'
-import { DocumentRejectedError } from '../modules/assets/document-meter.js'
-import { fetchDocument, type DocumentFetchOptions, type FetchResult } from '../modules/assets/fetch-document.js'
-import { ingestDocument, type IngestDeps, type IngestResult } from '../modules/assets/ingest.js'
+} from '../modules/assets/index.js'
+import { DocumentRejectedError } from '../modules/assets/index.js'
+import { fetchDocument, type DocumentFetchOptions, type FetchResult } from '../modules/assets/index.js'
+import { ingestDocument, type IngestDeps, type IngestResult } from '../modules/assets/index.js'
 import type { JobLog } from './runner.js'
 
 /** What the fetch job needs from the application's dependencies. */

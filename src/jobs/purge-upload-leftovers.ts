@@ -1,5 +1,5 @@
 import type { Clock } from '../lib/clock.js'
-import { DEFAULT_FETCH_TIMEOUT_MS } from '../modules/assets/fetch-document.js'
+import { DEFAULT_FETCH_TIMEOUT_MS } from '../modules/assets/index.js'
 import type { BlobStore } from '../storage/blob-store.js'
 
 /** What the job needs from the application's dependencies. */

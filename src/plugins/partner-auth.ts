@@ -3,9 +3,9 @@ import fp from 'fastify-plugin'
 import { AppError } from '../errors.js'
 import type { Clock } from '../lib/clock.js'
 import { WindowLimiter } from '../lib/window-limiter.js'
-import type { AccessTokenSigner } from '../modules/oauth/access-token.js'
-import type { ClientDirectory } from '../modules/oauth/client-directory.js'
-import { missingScopes } from '../modules/oauth/scopes.js'
+import type { AccessTokenSigner } from '../modules/oauth/index.js'
+import type { ClientDirectory } from '../modules/oauth/index.js'
+import { missingScopes } from '../modules/oauth/index.js'
 
 /** Who is calling a partner route, established from the bearer token. */
 export interface PartnerPrincipal {

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { ALL_SCOPES } from '../oauth/scopes.js'
+import { ALL_SCOPES } from '../oauth/index.js'
 
 const Timestamp = (description: string) => Type.String({ format: 'date-time', description })
 const ScopeList = Type.Array(Type.String({ description: 'A scope.' }), { description: 'Scopes granted to the client.' })

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Deps } from '../../deps.js'
-import { ALL_SCOPES } from '../oauth/scopes.js'
+import { ALL_SCOPES } from '../oauth/index.js'
 import type { ClientCredentials } from './admin.schemas.js'
 import { countPartners } from './partners.repo.js'
 import { createPartner } from './partners.service.js'

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js'
 import { AppError, notFound, validationError } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import { hashSecret, randomToken } from '../../lib/crypto.js'
-import type { ClientDirectory } from '../oauth/client-directory.js'
+import type { ClientDirectory } from '../oauth/index.js'
 import {
   findClient,
   insertClient,
@@ -11,8 +11,8 @@ import {
   markClientRevoked,
   replaceClientSecret,
   type OAuthClientRow,
-} from '../oauth/clients.repo.js'
-import { isScope } from '../oauth/scopes.js'
+} from '../oauth/index.js'
+import { isScope } from '../oauth/index.js'
 import type { ClientCredentials, ClientView, PartnerView } from './admin.schemas.js'
 import { findPartner, insertPartner, listPartners, type PartnerRow } from './partners.repo.js'
 

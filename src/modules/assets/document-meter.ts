@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream'
 import { fileTypeFromBuffer } from 'file-type'
-import type { AssetType } from '../credential-types/types.js'
+import type { AssetType } from '../credential-types/index.js'
 import type { OpenCertInspection, OpenCertVerification } from './opencerts.js'
 
 /** Why a document's bytes were not taken; mapped to 413/415 for uploads and to a reject reason otherwise. */

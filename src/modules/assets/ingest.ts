@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js'
 import type { AssetState } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
 import { BlobTooLargeError, type BlobStore, type PutResult } from '../../storage/blob-store.js'
-import type { AssetType } from '../credential-types/types.js'
+import type { AssetType } from '../credential-types/index.js'
 import {
   findAssetWithSubmission,
   markAssetRejected,

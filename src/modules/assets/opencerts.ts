@@ -1,5 +1,5 @@
 import { keccak_256 } from '@noble/hashes/sha3'
-import { isRecord } from '../credential-types/common.js'
+import { isRecord } from '../credential-types/index.js'
 
 /**
  * Offline integrity check of an OpenAttestation v2 wrapped document (what OpenCerts are), the

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox'
 import type { Readable } from 'node:stream'
 import { AppError } from '../../errors.js'
-import type { AssetType } from '../credential-types/types.js'
+import type { AssetType } from '../credential-types/index.js'
 import { findAssetWithSubmission, type AssetRow, type SubmissionRow } from './assets.repo.js'
 import { DocumentRejectedError } from './document-meter.js'
 import { ingestDocument, type IngestDeps } from './ingest.js'

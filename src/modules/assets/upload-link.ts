@@ -1,6 +1,6 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto'
 import { Type, type Static } from 'typebox'
-import type { AssetType } from '../credential-types/types.js'
+import type { AssetType } from '../credential-types/index.js'
 import type { Clock } from '../../lib/clock.js'
 import { safeEqual } from '../../lib/crypto.js'
 

@@ -4,8 +4,8 @@ import { AppError } from '../../errors.js'
 import { hashJson } from '../../lib/canonical-json.js'
 import type { Clock } from '../../lib/clock.js'
 import type { PartnerPrincipal } from '../../plugins/partner-auth.js'
-import { storeInlineDocument } from '../assets/ingest.js'
-import { BUSY_RETRY_AFTER_SECONDS, type OpenCertVerifier } from '../assets/opencerts-verifier.js'
+import { storeInlineDocument } from '../assets/index.js'
+import { BUSY_RETRY_AFTER_SECONDS, type OpenCertVerifier } from '../assets/index.js'
 import type { SubmissionDraft } from './draft.js'
 import {
   deleteIdempotencyKey,

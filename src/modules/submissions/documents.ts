@@ -1,5 +1,5 @@
-import { isRecord } from '../credential-types/common.js'
-import type { AssetType } from '../credential-types/types.js'
+import { isRecord } from '../credential-types/index.js'
+import type { AssetType } from '../credential-types/index.js'
 import type { AssetDraft } from './draft.js'
 
 /** The asset type each v1 `document_type` stands for (`none`: no document). */

@@ -1,5 +1,5 @@
 import type { AssetRow, SubmissionRow } from '../../db/schema.js'
-import type { AssetType, CredentialTypeDefinition } from '../credential-types/types.js'
+import type { AssetType, CredentialTypeDefinition } from '../credential-types/index.js'
 
 /** A document as the partner declared it, before anything is stored. */
 export interface AssetDraft {

@@ -24,3 +24,7 @@ export { findSubmission, listAssetsOf, listItemsOf } from './submissions.repo.js
 
 // Housekeeping for the jobs.
 export { purgeExpiredIdempotencyKeys } from './submissions.repo.js'
+
+// The partner routes, registered by the app.
+export { intakeRoutes, unknownTypeRoutes } from './intake.routes.js'
+export { statusRoutes } from './status.routes.js'

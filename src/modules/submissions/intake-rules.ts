@@ -1,13 +1,13 @@
 import { AppError } from '../../errors.js'
 import { pointerJoin, type BodyRules, type ValidationIssue } from '../../lib/validation.js'
-import { isRecord, type Unchecked } from '../credential-types/common.js'
+import { isRecord, type Unchecked } from '../credential-types/index.js'
 import {
   credentialRuleIssues,
   credentialTypes,
   getCredentialType,
   validateCredentialFields,
-} from '../credential-types/registry.js'
-import type { CredentialTypeDefinition, Envelope } from '../credential-types/types.js'
+} from '../credential-types/index.js'
+import type { CredentialTypeDefinition, Envelope } from '../credential-types/index.js'
 import { documentUrlIssue, v1DocumentIssue } from './documents.js'
 
 /**

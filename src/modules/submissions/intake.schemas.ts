@@ -1,7 +1,7 @@
 import { Type, type Static, type TObject, type TSchema } from 'typebox'
-import { AssetUploadSchema } from '../assets/upload-link.js'
-import { nonBlank, nullable, PartnerChainSchema, strictObject } from '../credential-types/common.js'
-import { credentialTypes } from '../credential-types/registry.js'
+import { AssetUploadSchema } from '../assets/index.js'
+import { nonBlank, nullable, PartnerChainSchema, strictObject } from '../credential-types/index.js'
+import { credentialTypes } from '../credential-types/index.js'
 
 /**
  * Body schemas of the intake endpoints (spec §3, §5): each route validates its body with the

@@ -1,4 +1,4 @@
-import type { UploadLink, UploadLinkSigner } from '../assets/upload-link.js'
+import type { UploadLink, UploadLinkSigner } from '../assets/index.js'
 import type { AwaitedAsset, SubmissionRow } from './submissions.repo.js'
 
 /**

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
 import { principalOf } from '../../plugins/partner-auth.js'
-import { ALL_SCOPES } from '../oauth/scopes.js'
+import { ALL_SCOPES } from '../oauth/index.js'
 import { getStatus, getStatuses } from './status.js'
 import { BulkStatusBodySchema, BulkStatusResponseSchema, StatusSchema } from './status.schemas.js'
 

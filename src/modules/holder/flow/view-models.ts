@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/client.js'
-import { credentialTypes, getCredentialType } from '../../credential-types/registry.js'
-import type { CredentialTypeName } from '../../credential-types/types.js'
+import { credentialTypes, getCredentialType } from '../../credential-types/index.js'
+import type { CredentialTypeName } from '../../credential-types/index.js'
 import {
   findPartnerName,
   listAcceptedOfHolder,

@@ -1,5 +1,5 @@
 import type { AssetState } from '../../../db/schema.js'
-import type { CredentialTypeName } from '../../credential-types/types.js'
+import type { CredentialTypeName } from '../../credential-types/index.js'
 
 /** One document of a credential, as the holder pages show it. */
 export interface DocumentView {

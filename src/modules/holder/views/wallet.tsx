@@ -1,4 +1,4 @@
-import { credentialTypes } from '../../credential-types/registry.js'
+import { credentialTypes } from '../../credential-types/index.js'
 import { reviewText, reviewTextOf } from '../i18n/review.js'
 import { CredentialCard } from './credentials/card.js'
 import { fill } from './credentials/common.js'

@@ -1,5 +1,5 @@
 import type { ComponentChildren, FunctionComponent } from 'preact'
-import type { CredentialTypeName } from '../../../credential-types/types.js'
+import type { CredentialTypeName } from '../../../credential-types/index.js'
 import type { CredentialView } from '../models.js'
 import type { PageContext } from '../page-context.js'
 import { CareerHistoryDetails } from './career-history.js'

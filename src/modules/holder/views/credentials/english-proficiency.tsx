@@ -1,4 +1,4 @@
-import { canonicalCefrLevel } from '../../../credential-types/english-proficiency.js'
+import { canonicalCefrLevel } from '../../../credential-types/index.js'
 import { credentialText, hasCredentialText } from '../../i18n/credentials.js'
 import { DataTable, DateText, Facts } from './common.js'
 import type { DetailsProps } from './details.js'

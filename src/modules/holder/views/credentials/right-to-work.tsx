@@ -1,4 +1,4 @@
-import { countryName, workRightsLabel } from '../../../credential-types/right-to-work.js'
+import { countryName, workRightsLabel } from '../../../credential-types/index.js'
 import type { Locale } from '../../i18n/index.js'
 import { credentialText, hasCredentialText } from '../../i18n/credentials.js'
 import { Facts } from './common.js'

@@ -1,0 +1,12 @@
+/** The assets module's public surface: what other modules, the jobs and the composition root use. */
+export { claimAssetsToFetch, markAssetRejected, rescheduleFetch } from './assets.repo.js'
+export type { AssetGuard, FetchClaim } from './assets.repo.js'
+export { assetRoutes } from './assets.routes.js'
+export { DocumentRejectedError } from './document-meter.js'
+export { DEFAULT_FETCH_TIMEOUT_MS, fetchDocument } from './fetch-document.js'
+export type { DocumentFetchOptions, FetchResult } from './fetch-document.js'
+export { ingestDocument, storeInlineDocument } from './ingest.js'
+export type { IngestDeps, IngestResult } from './ingest.js'
+export { BUSY_RETRY_AFTER_SECONDS, DEFAULT_MAX_WAITING_BYTES, OpenCertVerifier } from './opencerts-verifier.js'
+export { AssetUploadSchema, CONTENT_TYPES, UploadLinkSigner } from './upload-link.js'
+export type { UploadLink } from './upload-link.js'
