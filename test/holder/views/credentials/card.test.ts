@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { h } from 'preact'
-import { CredentialCard } from '../../../src/modules/holder/views/credentials/card.js'
-import { batchSampleFields, credentialView, example, pageContext, render, textOf, type Json } from './support.js'
+import { CredentialCard } from '../../../../src/modules/holder/views/credentials/card.js'
+import { batchSampleFields, credentialView, example, pageContext, render, textOf, type Json } from '../support.js'
 
 const ctx = pageContext('en')
 const card = (credential: Parameters<typeof CredentialCard>[0]['credential'], partnerName?: string) =>
@@ -163,7 +163,7 @@ describe('digital identity', () => {
   })
 
   it('has words for every value of every check the schema allows', async () => {
-    const { DigitalIdentityFieldsSchema } = await import('../../../src/modules/credential-types/digital-identity.js')
+    const { DigitalIdentityFieldsSchema } = await import('../../../../src/modules/credential-types/digital-identity.js')
     const fields = [
       'identity_document_validity',
       'identity_document_liveness',

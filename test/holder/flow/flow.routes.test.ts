@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { describeEachBackend, type TestApp } from '../support/app.js'
-import { makePartnerWithToken, tokenFor } from '../support/factories.js'
-import { freshBatch, parseRedirect, statusPath, V2_BATCH } from '../support/intake-helpers.js'
-import { type Browser, beforeEachHolderTest, csrfTokenIn, type Outbox, signedInBrowser } from './auth/support.js'
+import { describeEachBackend, type TestApp } from '../../support/app.js'
+import { makePartnerWithToken, tokenFor } from '../../support/factories.js'
+import { freshBatch, parseRedirect, statusPath, V2_BATCH } from '../../support/intake-helpers.js'
+import { type Browser, beforeEachHolderTest, csrfTokenIn, type Outbox, signedInBrowser } from '../auth/support.js'
 
 /** A new partner's sample batch: the link's parts, its partner id and a token reading its status. */
 async function submitted(t: TestApp) {

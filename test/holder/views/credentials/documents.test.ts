@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { h } from 'preact'
-import { Documents } from '../../../src/modules/holder/views/credentials/documents.js'
-import type { DocumentView } from '../../../src/modules/holder/views/models.js'
-import { documentView, pageContext, render, textOf } from './support.js'
+import { Documents } from '../../../../src/modules/holder/views/credentials/documents.js'
+import type { DocumentView } from '../../../../src/modules/holder/views/models.js'
+import { documentView, pageContext, render, textOf } from '../support.js'
 
 const one = (document: DocumentView, locale: 'en' | 'id' | 'th' = 'en') =>
   render(h(Documents, { ctx: pageContext(locale), documents: [document], title: 'AI Essentials', level: 3 }))

@@ -5,7 +5,7 @@ import { credentialsText } from '../../../src/modules/holder/i18n/credentials.js
 import { LOCALES, type Dictionary } from '../../../src/modules/holder/i18n/index.js'
 import { reviewText } from '../../../src/modules/holder/i18n/review.js'
 import { CredentialCard } from '../../../src/modules/holder/views/credentials/card.js'
-import { batchSampleFields, credentialView, example, pageContext, render, textOf } from './support.js'
+import { batchSampleFields, credentialView, example, pageContext, render, textOf } from '../views/support.js'
 
 /** Strings that are the same in every language on purpose (a pure format). */
 const SAME_EVERYWHERE = new Set(['documentOf'])

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import { test } from 'node:test'
 import { and, eq } from 'drizzle-orm'
-import { assets, submissions } from '../../src/db/schema.js'
-import { describeEachBackend, type TestApp } from '../support/app.js'
-import { makePartnerWithToken } from '../support/factories.js'
-import { freshBatch, parseRedirect, V2_BATCH } from '../support/intake-helpers.js'
-import { beforeEachHolderTest, csrfTokenIn, type Outbox, signedInBrowser, type Browser } from './auth/support.js'
+import { assets, submissions } from '../../../src/db/schema.js'
+import { describeEachBackend, type TestApp } from '../../support/app.js'
+import { makePartnerWithToken } from '../../support/factories.js'
+import { freshBatch, parseRedirect, V2_BATCH } from '../../support/intake-helpers.js'
+import { beforeEachHolderTest, csrfTokenIn, type Outbox, signedInBrowser, type Browser } from '../auth/support.js'
 
-const PDF = fs.readFileSync(new URL('../fixtures/documents/tiny.pdf', import.meta.url))
+const PDF = fs.readFileSync(new URL('../../fixtures/documents/tiny.pdf', import.meta.url))
 
 /** The sample batch with its first document uploaded, opened and reviewed by `browser`'s holder: the stored asset. */
 async function reviewedDocument(t: TestApp, browser: Browser) {

@@ -22,7 +22,7 @@ import {
 /**
  * Idempotency of the intake endpoints (spec §10): the partner's id (and an Idempotency-Key header)
  * replays the first answer for the same body, conflicts for another body, is per partner, and holds
- * under concurrent requests. Expiry (SUBMISSION_TTL) is in idempotency-expiry.test.ts.
+ * under concurrent requests. Expiry (SUBMISSION_TTL) is in create-submission.idempotency-expiry.test.ts.
  */
 
 const REPLAYED = 'idempotent-replayed'
