@@ -75,7 +75,8 @@ export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
   const parseJson = app.getDefaultJsonParser('error', 'error')
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    const bytes = body as Buffer
+    // parseAs 'buffer' hands a Buffer; the parser's type also allows the string of parseAs 'string'.
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
     if (!isUtf8(bytes)) {
       done(
         new AppError(
