@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
 import nodemailer from 'nodemailer'
+import { sweepFolder } from '../lib/folder-sweep.js'
 
 export interface MailMessage {
   to: string
@@ -63,23 +64,5 @@ export const OUTBOX_RETENTION_MS = 24 * 3600_000
 
 /** Deletes up to `limit` `.eml` files of the outbox last written before `cutoff`; returns how many. */
 export async function purgeOutbox(outboxDir: string, cutoff: Date, limit: number): Promise<number> {
-  let names: string[]
-  try {
-    names = await fs.promises.readdir(outboxDir)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0
-    throw error
-  }
-  let removed = 0
-  for (const name of names) {
-    if (removed >= limit) break
-    if (!name.endsWith('.eml')) continue
-    const file = path.join(outboxDir, name)
-    const stat = await fs.promises.stat(file).catch(() => null)
-    if (stat?.isFile() && stat.mtimeMs < cutoff.getTime()) {
-      await fs.promises.rm(file, { force: true })
-      removed++
-    }
-  }
-  return removed
+  return sweepFolder(outboxDir, { before: cutoff, limit, name: (name) => name.endsWith('.eml') })
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { sweepFolder } from '../lib/folder-sweep.js'
 import { assertValidKey, BlobTooLargeError, type BlobStore, type PutResult } from './blob-store.js'
 
 /**
@@ -94,27 +95,9 @@ export class FsBlobStore implements BlobStore {
   }
 
   async removeIncomplete(before: Date | null, limit: number): Promise<number> {
-    let names: string[]
-    try {
-      names = await fs.promises.readdir(this.incoming)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0
-      throw error
-    }
-    let removed = 0
-    for (const name of names) {
-      if (removed >= limit) break
-      const file = path.join(this.incoming, name)
-      if (before) {
-        // A file is last written no earlier than it was created: one untouched since `before` (when
-        // that is longer ago than any write can take) belongs to no write still in progress.
-        const stat = await fs.promises.lstat(file).catch(() => null)
-        if (!stat || stat.mtimeMs >= before.getTime()) continue
-      }
-      await fs.promises.rm(file, { force: true, recursive: true })
-      removed++
-    }
-    return removed
+    // A file is last written no earlier than it was created: one untouched since `before` (when
+    // that is longer ago than any write can take) belongs to no write still in progress.
+    return sweepFolder(this.incoming, { before, limit })
   }
 
   async close(): Promise<void> {}
