@@ -39,8 +39,19 @@ export interface TestApp {
   close(): Promise<void>
 }
 
+/** Where a test app's log lines go, when a test reads more than its errors. */
+export interface LogCapture {
+  level: 'info' | 'debug'
+  /** Receives every log line (JSON) at `level` and above. */
+  lines: string[]
+}
+
 /** Builds and starts the app on a fresh database of the given backend. */
-export async function startTestApp(backend: Backend, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  backend: Backend,
+  env: Record<string, string> = {},
+  logs?: LogCapture,
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-test-'))
   const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://credport.test', LOG_LEVEL: 'silent', ...env })
   const clock = new ManualClock(new Date())
@@ -48,8 +59,12 @@ export async function startTestApp(backend: Backend, env: Record<string, string>
   const deps = await createDeps(config, { clock, database })
   // Error-level log lines are kept, so that a test can check a request logged none.
   const errorLogs: string[] = []
+  const write = (line: string) => {
+    logs?.lines.push(line)
+    if (JSON.parse(line).level >= 50) errorLogs.push(line)
+  }
   const app = await buildApp(deps, {
-    logger: { ...(loggerOptions('error') as object), stream: { write: (line: string) => void errorLogs.push(line) } },
+    logger: { ...(loggerOptions(logs?.level ?? 'error') as object), stream: { write } },
   })
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
   return {
