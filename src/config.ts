@@ -108,6 +108,18 @@ export const EnvSchema = Type.Object({
     default: '20',
     pattern: '^[1-9]\\d{0,4}$',
   }),
+  OUTBOUND_ALLOW_PRIVATE: Type.Enum(['true', 'false'], {
+    description:
+      'Development only: `true` lets webhook endpoints target private and loopback addresses, and plain `http` to them. Off by default: endpoints must be `https` on public addresses.',
+    default: 'false',
+  }),
+  WEBHOOK_SECRET_KEY: Type.Optional(
+    Type.String({
+      description:
+        'Key (at least 32 characters) that encrypts the webhook signing secrets stored in the database. When unset, one is generated on first start into `DATA_DIR/webhook-secret-key` (mode 0600); instances sharing one PostgreSQL must set the same value.',
+      minLength: 32,
+    }),
+  ),
   PARTNER_RATE_LIMIT: Type.String({
     description:
       'Requests per minute each partner client may make with its access tokens (every partner route but the token endpoint); beyond it, 429 with `Retry-After`. Counted per instance. `0` turns the limit off.',
@@ -143,6 +155,9 @@ export interface Config {
   partnerRateLimitPerMinute: number
   smtpUrl: string | undefined
   mailFrom: string
+  /** Webhook endpoints may target private and loopback addresses (and plain http to them). */
+  outboundAllowPrivate: boolean
+  webhookSecretKey: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -216,6 +231,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     partnerRateLimitPerMinute: Number(env.PARTNER_RATE_LIMIT),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
+    outboundAllowPrivate: env.OUTBOUND_ALLOW_PRIVATE === 'true',
+    webhookSecretKey: env.WEBHOOK_SECRET_KEY,
   }
 }
 

@@ -13,6 +13,7 @@ import type { BlobStore } from './storage/blob-store.js'
 import { FsBlobStore } from './storage/fs-blob-store.js'
 import { makePrivate } from './storage/private-folder.js'
 import { leftoverCutoff } from './jobs/purge-upload-leftovers.js'
+import { SecretBox } from './modules/webhooks/index.js'
 import { createMailer, outboxDirOf, type Mailer } from './mail/mailer.js'
 
 /** Everything the application needs, built once; tests replace parts through `overrides`. */
@@ -28,6 +29,8 @@ export interface Deps {
   clients: ClientDirectory
   uploads: UploadLinkSigner
   mailer: Mailer
+  /** Encrypts the webhook endpoints' signing secrets with a key kept outside the database. */
+  secretBox: SecretBox
   adminToken: string
   /** Where the admin token was taken from, for the start line. */
   adminTokenSource: 'ADMIN_TOKEN' | string
@@ -75,6 +78,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       maxBytes: config.uploadMaxBytes,
     })
     const admin = resolveAdminToken(config)
+    const secretBox = new SecretBox(resolveWebhookSecretKey(config))
     // Room for two of the largest documents an upload link takes: one verified, one waiting.
     const openCerts = new OpenCertVerifier(Math.max(DEFAULT_MAX_WAITING_BYTES, 2 * config.uploadMaxBytes))
     const mailer =
@@ -91,6 +95,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       clients: new ClientDirectory(database.db, clock),
       uploads,
       mailer,
+      secretBox,
       adminToken: admin.token,
       adminTokenSource: admin.source,
       async close() {
@@ -116,4 +121,19 @@ function resolveAdminToken(config: Config): { token: string; source: string } {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
   }
   return { token: fs.readFileSync(file, 'utf8').trim(), source: file }
+}
+
+/**
+ * The key that encrypts webhook secrets: WEBHOOK_SECRET_KEY, or one generated into
+ * DATA_DIR/webhook-secret-key (mode 0600). Never in the database, so a copy of it cannot sign.
+ */
+function resolveWebhookSecretKey(config: Config): string {
+  if (config.webhookSecretKey) return config.webhookSecretKey
+  const file = path.join(config.dataDir, 'webhook-secret-key')
+  try {
+    fs.writeFileSync(file, `${randomToken(32)}\n`, { mode: 0o600, flag: 'wx' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  return fs.readFileSync(file, 'utf8').trim()
 }

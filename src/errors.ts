@@ -59,6 +59,11 @@ export const ERROR_CATALOGUE = {
     title: 'Id already used with a different body',
     help: 'Submissions are idempotent on your id (and on the Idempotency-Key header) for 48 hours: sending the same id with the same body returns the same redirect link, but the same id with a different body is refused. Use a new id for a new submission.',
   },
+  webhook_limit: {
+    status: 409,
+    title: 'Too many webhook endpoints',
+    help: 'A partner may have at most 10 webhook endpoints (`limit` in the problem). Delete one you no longer use, or send several event types to one endpoint.',
+  },
   body_too_large: {
     status: 413,
     title: 'Request body too large',

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm'
 import {
+  bigint,
+  bigserial,
   boolean,
   index,
   integer,
@@ -241,6 +243,100 @@ export const signInCodes = pgTable(
   ],
 )
 
+export const WEBHOOK_EVENT_TYPES = [
+  'submission.opened',
+  'submission.verified',
+  'submission.canceled',
+  'submission.expired',
+  'asset.received',
+  'asset.rejected',
+] as const
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]
+
+/** A partner's webhook endpoint (spec §9). Its signing secrets are stored encrypted (AES-256-GCM). */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey(),
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    url: text('url').notNull(),
+    name: text('name'),
+    description: text('description'),
+    /** The event types sent to it; null: every type. */
+    eventTypes: text('event_types').array(),
+    enabled: boolean('enabled').notNull().default(true),
+    /** Why it was disabled: `gone` (the receiver answered 410) or `partner` (a PUT). */
+    disabledReason: text('disabled_reason'),
+    /** The signing secret, encrypted with the webhook secret key (never the secret itself). */
+    secretCiphertext: text('secret_ciphertext').notNull(),
+    /** The secret before the last rotation, still signing beside the new one until `previousSecretUntil`. */
+    previousSecretCiphertext: text('previous_secret_ciphertext'),
+    previousSecretUntil: timestamp('previous_secret_until', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('webhook_endpoints_partner_idx').on(t.partnerId)],
+)
+
+/**
+ * The event outbox: one row per event, written in the transaction of the change that caused it.
+ * `seq` orders events as they happened. The payload holds ids and status only (no personal data).
+ */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: uuid('id').primaryKey(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    partnerId: uuid('partner_id').notNull(),
+    submissionId: uuid('submission_id').notNull(),
+    type: text('type', { enum: WEBHOOK_EVENT_TYPES }).notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_events_created_idx').on(t.createdAt)],
+)
+
+/** One event to one endpoint: its attempts so far, the last outcome and when the next attempt is due. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: 'cascade' }),
+    /** Copied from the event: deliveries of one submission to one endpoint go out in this order. */
+    eventSeq: bigint('event_seq', { mode: 'number' }).notNull(),
+    submissionId: uuid('submission_id').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** When the next attempt is due; while an attempt runs, the end of its lease. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true, mode: 'date' }),
+    lastStatusCode: integer('last_status_code'),
+    lastDurationMs: integer('last_duration_ms'),
+    /** A short error class (`timeout`, `connection_failed`, `private_address`), never a response body. */
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
+    index('webhook_deliveries_order_idx')
+      .on(t.endpointId, t.submissionId, t.eventSeq)
+      .where(sql`${t.status} = 'pending'`),
+    index('webhook_deliveries_created_idx').on(t.createdAt),
+  ],
+)
+
 export type SubmissionRow = typeof submissions.$inferSelect
 export type ItemRow = typeof submissionItems.$inferSelect
 export type AssetRow = typeof assets.$inferSelect
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect

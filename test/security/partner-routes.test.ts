@@ -174,6 +174,84 @@ const BEARER_ROUTES: Array<{ route: string; suite: PartnerRoute }> = [
   },
 ]
 
+// ------------------------------------------------------------------------------------ webhooks
+
+const WEBHOOKS = '/api/partner/v2/webhooks'
+const HOOK_URL = 'https://hooks.example.com/credport'
+
+/** An endpoint of the token's partner; its id. */
+async function endpointOf(t: TestApp, token: string): Promise<string> {
+  const created = await t.request('POST', WEBHOOKS, { json: { url: HOOK_URL }, token })
+  assert.equal(created.status, 201, created.text)
+  return created.body.id
+}
+
+/** A webhook route on an endpoint: another partner's endpoint id is a 404, and left as it was. */
+function webhookRoute(
+  method: string,
+  suffix: string,
+  success: number,
+  json?: unknown,
+): { route: string; suite: PartnerRoute } {
+  const pathOf = (id: string) => `${WEBHOOKS}/${id}${suffix}`
+  return {
+    route: `${WEBHOOKS}/:id${suffix}`,
+    suite: {
+      method,
+      path: pathOf('00000000-0000-4000-8000-000000000000'),
+      json,
+      neededScopes: [...ALL_SCOPES],
+      anyOf: true,
+      success,
+      validRequest: async (t, token) => ({ path: pathOf(await endpointOf(t, token)) }),
+      foreignResource: {
+        title: "another partner's endpoint → 404, as an unknown id",
+        async check(t, owner, stranger) {
+          const id = await endpointOf(t, owner)
+          assertProblem(await t.request(method, pathOf(id), { json, token: stranger }), 404, 'not_found')
+          assert.equal((await t.request('GET', `${WEBHOOKS}/${id}`, { token: owner })).body.url, HOOK_URL)
+        },
+      },
+    },
+  }
+}
+
+const WEBHOOK_ROUTES: Array<{ route: string; suite: PartnerRoute }> = [
+  {
+    route: WEBHOOKS,
+    suite: {
+      method: 'POST',
+      path: WEBHOOKS,
+      json: { url: HOOK_URL },
+      neededScopes: [...ALL_SCOPES],
+      anyOf: true,
+      success: 201,
+    },
+  },
+  {
+    route: WEBHOOKS,
+    suite: {
+      method: 'GET',
+      path: WEBHOOKS,
+      neededScopes: [...ALL_SCOPES],
+      anyOf: true,
+      success: 200,
+      foreignResource: {
+        title: "another partner's endpoints are not listed",
+        async check(t, owner, stranger) {
+          const id = await endpointOf(t, owner)
+          const theirs = await t.request('GET', WEBHOOKS, { token: stranger })
+          assert.ok(!theirs.body.some((e: { id: string }) => e.id === id))
+        },
+      },
+    },
+  },
+  webhookRoute('GET', '', 200),
+  webhookRoute('PUT', '', 200, { name: 'renamed' }),
+  webhookRoute('DELETE', '', 204),
+  webhookRoute('PUT', '/secret', 200),
+]
+
 // ------------------------------------------------------------------------------ the other guards
 
 /** The token endpoint, as the contract names it and as a public page prints it (spec §1). */
@@ -243,7 +321,11 @@ const ADMIN_ROUTES: AdminRoute[] = [
 
 /** The whole table: every route under /api/ and its guard. */
 const TABLE: RouteRow[] = [
-  ...BEARER_ROUTES.map(({ route, suite }) => ({ method: suite.method, route, guard: 'bearer' as const })),
+  ...[...BEARER_ROUTES, ...WEBHOOK_ROUTES].map(({ route, suite }) => ({
+    method: suite.method,
+    route,
+    guard: 'bearer' as const,
+  })),
   ...TOKEN_ROUTES.map((route) => ({ method: 'POST', route, guard: 'client-credentials' as const })),
   { method: 'PUT', route: UPLOAD_ROUTE, guard: 'upload-link' },
   ...ADMIN_ROUTES.map(({ method, route }) => ({ method, route, guard: 'admin-token' as const })),
@@ -497,7 +579,7 @@ function registeredRoutes(t: TestApp): Array<{ method: string; route: string }> 
 const key = (row: { method: string; route: string }) => `${row.method} ${row.route}`
 
 describeEachBackend('security of every route under /api/ (one table)', (use) => {
-  for (const { suite } of BEARER_ROUTES) partnerRouteSecuritySuite(use, suite)
+  for (const { suite } of [...BEARER_ROUTES, ...WEBHOOK_ROUTES]) partnerRouteSecuritySuite(use, suite)
   for (const route of TOKEN_ROUTES) tokenEndpointSuite(use, route)
   uploadLinkSuite(use)
   for (const route of ADMIN_ROUTES) adminTokenSuite(use, route)

@@ -1,4 +1,5 @@
 /** The assets module's public surface: what other modules, the jobs and the composition root use. */
+export { publicAddressesOnly, type AddressPolicy } from './address-policy.js'
 export { claimAssetsToFetch, markAssetRejected, rescheduleFetch } from './assets.repo.js'
 export type { AssetGuard, FetchClaim } from './assets.repo.js'
 export { assetRoutes } from './assets.routes.js'

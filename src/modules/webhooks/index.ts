@@ -1,0 +1,4 @@
+/** The webhooks module's public surface: endpoints management routes, the event outbox and delivery. */
+export { webhookRoutes } from './webhooks.routes.js'
+export { SecretBox, signatureOf } from './secrets.js'
+export { MAX_ENDPOINTS_PER_PARTNER, ROTATION_OVERLAP_MS } from './endpoints.js'

@@ -1,0 +1,131 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import type { Deps } from '../../deps.js'
+import type { WebhookEndpointRow } from '../../db/schema.js'
+import { principalOf } from '../../plugins/partner-auth.js'
+import { ALL_SCOPES } from '../oauth/index.js'
+import {
+  changeEndpoint,
+  createEndpoint,
+  getEndpoint,
+  listPartnerEndpoints,
+  removeEndpoint,
+  rotateEndpointSecret,
+} from './endpoints.js'
+import {
+  CreateEndpointBodySchema,
+  EndpointListSchema,
+  EndpointParamsSchema,
+  EndpointSchema,
+  EndpointWithSecretSchema,
+  UpdateEndpointBodySchema,
+} from './webhooks.schemas.js'
+
+/** Webhook management needs `read.submissions` or any `write.*` scope (spec §1, §9). */
+const partnerAuth = { anyOf: [...ALL_SCOPES] }
+const security = [{ partnerToken: [] }]
+const tags = ['Webhooks']
+const BASE = '/api/partner/v2/webhooks'
+
+/** An endpoint as the API shows it: never its secret. */
+export function presentEndpoint(row: WebhookEndpointRow) {
+  return {
+    id: row.id,
+    url: row.url,
+    name: row.name,
+    description: row.description,
+    event_types: row.eventTypes as never,
+    enabled: row.enabled,
+    disabled_reason: row.disabledReason as 'gone' | 'partner' | null,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  }
+}
+
+/** Webhook endpoints (spec §9). */
+export async function webhookRoutes(instance: FastifyInstance, deps: Deps): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>()
+  app.post(
+    BASE,
+    {
+      config: { partnerAuth },
+      schema: {
+        tags,
+        summary: 'Create a webhook endpoint (its secret is shown in this answer only)',
+        security,
+        body: CreateEndpointBodySchema,
+        response: { 201: EndpointWithSecretSchema },
+      },
+    },
+    async (request, reply) => {
+      const { endpoint, secret } = await createEndpoint(deps, principalOf(request).partnerId, request.body)
+      return reply.code(201).send({ ...presentEndpoint(endpoint), secret })
+    },
+  )
+  app.get(
+    BASE,
+    {
+      config: { partnerAuth },
+      schema: { tags, summary: 'Your webhook endpoints', security, response: { 200: EndpointListSchema } },
+    },
+    async (request) => (await listPartnerEndpoints(deps, principalOf(request).partnerId)).map(presentEndpoint),
+  )
+  app.get(
+    `${BASE}/:id`,
+    {
+      config: { partnerAuth },
+      schema: {
+        tags,
+        summary: 'One webhook endpoint',
+        security,
+        params: EndpointParamsSchema,
+        response: { 200: EndpointSchema },
+      },
+    },
+    async (request) => presentEndpoint(await getEndpoint(deps, principalOf(request).partnerId, request.params.id)),
+  )
+  app.put(
+    `${BASE}/:id`,
+    {
+      config: { partnerAuth },
+      schema: {
+        tags,
+        summary: 'Change a webhook endpoint (`{"enabled": true}` re-enables it)',
+        security,
+        params: EndpointParamsSchema,
+        body: UpdateEndpointBodySchema,
+        response: { 200: EndpointSchema },
+      },
+    },
+    async (request) =>
+      presentEndpoint(await changeEndpoint(deps, principalOf(request).partnerId, request.params.id, request.body)),
+  )
+  app.put(
+    `${BASE}/:id/secret`,
+    {
+      config: { partnerAuth },
+      schema: {
+        tags,
+        summary: 'Rotate the secret (the old one keeps signing beside it for 24 hours)',
+        security,
+        params: EndpointParamsSchema,
+        response: { 200: EndpointWithSecretSchema },
+      },
+    },
+    async (request) => {
+      const { endpoint, secret } = await rotateEndpointSecret(deps, principalOf(request).partnerId, request.params.id)
+      return { ...presentEndpoint(endpoint), secret }
+    },
+  )
+  app.delete(
+    `${BASE}/:id`,
+    {
+      config: { partnerAuth },
+      schema: { tags, summary: 'Delete a webhook endpoint', security, params: EndpointParamsSchema },
+    },
+    async (request, reply) => {
+      await removeEndpoint(deps, principalOf(request).partnerId, request.params.id)
+      return reply.code(204).send()
+    },
+  )
+}
