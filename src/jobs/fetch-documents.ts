@@ -59,7 +59,7 @@ async function fetchOne(
 ): Promise<{ outcome: Outcome; reason?: string }> {
   const guard: AssetGuard = { states: ['awaiting_fetch'], source: 'url', fetchAttempts: claim.fetchAttempts }
   const reject = async (reason: string): Promise<{ outcome: Outcome; reason: string }> => {
-    const row = await markAssetRejected(deps.db, claim.id, guard, reason, deps.clock.now())
+    const row = await deps.db.transaction((tx) => markAssetRejected(tx, claim.id, guard, reason, deps.clock.now()))
     return { outcome: row ? 'rejected' : 'skipped', reason }
   }
   const maxBytes = deps.config.uploadMaxBytes

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { isUuid } from '../../lib/ids.js'
-import type { Executor } from '../../db/client.js'
+import type { Executor, Transaction } from '../../db/client.js'
+import { recordEvent } from '../webhooks/index.js'
 import { assets, partners, submissions, type AssetState } from '../../db/schema.js'
 
 export type { AssetRow, SubmissionRow } from '../../db/schema.js'
@@ -44,12 +45,25 @@ function guardCondition(assetId: string, guard: AssetGuard, now: Date): SQL | un
   )
 }
 
+/** The asset's webhook event (`asset.received`, or `asset.rejected`), in the transaction that marked it. */
+async function recordAssetEvent(tx: Transaction, row: AssetRow, now: Date): Promise<void> {
+  await recordEvent(tx, {
+    type: row.state === 'rejected' ? 'asset.rejected' : 'asset.received',
+    submissionId: row.submissionId,
+    status: row.state,
+    assetId: row.partnerAssetId,
+    now,
+  })
+}
+
 /**
  * Records a stored document in one guarded UPDATE: of several concurrent writers of one asset,
- * exactly one gets the row back; the others get null (and must delete their blob).
+ * exactly one gets the row back; the others get null (and must delete their blob). The winner's
+ * webhook event (`asset.received`, or `asset.rejected` for an OpenCerts document that failed) is
+ * written in the same transaction.
  */
 export async function markAssetStored(
-  db: Executor,
+  db: Transaction,
   assetId: string,
   guard: AssetGuard,
   values: {
@@ -67,12 +81,16 @@ export async function markAssetStored(
     .set({ ...values, sourceUrl: null, fetchAfter: null })
     .where(guardCondition(assetId, guard, values.receivedAt))
     .returning()
+  if (rows[0]) await recordAssetEvent(db, rows[0], values.receivedAt)
   return rows[0] ?? null
 }
 
-/** Marks a document that could not be taken as rejected with a reason (guarded like markAssetStored). */
+/**
+ * Marks a document that could not be taken as rejected with a reason (guarded like
+ * markAssetStored), with its `asset.rejected` event in the same transaction.
+ */
 export async function markAssetRejected(
-  db: Executor,
+  db: Transaction,
   assetId: string,
   guard: AssetGuard,
   reason: string,
@@ -83,6 +101,7 @@ export async function markAssetRejected(
     .set({ state: 'rejected', rejectReason: reason, sourceUrl: null, fetchAfter: null })
     .where(guardCondition(assetId, guard, now))
     .returning()
+  if (rows[0]) await recordAssetEvent(db, rows[0], now)
   return rows[0] ?? null
 }
 

@@ -100,15 +100,17 @@ export async function ingestDocument(
   try {
     const verification = meter.verification ?? null
     const state: AssetState = verification ? (verification.status === 'verified' ? 'verified' : 'rejected') : 'received'
-    row = await markAssetStored(deps.db, asset.id, options.guard, {
-      state,
-      rejectReason: verification?.status === 'rejected' ? verification.reason : null,
-      blobKey: key,
-      bytes: put.bytes,
-      sha256: put.sha256,
-      verification: verification as Record<string, unknown> | null,
-      receivedAt: deps.clock.now(),
-    })
+    row = await deps.db.transaction((tx) =>
+      markAssetStored(tx, asset.id, options.guard, {
+        state,
+        rejectReason: verification?.status === 'rejected' ? verification.reason : null,
+        blobKey: key,
+        bytes: put.bytes,
+        sha256: put.sha256,
+        verification: verification as Record<string, unknown> | null,
+        receivedAt: deps.clock.now(),
+      }),
+    )
   } catch (error) {
     await deps.blobs.delete(key).catch(() => {})
     throw error
@@ -151,7 +153,9 @@ export async function storeInlineDocument(
     return result.stored ? { status: 'stored', asset: result.asset } : { status: 'skipped' }
   } catch (error) {
     if (!(error instanceof DocumentRejectedError)) throw error
-    const row = await markAssetRejected(deps.db, assetId, guard, error.problem, deps.clock.now())
+    const row = await deps.db.transaction((tx) =>
+      markAssetRejected(tx, assetId, guard, error.problem, deps.clock.now()),
+    )
     return row ? { status: 'rejected', reason: error.problem } : { status: 'skipped' }
   }
 }

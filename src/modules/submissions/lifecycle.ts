@@ -10,6 +10,7 @@ import {
   markDecided,
   markExpired,
 } from './lifecycle.repo.js'
+import { recordEvent } from '../webhooks/index.js'
 import { assertDecidable, assertFound, assertHeldBy } from './submission-state.js'
 import { findSubmission } from './submissions.repo.js'
 
@@ -32,12 +33,18 @@ export interface DecisionInput {
 
 /**
  * bind: gives a submission to the first signed-in holder who opens it, recording when it was first
- * opened (spec §10). Returns the submission, which is this holder's (now, or already: perhaps
+ * opened (spec §10), with its `submission.opened` event. Returns the submission, which is this holder's (now, or already: perhaps
  * bound meanwhile from another tab). Throws `not_found` for an unknown submission and `forbidden`
  * when another holder has it.
  */
 export async function bindHolder(deps: BindDeps, input: DecisionInput): Promise<SubmissionRow> {
-  const bound = await claimHolder(deps.db, input.submissionId, input.holderId, deps.clock.now())
+  const bound = await deps.db.transaction(async (tx) => {
+    const now = deps.clock.now()
+    const row = await claimHolder(tx, input.submissionId, input.holderId, now)
+    // The first binding opens the submission: its webhook event commits with it.
+    if (row) await recordEvent(tx, { type: 'submission.opened', submissionId: row.id, status: row.status, now })
+    return row
+  })
   if (bound) return bound
   const row = await findSubmission(deps.db, input.submissionId)
   assertFound(row)
@@ -47,7 +54,7 @@ export async function bindHolder(deps: BindDeps, input: DecisionInput): Promise<
 
 /**
  * accept: the bound holder takes the credentials of an open submission into their wallet
- * (`verified`). Returns the submission as decided; throws (`not_found`, `forbidden`, `conflict`)
+ * (`verified`), with its `submission.verified` event. Returns the submission as decided; throws (`not_found`, `forbidden`, `conflict`)
  * when it is not theirs to decide, or not any more.
  */
 export async function acceptByHolder(deps: LifecycleDeps, input: DecisionInput): Promise<SubmissionRow> {
@@ -56,7 +63,7 @@ export async function acceptByHolder(deps: LifecycleDeps, input: DecisionInput):
 
 /**
  * decline: the bound holder refuses an open submission (`canceled`, reason `declined`), and then
- * nothing of its credentials or documents is kept (purge, as on expiry). Throws as `acceptByHolder`.
+ * nothing of its credentials or documents is kept (purge, as on expiry); event `submission.canceled`. Throws as `acceptByHolder`.
  */
 export async function declineByHolder(deps: LifecycleDeps, input: DecisionInput): Promise<SubmissionRow> {
   return decide(deps, input, 'decline')
@@ -74,6 +81,12 @@ async function decide(
     assertFound(current)
     assertDecidable(current, input.holderId, now)
     const decided = await markDecided(tx, current.id, decision, now)
+    await recordEvent(tx, {
+      type: decision === 'accept' ? 'submission.verified' : 'submission.canceled',
+      submissionId: decided.id,
+      status: decided.status,
+      now,
+    })
     return { row: decided, blobKeys: decision === 'decline' ? await purge(tx, [decided.id], now) : [] }
   })
   await deleteBlobs(deps.blobs, blobKeys)
@@ -82,7 +95,7 @@ async function decide(
 
 /**
  * expire: cancels up to `limit` submissions still `incomplete` past their expiry (spec §10),
- * finalized when they expired, and purges them. Rows are claimed with `FOR UPDATE SKIP LOCKED`,
+ * finalized when they expired, and purges them, each with its `submission.expired` event. Rows are claimed with `FOR UPDATE SKIP LOCKED`,
  * so several instances sharing a database expire each submission exactly once. Blobs are deleted
  * after the commit. Returns how many submissions it expired.
  */
@@ -92,6 +105,8 @@ export async function expireSubmissions(deps: LifecycleDeps, options: { limit: n
     const ids = await claimDueSubmissions(tx, now, options.limit)
     if (ids.length === 0) return { expired: 0, blobKeys: [] as string[] }
     await markExpired(tx, ids)
+    for (const id of ids)
+      await recordEvent(tx, { type: 'submission.expired', submissionId: id, status: 'canceled', now })
     return { expired: ids.length, blobKeys: await purge(tx, ids, now) }
   })
   await deleteBlobs(deps.blobs, blobKeys)

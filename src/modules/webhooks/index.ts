@@ -2,3 +2,4 @@
 export { webhookRoutes } from './webhooks.routes.js'
 export { SecretBox, signatureOf } from './secrets.js'
 export { MAX_ENDPOINTS_PER_PARTNER, ROTATION_OVERLAP_MS } from './endpoints.js'
+export { recordEvent, type EventInput } from './events.repo.js'
