@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js'
+import { perform as deliverWebhooks } from './deliver-webhooks.js'
 import { perform as expireSubmissions } from './expire-submissions.js'
 import { perform as fetchDocuments } from './fetch-documents.js'
 import { perform as purgeIdempotencyKeys } from './purge-idempotency-keys.js'
@@ -17,6 +18,8 @@ const MINUTE = 60_000
 export const JOB_SCHEDULE: readonly ScheduledJob<Deps>[] = [
   // 5 claims × the 15 s fetch timeout stays well inside the 2-minute claim lease.
   { name: 'fetch-documents', intervalMs: 5_000, limit: 5, perform: fetchDocuments },
+  // 10 concurrent attempts of at most 10 s each stay well inside the 2-minute claim lease.
+  { name: 'deliver-webhooks', intervalMs: 2_000, limit: 10, perform: deliverWebhooks },
   { name: 'expire-submissions', intervalMs: MINUTE, limit: 100, perform: expireSubmissions },
   { name: 'purge-upload-leftovers', intervalMs: 10 * MINUTE, limit: 100, perform: purgeUploadLeftovers },
   { name: 'purge-sessions', intervalMs: 10 * MINUTE, limit: 500, perform: purgeSessions },

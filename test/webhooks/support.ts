@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createHmac, randomUUID } from 'node:crypto'
 import { asc, eq } from 'drizzle-orm'
 import { holders, submissions, webhookDeliveries, webhookEvents } from '../../src/db/schema.js'
 import type { TestApp } from '../support/app.js'
@@ -56,4 +58,45 @@ export async function deliveriesTo(t: TestApp, endpointId: string) {
     .from(webhookDeliveries)
     .where(eq(webhookDeliveries.endpointId, endpointId))
     .orderBy(asc(webhookDeliveries.eventSeq))
+}
+
+/** One request a receiver got. */
+export interface Received {
+  headers: Record<string, string | string[] | undefined>
+  body: string
+}
+
+/**
+ * A real HTTP receiver on loopback: answers each request with the next queued answer (200 when
+ * none is queued) and keeps what it got.
+ */
+export async function startReceiver() {
+  const received: Received[] = []
+  const answers: Array<{ status: number; headers?: Record<string, string> }> = []
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = []
+    request.on('data', (c: Buffer) => chunks.push(c))
+    request.on('end', () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') })
+      const answer = answers.shift() ?? { status: 200 }
+      response.writeHead(answer.status, answer.headers).end('receiver body that must not be stored')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    answers,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** Verifies a Standard Webhooks signature header independently: one of its `v1,` signatures matches. */
+export function signatureMatches(secret: string, received: Received): boolean {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64')
+  const id = received.headers['webhook-id'] as string
+  const timestamp = received.headers['webhook-timestamp'] as string
+  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${received.body}`).digest('base64')
+  return (received.headers['webhook-signature'] as string).split(' ').includes(`v1,${expected}`)
 }

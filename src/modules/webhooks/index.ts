@@ -3,3 +3,13 @@ export { webhookRoutes } from './webhooks.routes.js'
 export { SecretBox, signatureOf } from './secrets.js'
 export { MAX_ENDPOINTS_PER_PARTNER, ROTATION_OVERLAP_MS } from './endpoints.js'
 export { recordEvent, type EventInput } from './events.repo.js'
+export {
+  deliverDue,
+  MAX_ATTEMPTS,
+  RETRY_DELAYS_MS,
+  retryDelayMs,
+  type AttemptOutcome,
+  type DeliverDeps,
+  type DeliverOptions,
+} from './deliver.js'
+export { WEBHOOK_TIMEOUT_MS } from './send.js'

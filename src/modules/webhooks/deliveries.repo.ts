@@ -1,0 +1,144 @@
+import { and, eq, inArray, lt, sql } from 'drizzle-orm'
+import type { Executor } from '../../db/client.js'
+import { webhookDeliveries, webhookEndpoints, webhookEvents, type WebhookDeliveryRow } from '../../db/schema.js'
+
+/** A delivery claimed for one attempt, with what the attempt needs. */
+export interface DeliveryClaim {
+  id: string
+  eventId: string
+  /** The attempt this claim is (attempts after the claim). */
+  attempts: number
+  payload: Record<string, unknown>
+  endpoint: {
+    id: string
+    url: string
+    secretCiphertext: string
+    previousSecretCiphertext: string | null
+    previousSecretUntil: Date | null
+  }
+}
+
+/**
+ * Claims up to `limit` deliveries due now to enabled endpoints: each gets `next_attempt_at` pushed
+ * `leaseMs` ahead (its lease) and its attempt counted, under `FOR UPDATE SKIP LOCKED`, so several
+ * instances never send the same attempt. A delivery waits while an earlier event of the same
+ * submission to the same endpoint is still pending: events go out in the order they happened.
+ * The claim commits at once; the HTTP request runs outside any transaction.
+ */
+export async function claimDueDeliveries(
+  db: Executor,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+): Promise<DeliveryClaim[]> {
+  const nowText = now.toISOString()
+  const leaseUntil = new Date(now.getTime() + leaseMs).toISOString()
+  const due = sql`select d.id from ${webhookDeliveries} d
+    join ${webhookEndpoints} e on e.id = d.endpoint_id
+    where d.status = 'pending' and e.enabled and d.next_attempt_at <= ${nowText}::timestamptz
+      and not exists (
+        select 1 from ${webhookDeliveries} p
+        where p.endpoint_id = d.endpoint_id and p.submission_id = d.submission_id
+          and p.status = 'pending' and p.event_seq < d.event_seq)
+    order by d.next_attempt_at, d.event_seq
+    limit ${limit}
+    for update of d skip locked`
+  const claimed = await db
+    .update(webhookDeliveries)
+    .set({ nextAttemptAt: sql`${leaseUntil}::timestamptz`, attempts: sql`${webhookDeliveries.attempts} + 1` })
+    .where(sql`${webhookDeliveries.id} in (${due})`)
+    .returning({
+      id: webhookDeliveries.id,
+      eventId: webhookDeliveries.eventId,
+      endpointId: webhookDeliveries.endpointId,
+      attempts: webhookDeliveries.attempts,
+    })
+  if (claimed.length === 0) return []
+  const rows = await db
+    .select({ deliveryId: webhookDeliveries.id, payload: webhookEvents.payload, endpoint: webhookEndpoints })
+    .from(webhookDeliveries)
+    .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(
+      inArray(
+        webhookDeliveries.id,
+        claimed.map((c) => c.id),
+      ),
+    )
+  const byId = new Map(rows.map((r) => [r.deliveryId, r]))
+  return claimed.flatMap((c) => {
+    const row = byId.get(c.id)
+    if (!row) return []
+    const { id, url, secretCiphertext, previousSecretCiphertext, previousSecretUntil } = row.endpoint
+    return [
+      {
+        id: c.id,
+        eventId: c.eventId,
+        attempts: c.attempts,
+        payload: row.payload,
+        endpoint: { id, url, secretCiphertext, previousSecretCiphertext, previousSecretUntil },
+      },
+    ]
+  })
+}
+
+/** The outcome of one attempt, as kept in the log (never a response body). */
+export interface AttemptRecord {
+  status: WebhookDeliveryRow['status']
+  nextAttemptAt: Date | null
+  lastAttemptAt: Date
+  lastStatusCode: number | null
+  lastDurationMs: number
+  lastError: string | null
+}
+
+/**
+ * Records an attempt's outcome, guarded by the attempt claimed: a worker whose lease ran out (and
+ * whose delivery another worker claimed again) changes nothing. True when recorded.
+ */
+export async function recordAttempt(
+  db: Executor,
+  claim: Pick<DeliveryClaim, 'id' | 'attempts'>,
+  record: AttemptRecord,
+): Promise<boolean> {
+  const rows = await db
+    .update(webhookDeliveries)
+    .set(record)
+    .where(
+      and(
+        eq(webhookDeliveries.id, claim.id),
+        eq(webhookDeliveries.attempts, claim.attempts),
+        eq(webhookDeliveries.status, 'pending'),
+      ),
+    )
+    .returning({ id: webhookDeliveries.id })
+  return rows.length > 0
+}
+
+/** Deletes up to `limit` deliveries created before `cutoff`, then events no delivery refers to any more. */
+export async function purgeDeliveriesBefore(db: Executor, cutoff: Date, limit: number): Promise<number> {
+  const old = db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(lt(webhookDeliveries.createdAt, cutoff))
+    .limit(limit)
+  const deleted = await db
+    .delete(webhookDeliveries)
+    .where(inArray(webhookDeliveries.id, old))
+    .returning({ id: webhookDeliveries.id })
+  const events = db
+    .select({ id: webhookEvents.id })
+    .from(webhookEvents)
+    .where(
+      and(
+        lt(webhookEvents.createdAt, cutoff),
+        sql`not exists (select 1 from ${webhookDeliveries} d where d.event_id = ${webhookEvents.id})`,
+      ),
+    )
+    .limit(limit)
+  const purgedEvents = await db
+    .delete(webhookEvents)
+    .where(inArray(webhookEvents.id, events))
+    .returning({ id: webhookEvents.id })
+  return deleted.length + purgedEvents.length
+}
