@@ -6,6 +6,7 @@ import { perform as purgeIdempotencyKeys } from './purge-idempotency-keys.js'
 import { perform as purgeOutbox } from './purge-outbox.js'
 import { perform as purgeUploadLeftovers } from './purge-upload-leftovers.js'
 import { perform as purgeSessions } from './purge-sessions.js'
+import { perform as purgeWebhookDeliveries } from './purge-webhook-deliveries.js'
 import type { ScheduledJob } from './runner.js'
 
 const MINUTE = 60_000
@@ -24,5 +25,6 @@ export const JOB_SCHEDULE: readonly ScheduledJob<Deps>[] = [
   { name: 'purge-upload-leftovers', intervalMs: 10 * MINUTE, limit: 100, perform: purgeUploadLeftovers },
   { name: 'purge-sessions', intervalMs: 10 * MINUTE, limit: 500, perform: purgeSessions },
   { name: 'purge-idempotency-keys', intervalMs: 10 * MINUTE, limit: 1000, perform: purgeIdempotencyKeys },
+  { name: 'purge-webhook-deliveries', intervalMs: 10 * MINUTE, limit: 1000, perform: purgeWebhookDeliveries },
   { name: 'purge-outbox', intervalMs: 10 * MINUTE, limit: 500, perform: purgeOutbox },
 ]

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { eq } from 'drizzle-orm'
+import { holders, submissions, webhookDeliveries } from '../../src/db/schema.js'
+import { bindHolder } from '../../src/modules/submissions/index.js'
 import { describe, test } from 'node:test'
 import { UploadLinkSigner } from '../../src/modules/assets/upload-link.js'
 import { ALL_SCOPES } from '../../src/modules/oauth/scopes.js'
@@ -250,7 +254,43 @@ const WEBHOOK_ROUTES: Array<{ route: string; suite: PartnerRoute }> = [
   webhookRoute('PUT', '', 200, { name: 'renamed' }),
   webhookRoute('DELETE', '', 204),
   webhookRoute('PUT', '/secret', 200),
+  webhookRoute('GET', '/deliveries', 200),
+  {
+    route: `${WEBHOOKS}/:id/deliveries/:deliveryId/retry`,
+    suite: {
+      method: 'POST',
+      path: `${WEBHOOKS}/00000000-0000-4000-8000-000000000000/deliveries/00000000-0000-4000-8000-000000000000/retry`,
+      neededScopes: [...ALL_SCOPES],
+      anyOf: true,
+      success: 202,
+      validRequest: async (t, token) => ({ path: await finishedDeliveryOf(t, token) }),
+      foreignResource: {
+        title: "another partner's delivery → 404, and it is not queued again",
+        async check(t, owner, stranger) {
+          const path = await finishedDeliveryOf(t, owner)
+          assertProblem(await t.request('POST', path, { token: stranger }), 404, 'not_found')
+          assert.equal((await t.request('POST', path, { token: owner })).status, 202)
+        },
+      },
+    },
+  },
 ]
+
+/** The retry path of a finished delivery of a new endpoint of the token's partner. */
+async function finishedDeliveryOf(t: TestApp, token: string): Promise<string> {
+  const endpointId = await endpointOf(t, token)
+  const reference = await submissionOf(t, token)
+  const [submission] = await t.deps.db.select().from(submissions).where(eq(submissions.partnerRef, reference))
+  const holderId = randomUUID()
+  await t.deps.db.insert(holders).values({ id: holderId, email: `${holderId}@example.test` })
+  await bindHolder(t.deps, { submissionId: submission!.id, holderId })
+  const [delivery] = await t.deps.db
+    .update(webhookDeliveries)
+    .set({ status: 'failed', nextAttemptAt: null })
+    .where(eq(webhookDeliveries.endpointId, endpointId))
+    .returning()
+  return `${WEBHOOKS}/${endpointId}/deliveries/${delivery!.id}/retry`
+}
 
 // ------------------------------------------------------------------------------ the other guards
 

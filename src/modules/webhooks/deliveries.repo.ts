@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { webhookDeliveries, webhookEndpoints, webhookEvents, type WebhookDeliveryRow } from '../../db/schema.js'
 
@@ -141,4 +141,63 @@ export async function purgeDeliveriesBefore(db: Executor, cutoff: Date, limit: n
     .where(inArray(webhookEvents.id, events))
     .returning({ id: webhookEvents.id })
   return deleted.length + purgedEvents.length
+}
+
+/** A delivery as its log shows it: with its event's type. */
+export type LoggedDelivery = WebhookDeliveryRow & { eventType: string }
+
+/** A page of an endpoint's deliveries, newest first. */
+export async function listDeliveries(
+  db: Executor,
+  endpointId: string,
+  limit: number,
+  offset: number,
+): Promise<LoggedDelivery[]> {
+  const rows = await db
+    .select({ delivery: webhookDeliveries, eventType: webhookEvents.type })
+    .from(webhookDeliveries)
+    .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+    .where(eq(webhookDeliveries.endpointId, endpointId))
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.eventSeq))
+    .limit(limit)
+    .offset(offset)
+  return rows.map((r) => ({ ...r.delivery, eventType: r.eventType }))
+}
+
+/**
+ * Queues a finished delivery (delivered or failed) of this endpoint for one more attempt now;
+ * undefined when there is no such delivery or it is still pending.
+ */
+export async function requeueDelivery(
+  db: Executor,
+  endpointId: string,
+  deliveryId: string,
+  now: Date,
+): Promise<WebhookDeliveryRow | undefined> {
+  const [row] = await db
+    .update(webhookDeliveries)
+    .set({ status: 'pending', nextAttemptAt: now })
+    .where(
+      and(
+        eq(webhookDeliveries.id, deliveryId),
+        eq(webhookDeliveries.endpointId, endpointId),
+        ne(webhookDeliveries.status, 'pending'),
+      ),
+    )
+    .returning()
+  return row
+}
+
+/** One delivery of this endpoint, with its event's type. */
+export async function findDelivery(
+  db: Executor,
+  endpointId: string,
+  deliveryId: string,
+): Promise<LoggedDelivery | undefined> {
+  const [row] = await db
+    .select({ delivery: webhookDeliveries, eventType: webhookEvents.type })
+    .from(webhookDeliveries)
+    .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.endpointId, endpointId)))
+  return row && { ...row.delivery, eventType: row.eventType }
 }

@@ -13,3 +13,5 @@ export {
   type DeliverOptions,
 } from './deliver.js'
 export { WEBHOOK_TIMEOUT_MS } from './send.js'
+export { DELIVERY_RETENTION_MS } from './delivery-log.js'
+export { purgeDeliveriesBefore } from './deliveries.repo.js'

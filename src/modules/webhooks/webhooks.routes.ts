@@ -12,8 +12,14 @@ import {
   removeEndpoint,
   rotateEndpointSecret,
 } from './endpoints.js'
+import { listEndpointDeliveries, retryDelivery } from './delivery-log.js'
+import type { LoggedDelivery } from './deliveries.repo.js'
 import {
   CreateEndpointBodySchema,
+  DeliveryPageSchema,
+  DeliveryParamsSchema,
+  DeliveryQuerySchema,
+  DeliverySchema,
   EndpointListSchema,
   EndpointParamsSchema,
   EndpointSchema,
@@ -42,7 +48,26 @@ export function presentEndpoint(row: WebhookEndpointRow) {
   }
 }
 
-/** Webhook endpoints (spec §9). */
+const iso = (date: Date | null) => date?.toISOString() ?? null
+
+/** A delivery as its log shows it: no body, no URL, no personal data. */
+export function presentDelivery(row: LoggedDelivery) {
+  return {
+    id: row.id,
+    event_id: row.eventId,
+    event_type: row.eventType,
+    status: row.status,
+    attempts: row.attempts,
+    last_status_code: row.lastStatusCode,
+    last_error: row.lastError,
+    last_duration_ms: row.lastDurationMs,
+    last_attempt_at: iso(row.lastAttemptAt),
+    next_attempt_at: row.status === 'pending' ? iso(row.nextAttemptAt) : null,
+    created_at: row.createdAt.toISOString(),
+  }
+}
+
+/** Webhook endpoints and their delivery logs (spec §9). */
 export async function webhookRoutes(instance: FastifyInstance, deps: Deps): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
   app.post(
@@ -126,6 +151,45 @@ export async function webhookRoutes(instance: FastifyInstance, deps: Deps): Prom
     async (request, reply) => {
       await removeEndpoint(deps, principalOf(request).partnerId, request.params.id)
       return reply.code(204).send()
+    },
+  )
+  app.get(
+    `${BASE}/:id/deliveries`,
+    {
+      config: { partnerAuth },
+      schema: {
+        tags,
+        summary: 'The delivery log of an endpoint, newest first (kept 30 days)',
+        security,
+        params: EndpointParamsSchema,
+        querystring: DeliveryQuerySchema,
+        response: { 200: DeliveryPageSchema },
+      },
+    },
+    async (request) => {
+      const page = await listEndpointDeliveries(deps, principalOf(request).partnerId, request.params.id, {
+        limit: Number(request.query.limit ?? 50),
+        offset: Number(request.query.offset ?? 0),
+      })
+      return { deliveries: page.deliveries.map(presentDelivery), next_offset: page.nextOffset }
+    },
+  )
+  app.post(
+    `${BASE}/:id/deliveries/:deliveryId/retry`,
+    {
+      config: { partnerAuth },
+      schema: {
+        tags,
+        summary: 'Send a delivered or failed delivery again, now',
+        security,
+        params: DeliveryParamsSchema,
+        response: { 202: DeliverySchema },
+      },
+    },
+    async (request, reply) => {
+      const { id, deliveryId } = request.params
+      const row = await retryDelivery(deps, principalOf(request).partnerId, id, deliveryId)
+      return reply.code(202).send(presentDelivery(row))
     },
   )
 }
