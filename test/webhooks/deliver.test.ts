@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { perform as deliverWebhooks } from '../../src/jobs/deliver-webhooks.js'
-import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../src/modules/webhooks/index.js'
+import { eq } from 'drizzle-orm'
+import { webhookEndpoints } from '../../src/db/schema.js'
+import { MAX_ATTEMPTS, RETRY_DELAYS_MS, SecretBox } from '../../src/modules/webhooks/index.js'
 import { sendWebhook } from '../../src/modules/webhooks/send.js'
 import { acceptByHolder, bindHolder } from '../../src/modules/submissions/index.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
@@ -249,3 +251,54 @@ test('without OUTBOUND_ALLOW_PRIVATE, a delivery never connects to a loopback or
     await receiver.close()
   }
 })
+
+describeEachBackend(
+  'webhook delivery with several workers',
+  (use) => {
+    test('passes running at once (as on several instances) send each delivery once', async () => {
+      const t = use()
+      const receiver = await startReceiver()
+      try {
+        const made = await partnerWithEndpointAndSubmission(t, receiver.url)
+        const holderId = await newHolder(t)
+        await bindHolder(t.deps, { submissionId: made.submission.id, holderId })
+        for (let i = 0; i < 5; i++) {
+          const other = await submit(t, made.token)
+          await bindHolder(t.deps, { submissionId: other.submission.id, holderId })
+        }
+        const counts = await Promise.all([1, 2, 3, 4].map(() => deliverWebhooks(t.deps, { limit: 2 })))
+        let handled = counts.reduce((a, b) => a + b, 0)
+        while (handled < 6) handled += await deliverWebhooks(t.deps, { limit: 2 })
+        assert.equal(handled, 6)
+        const ids = receiver.received.map((r) => r.headers['webhook-id'])
+        assert.equal(ids.length, 6)
+        assert.equal(new Set(ids).size, 6, 'no delivery sent twice')
+      } finally {
+        await receiver.close()
+      }
+    })
+
+    test('a secret that no longer decrypts is recorded as an error and retried, not left claimed', async () => {
+      const t = use()
+      const receiver = await startReceiver()
+      try {
+        const made = await partnerWithEndpointAndSubmission(t, receiver.url)
+        await bindHolder(t.deps, { submissionId: made.submission.id, holderId: await newHolder(t) })
+        await t.deps.db
+          .update(webhookEndpoints)
+          .set({
+            secretCiphertext: new SecretBox('another key of at least 32 characters').seal('whsec_x', made.endpoint.id),
+          })
+          .where(eq(webhookEndpoints.id, made.endpoint.id))
+        assert.equal(await deliverWebhooks(t.deps, { limit: 10 }), 1)
+        const [d] = await deliveriesTo(t, made.endpoint.id)
+        assert.equal(d!.status, 'pending')
+        assert.equal(d!.lastError, 'secret_unreadable')
+        assert.equal(receiver.received.length, 0)
+      } finally {
+        await receiver.close()
+      }
+    })
+  },
+  { OUTBOUND_ALLOW_PRIVATE: 'true' },
+)

@@ -3,7 +3,7 @@ import type { Clock } from '../../lib/clock.js'
 import { claimDueDeliveries, recordAttempt, type AttemptRecord, type DeliveryClaim } from './deliveries.repo.js'
 import { disableEndpoint } from './endpoints.repo.js'
 import { signatureOf, type SecretBox } from './secrets.js'
-import { sendWebhook, type Resolver } from './send.js'
+import { sendWebhook, type Resolver, type SendResult } from './send.js'
 
 /**
  * Wait before retry n (after attempt n failed), each with ±10 % jitter: 5 s, 5 min, 30 min, 2 h,
@@ -90,16 +90,21 @@ async function attempt(deps: DeliverDeps, claim: DeliveryClaim, options: Deliver
   const startedMs = performance.now()
   const body = JSON.stringify(claim.payload)
   const timestamp = Math.floor(started.getTime() / 1000)
-  const result = await sendWebhook(
-    claim.endpoint.url,
-    {
-      'webhook-id': claim.eventId,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': signaturesOf(deps, claim, timestamp, body, started),
-    },
-    body,
-    { allowPrivate: deps.config.outboundAllowPrivate, resolve: options.resolve, timeoutMs: options.timeoutMs },
-  )
+  let signatures: string | null = null
+  try {
+    signatures = signaturesOf(deps, claim, timestamp, body, started)
+  } catch {
+    // The secret does not decrypt (WEBHOOK_SECRET_KEY changed): recorded and retried like a failure.
+  }
+  const result: SendResult =
+    signatures === null
+      ? { kind: 'failed', error: 'secret_unreadable' }
+      : await sendWebhook(
+          claim.endpoint.url,
+          { 'webhook-id': claim.eventId, 'webhook-timestamp': String(timestamp), 'webhook-signature': signatures },
+          body,
+          { allowPrivate: deps.config.outboundAllowPrivate, resolve: options.resolve, timeoutMs: options.timeoutMs },
+        )
   const now = deps.clock.now()
   const base = {
     lastAttemptAt: started,
