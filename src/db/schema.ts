@@ -332,7 +332,29 @@ export const webhookDeliveries = pgTable(
       .on(t.endpointId, t.submissionId, t.eventSeq)
       .where(sql`${t.status} = 'pending'`),
     index('webhook_deliveries_created_idx').on(t.createdAt),
+    // Deleting events (the purge) looks their deliveries up by event.
+    index('webhook_deliveries_event_idx').on(t.eventId),
   ],
+)
+
+/** Every attempt of a delivery, as the partner's delivery log shows it: never a response body. */
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: uuid('id').primaryKey(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    /** 1 for the first attempt of the delivery. */
+    attempt: integer('attempt').notNull(),
+    attemptedAt: timestamp('attempted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    statusCode: integer('status_code'),
+    durationMs: integer('duration_ms').notNull(),
+    error: text('error'),
+    /** When the next attempt was scheduled by this one's outcome; null when none. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
 )
 
 export type SubmissionRow = typeof submissions.$inferSelect

@@ -42,6 +42,17 @@ describeEachBackend(
       assert.equal(failed.last_attempt_at, t.clock.now().toISOString())
       assert.ok(Date.parse(failed.next_attempt_at) > t.clock.now().getTime())
       assert.equal(page.body.next_offset, null)
+      assert.deepEqual(page.body.deliveries[0].attempt_log, [])
+      assert.deepEqual(failed.attempt_log, [
+        {
+          attempt: 1,
+          attempted_at: failed.last_attempt_at,
+          status_code: 500,
+          duration_ms: failed.last_duration_ms,
+          error: null,
+          next_attempt_at: failed.next_attempt_at,
+        },
+      ])
       const first = await t.request('GET', `${log}?limit=1`, { token })
       assert.equal(first.body.deliveries.length, 1)
       assert.equal(first.body.next_offset, 1)
@@ -71,6 +82,14 @@ describeEachBackend(
       const again = (await t.request('GET', `${WEBHOOKS}/${endpoint.id}/deliveries`, { token })).body.deliveries[0]
       assert.equal(again.status, 'delivered')
       assert.equal(again.attempts, 2)
+      assert.deepEqual(
+        again.attempt_log.map((a: any) => [a.attempt, a.status_code]),
+        [
+          [2, 200],
+          [1, 200],
+        ],
+        'every attempt is kept, newest first',
+      )
       const mine = receiver.received.filter((r) => JSON.parse(r.body).data.request_id === submission.id)
       assert.equal(mine.length, 2)
       assert.equal(mine[0]!.headers['webhook-id'], mine[1]!.headers['webhook-id'])

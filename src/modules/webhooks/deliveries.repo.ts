@@ -1,6 +1,13 @@
 import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
-import { webhookDeliveries, webhookEndpoints, webhookEvents, type WebhookDeliveryRow } from '../../db/schema.js'
+import type { Executor, Transaction } from '../../db/client.js'
+import { randomUUID } from 'node:crypto'
+import {
+  webhookAttempts,
+  webhookDeliveries,
+  webhookEndpoints,
+  webhookEvents,
+  type WebhookDeliveryRow,
+} from '../../db/schema.js'
 
 /** A delivery claimed for one attempt, with what the attempt needs. */
 export interface DeliveryClaim {
@@ -93,11 +100,12 @@ export interface AttemptRecord {
 }
 
 /**
- * Records an attempt's outcome, guarded by the attempt claimed: a worker whose lease ran out (and
- * whose delivery another worker claimed again) changes nothing. True when recorded.
+ * Records an attempt's outcome on the delivery and in its attempt log, guarded by the attempt
+ * claimed: a worker whose lease ran out (and whose delivery another worker claimed again) changes
+ * nothing. True when recorded. Two statements: run it in a transaction.
  */
 export async function recordAttempt(
-  db: Executor,
+  db: Transaction,
   claim: Pick<DeliveryClaim, 'id' | 'attempts'>,
   record: AttemptRecord,
 ): Promise<boolean> {
@@ -112,7 +120,18 @@ export async function recordAttempt(
       ),
     )
     .returning({ id: webhookDeliveries.id })
-  return rows.length > 0
+  if (rows.length === 0) return false
+  await db.insert(webhookAttempts).values({
+    id: randomUUID(),
+    deliveryId: claim.id,
+    attempt: claim.attempts,
+    attemptedAt: record.lastAttemptAt,
+    statusCode: record.lastStatusCode,
+    durationMs: record.lastDurationMs,
+    error: record.lastError,
+    nextAttemptAt: record.nextAttemptAt,
+  })
+  return true
 }
 
 /** Deletes up to `limit` deliveries created before `cutoff`, then events no delivery refers to any more. */
@@ -143,8 +162,34 @@ export async function purgeDeliveriesBefore(db: Executor, cutoff: Date, limit: n
   return deleted.length + purgedEvents.length
 }
 
-/** A delivery as its log shows it: with its event's type. */
-export type LoggedDelivery = WebhookDeliveryRow & { eventType: string }
+/** One attempt as the log shows it. */
+export type AttemptRow = typeof webhookAttempts.$inferSelect
+
+/** A delivery as its log shows it: with its event's type and its attempts (newest first). */
+export type LoggedDelivery = WebhookDeliveryRow & { eventType: string; attemptLog: AttemptRow[] }
+
+/** The last `perDelivery` attempts of each delivery, newest first. */
+async function attemptsOf(
+  db: Executor,
+  deliveryIds: string[],
+  perDelivery: number,
+): Promise<Map<string, AttemptRow[]>> {
+  const byDelivery = new Map<string, AttemptRow[]>(deliveryIds.map((id) => [id, []]))
+  if (deliveryIds.length === 0) return byDelivery
+  const rows = await db
+    .select()
+    .from(webhookAttempts)
+    .where(inArray(webhookAttempts.deliveryId, deliveryIds))
+    .orderBy(desc(webhookAttempts.attempt))
+  for (const row of rows) {
+    const list = byDelivery.get(row.deliveryId)!
+    if (list.length < perDelivery) list.push(row)
+  }
+  return byDelivery
+}
+
+/** Most attempts shown per delivery (a delivery retried by hand many times keeps them all). */
+const ATTEMPTS_SHOWN = 20
 
 /** A page of an endpoint's deliveries, newest first. */
 export async function listDeliveries(
@@ -161,7 +206,12 @@ export async function listDeliveries(
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.eventSeq))
     .limit(limit)
     .offset(offset)
-  return rows.map((r) => ({ ...r.delivery, eventType: r.eventType }))
+  const attempts = await attemptsOf(
+    db,
+    rows.map((r) => r.delivery.id),
+    ATTEMPTS_SHOWN,
+  )
+  return rows.map((r) => ({ ...r.delivery, eventType: r.eventType, attemptLog: attempts.get(r.delivery.id)! }))
 }
 
 /**
@@ -199,5 +249,7 @@ export async function findDelivery(
     .from(webhookDeliveries)
     .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
     .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.endpointId, endpointId)))
-  return row && { ...row.delivery, eventType: row.eventType }
+  if (!row) return undefined
+  const attempts = await attemptsOf(db, [row.delivery.id], ATTEMPTS_SHOWN)
+  return { ...row.delivery, eventType: row.eventType, attemptLog: attempts.get(row.delivery.id)! }
 }

@@ -64,6 +64,14 @@ export function presentDelivery(row: LoggedDelivery) {
     last_attempt_at: iso(row.lastAttemptAt),
     next_attempt_at: row.status === 'pending' ? iso(row.nextAttemptAt) : null,
     created_at: row.createdAt.toISOString(),
+    attempt_log: row.attemptLog.map((a) => ({
+      attempt: a.attempt,
+      attempted_at: a.attemptedAt.toISOString(),
+      status_code: a.statusCode,
+      duration_ms: a.durationMs,
+      error: a.error,
+      next_attempt_at: iso(a.nextAttemptAt),
+    })),
   }
 }
 

@@ -114,6 +114,17 @@ export const DeliverySchema = Type.Object({
   last_attempt_at: Timestamp('When the last attempt was made.'),
   next_attempt_at: Timestamp('When the next attempt is due (pending only).'),
   created_at: Type.String({ format: 'date-time', description: 'When the event happened.' }),
+  attempt_log: Type.Array(
+    Type.Object({
+      attempt: Type.Integer({ description: '1 for the first attempt.' }),
+      attempted_at: Type.String({ format: 'date-time', description: 'When it was made.' }),
+      status_code: Type.Union([Type.Integer(), Type.Null()], { description: 'The HTTP status answered; null: none.' }),
+      duration_ms: Type.Integer({ description: 'How long it took.' }),
+      error: Type.Union([Type.String(), Type.Null()], { description: 'Why no answer came, when none did.' }),
+      next_attempt_at: Timestamp('The next attempt it scheduled; null: none.'),
+    }),
+    { description: 'Every attempt of this delivery, newest first (the last 20).' },
+  ),
 })
 
 export const DeliveryPageSchema = Type.Object({
