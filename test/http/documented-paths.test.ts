@@ -14,8 +14,8 @@ import { TYPES, V1_TYPES, freshBatch, v1BatchOf, v1Body, v2Body } from '../suppo
  * with what differs from one request to the next (ids, tokens, signatures, the path itself)
  * masked — for a success, a client error and a wrong method. Forms the documentation never prints
  * are not answered: Credport adds no undocumented aliases. (The upload URL is a returned link, not
- * a printed path; the webhook paths of spec §9, a Credport extension, are not served yet: add them
- * here when they are.)
+ * a printed path.) The webhook paths of spec §9, a Credport extension, are printed without `.json`
+ * and served only so.
  */
 
 interface Context {
@@ -130,6 +130,26 @@ const ROWS: Row[] = [
       { json: { ids: [c.submitted] } },
     ],
   },
+  {
+    method: 'POST',
+    printed: '/api/partner/v2/webhooks',
+    source: 'spec §9',
+    canonical: '/api/partner/v2/webhooks',
+    success: 201,
+    requests: (c) => [
+      { json: { url: 'https://hooks.example.com/documented' }, token: c.token },
+      { json: {}, token: c.token },
+      { json: { url: 'https://hooks.example.com/documented' } },
+    ],
+  },
+  {
+    method: 'GET',
+    printed: '/api/partner/v2/webhooks',
+    source: 'spec §9',
+    canonical: '/api/partner/v2/webhooks',
+    success: 200,
+    requests: (c) => [{ token: c.token }, {}],
+  },
 ]
 
 function tokenRequests(c: Context): RequestOptions[] {
@@ -158,6 +178,7 @@ function comparable(response: HttpResponse, path: string) {
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
     .replace(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g, '<jwt>')
     .replace(/sig=[\w-]+/g, 'sig=<sig>')
+    .replace(/whsec_[A-Za-z0-9+/=]+/g, 'whsec_<secret>')
     .replace(/"request_id":"[^"]*"/g, '"request_id":"<request id>"')
   return { status: response.status, headers, body }
 }
