@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import type { ValidationIssue } from '../../src/lib/validation.js'
+import { ajvChecker } from '../../src/lib/validation.js'
 import { validateCredentialFields } from '../../src/modules/credential-types/registry.js'
 import type { CredentialTypeDefinition, Envelope } from '../../src/modules/credential-types/types.js'
 
@@ -21,7 +22,7 @@ export function batchSampleFields(section: string): Json[] {
 
 /** Every issue for `value`, pointers relative to the fields object, in a stable order. */
 export function issuesOf(def: CredentialTypeDefinition, value: unknown, envelope: Envelope = 'v2'): ValidationIssue[] {
-  return sortIssues(validateCredentialFields(def, value, envelope, ''))
+  return sortIssues(validateCredentialFields(def, value, envelope, '', ajvChecker))
 }
 
 /** Issues sorted by pointer, then message, so tests can compare whole lists. */
