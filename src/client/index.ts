@@ -33,3 +33,4 @@ export {
   type VerifyWebhookOptions,
   type WebhookFailure,
 } from './webhooks.js'
+export { typeboxChecker, validate, type ValidateTarget } from './validate.js'
