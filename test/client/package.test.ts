@@ -5,9 +5,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { after, before, describe, test } from 'node:test'
-import { startTestApp, type TestApp } from '../support/app.js'
-import { makePartner } from '../support/factories.js'
-import { PROJECT_ROOT } from '../support/server-process.js'
+import {
+  freePort,
+  PROJECT_ROOT,
+  readDemoClient,
+  startServerProcess,
+  type ServerProcess,
+} from '../support/server-process.js'
 
 /**
  * `credport/client` as a consumer gets it: compiled by `npm run build:client` (tsconfig.client.json,
@@ -21,7 +25,10 @@ const DIST = path.join(PROJECT_ROOT, 'dist/client')
 
 describe('the credport/client package', () => {
   let consumer: string
-  let t: TestApp
+  let server: ServerProcess
+  let baseUrl: string
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-package-'))
+  const demo = () => readDemoClient(dataDir)
   before(async () => {
     await run(
       process.execPath,
@@ -34,10 +41,14 @@ describe('the credport/client package', () => {
     fs.mkdirSync(path.join(consumer, 'node_modules'))
     fs.symlinkSync(PROJECT_ROOT, path.join(consumer, 'node_modules/credport'))
     fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ type: 'module', private: true }))
-    t = await startTestApp('pglite', { PUBLIC_URL: 'http://127.0.0.1:1' })
+    // A server process whose links name its real address (the upload links are followed by the code under test).
+    const port = await freePort()
+    baseUrl = `http://127.0.0.1:${port}`
+    server = await startServerProcess({ DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: baseUrl })
   })
   after(async () => {
-    await t?.close()
+    await server?.stop()
+    fs.rmSync(dataDir, { recursive: true, force: true })
     if (consumer) fs.rmSync(consumer, { recursive: true, force: true })
   })
 
@@ -57,7 +68,7 @@ describe('the credport/client package', () => {
   })
 
   test('plain node imports credport/client through package.json exports and uses it against the server', async () => {
-    const client = await makePartner(t)
+    const client = demo()
     const script = `
       import { createClient, validate, verifyWebhook, CredportValidationError } from 'credport/client'
       import { readFileSync } from 'node:fs'
@@ -77,7 +88,7 @@ describe('the credport/client package', () => {
       cwd: consumer,
       env: {
         PATH: process.env.PATH ?? '',
-        URL: t.baseUrl,
+        URL: baseUrl,
         ID: client.client_id,
         SECRET: client.client_secret,
         SAMPLE: path.join(PROJECT_ROOT, 'examples/v2-batch.json'),
@@ -90,6 +101,39 @@ describe('the credport/client package', () => {
       refused: 4,
       webhook: 'timestamp_out_of_range',
     })
+  })
+
+  test('the README’s “Integrate with the SDK” code runs as printed with plain node', async () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('## Integrate with the SDK'))
+    const code = /```js\n([\s\S]*?)```/.exec(section)![1]!
+    const cwd = fs.mkdtempSync(path.join(consumer, 'readme-'))
+    fs.writeFileSync(path.join(cwd, 'integrate.mjs'), code)
+    for (const name of ['examples', 'test']) fs.symlinkSync(path.join(PROJECT_ROOT, name), path.join(cwd, name))
+    const client = demo()
+    const { stdout } = await run(process.execPath, ['integrate.mjs'], {
+      cwd,
+      env: {
+        PATH: process.env.PATH ?? '',
+        CREDPORT_URL: baseUrl,
+        CREDPORT_CLIENT_ID: client.client_id,
+        CREDPORT_CLIENT_SECRET: client.client_secret,
+      },
+    })
+    const lines = stdout.trim().split('\n')
+    assert.equal(lines[0], 'problems: 0')
+    assert.match(lines[1]!, /pointer: '\/fields\/education_provider', message: 'is required'/)
+    assert.match(lines[2]!, /^send the holder to http:\/\/127\.0\.0\.1:\d+\/partner\/add\/batch#clientId=cpc_/)
+    assert.ok(
+      lines.some((l) => /-edu-1-asset \d+ \d+$/.test(l)),
+      'progress lines',
+    )
+    assert.ok(lines.includes('incomplete received received received received'), stdout)
+    assert.ok(lines.includes('opened: false'), stdout)
+    assert.equal(
+      lines.at(-1),
+      '400 /problems/validation /fields/education_provider /fields/course_name /fields/conferral_year',
+    )
   })
 
   test('its .d.ts types check in a TypeScript project: typed payloads, a wrong field is an error', async () => {
