@@ -90,8 +90,11 @@ function check(schema: TSchema, value: unknown, rules: BodyRules): ValidationIss
   return schemaIssues.concat(rules(value, new Set(schemaIssues.map((issue) => issue.pointer))))
 }
 
-/** What a payload is sent as: a single add of a type (v2 by default), or a batch (v1 or v2, told by its members). */
-export type ValidateTarget = { type: CredentialType; version?: 1 | 2 } | 'batch'
+/**
+ * What a payload is sent as: a single add of a type (v2 by default), a batch of an API version, or
+ * `'batch'`: a v1 batch when it has `credentials`, else a v2 batch (as `submitBatch` sends it).
+ */
+export type ValidateTarget = { type: CredentialType; version?: 1 | 2 } | { batch: 1 | 2 } | 'batch'
 
 const singles = new Map<string, { schema: TSchema; rules: BodyRules }>()
 const v1Batch = v1BatchRules(typeboxChecker)
@@ -102,8 +105,11 @@ const v1Batch = v1BatchRules(typeboxChecker)
  * configuration (batch sizes: 413) and on its storage (text PostgreSQL cannot hold) are not checked.
  */
 export function validate(payload: unknown, target: ValidateTarget = 'batch'): ValidationIssue[] {
-  if (target === 'batch') {
-    const v1 = typeof payload === 'object' && payload !== null && 'credentials' in payload
+  if (target === 'batch' || 'batch' in target) {
+    const v1 =
+      target === 'batch'
+        ? typeof payload === 'object' && payload !== null && 'credentials' in payload
+        : target.batch === 1
     return v1 ? check(V1BatchSchema, payload, v1Batch) : check(V2BatchSchema, payload, v2BatchRules)
   }
   const version = target.version ?? 2

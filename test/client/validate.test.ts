@@ -20,6 +20,18 @@ test('the public samples are valid locally', () => {
   assert.deepEqual(validate(freshBatch().body), [])
 })
 
+test('a batch is v1 when it has credentials (as submitBatch sends it), unless its version is said', () => {
+  assert.deepEqual(
+    validate({}).map((i) => i.pointer),
+    ['/credential_id', ''],
+  )
+  assert.deepEqual(
+    validate({}, { batch: 1 }).map((i) => i.pointer),
+    ['/id', '/credentials'],
+  )
+  assert.equal(validate({ id: 'x', credentials: [] })[0]?.pointer, '/credentials')
+})
+
 test('a type unknown to the API version is a TypeError, not an issue', () => {
   assert.throws(() => validate({}, { type: 'universal_credential', version: 1 }), TypeError)
   assert.throws(() => validate({}, { type: 'nope' as any }), TypeError)

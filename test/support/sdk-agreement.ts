@@ -10,8 +10,8 @@ import type { HttpResponse } from './app.js'
  */
 
 const INTAKE = [
-  { path: /^\/api\/partner\/v1\/add\/batch\.json$/, target: () => 'batch' as const },
-  { path: /^\/api\/partner\/v2\/add\/requests\/batch(\.json)?$/, target: () => 'batch' as const },
+  { path: /^\/api\/partner\/v1\/add\/batch\.json$/, target: () => ({ batch: 1 }) },
+  { path: /^\/api\/partner\/v2\/add\/requests\/batch(\.json)?$/, target: () => ({ batch: 2 }) },
   { path: /^\/api\/partner\/v1\/add\/([a-z_]+)\.json$/, target: (type: string) => ({ type, version: 1 }) },
   {
     path: /^\/api\/partner\/v2\/add\/requests\/([a-z_]+?)(\.json)?$/,
@@ -34,7 +34,7 @@ const sorted = (issues: Array<{ pointer: string; message: string }>) =>
     .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
 
 /** Server-side checks of any request, not of a body's contract: the SDK leaves them to the server. */
-const SERVER_ONLY = [/^must not contain the NUL character/, /^must be valid Unicode/, /nested/i]
+const SERVER_ONLY = [/NUL character/, /valid Unicode/, /nested too deeply/]
 
 export function checkSdkAgreement(method: string, url: URL, json: unknown, response: HttpResponse): void {
   if (method !== 'POST' || json === undefined) return
