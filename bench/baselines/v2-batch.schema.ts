@@ -1,6 +1,6 @@
 // A plain JSON Schema of the v2 batch for the ajv + JSONB baseline: the envelope and, per section,
 // each item's fields with their required members, formats, patterns and lengths — about the checks
-// Credport's schemas make (src/modules/credential-types/*, src/modules/submissions/intake.schemas.ts),
+// Credport's schemas make (src/modules/credential-types/*, src/modules/intake-bodies/intake.schemas.ts),
 // written by hand so the baseline depends on nothing in src/. Credport also runs cross-field rules
 // (dates in order, conditional fields), scope and limit checks, which a schema alone cannot express.
 

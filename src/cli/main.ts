@@ -2,7 +2,9 @@
 import { Command, Option } from 'commander'
 import type { ClientCredentials, ClientView, PartnerView } from '../modules/admin/index.js'
 import { VERSION } from '../version.js'
+import { CredportAuthError, CredportProblemError } from '../client/index.js'
 import { AdminApiError, callAdmin, resolveConnection } from './admin-client.js'
+import { addPartnerCommands, exitCodeOf } from './partner-commands.js'
 
 interface GlobalOptions {
   url?: string
@@ -11,7 +13,10 @@ interface GlobalOptions {
 
 const program = new Command()
   .name('credport')
-  .description('Administer a running Credport server: partners and their OAuth clients.')
+  .description(
+    'Administer a running Credport server (partners, clients: admin token) and use it as a partner ' +
+      '(token, submit, status, wait: CREDPORT_CLIENT_ID and CREDPORT_CLIENT_SECRET).',
+  )
   .version(VERSION)
   .addOption(new Option('--url <url>', 'server base URL').env('CREDPORT_URL'))
   .addOption(new Option('--token <token>', 'admin token (default: DATA_DIR/admin-token)').env('CREDPORT_ADMIN_TOKEN'))
@@ -120,13 +125,20 @@ clients
     print(`client ${revoked.client_id} revoked at ${revoked.revoked_at}`)
   })
 
+addPartnerCommands(program)
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof AdminApiError) {
     process.stderr.write(`credport: ${error.message} (HTTP ${error.status})\n`)
     for (const issue of error.problem.errors ?? [])
       process.stderr.write(`  ${issue.pointer || '/'}: ${issue.message}\n`)
-  } else {
-    process.stderr.write(`credport: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(1)
   }
-  process.exit(1)
+  process.stderr.write(`credport: ${error instanceof Error ? error.message : String(error)}\n`)
+  if (error instanceof CredportProblemError) {
+    for (const issue of error.errors) process.stderr.write(`  ${issue.pointer || '/'}: ${issue.message}\n`)
+  }
+  if (error instanceof CredportAuthError)
+    process.stderr.write('  check CREDPORT_CLIENT_ID and CREDPORT_CLIENT_SECRET\n')
+  process.exit(exitCodeOf(error))
 })

@@ -8,6 +8,7 @@ import {
   validateCredentialFields,
 } from '../../src/modules/credential-types/registry.js'
 import { MSG, example, issue, sortIssues, type Json } from './support.js'
+import { ajvChecker } from '../../src/lib/validation.js'
 
 describe('registry lookups', () => {
   test('every type, in spec order', () => {
@@ -134,7 +135,7 @@ describe('public samples are accepted', () => {
       const body = example(file)
       const type = getCredentialType(body.credential_type)!
       assert.ok(type.v1DocumentTypes?.includes(body.document_type))
-      assert.deepEqual(validateCredentialFields(type, body.data.credential, 'v1', '/data/credential'), [])
+      assert.deepEqual(validateCredentialFields(type, body.data.credential, 'v1', '/data/credential', ajvChecker), [])
     })
   }
   test('v2-batch.json, every section', () => {
@@ -145,7 +146,7 @@ describe('public samples are accepted', () => {
       const items: Json[] = type.batchSection.kind === 'single' ? [section] : section
       items.forEach((item, i) => {
         const prefix = type.batchSection.kind === 'single' ? `/${key}/fields` : `/${key}/${i}/fields`
-        assert.deepEqual(validateCredentialFields(type, item.fields, 'v2-batch', prefix), [], prefix)
+        assert.deepEqual(validateCredentialFields(type, item.fields, 'v2-batch', prefix, ajvChecker), [], prefix)
         for (const asset of item.assets ?? [])
           assert.ok(type.assetTypes.includes(asset.asset_type), `${prefix}: ${asset.asset_type}`)
         assert.ok(type.maxAssets === null || (item.assets ?? []).length <= type.maxAssets)
@@ -154,7 +155,10 @@ describe('public samples are accepted', () => {
   })
   test('v2-career-history.json', () => {
     const fields = example('v2-career-history.json').fields
-    assert.deepEqual(validateCredentialFields(getCredentialType('career_history')!, fields, 'v2', '/fields'), [])
+    assert.deepEqual(
+      validateCredentialFields(getCredentialType('career_history')!, fields, 'v2', '/fields', ajvChecker),
+      [],
+    )
   })
 })
 
@@ -162,15 +166,18 @@ describe('validateCredentialFields', () => {
   const education = getCredentialType('education')!
   test('prefixes schema and cross-field pointers alike', () => {
     const fields = { full_name: ' ', education_provider: 'U', course_name: 'BSc', has_majors: true }
-    assert.deepEqual(sortIssues(validateCredentialFields(education, fields, 'v2-batch', '/education_items/1/fields')), [
-      issue('/education_items/1/fields/conferral_year', 'is required unless awaiting_graduation is true'),
-      issue('/education_items/1/fields/full_name', MSG.blank),
-      issue('/education_items/1/fields/majors', 'is required when has_majors is true'),
-    ])
+    assert.deepEqual(
+      sortIssues(validateCredentialFields(education, fields, 'v2-batch', '/education_items/1/fields', ajvChecker)),
+      [
+        issue('/education_items/1/fields/conferral_year', 'is required unless awaiting_graduation is true'),
+        issue('/education_items/1/fields/full_name', MSG.blank),
+        issue('/education_items/1/fields/majors', 'is required when has_majors is true'),
+      ],
+    )
   })
   test('a value that is not an object gets the schema issue only', () => {
     for (const value of [null, 'x', 3, [], undefined]) {
-      assert.deepEqual(validateCredentialFields(education, value, 'v1', '/data/credential'), [
+      assert.deepEqual(validateCredentialFields(education, value, 'v1', '/data/credential', ajvChecker), [
         issue('/data/credential', MSG.object),
       ])
     }
@@ -183,19 +190,19 @@ describe('validateCredentialFields', () => {
       awaiting_graduation: true,
       conferral_year: '24',
     }
-    assert.deepEqual(validateCredentialFields(education, fields, 'v1', ''), [
+    assert.deepEqual(validateCredentialFields(education, fields, 'v1', '', ajvChecker), [
       issue('/conferral_year', 'must be a year in the form YYYY'),
     ])
   })
   test('unknown property names are escaped in pointers', () => {
     const fields = { full_name: 'A', education_provider: 'U', course_name: 'BSc', conferral_year: '2024', 'a/b~c': 1 }
-    assert.deepEqual(validateCredentialFields(education, fields, 'v1', '/data/credential'), [
+    assert.deepEqual(validateCredentialFields(education, fields, 'v1', '/data/credential', ajvChecker), [
       issue('/data/credential/a~1b~0c', MSG.unknown),
     ])
   })
   test('a cross-field rule sees the envelope', () => {
     const identity = getCredentialType('digital_identity')!
-    assert.equal(validateCredentialFields(identity, { full_name: 'A' }, 'v1', '').length, 3)
-    assert.equal(validateCredentialFields(identity, { full_name: 'A' }, 'v1-batch', '').length, 0)
+    assert.equal(validateCredentialFields(identity, { full_name: 'A' }, 'v1', '', ajvChecker).length, 3)
+    assert.equal(validateCredentialFields(identity, { full_name: 'A' }, 'v1-batch', '', ajvChecker).length, 0)
   })
 })

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import type { ValidationIssue } from '../../src/lib/validation.js'
+import { typeboxChecker } from '../../src/client/index.js'
+import { ajvChecker } from '../../src/lib/validation.js'
 import { validateCredentialFields } from '../../src/modules/credential-types/registry.js'
 import type { CredentialTypeDefinition, Envelope } from '../../src/modules/credential-types/types.js'
 
@@ -21,7 +23,15 @@ export function batchSampleFields(section: string): Json[] {
 
 /** Every issue for `value`, pointers relative to the fields object, in a stable order. */
 export function issuesOf(def: CredentialTypeDefinition, value: unknown, envelope: Envelope = 'v2'): ValidationIssue[] {
-  return sortIssues(validateCredentialFields(def, value, envelope, ''))
+  const server = sortIssues(validateCredentialFields(def, value, envelope, '', ajvChecker))
+  // The client SDK checks the same schema with TypeBox's validator: it must find the same issues.
+  const sdk = sortIssues(validateCredentialFields(def, value, envelope, '', typeboxChecker))
+  assert.deepEqual(
+    sdk,
+    server,
+    `the SDK's validation disagrees with the server's on ${JSON.stringify(value).slice(0, 300)}`,
+  )
+  return server
 }
 
 /** Issues sorted by pointer, then message, so tests can compare whole lists. */

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../src/config.js'
 import { createDeps, type Deps } from '../../src/deps.js'
 import { ManualClock } from '../../src/lib/clock.js'
 import { backends, freshDatabase, type Backend } from './databases.js'
+import { checkSdkAgreement } from './sdk-agreement.js'
 
 export interface HttpResponse<T = any> {
   status: number
@@ -102,7 +103,9 @@ export async function httpRequest<T = any>(
   const text = await response.text()
   const type = response.headers.get('content-type') ?? ''
   const parsed = type.includes('json') && text ? JSON.parse(text) : text
-  return { status: response.status, headers: response.headers, body: parsed as T, text }
+  const answer = { status: response.status, headers: response.headers, body: parsed as T, text }
+  checkSdkAgreement(method, new URL(url, baseUrl), options.json, answer)
+  return answer
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema, type TProperties } from 'typebox'
-import { pointerJoin, type ValidationIssue } from '../../lib/validation.js'
+import { pointerJoin, type ValidationIssue } from '../../lib/issues.js'
 
 /** Longest accepted name, title or code (characters). */
 export const NAME_MAX = 1000

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import type { ValidationIssue } from '../../lib/validation.js'
+import type { ValidationIssue } from '../../lib/issues.js'
 import {
   calendarDate,
   copyOf,

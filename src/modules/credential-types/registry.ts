@@ -1,4 +1,4 @@
-import { compileValidator, type ValidationIssue } from '../../lib/validation.js'
+import type { SchemaChecker, ValidationIssue } from '../../lib/issues.js'
 import { careerHistory } from './career-history.js'
 import { isRecord } from './common.js'
 import { digitalIdentity } from './digital-identity.js'
@@ -63,15 +63,17 @@ export function credentialRuleIssues(
 /**
  * Every problem in one credential's fields, pointers prefixed with `prefix`: the schema's, then
  * the type's cross-field rules (`credentialRuleIssues`). For fields whose type is not known to the
- * body's schema (the legacy v1 batch), and for tests of the types.
+ * body's schema (the legacy v1 batch), and for tests of the types. The schema is checked by
+ * `checkSchema`: ajv on the server, TypeBox's own validator in the client SDK.
  */
 export function validateCredentialFields(
   def: CredentialTypeDefinition,
   value: unknown,
   envelope: Envelope,
   prefix: string,
+  checkSchema: SchemaChecker,
 ): ValidationIssue[] {
-  const schemaIssues = compileValidator(def.fields)(value, prefix)
+  const schemaIssues = checkSchema(def.fields, value, prefix)
   const reported = new Set(schemaIssues.map((issue) => issue.pointer))
   return [...schemaIssues, ...credentialRuleIssues(def, value, envelope, prefix, reported)]
 }

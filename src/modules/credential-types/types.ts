@@ -1,5 +1,5 @@
 import type { Static, TObject } from 'typebox'
-import type { ValidationIssue } from '../../lib/validation.js'
+import type { ValidationIssue } from '../../lib/issues.js'
 
 /** The `credential_type` values of the API (spec §2). */
 export type CredentialTypeName =

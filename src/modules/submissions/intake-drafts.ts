@@ -3,7 +3,7 @@ import { credentialTypes, getCredentialType } from '../credential-types/index.js
 import type { AssetType, CredentialTypeDefinition } from '../credential-types/index.js'
 import { documentSource, v1DocumentAsset } from './documents.js'
 import type { AssetDraft, ItemDraft, SubmissionDraft } from './draft.js'
-import type { V1Batch, V1Single, V2Asset, V2Batch, V2Item } from './intake.schemas.js'
+import type { V1Batch, V1Single, V2Asset, V2Batch, V2Item } from '../intake-bodies/index.js'
 
 /**
  * Validated intake bodies (their schema and rules passed) as submission drafts: what is stored,

@@ -3,30 +3,24 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors.js'
-import { bodyValidator } from '../../lib/validation.js'
+import { ajvChecker, bodyValidator } from '../../lib/validation.js'
 import { principalOf, requireScopes } from '../../plugins/partner-auth.js'
 import { credentialTypes } from '../credential-types/index.js'
 import { acceptSubmission } from './create-submission.js'
 import type { SubmissionDraft } from './draft.js'
 import { v1BatchDraft, v1SingleDraft, v2BatchDraft, v2SingleDraft } from './intake-drafts.js'
 import {
-  checkV1BatchSize,
-  checkV2BatchSize,
-  scopesForV1Batch,
-  scopesForV2Batch,
+  V1BatchSchema,
   v1BatchRules,
   v1SingleRules,
-  v2BatchRules,
-  v2SingleRules,
-} from './intake-rules.js'
-import {
-  RedirectResponseSchema,
-  V1BatchSchema,
   v1SingleSchema,
   V2BatchSchema,
+  v2BatchRules,
   v2ItemSchema,
-  V2ResponseSchema,
-} from './intake.schemas.js'
+  v2SingleRules,
+} from '../intake-bodies/index.js'
+import { checkV1BatchSize, checkV2BatchSize, scopesForV1Batch, scopesForV2Batch } from './intake-limits.js'
+import { RedirectResponseSchema, V2ResponseSchema } from './intake.responses.js'
 import { redirectUri, uploadLinks } from './present.js'
 
 const security = [{ partnerToken: [] }]
@@ -81,7 +75,7 @@ const v2Answer = (deps: Deps, created: Created) => ({
 /**
  * The intake endpoints of spec §2: v1 and v2 single adds per credential type, and both batches.
  * Each body is validated once, before the handler: by the route's schema (the one in the OpenAPI
- * document), then by its rules (intake-rules.ts), every problem in one 400; the handler gets it
+ * document), then by its rules (intake-bodies/intake-rules.ts), every problem in one 400; the handler gets it
  * typed by that schema and turns it into a draft. A batch's scopes and size, which depend on the
  * body, are checked first (`preValidation`), so no oversized batch is ever walked in full.
  */
@@ -135,7 +129,7 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
         requireScopes(principalOf(request), scopesForV1Batch(request.body))
         checkV1BatchSize(request.body, deps.config)
       },
-      validatorCompiler: bodyValidator(v1BatchRules),
+      validatorCompiler: bodyValidator(v1BatchRules(ajvChecker)),
       schema: {
         tags: ['Add credentials (v1)'],
         summary: 'Add several credentials (legacy v1 batch)',

@@ -1,12 +1,12 @@
 import { Type, type Static, type TObject, type TSchema } from 'typebox'
-import { AssetUploadSchema } from '../assets/index.js'
 import { nonBlank, nullable, PartnerChainSchema, strictObject } from '../credential-types/index.js'
 import { credentialTypes } from '../credential-types/index.js'
 
 /**
  * Body schemas of the intake endpoints (spec §3, §5): each route validates its body with the
  * schema its OpenAPI document shows, the credential type's fields schema plugged in, then with
- * the rules of intake-rules.ts. Only the legacy v1 batch, whose items name their type inside,
+ * the rules of intake-rules.ts. The client SDK checks bodies with the same schemas and rules, so
+ * nothing here may import Node-only code (or anything beyond TypeBox and credential-types). Only the legacy v1 batch, whose items name their type inside,
  * has `AnyFields` in the document; its rules check each item's fields by its type.
  */
 
@@ -140,14 +140,3 @@ export function v2BatchSchema() {
 
 /** The v2 batch body, one object for both of its routes (and anything that checks a batch outside HTTP). */
 export const V2BatchSchema = v2BatchSchema()
-
-export const RedirectResponseSchema = Type.Object({
-  redirect_uri: Type.String({ description: 'Send the holder here to review and accept the credentials.' }),
-})
-
-export const V2ResponseSchema = Type.Object({
-  redirect_uri: RedirectResponseSchema.properties.redirect_uri,
-  asset_uploads: Type.Array(AssetUploadSchema, {
-    description: 'One upload link per document awaiting upload; none for documents given in asset_data.',
-  }),
-})

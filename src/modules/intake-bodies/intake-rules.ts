@@ -1,5 +1,4 @@
-import { AppError } from '../../errors.js'
-import { pointerJoin, type BodyRules, type ValidationIssue } from '../../lib/validation.js'
+import { pointerJoin, type BodyRules, type SchemaChecker, type ValidationIssue } from '../../lib/issues.js'
 import { isRecord, type Unchecked } from '../credential-types/index.js'
 import {
   credentialRuleIssues,
@@ -15,13 +14,9 @@ import { documentUrlIssue, v1DocumentIssue } from './documents.js'
  * the schema by the route's validator: the credential type of a v1 path, documents per type,
  * unique ids, the empty batch, and each type's cross-field rules. A body may have failed its
  * schema: every rule checks the types it reads, so that all problems are reported at once.
- * Batch scopes and size limits are read before any of it (`preValidation`).
+ * Batch scopes and size limits are read before any of it (`preValidation`, in the submissions
+ * module). The client SDK runs the same rules.
  */
-
-export interface IntakeLimits {
-  maxBatchItems: number
-  maxBatchAssets: number
-}
 
 /** Adds `more` to `issues` (a loop, not push(...): a body may have more issues than a call takes arguments). */
 function append(issues: ValidationIssue[], more: readonly ValidationIssue[]): void {
@@ -66,28 +61,33 @@ export function v1SingleRules(def: CredentialTypeDefinition): BodyRules {
 
 const V1_TYPE_NAMES = credentialTypes.filter((t) => t.v1DocumentTypes).map((t) => t.name)
 
-/** POST /api/partner/v1/add/batch.json (spec §5.2): v1 types, unique ids, each item's fields by its type. */
-export const v1BatchRules: BodyRules = (body) => {
-  const credentials = isRecord(body) && Array.isArray(body.credentials) ? body.credentials : []
-  const issues: ValidationIssue[] = []
-  const seen = new Map<string, string>()
-  credentials.forEach((credential, index) => {
-    if (!isRecord(credential)) return
-    const at = pointerJoin('/credentials', index)
-    const type = credential.credential_type
-    const def = typeof type === 'string' ? getCredentialType(type) : undefined
-    if (typeof type === 'string' && !def?.v1DocumentTypes) {
-      issues.push({ pointer: `${at}/credential_type`, message: oneOf(V1_TYPE_NAMES) })
-    }
-    append(issues, uniqueIssue(seen, credential.id, `${at}/id`, 'id'))
-    const fields = isRecord(credential.data) ? credential.data.credential : undefined
-    // The schema has `credential` an object of any type (reported there when it is none).
-    if (def?.v1DocumentTypes && isRecord(fields)) {
-      append(issues, validateCredentialFields(def, fields, 'v1-batch', `${at}/data/credential`))
-    }
-  })
-  return issues
-}
+/**
+ * POST /api/partner/v1/add/batch.json (spec §5.2): v1 types, unique ids, each item's fields by its
+ * type, checked by `checkSchema` (the body's schema does not know their type).
+ */
+export const v1BatchRules =
+  (checkSchema: SchemaChecker): BodyRules =>
+  (body) => {
+    const credentials = isRecord(body) && Array.isArray(body.credentials) ? body.credentials : []
+    const issues: ValidationIssue[] = []
+    const seen = new Map<string, string>()
+    credentials.forEach((credential, index) => {
+      if (!isRecord(credential)) return
+      const at = pointerJoin('/credentials', index)
+      const type = credential.credential_type
+      const def = typeof type === 'string' ? getCredentialType(type) : undefined
+      if (typeof type === 'string' && !def?.v1DocumentTypes) {
+        issues.push({ pointer: `${at}/credential_type`, message: oneOf(V1_TYPE_NAMES) })
+      }
+      append(issues, uniqueIssue(seen, credential.id, `${at}/id`, 'id'))
+      const fields = isRecord(credential.data) ? credential.data.credential : undefined
+      // The schema has `credential` an object of any type (reported there when it is none).
+      if (def?.v1DocumentTypes && isRecord(fields)) {
+        append(issues, validateCredentialFields(def, fields, 'v1-batch', `${at}/data/credential`, checkSchema))
+      }
+    })
+    return issues
+  }
 
 /** The documents of one v2 item, against what its type accepts. */
 function assetIssues(
@@ -145,7 +145,7 @@ export function v2SingleRules(def: CredentialTypeDefinition): BodyRules {
 }
 
 /** The batch's items by section, whatever their validity: for scopes, limits and rules. */
-function v2Sections(
+export function v2Sections(
   body: unknown,
 ): Array<{ def: CredentialTypeDefinition; items: unknown[]; at: (i: number) => string }> {
   if (!isRecord(body)) return []
@@ -179,41 +179,4 @@ export const v2BatchRules: BodyRules = (body, reported) => {
     })
   }
   return issues
-}
-
-/** The scopes a legacy v1 batch needs: one per credential type it names. */
-export function scopesForV1Batch(body: unknown): string[] {
-  const credentials = isRecord(body) && Array.isArray(body.credentials) ? body.credentials : []
-  const types = credentials.map((c) => (isRecord(c) ? getCredentialType(String(c.credential_type)) : undefined))
-  return [...new Set(types.flatMap((t) => (t?.v1DocumentTypes ? [t.scope] : [])))]
-}
-
-/** The scopes a v2 batch needs: one per non-empty section. */
-export function scopesForV2Batch(body: unknown): string[] {
-  return [...new Set(v2Sections(body).map((s) => s.def.scope))]
-}
-
-/** 413 when a v1 batch holds more credentials than allowed (checked before anything else is read). */
-export function checkV1BatchSize(body: unknown, limits: IntakeLimits): void {
-  const count = isRecord(body) && Array.isArray(body.credentials) ? body.credentials.length : 0
-  if (count > limits.maxBatchItems) throw batchLimit('credentials', limits.maxBatchItems, count)
-}
-
-/** 413 when a v2 batch holds more credentials or documents than allowed (checked before anything else is read). */
-export function checkV2BatchSize(body: unknown, limits: IntakeLimits): void {
-  const items = v2Sections(body).flatMap((s) => s.items)
-  if (items.length > limits.maxBatchItems) throw batchLimit('credentials', limits.maxBatchItems, items.length)
-  const assets = items.reduce<number>(
-    (n, item) => n + (isRecord(item) && Array.isArray(item.assets) ? item.assets.length : 0),
-    0,
-  )
-  if (assets > limits.maxBatchAssets) throw batchLimit('assets', limits.maxBatchAssets, assets)
-}
-
-function batchLimit(what: 'credentials' | 'assets', limit: number, actual: number): AppError {
-  return new AppError('batch_too_large', `A batch may hold at most ${limit} ${what}; this one has ${actual}`, {
-    limit,
-    actual,
-    counted: what,
-  })
 }
