@@ -27,6 +27,18 @@ export async function assetRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       {
         // Only a buffered parser would enforce it; the stream is limited by the link's own `max`.
         bodyLimit: Math.max(deps.config.uploadMaxBytes, deps.config.bodyLimitBytes),
+        // The link decides (expired or tampered: 403; its asset gone: 404; used, or its submission
+        // finished: 409), then the bytes (415, 413), then the OpenCerts verifier's room (503).
+        config: {
+          problems: [
+            'forbidden',
+            'not_found',
+            'conflict',
+            'body_too_large',
+            'unsupported_media_type',
+            'service_unavailable',
+          ],
+        },
         schema: {
           tags: ['Documents'],
           summary: 'Upload one asset (raw bytes, through its signed link)',

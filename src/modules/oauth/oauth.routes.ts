@@ -95,7 +95,6 @@ export async function oauthRoutes(instance: FastifyInstance, deps: Deps): Promis
       schema: {
         tags: ['OAuth'],
         summary: 'Who am I: the partner, client and scopes of the access token',
-        security: [{ partnerToken: [] }],
         response: { 200: MeSchema },
       },
     },

@@ -29,8 +29,19 @@ import {
 } from './intake.schemas.js'
 import { redirectUri, uploadLinks } from './present.js'
 
-const security = [{ partnerToken: [] }]
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
+
+/**
+ * What an add answers besides what its configuration implies: the id (or Idempotency-Key) in use
+ * with another body, a malformed Idempotency-Key, and the OpenCerts verifier too busy to take
+ * another document (503 with Retry-After).
+ */
+const SINGLE_ADD_PROBLEMS = ['id_conflict', 'invalid_parameter', 'service_unavailable'] as const
+/** A batch's scopes depend on its body (checked before it is validated), and its size is bounded. */
+const BATCH_CONFIG = {
+  partnerAuth: { fromBody: 'the write.* scope of every credential type the batch contains' },
+  problems: [...SINGLE_ADD_PROBLEMS, 'batch_too_large'] as const,
+}
 
 function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const header = request.headers['idempotency-key']
@@ -90,8 +101,9 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
   for (const def of credentialTypes) {
     const v1Tags = ['Add credentials (v1)']
     const v2Tags = ['Add credentials (v2)']
-    const summary = `Add one ${def.title.toLowerCase()} credential (${def.name})`
-    const config = { partnerAuth: { allOf: [def.scope] } }
+    const title = def.title.toLowerCase()
+    const summary = `Add one ${title.endsWith('credential') ? title : `${title} credential`} (${def.name})`
+    const config = { partnerAuth: { allOf: [def.scope] }, problems: SINGLE_ADD_PROBLEMS }
     if (def.v1DocumentTypes) {
       app.post(
         `/api/partner/v1/add/${def.name}.json`,
@@ -101,7 +113,6 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
           schema: {
             tags: v1Tags,
             summary,
-            security,
             body: v1SingleSchema(def.fields),
             response: { 201: RedirectResponseSchema },
           },
@@ -120,7 +131,7 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
         {
           config,
           validatorCompiler: v2Validator,
-          schema: { hide, tags: v2Tags, summary, security, body: v2Body, response: { 201: V2ResponseSchema } },
+          schema: { hide, tags: v2Tags, summary, body: v2Body, response: { 201: V2ResponseSchema } },
         },
         async (request, reply) => v2Answer(deps, await accept(deps, request, reply, v2SingleDraft(def, request.body))),
       )
@@ -130,7 +141,7 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
   app.post(
     '/api/partner/v1/add/batch.json',
     {
-      config: { partnerAuth: {} },
+      config: BATCH_CONFIG,
       preValidation: async (request) => {
         requireScopes(principalOf(request), scopesForV1Batch(request.body))
         checkV1BatchSize(request.body, deps.config)
@@ -139,7 +150,6 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
       schema: {
         tags: ['Add credentials (v1)'],
         summary: 'Add several credentials (legacy v1 batch)',
-        security,
         body: V1BatchSchema,
         response: { 201: RedirectResponseSchema },
       },
@@ -155,7 +165,7 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
     app.post(
       url,
       {
-        config: { partnerAuth: {} },
+        config: BATCH_CONFIG,
         preValidation: async (request) => {
           requireScopes(principalOf(request), scopesForV2Batch(request.body))
           checkV2BatchSize(request.body, deps.config)
@@ -165,7 +175,6 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
           hide,
           tags: ['Add credentials (v2)'],
           summary: 'Add several credentials with documents uploaded afterwards (v2 batch)',
-          security,
           body: V2BatchSchema,
           response: { 201: V2ResponseSchema },
         },
