@@ -180,6 +180,27 @@ export function documentRoute(route: RouteDescription & { schema?: Record<string
   return schema
 }
 
+/**
+ * The Content-Security-Policy of the API reference (Swagger UI, `/docs/*`): its own scripts and
+ * styles only, no inline script or style (its one inline style, the logo's, is left out with the
+ * top bar); `connect-src` lets it fetch the document, and a token and "Try it out" requests from
+ * the public URL (which may be another origin than the one the page was opened on).
+ */
+export function docsContentSecurityPolicy(publicUrl: string): string {
+  const origin = new URL(publicUrl).origin
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self' ${origin}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ')
+}
+
 /** `/openapi.json` generated from the route schemas, and browsable docs at `/docs`. */
 export const openapiPlugin = fp(async (app: FastifyInstance, options: { publicUrl: string; version: string }) => {
   await app.register(swagger, {
@@ -215,6 +236,13 @@ export const openapiPlugin = fp(async (app: FastifyInstance, options: { publicUr
       url,
     }),
   })
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true } })
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: docsContentSecurityPolicy(options.publicUrl),
+    theme: { title: 'Credport partner API reference' },
+    // BaseLayout: no top bar, whose Swagger logo is an SVG with an inline <style> the CSP refuses
+    // (and whose URL box would browse other documents). validatorUrl stays unset: no online validator badge.
+    uiConfig: { deepLinking: true, layout: 'BaseLayout', persistAuthorization: false },
+  })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 })
