@@ -5,6 +5,7 @@ import fp from 'fastify-plugin'
 import { Type } from 'typebox'
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors.js'
 import { ALL_SCOPES, SCOPE_DESCRIPTIONS } from '../modules/oauth/index.js'
+import { operationExamples, problemExample } from './openapi-examples.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -180,6 +181,49 @@ export function documentRoute(route: RouteDescription & { schema?: Record<string
   return schema
 }
 
+interface MediaObject {
+  schema?: { properties?: { type?: { enum?: string[] } } }
+  example?: unknown
+  examples?: Record<string, { summary: string; value: unknown }>
+}
+interface OperationObject {
+  requestBody?: { content?: Record<string, MediaObject> }
+  responses?: Record<string, { content?: Record<string, MediaObject> }>
+}
+interface Document {
+  paths?: Record<string, Record<string, OperationObject>>
+}
+
+/**
+ * Adds the examples (openapi-examples.ts) to the generated document: request and success bodies
+ * from the public samples, and one example per problem type of each error answer.
+ */
+export function addExamples<T extends Document>(document: T): T {
+  const examples = operationExamples()
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const [method, operation] of Object.entries(item)) {
+      const own = examples[`${method} ${path}`]
+      if (own?.request) {
+        for (const media of Object.values(operation.requestBody?.content ?? {})) media.example = own.request
+      }
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const success = own?.responses[status]
+        const json = response.content?.['application/json']
+        if (success && json) json.example = success
+        const problem = response.content?.['application/problem+json']
+        if (!problem) continue
+        const codes = (problem.schema?.properties?.type?.enum ?? []).map(
+          (type) => type.slice('/problems/'.length) as ErrorCode,
+        )
+        problem.examples = Object.fromEntries(
+          codes.map((code) => [code, { summary: ERROR_CATALOGUE[code].title, value: problemExample(code, path) }]),
+        )
+      }
+    }
+  }
+  return document
+}
+
 /**
  * The Content-Security-Policy of the API reference (Swagger UI, `/docs/*`): its own scripts and
  * styles only, no inline script or style (its one inline style, the logo's, is left out with the
@@ -231,6 +275,10 @@ export const openapiPlugin = fp(async (app: FastifyInstance, options: { publicUr
         schemas: { Problem: ProblemSchema },
       },
     },
+    transformObject: (documents) =>
+      'openapiObject' in documents
+        ? (addExamples(structuredClone(documents.openapiObject) as Document) as typeof documents.openapiObject)
+        : documents.swaggerObject,
     transform: ({ schema, url, route }) => ({
       schema: documentRoute({ ...route, schema: schema as Record<string, unknown> }) as typeof schema,
       url,
