@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors.js'
 import { credentialTypes } from '../modules/credential-types/index.js'
+import { ALL_SCOPES } from '../modules/oauth/index.js'
 
 /**
  * Examples of the OpenAPI document, taken from the public sample of the v2 batch page
@@ -212,47 +213,87 @@ export function operationExamples(): Record<string, OperationExamples> {
   return examples
 }
 
+/** A body problem where an operation at `path` would report it. */
+function validationIssue(path: string): { pointer: string; message: string } {
+  if (path.endsWith('/v2/add/requests/batch.json')) {
+    return {
+      pointer: '/education_items/0/fields/conferral_year',
+      message: 'is required unless awaiting_graduation is true',
+    }
+  }
+  if (path.endsWith('/v1/add/batch.json'))
+    return { pointer: '/credentials/0/data/credential/full_name', message: 'is required' }
+  if (path.includes('/v1/add/')) return { pointer: '/data/credential/full_name', message: 'is required' }
+  if (path.includes('/v2/add/')) return { pointer: '/fields/full_name', message: 'is required' }
+  if (path.endsWith('/submissions/status.json')) return { pointer: '/ids', message: 'must NOT have more than 30 items' }
+  return { pointer: '/name', message: 'is required' }
+}
+
 /** What a problem of each type says in the example of an operation at `path`. */
-const PROBLEM_DETAILS: Partial<Record<ErrorCode, Json>> = {
-  validation: {
-    detail: '1 problem in the request body',
-    errors: [
-      {
-        pointer: `/education_items/0/fields/conferral_year`,
-        message: 'is required unless awaiting_graduation is true',
-      },
-    ],
-  },
-  malformed_json: { detail: 'The body is not valid JSON: check quoting, commas and brackets, and that it is UTF-8' },
-  invalid_parameter: {
-    detail: 'The Idempotency-Key header must be 1 to 255 visible ASCII characters',
-    errors: [
-      { pointer: '', in: 'header', parameter: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
-    ],
-  },
-  unauthorized: { detail: 'The access token has expired' },
-  insufficient_scope: {
-    detail: 'This request needs the scope write.education',
-    missing_scopes: ['write.education'],
-  },
-  not_found: { detail: `No submission with id "${SAMPLE_ID}"` },
-  id_conflict: {
-    detail: `Id "${SAMPLE_ID}" was already used within the last 48 hours with a different request body`,
-  },
-  batch_too_large: {
-    detail: 'A batch may hold at most 100 credentials; this one has 120',
-    limit: 100,
-    actual: 120,
-    counted: 'credentials',
-  },
-  body_too_large: { detail: 'The body is larger than the limit of 1048576 bytes', limit: 1048576 },
-  unsupported_media_type: {
-    detail: 'Content-Type "text/plain" is not accepted here; send application/json',
-  },
-  rate_limited: {
-    detail: 'This client reached its limit of 1200 requests a minute; try again in 12 s',
-    limit_per_minute: 1200,
-  },
+function problemDetails(code: ErrorCode, path: string): Json | undefined {
+  const intake = path.includes('/add/')
+  switch (code) {
+    case 'validation':
+      return { detail: '1 problem in the request body', errors: [validationIssue(path)] }
+    case 'malformed_json':
+      return { detail: 'The body is not valid JSON: check quoting, commas and brackets, and that it is UTF-8' }
+    case 'invalid_parameter':
+      return intake
+        ? {
+            detail: 'The Idempotency-Key header must be 1 to 255 visible ASCII characters',
+            errors: [
+              {
+                pointer: '',
+                in: 'header',
+                parameter: 'Idempotency-Key',
+                message: 'must be 1 to 255 visible ASCII characters',
+              },
+            ],
+          }
+        : {
+            detail: 'Invalid path parameter',
+            errors: [
+              {
+                pointer: `/${/\{(\w+)\}/.exec(path)?.[1] ?? 'id'}`,
+                in: 'path',
+                message: 'must NOT have more than 255 characters',
+              },
+            ],
+          }
+    case 'unauthorized':
+      return { detail: 'The access token has expired' }
+    case 'insufficient_scope':
+      return intake
+        ? { detail: 'This request needs the scope write.education', missing_scopes: ['write.education'] }
+        : {
+            detail: `This request needs one of the scopes ${ALL_SCOPES.join(', ')}`,
+            missing_scopes: [...ALL_SCOPES],
+          }
+    case 'not_found':
+      return { detail: `No submission with id "${SAMPLE_ID}"` }
+    case 'id_conflict':
+      return {
+        detail: `Id "${SAMPLE_ID}" was already used within the last 48 hours with a different request body`,
+      }
+    case 'batch_too_large':
+      return {
+        detail: 'A batch may hold at most 100 credentials; this one has 120',
+        limit: 100,
+        actual: 120,
+        counted: 'credentials',
+      }
+    case 'body_too_large':
+      return { detail: 'The body is larger than the limit of 1048576 bytes', limit: 1048576 }
+    case 'unsupported_media_type':
+      return { detail: 'Content-Type "text/plain" is not accepted here; send application/json' }
+    case 'rate_limited':
+      return {
+        detail: 'This client reached its limit of 1200 requests a minute; try again in 12 s',
+        limit_per_minute: 1200,
+      }
+    default:
+      return undefined
+  }
 }
 
 /** An example problem of type `code` answered at `path`. */
@@ -263,7 +304,7 @@ export function problemExample(code: ErrorCode, path: string): Json {
     title: entry.title,
     status: entry.status,
     detail: entry.title,
-    ...PROBLEM_DETAILS[code],
+    ...problemDetails(code, path),
     instance: path.replace('{id}', SAMPLE_ID).replace(/\{(\w+)\}/g, 'example-$1'),
     request_id: 'c5b1d8e2-6f3a-4b9c-8d7e-2a1f0e9b4c63',
   }

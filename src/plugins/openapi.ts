@@ -188,7 +188,15 @@ interface MediaObject {
 }
 interface OperationObject {
   requestBody?: { content?: Record<string, MediaObject> }
-  responses?: Record<string, { content?: Record<string, MediaObject> }>
+  responses?: Record<string, { description?: string; content?: Record<string, MediaObject> }>
+}
+
+/** The description of a success answer, which the route schemas leave to the operation's summary. */
+function successDescription(path: string, status: string): string {
+  if (status === '201' && path.includes('/add/')) {
+    return 'Accepted; the same answer again when the same id (or Idempotency-Key) comes with the same body within 48 hours (then with `Idempotent-Replayed: true`)'
+  }
+  return { 200: 'OK', 201: 'Created', 204: 'Done; no body' }[status] ?? 'Success'
 }
 interface Document {
   paths?: Record<string, Record<string, OperationObject>>
@@ -207,6 +215,7 @@ export function addExamples<T extends Document>(document: T): T {
         for (const media of Object.values(operation.requestBody?.content ?? {})) media.example = own.request
       }
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        if (response.description === 'Default Response') response.description = successDescription(path, status)
         const success = own?.responses[status]
         const json = response.content?.['application/json']
         if (success && json) json.example = success
