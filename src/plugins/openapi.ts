@@ -14,6 +14,11 @@ declare module 'fastify' {
      * those its configuration implies (see `routeProblems`). Documented as its error answers.
      */
     problems?: readonly ErrorCode[]
+    /**
+     * The media types of a body the route reads as raw bytes, which no body schema describes (it
+     * is never parsed): documented as its request body.
+     */
+    rawBody?: readonly string[]
   }
 }
 
@@ -178,6 +183,13 @@ export function documentRoute(route: RouteDescription & { schema?: Record<string
     schema.description = schema.description ? `${schema.description}\n\n${note}` : note
   }
   schema.response = { ...(schema.response as Responses | undefined), ...errorResponses(route) }
+  const raw = route.config?.rawBody
+  if (raw && !schema.body) {
+    schema.body = {
+      description: 'The raw bytes of the document (not multipart), with the Content-Type of its declared type.',
+      content: Object.fromEntries(raw.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])),
+    }
+  }
   return schema
 }
 

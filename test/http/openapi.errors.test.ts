@@ -51,7 +51,7 @@ describe('OpenAPI: error answers and scopes per operation', () => {
         assert.deepEqual(problemTypes(op, 403), ['/problems/insufficient_scope'], name)
         assert.deepEqual(problemTypes(op, 429), ['/problems/rate_limited'], name)
       }
-      if (op.requestBody?.content['application/json'] && !name.includes('/oauth/token')) {
+      if (op.requestBody?.content['application/json'] && !/\/oauth\/token|\/uploads\//.test(name)) {
         assert.ok(problemTypes(op, 400).includes('/problems/validation'), name)
         assert.ok(problemTypes(op, 400).includes('/problems/malformed_json'), name)
         assert.deepEqual(problemTypes(op, 415), ['/problems/unsupported_media_type'], name)
@@ -77,6 +77,12 @@ describe('OpenAPI: error answers and scopes per operation', () => {
     assert.deepEqual(problemTypes(status, 404), ['/problems/not_found'])
     const upload = operation('put', '/api/partner/v2/uploads/{assetId}')
     assert.equal(upload.security, undefined, 'the signed link is the authorization')
+    assert.deepEqual(Object.keys(upload.requestBody?.content ?? {}).sort(), [
+      'application/json',
+      'application/pdf',
+      'image/jpeg',
+      'image/png',
+    ])
     for (const [code, expected] of [
       [403, 'forbidden'],
       [404, 'not_found'],
