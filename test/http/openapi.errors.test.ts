@@ -73,6 +73,11 @@ describe('OpenAPI: error answers and scopes per operation', () => {
         path,
       )
     }
+    const token = operation('post', '/api/partner/v1/oauth/token.json')
+    assert.deepEqual(Object.keys(token.requestBody?.content ?? {}), [
+      'application/x-www-form-urlencoded',
+      'application/json',
+    ])
     const status = operation('get', '/api/partner/v1/submissions/{id}/status.json')
     assert.deepEqual(problemTypes(status, 404), ['/problems/not_found'])
     const upload = operation('put', '/api/partner/v2/uploads/{assetId}')

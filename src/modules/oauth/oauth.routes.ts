@@ -64,6 +64,8 @@ export async function oauthRoutes(instance: FastifyInstance, deps: Deps): Promis
           hide: index > 0,
           tags: ['OAuth'],
           summary: 'Get an access token (client credentials grant)',
+          // RFC 6749 token requests are forms; JSON is taken too (spec §1).
+          consumes: ['application/x-www-form-urlencoded', 'application/json'],
           body: TokenRequestSchema,
           response: { 200: TokenResponseSchema },
         },
