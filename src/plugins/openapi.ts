@@ -32,11 +32,13 @@ export interface RouteDescription {
  * Every problem a route can answer with, derived in this one place from its configuration: a body
  * schema (400 invalid or malformed, 413, 415), path or query parameters (400), a partner bearer
  * token (401, 403 naming the scopes, 429 per client) or the admin token (401), and the route's own
- * `config.problems`. Routes whose errors are in the OAuth format (`oauthErrors`) have none here.
+ * `config.problems`; and on every route, the 500 of a bug (spec §7: for real bugs only, but any route
+ * can have one). Routes whose client errors are in the OAuth format (`oauthErrors`) have only that
+ * 500 here: the error handler answers a server error as a problem on every route.
  */
 export function routeProblems(route: RouteDescription): ErrorCode[] {
   const config = route.config ?? {}
-  if (config.oauthErrors) return []
+  if (config.oauthErrors) return ['internal']
   const codes = new Set<ErrorCode>()
   const schema = route.schema ?? {}
   if (schema.body)
@@ -47,6 +49,7 @@ export function routeProblems(route: RouteDescription): ErrorCode[] {
     for (const code of ['unauthorized', 'insufficient_scope', 'rate_limited'] as const) codes.add(code)
   if (schema.security?.some((requirement) => 'adminToken' in requirement)) codes.add('unauthorized')
   for (const code of config.problems ?? []) codes.add(code)
+  codes.add('internal')
   return [...codes].sort((a, b) => ERROR_CATALOGUE[a].status - ERROR_CATALOGUE[b].status)
 }
 
@@ -138,20 +141,17 @@ type Responses = Record<string, unknown>
 
 /** The error answers of one route, grouped by status, each listing its problem types with a link. */
 function errorResponses(route: RouteDescription): Responses {
+  const responses: Responses = {}
   if (route.config?.oauthErrors) {
-    return Object.fromEntries(
-      Object.entries(OAUTH_ANSWERS).map(([status, description]) => [
-        status,
-        { description, content: { 'application/json': { schema: OAUTH_ERROR_SCHEMA } } },
-      ]),
-    )
+    for (const [status, description] of Object.entries(OAUTH_ANSWERS)) {
+      responses[status] = { description, content: { 'application/json': { schema: OAUTH_ERROR_SCHEMA } } }
+    }
   }
   const byStatus = new Map<number, ErrorCode[]>()
   for (const code of routeProblems(route)) {
     const status = ERROR_CATALOGUE[code].status
     byStatus.set(status, [...(byStatus.get(status) ?? []), code])
   }
-  const responses: Responses = {}
   for (const [status, codes] of byStatus) {
     const description = codes.map((code) => `[${ERROR_CATALOGUE[code].title}](/problems/${code})`).join('; ')
     responses[String(status)] = {

@@ -56,6 +56,7 @@ export interface TestAppOptions {
   /**
    * Check every answer of the API against /openapi.json (test/support/contract.ts): its status is
    * documented for the operation, with its media type, and its body matches the documented schema.
+   * `CONTRACT_CHECK=1 npm test` turns it on for every suite.
    */
   contract?: boolean
 }
@@ -81,7 +82,8 @@ export async function startTestApp(
   const app = await buildApp(deps, {
     logger: { ...(loggerOptions(logs?.level ?? 'error') as object), stream: { write } },
   })
-  const contractMismatches = options.contract ? installContractCheck(app) : []
+  const contract = options.contract ?? process.env.CONTRACT_CHECK === '1'
+  const contractMismatches = contract ? installContractCheck(app) : []
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
   return {
     backend,
