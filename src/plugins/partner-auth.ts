@@ -19,6 +19,8 @@ export interface PartnerPrincipal {
 export interface PartnerAuthRequirement {
   allOf?: string[]
   anyOf?: string[]
+  /** The scopes the body decides, which the route checks once it has it (a batch): said in the API documentation. */
+  fromBody?: string
 }
 
 declare module 'fastify' {

@@ -618,37 +618,43 @@ function registeredRoutes(t: TestApp): Array<{ method: string; route: string }> 
 
 const key = (row: { method: string; route: string }) => `${row.method} ${row.route}`
 
-describeEachBackend('security of every route under /api/ (one table)', (use) => {
-  for (const { suite } of [...BEARER_ROUTES, ...WEBHOOK_ROUTES]) partnerRouteSecuritySuite(use, suite)
-  for (const route of TOKEN_ROUTES) tokenEndpointSuite(use, route)
-  uploadLinkSuite(use)
-  for (const route of ADMIN_ROUTES) adminTokenSuite(use, route)
-  unknownTypeSuite(use)
+describeEachBackend(
+  'security of every route under /api/ (one table)',
+  (use) => {
+    for (const { suite } of [...BEARER_ROUTES, ...WEBHOOK_ROUTES]) partnerRouteSecuritySuite(use, suite)
+    for (const route of TOKEN_ROUTES) tokenEndpointSuite(use, route)
+    uploadLinkSuite(use)
+    for (const route of ADMIN_ROUTES) adminTokenSuite(use, route)
+    unknownTypeSuite(use)
 
-  test('the table lists every route the app registers under /api/, and no other', () => {
-    const registered = registeredRoutes(use())
-    assert.ok(
-      registered.some((r) => key(r) === 'GET /healthz'),
-      'the route listing is parsed',
-    )
-    // HEAD is served wherever GET is, with the same guard: the GET row (and its suite) covers it.
-    const api = registered.filter((r) => r.route.startsWith('/api/') && r.method !== 'HEAD').map(key)
-    const listed = TABLE.map(key)
-    assert.deepEqual(
-      api.filter((r) => !listed.includes(r)),
-      [],
-      'routes without a row in test/security/partner-routes.test.ts: add each with its guard and a valid request',
-    )
-    assert.deepEqual(
-      listed.filter((r) => !api.includes(r)),
-      [],
-      'rows for routes the app does not register',
-    )
-    assert.deepEqual(
-      registered.filter((r) => r.method === 'HEAD' && r.route.startsWith('/api/') && !api.includes(`GET ${r.route}`)),
-      [],
-      'a HEAD route without its GET',
-    )
-    assert.equal(new Set(listed).size, listed.length, 'each route is listed once')
-  })
-})
+    test('the table lists every route the app registers under /api/, and no other', () => {
+      const registered = registeredRoutes(use())
+      assert.ok(
+        registered.some((r) => key(r) === 'GET /healthz'),
+        'the route listing is parsed',
+      )
+      // HEAD is served wherever GET is, with the same guard: the GET row (and its suite) covers it.
+      const api = registered.filter((r) => r.route.startsWith('/api/') && r.method !== 'HEAD').map(key)
+      const listed = TABLE.map(key)
+      assert.deepEqual(
+        api.filter((r) => !listed.includes(r)),
+        [],
+        'routes without a row in test/security/partner-routes.test.ts: add each with its guard and a valid request',
+      )
+      assert.deepEqual(
+        listed.filter((r) => !api.includes(r)),
+        [],
+        'rows for routes the app does not register',
+      )
+      assert.deepEqual(
+        registered.filter((r) => r.method === 'HEAD' && r.route.startsWith('/api/') && !api.includes(`GET ${r.route}`)),
+        [],
+        'a HEAD route without its GET',
+      )
+      assert.equal(new Set(listed).size, listed.length, 'each route is listed once')
+    })
+  },
+  {},
+  // Every answer above (each route's success and its errors) is checked against /openapi.json.
+  { contract: true },
+)

@@ -8,6 +8,7 @@ import { buildApp, loggerOptions } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { createDeps, type Deps } from '../../src/deps.js'
 import { ManualClock } from '../../src/lib/clock.js'
+import { installContractCheck } from './contract.js'
 import { backends, freshDatabase, type Backend } from './databases.js'
 import { checkSdkAgreement } from './sdk-agreement.js'
 
@@ -37,6 +38,11 @@ export interface TestApp {
   request<T = any>(method: string, url: string, options?: RequestOptions): Promise<HttpResponse<T>>
   /** The error-level log lines since the last call (and forgets them). */
   takeErrorLogs(): string[]
+  /**
+   * With the contract check on (`TestAppOptions.contract`): every answer of a documented operation
+   * that the document does not describe (its status, media type or body), since the start.
+   */
+  contractMismatches: string[]
   close(): Promise<void>
 }
 
@@ -47,11 +53,21 @@ export interface LogCapture {
   lines: string[]
 }
 
+export interface TestAppOptions {
+  /**
+   * Check every answer of the API against /openapi.json (test/support/contract.ts): its status is
+   * documented for the operation, with its media type, and its body matches the documented schema.
+   * `CONTRACT_CHECK=1 npm test` turns it on for every suite.
+   */
+  contract?: boolean
+}
+
 /** Builds and starts the app on a fresh database of the given backend. */
 export async function startTestApp(
   backend: Backend,
   env: Record<string, string> = {},
   logs?: LogCapture,
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-test-'))
   const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://credport.test', LOG_LEVEL: 'silent', ...env })
@@ -67,6 +83,8 @@ export async function startTestApp(
   const app = await buildApp(deps, {
     logger: { ...(loggerOptions(logs?.level ?? 'error') as object), stream: { write } },
   })
+  const contract = options.contract ?? process.env.CONTRACT_CHECK === '1'
+  const contractMismatches = contract ? installContractCheck(app) : []
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
   return {
     backend,
@@ -77,6 +95,7 @@ export async function startTestApp(
     baseUrl: address,
     request: (method, url, options = {}) => httpRequest(address, method, url, options),
     takeErrorLogs: () => errorLogs.splice(0),
+    contractMismatches,
     async close() {
       await app.close()
       await deps.close()
@@ -116,17 +135,20 @@ export function describeEachBackend(
   name: string,
   body: (use: () => TestApp) => void,
   env: Record<string, string> = {},
+  options: TestAppOptions = {},
 ): void {
   for (const backend of backends()) {
     describe(`${name} [${backend}]`, () => {
       let current: TestApp | undefined
       before(async () => {
-        current = await startTestApp(backend, env)
+        current = await startTestApp(backend, env, undefined, options)
       })
       after(async () => {
         const errors = current?.takeErrorLogs() ?? []
+        const mismatches = [...new Set(current?.contractMismatches ?? [])]
         await current?.close()
         assert.deepEqual(errors, [], 'nothing in this suite logged an error the test did not expect')
+        assert.deepEqual(mismatches, [], 'every answer in this suite is the one /openapi.json documents')
       })
       body(() => {
         if (!current) throw new Error('test app not started')

@@ -79,6 +79,7 @@ export async function adminRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   app.get<{ Params: Static<typeof PartnerParams> }>(
     '/api/admin/partners/:partnerId',
     {
+      config: { problems: ['not_found'] },
       schema: {
         tags,
         security,
@@ -94,6 +95,7 @@ export async function adminRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   app.post<{ Params: Static<typeof PartnerParams>; Body: Static<typeof CreateClientBodySchema> | undefined }>(
     '/api/admin/partners/:partnerId/clients',
     {
+      config: { problems: ['not_found'] },
       schema: {
         tags,
         security,
@@ -114,6 +116,7 @@ export async function adminRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   app.post<{ Params: Static<typeof ClientParams> }>(
     '/api/admin/clients/:clientId/rotate-secret',
     {
+      config: { problems: ['not_found', 'conflict'] },
       schema: {
         tags,
         security,
@@ -132,6 +135,7 @@ export async function adminRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   app.post<{ Params: Static<typeof ClientParams> }>(
     '/api/admin/clients/:clientId/revoke',
     {
+      config: { problems: ['not_found', 'conflict'] },
       schema: {
         tags,
         security,

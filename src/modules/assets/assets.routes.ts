@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
 import { receiveUpload, UploadReceiptSchema } from './receive-upload.js'
-import { UploadQuerySchema } from './upload-link.js'
+import { CONTENT_TYPES, UploadQuerySchema } from './upload-link.js'
 
 const UploadParamsSchema = Type.Object({
   assetId: Type.String({ description: "Credport's id of the asset (from the upload link).", maxLength: 64 }),
@@ -27,6 +27,19 @@ export async function assetRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       {
         // Only a buffered parser would enforce it; the stream is limited by the link's own `max`.
         bodyLimit: Math.max(deps.config.uploadMaxBytes, deps.config.bodyLimitBytes),
+        // The link decides (expired or tampered: 403; its asset gone: 404; used, or its submission
+        // finished: 409), then the bytes (415, 413), then the OpenCerts verifier's room (503).
+        config: {
+          rawBody: [...new Set(Object.values(CONTENT_TYPES))],
+          problems: [
+            'forbidden',
+            'not_found',
+            'conflict',
+            'body_too_large',
+            'unsupported_media_type',
+            'service_unavailable',
+          ],
+        },
         schema: {
           tags: ['Documents'],
           summary: 'Upload one asset (raw bytes, through its signed link)',

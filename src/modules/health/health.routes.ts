@@ -15,7 +15,10 @@ export async function healthRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.get(
     '/readyz',
-    { schema: { tags: ['Operations'], summary: 'The database is reachable', response: { 200: Status } } },
+    {
+      config: { problems: ['service_unavailable'] },
+      schema: { tags: ['Operations'], summary: 'The database is reachable', response: { 200: Status } },
+    },
     async (request) => {
       try {
         await deps.database.ping()

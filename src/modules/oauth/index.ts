@@ -10,4 +10,4 @@ export {
 } from './clients.repo.js'
 export type { OAuthClientRow } from './clients.repo.js'
 export { oauthRoutes } from './oauth.routes.js'
-export { ALL_SCOPES, isScope, missingScopes } from './scopes.js'
+export { ALL_SCOPES, isScope, missingScopes, SCOPE_DESCRIPTIONS } from './scopes.js'

@@ -12,6 +12,19 @@ export const ALL_SCOPES = [
 
 export type Scope = (typeof ALL_SCOPES)[number]
 
+/** What each scope grants (spec §1), as the OpenAPI document's OAuth scheme lists it. */
+export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
+  'write.education': 'Add education qualifications.',
+  'write.english_proficiency': 'Add English proficiency results.',
+  'write.microcredential': 'Add learning and development credentials (microcredentials).',
+  'write.digital_identity': 'Add digital identity credentials.',
+  'write.right_to_work': 'Add right to work credentials.',
+  'write.career_history': 'Add career history.',
+  'write.universal': 'Add universal credentials.',
+  'read.submissions':
+    "Read the status of the partner's own submissions (any write.* scope also allows it, so older integrations keep working).",
+}
+
 export function isScope(value: string): value is Scope {
   return (ALL_SCOPES as readonly string[]).includes(value)
 }

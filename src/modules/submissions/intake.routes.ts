@@ -23,8 +23,19 @@ import { checkV1BatchSize, checkV2BatchSize, scopesForV1Batch, scopesForV2Batch 
 import { RedirectResponseSchema, V2ResponseSchema } from './intake.responses.js'
 import { redirectUri, uploadLinks } from './present.js'
 
-const security = [{ partnerToken: [] }]
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
+
+/**
+ * What an add answers besides what its configuration implies: the id (or Idempotency-Key) in use
+ * with another body, a malformed Idempotency-Key, and the OpenCerts verifier too busy to take
+ * another document (503 with Retry-After).
+ */
+const SINGLE_ADD_PROBLEMS = ['id_conflict', 'invalid_parameter', 'service_unavailable'] as const
+/** A batch's scopes depend on its body (checked before it is validated), and its size is bounded. */
+const BATCH_CONFIG = {
+  partnerAuth: { fromBody: 'the write.* scope of every credential type the batch contains' },
+  problems: [...SINGLE_ADD_PROBLEMS, 'batch_too_large'] as const,
+}
 
 function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const header = request.headers['idempotency-key']
@@ -84,8 +95,9 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
   for (const def of credentialTypes) {
     const v1Tags = ['Add credentials (v1)']
     const v2Tags = ['Add credentials (v2)']
-    const summary = `Add one ${def.title.toLowerCase()} credential (${def.name})`
-    const config = { partnerAuth: { allOf: [def.scope] } }
+    const title = def.title.toLowerCase()
+    const summary = `Add one ${title.endsWith('credential') ? title : `${title} credential`} (${def.name})`
+    const config = { partnerAuth: { allOf: [def.scope] }, problems: SINGLE_ADD_PROBLEMS }
     if (def.v1DocumentTypes) {
       app.post(
         `/api/partner/v1/add/${def.name}.json`,
@@ -95,7 +107,6 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
           schema: {
             tags: v1Tags,
             summary,
-            security,
             body: v1SingleSchema(def.fields),
             response: { 201: RedirectResponseSchema },
           },
@@ -114,7 +125,7 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
         {
           config,
           validatorCompiler: v2Validator,
-          schema: { hide, tags: v2Tags, summary, security, body: v2Body, response: { 201: V2ResponseSchema } },
+          schema: { hide, tags: v2Tags, summary, body: v2Body, response: { 201: V2ResponseSchema } },
         },
         async (request, reply) => v2Answer(deps, await accept(deps, request, reply, v2SingleDraft(def, request.body))),
       )
@@ -124,7 +135,7 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
   app.post(
     '/api/partner/v1/add/batch.json',
     {
-      config: { partnerAuth: {} },
+      config: BATCH_CONFIG,
       preValidation: async (request) => {
         requireScopes(principalOf(request), scopesForV1Batch(request.body))
         checkV1BatchSize(request.body, deps.config)
@@ -133,7 +144,6 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
       schema: {
         tags: ['Add credentials (v1)'],
         summary: 'Add several credentials (legacy v1 batch)',
-        security,
         body: V1BatchSchema,
         response: { 201: RedirectResponseSchema },
       },
@@ -149,7 +159,7 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
     app.post(
       url,
       {
-        config: { partnerAuth: {} },
+        config: BATCH_CONFIG,
         preValidation: async (request) => {
           requireScopes(principalOf(request), scopesForV2Batch(request.body))
           checkV2BatchSize(request.body, deps.config)
@@ -159,7 +169,6 @@ export async function intakeRoutes(instance: FastifyInstance, deps: Deps): Promi
           hide,
           tags: ['Add credentials (v2)'],
           summary: 'Add several credentials with documents uploaded afterwards (v2 batch)',
-          security,
           body: V2BatchSchema,
           response: { 201: V2ResponseSchema },
         },

@@ -9,7 +9,6 @@ import { BulkStatusBodySchema, BulkStatusResponseSchema, StatusSchema } from './
 
 /** Reading a submission's status needs `read.submissions` or any `write.*` scope (spec §1). */
 const partnerAuth = { anyOf: [...ALL_SCOPES] }
-const security = [{ partnerToken: [] }]
 
 /** Status of one submission (GET) and of up to 30 (POST), spec §8. */
 export async function statusRoutes(instance: FastifyInstance, deps: Deps): Promise<void> {
@@ -17,11 +16,10 @@ export async function statusRoutes(instance: FastifyInstance, deps: Deps): Promi
   app.get(
     '/api/partner/v1/submissions/:id/status.json',
     {
-      config: { partnerAuth },
+      config: { partnerAuth, problems: ['not_found'] },
       schema: {
         tags: ['Status'],
         summary: 'Status of one submission',
-        security,
         params: Type.Object({
           id: Type.String({
             minLength: 1,
@@ -42,7 +40,6 @@ export async function statusRoutes(instance: FastifyInstance, deps: Deps): Promi
       schema: {
         tags: ['Status'],
         summary: 'Status of up to 30 submissions',
-        security,
         body: BulkStatusBodySchema,
         response: { 200: BulkStatusResponseSchema },
       },
