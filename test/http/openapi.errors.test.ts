@@ -58,7 +58,11 @@ describe('OpenAPI: error answers and scopes per operation', () => {
         assert.ok(problemTypes(op, 413).includes('/problems/body_too_large'), name)
       }
     }
-    assert.equal(bearer, 18, 'every documented partner route (me, 13 single adds, 2 batches, 2 status reads)')
+    assert.equal(
+      bearer,
+      26,
+      'every documented partner route (me, 13 single adds, 2 batches, 2 status reads, 8 webhook operations)',
+    )
   })
 
   test('intake: 409 id_conflict, batches 413 batch_too_large; status read 404; upload 403/404/409/413/415', () => {

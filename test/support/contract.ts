@@ -60,6 +60,8 @@ export function checkAnswer(
   if (!operation) return [`${where}: the operation is not documented`]
   const response = operation.responses?.[String(answer.status)]
   if (!response) return [`${where}: status not documented (documented: ${Object.keys(operation.responses).join(', ')})`]
+  // Fastify never sends a body with a 204 (whatever reaches onSend), as HTTP requires.
+  if (answer.status === 204) return response.content ? [`${where}: a 204 documented with a body`] : []
   if (!response.content) return answer.body === undefined ? [] : [`${where}: a body where none is documented`]
   const media = answer.contentType.split(';')[0]!.trim().toLowerCase()
   if (!response.content[media]) {

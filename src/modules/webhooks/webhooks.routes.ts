@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
 import type { WebhookEndpointRow } from '../../db/schema.js'
 import { principalOf } from '../../plugins/partner-auth.js'
@@ -81,7 +82,7 @@ export async function webhookRoutes(instance: FastifyInstance, deps: Deps): Prom
   app.post(
     BASE,
     {
-      config: { partnerAuth },
+      config: { partnerAuth, problems: ['webhook_limit'] },
       schema: {
         tags,
         summary: 'Create a webhook endpoint (its secret is shown in this answer only)',
@@ -106,7 +107,7 @@ export async function webhookRoutes(instance: FastifyInstance, deps: Deps): Prom
   app.get(
     `${BASE}/:id`,
     {
-      config: { partnerAuth },
+      config: { partnerAuth, problems: ['not_found'] },
       schema: {
         tags,
         summary: 'One webhook endpoint',
@@ -120,7 +121,7 @@ export async function webhookRoutes(instance: FastifyInstance, deps: Deps): Prom
   app.put(
     `${BASE}/:id`,
     {
-      config: { partnerAuth },
+      config: { partnerAuth, problems: ['not_found'] },
       schema: {
         tags,
         summary: 'Change a webhook endpoint (`{"enabled": true}` re-enables it)',
@@ -136,7 +137,7 @@ export async function webhookRoutes(instance: FastifyInstance, deps: Deps): Prom
   app.put(
     `${BASE}/:id/secret`,
     {
-      config: { partnerAuth },
+      config: { partnerAuth, problems: ['not_found'] },
       schema: {
         tags,
         summary: 'Rotate the secret (the old one keeps signing beside it for 24 hours)',
@@ -153,18 +154,24 @@ export async function webhookRoutes(instance: FastifyInstance, deps: Deps): Prom
   app.delete(
     `${BASE}/:id`,
     {
-      config: { partnerAuth },
-      schema: { tags, summary: 'Delete a webhook endpoint', security, params: EndpointParamsSchema },
+      config: { partnerAuth, problems: ['not_found'] },
+      schema: {
+        tags,
+        summary: 'Delete a webhook endpoint',
+        security,
+        params: EndpointParamsSchema,
+        response: { 204: Type.Null({ description: 'Deleted: no more events go to it.' }) },
+      },
     },
     async (request, reply) => {
       await removeEndpoint(deps, principalOf(request).partnerId, request.params.id)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
   app.get(
     `${BASE}/:id/deliveries`,
     {
-      config: { partnerAuth },
+      config: { partnerAuth, problems: ['not_found'] },
       schema: {
         tags,
         summary: 'The delivery log of an endpoint, newest first (kept 30 days)',
@@ -185,7 +192,7 @@ export async function webhookRoutes(instance: FastifyInstance, deps: Deps): Prom
   app.post(
     `${BASE}/:id/deliveries/:deliveryId/retry`,
     {
-      config: { partnerAuth },
+      config: { partnerAuth, problems: ['not_found', 'conflict'] },
       schema: {
         tags,
         summary: 'Send a delivered or failed delivery again, now',
