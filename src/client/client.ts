@@ -20,6 +20,11 @@ import type {
   V2BatchPayload,
   V2Payload,
   V2Response,
+  WebhookDelivery,
+  WebhookDeliveryPage,
+  WebhookEndpoint,
+  WebhookEndpointInput,
+  WebhookEndpointWithSecret,
 } from './types.js'
 
 export interface ClientOptions {
@@ -69,6 +74,8 @@ export interface WaitOptions {
 
 /** The bulk status call takes at most this many ids (spec §8). */
 export const STATUS_CHUNK = 30
+
+const WEBHOOKS_PATH = '/api/partner/v2/webhooks'
 
 const RETRYABLE = new Set([429, 502, 503, 504])
 const TOKEN_PATH = '/api/partner/v1/oauth/token.json'
@@ -421,7 +428,35 @@ export function createClient(options: ClientOptions) {
     }
   }
 
-  return { baseUrl, token, submit, submitBatch, uploadAsset, status, statusMany, waitFor }
+  const endpointPath = (id: string) => `${WEBHOOKS_PATH}/${encodeURIComponent(id)}`
+
+  /** Webhook endpoints of the partner (spec §9): the secret comes only from `create` and `rotateSecret`. */
+  const webhooks = {
+    create: (input: WebhookEndpointInput) => call<WebhookEndpointWithSecret>('POST', WEBHOOKS_PATH, input),
+    list: () => call<WebhookEndpoint[]>('GET', WEBHOOKS_PATH),
+    get: (id: string) => call<WebhookEndpoint>('GET', endpointPath(id)),
+    /** Changes some fields; `{ enabled: true }` re-enables an endpoint disabled after a 410. */
+    update: (id: string, changes: Partial<WebhookEndpointInput>) =>
+      call<WebhookEndpoint>('PUT', endpointPath(id), changes),
+    /** A new secret; the old one still signs (beside it) for 24 hours. */
+    rotateSecret: (id: string) => call<WebhookEndpointWithSecret>('PUT', `${endpointPath(id)}/secret`),
+    delete: async (id: string): Promise<void> => {
+      await call<undefined>('DELETE', endpointPath(id))
+    },
+    /** One page of the endpoint's deliveries, newest first. */
+    deliveries: (id: string, page: { limit?: number; offset?: number } = {}) => {
+      const query = new URLSearchParams()
+      if (page.limit !== undefined) query.set('limit', String(page.limit))
+      if (page.offset !== undefined) query.set('offset', String(page.offset))
+      const search = query.size > 0 ? `?${query}` : ''
+      return call<WebhookDeliveryPage>('GET', `${endpointPath(id)}/deliveries${search}`)
+    },
+    /** Sends a finished delivery again (a pending one is a 409 problem). */
+    retry: (id: string, deliveryId: string) =>
+      call<WebhookDelivery>('POST', `${endpointPath(id)}/deliveries/${encodeURIComponent(deliveryId)}/retry`),
+  }
+
+  return { baseUrl, token, submit, submitBatch, uploadAsset, status, statusMany, waitFor, webhooks }
 }
 
 /** What `createClient` returns. */

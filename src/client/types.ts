@@ -99,3 +99,69 @@ export interface NotFoundStatus {
   status: 'not_found'
   finalized_at: null
 }
+
+/** The events a webhook endpoint can receive (spec §9). */
+export type WebhookEventType =
+  | 'submission.opened'
+  | 'submission.verified'
+  | 'submission.canceled'
+  | 'submission.expired'
+  | 'asset.received'
+  | 'asset.rejected'
+
+/** What creates a webhook endpoint; `event_types` null or absent: every event. */
+export interface WebhookEndpointInput {
+  url: string
+  name?: string | null
+  description?: string | null
+  event_types?: WebhookEventType[] | null
+  enabled?: boolean
+}
+
+/** A webhook endpoint as the API shows it (never with its secret). */
+export interface WebhookEndpoint {
+  id: string
+  url: string
+  name: string | null
+  description: string | null
+  event_types: WebhookEventType[] | null
+  enabled: boolean
+  disabled_reason: 'gone' | 'partner' | null
+  created_at: string
+  updated_at: string
+}
+
+/** An endpoint with its signing secret (`whsec_…`), answered only at creation and rotation. */
+export interface WebhookEndpointWithSecret extends WebhookEndpoint {
+  secret: string
+}
+
+/** One event's delivery to one endpoint, and its attempts. */
+export interface WebhookDelivery {
+  id: string
+  event_id: string
+  event_type: string
+  status: 'pending' | 'delivered' | 'failed'
+  attempts: number
+  last_status_code: number | null
+  last_error: string | null
+  last_duration_ms: number | null
+  last_attempt_at: string | null
+  next_attempt_at: string | null
+  created_at: string
+  /** Every attempt, newest first (the last 20). */
+  attempt_log: Array<{
+    attempt: number
+    attempted_at: string
+    status_code: number | null
+    duration_ms: number
+    error: string | null
+    next_attempt_at: string | null
+  }>
+}
+
+/** A page of an endpoint's deliveries, newest first; `next_offset` null on the last page. */
+export interface WebhookDeliveryPage {
+  deliveries: WebhookDelivery[]
+  next_offset: number | null
+}

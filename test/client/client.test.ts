@@ -210,4 +210,51 @@ describeEachBackend('client SDK against the server', (use) => {
     assert.equal(error.status, 401)
     assert.equal(error.error, 'invalid_client')
   })
+
+  test('webhooks: create (secret once), list and get (never the secret), update, rotate, deliveries, delete; another partner sees 404', async () => {
+    const t = use()
+    const client = createClient((await clientOf(t)).options)
+    const created = await client.webhooks.create({
+      url: 'https://hooks.example.com/credport',
+      name: 'Admissions',
+      event_types: ['submission.verified'],
+    })
+    assert.match(created.secret, /^whsec_[A-Za-z0-9+/]{43}=$/)
+    assert.equal(created.enabled, true)
+    assert.deepEqual(created.event_types, ['submission.verified'])
+
+    const listed = await client.webhooks.list()
+    assert.deepEqual(
+      listed.map((e) => e.id),
+      [created.id],
+    )
+    assert.equal('secret' in listed[0]!, false)
+    const got = await client.webhooks.get(created.id)
+    assert.equal(got.name, 'Admissions')
+    assert.equal('secret' in got, false)
+
+    const updated = await client.webhooks.update(created.id, { name: 'Admissions office', event_types: null })
+    assert.equal(updated.name, 'Admissions office')
+    assert.equal(updated.event_types, null)
+    const rotated = await client.webhooks.rotateSecret(created.id)
+    assert.match(rotated.secret, /^whsec_/)
+    assert.notEqual(rotated.secret, created.secret)
+
+    assert.deepEqual(await client.webhooks.deliveries(created.id, { limit: 10 }), { deliveries: [], next_offset: null })
+    const retry = await client.webhooks.retry(created.id, randomUUID()).catch((e: unknown) => e)
+    assert.ok(retry instanceof CredportProblemError)
+    assert.equal(retry.status, 404)
+
+    const other = createClient((await clientOf(t)).options)
+    const foreign = await other.webhooks.get(created.id).catch((e: unknown) => e)
+    assert.ok(foreign instanceof CredportProblemError)
+    assert.equal(foreign.status, 404)
+    assert.equal(foreign.type, '/problems/not_found')
+
+    assert.equal(await client.webhooks.delete(created.id), undefined)
+    const gone = await client.webhooks.get(created.id).catch((e: unknown) => e)
+    assert.ok(gone instanceof CredportProblemError)
+    assert.equal(gone.status, 404)
+    assert.deepEqual(await client.webhooks.list(), [])
+  })
 })
