@@ -4,6 +4,8 @@
  * the base64-decoded secret after `whsec_`. WebCrypto only, so it runs in any runtime.
  */
 
+import { CredportError } from './errors.js'
+
 /** Oldest (and furthest in the future) `webhook-timestamp` accepted, in seconds. */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60
 
@@ -16,7 +18,8 @@ export interface VerifyWebhookOptions {
 /** Why a delivery was refused (`CredportWebhookError.reason`). */
 export type WebhookFailure = 'missing_headers' | 'bad_secret' | 'timestamp_out_of_range' | 'no_matching_signature'
 
-export class CredportWebhookError extends Error {
+/** A webhook delivery that did not verify; `reason` says why. */
+export class CredportWebhookError extends CredportError {
   override name = 'CredportWebhookError'
   readonly reason: WebhookFailure
   constructor(reason: WebhookFailure, message: string) {

@@ -9,7 +9,7 @@ import { LandingPage } from '../views/landing.js'
 import { AlreadyBoundPage, ExpiredPage, LinkNotFoundPage, OutcomePage } from '../views/outcome.js'
 import type { PageContext } from '../views/page-context.js'
 import { sendPage } from '../views/render.js'
-import { ConfirmPage, ReviewPage, type Decision } from '../views/review.js'
+import { ConfirmPage, ReviewPage } from '../views/review.js'
 import { WalletPage } from '../views/wallet.js'
 import { AppError } from '../../../errors.js'
 import {
@@ -167,7 +167,7 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
       ctx.nonce,
       <ConfirmPage
         ctx={ctx}
-        decision={decision as Decision}
+        decision={decision}
         partnerName={model.partnerName}
         count={model.credentials.length}
         requestId={submission.id}
