@@ -13,7 +13,7 @@ import type { BlobStore } from './storage/blob-store.js'
 import { FsBlobStore } from './storage/fs-blob-store.js'
 import { makePrivate } from './storage/private-folder.js'
 import { leftoverCutoff } from './jobs/purge-upload-leftovers.js'
-import { SecretBox } from './modules/webhooks/index.js'
+import { checkWebhookSecretKey, SecretBox } from './modules/webhooks/index.js'
 import { createMailer, outboxDirOf, type Mailer } from './mail/mailer.js'
 
 /** Everything the application needs, built once; tests replace parts through `overrides`. */
@@ -79,6 +79,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     })
     const admin = resolveAdminToken(config)
     const secretBox = new SecretBox(resolveWebhookSecretKey(config))
+    await checkWebhookSecretKey(database.db, secretBox)
     // Room for two of the largest documents an upload link takes: one verified, one waiting.
     const openCerts = new OpenCertVerifier(Math.max(DEFAULT_MAX_WAITING_BYTES, 2 * config.uploadMaxBytes))
     const mailer =

@@ -6,6 +6,7 @@ import { VERSION } from './version.js'
 import { startSchedule, type RunningJobs } from './jobs/runner.js'
 import { JOB_SCHEDULE } from './jobs/schedule.js'
 import { PrivateFolderError } from './storage/private-folder.js'
+import { WebhookSecretKeyMismatchError } from './modules/webhooks/index.js'
 
 function readConfig(): Config {
   try {
@@ -83,6 +84,10 @@ main().catch((error) => {
   if (error instanceof PrivateFolderError) {
     process.stderr.write(`credport: ${error.message}\n`)
     process.exit(77) // EX_NOPERM
+  }
+  if (error instanceof WebhookSecretKeyMismatchError) {
+    process.stderr.write(`credport: ${error.message}\n`)
+    process.exit(78) // EX_CONFIG
   }
   process.stderr.write(
     `credport: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -17,6 +17,12 @@ export async function countEndpoints(db: Executor, partnerId: string): Promise<n
   return row?.n ?? 0
 }
 
+/** Whether any partner has an endpoint (whose secret is sealed with the instance's key). */
+export async function anyEndpointExists(db: Executor): Promise<boolean> {
+  const rows = await db.select({ id: webhookEndpoints.id }).from(webhookEndpoints).limit(1)
+  return rows.length > 0
+}
+
 /** A partner's endpoints, newest first. */
 export async function listEndpoints(db: Executor, partnerId: string): Promise<WebhookEndpointRow[]> {
   return db

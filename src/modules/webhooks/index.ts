@@ -1,6 +1,7 @@
 /** The webhooks module's public surface: endpoints management routes, the event outbox and delivery. */
 export { webhookRoutes } from './webhooks.routes.js'
 export { SecretBox, signatureOf } from './secrets.js'
+export { checkWebhookSecretKey, WebhookSecretKeyMismatchError } from './secret-key-check.js'
 export { MAX_ENDPOINTS_PER_PARTNER, ROTATION_OVERLAP_MS } from './endpoints.js'
 export { recordEvent, type EventInput } from './events.repo.js'
 export {
