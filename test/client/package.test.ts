@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { createHmac } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -12,6 +13,7 @@ import {
   startServerProcess,
   type ServerProcess,
 } from '../support/server-process.js'
+import { createClient } from '../../src/client/index.js'
 
 /**
  * `credport/client` as a consumer gets it: compiled by `npm run build:client` (tsconfig.client.json,
@@ -44,7 +46,13 @@ describe('the credport/client package', () => {
     // A server process whose links name its real address (the upload links are followed by the code under test).
     const port = await freePort()
     baseUrl = `http://127.0.0.1:${port}`
-    server = await startServerProcess({ DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: baseUrl })
+    // OUTBOUND_ALLOW_PRIVATE: the README's webhook receiver listens on loopback.
+    server = await startServerProcess({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      PUBLIC_URL: baseUrl,
+      OUTBOUND_ALLOW_PRIVATE: 'true',
+    })
   })
   after(async () => {
     await server?.stop()
@@ -134,6 +142,86 @@ describe('the credport/client package', () => {
       lines.at(-1),
       '400 /problems/validation /fields/education_provider /fields/course_name /fields/conferral_year',
     )
+  })
+
+  test('the README’s “Receive webhooks” receiver runs as printed with plain node: verifies, refuses forgeries, drops duplicates', async () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('## Receive webhooks'))
+    const code = /```js\n([\s\S]*?)```/.exec(section)![1]!
+    const cwd = fs.mkdtempSync(path.join(consumer, 'receiver-'))
+    fs.writeFileSync(path.join(cwd, 'receive.mjs'), code)
+    const { client_id: clientId, client_secret: clientSecret } = demo()
+    const sdk = createClient({ baseUrl, clientId, clientSecret })
+    const port = await freePort()
+    const endpoint = await sdk.webhooks.create({
+      url: `http://127.0.0.1:${port}/credport`,
+      event_types: ['asset.received'],
+    })
+    const child = spawn(process.execPath, ['receive.mjs'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', PORT: String(port), CREDPORT_WEBHOOK_SECRET: endpoint.secret },
+    })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.stderr.on('data', (d) => (err += d))
+    const until = async (what: string, done: () => boolean) => {
+      const deadline = Date.now() + 15_000
+      while (!done()) {
+        assert.ok(Date.now() < deadline && child.exitCode === null, `${what}: stdout ${out} stderr ${err}`)
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    }
+    try {
+      await until('the receiver listens', () => out.includes(`listening on ${port}`))
+
+      // A real delivery: one document of the sample batch uploaded, its asset.received delivered by the server's job.
+      const batch = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'examples/v2-batch.json'), 'utf8'))
+      batch.credential_id = `receiver-${Date.now()}`
+      const created = await sdk.submitBatch(batch)
+      const upload = created.asset_uploads.find((u) => u.content_type === 'application/pdf')!
+      await sdk.uploadAsset(upload, fs.readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/documents/tiny.pdf')))
+      const line = `asset.received ${batch.credential_id} received`
+      await until('the event is printed', () => out.includes(line))
+      const page = await sdk.webhooks.deliveries(endpoint.id)
+      assert.deepEqual(
+        page.deliveries.map((d) => [d.event_type, d.status, d.last_status_code]),
+        [['asset.received', 'delivered', 204]],
+      )
+
+      // A forgery is refused with 400 and its reason; a correctly signed duplicate is answered 2xx, handled once.
+      const event = {
+        event_id: page.deliveries[0]!.event_id,
+        type: 'asset.received',
+        data: { id: batch.credential_id, status: 'received' },
+      }
+      const body = JSON.stringify(event)
+      const timestamp = String(Math.floor(Date.now() / 1000))
+      const key = Buffer.from(endpoint.secret.slice('whsec_'.length), 'base64')
+      const signature = createHmac('sha256', key).update(`${event.event_id}.${timestamp}.${body}`).digest('base64')
+      const send = (sig: string) =>
+        fetch(`http://127.0.0.1:${port}/credport`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'webhook-id': event.event_id,
+            'webhook-timestamp': timestamp,
+            'webhook-signature': sig,
+          },
+          body,
+        })
+      assert.equal((await send(`v1,${Buffer.alloc(32).toString('base64')}`)).status, 400)
+      await until('the refusal is printed', () => out.includes('refused: no_matching_signature'))
+      assert.equal((await send(`v1,${signature}`)).status, 204)
+      // Its output is ordered: once a later refusal is printed, a line for the duplicate would be too.
+      assert.equal((await send('v1,AAAA')).status, 400)
+      await until('the second refusal is printed', () => out.split('refused: no_matching_signature').length === 3)
+      assert.equal(out.split(line).length - 1, 1, 'the duplicate is not handled again')
+      assert.equal(err, '')
+    } finally {
+      child.kill('SIGTERM')
+      await sdk.webhooks.delete(endpoint.id)
+    }
   })
 
   test('its .d.ts types check in a TypeScript project: typed payloads, a wrong field is an error', async () => {

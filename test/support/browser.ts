@@ -7,8 +7,12 @@ import {
   type BrowserContextOptions,
   type Page,
 } from 'playwright-core'
-import type { TestApp } from './app.js'
-import { latestSignInCode, mailsTo } from './outbox.js'
+import { latestSignInCode, mailsTo, type MailingServer } from './outbox.js'
+
+/** The server a holder's browser talks to: a test app, or a server process (its URL and data folder). */
+export interface HolderServer extends MailingServer {
+  baseUrl: string
+}
 
 /**
  * Browser tests (test/e2e/browser): Debian's Chromium driven by playwright-core — never a
@@ -137,14 +141,14 @@ export interface HolderOptions extends BrowserContextOptions {
  */
 export class Holder {
   private constructor(
-    readonly t: TestApp,
+    readonly t: HolderServer,
     readonly context: BrowserContext,
     readonly page: Page,
     readonly watch: PageWatch,
     readonly email: string,
   ) {}
 
-  static async create(browser: Browser, t: TestApp, options: HolderOptions): Promise<Holder> {
+  static async create(browser: Browser, t: HolderServer, options: HolderOptions): Promise<Holder> {
     const { email, ...contextOptions } = options
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions })
     context.setDefaultTimeout(10_000)

@@ -3,7 +3,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { TestApp } from './app.js'
+
+/** A server whose mail goes to `DATA_DIR/outbox`: a test app, or a server process and its data folder. */
+export interface MailingServer {
+  config: { dataDir: string }
+}
 
 export interface OutboxMail {
   file: string
@@ -55,10 +59,10 @@ export function parseEml(raw: string, file = ''): OutboxMail {
 }
 
 /** The outbox folder of an app on the embedded default (no SMTP_URL): `DATA_DIR/outbox`. */
-export const outboxDir = (t: Pick<TestApp, 'config'>) => path.join(t.config.dataDir, 'outbox')
+export const outboxDir = (t: MailingServer) => path.join(t.config.dataDir, 'outbox')
 
 /** Every mail in the outbox addressed to `email`, oldest first. */
-export function mailsTo(t: Pick<TestApp, 'config'>, email: string): OutboxMail[] {
+export function mailsTo(t: MailingServer, email: string): OutboxMail[] {
   const dir = outboxDir(t)
   if (!fs.existsSync(dir)) return []
   const wanted = email.toLowerCase()
@@ -86,7 +90,7 @@ export function codeIn(mail: OutboxMail): string {
  * (the mail is written after the database commit). `after` skips mails already seen (their count).
  */
 export async function latestSignInCode(
-  t: Pick<TestApp, 'config'>,
+  t: MailingServer,
   email: string,
   options: { after?: number; timeoutMs?: number } = {},
 ): Promise<{ code: string; mail: OutboxMail }> {
