@@ -1,7 +1,9 @@
 import fs from 'node:fs'
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors.js'
 import { credentialTypes } from '../modules/credential-types/index.js'
+import type { WebhookEventType } from '../db/schema.js'
 import { ALL_SCOPES } from '../modules/oauth/index.js'
+import { MAX_ENDPOINTS_PER_PARTNER } from '../modules/webhooks/index.js'
 
 /**
  * Examples of the OpenAPI document, taken from the public sample of the v2 batch page
@@ -129,6 +131,169 @@ const STATUS_EXAMPLE = {
   ],
 }
 
+/** Webhook endpoints: one partner's production endpoint, taking the submission outcomes. */
+const WEBHOOKS = '/api/partner/v2/webhooks'
+const ENDPOINT_ID = '8e3b1f6a-5c2d-4a7e-b9f0-3d4c5e6f7a81'
+const ENDPOINT = {
+  id: ENDPOINT_ID,
+  url: 'https://hooks.example.com/credport',
+  name: 'Production',
+  description: 'Updates the candidate record when a holder decides',
+  event_types: ['submission.verified', 'submission.canceled', 'submission.expired'],
+  enabled: true,
+  disabled_reason: null,
+  created_at: '2026-01-01T09:00:00.000Z',
+  updated_at: '2026-01-01T09:00:00.000Z',
+}
+const ENDPOINT_CREATE = {
+  url: ENDPOINT.url,
+  name: ENDPOINT.name,
+  description: ENDPOINT.description,
+  event_types: ENDPOINT.event_types,
+}
+/** A secret as created (`whsec_` + base64 of 32 bytes); an example, signing nothing real. */
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw7Iq5e+9vOEM='
+
+/** An event of each type, about the sample's submission and its first document. */
+const EVENT_EXAMPLES: Record<WebhookEventType, { id: string; at: string; status: string; asset?: boolean }> = {
+  'asset.received': {
+    id: '1d7e4b2a-9c3f-4e58-a061-7b8c9d0e1f21',
+    at: '2026-01-01T09:31:02.000Z',
+    status: 'received',
+    asset: true,
+  },
+  'asset.rejected': {
+    id: '2e8f5c3b-0d4a-4f69-b172-8c9d0e1f2a32',
+    at: '2026-01-01T09:31:40.000Z',
+    status: 'rejected',
+    asset: true,
+  },
+  'submission.opened': {
+    id: '3f6c2a9e-8b14-4d7a-9c05-1e2f3a4b5c6d',
+    at: '2026-01-01T09:42:10.000Z',
+    status: 'incomplete',
+  },
+  'submission.verified': {
+    id: '4a9d6e1c-2f35-4b8e-8d17-2f3a4b5c6d7e',
+    at: '2026-01-01T09:48:55.000Z',
+    status: 'verified',
+  },
+  'submission.canceled': {
+    id: '5b0e7f2d-3a46-4c9f-9e28-3a4b5c6d7e8f',
+    at: '2026-01-01T09:48:55.000Z',
+    status: 'canceled',
+  },
+  'submission.expired': {
+    id: '6c1f8a3e-4b57-4d0a-8f39-4b5c6d7e8f90',
+    at: '2026-01-03T09:30:00.000Z',
+    status: 'canceled',
+  },
+}
+
+/** The example body of a webhook event of `type`. */
+export function eventExample(type: WebhookEventType): Json {
+  const e = EVENT_EXAMPLES[type]
+  return {
+    event_id: e.id,
+    type,
+    created_at: e.at,
+    data: {
+      id: SAMPLE_ID,
+      request_id: REQUEST_ID,
+      status: e.status,
+      ...(e.asset ? { asset_id: `${SAMPLE_ID}-edu-1-asset` } : {}),
+    },
+  }
+}
+
+const deliveryExample = (type: WebhookEventType, delivery: Json): Json => ({
+  event_id: EVENT_EXAMPLES[type].id,
+  event_type: type,
+  created_at: EVENT_EXAMPLES[type].at,
+  ...delivery,
+})
+
+/** A delivery that succeeded on its second attempt, after a 503 with Retry-After. */
+const DELIVERED = deliveryExample('submission.verified', {
+  id: '9f4a2b6c-7d8e-4f01-a2b3-c4d5e6f7a8b9',
+  status: 'delivered',
+  attempts: 2,
+  last_status_code: 200,
+  last_error: null,
+  last_duration_ms: 184,
+  last_attempt_at: '2026-01-01T09:49:55.000Z',
+  next_attempt_at: null,
+  attempt_log: [
+    {
+      attempt: 2,
+      attempted_at: '2026-01-01T09:49:55.000Z',
+      status_code: 200,
+      duration_ms: 184,
+      error: null,
+      next_attempt_at: null,
+    },
+    {
+      attempt: 1,
+      attempted_at: '2026-01-01T09:48:55.000Z',
+      status_code: 503,
+      duration_ms: 92,
+      error: null,
+      next_attempt_at: '2026-01-01T09:49:55.000Z',
+    },
+  ],
+})
+
+/** A delivery whose receiver timed out once: pending, its next attempt 5 s later. */
+const PENDING = deliveryExample('submission.expired', {
+  id: 'a0b5c3d7-8e9f-4a12-b3c4-d5e6f7a8b9c0',
+  status: 'pending',
+  attempts: 1,
+  last_status_code: null,
+  last_error: 'timeout',
+  last_duration_ms: 10000,
+  last_attempt_at: '2026-01-03T09:30:01.000Z',
+  next_attempt_at: '2026-01-03T09:30:16.000Z',
+  attempt_log: [
+    {
+      attempt: 1,
+      attempted_at: '2026-01-03T09:30:01.000Z',
+      status_code: null,
+      duration_ms: 10000,
+      error: 'timeout',
+      next_attempt_at: '2026-01-03T09:30:16.000Z',
+    },
+  ],
+})
+
+/** The webhook management operations' examples. */
+function webhookExamples(): Record<string, OperationExamples> {
+  const rotated = { ...ENDPOINT, updated_at: '2026-02-01T08:15:00.000Z' }
+  return {
+    [`post ${WEBHOOKS}`]: { request: ENDPOINT_CREATE, responses: { 201: { ...ENDPOINT, secret: SECRET } } },
+    [`get ${WEBHOOKS}`]: { responses: { 200: [ENDPOINT] } },
+    [`get ${WEBHOOKS}/{id}`]: { responses: { 200: ENDPOINT } },
+    [`put ${WEBHOOKS}/{id}`]: {
+      request: { event_types: null, enabled: true },
+      responses: { 200: { ...ENDPOINT, event_types: null, updated_at: '2026-01-15T14:20:00.000Z' } },
+    },
+    [`put ${WEBHOOKS}/{id}/secret`]: {
+      responses: { 200: { ...rotated, secret: 'whsec_q3Vb0nX8Zt2Lw5Hy7Jm4Rp6Ds9Fk1Gc3Ne5Ua8Ti0Yo=' } },
+    },
+    [`get ${WEBHOOKS}/{id}/deliveries`]: {
+      responses: { 200: { deliveries: [PENDING, DELIVERED], next_offset: null } },
+    },
+    [`post ${WEBHOOKS}/{id}/deliveries/{deliveryId}/retry`]: {
+      responses: {
+        202: {
+          ...DELIVERED,
+          status: 'pending',
+          next_attempt_at: '2026-01-02T08:00:00.000Z',
+        },
+      },
+    },
+  }
+}
+
 /** Request and success examples by operation (`METHOD path` as the document names it) and status. */
 export interface OperationExamples {
   request?: unknown
@@ -201,6 +366,7 @@ export function operationExamples(): Record<string, OperationExamples> {
       },
     },
   }
+  Object.assign(examples, webhookExamples())
   examples['get /api/partner/v1/me.json'] = {
     responses: {
       200: {
@@ -226,12 +392,14 @@ function validationIssue(path: string): { pointer: string; message: string } {
   if (path.includes('/v1/add/')) return { pointer: '/data/credential/full_name', message: 'is required' }
   if (path.includes('/v2/add/')) return { pointer: '/fields/full_name', message: 'is required' }
   if (path.endsWith('/submissions/status.json')) return { pointer: '/ids', message: 'must NOT have more than 30 items' }
+  if (path.startsWith(WEBHOOKS)) return { pointer: '/url', message: 'must be an https URL' }
   return { pointer: '/name', message: 'is required' }
 }
 
 /** What a problem of each type says in the example of an operation at `path`. */
 function problemDetails(code: ErrorCode, path: string): Json | undefined {
   const intake = path.includes('/add/')
+  const webhooks = path.startsWith(WEBHOOKS)
   switch (code) {
     case 'validation':
       return { detail: '1 problem in the request body', errors: [validationIssue(path)] }
@@ -256,7 +424,7 @@ function problemDetails(code: ErrorCode, path: string): Json | undefined {
               {
                 pointer: `/${/\{(\w+)\}/.exec(path)?.[1] ?? 'id'}`,
                 in: 'path',
-                message: 'must NOT have more than 255 characters',
+                message: `must NOT have more than ${webhooks ? 100 : 255} characters`,
               },
             ],
           }
@@ -270,7 +438,14 @@ function problemDetails(code: ErrorCode, path: string): Json | undefined {
             missing_scopes: [...ALL_SCOPES],
           }
     case 'not_found':
-      return { detail: `No submission with id "${SAMPLE_ID}"` }
+      return { detail: webhooks ? 'No webhook endpoint of yours has this id' : `No submission with id "${SAMPLE_ID}"` }
+    case 'webhook_limit':
+      return {
+        detail: `A partner may have at most ${MAX_ENDPOINTS_PER_PARTNER} webhook endpoints; delete one first`,
+        limit: MAX_ENDPOINTS_PER_PARTNER,
+      }
+    case 'conflict':
+      return { detail: 'This delivery is still pending: it will be attempted at next_attempt_at' }
     case 'id_conflict':
       return {
         detail: `Id "${SAMPLE_ID}" was already used within the last 48 hours with a different request body`,
@@ -305,7 +480,9 @@ export function problemExample(code: ErrorCode, path: string): Json {
     status: entry.status,
     detail: entry.title,
     ...problemDetails(code, path),
-    instance: path.replace('{id}', SAMPLE_ID).replace(/\{(\w+)\}/g, 'example-$1'),
+    instance: path
+      .replace('{id}', path.startsWith(WEBHOOKS) ? ENDPOINT_ID : SAMPLE_ID)
+      .replace(/\{(\w+)\}/g, 'example-$1'),
     request_id: 'c5b1d8e2-6f3a-4b9c-8d7e-2a1f0e9b4c63',
   }
 }

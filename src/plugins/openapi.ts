@@ -6,6 +6,7 @@ import { Type } from 'typebox'
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors.js'
 import { ALL_SCOPES, SCOPE_DESCRIPTIONS } from '../modules/oauth/index.js'
 import { operationExamples, problemExample } from './openapi-examples.js'
+import { webhooksDocument } from './openapi-webhooks.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -94,7 +95,9 @@ export const ProblemSchema = Type.Object(
       Type.Array(Type.String(), { description: 'On a 403 for a missing scope: the scopes the access token lacks.' }),
     ),
     allow: Type.Optional(Type.Array(Type.String(), { description: 'On a 405: the methods the path takes.' })),
-    limit: Type.Optional(Type.Integer({ description: 'On a 413: the limit that applies.' })),
+    limit: Type.Optional(
+      Type.Integer({ description: 'On a 413, or the 409 of the webhook endpoint limit: the limit that applies.' }),
+    ),
     actual: Type.Optional(Type.Integer({ description: 'On a 413 for a batch: how many it holds.' })),
     counted: Type.Optional(
       Type.String({ description: 'On a 413 for a batch: what `limit` counts, `credentials` or `assets`.' }),
@@ -212,6 +215,7 @@ function successDescription(path: string, status: string): string {
 }
 interface Document {
   paths?: Record<string, Record<string, OperationObject>>
+  webhooks?: Record<string, unknown>
 }
 
 /**
@@ -298,7 +302,11 @@ export const openapiPlugin = fp(async (app: FastifyInstance, options: { publicUr
     },
     transformObject: (documents) =>
       'openapiObject' in documents
-        ? (addExamples(structuredClone(documents.openapiObject) as Document) as typeof documents.openapiObject)
+        ? // The events Credport POSTs to partners' endpoints: OpenAPI 3.1 `webhooks`, beside the paths.
+          (addExamples({
+            ...structuredClone(documents.openapiObject),
+            webhooks: webhooksDocument(),
+          } as Document) as typeof documents.openapiObject)
         : documents.swaggerObject,
     transform: ({ schema, url, route }) => ({
       schema: documentRoute({ ...route, schema: schema as Record<string, unknown> }) as typeof schema,

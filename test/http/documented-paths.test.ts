@@ -246,6 +246,8 @@ describeEachBackend('every documented path answers as printed, like its canonica
       ['GET', `/api/partner/v1/submissions/${c.submitted}/status`],
       ['POST', '/api/partner/v1/oauth/token.js'],
       ['POST', '/api/partner/v1/oauth/tokens'],
+      ['GET', '/api/partner/v2/webhooks.json'],
+      ['POST', '/api/partner/v2/webhooks.json'],
     ]
     for (const [method, path] of undocumented) {
       const response = await c.t.request(method, path, { json: method === 'GET' ? undefined : {}, token: c.token })

@@ -6,10 +6,12 @@ import { backends } from '../support/databases.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import { example, V2_BATCH } from '../support/intake-helpers.js'
 
+const WEBHOOKS = '/api/partner/v2/webhooks'
+
 /**
  * The document's examples are realistic: taken from the public samples (the v2 batch example is
- * the sample itself), every one matches the schema it illustrates, and every request example, sent
- * as a partner would send it, is accepted with the documented answer.
+ * the sample itself), every one matches the schema it illustrates (the webhook events' too), and
+ * every request example, sent as a partner would send it, is accepted with the documented answer.
  */
 describe('OpenAPI: examples from the public samples', () => {
   let t: TestApp
@@ -24,7 +26,7 @@ describe('OpenAPI: examples from the public samples', () => {
 
   const operations = () =>
     Object.entries(document.paths).flatMap(([path, item]) =>
-      Object.entries(item).map(([method, operation]) => ({ path, method, operation })),
+      Object.entries<any>(item).map(([method, operation]) => ({ path, method, operation })),
     )
 
   test('the v2 batch example is the public sample; no example id is a bare number', () => {
@@ -36,6 +38,13 @@ describe('OpenAPI: examples from the public samples', () => {
 
   test('every example matches the schema it illustrates', () => {
     let checked = 0
+    for (const [type, item] of Object.entries(document.webhooks ?? {})) {
+      const content = item.post.requestBody.content['application/json']
+      assert.ok(content.example, `${type}: an example body`)
+      const at = ['webhooks', type, 'post', 'requestBody', 'content', 'application/json', 'schema']
+      assert.deepEqual(schemas.validate(at, content.example), [], `webhook ${type}`)
+      checked++
+    }
     for (const { path, method, operation } of operations()) {
       for (const [media, content] of Object.entries<any>(operation.requestBody?.content ?? {})) {
         if (content.example === undefined) continue
@@ -66,14 +75,15 @@ describe('OpenAPI: examples from the public samples', () => {
     assert.ok(checked > 150, `${checked} examples checked`)
   })
 
-  test('every add and status operation has a request or success example; every problem answer one per type', () => {
+  test('every partner operation (adds, status, webhooks) has its request and success examples; every problem answer one per type', () => {
     for (const { path, method, operation } of operations()) {
-      // The adds and status reads; the webhook operations have no examples yet.
-      if (!path.startsWith('/api/partner/') || path.includes('/webhooks')) continue
+      if (!path.startsWith('/api/partner/')) continue
       const body = operation.requestBody?.content?.['application/json']
       if (body && !path.includes('/uploads/')) assert.ok(body.example, `${method} ${path}: request example`)
-      const success = Object.entries<any>(operation.responses).find(([status]) => Number(status) < 300)![1]
-      if (!path.includes('/uploads/')) assert.ok(success.content['application/json'].example, `${method} ${path}`)
+      const [status, success] = Object.entries<any>(operation.responses).find(([status]) => Number(status) < 300)!
+      // An upload answers with no example worth showing; a 204 (DELETE) has no body.
+      if (!path.includes('/uploads/') && status !== '204')
+        assert.ok(success.content['application/json'].example, `${method} ${path}`)
       for (const [status, response] of Object.entries<any>(operation.responses)) {
         const problem = response.content?.['application/problem+json']
         if (!problem) continue
@@ -93,7 +103,12 @@ describe('OpenAPI: examples from the public samples', () => {
       if (!request || !path.startsWith('/api/partner/') || path.includes('/oauth/')) continue
       // A partner of its own for each: the examples share the sample's ids, as its pages do.
       const { token } = await makePartnerWithToken(t)
-      const response = await t.request(method.toUpperCase(), path, { json: request, token })
+      // A webhook endpoint's operations act on an endpoint of the partner's.
+      const endpoint = path.includes('{id}')
+        ? await t.request('POST', WEBHOOKS, { json: { url: 'https://hooks.example.com/example' }, token })
+        : undefined
+      const url = endpoint ? path.replace('{id}', endpoint.body.id) : path
+      const response = await t.request(method.toUpperCase(), url, { json: request, token })
       const success = Object.keys(operation.responses).find((status) => Number(status) < 300)!
       assert.equal(String(response.status), success, `${method} ${path}: ${response.text}`)
       const contentType = response.headers.get('content-type') ?? ''
@@ -103,6 +118,10 @@ describe('OpenAPI: examples from the public samples', () => {
       assert.deepEqual(Object.keys(response.body).sort(), Object.keys(documented).sort(), `${method} ${path}`)
       sent++
     }
-    assert.equal(sent, 16, 'six v1 and seven v2 single adds, two batches and the bulk status')
+    assert.equal(
+      sent,
+      18,
+      'six v1 and seven v2 single adds, two batches, the bulk status, a webhook created and changed',
+    )
   })
 })

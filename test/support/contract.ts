@@ -8,7 +8,11 @@ import addFormats from 'ajv-formats'
  * (`#/components/schemas/Problem`) resolve as a reader of the document resolves them.
  */
 
-export type OpenApiDocument = { paths: Record<string, Record<string, any>>; components?: unknown }
+export type OpenApiDocument = {
+  paths: Record<string, Record<string, any>>
+  webhooks?: Record<string, Record<string, any>>
+  components?: unknown
+}
 
 const DOCUMENT_ID = 'https://credport.test/openapi.json'
 

@@ -45,15 +45,18 @@ function guardCondition(assetId: string, guard: AssetGuard, now: Date): SQL | un
   )
 }
 
+/** The states a stored document can have. */
+export type StoredAssetState = Extract<AssetState, 'received' | 'verified' | 'rejected'>
+
 /** The asset's webhook event (`asset.received`, or `asset.rejected`), in the transaction that marked it. */
-async function recordAssetEvent(tx: Transaction, row: AssetRow, now: Date): Promise<void> {
-  await recordEvent(tx, {
-    type: row.state === 'rejected' ? 'asset.rejected' : 'asset.received',
-    submissionId: row.submissionId,
-    status: row.state,
-    assetId: row.partnerAssetId,
-    now,
-  })
+async function recordAssetEvent(tx: Transaction, row: AssetRow, state: StoredAssetState, now: Date): Promise<void> {
+  const at = { submissionId: row.submissionId, assetId: row.partnerAssetId, now }
+  await recordEvent(
+    tx,
+    state === 'rejected'
+      ? { ...at, type: 'asset.rejected', status: state }
+      : { ...at, type: 'asset.received', status: state },
+  )
 }
 
 /**
@@ -67,7 +70,7 @@ export async function markAssetStored(
   assetId: string,
   guard: AssetGuard,
   values: {
-    state: AssetState
+    state: StoredAssetState
     rejectReason: string | null
     blobKey: string
     bytes: number
@@ -81,7 +84,7 @@ export async function markAssetStored(
     .set({ ...values, sourceUrl: null, fetchAfter: null })
     .where(guardCondition(assetId, guard, values.receivedAt))
     .returning()
-  if (rows[0]) await recordAssetEvent(db, rows[0], values.receivedAt)
+  if (rows[0]) await recordAssetEvent(db, rows[0], values.state, values.receivedAt)
   return rows[0] ?? null
 }
 
@@ -101,7 +104,7 @@ export async function markAssetRejected(
     .set({ state: 'rejected', rejectReason: reason, sourceUrl: null, fetchAfter: null })
     .where(guardCondition(assetId, guard, now))
     .returning()
-  if (rows[0]) await recordAssetEvent(db, rows[0], now)
+  if (rows[0]) await recordAssetEvent(db, rows[0], 'rejected', now)
   return rows[0] ?? null
 }
 

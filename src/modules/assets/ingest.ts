@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { Readable, type Writable } from 'node:stream'
 import type { Db } from '../../db/client.js'
-import type { AssetState } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
 import { BlobTooLargeError, type BlobStore, type PutResult } from '../../storage/blob-store.js'
 import type { AssetType } from '../credential-types/index.js'
@@ -11,6 +10,7 @@ import {
   markAssetStored,
   type AssetGuard,
   type AssetRow,
+  type StoredAssetState,
 } from './assets.repo.js'
 import { DocumentMeter, DocumentRejectedError } from './document-meter.js'
 import type { OpenCertVerifier } from './opencerts-verifier.js'
@@ -99,7 +99,11 @@ export async function ingestDocument(
   let row: AssetRow | null
   try {
     const verification = meter.verification ?? null
-    const state: AssetState = verification ? (verification.status === 'verified' ? 'verified' : 'rejected') : 'received'
+    const state: StoredAssetState = verification
+      ? verification.status === 'verified'
+        ? 'verified'
+        : 'rejected'
+      : 'received'
     row = await deps.db.transaction((tx) =>
       markAssetStored(tx, asset.id, options.guard, {
         state,

@@ -81,12 +81,14 @@ async function decide(
     assertFound(current)
     assertDecidable(current, input.holderId, now)
     const decided = await markDecided(tx, current.id, decision, now)
-    await recordEvent(tx, {
-      type: decision === 'accept' ? 'submission.verified' : 'submission.canceled',
-      submissionId: decided.id,
-      status: decided.status,
-      now,
-    })
+    const at = { submissionId: decided.id, now }
+    await recordEvent(
+      tx,
+      // markDecided: accepted → `verified`, declined → `canceled`.
+      decision === 'accept'
+        ? { ...at, type: 'submission.verified', status: 'verified' }
+        : { ...at, type: 'submission.canceled', status: 'canceled' },
+    )
     return { row: decided, blobKeys: decision === 'decline' ? await purge(tx, [decided.id], now) : [] }
   })
   await deleteBlobs(deps.blobs, blobKeys)

@@ -7,7 +7,7 @@ import { sendWebhook, type Resolver, type SendResult } from './send.js'
 
 /**
  * Wait before retry n (after attempt n failed), each with ±10 % jitter: 5 s, 5 min, 30 min, 2 h,
- * 5 h, 10 h, 10 h — 27 h 35 min in all (at least 24 h 50 min with the jitter), then the delivery
+ * 5 h, 10 h, 10 h — 27 h 35 min 5 s in all (at least 24 h 49 min with the jitter), then the delivery
  * is `failed`. Eight attempts at most.
  */
 export const RETRY_DELAYS_MS = [
@@ -20,8 +20,10 @@ export const RETRY_DELAYS_MS = [
   10 * 3600_000,
 ] as const
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1
+/** The jitter of each wait: ±10 %. */
+export const RETRY_JITTER = 0.1
 /** Longest `Retry-After` honoured. */
-const MAX_RETRY_AFTER_MS = 24 * 3600_000
+export const MAX_RETRY_AFTER_MS = 24 * 3600_000
 
 /** What delivery needs. */
 export interface DeliverDeps {
@@ -53,7 +55,7 @@ export interface AttemptOutcome {
 /** Delay before the next attempt after attempt `attempt` failed, with ±10 % jitter. */
 export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
   const base = RETRY_DELAYS_MS[Math.min(attempt - 1, RETRY_DELAYS_MS.length - 1)]!
-  return Math.round(base * (0.9 + 0.2 * random()))
+  return Math.round(base * (1 - RETRY_JITTER + 2 * RETRY_JITTER * random()))
 }
 
 /** A `Retry-After` header (seconds or an HTTP date) as milliseconds from `now`, or null. */

@@ -5,9 +5,19 @@ export { checkWebhookSecretKey, WebhookSecretKeyMismatchError } from './secret-k
 export { MAX_ENDPOINTS_PER_PARTNER, ROTATION_OVERLAP_MS } from './endpoints.js'
 export { recordEvent, type EventInput } from './events.repo.js'
 export {
+  eventBody,
+  WEBHOOK_EVENT_DESCRIPTIONS,
+  WEBHOOK_EVENT_SCHEMAS,
+  WebhookEventSchema,
+  type EventFacts,
+  type WebhookEvent,
+} from './events.schemas.js'
+export {
   deliverDue,
   MAX_ATTEMPTS,
+  MAX_RETRY_AFTER_MS,
   RETRY_DELAYS_MS,
+  RETRY_JITTER,
   retryDelayMs,
   type AttemptOutcome,
   type DeliverDeps,

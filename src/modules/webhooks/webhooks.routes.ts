@@ -32,6 +32,13 @@ import {
 const partnerAuth = { anyOf: [...ALL_SCOPES] }
 const security = [{ partnerToken: [] }]
 const tags = ['Webhooks']
+/**
+ * No `.json` aliases here, unlike the add paths: the suffix is there for wire compatibility with
+ * the hosted add-flow API that partners already call (spec §2), while these paths are a Credport
+ * extension, printed without it in spec §9 and the issue, with no client to stay compatible with;
+ * and `/webhooks/{id}.json` would read as an endpoint id. One form per operation keeps the
+ * document, the SDK and the CLI on the same paths (test/http/documented-paths.test.ts).
+ */
 const BASE = '/api/partner/v2/webhooks'
 
 /** An endpoint as the API shows it: never its secret. */

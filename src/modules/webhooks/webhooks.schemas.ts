@@ -97,8 +97,11 @@ export const DeliveryQuerySchema = Type.Object(
 )
 
 export const DeliverySchema = Type.Object({
-  id: Type.String({ format: 'uuid', description: 'The delivery id (the `webhook-id` header of its requests).' }),
-  event_id: Type.String({ format: 'uuid', description: 'The event delivered.' }),
+  id: Type.String({ format: 'uuid', description: 'The delivery id: one event to this endpoint.' }),
+  event_id: Type.String({
+    format: 'uuid',
+    description: 'The event delivered: its `event_id`, the `webhook-id` header of every attempt.',
+  }),
   event_type: Type.String({ description: 'Its type.' }),
   status: Type.Enum(['pending', 'delivered', 'failed'], {
     description: 'pending (will be attempted), delivered (2xx) or failed (gave up, or 410).',

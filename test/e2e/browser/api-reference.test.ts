@@ -6,7 +6,7 @@ import { assertCleanPage, browserSuite } from './support.js'
 
 /**
  * The API reference at /docs (Swagger UI) in Chromium, under the strict policy the server sends
- * for it: every documented operation is shown, with its error answers and scopes, and the page
+ * for it: every documented operation and webhook event is shown, with its error answers and scopes, and the page
  * breaks no rule of its Content-Security-Policy and throws no script error.
  */
 
@@ -25,9 +25,13 @@ describe('API reference (/docs) in Chromium [pglite]', { skip: browserSkipReason
     assert.equal(await reader.page.title(), 'Credport partner API reference')
 
     const document = (await t.request('GET', '/openapi.json')).body
-    const documented = Object.values(document.paths).flatMap((item) => Object.keys(item as object)).length
+    const operations = (items: object) => Object.values(items).flatMap((item) => Object.keys(item as object)).length
+    // The paths' operations, and the webhook events (Swagger UI shows OpenAPI 3.1 `webhooks` as operations too).
+    const documented = operations(document.paths) + operations(document.webhooks)
     await reader.page.locator('.opblock').first().waitFor()
     assert.equal(await reader.page.locator('.opblock').count(), documented)
+    const verified = reader.page.locator('.opblock', { hasText: 'submission.verified' }).first()
+    assert.match(await verified.innerText(), /the holder accepted/)
     assertCleanPage(reader)
   })
 
