@@ -227,5 +227,9 @@ export function addWebhookCommands(program: Command): void {
     .option('--event-type <type>', 'with --create: only this event type (repeatable)', collect)
     .option('--exit-after <n>', 'stop after n verified events', count('--exit-after', 1))
     .option('--json', 'print one JSON object per request received')
+    .addHelpText(
+      'after',
+      '\nThe server delivers to a loopback or private address only when it runs with OUTBOUND_ALLOW_PRIVATE=true\n(development only).',
+    )
     .action(listenForWebhooks)
 }
