@@ -5,6 +5,13 @@ import { VERSION } from '../version.js'
 import { CredportAuthError, CredportProblemError } from '../client/index.js'
 import { AdminApiError, callAdmin, resolveConnection } from './admin-client.js'
 import { addPartnerCommands, exitCodeOf } from './partner-commands.js'
+import { addWebhookCommands } from './webhook-commands.js'
+
+// A reader that went away (`credport webhooks list | head -1`) is no error: stop quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0)
+  throw error
+})
 
 interface GlobalOptions {
   url?: string
@@ -15,7 +22,7 @@ const program = new Command()
   .name('credport')
   .description(
     'Administer a running Credport server (partners, clients: admin token) and use it as a partner ' +
-      '(token, submit, status, wait: CREDPORT_CLIENT_ID and CREDPORT_CLIENT_SECRET).',
+      '(token, submit, status, wait, webhooks: CREDPORT_CLIENT_ID and CREDPORT_CLIENT_SECRET).',
   )
   .version(VERSION)
   .addOption(new Option('--url <url>', 'server base URL').env('CREDPORT_URL'))
@@ -126,6 +133,7 @@ clients
   })
 
 addPartnerCommands(program)
+addWebhookCommands(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof AdminApiError) {

@@ -16,7 +16,8 @@ import {
 } from '../client/index.js'
 
 /**
- * The partner commands of the `credport` binary: `token`, `submit`, `status`, `wait`. They use the
+ * The partner commands of the `credport` binary: `token`, `submit`, `status`, `wait` (and `webhooks …`,
+ * in webhook-commands.ts). They use the
  * client SDK (src/client/) for every request; this file only reads files, prints and sets exit codes.
  */
 
@@ -39,6 +40,8 @@ export const EXIT = {
   ended: 7,
   /** `submit`: the submission was accepted but a document upload failed. */
   upload: 8,
+  /** `webhooks listen`: the port could not be opened (in use, or not allowed). */
+  listen: 9,
 } as const
 
 /** An error that already says which exit code it means. */
@@ -65,12 +68,13 @@ export function exitCodeOf(error: unknown): number {
   return EXIT.failed
 }
 
-const print = (line = ''): void => {
+export const print = (line = ''): void => {
   process.stdout.write(`${line}\n`)
 }
-const printJson = (value: unknown) => print(JSON.stringify(value))
+export const printJson = (value: unknown) => print(JSON.stringify(value))
 
-function clientFromEnv(env: NodeJS.ProcessEnv = process.env): CredportClient {
+/** The partner client of `CREDPORT_URL`, `CREDPORT_CLIENT_ID` and `CREDPORT_CLIENT_SECRET`. */
+export function clientFromEnv(env: NodeJS.ProcessEnv = process.env): CredportClient {
   const missing = ['CREDPORT_CLIENT_ID', 'CREDPORT_CLIENT_SECRET'].filter((name) => !env[name])
   if (missing.length > 0) throw new CliError(`set ${missing.join(' and ')} (and CREDPORT_URL)`, EXIT.usage)
   return createClient({

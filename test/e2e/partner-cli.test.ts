@@ -130,7 +130,7 @@ describe('the credport binary as a partner uses it', () => {
     assert.match(result.stdout, new RegExp(`^${id}  incomplete  not opened`))
   })
 
-  it('exit codes: 4 for an invalid body (with its pointers), 3 for refused credentials, 2 for usage', async () => {
+  it('exit codes: 4 for an invalid body (with its pointers) or a refused webhook URL, 3 for refused credentials, 2 for usage', async () => {
     const file = path.join(dataDir, 'bad.json')
     fs.writeFileSync(
       file,
@@ -143,6 +143,11 @@ describe('the credport binary as a partner uses it', () => {
     const refused = await credport(['token'], { CREDPORT_CLIENT_SECRET: 'cps_wrong' })
     assert.equal(refused.code, 3)
     assert.match(refused.stderr, /invalid_client/)
+
+    // This server runs without OUTBOUND_ALLOW_PRIVATE: a receiver on 127.0.0.1 cannot register itself.
+    const listen = await credport(['webhooks', 'listen', '--port', '0', '--create'])
+    assert.equal(listen.code, 4)
+    assert.match(listen.stderr, /refused http:\/\/127\.0\.0\.1:\d+\/ as an endpoint\. .*OUTBOUND_ALLOW_PRIVATE=true/)
 
     assert.equal((await credport(['submit', path.join(dataDir, 'missing.json')])).code, 2)
     assert.equal((await credport(['token'], { CREDPORT_CLIENT_ID: '' })).code, 2)
