@@ -20,6 +20,14 @@ import {
   type Database,
 } from './lib/targets.js'
 import { measureUploads, UPLOAD_COLUMNS, uploadNotes } from './lib/upload.js'
+import {
+  ACCEPT_EVERY_MS,
+  DELIVERY_COLUMNS,
+  MAX_ACCEPTS,
+  deliveryNotes,
+  measureDelivery,
+  QUEUED_EVENTS,
+} from './lib/delivery.js'
 
 export interface Baseline {
   description: string
@@ -155,7 +163,12 @@ export interface Probe {
   /** How it measures, printed under the tables. */
   notes?: (options: BenchOptions) => string[]
   /** Measures on a Credport started for it alone (after the autocannon rows); throws to fail the row. */
-  run: (ctx: CredportContext, options: BenchOptions) => Promise<ProbeResult>
+  run?: (ctx: CredportContext, options: BenchOptions) => Promise<ProbeResult>
+  /**
+   * Or measures without a Credport server: on a database of its own in the benchmark process (e.g.
+   * to drive the lifecycle and the job runner directly). Each probe has `run` or `runInProcess`.
+   */
+  runInProcess?: (env: BenchEnvironment, database: Database, options: BenchOptions) => Promise<ProbeResult>
 }
 
 export const probes: Probe[] = [
@@ -168,6 +181,19 @@ export const probes: Probe[] = [
     notes: (options) => uploadNotes(options.uploadRuns),
     run: (ctx, options) =>
       measureUploads(ctx, { sequentialRuns: options.uploadRuns, targets: { minSpeedRatio: 0.7, maxRssGrowthMiB: 64 } }),
+  },
+  {
+    name: 'delivery',
+    description:
+      `webhook delivery: ${QUEUED_EVENTS} events queued by the lifecycle, delivered by the deliver-webhooks job on the real runner to a ` +
+      `node:http receiver on loopback (events/s), while the holder accepts a submission every ${ACCEPT_EVERY_MS} ms (accept → receiver's 2xx, at most ${MAX_ACCEPTS}); ` +
+      'against the same receiver fed the same number of signed POSTs by a plain loop',
+    columns: DELIVERY_COLUMNS,
+    notes: (options) => deliveryNotes(options.deliveryRuns),
+    runInProcess: async (env, database, options) => ({
+      ...(await measureDelivery(env, database, options.deliveryRuns)),
+      targets: [],
+    }),
   },
 ]
 

@@ -256,6 +256,19 @@ async function runProbes(env: BenchEnvironment, selected: Probe[], options: Benc
         cell.failure = 'interrupted'
         continue
       }
+      if (probe.runInProcess) {
+        const result = await settle(probe.runInProcess(env, db, options))
+        if (result instanceof Error) {
+          cell.failure = errorMessage(result)
+          log(`${probe.name} on ${db}: FAILED ${cell.failure}`)
+        } else {
+          cell.values = result.values
+          cell.targets = result.targets
+          log(`${probe.name} on ${db}: ${probe.columns.map((c, i) => `${c} ${result.values[i]}`).join(', ')}`)
+        }
+        continue
+      }
+      if (!probe.run) throw new Error(`probe ${probe.name} has neither run nor runInProcess`)
       const ctx = await settle(startCredport(env, db, probe.name))
       if (ctx instanceof Error) {
         cell.failure = `Credport on ${db} did not start: ${ctx.message}`

@@ -12,6 +12,8 @@ export interface BenchOptions {
   warmupSeconds: number
   /** Timed sequential uploads per database in the upload scenario; the median is reported (BENCH_UPLOAD_RUNS, default 7). */
   uploadRuns: number
+  /** Runs of the delivery probe per database (BENCH_DELIVERY_RUNS, default 1: each queues 1,000 events first). */
+  deliveryRuns: number
   /** Scenario names to run (BENCH_ONLY=token,me; default all). */
   only: string[] | undefined
   /** Markdown report (BENCH_OUTPUT, default bench/results.md). */
@@ -37,6 +39,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     runs: integer(env, 'BENCH_RUNS', 3, 1, problems),
     warmupSeconds: integer(env, 'BENCH_WARMUP', 1, 0, problems),
     uploadRuns: integer(env, 'BENCH_UPLOAD_RUNS', 7, 1, problems),
+    deliveryRuns: integer(env, 'BENCH_DELIVERY_RUNS', 1, 1, problems),
     only: env.BENCH_ONLY?.trim()
       ? env.BENCH_ONLY.split(',')
           .map((s) => s.trim())

@@ -194,6 +194,7 @@ export function targetLines(cells: Cell[], probes: ProbeCell[] = []): string[] {
   }
   for (const probe of probes) {
     if (probe.failure || !probe.targets) lines.push(`- ${label(probe)}: **not measured** (the row failed)`)
+    else if (probe.targets.length === 0) scenariosWithout.add(probe.scenario)
     else lines.push(`- ${label(probe)}: ${verdict(probe.targets)} — ${describe(probe.targets)}`)
   }
   for (const name of scenariosWithout) lines.push(`- ${name}: no target set`)
