@@ -112,6 +112,23 @@ function messageFor(error: SchemaError): string {
   }
 }
 
+/** Whether `error` lies within `union`'s branches at a deeper place of the value. */
+function isDeeperIn(error: SchemaError, union: SchemaError): boolean {
+  return (
+    error.schemaPath.startsWith(`${union.schemaPath}/`) &&
+    error.instancePath.length > union.instancePath.length &&
+    error.instancePath.startsWith(`${union.instancePath}/`)
+  )
+}
+
+/** Whether every error of `union` deeper in the value comes from one branch (the one whose type matched). */
+function insideOneBranch(union: SchemaError, errors: readonly SchemaError[]): boolean {
+  const deeper = errors.filter((e) => isDeeperIn(e, union))
+  if (deeper.length === 0) return false
+  const branchOf = (e: SchemaError) => e.schemaPath.slice(union.schemaPath.length + 1).split('/')[0]
+  return new Set(deeper.map(branchOf)).size === 1
+}
+
 function formatMessage(format: string): string {
   switch (format) {
     case 'date':
@@ -130,11 +147,21 @@ function formatMessage(format: string): string {
 
 /** Turns validator errors (ajv's shape) into one issue per problem, collapsing the branch noise of unions. */
 export function issuesFromErrors(errors: readonly SchemaError[], prefix = ''): ValidationIssue[] {
-  const unionPaths = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath)
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+  // A union whose value matched one branch's type and failed inside it (an array or null holding
+  // an unknown item, say) reports what is wrong inside that branch; otherwise the union speaks.
+  const explained = new Set(unions.filter((u) => insideOneBranch(u, errors)).map((u) => u.schemaPath))
+  const unionPaths = unions.map((e) => e.schemaPath).filter((p) => !explained.has(p))
   const issues: ValidationIssue[] = []
   const seen = new Set<string>()
   for (const error of errors) {
+    if (explained.has(error.schemaPath) && (error.keyword === 'anyOf' || error.keyword === 'oneOf')) continue
     if (unionPaths.some((p) => error.schemaPath !== p && error.schemaPath.startsWith(`${p}/`))) continue
+    if (
+      [...explained].some((p) => error.schemaPath.startsWith(`${p}/`)) &&
+      !unions.some((u) => explained.has(u.schemaPath) && isDeeperIn(error, u))
+    )
+      continue
     let pointer = prefix + error.instancePath
     const params = error.params as Record<string, unknown>
     if (error.keyword === 'required') pointer = pointerJoin(pointer, String(params.missingProperty))
