@@ -84,10 +84,33 @@ function signaturesOf(deps: DeliverDeps, claim: DeliveryClaim, timestamp: number
  */
 export async function deliverDue(deps: DeliverDeps, options: DeliverOptions): Promise<AttemptOutcome[]> {
   const claims = await claimDueDeliveries(deps.db, deps.clock.now(), options.limit, options.leaseMs ?? 120_000)
-  return Promise.all(claims.map((claim) => attempt(deps, claim, options)))
+  if (claims.length === 0) return []
+  const attempts = await Promise.all(claims.map((claim) => attempt(deps, claim, options)))
+  // One transaction records the whole pass: one commit instead of one per attempt.
+  const recorded = await deps.db.transaction(async (tx) => {
+    const done: boolean[] = []
+    for (const { claim, record, gone } of attempts) {
+      const ok = await recordAttempt(tx, claim, record)
+      if (ok && gone) await disableEndpoint(tx, claim.endpoint.id, 'gone', record.lastAttemptAt)
+      done.push(ok)
+    }
+    return done
+  })
+  return attempts.map(({ claim, record }, i) => ({
+    deliveryId: claim.id,
+    attempt: claim.attempts,
+    status: recorded[i] ? record.status : 'pending',
+    statusCode: record.lastStatusCode,
+    error: record.lastError,
+  }))
 }
 
-async function attempt(deps: DeliverDeps, claim: DeliveryClaim, options: DeliverOptions): Promise<AttemptOutcome> {
+/** Sends one claimed delivery and decides its outcome (recorded by the pass). */
+async function attempt(
+  deps: DeliverDeps,
+  claim: DeliveryClaim,
+  options: DeliverOptions,
+): Promise<{ claim: DeliveryClaim; record: AttemptRecord; gone: boolean }> {
   const started = deps.clock.now()
   const startedMs = performance.now()
   const body = JSON.stringify(claim.payload)
@@ -119,29 +142,13 @@ async function attempt(deps: DeliverDeps, claim: DeliveryClaim, options: Deliver
       ? { ...base, status: 'failed', nextAttemptAt: null }
       : { ...base, status: 'pending', nextAttemptAt: new Date(now.getTime() + delayMs) }
 
-  let record: AttemptRecord
-  if (result.kind === 'answered' && result.status >= 200 && result.status < 300) {
-    record = { ...base, status: 'delivered', nextAttemptAt: null }
-  } else if (result.kind === 'answered' && result.status === 410) {
-    record = { ...base, status: 'failed', nextAttemptAt: null }
-  } else {
-    const waitMs =
-      result.kind === 'answered' && (result.status === 429 || result.status === 503)
-        ? retryAfterMs(result.retryAfter, now)
-        : null
-    record = retry(waitMs ?? retryDelayMs(claim.attempts, options.random))
-  }
-  const recorded = await deps.db.transaction(async (tx) => {
-    const ok = await recordAttempt(tx, claim, record)
-    if (ok && result.kind === 'answered' && result.status === 410)
-      await disableEndpoint(tx, claim.endpoint.id, 'gone', now)
-    return ok
-  })
-  return {
-    deliveryId: claim.id,
-    attempt: claim.attempts,
-    status: recorded ? record.status : 'pending',
-    statusCode: base.lastStatusCode,
-    error: base.lastError,
-  }
+  if (result.kind === 'answered' && result.status >= 200 && result.status < 300)
+    return { claim, record: { ...base, status: 'delivered', nextAttemptAt: null }, gone: false }
+  if (result.kind === 'answered' && result.status === 410)
+    return { claim, record: { ...base, status: 'failed', nextAttemptAt: null }, gone: true }
+  const waitMs =
+    result.kind === 'answered' && (result.status === 429 || result.status === 503)
+      ? retryAfterMs(result.retryAfter, now)
+      : null
+  return { claim, record: retry(waitMs ?? retryDelayMs(claim.attempts, options.random)), gone: false }
 }
