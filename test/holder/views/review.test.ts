@@ -110,7 +110,7 @@ describe('review page', () => {
     const html = reviewHtml()
     const summary = textOf(/<section class="summary".*?<\/section>/.exec(html)![0])
     assert.ok(summary.includes('Link expires 3 January 2026 at 12:00 UTC'), summary)
-    assert.match(html, /<p class="notice info">Some documents have not arrived yet\./)
+    assert.match(html, /<p class="notice info">Some documents have not arrived yet:/)
     assert.ok(!textOf(reviewHtml('en', model(batchCredentials().slice(0, 2)))).includes('have not arrived'))
   })
 

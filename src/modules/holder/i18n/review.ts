@@ -8,7 +8,7 @@ const en = {
   reviewTitleOther: '{partner} wants to add {count} credentials to your wallet',
   reviewIntro: 'Nothing is added until you accept. Open a credential to see its details and documents.',
   reviewIntroDecline: 'If anything is wrong, decline and contact {partner}.',
-  reviewAwaiting: 'Some documents have not arrived yet. Reload this page later to see them, or decide now.',
+  reviewAwaiting: 'Some documents have not arrived yet: reload later to see them, or decide now.',
   reviewOtherRequest:
     'Nothing was changed: that decision was for a request you opened earlier. This is the request open now.',
   acceptOne: 'Accept 1 credential',
@@ -24,9 +24,8 @@ const en = {
   documentsArrivedOne: 'Received',
   documentsArrivedOther: 'All {count} received',
   documentsSome: '{arrived} of {count} received',
-  warnExpiredOne: 'Expired: {title}. Check with its issuer whether a newer one exists.',
-  warnExpiredOther:
-    '{count} credentials have expired (marked below). Check with their issuers whether newer ones exist.',
+  warnExpiredOne: 'Expired: {title}.',
+  warnExpiredOther: '{count} credentials have expired; they are marked below.',
   warnNames: 'These credentials are not all in the same name ({names}). Accept only if each one is yours.',
   credentialsHeading: 'Check each credential',
   backToDecision: 'Back to the decision',
@@ -83,8 +82,7 @@ export const reviewText: Dictionary<ReviewTextKey> = {
     reviewIntro:
       'Tidak ada yang ditambahkan sampai Anda menerimanya. Buka kredensial untuk melihat rincian dan dokumennya.',
     reviewIntroDecline: 'Jika ada yang salah, tolak dan hubungi {partner}.',
-    reviewAwaiting:
-      'Beberapa dokumen belum tiba. Muat ulang halaman ini nanti untuk melihatnya, atau putuskan sekarang.',
+    reviewAwaiting: 'Beberapa dokumen belum tiba: muat ulang nanti untuk melihatnya, atau putuskan sekarang.',
     reviewOtherRequest:
       'Tidak ada yang diubah: keputusan itu untuk permintaan yang Anda buka sebelumnya. Ini adalah permintaan yang sedang terbuka.',
     acceptOne: 'Terima 1 kredensial',
@@ -100,9 +98,8 @@ export const reviewText: Dictionary<ReviewTextKey> = {
     documentsArrivedOne: 'Diterima',
     documentsArrivedOther: 'Semua {count} diterima',
     documentsSome: '{arrived} dari {count} diterima',
-    warnExpiredOne: 'Kedaluwarsa: {title}. Tanyakan kepada penerbitnya apakah ada yang lebih baru.',
-    warnExpiredOther:
-      '{count} kredensial telah kedaluwarsa (ditandai di bawah). Tanyakan kepada penerbitnya apakah ada yang lebih baru.',
+    warnExpiredOne: 'Kedaluwarsa: {title}.',
+    warnExpiredOther: '{count} kredensial telah kedaluwarsa; semuanya ditandai di bawah.',
     warnNames: 'Kredensial ini tidak semuanya atas nama yang sama ({names}). Terima hanya jika semuanya milik Anda.',
     credentialsHeading: 'Periksa setiap kredensial',
     backToDecision: 'Kembali ke keputusan',
@@ -153,7 +150,7 @@ export const reviewText: Dictionary<ReviewTextKey> = {
     reviewTitleOther: '{partner} ต้องการเพิ่มข้อมูลรับรอง {count} รายการลงในกระเป๋าของคุณ',
     reviewIntro: 'จะไม่มีสิ่งใดถูกเพิ่มจนกว่าคุณจะยอมรับ เปิดข้อมูลรับรองแต่ละรายการเพื่อดูรายละเอียดและเอกสาร',
     reviewIntroDecline: 'หากมีสิ่งใดไม่ถูกต้อง ให้ปฏิเสธและติดต่อ {partner}',
-    reviewAwaiting: 'เอกสารบางรายการยังมาไม่ถึง โหลดหน้านี้ใหม่ภายหลังเพื่อดูเอกสาร หรือตัดสินใจได้เลยตอนนี้',
+    reviewAwaiting: 'เอกสารบางรายการยังมาไม่ถึง โหลดหน้านี้ใหม่ภายหลังเพื่อดู หรือตัดสินใจได้เลยตอนนี้',
     reviewOtherRequest: 'ไม่มีการเปลี่ยนแปลงใด ๆ: การตัดสินใจนั้นเป็นของคำขอที่คุณเปิดไว้ก่อนหน้านี้ นี่คือคำขอที่เปิดอยู่ตอนนี้',
     acceptOne: 'ยอมรับข้อมูลรับรอง 1 รายการ',
     acceptOther: 'ยอมรับข้อมูลรับรอง {count} รายการ',
@@ -168,8 +165,8 @@ export const reviewText: Dictionary<ReviewTextKey> = {
     documentsArrivedOne: 'ได้รับแล้ว',
     documentsArrivedOther: 'ได้รับครบทั้ง {count} รายการ',
     documentsSome: 'ได้รับ {arrived} จาก {count} รายการ',
-    warnExpiredOne: 'หมดอายุแล้ว: {title} โปรดสอบถามผู้ออกว่ามีฉบับที่ใหม่กว่าหรือไม่',
-    warnExpiredOther: 'ข้อมูลรับรอง {count} รายการหมดอายุแล้ว (มีเครื่องหมายด้านล่าง) โปรดสอบถามผู้ออกว่ามีฉบับที่ใหม่กว่าหรือไม่',
+    warnExpiredOne: 'หมดอายุแล้ว: {title}',
+    warnExpiredOther: 'ข้อมูลรับรอง {count} รายการหมดอายุแล้ว โดยมีเครื่องหมายกำกับไว้ด้านล่าง',
     warnNames: 'ข้อมูลรับรองเหล่านี้ไม่ได้อยู่ในชื่อเดียวกันทั้งหมด ({names}) โปรดยอมรับเฉพาะเมื่อทุกรายการเป็นของคุณ',
     credentialsHeading: 'ตรวจสอบข้อมูลรับรองแต่ละรายการ',
     backToDecision: 'กลับไปที่การตัดสินใจ',
