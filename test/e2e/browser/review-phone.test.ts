@@ -85,6 +85,11 @@ describe('review of the batch sample on a phone [pglite]', { skip: browserSkipRe
     assert.equal(pdf.headers()['content-type'], 'application/pdf')
     assert.ok(await card.getByRole('link', { name: /^Download PDF document/ }).isVisible())
     if (shot) await card.screenshot({ path: shot.replace(/\.png$/, '-open-card.png') })
+    // "Open" shows the PDF in a tab of its own (the browser's viewer, full size).
+    const [tab] = await Promise.all([page.waitForEvent('popup'), open.click()])
+    await tab.waitForLoadState()
+    assert.equal(new URL(tab.url()).pathname, await open.getAttribute('href'))
+    await tab.close()
     assertCleanPage(holder)
   })
 })

@@ -69,7 +69,13 @@ describe('screenshots of the holder pages [pglite]', { skip: browserSkipReason()
       const submitted = await submitBatchSample(t, partner)
       await upload(t, submitted, '-micro-1-asset', 'pdf')
       await upload(t, submitted, '-micro-2-asset', 'png')
-      const holder = await suite.holder('jo.citizen', { viewport })
+      // An Australian graduate's browser: dates day-month-year, times in Melbourne's zone.
+      const holder = await suite.holder('jo.citizen', {
+        viewport,
+        locale: 'en-AU',
+        timezoneId: 'Australia/Melbourne',
+        extraHTTPHeaders: { 'Accept-Language': 'en-AU,en;q=0.9' },
+      })
       const { page } = holder
 
       // The landing page posts itself away at once: stop its POST for the one screenshot (an
