@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.js'
 import { holderSessionPlugin, signInRoutes } from './auth/index.js'
 import { documentRoutes } from './flow/documents.routes.js'
 import { flowRoutes } from './flow/flow.routes.js'
+import { TIME_ZONE_SCRIPT, TIME_ZONE_SCRIPT_PATH } from './views/time-zone.js'
 
 const STYLESHEET = fs.readFileSync(new URL('./static/holder.css', import.meta.url))
 
@@ -15,5 +16,8 @@ export async function holderRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   await app.register(async (scope) => documentRoutes(scope, deps))
   app.get('/holder/static/holder.css', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  )
+  app.get(TIME_ZONE_SCRIPT_PATH, { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(TIME_ZONE_SCRIPT),
   )
 }

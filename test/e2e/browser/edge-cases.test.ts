@@ -159,7 +159,7 @@ describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pg
     // The first stop skips to the content; the framed PDF (whose viewer has controls of its own
     // when it has loaded) does not trap the focus on the way to the decision.
     assert.match((await tabTo(/./))[0]!, /^a\|Skip to content$/)
-    await tabTo(/^button\|Review and accept$/)
+    await tabTo(/^button\|Accept 1 credential$/)
     await enterAndWait('/holder/review/decision')
     await tabTo(/^button\|Yes, add to my wallet$/)
     await enterAndWait('/holder/done')
@@ -202,7 +202,7 @@ describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pg
     assert.equal(new URL(page.url()).pathname, '/holder/review')
     assert.equal(await lang(), 'id', 'the chosen language outlives the session rotation at sign-in')
     assert.match(await page.locator('main h1').innerText(), /ingin menambahkan 1 kredensial ke dompet Anda/)
-    assert.equal(await page.getByRole('button', { name: 'Tinjau dan terima' }).count(), 1)
+    assert.equal(await page.getByRole('button', { name: 'Terima 1 kredensial' }).count(), 1)
     assertCleanPage(holder)
   })
 })

@@ -73,7 +73,7 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     assertCleanPage(holder)
   })
 
-  it('v2 batch sample: every credential and document reviewed (documents inline, only for their holder), accepted into the wallet', async () => {
+  it('v2 batch sample: every credential and document reviewed (document cards, only for their holder), accepted into the wallet', async () => {
     const t = suite.app()
     const partner = await newPartner(t)
     const submitted = await submitBatchSample(t, partner)
@@ -91,6 +91,8 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     assert.match(await page.locator('main h1').innerText(), /wants to add 10 credentials to your wallet/)
     assert.deepEqual((await page.locator('main .card .title').allInnerTexts()).sort(), BATCH_SAMPLE_TITLES)
     for (const kind of await page.locator('main .card .kind').allInnerTexts()) assert.match(kind, /^[A-Za-z ]+$/)
+    // Every card opens from its summary (native <details>) to show its facts and documents.
+    for (const summary of await page.locator('main .card details > summary').all()) await summary.click()
     const review = await holder.mainText()
     assert.doesNotMatch(review, RAW_DATA)
     for (const fact of [
@@ -102,22 +104,28 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     ])
       assert.ok(review.includes(fact), fact)
 
-    // Uploaded documents inline; the two never uploaded shown as awaited.
-    const frames = page.locator('main iframe.document-frame')
+    // Uploaded documents as light cards (never an embedded PDF viewer), the PNG also shown; the
+    // two never uploaded shown as awaited.
+    assert.equal(await page.locator('main iframe, main embed, main object').count(), 0)
+    const opens = page.locator('main .documents a[target="_blank"]')
     const images = page.locator('main img.document-image')
-    assert.equal(await frames.count(), 1, 'the PDF is framed')
+    assert.equal(await opens.count(), 2, 'the PDF and the PNG open in a tab of their own')
     assert.equal(await images.count(), 1, 'the PNG is shown')
     await images.scrollIntoViewIfNeeded()
     await page.waitForFunction(() => {
       const img = document.querySelector<HTMLImageElement>('main img.document-image')
       return img?.complete && img.naturalWidth > 0
     })
-    const awaited = page.locator('main .documents .badge', { hasText: 'Waiting for the document from the issuer' })
+    const awaited = page.locator('main .documents .badge', { hasText: 'Not received yet' })
     assert.equal(await awaited.count(), 2)
-    assert.equal(await page.locator('main .alert.info').count(), 1, 'the page says some documents are still to come')
+    assert.equal(await page.locator('main .notice.info').count(), 1, 'the page says some documents are still to come')
 
-    const pdfUrl = (await frames.getAttribute('src'))!
+    const pdfUrl = (await page
+      .locator('main .documents a[target="_blank"]', { hasText: 'Open' })
+      .first()
+      .getAttribute('href'))!
     const pngUrl = (await images.getAttribute('src'))!
+    assert.notEqual(pdfUrl, pngUrl)
     const pdf = await holder.fetch(pdfUrl)
     assert.equal(pdf.status(), 200)
     assert.equal(pdf.headers()['content-type'], 'application/pdf')
@@ -136,7 +144,7 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     await holder.decide('accept')
     await holder.goto('/holder/wallet')
     assert.deepEqual((await page.locator('main .card .title').allInnerTexts()).sort(), BATCH_SAMPLE_TITLES)
-    assert.equal(await page.locator('main iframe.document-frame').count(), 1)
+    assert.equal(await page.locator('main .documents a[target="_blank"]').count(), 2)
     assert.equal(await page.locator('main img.document-image').count(), 1)
     assert.equal((await holder.fetch(pdfUrl)).status(), 200, 'the documents stay viewable from the wallet')
 
@@ -225,7 +233,7 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     await holder.signIn()
     await Promise.all([
       holder.page.waitForURL('**/holder/review/decision'),
-      holder.page.getByRole('button', { name: 'Review and accept' }).click(),
+      holder.page.getByRole('button', { name: 'Accept 1 credential' }).click(),
     ])
 
     // Meanwhile, in a second tab of the same browser, the holder opens the other partner's link.

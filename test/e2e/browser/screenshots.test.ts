@@ -27,26 +27,19 @@ const VIEWPORTS = {
   desktop: { width: 1280, height: 900 },
 } as const
 
-/** Waits until every document of the page is shown: lazy images decoded, PDF frames loaded. */
+/**
+ * Waits until every image shown is decoded (lazy ones scrolled to first). Images inside a closed
+ * `<details>` are not shown, so not loaded: the pictures show the cards as a holder first sees them.
+ */
 async function documentsShown(page: Page): Promise<void> {
-  for (const element of await page.locator('main img.document-image, main iframe.document-frame').all()) {
+  for (const element of await page.locator('main img.document-image:visible').all()) {
     await element.scrollIntoViewIfNeeded()
   }
   await page.waitForFunction(() =>
-    Array.from(document.querySelectorAll<HTMLImageElement>('main img.document-image')).every(
-      (img) => img.complete && img.naturalWidth > 0,
-    ),
+    Array.from(document.querySelectorAll<HTMLImageElement>('main img.document-image'))
+      .filter((img) => img.checkVisibility())
+      .every((img) => img.complete && img.naturalWidth > 0),
   )
-  for (const frame of await page.locator('main iframe.document-frame').all()) {
-    await (await frame.elementHandle())?.contentFrame().then((f) => f?.waitForLoadState('load'))
-  }
-  // Chromium's PDF viewer paints its toolbar and first page a moment after its frame has loaded:
-  // wait until a frame's picture is more than its dark empty background (which compresses to little).
-  for (const frame of await page.locator('main iframe.document-frame').all()) {
-    const deadline = Date.now() + 5_000
-    while ((await frame.screenshot({ animations: 'disabled' })).length < 15_000 && Date.now() < deadline)
-      await page.waitForTimeout(200)
-  }
   await page.evaluate(() => window.scrollTo(0, 0))
 }
 
@@ -61,8 +54,7 @@ describe('screenshots of the holder pages [pglite]', { skip: browserSkipReason()
       const capture = async (pageName: string, fullPage = false) => {
         const page = holder.page
         if (fullPage) {
-          // Chromium leaves the PDF viewer (a frame of its own process) unpainted below the
-          // viewport in a "full page" capture: make the viewport as tall as the page instead.
+          // The whole page in one picture: the viewport as tall as the page.
           const height = await page.evaluate(() => document.documentElement.scrollHeight)
           await page.setViewportSize({ width: viewport.width, height })
           await documentsShown(page)
@@ -77,7 +69,13 @@ describe('screenshots of the holder pages [pglite]', { skip: browserSkipReason()
       const submitted = await submitBatchSample(t, partner)
       await upload(t, submitted, '-micro-1-asset', 'pdf')
       await upload(t, submitted, '-micro-2-asset', 'png')
-      const holder = await suite.holder('jo.citizen', { viewport })
+      // An Australian graduate's browser: dates day-month-year, times in Melbourne's zone.
+      const holder = await suite.holder('jo.citizen', {
+        viewport,
+        locale: 'en-AU',
+        timezoneId: 'Australia/Melbourne',
+        extraHTTPHeaders: { 'Accept-Language': 'en-AU,en;q=0.9' },
+      })
       const { page } = holder
 
       // The landing page posts itself away at once: stop its POST for the one screenshot (an

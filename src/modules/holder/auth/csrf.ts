@@ -4,7 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { h, type VNode } from 'preact'
 import { requestPath } from '../../../plugins/problem-details.js'
 import { safeEqual } from '../../../lib/crypto.js'
+import { dateLocaleFor, knownTimeZone } from '../views/credentials/format.js'
 import type { PageContext } from '../views/page-context.js'
+import { TIME_ZONE_COOKIE } from '../views/time-zone.js'
 import { newNonce, sendPage } from '../views/render.js'
 import { CsrfFailurePage } from '../views/sign-in.js'
 import { formSecretOf, holderDepsOf, sentFormSecret } from './session.plugin.js'
@@ -52,7 +54,7 @@ export function verifyCsrf(request: FastifyRequest): boolean {
 /**
  * What every holder page renders with: language, a CSP nonce, the CSRF token (of the session, or
  * of the form cookie when there is none: a page shown to a browser without a session stores
- * nothing), who is signed in.
+ * nothing), who is signed in, how dates are written and the holder's time zone.
  */
 export async function pageContext(request: FastifyRequest, reply: FastifyReply, path: string): Promise<PageContext> {
   const session = request.holder.session
@@ -62,6 +64,8 @@ export async function pageContext(request: FastifyRequest, reply: FastifyReply, 
     csrfToken: tokenUnder(session ? session.csrfSecret : formSecretOf(request, reply)),
     signedInEmail: request.holder.holder?.email ?? null,
     path,
+    dateLocale: dateLocaleFor(request.holder.locale, request.headers['accept-language']),
+    timeZone: knownTimeZone(request.cookies?.[TIME_ZONE_COOKIE]),
   }
 }
 

@@ -17,8 +17,9 @@ const DOCUMENT = {
 }
 
 /**
- * A document of one of the holder's submissions: inline (PDFs and images are framed by the
- * review and wallet pages of the same origin) or as a download. Anyone else gets a 404.
+ * A document of one of the holder's submissions: inline (a PDF opened in a tab of its own from
+ * the document card, an image shown by the review and wallet pages) or as a download. Anyone
+ * else gets a 404.
  */
 export async function documentRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   app
@@ -37,7 +38,7 @@ export async function documentRoutes(app: FastifyInstance, deps: Deps): Promise<
           .type(CONTENT_TYPES[assetType])
           .header('content-disposition', `${download ? 'attachment' : 'inline'}; filename="${filename}"`)
           .header('cache-control', 'private, no-store')
-          // Shown inside our own pages only; a document never runs script or loads anything.
+          // Shown on its own or inside our own pages only; a document never runs script or loads anything.
           .header(
             'content-security-policy',
             "default-src 'none'; img-src 'self'; object-src 'self'; plugin-types application/pdf; sandbox; frame-ancestors 'self'",

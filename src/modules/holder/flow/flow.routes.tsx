@@ -140,7 +140,7 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     if (!submission) return reply
     const view = holderViewOf(submission, deps.clock.now())
     if (view === 'verified') return reply.redirect('/holder/wallet', 303)
-    const model = await loadReviewModel(deps.db, submission)
+    const model = await loadReviewModel(deps.db, submission, deps.clock.now())
     if (view === 'declined') {
       return sendPage(
         reply,
@@ -161,7 +161,7 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     if (!submission) return reply
     if (holderViewOf(submission, deps.clock.now()) !== 'open') return reply.redirect('/holder/review', 303)
     if (field(request.body, 'submission') !== submission.id) return reply.redirect(OTHER_REQUEST_REVIEW, 303)
-    const model = await loadReviewModel(deps.db, submission)
+    const model = await loadReviewModel(deps.db, submission, deps.clock.now())
     return sendPage(
       reply,
       ctx.nonce,
@@ -197,7 +197,7 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     if (!submission) return reply
     const view = holderViewOf(submission, deps.clock.now())
     if (view === 'open') return reply.redirect('/holder/review', 303)
-    const model = await loadReviewModel(deps.db, submission)
+    const model = await loadReviewModel(deps.db, submission, deps.clock.now())
     const outcome = view === 'verified' ? 'verified' : 'canceled'
     return sendPage(
       reply,

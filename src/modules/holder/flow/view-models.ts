@@ -43,8 +43,8 @@ function credentialView(item: ItemRow, itemAssets: AssetRow[], finished: boolean
   }
 }
 
-/** Everything the review page shows for one submission. */
-export async function loadReviewModel(db: Db, submission: SubmissionRow): Promise<ReviewModel> {
+/** Everything the review page shows for one submission, as of `now`. */
+export async function loadReviewModel(db: Db, submission: SubmissionRow, now: Date): Promise<ReviewModel> {
   const [items, itemAssets, name] = await Promise.all([
     listItemsOf(db, [submission.id]),
     listAssetsOf(db, [submission.id]),
@@ -56,6 +56,7 @@ export async function loadReviewModel(db: Db, submission: SubmissionRow): Promis
     partnerName: name,
     credentials: items.map((item) => credentialView(item, itemAssets, finished)),
     expiresAt: submission.expiresAt,
+    asOf: now,
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact'
 import { commonText, LOCALE_NAMES, LOCALES } from '../i18n/index.js'
 import type { PageContext } from './page-context.js'
+import { TIME_ZONE_SCRIPT_PATH } from './time-zone.js'
 
 /** A hidden CSRF field: every form of the holder pages carries one. */
 export function CsrfField({ ctx }: { ctx: PageContext }) {
@@ -41,6 +42,9 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
         <title>{`${title} · ${t('brand')}`}</title>
         <link rel="stylesheet" href="/holder/static/holder.css" />
         <link rel="icon" href="data:," />
+        {/* Signed-in pages tell later pages the holder's time zone (a cookie), so times are written in it.
+            The landing and sign-in pages stay free of scripts but the hand-off. */}
+        {ctx.signedInEmail && <script nonce={ctx.nonce} src={TIME_ZONE_SCRIPT_PATH} defer />}
       </head>
       <body>
         <a class="skip" href="#main">

@@ -11,7 +11,7 @@ export interface DocumentView {
   /** OpenCerts verification outcome, when the document is one (`{status, reason?, issuer_identity}`). */
   verification: Record<string, unknown> | null
   bytes: number | null
-  /** Where the document can be viewed inline (same origin); null until it has arrived. */
+  /** Where the document can be opened (same origin, in a tab of its own; images also inline); null until it has arrived. */
   viewUrl: string | null
   /** Where it can be downloaded; null until it has arrived. */
   downloadUrl: string | null
@@ -40,6 +40,8 @@ export interface ReviewModel {
   credentials: CredentialView[]
   /** When the submission expires if not accepted or declined. */
   expiresAt: Date
+  /** When the page is built (the service's clock): what has expired is judged against it. */
+  asOf: Date
 }
 
 /** The wallet: accepted credentials, grouped by type (in registry order), newest first within a group. */

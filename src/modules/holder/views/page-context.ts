@@ -11,4 +11,8 @@ export interface PageContext {
   signedInEmail: string | null
   /** This page's path, for the language switch links. */
   path: string
+  /** Locale of date formats ('en-GB' unless the browser asked for 'en-US'; see `DateContext`). */
+  dateLocale?: string
+  /** The holder's IANA time zone, when their browser told it (the `credport_tz` cookie); times are UTC otherwise. */
+  timeZone?: string
 }

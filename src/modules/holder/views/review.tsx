@@ -1,9 +1,11 @@
-import { reviewTextOf } from '../i18n/review.js'
-import { CredentialCard } from './credentials/card.js'
-import { fill } from './credentials/common.js'
-import { formatInstant, pluralSuffix } from './credentials/format.js'
+import { credentialTypes } from '../../credential-types/index.js'
+import { reviewText, reviewTextOf, type ReviewTextKey } from '../i18n/review.js'
+import { CredentialCard, type HolderNameShown } from './credentials/card.js'
+import { distinctNames, expiredOn } from './credentials/essentials.js'
+import { formatDate, formatInstant, formatList, pluralSuffix, todayIn } from './credentials/format.js'
+import { credentialTitle } from './credentials/titles.js'
 import { CsrfField, Layout, MessagePage } from './layout.js'
-import type { ReviewModel } from './models.js'
+import type { CredentialView, ReviewModel } from './models.js'
 import type { PageContext } from './page-context.js'
 
 /** The holder's two answers to a submission. */
@@ -44,11 +46,42 @@ function DecisionForm({
   )
 }
 
+/** Every credential's kind once, in registry order, with how many there are of it ("Qualifications (2)"). */
+function kindsOf(ctx: PageContext, credentials: readonly CredentialView[]): string {
+  const t = reviewTextOf(ctx.locale)
+  const counts = new Map<string, number>()
+  for (const c of credentials) counts.set(c.credentialType, (counts.get(c.credentialType) ?? 0) + 1)
+  const order = [...credentialTypes.map((type) => type.name as string), ...counts.keys()]
+  const kinds = [...new Set(order)]
+    .filter((type) => counts.has(type))
+    .map((type) => {
+      const key = `group.${type}`
+      const name = Object.hasOwn(reviewText.en, key) ? t(key as ReviewTextKey) : type
+      const count = counts.get(type)!
+      return count > 1 ? `${name} (${count})` : name
+    })
+  return formatList(ctx.locale, kinds)
+}
+
+/** Where the documents stand: none, all received, or how many of them. */
+function documentsStatus(ctx: PageContext, credentials: readonly CredentialView[]): string {
+  const t = reviewTextOf(ctx.locale)
+  const documents = credentials.flatMap((c) => c.documents)
+  const received = documents.filter((d) => !NOT_RECEIVED.has(d.state)).length
+  if (documents.length === 0) return t('documentsNone')
+  if (received < documents.length) return t('documentsSome', { arrived: received, count: documents.length })
+  return t(`documentsArrived${pluralSuffix(ctx.locale, documents.length)}`, { count: documents.length })
+}
+
+const NOT_RECEIVED = new Set(['awaiting_upload', 'awaiting_fetch', 'missing'])
+
 /**
- * Review and consent: every credential of the submission with its documents, then the two
- * decisions (each a form with the CSRF token, each followed by a confirmation step) and when the
- * request expires. `otherRequest`: a decision just sent from an older page named another request,
- * and changed nothing.
+ * Review and consent, fitted to a phone's first screen: a summary (who sent it, in whose name,
+ * how many credentials of which kinds, where the documents stand, when the link expires), the
+ * warnings that matter (expired credentials, names that differ, documents still to come) and the
+ * two decisions (each a form with the CSRF token, each followed by a confirmation step). Below,
+ * compact cards that open for their details. `otherRequest`: a decision just sent from an older
+ * page named another request, and changed nothing.
  */
 export function ReviewPage({
   ctx,
@@ -62,11 +95,23 @@ export function ReviewPage({
   const t = reviewTextOf(ctx.locale)
   const partner = model.partnerName
   const count = model.credentials.length
-  const title = t(`reviewTitle${pluralSuffix(ctx.locale, count)}`, { partner, count })
+  const plural = pluralSuffix(ctx.locale, count)
+  const title = t(`reviewTitle${plural}`, { partner, count })
   const awaiting = model.credentials.some((c) =>
     c.documents.some((d) => d.state === 'awaiting_upload' || d.state === 'awaiting_fetch'),
   )
-  const expires = <time dateTime={model.expiresAt.toISOString()}>{formatInstant(ctx.locale, model.expiresAt)}</time>
+  const today = todayIn(ctx, model.asOf)
+  const names = distinctNames(model.credentials)
+  const holderName: HolderNameShown = names.length > 1 ? 'differs' : names.length === 1 ? 'said-once' : 'in-details'
+  const expired = model.credentials.flatMap((credential) => {
+    const on = expiredOn(credential, today)
+    return on ? [`${credentialTitle(ctx.locale, credential)} (${formatDate(ctx, on)})`] : []
+  })
+  const expiredWarning =
+    expired.length === 1
+      ? t('warnExpiredOne', { title: expired[0]! })
+      : t('warnExpiredOther', { count: expired.length })
+  const expires = <time dateTime={model.expiresAt.toISOString()}>{formatInstant(ctx, model.expiresAt)}</time>
   return (
     <Layout ctx={ctx} title={title}>
       {otherRequest && (
@@ -74,22 +119,34 @@ export function ReviewPage({
           {t('reviewOtherRequest')}
         </p>
       )}
-      <h1>{title}</h1>
-      <p>{t('reviewIntro')}</p>
-      <p>{t('reviewIntroDecline', { partner })}</p>
-      {awaiting && <p class="alert info">{t('reviewAwaiting')}</p>}
-      {model.credentials.map((credential) => (
-        <CredentialCard ctx={ctx} credential={credential} level={2} partnerName={partner} />
-      ))}
-      <section class="decision">
-        <h2>{t('decisionHeading')}</h2>
-        <p>{fill(t('reviewExpires'), { date: expires })}</p>
+      <h1 class="review-title">{title}</h1>
+      <section class="summary" id="decision" aria-label={t('summaryLabel')}>
+        <dl class="summary-facts">
+          <dt>{t('summaryFrom')}</dt>
+          <dd>{partner}</dd>
+          {names.length === 1 && (
+            <>
+              <dt>{t('summaryName')}</dt>
+              <dd>{names[0]}</dd>
+            </>
+          )}
+          <dt>{t('summaryCredentials')}</dt>
+          <dd>{count}</dd>
+          <dd class="kinds">{kindsOf(ctx, model.credentials)}</dd>
+          <dt>{t('summaryDocuments')}</dt>
+          <dd>{documentsStatus(ctx, model.credentials)}</dd>
+          <dt>{t('summaryExpires')}</dt>
+          <dd>{expires}</dd>
+        </dl>
+        {names.length > 1 && <p class="notice warn">{t('warnNames', { names: formatList(ctx.locale, names) })}</p>}
+        {expired.length > 0 && <p class="notice warn">{expiredWarning}</p>}
+        {awaiting && <p class="notice info">{t('reviewAwaiting')}</p>}
         <div class="actions">
           <DecisionForm
             ctx={ctx}
             action={DECISION_PATH}
             decision="accept"
-            label={t('accept')}
+            label={t(`accept${plural}`, { count })}
             danger={false}
             requestId={model.requestId}
           />
@@ -102,7 +159,23 @@ export function ReviewPage({
             requestId={model.requestId}
           />
         </div>
+        <p class="hint">{t('reviewIntroDecline', { partner })}</p>
       </section>
+      <h2>{t('credentialsHeading')}</h2>
+      <p class="hint intro">{t('reviewIntro')}</p>
+      {model.credentials.map((credential) => (
+        <CredentialCard
+          ctx={ctx}
+          credential={credential}
+          level={3}
+          partnerName={partner}
+          holderName={holderName}
+          today={today}
+        />
+      ))}
+      <p class="back-to-decision">
+        <a href="#decision">{t('backToDecision')}</a>
+      </p>
     </Layout>
   )
 }

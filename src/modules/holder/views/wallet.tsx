@@ -44,7 +44,7 @@ export function WalletPage({ ctx, model }: { ctx: PageContext; model: WalletMode
           </h2>
           {group.credentials.map((credential) => {
             const added = (
-              <time dateTime={credential.acceptedAt.toISOString()}>{formatDay(ctx.locale, credential.acceptedAt)}</time>
+              <time dateTime={credential.acceptedAt.toISOString()}>{formatDay(ctx, credential.acceptedAt)}</time>
             )
             return (
               <CredentialCard ctx={ctx} credential={credential} level={3} partnerName={credential.partnerName}>

@@ -8,6 +8,8 @@ import { documentView, pageContext, render, textOf } from '../support.js'
 const one = (document: DocumentView, locale: 'en' | 'id' | 'th' = 'en') =>
   render(h(Documents, { ctx: pageContext(locale), documents: [document], title: 'AI Essentials', level: 3 }))
 const notArrived = { viewUrl: null, downloadUrl: null, bytes: null }
+/** The "Download" button of a document card (an attribute `download`, a name that says what). */
+const DOWNLOAD = / download aria-label="Download [^"]+">Download<\/a>/
 
 describe('documents', () => {
   it('renders nothing for a credential without documents', () => {
@@ -18,8 +20,8 @@ describe('documents', () => {
     it(`shows ${state} as awaited from the issuer`, () => {
       const html = one(documentView({ state, ...notArrived }))
       assert.match(html, /<h3 class="subhead">Documents<\/h3>/)
-      assert.match(html, /<span class="badge neutral">Waiting for the document from the issuer<\/span>/)
-      assert.doesNotMatch(html, /<iframe|<img|download/)
+      assert.match(html, /<span class="badge neutral">Not received yet<\/span>/)
+      assert.doesNotMatch(html, /<iframe|<img|download|Open/)
     })
   }
 
@@ -36,15 +38,20 @@ describe('documents', () => {
     assert.doesNotMatch(unknown, /<b>/)
   })
 
-  it('shows a received PDF inline in a titled frame, with a download link', () => {
+  it('shows a received PDF as a light document card: type icon, size, "Open" in a new tab and "Download"; never embedded', () => {
     const html = one(documentView())
+    assert.doesNotMatch(html, /<iframe|<embed|<object|<img/)
     assert.match(
       html,
-      /<iframe class="document-frame" src="\/holder\/documents\/asset-1" title="PDF document: AI Essentials" loading="lazy"><\/iframe>/,
+      /<span class="file-icon pdf" aria-hidden="true">PDF<\/span><strong>PDF document<\/strong><span class="size">52 kB<\/span>/,
     )
     assert.match(
       html,
-      /<a href="\/holder\/documents\/asset-1\?download=1" download>Download the document \(PDF document, 52 kB\)<\/a>/,
+      /<a class="button secondary small" href="\/holder\/documents\/asset-1" target="_blank" rel="noopener" aria-label="Open PDF document of AI Essentials in a new tab">Open<\/a>/,
+    )
+    assert.match(
+      html,
+      /<a class="button secondary small" href="\/holder\/documents\/asset-1\?download=1" download aria-label="Download PDF document of AI Essentials">Download<\/a>/,
     )
   })
 
@@ -54,10 +61,11 @@ describe('documents', () => {
       assert.match(
         html,
         new RegExp(
-          `<img class="document-image" src="/holder/documents/asset-1" alt="${assetType === 'png' ? 'PNG' : 'JPEG'} image: AI Essentials"`,
+          `<img class="document-image" src="/holder/documents/asset-1" alt="${assetType === 'png' ? 'PNG' : 'JPEG'} image: AI Essentials" loading="lazy"`,
         ),
       )
-      assert.match(html, / download>/)
+      assert.match(html, DOWNLOAD)
+      assert.match(html, /target="_blank" rel="noopener"[^>]*>Open</)
     })
   }
 
@@ -74,8 +82,9 @@ describe('documents', () => {
       /<span class="badge good">Verified: the document has not been changed since it was issued<\/span>/,
     )
     assert.ok(textOf(html).includes('Issuer identity: not checked'))
-    assert.match(html, / download>Download the document \(OpenCerts certificate, 52 kB\)/)
-    assert.doesNotMatch(html, /<iframe|<img/)
+    assert.match(html, /<strong>OpenCerts certificate<\/strong><span class="size">52 kB<\/span>/)
+    assert.match(html, / download aria-label="Download OpenCerts certificate of AI Essentials">Download<\/a>/)
+    assert.doesNotMatch(html, /<iframe|<img|>Open</, 'OpenCerts data is only downloaded')
   })
 
   const rejectedCert = (reason: string) =>
@@ -94,7 +103,7 @@ describe('documents', () => {
         'This OpenCerts file is not a wrapped, signed document, so its integrity cannot be checked.',
       ),
     )
-    assert.match(html, / download>/)
+    assert.match(html, DOWNLOAD)
     assert.doesNotMatch(html, /Not accepted/)
   })
 
@@ -106,13 +115,11 @@ describe('documents', () => {
 
   it('links nothing but same-origin paths and https URLs', () => {
     const html = one(documentView({ viewUrl: 'javascript:alert(1)', downloadUrl: '//evil.example/x' }))
-    assert.doesNotMatch(html, /javascript:|evil\.example|<iframe|download>/)
+    assert.doesNotMatch(html, /javascript:|evil\.example|<iframe| download|>Open</)
   })
 
   it('speaks Thai and Indonesian', () => {
-    assert.ok(
-      textOf(one(documentView({ state: 'awaiting_upload', ...notArrived }), 'th')).includes('กำลังรอเอกสารจากผู้ออก'),
-    )
+    assert.ok(textOf(one(documentView({ state: 'awaiting_upload', ...notArrived }), 'th')).includes('ยังไม่ได้รับ'))
     assert.ok(textOf(one(rejectedCert('integrity_failed'), 'id')).includes('Tidak terverifikasi: dokumen telah diubah'))
   })
 })

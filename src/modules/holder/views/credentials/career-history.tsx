@@ -11,14 +11,14 @@ function newestFirst(a: Fields, b: Fields): number {
 }
 
 /** A career history: a timeline of roles, newest first, current roles marked, with how fresh the data is. */
-export function CareerHistoryDetails({ ctx, credential, level }: DetailsProps) {
+export function CareerHistoryDetails({ ctx, credential, level, hideName }: DetailsProps) {
   const t = credentialText(ctx.locale)
   const f = credential.fields
   const jobs = objects(f, 'employment').sort(newestFirst)
   const [sectionLevel, roleLevel] = [below(level), below(below(level))]
   return (
     <>
-      <Facts facts={[[t('fullName'), text(f, 'full_name')]]} />
+      <Facts facts={[[t('fullName'), !hideName && text(f, 'full_name')]]} />
       {jobs.length > 0 && (
         <section>
           <Heading level={sectionLevel} class="subhead">

@@ -26,7 +26,7 @@ export function Heading({
 
 /** A stored date for people, in a `<time>` element when its shape is a date. */
 export function DateText({ ctx, value }: { ctx: PageContext; value: string }) {
-  const shown = formatDate(ctx.locale, value)
+  const shown = formatDate(ctx, value)
   return isDateValue(value) ? <time dateTime={value}>{shown}</time> : shown
 }
 

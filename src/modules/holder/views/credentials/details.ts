@@ -7,4 +7,6 @@ export interface DetailsProps {
   ctx: PageContext
   credential: CredentialView
   level: HeadingLevel
+  /** The holder's name is said elsewhere (once in the review's summary, or on the card when it differs): leave it out. */
+  hideName?: boolean
 }

@@ -4,7 +4,7 @@ import type { DetailsProps } from './details.js'
 import { text } from './read.js'
 
 /** A digital identity: date of birth and, in words, how the document and the person were checked. */
-export function DigitalIdentityDetails({ ctx, credential }: DetailsProps) {
+export function DigitalIdentityDetails({ ctx, credential, hideName }: DetailsProps) {
   const t = credentialText(ctx.locale)
   const f = credential.fields
   const born = text(f, 'date_of_birth')
@@ -18,7 +18,7 @@ export function DigitalIdentityDetails({ ctx, credential }: DetailsProps) {
   return (
     <Facts
       facts={[
-        [t('fullName'), text(f, 'full_name')],
+        [t('fullName'), !hideName && text(f, 'full_name')],
         [t('dateOfBirth'), born && <DateText ctx={ctx} value={born} />],
         [t('validity'), method('validity', 'identity_document_validity')],
         [t('liveness'), method('liveness', 'identity_document_liveness')],

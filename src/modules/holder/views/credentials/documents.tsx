@@ -62,69 +62,88 @@ function OpenCertsResult({ t, document }: { t: Translate; document: DocumentView
   )
 }
 
-function InlineView({ document, label }: { document: DocumentView; label: string }) {
+/** The short file type a document's icon shows. */
+const FILE_LABEL: Record<DocumentView['assetType'], string> = { pdf: 'PDF', png: 'PNG', jpg: 'JPG', open_cert: 'JSON' }
+
+/**
+ * An image at a sensible size (never wider than its card, lazily loaded). PDFs are never
+ * embedded: many phone browsers show nothing for an inline PDF, and Chromium's viewer fills a
+ * card with its dark toolbar; the document card's "Open" shows it in a tab of its own.
+ */
+function ImagePreview({ document, label }: { document: DocumentView; label: string }) {
   const src = safeUrl(document.viewUrl)
-  if (!src) return null
-  if (document.assetType === 'png' || document.assetType === 'jpg') {
-    return <img class="document-image" src={src} alt={label} loading="lazy" />
-  }
-  if (document.assetType === 'pdf') return <iframe class="document-frame" src={src} title={label} loading="lazy" />
-  return null
+  if (!src || (document.assetType !== 'png' && document.assetType !== 'jpg')) return null
+  return <img class="document-image" src={src} alt={label} loading="lazy" decoding="async" />
 }
 
-function DownloadLink({
-  ctx,
+/** "Open" (in a new tab; not for OpenCerts data, which is only downloaded) and "Download", with the file's size. */
+function DocumentActions({
   t,
   document,
   type,
+  title,
 }: {
-  ctx: PageContext
   t: Translate
   document: DocumentView
   type: string
+  title: string
 }) {
-  const href = safeUrl(document.downloadUrl)
-  if (!href) return null
-  const bytes = document.bytes
-  const label =
-    typeof bytes === 'number' && bytes > 0
-      ? t('downloadSized', { type, size: formatBytes(ctx.locale, bytes) })
-      : t('download', { type })
+  const [view, download] = [safeUrl(document.viewUrl), safeUrl(document.downloadUrl)]
+  if (!view && !download) return null
   return (
-    <p>
-      <a href={href} download>
-        {label}
-      </a>
+    <p class="document-actions">
+      {view && document.assetType !== 'open_cert' && (
+        <a
+          class="button secondary small"
+          href={view}
+          target="_blank"
+          rel="noopener"
+          aria-label={t('opensInNewTab', { type, title })}
+        >
+          {t('openDocument')}
+        </a>
+      )}
+      {download && (
+        <a class="button secondary small" href={download} download aria-label={t('downloadOf', { type, title })}>
+          {t('downloadDocument')}
+        </a>
+      )}
     </p>
   )
 }
 
 /**
  * One document of a credential, by state: awaited (neutral badge), missing, rejected (the
- * reason in words), or arrived (shown inline: images and PDFs; OpenCerts with the outcome of its
- * integrity check) with a download link. `title` is the credential's title, for the text
- * alternative of the inline view.
+ * reason in words), or arrived: a light document card (file type, size, OpenCerts outcome of its
+ * integrity check, "Open" in a new tab and "Download"), images also shown. `title` is the
+ * credential's title, for the text alternatives.
  */
 export function DocumentItem({ ctx, document, title }: { ctx: PageContext; document: DocumentView; title: string }) {
   const t = credentialText(ctx.locale)
   const type = t(`doc.${document.assetType}`)
   const label = t('documentOf', { type, title })
+  const size =
+    typeof document.bytes === 'number' && document.bytes > 0 ? formatBytes(ctx.locale, document.bytes) : undefined
   const head = (badge?: ComponentChildren) => (
     <p class="document-head">
-      <strong>{type}</strong> {badge}
+      <span class={`file-icon ${document.assetType}`} aria-hidden="true">
+        {FILE_LABEL[document.assetType] ?? '?'}
+      </span>
+      <strong>{type}</strong>
+      {badge ?? (size && <span class="size">{size}</span>)}
     </p>
   )
   switch (document.state) {
     case 'awaiting_upload':
     case 'awaiting_fetch':
-      return <li>{head(<Badge tone="neutral">{t('awaiting')}</Badge>)}</li>
+      return <li class="document">{head(<Badge tone="neutral">{t('awaiting')}</Badge>)}</li>
     case 'missing':
-      return <li>{head(<Badge tone="warn">{t('missing')}</Badge>)}</li>
+      return <li class="document">{head(<Badge tone="warn">{t('missing')}</Badge>)}</li>
     case 'rejected':
       if (!isOpenCertsJudgement(document)) {
         const key = `reject.${document.rejectReason}`
         return (
-          <li>
+          <li class="document">
             {head(<Badge tone="bad">{t('notAccepted')}</Badge>)}
             <p>{hasCredentialText(key) ? t(key) : t('reject.other', { reason: document.rejectReason ?? '—' })}</p>
           </li>
@@ -133,11 +152,11 @@ export function DocumentItem({ ctx, document, title }: { ctx: PageContext; docum
       break // received, then judged by OpenCerts: shown like an arrived document, with the outcome
   }
   return (
-    <li>
+    <li class="document">
       {head()}
       {document.assetType === 'open_cert' && <OpenCertsResult t={t} document={document} />}
-      <InlineView document={document} label={label} />
-      <DownloadLink ctx={ctx} t={t} document={document} type={type} />
+      <ImagePreview document={document} label={label} />
+      <DocumentActions t={t} document={document} type={type} title={title} />
     </li>
   )
 }

@@ -6,7 +6,7 @@ import { formatList } from './format.js'
 import { object, objects, text, texts, type Fields } from './read.js'
 
 /** An education qualification: conferral (or "Awaiting graduation"), honours, majors and the transcript. */
-export function EducationDetails({ ctx, credential, level }: DetailsProps) {
+export function EducationDetails({ ctx, credential, level, hideName }: DetailsProps) {
   const t = credentialText(ctx.locale)
   const f = credential.fields
   const year = text(f, 'conferral_year')
@@ -16,7 +16,7 @@ export function EducationDetails({ ctx, credential, level }: DetailsProps) {
     <>
       <Facts
         facts={[
-          [t('fullName'), text(f, 'full_name')],
+          [t('fullName'), !hideName && text(f, 'full_name')],
           [t('conferralYear'), year && <DateText ctx={ctx} value={year} />],
           [
             t('graduation'),

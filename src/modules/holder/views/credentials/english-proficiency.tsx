@@ -7,7 +7,7 @@ import { object, objects, text } from './read.js'
 const SKILLS = ['combined', 'reading', 'listening', 'speaking', 'writing'] as const
 
 /** An English test result: overall score on its scale, CEFR level per skill, sub-skills, dates. */
-export function EnglishProficiencyDetails({ ctx, credential }: DetailsProps) {
+export function EnglishProficiencyDetails({ ctx, credential, hideName }: DetailsProps) {
   const t = credentialText(ctx.locale)
   const f = credential.fields
   const scores = object(f, 'test_scores')
@@ -30,7 +30,7 @@ export function EnglishProficiencyDetails({ ctx, credential }: DetailsProps) {
     <>
       <Facts
         facts={[
-          [t('fullName'), text(f, 'full_name')],
+          [t('fullName'), !hideName && text(f, 'full_name')],
           [t('overallScore'), score && (scale ? t('scoreOnScale', { score, scale }) : score)],
           [t('completed'), completed && <DateText ctx={ctx} value={completed} />],
           [t('expires'), expires && <DateText ctx={ctx} value={expires} />],

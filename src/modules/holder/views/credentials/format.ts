@@ -8,13 +8,50 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
 const MONTH = /^(\d{4})-(\d{2})$/
 const YEAR = /^\d{4}$/
 
+/**
+ * How a page writes dates and times: its language, the locale of its date formats (English is
+ * day-month-year, as in Australia and the UK, unless the browser asked for US English) and the
+ * holder's time zone, when the browser told it (otherwise times are in UTC, with the zone named).
+ * A `PageContext` is one.
+ */
+export interface DateContext {
+  locale: Locale
+  /** BCP 47 locale of date formats ('en-GB', 'en-US', 'id', 'th'); the language's default when absent. */
+  dateLocale?: string
+  /** IANA time zone of the holder ('Australia/Melbourne'); UTC when absent. */
+  timeZone?: string
+}
+
+/** The date locale of a page in `locale` for a browser sending `acceptLanguage`. */
+export function dateLocaleFor(locale: Locale, acceptLanguage: string | undefined): string {
+  if (locale !== 'en') return locale
+  // The English variant the browser ranks first (q-values in order, as browsers send them).
+  const english = (acceptLanguage ?? '')
+    .split(',')
+    .map((part) => part.split(';')[0]!.trim().toLowerCase())
+    .find((tag) => tag === 'en' || tag.startsWith('en-'))
+  return english === 'en-us' ? 'en-US' : 'en-GB'
+}
+
+/** `value` when it is an IANA time zone this runtime knows (the cookie is the browser's word); undefined otherwise. */
+export function knownTimeZone(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(value)) return undefined
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone
+  } catch {
+    return undefined
+  }
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
-function formatter(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}:${JSON.stringify(options)}`
+/** A cached formatter: Gregorian, in `timeZone` (UTC for stored calendar dates, which have no zone). */
+function formatter(ctx: DateContext, options: Intl.DateTimeFormatOptions, timeZone = 'UTC'): Intl.DateTimeFormat {
+  const locale = ctx.dateLocale ?? (ctx.locale === 'en' ? 'en-GB' : ctx.locale)
+  const key = `${locale}:${timeZone}:${JSON.stringify(options)}`
   let found = formatters.get(key)
   if (!found) {
-    found = new Intl.DateTimeFormat(locale, { ...options, calendar: 'gregory', timeZone: 'UTC' })
+    found = new Intl.DateTimeFormat(locale, { ...options, calendar: 'gregory', timeZone })
     formatters.set(key, found)
   }
   return found
@@ -30,16 +67,16 @@ function utcDate(y: number, m: number, d: number): Date | undefined {
  * A stored date for people: `YYYY-MM-DD` as a full date, `YYYY-MM` as month and year, `YYYY`
  * as is. Anything else is returned unchanged (it is rendered as text, so it stays harmless).
  */
-export function formatDate(locale: Locale, value: string): string {
+export function formatDate(ctx: DateContext, value: string): string {
   const day = DAY.exec(value)
   if (day) {
     const date = utcDate(Number(day[1]), Number(day[2]), Number(day[3]))
-    return date ? formatter(locale, { dateStyle: 'long' }).format(date) : value
+    return date ? formatter(ctx, { dateStyle: 'long' }).format(date) : value
   }
   const month = MONTH.exec(value)
   if (month) {
     const date = utcDate(Number(month[1]), Number(month[2]), 1)
-    return date ? formatter(locale, { year: 'numeric', month: 'long' }).format(date) : value
+    return date ? formatter(ctx, { year: 'numeric', month: 'long' }).format(date) : value
   }
   return value
 }
@@ -49,13 +86,16 @@ export function isDateValue(value: string): boolean {
   return DAY.test(value) || MONTH.test(value) || YEAR.test(value)
 }
 
-/** A point in time as a date (UTC), e.g. when a credential was added. */
-export function formatDay(locale: Locale, instant: Date): string {
-  return formatter(locale, { dateStyle: 'long' }).format(instant)
+/** A point in time as a date in the holder's time zone (UTC when unknown), e.g. when a credential was added. */
+export function formatDay(ctx: DateContext, instant: Date): string {
+  return formatter(ctx, { dateStyle: 'long' }, ctx.timeZone).format(instant)
 }
 
-/** A point in time as date, time and zone (UTC, named), e.g. when a request expires. */
-export function formatInstant(locale: Locale, instant: Date): string {
+/**
+ * A point in time as date, time and zone, e.g. when a request expires: in the holder's time zone
+ * when known, otherwise in UTC; the zone is always named ("3 January 2026 at 12:00 UTC").
+ */
+export function formatInstant(ctx: DateContext, instant: Date): string {
   const options: Intl.DateTimeFormatOptions = {
     year: 'numeric',
     month: 'long',
@@ -64,7 +104,12 @@ export function formatInstant(locale: Locale, instant: Date): string {
     minute: '2-digit',
     timeZoneName: 'short',
   }
-  return formatter(locale, options).format(instant)
+  return formatter(ctx, options, ctx.timeZone).format(instant)
+}
+
+/** Today's date (`YYYY-MM-DD`) in the holder's time zone (UTC when unknown), to compare with stored dates. */
+export function todayIn(ctx: DateContext, now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: ctx.timeZone ?? 'UTC' }).format(now)
 }
 
 /** "A, B and C" in the language's own way. */

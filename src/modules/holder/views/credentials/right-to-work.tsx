@@ -18,14 +18,14 @@ export function rightsLabel(locale: Locale, value: string): string {
 }
 
 /** A right to work: the country by name and the work rights in words. */
-export function RightToWorkDetails({ ctx, credential }: DetailsProps) {
+export function RightToWorkDetails({ ctx, credential, hideName }: DetailsProps) {
   const t = credentialText(ctx.locale)
   const f = credential.fields
   const [country, rights] = [text(f, 'country'), text(f, 'singapore_work_rights')]
   return (
     <Facts
       facts={[
-        [t('fullName'), text(f, 'full_name')],
+        [t('fullName'), !hideName && text(f, 'full_name')],
         [t('country'), country && countryLabel(ctx.locale, country)],
         [t('workRights'), rights && rightsLabel(ctx.locale, rights)],
       ]}

@@ -8,7 +8,7 @@ import { object, text, texts } from './read.js'
 const LOCATION_PARTS = ['place', 'city', 'region', 'province', 'state', 'country'] as const
 
 /** A universal credential: category / type, dates and its details (scope of practice, specialities, location…). */
-export function UniversalCredentialDetails({ ctx, credential }: DetailsProps) {
+export function UniversalCredentialDetails({ ctx, credential, hideName }: DetailsProps) {
   const t = credentialText(ctx.locale)
   const f = credential.fields
   const details = object(f, 'credential_details')
@@ -20,7 +20,7 @@ export function UniversalCredentialDetails({ ctx, credential }: DetailsProps) {
   return (
     <Facts
       facts={[
-        [t('fullName'), text(f, 'full_name')],
+        [t('fullName'), !hideName && text(f, 'full_name')],
         [t('category'), text(f, 'credential_category')],
         [t('subType'), text(f, 'credential_sub_type')],
         [t('issued'), issued && <DateText ctx={ctx} value={issued} />],
