@@ -1,5 +1,17 @@
 import type { CredentialFieldsByType, CredentialTypeName } from '../modules/credential-types/index.js'
 import type { V1Batch, V1Single, V2Item } from '../modules/intake-bodies/index.js'
+import type { AssetStatusSchema, NotFoundStatusSchema, StatusSchema } from '../modules/submissions/wire.js'
+import type {
+  CreateEndpointBodySchema,
+  DeliveryPageSchema,
+  DeliverySchema,
+  EndpointSchema,
+  EndpointWithSecretSchema,
+  UpdateEndpointBodySchema,
+  WebhookEvent,
+  WebhookEventType,
+} from '../modules/webhooks/wire.js'
+import type { Static } from 'typebox'
 
 /**
  * Payload types of every credential type on both API versions, from the server's own TypeBox
@@ -70,98 +82,34 @@ export interface V2Response extends RedirectResponse {
 }
 
 /** The state of one document (spec §8, Credport extension). */
-export interface AssetStatus {
-  asset_id: string
-  asset_type: string
-  state: 'awaiting_upload' | 'awaiting_fetch' | 'received' | 'verified' | 'rejected' | 'missing'
-  reason: string | null
-  bytes: number | null
-  sha256: string | null
-  received_at: string | null
-  verification?: Record<string, unknown>
-}
+export type AssetStatus = Static<typeof AssetStatusSchema>
 
 /** Status of one submission (spec §8). */
-export interface SubmissionStatus {
-  id: string
-  status: 'incomplete' | 'verified' | 'canceled'
-  finalized_at: string | null
-  request_id: string
-  created_at: string
-  expires_at: string
-  opened_at: string | null
-  items: Array<{ id: string; credential_type: string; status: string; assets: AssetStatus[] }>
-}
+export type SubmissionStatus = Static<typeof StatusSchema>
 
 /** An id the bulk status call did not find (among the partner's submissions). */
-export interface NotFoundStatus {
-  id: string
-  status: 'not_found'
-  finalized_at: null
-}
+export type NotFoundStatus = Static<typeof NotFoundStatusSchema>
 
 /** The events a webhook endpoint can receive (spec §9). */
-export type WebhookEventType =
-  | 'submission.opened'
-  | 'submission.verified'
-  | 'submission.canceled'
-  | 'submission.expired'
-  | 'asset.received'
-  | 'asset.rejected'
+export type { WebhookEventType }
+
+/** The body of a webhook event, as `verifyWebhook` returns it (one type per event, told apart by `type`). */
+export type { WebhookEvent }
 
 /** What creates a webhook endpoint; `event_types` null or absent: every event. */
-export interface WebhookEndpointInput {
-  url: string
-  name?: string | null
-  description?: string | null
-  event_types?: WebhookEventType[] | null
-  enabled?: boolean
-}
+export type WebhookEndpointInput = Static<typeof CreateEndpointBodySchema>
+
+/** What changes a webhook endpoint (`enabled: true` re-enables one disabled after a 410). */
+export type WebhookEndpointUpdate = Static<typeof UpdateEndpointBodySchema>
 
 /** A webhook endpoint as the API shows it (never with its secret). */
-export interface WebhookEndpoint {
-  id: string
-  url: string
-  name: string | null
-  description: string | null
-  event_types: WebhookEventType[] | null
-  enabled: boolean
-  disabled_reason: 'gone' | 'partner' | null
-  created_at: string
-  updated_at: string
-}
+export type WebhookEndpoint = Static<typeof EndpointSchema>
 
 /** An endpoint with its signing secret (`whsec_…`), answered only at creation and rotation. */
-export interface WebhookEndpointWithSecret extends WebhookEndpoint {
-  secret: string
-}
+export type WebhookEndpointWithSecret = Static<typeof EndpointWithSecretSchema>
 
-/** One event's delivery to one endpoint, and its attempts. */
-export interface WebhookDelivery {
-  id: string
-  event_id: string
-  event_type: string
-  status: 'pending' | 'delivered' | 'failed'
-  attempts: number
-  last_status_code: number | null
-  last_error: string | null
-  last_duration_ms: number | null
-  last_attempt_at: string | null
-  next_attempt_at: string | null
-  created_at: string
-  /** Every attempt, newest first (the last 20). */
-  attempt_log: Array<{
-    attempt: number
-    attempted_at: string
-    status_code: number | null
-    duration_ms: number
-    error: string | null
-    next_attempt_at: string | null
-  }>
-}
+/** One event's delivery to one endpoint, and its attempts (the last 20, newest first). */
+export type WebhookDelivery = Static<typeof DeliverySchema>
 
 /** A page of an endpoint's deliveries, newest first; `next_offset` null on the last page. */
-export interface WebhookDeliveryPage {
-  deliveries: WebhookDelivery[]
-  next_offset: number | null
-}
+export type WebhookDeliveryPage = Static<typeof DeliveryPageSchema>

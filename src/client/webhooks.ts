@@ -5,6 +5,7 @@
  */
 
 import { CredportError } from './errors.js'
+import type { WebhookEvent } from './types.js'
 
 /** Oldest (and furthest in the future) `webhook-timestamp` accepted, in seconds. */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60
@@ -63,9 +64,11 @@ function constantTimeEqual(a: string, b: string): boolean {
  * Checks a webhook delivery: its `webhook-id`, `webhook-timestamp` (within 5 minutes of now) and
  * `webhook-signature` (any of its `v1,` signatures) against `secret` (`whsec_…`). `rawBody` must be
  * the bytes as received, before any JSON parsing. Resolves with the parsed event; rejects with a
- * `CredportWebhookError` saying why otherwise.
+ * `CredportWebhookError` saying why otherwise. The event is typed as Credport sends it (`WebhookEvent`,
+ * told apart by `type`); the body is not checked against its schema, so read it as a receiver should:
+ * ignore what you do not know.
  */
-export async function verifyWebhook<T = unknown>(
+export async function verifyWebhook<T = WebhookEvent>(
   headers: HeaderSource,
   rawBody: string | Uint8Array,
   secret: string,

@@ -13,6 +13,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
+import { ASSET_STATES, WEBHOOK_EVENT_TYPES } from './states.js'
+
+export { ASSET_STATES, WEBHOOK_EVENT_TYPES, type AssetState, type WebhookEventType } from './states.js'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 
@@ -128,16 +131,6 @@ export const submissionItems = pgTable(
   ],
 )
 
-export const ASSET_STATES = [
-  'awaiting_upload',
-  'awaiting_fetch',
-  'received',
-  'verified',
-  'rejected',
-  'missing',
-] as const
-export type AssetState = (typeof ASSET_STATES)[number]
-
 /** One document attached to an item: uploaded through a signed link, fetched from a URL, or sent inline. */
 export const assets = pgTable(
   'assets',
@@ -242,16 +235,6 @@ export const signInCodes = pgTable(
     index('sign_in_codes_session_idx').on(t.sessionId, t.createdAt),
   ],
 )
-
-export const WEBHOOK_EVENT_TYPES = [
-  'submission.opened',
-  'submission.verified',
-  'submission.canceled',
-  'submission.expired',
-  'asset.received',
-  'asset.rejected',
-] as const
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]
 
 /** A partner's webhook endpoint (spec §9). Its signing secrets are stored encrypted (AES-256-GCM). */
 export const webhookEndpoints = pgTable(

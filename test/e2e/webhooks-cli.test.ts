@@ -275,7 +275,7 @@ describe('credport webhooks, as a partner uses it', () => {
       assert.match(refused.stderr, /\/url: must be an https URL/)
       const badType = await credport(['webhooks', 'create', 'https://hooks.example.com/x', '--event-type', 'nope'])
       assert.equal(badType.code, 4)
-      assert.match(badType.stderr, /\/event_types: /)
+      assert.match(badType.stderr, /\/event_types\/0: must be one of: "submission.opened"/)
 
       assert.equal((await credport(['webhooks', 'retry', mine.id, unknown])).code, 5)
       // A delivery to a closed port stays pending (attempted, then rescheduled): retrying it is a 409, exit 4.

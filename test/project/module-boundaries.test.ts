@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url'
 /**
  * Each folder of `src/modules/` is a module whose `index.ts` is its public surface: code outside
  * the module (other modules, the jobs, the CLI, the composition root) imports only that index, never
- * the module's other files, so a module can be reorganised without its users noticing.
+ * the module's other files, so a module can be reorganised without its users noticing. A module may
+ * also have a `wire.ts`: its wire schemas, pure (TypeBox and other pure files only), which the SDK
+ * builds its types on without pulling in the server.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -38,6 +40,7 @@ test('code outside a module imports only its index.ts', () => {
       const targetModule = moduleOf(target)
       if (targetModule === null || targetModule === moduleOf(file)) continue
       if (target === path.join(MODULES, targetModule, 'index.ts')) continue
+      if (target === path.join(MODULES, targetModule, 'wire.ts')) continue
       crossings.push(`${path.relative(ROOT, file)} imports ${path.relative(ROOT, target)}`)
     }
   }
@@ -53,4 +56,36 @@ test('every module has an index.ts', () => {
       `src/modules/${name}/index.ts is missing`,
     )
   }
+})
+
+/** Relative imports of a file, resolved to .ts paths, and its package imports. */
+function importsOf(file: string): { local: string[]; packages: string[] } {
+  const text = readFileSync(file, 'utf8')
+  const local: string[] = []
+  const packages: string[] = []
+  for (const match of text.matchAll(/(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?'([^']+)'/g)) {
+    const specifier = match[1]!
+    if (specifier.startsWith('.')) local.push(path.resolve(path.dirname(file), specifier).replace(/\.js$/, '.ts'))
+    else packages.push(specifier)
+  }
+  return { local, packages }
+}
+
+test('a wire.ts and everything it imports uses no package but TypeBox', () => {
+  const wires = readdirSync(MODULES)
+    .map((name) => path.join(MODULES, name, 'wire.ts'))
+    .filter((file) => sourceFiles(path.dirname(file)).includes(file))
+  assert.ok(wires.length > 0)
+  const seen = new Set<string>()
+  const impure: string[] = []
+  const visit = (file: string) => {
+    if (seen.has(file)) return
+    seen.add(file)
+    const { local, packages } = importsOf(file)
+    for (const name of packages)
+      if (!/^typebox(\/|$)/.test(name)) impure.push(`${path.relative(ROOT, file)} imports ${name}`)
+    for (const next of local) visit(next)
+  }
+  for (const wire of wires) visit(wire)
+  assert.deepEqual(impure, [])
 })

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { ASSET_STATES } from '../../db/schema.js'
+import { ASSET_STATES } from '../../db/states.js'
 
 const Timestamp = (description: string) =>
   Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description })

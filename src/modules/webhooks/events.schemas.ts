@@ -1,6 +1,6 @@
 import { Type, type Static, type TObject } from 'typebox'
 import { Value } from 'typebox/value'
-import type { WebhookEventType } from '../../db/schema.js'
+import type { WebhookEventType } from '../../db/states.js'
 
 /**
  * The body of each webhook event (spec §9): the one definition both the outbox writer

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { WEBHOOK_EVENT_TYPES } from '../../db/schema.js'
+import { WEBHOOK_EVENT_TYPES } from '../../db/states.js'
 
 const Timestamp = (description: string) =>
   Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description })

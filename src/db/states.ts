@@ -1,0 +1,24 @@
+/**
+ * The values of the schema's enum columns, free of drizzle: the wire schemas (and through them the
+ * SDK, which runs without Node) share them with the tables.
+ */
+
+export const ASSET_STATES = [
+  'awaiting_upload',
+  'awaiting_fetch',
+  'received',
+  'verified',
+  'rejected',
+  'missing',
+] as const
+export type AssetState = (typeof ASSET_STATES)[number]
+
+export const WEBHOOK_EVENT_TYPES = [
+  'submission.opened',
+  'submission.verified',
+  'submission.canceled',
+  'submission.expired',
+  'asset.received',
+  'asset.rejected',
+] as const
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]
