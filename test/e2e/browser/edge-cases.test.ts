@@ -165,7 +165,7 @@ describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pg
     await enterAndWait('/holder/done')
     await tabTo(/^a\|Open my wallet$/)
     await enterAndWait('/holder/wallet')
-    assert.deepEqual(await page.locator('main .card .title').allInnerTexts(), ['Accessible Web Essentials'])
+    assert.deepEqual(await page.locator('main .row-title').allInnerTexts(), ['Accessible Web Essentials'])
     assert.equal((await statusOf(t, partner, submitted.id)).status, 'verified')
     assertCleanPage(holder)
   })
@@ -185,6 +185,7 @@ describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pg
     assert.doesNotMatch(await holder.mainText(), /Sign in|email address/i)
     assert.equal(await page.locator('nav.languages a[aria-current="true"]').innerText(), 'ไทย')
 
+    await page.locator('nav.languages summary').click()
     await Promise.all([
       page.waitForURL('**/holder/sign-in?lang=id'),
       page.locator('nav.languages a[hreflang="id"]').click(),
