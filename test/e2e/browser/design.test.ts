@@ -242,6 +242,16 @@ describe('holder pages as one product: axe-core, phone header, dark mode, print,
     const body = await styleOf(page, 'body')
     assert.equal(body.background, 'rgb(255, 255, 255)')
     assert.equal((await styleOf(page, 'main h1')).color, 'rgb(0, 0, 0)')
+    // What a closed <details> holds is printed too (expandable parts of a card).
+    await page.evaluate(() => {
+      const details = document.createElement('details')
+      details.innerHTML = '<summary>More</summary><p id="inside-details">Folded detail</p>'
+      document.querySelector('main')!.append(details)
+    })
+    assert.equal(await page.locator('#inside-details').isVisible(), true, 'closed details print their content')
+    await page.emulateMedia({ media: 'screen' })
+    assert.equal(await page.locator('#inside-details').isVisible(), false, 'on screen they stay closed')
+    await page.emulateMedia({ media: 'print' })
     const pdf = await page.pdf({ format: 'A4' })
     assert.ok(pdf.subarray(0, 5).equals(Buffer.from('%PDF-')))
     assertCleanPage(holder)
