@@ -173,8 +173,8 @@ describe('success page after accepting', () => {
     assert.ok(text.includes('Added to your wallet'))
     assert.ok(text.includes('10 credentials from University A are now in your wallet.'))
     assert.ok(text.includes('University A has been told that you accepted.'))
-    assert.ok(text.includes('Qualifications 2 credentials'))
-    assert.ok(text.includes('Right to work 1 credential'))
+    assert.ok(text.includes('Qualifications 2 2 credentials'), 'the count, and the words for screen readers')
+    assert.ok(text.includes('Right to work 1 1 credential'))
   })
 
   it('says what the holder can do now, with a link to the wallet', () => {

@@ -3,6 +3,7 @@ import { reviewTextOf } from '../i18n/review.js'
 import { walletTextOf } from '../i18n/wallet.js'
 import { pluralSuffix } from './credentials/format.js'
 import { Layout, MessagePage } from './layout.js'
+import { Count } from './wallet.js'
 import type { PageContext } from './page-context.js'
 import { groupLabel, WALLET_PATH } from './wallet-model.js'
 
@@ -51,10 +52,7 @@ function AcceptedPage({
             <ul class="outcome-kinds">
               {kinds.map((kind) => (
                 <li>
-                  <span class="kind-name">{groupLabel(ctx.locale, kind.credentialType)}</span>{' '}
-                  <span class="badge neutral">
-                    {t(`count${pluralSuffix(ctx.locale, kind.count)}`, { count: kind.count })}
-                  </span>
+                  {groupLabel(ctx.locale, kind.credentialType)} <Count ctx={ctx} count={kind.count} />
                 </li>
               ))}
             </ul>

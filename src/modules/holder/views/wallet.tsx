@@ -21,8 +21,8 @@ function AddedOn({ ctx, entry }: { ctx: PageContext; entry: WalletEntry }) {
   return <time dateTime={entry.acceptedAt.toISOString()}>{formatDay(ctx.locale, entry.acceptedAt)}</time>
 }
 
-/** A kind's count: the number on screen, the words for screen readers. */
-function Count({ ctx, count }: { ctx: PageContext; count: number }) {
+/** A kind's count: the number on screen, the words for screen readers (wallet and success page). */
+export function Count({ ctx, count }: { ctx: PageContext; count: number }) {
   const t = walletTextOf(ctx.locale)
   return (
     <span class="count">
