@@ -76,7 +76,7 @@ describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pg
     assert.equal((await statusOf(t, partner, submitted.id)).opened_at, null)
   })
 
-  it('hostile field values are shown as text on the review and wallet pages; no script runs, no CSP violation', async () => {
+  it('hostile field values are shown as text on the review, wallet and credential pages; no script runs, no CSP violation', async () => {
     const t = suite.app()
     const partner = await newPartner(t)
     const submitted = await submitV1(t, partner, {
@@ -101,12 +101,17 @@ describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pg
         `${where}: no injected script ran`,
       )
       assert.equal(await page.locator('img[src="x"], main script').count(), 0, `${where}: no element was injected`)
-      assert.doesNotMatch(await page.title(), /<|script/)
+      // The credential's page is titled with the credential's name: the markup shows there as text.
+      if (where === 'wallet item') assert.equal(await page.title(), `Skill ${ATTRIBUTE_BREAK} · Credport`)
+      else assert.doesNotMatch(await page.title(), /<|script/)
     }
     await check('review')
     await holder.decide('accept')
     await holder.goto('/holder/wallet')
-    await check('wallet')
+    assert.equal(await page.locator('main .row-title').innerText(), `Skill ${ATTRIBUTE_BREAK}`)
+    assert.equal(await page.evaluate(() => (window as { __xss?: unknown }).__xss), undefined)
+    await Promise.all([page.waitForURL('**/holder/wallet/*'), page.locator('main .row-title').click()])
+    await check('wallet item')
     assertCleanPage(holder)
   })
 
@@ -165,7 +170,7 @@ describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pg
     await enterAndWait('/holder/done')
     await tabTo(/^a\|Open my wallet$/)
     await enterAndWait('/holder/wallet')
-    assert.deepEqual(await page.locator('main .card .title').allInnerTexts(), ['Accessible Web Essentials'])
+    assert.deepEqual(await page.locator('main .row-title').allInnerTexts(), ['Accessible Web Essentials'])
     assert.equal((await statusOf(t, partner, submitted.id)).status, 'verified')
     assertCleanPage(holder)
   })
@@ -183,15 +188,16 @@ describe('holder pages in Chromium: expiry, hostile data, keyboard, language [pg
     assert.equal(await page.locator('main h1').innerText(), 'เข้าสู่ระบบ')
     assert.match(await holder.mainText(), /[\u0E00-\u0E7F]{4}/)
     assert.doesNotMatch(await holder.mainText(), /Sign in|email address/i)
-    assert.equal(await page.locator('nav.languages a[aria-current="true"]').innerText(), 'ไทย')
+    assert.equal(await page.locator('nav.languages a[aria-current="true"]').textContent(), 'ไทย')
 
+    await page.locator('nav.languages summary').click()
     await Promise.all([
       page.waitForURL('**/holder/sign-in?lang=id'),
       page.locator('nav.languages a[hreflang="id"]').click(),
     ])
     assert.equal(await lang(), 'id')
     assert.equal(await page.locator('main h1').innerText(), 'Masuk')
-    assert.equal(await page.locator('nav.languages a[aria-current="true"]').innerText(), 'Bahasa Indonesia')
+    assert.equal(await page.locator('nav.languages a[aria-current="true"]').textContent(), 'Bahasa Indonesia')
 
     await holder.signIn()
     assert.match(

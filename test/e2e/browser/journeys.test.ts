@@ -59,7 +59,7 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
       holder.page.waitForURL('**/holder/wallet'),
       holder.page.getByRole('link', { name: 'Open my wallet' }).click(),
     ])
-    assert.deepEqual(await holder.page.locator('main .card .title').allInnerTexts(), ['Skill Test #3'])
+    assert.deepEqual(await holder.page.locator('main .row-title').allInnerTexts(), ['Skill Test #3'])
 
     const status = await statusOf(t, partner, submitted.id)
     assert.equal(status.status, 'verified')
@@ -69,7 +69,11 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     // The same link, opened again after acceptance, shows the wallet.
     const again = await holder.openLink(submitted.redirectUri)
     assert.deepEqual([new URL(again.url).pathname, again.status], ['/holder/wallet', 200])
-    assert.deepEqual(await holder.page.locator('main .card .title').allInnerTexts(), ['Skill Test #3'])
+    assert.deepEqual(await holder.page.locator('main .row-title').allInnerTexts(), ['Skill Test #3'])
+    // Each row opens the credential's own page, with everything the review showed.
+    await Promise.all([holder.page.waitForURL('**/holder/wallet/*'), holder.page.locator('main .row-title').click()])
+    assert.equal(await holder.page.locator('main h1').innerText(), 'Skill Test #3')
+    assert.match(await holder.mainText(), /ExampleProvider/)
     assertCleanPage(holder)
   })
 
@@ -143,9 +147,16 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
 
     await holder.decide('accept')
     await holder.goto('/holder/wallet')
-    assert.deepEqual((await page.locator('main .card .title').allInnerTexts()).sort(), BATCH_SAMPLE_TITLES)
-    assert.equal(await page.locator('main .documents a[target="_blank"]').count(), 2)
-    assert.equal(await page.locator('main img.document-image').count(), 1)
+    assert.deepEqual((await page.locator('main .row-title').allInnerTexts()).sort(), BATCH_SAMPLE_TITLES)
+    await Promise.all([
+      page.waitForURL('**/holder/wallet/*'),
+      page.locator('main .row-title', { hasText: 'AI Essentials' }).click(),
+    ])
+    assert.equal(await page.locator('main h1').innerText(), 'AI Essentials')
+    assert.ok(
+      (await page.locator('main').innerHTML()).includes(pdfUrl.replace(/&/g, '&amp;')),
+      'the credential page shows its document',
+    )
     assert.equal((await holder.fetch(pdfUrl)).status(), 200, 'the documents stay viewable from the wallet')
 
     const status = await statusOf(t, partner, submitted.id)
@@ -186,7 +197,7 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
 
     await holder.goto('/holder/wallet')
     assert.doesNotMatch(await holder.mainText(), /Declined Skill/)
-    assert.equal(await holder.page.locator('main .card').count(), 0)
+    assert.equal(await holder.page.locator('main .row-title').count(), 0)
     assertCleanPage(holder)
   })
 

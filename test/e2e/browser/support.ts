@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import { after, afterEach, before } from 'node:test'
-import type { Browser } from 'playwright-core'
+import type { AxeResults } from 'axe-core'
+import type { Browser, Page } from 'playwright-core'
 import { startTestApp, type TestApp } from '../../support/app.js'
 import { type DOCUMENT_FIXTURES, uploadThroughLink } from '../../support/asset-factory.js'
 import { Holder, launchChromium } from '../../support/browser.js'
@@ -134,4 +137,40 @@ export function browserSuite(): {
 export function assertCleanPage(holder: Holder): void {
   assert.deepEqual(holder.watch.cspViolations, [], `CSP violations for ${holder.email}`)
   assert.deepEqual(holder.watch.pageErrors, [], `script errors for ${holder.email}`)
+}
+
+/** axe-core's browser build, read once. */
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** One axe violation, as a failing test prints it. */
+export interface AxeFinding {
+  rule: string
+  impact: string | null | undefined
+  help: string
+  targets: string[]
+}
+
+/**
+ * Runs axe-core (WCAG 2.0–2.2 A/AA rules and best practices) on the page as it is now, and fails
+ * on every serious or critical violation. axe's source goes in through `page.evaluate`, which
+ * runs in the page's main world through the DevTools protocol: the page's own strict CSP (scripts
+ * only by nonce) is not loosened, no `bypassCSP` context is needed, and the page's CSP watch
+ * stays meaningful (an injected `<script>` tag would be blocked by it).
+ */
+export async function assertAccessible(page: Page, label: string): Promise<AxeFinding[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResults> } }).axe.run(document, {
+      resultTypes: ['violations'],
+    }),
+  )
+  const findings = results.violations.map((violation) => ({
+    rule: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    targets: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
+  }))
+  const serious = findings.filter((finding) => finding.impact === 'serious' || finding.impact === 'critical')
+  assert.deepEqual(serious, [], `${label} (${page.url()}): serious or critical axe violations`)
+  return findings
 }

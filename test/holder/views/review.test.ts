@@ -186,11 +186,11 @@ describe('outcome and link pages', () => {
   const ctx = pageContext()
   it('after accepting: how many were added, and a link to the wallet', () => {
     const html = render(h(OutcomePage, { ctx, outcome: 'verified', partnerName: 'ABC', count: 3 }))
-    assert.ok(textOf(html).includes('3 credentials were added to your wallet.'))
+    assert.ok(textOf(html).includes('3 credentials from ABC are now in your wallet.'))
     assert.match(html, /<a class="button" href="\/holder\/wallet">Open my wallet<\/a>/)
     assert.ok(
       textOf(render(h(OutcomePage, { ctx, outcome: 'verified', partnerName: 'ABC', count: 1 }))).includes(
-        '1 credential was added',
+        '1 credential from ABC is now in your wallet.',
       ),
     )
   })

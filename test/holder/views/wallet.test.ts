@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { h } from 'preact'
-import type { WalletModel } from '../../../src/modules/holder/views/models.js'
-import { WalletPage } from '../../../src/modules/holder/views/wallet.js'
+import { shortEmail } from '../../../src/modules/holder/views/layout.js'
+import { OutcomePage } from '../../../src/modules/holder/views/outcome.js'
+import { WalletItemNotFoundPage, WalletItemPage, WalletPage } from '../../../src/modules/holder/views/wallet.js'
+import {
+  foldForSearch,
+  groupEntries,
+  searchEntries,
+  searchQuery,
+  type WalletEntry,
+} from '../../../src/modules/holder/views/wallet-model.js'
 import {
   batchSampleFields,
   credentialView,
@@ -19,74 +27,229 @@ const added = (day: number, partnerName = 'ABC University Network') => ({
   acceptedAt: new Date(Date.UTC(2025, 0, day, 9)),
 })
 
-/** Groups deliberately out of registry order and credentials oldest first: the page orders them. */
-const model: WalletModel = {
-  groups: [
-    {
-      credentialType: 'microcredential',
-      credentials: batchSampleFields('microcredential_items').map((fields, i) => ({
-        ...credentialView('microcredential', fields),
-        ...added(i + 10),
-      })),
-    },
-    { credentialType: 'right_to_work', credentials: [] },
-    {
-      credentialType: 'education',
-      credentials: [
-        {
-          ...credentialView('education', example('v1-education-open-cert.json').data.credential, {
-            documents: [documentView()],
-          }),
-          ...added(2, 'University of Melbourne'),
-        },
-        { ...credentialView('education', batchSampleFields('education_items')[0]!), ...added(20) },
-      ],
-    },
-  ],
-}
+/** Kinds deliberately out of registry order and credentials oldest first: the page orders them. */
+const entries: WalletEntry[] = [
+  ...batchSampleFields('microcredential_items').map((fields, i) => ({
+    ...credentialView('microcredential', fields),
+    id: `micro-${i}`,
+    ...added(i + 10),
+  })),
+  {
+    ...credentialView('education', example('v1-education-open-cert.json').data.credential, {
+      documents: [documentView()],
+    }),
+    id: 'melbourne',
+    ...added(2, 'Université Numérique'),
+  },
+  { ...credentialView('education', batchSampleFields('education_items')[0]!), id: 'bsc', ...added(20) },
+]
 
-describe('wallet', () => {
-  const html = render(h(WalletPage, { ctx: pageContext('en', { path: '/holder/wallet' }), model }))
+const wallet = (query = '', locale: 'en' | 'id' | 'th' = 'en') =>
+  render(h(WalletPage, { ctx: pageContext(locale, { path: '/holder/wallet' }), entries, query }))
 
-  it('groups by type in registry order, a heading per type, empty groups left out', () => {
+describe('wallet page', () => {
+  const html = wallet()
+
+  it('has a heading and a summary instead of a count line', () => {
     assert.match(html, /<h1>My wallet<\/h1>/)
-    const groups = [...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1])
-    assert.deepEqual(groups, ['Qualifications', 'Learning and development'])
-    assert.ok(textOf(html).includes('Credentials in your wallet: 4'))
-    assert.deepEqual(headingLevels(html).slice(0, 3), [1, 2, 3])
-  })
-
-  it('lists each group newest first, with when and from whom each was added', () => {
-    const titles = [...html.matchAll(/<h3 class="title">([^<]*)<\/h3>/g)].map((m) => m[1])
-    assert.deepEqual(titles, [
-      'BSc — majoring in IT',
-      'Bachelor of Commerce (Honours) — majoring in Finance',
-      'AI Advanced',
-      'AI Essentials',
-    ])
     const text = textOf(html)
-    assert.ok(text.includes('Added on 20 January 2025 from ABC University Network'), text)
-    assert.ok(text.includes('Added on 2 January 2025 from University of Melbourne'))
-    assert.match(html, /<time datetime="2025-01-20T09:00:00.000Z">20 January 2025<\/time>/)
+    assert.ok(text.includes('4 credentials, from ABC University Network and Université Numérique'), text)
+    assert.doesNotMatch(text, /Credentials in your wallet/)
   })
 
-  it('shows issuer and documents on each card', () => {
-    assert.ok(textOf(html).includes('Issued by University of Melbourne'))
-    assert.match(html, /<h4 class="subhead">Documents<\/h4>/)
-    assert.match(html, /<span class="file-icon pdf" aria-hidden="true">PDF<\/span>/)
-    assert.doesNotMatch(html, /<iframe|<embed|<object/)
+  it('groups by kind in registry order, each heading with its count, and links to each kind', () => {
+    const headings = [...html.matchAll(/<h2 id="(kind-[a-z_]+)">([^<]*)/g)].map((m) => [m[1], m[2]!.trim()])
+    assert.deepEqual(headings, [
+      ['kind-education', 'Qualifications'],
+      ['kind-microcredential', 'Learning and development'],
+    ])
+    assert.ok(textOf(html).includes('Qualifications 2 2 credentials'), 'the count, and the words for screen readers')
+    assert.match(html, /<nav class="wallet-kinds" aria-label="Kinds of credentials">/)
+    assert.match(html, /href="#kind-education"/)
+    assert.deepEqual(headingLevels(html), [1, 2, 2])
+  })
+
+  it('shows compact rows: title linking to its own page, issuer, date added; newest first; no card, no document', () => {
+    const rows = [...html.matchAll(/<a class="row-title" href="([^"]+)">([^<]*)<\/a>/g)].map((m) => [m[1], m[2]])
+    assert.deepEqual(rows, [
+      ['/holder/wallet/bsc', 'BSc — majoring in IT'],
+      ['/holder/wallet/melbourne', 'Bachelor of Commerce (Honours) — majoring in Finance'],
+      ['/holder/wallet/micro-1', 'AI Advanced'],
+      ['/holder/wallet/micro-0', 'AI Essentials'],
+    ])
+    assert.match(html, /<span class="row-issuer">University of Melbourne<\/span>/)
+    assert.match(html, /Added <time datetime="2025-01-20T09:00:00.000Z">/)
+    assert.doesNotMatch(html, /class="card"|<iframe|<dl/)
+  })
+
+  it('has a search form that needs no script: GET to the wallet, labelled, keeping the query', () => {
+    assert.match(html, /<form class="wallet-search" method="get" action="\/holder\/wallet">/)
+    assert.match(html, /<label for="q">Search your wallet<\/label>/)
+    assert.match(wallet('mélbourne'), /<input type="search" id="q" name="q" value="mélbourne"/)
+    assert.doesNotMatch(html, /<script/)
+  })
+
+  it('filters on the server, case- and accent-insensitively, and says how many match', () => {
+    const found = wallet('COMMERCE')
+    assert.ok(textOf(found).includes('1 credential matches “COMMERCE”.'))
+    assert.match(found, /href="\/holder\/wallet\/melbourne"/)
+    assert.doesNotMatch(found, /href="\/holder\/wallet\/bsc"/)
+    assert.match(wallet('universite numerique'), /href="\/holder\/wallet\/melbourne"/, 'accents ignored')
+    assert.match(wallet('UNIVERSITÉ'), /href="\/holder\/wallet\/melbourne"/)
+    assert.ok(textOf(wallet('ai')).includes('2 credentials match “ai”.'))
+  })
+
+  it('says so when nothing matches, and links back to everything', () => {
+    const none = wallet('zzz')
+    assert.match(none, /<p class="notice warning" role="status">No credential matches “zzz”/)
+    assert.match(none, /<a href="\/holder\/wallet">Show all credentials<\/a>/)
+    assert.doesNotMatch(none, /class="row-title"/)
+  })
+
+  it('escapes the query everywhere it is shown', () => {
+    const hostile = wallet('<script>x</script>"')
+    assert.doesNotMatch(hostile, /<script>x/)
+    assert.match(hostile, /&lt;script>x&lt;\/script>&quot;|&lt;script&gt;x&lt;\/script&gt;&quot;/)
   })
 
   it('has an empty state', () => {
-    const empty = render(h(WalletPage, { ctx: pageContext('id'), model: { groups: [] } }))
+    const empty = render(h(WalletPage, { ctx: pageContext('id'), entries: [], query: '' }))
     assert.ok(textOf(empty).includes('Dompet Anda masih kosong.'))
-    assert.doesNotMatch(empty, /<h2>/)
+    assert.doesNotMatch(empty, /<h2|wallet-search/)
   })
 
-  it('is in Thai with translated group names and dates', () => {
-    const th = render(h(WalletPage, { ctx: pageContext('th'), model }))
+  it('is in Thai, with translated kinds and dates', () => {
+    const th = wallet('', 'th')
     assert.match(th, /<html lang="th">/)
-    assert.match(th, /<h2>คุณวุฒิการศึกษา<\/h2>/)
-    assert.ok(textOf(th).includes('เพิ่มเมื่อ 20 มกราคม ค.ศ. 2025 จาก ABC University Network'), textOf(th))
+    assert.match(th, /<h2 id="kind-education">คุณวุฒิการศึกษา/)
+    assert.ok(textOf(th).includes('เพิ่มเมื่อ 20 มกราคม ค.ศ. 2025'), textOf(th))
+  })
+})
+
+describe('a credential’s own page', () => {
+  const entry = entries.find((e) => e.id === 'melbourne')!
+  const html = render(h(WalletItemPage, { ctx: pageContext('en', { path: '/holder/wallet/melbourne' }), entry }))
+
+  it('shows the full card as the review does, under an h1, with when and from whom it was added', () => {
+    assert.match(html, /<h1 class="title">Bachelor of Commerce \(Honours\) — majoring in Finance<\/h1>/)
+    const text = textOf(html)
+    assert.ok(text.includes('Issued by University of Melbourne'))
+    assert.match(text, /Added to your wallet on (January 2, 2025|2 January 2025) ?, from Université Numérique/)
+    assert.match(html, /class="card"/)
+    assert.match(html, /href="\/holder\/documents\/asset-1\?download=1"/)
+    assert.equal(headingLevels(html)[0], 1)
+  })
+
+  it('leads back to the wallet', () => {
+    assert.match(html, /<nav class="item-nav"><a href="\/holder\/wallet">/)
+  })
+
+  it('has a not-found page that names nobody', () => {
+    const missing = render(h(WalletItemNotFoundPage, { ctx: pageContext() }))
+    assert.match(missing, /<h1>Credential not found<\/h1>/)
+    assert.match(missing, /href="\/holder\/wallet">Back to my wallet/)
+  })
+})
+
+describe('success page after accepting', () => {
+  const ctx = pageContext()
+  const html = render(
+    h(OutcomePage, {
+      ctx,
+      outcome: 'verified',
+      partnerName: 'University A',
+      count: 10,
+      kinds: [
+        { credentialType: 'education', count: 2 },
+        { credentialType: 'right_to_work', count: 1 },
+      ],
+    }),
+  )
+
+  it('confirms visually (an inline SVG, no external asset) and says what happened', () => {
+    assert.match(html, /<svg class="outcome-icon"[^>]*aria-hidden="true"/)
+    assert.doesNotMatch(html, /<img|url\(/)
+    const text = textOf(html)
+    assert.ok(text.includes('Added to your wallet'))
+    assert.ok(text.includes('10 credentials from University A are now in your wallet.'))
+    assert.ok(text.includes('University A has been told that you accepted.'))
+    assert.ok(text.includes('Qualifications 2 2 credentials'), 'the count, and the words for screen readers')
+    assert.ok(text.includes('Right to work 1 1 credential'))
+  })
+
+  it('says what the holder can do now, with a link to the wallet', () => {
+    assert.ok(textOf(html).includes('What you can do now'))
+    assert.match(html, /<a class="button" href="\/holder\/wallet">Open my wallet<\/a>/)
+  })
+
+  it('is in Indonesian and Thai', () => {
+    const id = textOf(
+      render(h(OutcomePage, { ctx: pageContext('id'), outcome: 'verified', partnerName: 'U', count: 3 })),
+    )
+    assert.ok(id.includes('3 kredensial dari U kini ada di dompet Anda.'))
+    const th = textOf(
+      render(h(OutcomePage, { ctx: pageContext('th'), outcome: 'verified', partnerName: 'U', count: 1 })),
+    )
+    assert.ok(th.includes('ข้อมูลรับรอง 1 รายการจาก U อยู่ในกระเป๋าของคุณแล้ว'))
+  })
+})
+
+describe('wallet search and grouping', () => {
+  it('folds case and accents, and leaves Thai as it is', () => {
+    assert.equal(foldForSearch('  Université   DE Montréal '), 'universite de montreal')
+    assert.equal(foldForSearch('ÅNGSTRÖM Ça'), 'angstrom ca')
+    assert.equal(foldForSearch('คุณวุฒิการศึกษา'), 'คุณวุฒิการศึกษา')
+  })
+
+  it('reads ?q= leniently: a string (trimmed, cut at 100), anything else is no search', () => {
+    assert.equal(searchQuery('  a  b '), 'a b')
+    assert.equal(searchQuery(['a', 'b']), '')
+    assert.equal(searchQuery(undefined), '')
+    assert.equal(searchQuery('x'.repeat(500)).length, 100)
+  })
+
+  it('matches every word, in any field the holder reads (title, issuer, partner, kind)', () => {
+    const ids = (query: string, locale: 'en' | 'th' = 'en') => searchEntries(locale, entries, query).map((e) => e.id)
+    assert.deepEqual(ids('ai advanced'), ['micro-1'])
+    assert.deepEqual(ids('qualifications'), ['melbourne', 'bsc'])
+    assert.deepEqual(ids('abc network'), ['micro-0', 'micro-1', 'bsc'])
+    assert.deepEqual(ids('คุณวุฒิ', 'th'), ['melbourne', 'bsc'])
+    assert.deepEqual(
+      ids(''),
+      entries.map((e) => e.id),
+    )
+  })
+
+  it('groups in registry order, newest first', () => {
+    assert.deepEqual(
+      groupEntries(entries).map((g) => [g.credentialType, g.entries.map((e) => e.id)]),
+      [
+        ['education', ['bsc', 'melbourne']],
+        ['microcredential', ['micro-1', 'micro-0']],
+      ],
+    )
+  })
+})
+
+describe('header', () => {
+  const html = render(
+    h(WalletPage, { ctx: pageContext('en', { signedInEmail: 'jo.citizen@example.com' }), entries, query: '' }),
+  )
+
+  it('shortens the address on screen and keeps it whole for screen readers and as a tooltip', () => {
+    assert.equal(shortEmail('jo.citizen@example.com'), 'j…@example.com')
+    assert.equal(shortEmail('j@example.com'), 'j@example.com')
+    assert.match(
+      html,
+      /<span class="who" title="jo.citizen@example.com"><span aria-hidden="true">j…@example.com<\/span>/,
+    )
+    assert.match(html, /<span class="visually-hidden">Signed in as jo.citizen@example.com<\/span>/)
+  })
+
+  it('puts the languages in a native menu, with no script', () => {
+    assert.match(html, /<nav class="languages" aria-label="Language"><details class="menu"><summary>/)
+    assert.match(html, /<span class="visually-hidden">Language: English<\/span>/)
+    assert.match(html, /<a href="\/holder\/review\?lang=th" lang="th" hreflang="th">ไทย<\/a>/)
+    assert.doesNotMatch(html, /<script/)
   })
 })

@@ -6,11 +6,12 @@ import type { Deps } from '../../../deps.js'
 import { credentialTypes } from '../../credential-types/index.js'
 import { csrfGuard, ensureSession, pageContext, requireSignedIn, setPendingSubmission } from '../auth/index.js'
 import { LandingPage } from '../views/landing.js'
-import { AlreadyBoundPage, ExpiredPage, LinkNotFoundPage, OutcomePage } from '../views/outcome.js'
+import { AlreadyBoundPage, ExpiredPage, type KindCount, LinkNotFoundPage, OutcomePage } from '../views/outcome.js'
 import type { PageContext } from '../views/page-context.js'
 import { sendPage } from '../views/render.js'
 import { ConfirmPage, ReviewPage } from '../views/review.js'
-import { WalletPage } from '../views/wallet.js'
+import { WalletItemNotFoundPage, WalletItemPage, WalletPage } from '../views/wallet.js'
+import { searchQuery } from '../views/wallet-model.js'
 import { AppError } from '../../../errors.js'
 import {
   acceptByHolder,
@@ -22,7 +23,8 @@ import {
   holderViewOf,
   type SubmissionRow,
 } from '../../submissions/index.js'
-import { loadReviewModel, loadWalletModel } from './view-models.js'
+import { loadReviewModel } from './view-models.js'
+import { findWalletEntry, loadWalletEntries } from './wallet-entries.js'
 
 /** Holder page paths of redirect links (spec §10): one per credential type, and `batch`. */
 const LINK_PATHS = new Set([...credentialTypes.map((t) => t.redirectPath), 'batch'])
@@ -33,6 +35,9 @@ const OTHER_REQUEST_REVIEW = `/holder/review?notice=${OTHER_REQUEST}`
 const LANDING = { schema: { hide: true, params: Type.Object({ path: Type.String() }) } }
 /** `?notice=` says why the review is shown again; anything else is ignored. */
 const REVIEW = { schema: { hide: true, querystring: Type.Object({ notice: Type.Optional(Type.Unknown()) }) } }
+/** The wallet's `?q=` search, read leniently (`searchQuery`: anything but one string is no search). */
+const WALLET = { schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.Unknown()) }) } }
+const WALLET_ITEM = { schema: { hide: true, params: Type.Object({ itemId: Type.String() }) } }
 
 /**
  * Every form POST: CSRF checked before validation, so nothing is validated (or answered) before
@@ -42,6 +47,13 @@ const FORM = { schema: { hide: true, body: Type.Record(Type.String(), Type.Unkno
 const field = (form: Readonly<Record<string, unknown>>, name: string) => {
   const value = form[name]
   return typeof value === 'string' ? value : ''
+}
+
+/** How many credentials of each kind, in the order they first appear. */
+function kindCounts(credentials: ReadonlyArray<{ credentialType: KindCount['credentialType'] }>): KindCount[] {
+  const counts = new Map<KindCount['credentialType'], number>()
+  for (const { credentialType } of credentials) counts.set(credentialType, (counts.get(credentialType) ?? 0) + 1)
+  return [...counts].map(([credentialType, count]) => ({ credentialType, count }))
 }
 
 function notFoundPage(reply: FastifyReply, ctx: PageContext) {
@@ -202,17 +214,30 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     return sendPage(
       reply,
       ctx.nonce,
-      <OutcomePage ctx={ctx} outcome={outcome} partnerName={model.partnerName} count={model.credentials.length} />,
+      <OutcomePage
+        ctx={ctx}
+        outcome={outcome}
+        partnerName={model.partnerName}
+        count={model.credentials.length}
+        kinds={kindCounts(model.credentials)}
+      />,
     )
   })
 
-  app.get('/holder/wallet', hide, async (request, reply) => {
+  app.get('/holder/wallet', WALLET, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply
     const ctx = await pageContext(request, reply, '/holder/wallet')
-    return sendPage(
-      reply,
-      ctx.nonce,
-      <WalletPage ctx={ctx} model={await loadWalletModel(deps.db, request.holder.holder!.id)} />,
-    )
+    const entries = await loadWalletEntries(deps.db, request.holder.holder!.id)
+    return sendPage(reply, ctx.nonce, <WalletPage ctx={ctx} entries={entries} query={searchQuery(request.query.q)} />)
+  })
+
+  // One credential of the wallet. Unknown ids and other holders' credentials get the same 404.
+  app.get('/holder/wallet/:itemId', WALLET_ITEM, async (request, reply) => {
+    if (!requireSignedIn(request, reply)) return reply
+    const path = `/holder/wallet/${encodeURIComponent(request.params.itemId)}`
+    const ctx = await pageContext(request, reply, path)
+    const entry = await findWalletEntry(deps.db, request.holder.holder!.id, request.params.itemId)
+    if (!entry) return sendPage(reply, ctx.nonce, <WalletItemNotFoundPage ctx={ctx} />, 404)
+    return sendPage(reply, ctx.nonce, <WalletItemPage ctx={ctx} entry={entry} />)
   })
 }

@@ -29,7 +29,7 @@ function documentView(asset: AssetRow, finished: boolean): DocumentView {
   }
 }
 
-function credentialView(item: ItemRow, itemAssets: AssetRow[], finished: boolean): CredentialView {
+export function credentialView(item: ItemRow, itemAssets: AssetRow[], finished: boolean): CredentialView {
   const def = getCredentialType(item.credentialType)
   const fields = item.fields ?? {}
   const issuer = def?.issuerField ? fields[def.issuerField] : undefined

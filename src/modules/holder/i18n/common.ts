@@ -1,12 +1,13 @@
 import type { Dictionary } from './index.js'
 
-type Key = 'brand' | 'skipToContent' | 'language' | 'signOut' | 'wallet' | 'signedInAs' | 'footer'
+type Key = 'brand' | 'skipToContent' | 'language' | 'languageCurrent' | 'signOut' | 'wallet' | 'signedInAs' | 'footer'
 
 export const common: Dictionary<Key> = {
   en: {
     brand: 'Credport',
     skipToContent: 'Skip to content',
     language: 'Language',
+    languageCurrent: 'Language: {language}',
     signOut: 'Sign out',
     wallet: 'My wallet',
     signedInAs: 'Signed in as {email}',
@@ -17,6 +18,7 @@ export const common: Dictionary<Key> = {
     brand: 'Credport',
     skipToContent: 'Langsung ke konten',
     language: 'Bahasa',
+    languageCurrent: 'Bahasa: {language}',
     signOut: 'Keluar',
     wallet: 'Dompet saya',
     signedInAs: 'Masuk sebagai {email}',
@@ -27,6 +29,7 @@ export const common: Dictionary<Key> = {
     brand: 'Credport',
     skipToContent: 'ข้ามไปยังเนื้อหา',
     language: 'ภาษา',
+    languageCurrent: 'ภาษา: {language}',
     signOut: 'ออกจากระบบ',
     wallet: 'กระเป๋าของฉัน',
     signedInAs: 'เข้าสู่ระบบในชื่อ {email}',

@@ -8,29 +8,93 @@ export function CsrfField({ ctx }: { ctx: PageContext }) {
   return <input type="hidden" name="_csrf" value={ctx.csrfToken} />
 }
 
-function LanguageSwitch({ ctx }: { ctx: PageContext }) {
+/**
+ * An address shortened for a narrow header: the first character of the local part, an ellipsis
+ * and the domain ("j…@example.com"). The full address stays in the page for screen readers and
+ * in a tooltip.
+ */
+export function shortEmail(email: string): string {
+  const at = email.lastIndexOf('@')
+  if (at <= 0) return email
+  const local = email.slice(0, at)
+  const first = Array.from(local)[0]!
+  return `${first}${Array.from(local).length > 1 ? '…' : ''}${email.slice(at)}`
+}
+
+/** A globe, drawn inline (no external asset, nothing for the CSP to allow). */
+function GlobeIcon() {
+  return (
+    <svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="1.8" />
+      <path
+        d="M3 12h18M12 3c2.5 2.6 3.7 5.6 3.7 9s-1.2 6.4-3.7 9c-2.5-2.6-3.7-5.6-3.7-9S9.5 5.6 12 3z"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="1.8"
+      />
+    </svg>
+  )
+}
+
+/**
+ * The language menu: a native `<details>` (no script), its summary naming the current language,
+ * its list linking to this page in each language.
+ */
+function LanguageMenu({ ctx }: { ctx: PageContext }) {
   const t = commonText(ctx.locale)
   return (
     <nav class="languages" aria-label={t('language')}>
-      <ul>
-        {LOCALES.map((locale) => (
-          <li>
-            <a
-              href={`${ctx.path}?lang=${locale}`}
-              lang={locale}
-              hreflang={locale}
-              aria-current={locale === ctx.locale ? 'true' : undefined}
-            >
-              {LOCALE_NAMES[locale]}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <details class="menu">
+        <summary>
+          <GlobeIcon />
+          <span aria-hidden="true">{ctx.locale.toUpperCase()}</span>
+          <span class="visually-hidden">{t('languageCurrent', { language: LOCALE_NAMES[ctx.locale] })}</span>
+        </summary>
+        <ul class="menu-list">
+          {LOCALES.map((locale) => (
+            <li>
+              <a
+                href={`${ctx.path}?lang=${locale}`}
+                lang={locale}
+                hreflang={locale}
+                aria-current={locale === ctx.locale ? 'true' : undefined}
+              >
+                {LOCALE_NAMES[locale]}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </details>
     </nav>
   )
 }
 
-/** The frame of every holder page: header with brand, language switch and account, main content, footer. */
+/** Who is signed in (shortened on screen, in full for screen readers), the wallet, signing out. */
+function Account({ ctx, email }: { ctx: PageContext; email: string }) {
+  const t = commonText(ctx.locale)
+  return (
+    <div class="account">
+      <span class="who" title={email}>
+        <span aria-hidden="true">{shortEmail(email)}</span>
+        <span class="visually-hidden">{t('signedInAs', { email })}</span>
+      </span>
+      <a class="wallet-link" href="/holder/wallet">
+        {t('wallet')}
+      </a>
+      <form method="post" action="/holder/sign-out">
+        <CsrfField ctx={ctx} />
+        <button type="submit" class="link">
+          {t('signOut')}
+        </button>
+      </form>
+    </div>
+  )
+}
+
+/**
+ * The frame of every holder page: a one-line header (brand, language menu, account), the main
+ * content, a footer. Header, footer and navigation are left out when printing (holder.css).
+ */
 export function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
   const t = commonText(ctx.locale)
   return (
@@ -39,6 +103,7 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
+        <meta name="color-scheme" content="light dark" />
         <title>{`${title} · ${t('brand')}`}</title>
         <link rel="stylesheet" href="/holder/static/holder.css" />
         <link rel="icon" href="data:," />
@@ -54,19 +119,10 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
           <a class="brand" href="/holder/wallet">
             {t('brand')}
           </a>
-          <LanguageSwitch ctx={ctx} />
-          {ctx.signedInEmail && (
-            <div class="account">
-              <span class="who">{t('signedInAs', { email: ctx.signedInEmail })}</span>
-              <a href="/holder/wallet">{t('wallet')}</a>
-              <form method="post" action="/holder/sign-out">
-                <CsrfField ctx={ctx} />
-                <button type="submit" class="link">
-                  {t('signOut')}
-                </button>
-              </form>
-            </div>
-          )}
+          <div class="header-tools">
+            <LanguageMenu ctx={ctx} />
+            {ctx.signedInEmail && <Account ctx={ctx} email={ctx.signedInEmail} />}
+          </div>
         </header>
         <main id="main" tabIndex={-1}>
           {children}

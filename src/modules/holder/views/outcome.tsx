@@ -1,25 +1,96 @@
+import type { CredentialTypeName } from '../../credential-types/index.js'
 import { reviewTextOf } from '../i18n/review.js'
+import { walletTextOf } from '../i18n/wallet.js'
 import { pluralSuffix } from './credentials/format.js'
-import { MessagePage } from './layout.js'
+import { Layout, MessagePage } from './layout.js'
+import { Count } from './wallet.js'
 import type { PageContext } from './page-context.js'
+import { groupLabel, WALLET_PATH } from './wallet-model.js'
 
-/** Where the holder's accepted credentials are listed. */
-export const WALLET_PATH = '/holder/wallet'
+/** How many credentials of one kind a decision concerned. */
+export interface KindCount {
+  credentialType: CredentialTypeName
+  count: number
+}
+
+/** A tick in a circle, drawn inline (no external asset); its meaning is in the heading beside it. */
+function SuccessIcon() {
+  return (
+    <svg class="outcome-icon" viewBox="0 0 48 48" width="56" height="56" aria-hidden="true" focusable="false">
+      <circle cx="24" cy="24" r="22" />
+      <path d="M14 24.5l7 7 13-14" fill="none" stroke-width="4" stroke-linecap="round" stroke-linejoin="round" />
+    </svg>
+  )
+}
 
 /**
- * What the holder's decision did: accepted (`verified`) → how many credentials were added, with
- * a link to the wallet; declined (`canceled`) → nothing was added and the partner was told.
+ * The success page after accepting: a visual confirmation, what happened ("10 credentials from
+ * University A are now in your wallet", by kind when given) and what the holder can do now.
+ */
+function AcceptedPage({
+  ctx,
+  partnerName,
+  count,
+  kinds,
+}: {
+  ctx: PageContext
+  partnerName: string
+  count: number
+  kinds: readonly KindCount[]
+}) {
+  const t = walletTextOf(ctx.locale)
+  return (
+    <Layout ctx={ctx} title={t('successTitle')}>
+      <section class="outcome success">
+        <SuccessIcon />
+        <h1>{t('successTitle')}</h1>
+        <p class="lead">{t(`success${pluralSuffix(ctx.locale, count)}`, { count, partner: partnerName })}</p>
+        <p>{t('successTold', { partner: partnerName })}</p>
+        {kinds.length > 0 && (
+          <>
+            <h2>{t('successAddedHeading')}</h2>
+            <ul class="outcome-kinds">
+              {kinds.map((kind) => (
+                <li>
+                  {groupLabel(ctx.locale, kind.credentialType)} <Count ctx={ctx} count={kind.count} />
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <h2>{t('nextHeading')}</h2>
+        <ul class="next-steps">
+          <li>{t('nextView')}</li>
+          <li>{t('nextPrint')}</li>
+          <li>{t('nextLater')}</li>
+        </ul>
+        <p>
+          <a class="button" href={WALLET_PATH}>
+            {t('openWallet')}
+          </a>
+        </p>
+      </section>
+    </Layout>
+  )
+}
+
+/**
+ * What the holder's decision did: accepted (`verified`) → the success page; declined
+ * (`canceled`) → nothing was added and the partner was told.
  */
 export function OutcomePage({
   ctx,
   outcome,
   partnerName,
   count,
+  kinds = [],
 }: {
   ctx: PageContext
   outcome: 'verified' | 'canceled'
   partnerName: string
   count: number
+  /** The credentials by kind, for the success page. */
+  kinds?: readonly KindCount[]
 }) {
   const t = reviewTextOf(ctx.locale)
   if (outcome === 'canceled') {
@@ -31,16 +102,7 @@ export function OutcomePage({
       />
     )
   }
-  const body = t(`outcomeVerified${pluralSuffix(ctx.locale, count)}`, { count, partner: partnerName })
-  return (
-    <MessagePage ctx={ctx} title={t('outcomeVerifiedTitle')} body={body}>
-      <p>
-        <a class="button" href={WALLET_PATH}>
-          {t('openWallet')}
-        </a>
-      </p>
-    </MessagePage>
-  )
+  return <AcceptedPage ctx={ctx} partnerName={partnerName} count={count} kinds={kinds} />
 }
 
 /** The link's request expired (48 h without an answer); names the partner to ask for a new link when known. */

@@ -1,59 +1,168 @@
-import { credentialTypes } from '../../credential-types/index.js'
-import { reviewText, reviewTextOf } from '../i18n/review.js'
+import { walletTextOf } from '../i18n/wallet.js'
 import { CredentialCard } from './credentials/card.js'
 import { fill } from './credentials/common.js'
-import { formatDay } from './credentials/format.js'
-import { Layout } from './layout.js'
-import type { WalletModel } from './models.js'
+import { formatDay, formatList, pluralSuffix } from './credentials/format.js'
+import { credentialTitle } from './credentials/titles.js'
+import { Layout, MessagePage } from './layout.js'
 import type { PageContext } from './page-context.js'
+import {
+  groupEntries,
+  groupLabel,
+  searchEntries,
+  WALLET_PATH,
+  walletItemPath,
+  type WalletEntry,
+  type WalletGroup,
+} from './wallet-model.js'
 
-type Group = WalletModel['groups'][number]
+const groupId = (group: WalletGroup) => `kind-${group.credentialType}`
 
-const TYPE_ORDER = new Map(credentialTypes.map((type, index) => [type.name as string, index]))
+function AddedOn({ ctx, entry }: { ctx: PageContext; entry: WalletEntry }) {
+  return <time dateTime={entry.acceptedAt.toISOString()}>{formatDay(ctx, entry.acceptedAt)}</time>
+}
 
-/** Groups in registry order, empty ones left out, each newest first (the model promises this; the page does not rely on it). */
-function ordered(groups: readonly Group[]): Group[] {
-  const rank = (group: Group) => TYPE_ORDER.get(group.credentialType) ?? TYPE_ORDER.size
-  return groups
-    .filter((group) => group.credentials.length > 0)
-    .sort((a, b) => rank(a) - rank(b))
-    .map((group) => ({
-      ...group,
-      credentials: [...group.credentials].sort((a, b) => b.acceptedAt.getTime() - a.acceptedAt.getTime()),
-    }))
+/** A kind's count: the number on screen, the words for screen readers (wallet and success page). */
+export function Count({ ctx, count }: { ctx: PageContext; count: number }) {
+  const t = walletTextOf(ctx.locale)
+  return (
+    <span class="count">
+      <span aria-hidden="true">{count}</span>
+      <span class="visually-hidden">{t(`count${pluralSuffix(ctx.locale, count)}`, { count })}</span>
+    </span>
+  )
+}
+
+/** One compact row: the title (a link to the credential's page), who issued it, when it was added. */
+function WalletRow({ ctx, entry }: { ctx: PageContext; entry: WalletEntry }) {
+  const t = walletTextOf(ctx.locale)
+  const issuer = entry.issuerName ?? entry.partnerName
+  return (
+    <li class="wallet-row">
+      <a class="row-title" href={walletItemPath(entry.id)}>
+        {credentialTitle(ctx.locale, entry)}
+      </a>
+      <p class="row-meta">
+        <span class="row-issuer">{issuer}</span>
+        <span class="row-date">{fill(t('added'), { date: <AddedOn ctx={ctx} entry={entry} /> })}</span>
+      </p>
+    </li>
+  )
+}
+
+function SearchForm({ ctx, query }: { ctx: PageContext; query: string }) {
+  const t = walletTextOf(ctx.locale)
+  return (
+    <form class="wallet-search" method="get" action={WALLET_PATH}>
+      <label for="q">{t('searchLabel')}</label>
+      <p class="hint" id="q-hint">
+        {t('searchHint')}
+      </p>
+      <div class="search-row">
+        <input type="search" id="q" name="q" value={query} aria-describedby="q-hint" maxLength={100} />
+        <button type="submit">{t('searchButton')}</button>
+      </div>
+    </form>
+  )
 }
 
 /**
- * The signed-in holder's wallet: accepted credentials grouped by type (a heading per type),
- * newest first, each with when and from whom it was added, its issuer, facts and documents.
+ * The signed-in holder's wallet: a summary (how many, from whom), a search (a GET form filtered on
+ * the server: it works without JavaScript), links to each kind with its count, then one compact
+ * row per credential, grouped by kind in registry order, newest first; each row opens the
+ * credential's own page.
  */
-export function WalletPage({ ctx, model }: { ctx: PageContext; model: WalletModel }) {
-  const t = reviewTextOf(ctx.locale)
-  const groups = ordered(model.groups)
-  const total = groups.reduce((sum, group) => sum + group.credentials.length, 0)
+export function WalletPage({ ctx, entries, query }: { ctx: PageContext; entries: WalletEntry[]; query: string }) {
+  const t = walletTextOf(ctx.locale)
+  const title = t('walletTitle')
+  if (entries.length === 0) {
+    return (
+      <Layout ctx={ctx} title={title}>
+        <h1>{title}</h1>
+        <p class="notice info">{t('walletEmpty')}</p>
+      </Layout>
+    )
+  }
+  const found = searchEntries(ctx.locale, entries, query)
+  const groups = groupEntries(found)
+  const sources = formatList(ctx.locale, [...new Set(entries.map((entry) => entry.partnerName))])
+  const summary = t(`summary${pluralSuffix(ctx.locale, entries.length)}`, { count: entries.length, sources })
   return (
-    <Layout ctx={ctx} title={t('walletTitle')}>
-      <h1>{t('walletTitle')}</h1>
-      {total === 0 ? <p>{t('walletEmpty')}</p> : <p>{t('walletCount', { count: total })}</p>}
+    <Layout ctx={ctx} title={query ? `${title}: ${query}` : title}>
+      <h1>{title}</h1>
+      <p class="wallet-summary">{summary}</p>
+      <SearchForm ctx={ctx} query={query} />
+      {query && (
+        <p class={`notice ${found.length === 0 ? 'warning' : 'info'}`} role="status">
+          {found.length === 0
+            ? t('noMatch', { query })
+            : t(`matches${pluralSuffix(ctx.locale, found.length)}`, { count: found.length, query })}{' '}
+          <a href={WALLET_PATH}>{t('showAll')}</a>
+        </p>
+      )}
+      {groups.length > 1 && (
+        <nav class="wallet-kinds" aria-label={t('kindsLabel')}>
+          <ul>
+            {groups.map((group) => (
+              <li>
+                <a href={`#${groupId(group)}`}>
+                  {groupLabel(ctx.locale, group.credentialType)} <Count ctx={ctx} count={group.entries.length} />
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
       {groups.map((group) => (
-        <section class="wallet-group">
-          <h2>
-            {Object.hasOwn(reviewText.en, `group.${group.credentialType}`)
-              ? t(`group.${group.credentialType}`)
-              : group.credentialType}
+        <section class="wallet-group" aria-labelledby={groupId(group)}>
+          <h2 id={groupId(group)}>
+            {groupLabel(ctx.locale, group.credentialType)} <Count ctx={ctx} count={group.entries.length} />
           </h2>
-          {group.credentials.map((credential) => {
-            const added = (
-              <time dateTime={credential.acceptedAt.toISOString()}>{formatDay(ctx, credential.acceptedAt)}</time>
-            )
-            return (
-              <CredentialCard ctx={ctx} credential={credential} level={3} partnerName={credential.partnerName}>
-                <p class="added">{fill(t('walletAdded'), { date: added, partner: credential.partnerName })}</p>
-              </CredentialCard>
-            )
-          })}
+          <ul class="wallet-list">
+            {group.entries.map((entry) => (
+              <WalletRow ctx={ctx} entry={entry} />
+            ))}
+          </ul>
         </section>
       ))}
     </Layout>
+  )
+}
+
+/**
+ * One credential of the wallet on its own page: everything the review showed (the same card, its
+ * documents), when and from whom it was added, a way back. Prints as the credential alone.
+ */
+export function WalletItemPage({ ctx, entry }: { ctx: PageContext; entry: WalletEntry }) {
+  const t = walletTextOf(ctx.locale)
+  const added = <AddedOn ctx={ctx} entry={entry} />
+  return (
+    <Layout ctx={ctx} title={credentialTitle(ctx.locale, entry)}>
+      <nav class="item-nav">
+        <a href={WALLET_PATH}>
+          <span aria-hidden="true">← </span>
+          {t('backToWallet')}
+        </a>
+      </nav>
+      <div class="wallet-item">
+        <CredentialCard ctx={ctx} credential={entry} level={1} partnerName={entry.partnerName}>
+          <p class="added">{fill(t('addedFrom'), { date: added, partner: entry.partnerName })}</p>
+        </CredentialCard>
+      </div>
+      <p class="hint print-hint">{t('printHint')}</p>
+    </Layout>
+  )
+}
+
+/** An unknown credential id, or another holder's: the same page for both (nothing says which). */
+export function WalletItemNotFoundPage({ ctx }: { ctx: PageContext }) {
+  const t = walletTextOf(ctx.locale)
+  return (
+    <MessagePage ctx={ctx} title={t('notFoundTitle')} body={t('notFoundBody')}>
+      <p>
+        <a class="button" href={WALLET_PATH}>
+          {t('backToWallet')}
+        </a>
+      </p>
+    </MessagePage>
   )
 }

@@ -4,7 +4,7 @@ import type { PageContext } from '../page-context.js'
 import { formatDate, isDateValue } from './format.js'
 
 /** Heading levels a card and its parts may use (the page decides where the card sits). */
-export type HeadingLevel = 2 | 3 | 4 | 5 | 6
+export type HeadingLevel = 1 | 2 | 3 | 4 | 5 | 6
 
 /** The level below `level` (capped at 6). */
 export function below(level: HeadingLevel): HeadingLevel {
