@@ -2,3 +2,5 @@
 export { adminRoutes } from './admin.routes.js'
 export type { ClientCredentials, ClientView, PartnerView } from './admin.schemas.js'
 export { deliverDemoCredentials, ensureDemoPartner } from './demo-partner.js'
+export { DEMO_DISPLAY_NAME } from './demo-partner.js'
+export { findIssuerProfile, type IssuerProfile } from './issuer-profile.js'
