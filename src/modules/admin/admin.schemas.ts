@@ -16,11 +16,11 @@ const Hostname = Type.String({
 })
 
 const DisplayName = Type.String({
-  description: 'The name holders see, e.g. "University A".',
+  description: 'The name holders see, e.g. "University A" (one line).',
   minLength: 1,
   maxLength: 120,
-  pattern: '\\S',
-  errorMessage: 'must not be blank',
+  pattern: '^\\P{Cc}*\\S\\P{Cc}*$',
+  errorMessage: 'must not be blank or hold control characters (line breaks, tabs)',
 })
 const SupportContact = Type.String({
   description: 'Where holders can ask the partner for help: an email address or an https URL.',
