@@ -324,7 +324,7 @@ const ADMIN_ROUTES: AdminRoute[] = [
     success: 201,
     request: async () => ({
       path: '/api/admin/partners',
-      json: { name: 'Admin Suite Uni', scopes: ['write.education'] },
+      json: { name: 'Admin Suite Uni', display_name: 'Admin Suite University', scopes: ['write.education'] },
     }),
   },
   { method: 'GET', route: '/api/admin/partners', success: 200, request: async () => ({ path: '/api/admin/partners' }) },
