@@ -130,7 +130,7 @@ function demoPartnerFromFile(dataDir: string): ClientCredentials {
 async function createPartner(baseUrl: string, adminToken: string): Promise<ClientCredentials> {
   const created = await postJson(`${baseUrl}/api/admin/partners`, {
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Bench', scopes: ALL_SCOPES }),
+    body: JSON.stringify({ name: 'Bench', display_name: 'Bench University', scopes: ALL_SCOPES }),
   })
   return pickStrings(created, ['client_id', 'client_secret'], 'POST /api/admin/partners')
 }

@@ -38,22 +38,26 @@ function readTokenFile(file: string): string {
   }
 }
 
-/** Calls the admin API; throws AdminApiError with the server's problem on failure. */
+/** Calls the admin API (a JSON body, or raw bytes with `rawContentType`); throws AdminApiError with the server's problem on failure. */
 export async function callAdmin<T>(
   connection: AdminConnection,
   method: string,
   pathname: string,
   body?: unknown,
+  /** Sends `body` (bytes) as is with this Content-Type, instead of as JSON. */
+  rawContentType?: string,
 ): Promise<T> {
   let response: Response
+  const payload =
+    body === undefined ? undefined : rawContentType ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body)
   try {
     response = await fetch(`${connection.url}${pathname}`, {
       method,
       headers: {
         authorization: `Bearer ${connection.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined ? {} : { 'content-type': rawContentType ?? 'application/json' }),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: payload,
     })
   } catch (error) {
     const cause = (error as { cause?: { code?: string; errors?: Array<{ code?: string }> } }).cause

@@ -4,6 +4,7 @@ import type { ClientCredentials, ClientView, PartnerView } from '../modules/admi
 import { VERSION } from '../version.js'
 import { CredportAuthError, CredportProblemError } from '../client/index.js'
 import { AdminApiError, callAdmin, resolveConnection } from './admin-client.js'
+import { addIssuerCommands, describeIssuer } from './issuer-commands.js'
 import { addPartnerCommands, exitCodeOf } from './partner-commands.js'
 import { addWebhookCommands } from './webhook-commands.js'
 
@@ -50,17 +51,29 @@ function printCredentials(created: ClientCredentials, json: boolean): void {
 }
 
 const partners = program.command('partners').description('manage partners')
+type CreateOptions = {
+  name: string
+  displayName: string
+  supportContact?: string
+  scopes: string
+  documentHost?: string[]
+  json?: boolean
+}
 
 partners
   .command('create')
   .description('register a partner and create its first OAuth client')
-  .requiredOption('--name <name>', 'partner name shown to holders')
+  .requiredOption('--name <name>', 'partner name, for the operator')
+  .requiredOption('--display-name <name>', 'the name holders see, e.g. "University A"')
   .requiredOption('--scopes <scopes>', 'space-separated scopes, e.g. "write.education read.submissions"')
+  .option('--support-contact <contact>', 'where holders ask for help: an email address or an https URL')
   .option('--document-host <host>', 'host allowed for document URLs (repeatable)', collect)
   .option('--json', 'print one JSON object {partner_id, client_id, client_secret, scopes}')
-  .action(async (options: { name: string; scopes: string; documentHost?: string[]; json?: boolean }) => {
+  .action(async (options: CreateOptions) => {
     const created = await callAdmin<ClientCredentials>(connection(), 'POST', '/api/admin/partners', {
       name: options.name,
+      display_name: options.displayName,
+      ...(options.supportContact ? { support_contact: options.supportContact } : {}),
       scopes: splitScopes(options.scopes),
       ...(options.documentHost ? { document_hosts: options.documentHost } : {}),
     })
@@ -74,9 +87,11 @@ partners
   .action(async (options: { json?: boolean }) => {
     const all = await callAdmin<PartnerView[]>(connection(), 'GET', '/api/admin/partners')
     if (options.json) return print(JSON.stringify(all, null, 2))
-    if (all.length === 0) return print('No partners yet. Create one with: credport partners create --name … --scopes …')
+    if (all.length === 0)
+      return print('No partners yet. Create one with: credport partners create --name … --display-name … --scopes …')
     for (const p of all) {
       print(`${p.name}  (${p.partner_id}, ${p.status})`)
+      for (const line of describeIssuer(p)) print(line)
       if (p.document_hosts.length > 0) print(`  document hosts: ${p.document_hosts.join(', ')}`)
       for (const c of p.clients) {
         const state = c.revoked_at ? `revoked ${c.revoked_at}` : 'active'
@@ -84,6 +99,8 @@ partners
       }
     }
   })
+
+addIssuerCommands(partners, connection)
 
 const clients = program.command('clients').description('manage OAuth clients')
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  customType,
   bigint,
   bigserial,
   boolean,
@@ -17,18 +18,44 @@ import { ASSET_STATES, WEBHOOK_EVENT_TYPES } from './states.js'
 
 export { ASSET_STATES, WEBHOOK_EVENT_TYPES, type AssetState, type WebhookEventType } from './states.js'
 
+/** Raw bytes: `bytea`, read back as a Buffer on both drivers. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+})
+
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 
 /** An organisation that submits credentials: education provider, test provider, employer… */
 export const partners = pgTable('partners', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull(),
+  /**
+   * The name holders see ("University A wants to add…"). Required for new partners; null for
+   * partners registered before it existed (and by an older instance during a rolling upgrade),
+   * which show `name` instead.
+   */
+  displayName: text('display_name'),
+  /** Where holders ask the partner for help: an email address or an https URL. */
+  supportContact: text('support_contact'),
   /** Hosts whose https URLs Credport may fetch documents from on this partner's behalf. */
   documentHosts: text('document_hosts').array().notNull().default(sql`'{}'::text[]`),
   status: text('status', { enum: ['active', 'suspended'] })
     .notNull()
     .default('active'),
   createdAt: createdAt(),
+})
+
+/** A partner's logo, shown to holders: PNG, or SVG as sanitised on upload. At most one per partner. */
+export const partnerLogos = pgTable('partner_logos', {
+  partnerId: uuid('partner_id')
+    .primaryKey()
+    .references(() => partners.id, { onDelete: 'cascade' }),
+  contentType: text('content_type', { enum: ['image/png', 'image/svg+xml'] }).notNull(),
+  bytes: bytea('bytes').notNull(),
+  /** SHA-256 of `bytes` (hex): the logo's ETag and the version in its URL. */
+  sha256: text('sha256').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
 })
 
 /** OAuth 2.0 confidential clients; a partner may hold several (secret rotation without downtime). */

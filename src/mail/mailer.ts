@@ -24,6 +24,13 @@ export function outboxDirOf(dataDir: string): string {
   return path.join(dataDir, 'outbox')
 }
 
+/**
+ * Text parts go out quoted-printable, never base64: a plain-text part reads as is in a mail
+ * source or in an outbox file (`cat data/outbox/*.eml`): ASCII text verbatim, other scripts as
+ * `=XX` escapes around it, and a code on a line of its own intact.
+ */
+const TEXT_ENCODING = 'quoted-printable'
+
 /** SMTP when `smtpUrl` is set (`smtp://user:pass@host:587`, `smtps://…`); otherwise the outbox folder. */
 export function createMailer(options: { smtpUrl?: string; outboxDir: string; from: string }): Mailer {
   if (options.smtpUrl) {
@@ -31,7 +38,7 @@ export function createMailer(options: { smtpUrl?: string; outboxDir: string; fro
     return {
       kind: 'smtp',
       async send(message) {
-        await transport.sendMail({ from: options.from, ...message })
+        await transport.sendMail({ from: options.from, textEncoding: TEXT_ENCODING, ...message })
         return {}
       },
       async close() {
@@ -44,7 +51,7 @@ export function createMailer(options: { smtpUrl?: string; outboxDir: string; fro
   return {
     kind: 'outbox',
     async send(message) {
-      const info = await transport.sendMail({ from: options.from, ...message })
+      const info = await transport.sendMail({ from: options.from, textEncoding: TEXT_ENCODING, ...message })
       const file = path.join(
         options.outboxDir,
         `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`,

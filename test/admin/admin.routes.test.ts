@@ -14,7 +14,7 @@ const admin = (t: TestApp, method: string, url: string, options: RequestOptions 
   t.request(method, url, { token: t.deps.adminToken, ...options })
 const createPartner = async (t: TestApp, body: Record<string, unknown> = {}) => {
   const response = await admin(t, 'POST', PARTNERS, {
-    json: { name: 'Acme University', scopes: ['write.education'], ...body },
+    json: { name: 'Acme University', display_name: 'Acme University', scopes: ['write.education'], ...body },
   })
   assert.equal(response.status, 201, response.text)
   return response.body as { partner_id: string; client_id: string; client_secret: string; scopes: string[] }
@@ -51,7 +51,7 @@ describeEachBackend('admin API', (use) => {
   test('creating a partner → 201 with exactly partner_id, client_id, client_secret and scopes', async () => {
     const t = use()
     const response = await admin(t, 'POST', PARTNERS, {
-      json: { name: 'Acme', scopes: ['write.education', 'read.submissions'] },
+      json: { name: 'Acme', display_name: 'Acme', scopes: ['write.education', 'read.submissions'] },
     })
     assert.equal(response.status, 201, response.text)
     assert.deepEqual(Object.keys(response.body).sort(), ['client_id', 'client_secret', 'partner_id', 'scopes'])
@@ -80,12 +80,19 @@ describeEachBackend('admin API', (use) => {
   test('GET a partner: name trimmed, hosts lower-cased, status active, its clients', async () => {
     const t = use()
     const now = t.clock.now().toISOString()
-    const created = await createPartner(t, { name: '  Acme Institute  ', document_hosts: ['Docs.Example.EDU'] })
+    const created = await createPartner(t, {
+      name: '  Acme Institute  ',
+      display_name: ' Acme Institute of Technology ',
+      document_hosts: ['Docs.Example.EDU'],
+    })
     const response = await admin(t, 'GET', `${PARTNERS}/${created.partner_id}`)
     assert.equal(response.status, 200, response.text)
     assert.deepEqual(response.body, {
       partner_id: created.partner_id,
       name: 'Acme Institute',
+      display_name: 'Acme Institute of Technology',
+      support_contact: null,
+      logo: null,
       status: 'active',
       document_hosts: ['docs.example.edu'],
       created_at: now,
@@ -112,23 +119,24 @@ describeEachBackend('admin API', (use) => {
     const response = await admin(t, 'POST', PARTNERS, {
       json: {
         name: '   ',
+        display_name: ' ',
         scopes: ['write.education', 'write.everything'],
         document_hosts: ['ok.example.edu', 'https://docs.example.edu/x'],
         colour: 'red',
       },
     })
     assertProblem(response, 400, 'validation')
-    assert.deepEqual(pointers(response), ['/colour', '/document_hosts/1', '/name', '/scopes/1'])
-    assert.equal(response.body.detail, '4 problems in the request body')
+    assert.deepEqual(pointers(response), ['/colour', '/display_name', '/document_hosts/1', '/name', '/scopes/1'])
+    assert.equal(response.body.detail, '5 problems in the request body')
     for (const error of response.body.errors) assert.equal(typeof error.message, 'string')
   })
 
-  test('missing name and scopes, or an empty scope list → 400', async () => {
+  test('missing name, display name and scopes, or an empty scope list → 400', async () => {
     const t = use()
     const missing = await admin(t, 'POST', PARTNERS, { json: {} })
     assertProblem(missing, 400, 'validation')
-    assert.deepEqual(pointers(missing), ['/name', '/scopes'])
-    const empty = await admin(t, 'POST', PARTNERS, { json: { name: 'x', scopes: [] } })
+    assert.deepEqual(pointers(missing), ['/display_name', '/name', '/scopes'])
+    const empty = await admin(t, 'POST', PARTNERS, { json: { name: 'x', display_name: 'X', scopes: [] } })
     assertProblem(empty, 400, 'validation')
     assert.deepEqual(pointers(empty), ['/scopes'])
   })

@@ -9,6 +9,8 @@ import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { openPglite, openPostgres, type Db } from '../../src/db/client.js'
 import { createDeps } from '../../src/deps.js'
+import { findIssuerProfile } from '../../src/modules/admin/issuer-profile.js'
+import { findLogo } from '../../src/modules/admin/partners.repo.js'
 import { emptyPostgresDatabase } from '../support/databases.js'
 
 async function firstRow<T>(db: Db, query: SQL): Promise<T> {
@@ -149,6 +151,42 @@ for (const backend of earlierDatabases) {
           insertItem('00000000-0000-4000-8000-0000000000ff', 'i5'),
           (error: Error & { cause?: Error }) => /"partner_id".*not-null/.test(String(error.cause?.message)),
         )
+      } finally {
+        await database.close()
+        dispose()
+      }
+    })
+  })
+}
+
+for (const backend of earlierDatabases) {
+  describe(`migration 0011 (what holders see of a partner), ${backend.name}`, { skip: backend.skip }, () => {
+    it('keeps the partners already stored and those the previous release still registers: no display name, so their name shows', async () => {
+      const { database, dispose } = await backend.open(10)
+      try {
+        await database.db.execute(
+          sql`insert into partners (id, name) values ('00000000-0000-4000-8000-000000000011', 'Old University')`,
+        )
+        await database.migrate()
+        // An instance of the previous release registers a partner as it always did.
+        await database.db.execute(
+          sql`insert into partners (id, name) values ('00000000-0000-4000-8000-000000000012', 'During Upgrade')`,
+        )
+        const rows = (await database.db.execute(
+          sql`select name, display_name, support_contact from partners order by name`,
+        )) as unknown as { rows: unknown[] }
+        assert.deepEqual(rows.rows, [
+          { name: 'During Upgrade', display_name: null, support_contact: null },
+          { name: 'Old University', display_name: null, support_contact: null },
+        ])
+        const profile = await findIssuerProfile(database.db, '00000000-0000-4000-8000-000000000011')
+        assert.deepEqual(profile, { displayName: 'Old University', logoUrl: null, support: null })
+        // A logo goes with its partner.
+        await database.db.execute(
+          sql`insert into partner_logos (partner_id, content_type, bytes, sha256, updated_at) values ('00000000-0000-4000-8000-000000000011', 'image/png', '\\x89504e47'::bytea, 'abc', now())`,
+        )
+        const logo = await findLogo(database.db, '00000000-0000-4000-8000-000000000011')
+        assert.deepEqual(logo?.bytes, Buffer.from([0x89, 0x50, 0x4e, 0x47]))
       } finally {
         await database.close()
         dispose()

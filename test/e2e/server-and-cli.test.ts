@@ -110,6 +110,8 @@ describe('npm start on the embedded default, and the admin CLI', () => {
         'create',
         '--name',
         'University A',
+        '--display-name',
+        'University A',
         '--scopes',
         'write.education read.submissions',
         '--document-host',
@@ -136,12 +138,49 @@ describe('npm start on the embedded default, and the admin CLI', () => {
 
   it('lists partners and manages clients: create, rotate-secret, revoke', async () => {
     const partner = JSON.parse(
-      (await cli(['partners', 'create', '--name', 'Employer B', '--scopes', 'write.career_history', '--json'], env))
-        .stdout,
+      (
+        await cli(
+          [
+            'partners',
+            'create',
+            '--name',
+            'employer-b',
+            '--display-name',
+            'Employer B',
+            '--support-contact',
+            'help@employer-b.example',
+            '--scopes',
+            'write.career_history',
+            '--json',
+          ],
+          env,
+        )
+      ).stdout,
     )
+    // What holders see: the display name, a support contact and a logo, changed from the CLI.
+    const logoFile = path.join(dataDir, 'logo.svg')
+    fs.writeFileSync(
+      logoFile,
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8" onload="alert(1)"><rect width="8" height="8"/></svg>',
+    )
+    const logo = await cli(['partners', 'logo', 'set', partner.partner_id, logoFile], env)
+    assert.equal(logo.code, 0, logo.stderr)
+    assert.match(logo.stdout, /^logo: image\/svg\+xml, \d+ bytes, served at \/issuers\/[0-9a-f-]{36}\/logo\?v=/)
+    assert.match(logo.stderr, /removed:\n {2}event handler onload/)
+    const updated = await cli(['partners', 'update', partner.partner_id, '--display-name', 'Employer B Ltd'], env)
+    assert.equal(updated.code, 0, updated.stderr)
     const list = await cli(['partners', 'list'], env)
     assert.equal(list.code, 0)
-    assert.match(list.stdout, /Employer B/)
+    assert.match(list.stdout, /^employer-b {2}\(/m)
+    assert.match(
+      list.stdout,
+      /shown to holders as: Employer B Ltd\n {2}support contact: help@employer-b\.example\n {2}logo: image\/svg\+xml/,
+    )
+    const removed = await cli(['partners', 'logo', 'remove', partner.partner_id], env)
+    assert.equal(removed.code, 0, removed.stderr)
+    const wrongFile = await cli(['partners', 'logo', 'set', partner.partner_id, path.join(dataDir, 'logo.gif')], env)
+    assert.equal(wrongFile.code, 1)
+    assert.match(wrongFile.stderr, /a logo is a \.png or \.svg file/)
     assert.match(list.stdout, new RegExp(partner.client_id))
     assert.ok(!list.stdout.includes(partner.client_secret))
 
@@ -155,7 +194,10 @@ describe('npm start on the embedded default, and the admin CLI', () => {
   })
 
   it('explains failures on stderr with a non-zero exit code', async () => {
-    const invalid = await cli(['partners', 'create', '--name', 'X', '--scopes', 'write.nothing'], env)
+    const invalid = await cli(
+      ['partners', 'create', '--name', 'X', '--display-name', 'X', '--scopes', 'write.nothing'],
+      env,
+    )
     assert.equal(invalid.code, 1)
     assert.match(invalid.stderr, /\/scopes\/0: must be one of/)
     const unknown = await cli(['clients', 'revoke', 'cpc_nope'], env)
@@ -198,7 +240,7 @@ describe('two instances started at the same moment on an empty PostgreSQL databa
         await fetch(`${servers[0]!.url}/api/admin/partners`, {
           method: 'POST',
           headers: { authorization: `Bearer ${'a'.repeat(32)}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ name: 'Shared', scopes: ['read.submissions'] }),
+          body: JSON.stringify({ name: 'Shared', display_name: 'Shared', scopes: ['read.submissions'] }),
         })
       ).json()) as { client_id: string; client_secret: string }
       const token = (await (

@@ -39,7 +39,9 @@ describeEachBackend('HTTP: 405 Method Not Allowed', (use) => {
       ['POST', '/healthz', 'GET, HEAD'],
       // Parameterised routes.
       ['POST', `/api/partner/v1/submissions/${id}/status.json`, 'GET, HEAD'],
-      ['DELETE', `/api/admin/partners/${id}`, 'GET, HEAD'],
+      ['DELETE', `/api/admin/partners/${id}`, 'GET, HEAD, PATCH'],
+      ['POST', `/api/admin/partners/${id}/logo`, 'PUT, DELETE'],
+      ['POST', `/issuers/${id}/logo`, 'GET, HEAD'],
       ['GET', `/api/partner/v2/uploads/${id}`, 'PUT'],
       ['POST', '/problems/not_found', 'GET, HEAD'],
       // The catch-alls that answer a helpful 404 for unknown credential types.

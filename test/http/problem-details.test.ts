@@ -6,7 +6,7 @@ import { makePartnerWithToken } from '../support/factories.js'
 import { assertProblem } from '../support/security-suite.js'
 
 const PARTNERS = '/api/admin/partners'
-const VALID_PARTNER = { name: 'Acme', scopes: ['write.education'] }
+const VALID_PARTNER = { name: 'Acme', display_name: 'Acme', scopes: ['write.education'] }
 
 /** A raw body to the admin "create partner" route, a JSON route, with the admin token. */
 const postRaw = (t: TestApp, body: string | Buffer, contentType = 'application/json') =>

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { holders, submissions, webhookDeliveries } from '../../src/db/schema.js'
+import { uploadLogo } from '../../src/modules/admin/partner-logo.js'
 import { bindHolder } from '../../src/modules/submissions/index.js'
 import { describe, test } from 'node:test'
 import { UploadLinkSigner } from '../../src/modules/assets/upload-link.js'
@@ -303,11 +304,18 @@ interface AdminRoute {
   method: string
   route: string
   success: number
-  /** A request of this route on existing resources (made by the call). */
-  request: (t: TestApp) => Promise<{ path: string; json?: unknown }>
+  /** A request of this route on existing resources (made by the call); `raw`: a body of bytes instead of JSON. */
+  request: (t: TestApp) => Promise<{ path: string; json?: unknown; raw?: { body: Buffer; contentType: string } }>
   /** The route on a resource that does not exist (routes that address one). */
   missing?: string
+  /** The body sent to `missing` (default: `{}` for a POST, none otherwise). */
+  missingJson?: unknown
+  missingRaw?: { body: Buffer; contentType: string }
 }
+
+/** A logo for the admin routes of logos. */
+const ADMIN_SUITE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>'
+const svgBody = () => ({ body: Buffer.from(ADMIN_SUITE_SVG), contentType: 'image/svg+xml' })
 
 const ADMIN_ROUTES: AdminRoute[] = [
   {
@@ -316,7 +324,7 @@ const ADMIN_ROUTES: AdminRoute[] = [
     success: 201,
     request: async () => ({
       path: '/api/admin/partners',
-      json: { name: 'Admin Suite Uni', scopes: ['write.education'] },
+      json: { name: 'Admin Suite Uni', display_name: 'Admin Suite University', scopes: ['write.education'] },
     }),
   },
   { method: 'GET', route: '/api/admin/partners', success: 200, request: async () => ({ path: '/api/admin/partners' }) },
@@ -328,6 +336,36 @@ const ADMIN_ROUTES: AdminRoute[] = [
       path: `/api/admin/partners/${(await makePartner(t)).partner_id}`,
     }),
     missing: '/api/admin/partners/00000000-0000-4000-8000-000000000000',
+  },
+  {
+    method: 'PATCH',
+    route: '/api/admin/partners/:partnerId',
+    success: 200,
+    request: async (t) => ({
+      path: `/api/admin/partners/${(await makePartner(t)).partner_id}`,
+      json: { display_name: 'Admin Suite University' },
+    }),
+    missing: '/api/admin/partners/00000000-0000-4000-8000-000000000000',
+    missingJson: { display_name: 'Nobody' },
+  },
+  {
+    method: 'PUT',
+    route: '/api/admin/partners/:partnerId/logo',
+    success: 200,
+    request: async (t) => ({ path: `/api/admin/partners/${(await makePartner(t)).partner_id}/logo`, raw: svgBody() }),
+    missing: '/api/admin/partners/00000000-0000-4000-8000-000000000000/logo',
+    missingRaw: svgBody(),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/admin/partners/:partnerId/logo',
+    success: 204,
+    request: async (t) => {
+      const { partner_id } = await makePartner(t)
+      await uploadLogo(t.deps, partner_id, 'image/svg+xml', Buffer.from(ADMIN_SUITE_SVG))
+      return { path: `/api/admin/partners/${partner_id}/logo` }
+    },
+    missing: '/api/admin/partners/00000000-0000-4000-8000-000000000000/logo',
   },
   {
     method: 'POST',
@@ -517,7 +555,9 @@ function uploadLinkSuite(use: () => TestApp): void {
 
 function adminTokenSuite(use: () => TestApp, route: AdminRoute): void {
   const send = async (headers: Record<string, string>, method = route.method) => {
-    const { path, json } = await route.request(use())
+    const { path, json, raw } = await route.request(use())
+    if (raw)
+      return use().request(method, path, { body: raw.body, headers: { 'content-type': raw.contentType, ...headers } })
     return use().request(method, path, { json: method === 'HEAD' ? undefined : json, headers })
   }
   const bearer = (token: string) => send({ authorization: `Bearer ${token}` })
@@ -562,9 +602,11 @@ function adminTokenSuite(use: () => TestApp, route: AdminRoute): void {
     if (missing) {
       test('an unknown resource → 404 with the admin token, 401 without it', async () => {
         const t = use()
-        const json = route.method === 'POST' ? {} : undefined
-        assertProblem(await t.request(route.method, missing, { json, token: t.deps.adminToken }), 404, 'not_found')
-        assertRefused(await t.request(route.method, missing, { json }))
+        const json = route.missingJson ?? (route.method === 'POST' ? {} : undefined)
+        const raw = route.missingRaw
+        const body = raw ? { body: raw.body, headers: { 'content-type': raw.contentType } } : { json }
+        assertProblem(await t.request(route.method, missing, { ...body, token: t.deps.adminToken }), 404, 'not_found')
+        assertRefused(await t.request(route.method, missing, body))
       })
     }
   })

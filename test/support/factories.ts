@@ -12,10 +12,12 @@ import { freshBatch, V2_BATCH } from './intake-helpers.js'
 /** A new partner with unique values and one client holding `scopes` (default: all). */
 export async function makePartner(
   t: TestApp,
-  options: { scopes?: string[]; name?: string; documentHosts?: string[] } = {},
+  options: { scopes?: string[]; name?: string; displayName?: string; documentHosts?: string[] } = {},
 ): Promise<ClientCredentials> {
+  const name = options.name ?? `Partner ${randomUUID().slice(0, 8)}`
   return createPartner(t.deps, {
-    name: options.name ?? `Partner ${randomUUID().slice(0, 8)}`,
+    name,
+    displayName: options.displayName ?? name,
     scopes: options.scopes ?? [...ALL_SCOPES],
     documentHosts: options.documentHosts,
   })

@@ -9,7 +9,9 @@ import {
   CreateClientBodySchema,
   CreatePartnerBodySchema,
   PartnerViewSchema,
+  UpdatePartnerBodySchema,
 } from './admin.schemas.js'
+import { adminLogoRoutes, publicLogoRoutes } from './logo.routes.js'
 import {
   createClientForPartner,
   createPartner,
@@ -17,6 +19,7 @@ import {
   listPartnersWithClients,
   revokeClient,
   rotateClientSecret,
+  updatePartnerProfile,
 } from './partners.service.js'
 
 const PartnerParams = Type.Object({ partnerId: Type.String({ format: 'uuid', description: 'Partner id.' }) })
@@ -24,8 +27,14 @@ const ClientParams = Type.Object({ clientId: Type.String({ maxLength: 200, descr
 const tags = ['Admin']
 const security = [{ adminToken: [] }]
 
-/** Partner and client management for operators (used by the `credport` CLI). */
+/** The admin API (under the admin token) and the partners' public logos. */
 export async function adminRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  await app.register(async (scope) => publicLogoRoutes(scope, deps))
+  await app.register(async (scope) => adminApiRoutes(scope, deps))
+}
+
+/** Partner and client management for operators (used by the `credport` CLI). */
+async function adminApiRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   app.addHook('onRequest', async (request) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')
     if (!match || !safeEqual(match[1]!, deps.adminToken)) {
@@ -55,6 +64,8 @@ export async function adminRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       const body = request.body
       const created = await createPartner(deps, {
         name: body.name,
+        displayName: body.display_name,
+        supportContact: body.support_contact,
         scopes: body.scopes,
         documentHosts: body.document_hosts,
       })
@@ -90,6 +101,33 @@ export async function adminRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     },
     async (request) => getPartner(deps, request.params.partnerId),
   )
+
+  app.patch<{ Params: Static<typeof PartnerParams>; Body: Static<typeof UpdatePartnerBodySchema> }>(
+    '/api/admin/partners/:partnerId',
+    {
+      config: { problems: ['not_found'] },
+      schema: {
+        tags,
+        security,
+        summary: 'Change what holders see of a partner',
+        description: 'Its display name and support contact (`null` removes the contact). The logo has its own route.',
+        params: PartnerParams,
+        body: UpdatePartnerBodySchema,
+        response: { 200: PartnerViewSchema },
+      },
+    },
+    async (request) => {
+      const { partnerId } = request.params
+      const updated = await updatePartnerProfile(deps, partnerId, {
+        displayName: request.body.display_name,
+        supportContact: request.body.support_contact,
+      })
+      request.log.info({ partner_id: partnerId }, 'partner updated')
+      return updated
+    },
+  )
+
+  await app.register(async (scope) => adminLogoRoutes(scope, deps))
 
   // The body is optional: without one, the client gets the scopes the partner's clients hold.
   app.post<{ Params: Static<typeof PartnerParams>; Body: Static<typeof CreateClientBodySchema> | undefined }>(

@@ -15,6 +15,19 @@ const Hostname = Type.String({
   errorMessage: 'must be a host name such as docs.example.edu',
 })
 
+const DisplayName = Type.String({
+  description: 'The name holders see, e.g. "University A" (one line).',
+  minLength: 1,
+  maxLength: 120,
+  pattern: '^\\P{Cc}*\\S\\P{Cc}*$',
+  errorMessage: 'must not be blank or hold control characters (line breaks, tabs)',
+})
+const SupportContact = Type.String({
+  description: 'Where holders can ask the partner for help: an email address or an https URL.',
+  minLength: 3,
+  maxLength: 320,
+})
+
 export const ClientViewSchema = Type.Object({
   client_id: Type.String({ description: 'OAuth client id.' }),
   scopes: ScopeList,
@@ -24,9 +37,37 @@ export const ClientViewSchema = Type.Object({
 })
 export type ClientView = Static<typeof ClientViewSchema>
 
+/** The most bytes a logo may have. */
+export const LOGO_MAX_BYTES = 256 * 1024
+/** What a logo may be. */
+export const LOGO_CONTENT_TYPES = ['image/png', 'image/svg+xml'] as const
+
+export const LogoViewSchema = Type.Object(
+  {
+    url: Type.String({
+      description:
+        'Where Credport serves the logo (a path on this server; `v` changes with the logo, so it may be cached for long).',
+    }),
+    content_type: Type.Enum([...LOGO_CONTENT_TYPES], { description: '`image/png` or `image/svg+xml`.' }),
+    bytes: Type.Integer({ description: 'Size of the logo as served (an SVG after sanitising).' }),
+    sha256: Type.String({ description: 'SHA-256 of the logo as served (hex); also its ETag.' }),
+    updated_at: Timestamp('When the logo was uploaded.'),
+  },
+  { description: 'The partner’s logo, shown to holders beside its display name.' },
+)
+export type LogoView = Static<typeof LogoViewSchema>
+
 export const PartnerViewSchema = Type.Object({
   partner_id: Type.String({ format: 'uuid', description: 'Partner id.' }),
-  name: Type.String({ description: 'Partner name shown to holders.' }),
+  name: Type.String({ description: 'Partner name, for the operator (holders see `display_name`).' }),
+  display_name: Type.String({
+    description:
+      'The name holders see ("University A wants to add 10 credentials to your wallet"). For partners registered before display names existed, their `name`.',
+  }),
+  support_contact: Type.Union([Type.String(), Type.Null()], {
+    description: 'Where holders can ask the partner for help: an email address or an https URL; null when none.',
+  }),
+  logo: Type.Union([LogoViewSchema, Type.Null()], { description: 'The logo; null when none was uploaded.' }),
   status: Type.String({ description: '`active` or `suspended`.' }),
   document_hosts: Type.Array(Type.String(), { description: 'Hosts documents may be fetched from.' }),
   created_at: Timestamp('When the partner was registered.'),
@@ -51,11 +92,33 @@ export const CreatePartnerBodySchema = Type.Object(
       pattern: '\\S',
       errorMessage: 'must not be blank',
     }),
+    display_name: DisplayName,
+    support_contact: Type.Optional(SupportContact),
     scopes: RequestedScopes,
     document_hosts: Type.Optional(Type.Array(Hostname, { description: 'Allow-listed document hosts.', maxItems: 50 })),
   },
   { additionalProperties: false },
 )
+
+export const UpdatePartnerBodySchema = Type.Object(
+  {
+    display_name: Type.Optional(DisplayName),
+    support_contact: Type.Optional(
+      Type.Union([SupportContact, Type.Null()], { description: 'An email address or an https URL; null removes it.' }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1, description: 'The members to change; the others stay.' },
+)
+
+export const LogoReceiptSchema = Type.Object({
+  partner_id: Type.String({ format: 'uuid', description: 'Partner id.' }),
+  logo: LogoViewSchema,
+  removed: Type.Array(Type.String(), {
+    description:
+      'For an SVG: what the sanitiser removed (scripts, event handlers, external references, unknown elements…); empty when nothing was.',
+  }),
+})
+export type LogoReceipt = Static<typeof LogoReceiptSchema>
 
 export const CreateClientBodySchema = Type.Object(
   { scopes: Type.Optional(RequestedScopes) },

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.js'
 import { ALL_SCOPES } from '../oauth/index.js'
 import type { ClientCredentials } from './admin.schemas.js'
 import { countPartners } from './partners.repo.js'
+import { uploadLogo } from './partner-logo.js'
 import { createPartner } from './partners.service.js'
 
 /**
@@ -13,8 +14,23 @@ import { createPartner } from './partners.service.js'
 export async function ensureDemoPartner(deps: Deps): Promise<ClientCredentials | null> {
   if (deps.database.kind !== 'pglite') return null
   if ((await countPartners(deps.db)) > 0) return null
-  return createPartner(deps, { name: 'Demo Partner', scopes: [...ALL_SCOPES] })
+  const credentials = await createPartner(deps, {
+    name: 'Demo Partner',
+    displayName: DEMO_DISPLAY_NAME,
+    scopes: [...ALL_SCOPES],
+  })
+  await uploadLogo(deps, credentials.partner_id, 'image/svg+xml', Buffer.from(DEMO_LOGO_SVG, 'utf8'))
+  return credentials
 }
+
+/** What holders see of the demo partner: a made-up university, with a built-in logo. */
+export const DEMO_DISPLAY_NAME = 'Demo University'
+const DEMO_LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="img" aria-label="${DEMO_DISPLAY_NAME}">
+<title>${DEMO_DISPLAY_NAME}</title>
+<rect width="64" height="64" rx="14" fill="#1d4e89"/>
+<path d="M32 13 8 25l24 12 20-10v14h4V25z" fill="#ffffff"/>
+<path d="M18 34v9c0 4 6.3 8 14 8s14-4 14-8v-9l-14 7z" fill="#f2b134"/>
+</svg>`
 
 /** The text printed once for the demo partner: its credentials and a curl command that works as printed. */
 export function demoPartnerBanner(credentials: ClientCredentials, publicUrl: string): string {

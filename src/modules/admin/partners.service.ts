@@ -14,7 +14,17 @@ import {
 } from '../oauth/index.js'
 import { isScope } from '../oauth/index.js'
 import type { ClientCredentials, ClientView, PartnerView } from './admin.schemas.js'
-import { findPartner, insertPartner, listPartners, type PartnerRow } from './partners.repo.js'
+import { checkSupportContact } from './issuer-profile.js'
+import { logoView } from './partner-logo.js'
+import {
+  findPartner,
+  insertPartner,
+  listLogoSummaries,
+  listPartners,
+  updatePartner,
+  type LogoSummary,
+  type PartnerRow,
+} from './partners.repo.js'
 
 interface AdminDeps {
   db: Db
@@ -46,16 +56,36 @@ async function newClient(deps: AdminDeps, partnerId: string, scopes: string[]): 
 /** Registers a partner with its first OAuth client; the secret is returned once. */
 export async function createPartner(
   deps: AdminDeps,
-  input: { name: string; scopes: string[]; documentHosts?: string[] },
+  input: { name: string; displayName: string; supportContact?: string; scopes: string[]; documentHosts?: string[] },
 ): Promise<ClientCredentials> {
   checkScopes(input.scopes, '/scopes')
+  const supportContact =
+    input.supportContact === undefined ? null : checkSupportContact(input.supportContact, '/support_contact')
   const partner = await insertPartner(deps.db, {
     id: randomUUID(),
     name: input.name.trim(),
+    displayName: input.displayName.trim(),
+    supportContact,
     documentHosts: [...new Set((input.documentHosts ?? []).map((h) => h.toLowerCase()))],
     createdAt: deps.clock.now(),
   })
   return newClient(deps, partner.id, input.scopes)
+}
+
+/** Changes what holders see of a partner: its display name and support contact (null removes it). */
+export async function updatePartnerProfile(
+  deps: AdminDeps,
+  partnerId: string,
+  changes: { displayName?: string; supportContact?: string | null },
+): Promise<PartnerView> {
+  const set: Parameters<typeof updatePartner>[2] = {}
+  if (changes.displayName !== undefined) set.displayName = changes.displayName.trim()
+  if (changes.supportContact !== undefined)
+    set.supportContact =
+      changes.supportContact === null ? null : checkSupportContact(changes.supportContact, '/support_contact')
+  const updated = await updatePartner(deps.db, partnerId, set)
+  if (!updated) throw notFound(`No partner ${partnerId}`)
+  return getPartner(deps, partnerId)
 }
 
 /** Adds another client to a partner (e.g. to rotate credentials without downtime). */
@@ -101,14 +131,13 @@ async function clientProblem(deps: AdminDeps, clientId: string): Promise<AppErro
 /** Every partner with its clients, oldest first. */
 export async function listPartnersWithClients(deps: AdminDeps): Promise<PartnerView[]> {
   const all = await listPartners(deps.db)
-  const clients = await listClientsOfPartners(
-    deps.db,
-    all.map((p) => p.id),
-  )
+  const ids = all.map((p) => p.id)
+  const [clients, logos] = await Promise.all([listClientsOfPartners(deps.db, ids), listLogoSummaries(deps.db, ids)])
   return all.map((p) =>
     partnerView(
       p,
       clients.filter((c) => c.partnerId === p.id),
+      logos.find((l) => l.partnerId === p.id),
     ),
   )
 }
@@ -116,13 +145,20 @@ export async function listPartnersWithClients(deps: AdminDeps): Promise<PartnerV
 export async function getPartner(deps: AdminDeps, partnerId: string): Promise<PartnerView> {
   const partner = await findPartner(deps.db, partnerId)
   if (!partner) throw notFound(`No partner ${partnerId}`)
-  return partnerView(partner, await listClientsOfPartners(deps.db, [partnerId]))
+  const [clients, logos] = await Promise.all([
+    listClientsOfPartners(deps.db, [partnerId]),
+    listLogoSummaries(deps.db, [partnerId]),
+  ])
+  return partnerView(partner, clients, logos[0])
 }
 
-function partnerView(p: PartnerRow, clients: OAuthClientRow[]): PartnerView {
+function partnerView(p: PartnerRow, clients: OAuthClientRow[], logo: LogoSummary | undefined): PartnerView {
   return {
     partner_id: p.id,
     name: p.name,
+    display_name: p.displayName ?? p.name,
+    support_contact: p.supportContact,
+    logo: logo ? logoView(logo) : null,
     status: p.status,
     document_hosts: p.documentHosts,
     created_at: p.createdAt.toISOString(),

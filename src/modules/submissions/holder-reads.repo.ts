@@ -1,10 +1,13 @@
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { assets, partners, submissions, type AssetRow, type SubmissionRow } from '../../db/schema.js'
 
+/** The name holders see of a partner: its display name, or its name for partners registered before display names. */
+const shownName = sql<string>`coalesce(${partners.displayName}, ${partners.name})`
+
 /** The name of the partner behind a submission, as holders see it ('' if unknown). */
 export async function findPartnerName(db: Executor, partnerId: string): Promise<string> {
-  const [row] = await db.select({ name: partners.name }).from(partners).where(eq(partners.id, partnerId))
+  const [row] = await db.select({ name: shownName }).from(partners).where(eq(partners.id, partnerId))
   return row?.name ?? ''
 }
 
@@ -14,7 +17,7 @@ export async function listAcceptedOfHolder(
   holderId: string,
 ): Promise<Array<{ submission: SubmissionRow; partnerName: string }>> {
   return db
-    .select({ submission: submissions, partnerName: partners.name })
+    .select({ submission: submissions, partnerName: shownName })
     .from(submissions)
     .innerJoin(partners, eq(partners.id, submissions.partnerId))
     .where(and(eq(submissions.holderId, holderId), eq(submissions.status, 'verified')))

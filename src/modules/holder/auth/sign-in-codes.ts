@@ -70,6 +70,8 @@ export async function requestSignInCode(
     locale: Locale
     log: FastifyBaseLogger
     resend?: boolean
+    /** The display name of the partner whose credentials this sign-in is for (named in the mail); null when none. */
+    issuer?: string | null
   },
 ): Promise<RequestCodeResult> {
   const email = normaliseEmail(input.email)
@@ -126,6 +128,7 @@ export async function requestSignInCode(
       code,
       locale: input.locale,
       validMinutes: SIGN_IN_RULES.codeTtlMs / 60_000,
+      issuer: input.issuer,
     })
     const { location } = await deps.mailer.send(message)
     input.log.info({ mailer: deps.mailer.kind, location }, 'sign-in code sent')
@@ -145,7 +148,7 @@ export async function requestSignInCode(
 /** Sends a new code to the address the session's last code went to (with the cool-down); `no_code` when there is none. */
 export async function resendSignInCode(
   deps: SignInDeps,
-  input: { sessionId: string; ip: string; locale: Locale; log: FastifyBaseLogger },
+  input: { sessionId: string; ip: string; locale: Locale; log: FastifyBaseLogger; issuer?: string | null },
 ): Promise<RequestCodeResult | { ok: false; reason: 'no_code' }> {
   const last = await findLastCodeOfSession(deps.db, input.sessionId)
   if (!last || last.consumedAt) return { ok: false, reason: 'no_code' }

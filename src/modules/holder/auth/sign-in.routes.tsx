@@ -7,6 +7,7 @@ import { CodePage, SignInPage, type CodeError, type RequestCodeError } from '../
 import { sendPage } from '../views/render.js'
 import { csrfGuard, pageContext } from './csrf.js'
 import { maskEmail } from './email-address.js'
+import { issuerContextOf } from './issuer-context.js'
 import { SIGN_IN_PATH, signedInHome } from './guards.js'
 import { adoptSession, endSession, rotateSession, startSession, type StartedSession } from './session.plugin.js'
 import { SIGN_IN_RULES, pendingSignIn, requestSignInCode, resendSignInCode, verifySignInCode } from './sign-in-codes.js'
@@ -46,6 +47,7 @@ async function renderCodePage(
   const pending = request.holder.session ? await pendingSignIn(deps, request.holder.session.id) : null
   if (!pending) return reply.redirect(SIGN_IN_PATH, 303)
   const ctx = await pageContext(request, reply, CODE_PATH)
+  const issuer = await issuerContextOf(deps, request.holder.session?.pendingSubmissionId)
   const codeError = options.codeError ?? (pending.state === 'active' ? null : { reason: pending.state })
   const page = (
     <CodePage
@@ -57,6 +59,7 @@ async function renderCodePage(
       resendInSeconds={pending.resendInSeconds}
       validMinutes={SIGN_IN_RULES.codeTtlMs / 60_000}
       cooldownSeconds={SIGN_IN_RULES.resendCooldownMs / 1000}
+      issuer={issuer}
     />
   )
   return sendPage(reply, ctx.nonce, page, options.status ?? 200)
@@ -72,12 +75,14 @@ export async function signInRoutes(instance: FastifyInstance, deps: Deps): Promi
     // Stores nothing: without a session, the form is bound to the form cookie, and the session
     // comes with the POST (so that anyone may fetch this page without filling the sessions table).
     const ctx = await pageContext(request, reply, SIGN_IN_PATH)
-    return sendPage(reply, ctx.nonce, <SignInPage ctx={ctx} />)
+    const issuer = await issuerContextOf(deps, request.holder.session?.pendingSubmissionId)
+    return sendPage(reply, ctx.nonce, <SignInPage ctx={ctx} issuer={issuer} />)
   })
 
   app.post(SIGN_IN_PATH, FORM, async (request, reply) => {
     if (request.holder.holder) return reply.redirect(signedInHome(request), 303)
     const email = request.body.email
+    const issuer = await issuerContextOf(deps, request.holder.session?.pendingSubmissionId)
     const started: { session?: StartedSession } = {}
     const result = await requestSignInCode(deps, {
       sessionId: request.holder.session?.id ?? null,
@@ -90,6 +95,7 @@ export async function signInRoutes(instance: FastifyInstance, deps: Deps): Promi
       ip: request.ip,
       locale: request.holder.locale,
       log: request.log,
+      issuer: issuer?.displayName ?? null,
     })
     // Committed with its code (whether or not the mail went out): now the browser may have it.
     if (started.session) adoptSession(deps, request, reply, started.session)
@@ -99,7 +105,7 @@ export async function signInRoutes(instance: FastifyInstance, deps: Deps): Promi
     return sendPage(
       withRetryAfter(reply, result),
       ctx.nonce,
-      <SignInPage ctx={ctx} email={typed} error={result} />,
+      <SignInPage ctx={ctx} email={typed} error={result} issuer={issuer} />,
       STATUS[result.reason],
     )
   })
@@ -129,11 +135,13 @@ export async function signInRoutes(instance: FastifyInstance, deps: Deps): Promi
   app.post('/holder/sign-in/resend', FORM, async (request, reply) => {
     if (request.holder.holder) return reply.redirect(signedInHome(request), 303)
     if (!request.holder.session) return reply.redirect(SIGN_IN_PATH, 303)
+    const issuer = await issuerContextOf(deps, request.holder.session.pendingSubmissionId)
     const result = await resendSignInCode(deps, {
       sessionId: request.holder.session.id,
       ip: request.ip,
       locale: request.holder.locale,
       log: request.log,
+      issuer: issuer?.displayName ?? null,
     })
     if (result.ok) return reply.redirect(`${CODE_PATH}?sent=1`, 303)
     if (result.reason === 'no_code' || result.reason === 'invalid_email') return reply.redirect(SIGN_IN_PATH, 303)

@@ -30,6 +30,18 @@ type Key =
   | 'mailSubject'
   | 'mailBody'
   | 'errorTitle'
+  | 'issuerWantsOne'
+  | 'issuerWantsOther'
+  | 'nextTitle'
+  | 'nextSignIn'
+  | 'nextReview'
+  | 'nextDecide'
+  | 'supportIntro'
+  | 'emailStepTitle'
+  | 'codeForIssuer'
+  | 'mailSubjectIssuer'
+  | 'mailBodyIssuer'
+  | 'mailSignature'
 
 /** Strings of the sign-in pages and of the sign-in email. */
 export const signIn: Dictionary<Key> = {
@@ -61,6 +73,19 @@ export const signIn: Dictionary<Key> = {
     csrfTitle: 'This form has expired',
     csrfBody: 'For your security, we could not accept this form. Go back, reload the page and try again.',
     mailSubject: 'Your Credport sign-in code',
+    issuerWantsOne: '{issuer} wants to add 1 credential to your wallet',
+    issuerWantsOther: '{issuer} wants to add {count} credentials to your wallet',
+    nextTitle: 'What happens next',
+    nextSignIn: 'Sign in with a 6-digit code we email you. You do not need a password or an account.',
+    nextReview: 'Review the credentials. Nothing is added before you have seen them.',
+    nextDecide: 'Accept them into your wallet, or decline. Declined credentials are deleted.',
+    supportIntro: 'Questions about these credentials? Contact {issuer}:',
+    emailStepTitle: 'Sign in to see them',
+    codeForIssuer: 'Signing in to see the credentials from {issuer}.',
+    mailSubjectIssuer: 'Your sign-in code for {issuer}’s credentials',
+    mailBodyIssuer:
+      'Your Credport sign-in code is {code}. Use it to see the credentials {issuer} wants to add to your wallet. It expires in {minutes} minutes. If you did not ask for it, ignore this email.',
+    mailSignature: 'Credport: nothing is added to your wallet without your consent.',
     errorTitle: 'Error: {title}',
     mailBody:
       'Your Credport sign-in code is {code}. It expires in {minutes} minutes. If you did not ask for it, ignore this email.',
@@ -96,6 +121,19 @@ export const signIn: Dictionary<Key> = {
     csrfBody:
       'Demi keamanan Anda, formulir ini tidak dapat kami terima. Kembali ke halaman sebelumnya, muat ulang halaman, lalu coba lagi.',
     mailSubject: 'Kode masuk Credport Anda',
+    issuerWantsOne: '{issuer} ingin menambahkan 1 kredensial ke dompet Anda',
+    issuerWantsOther: '{issuer} ingin menambahkan {count} kredensial ke dompet Anda',
+    nextTitle: 'Langkah berikutnya',
+    nextSignIn: 'Masuk dengan kode 6 digit yang kami kirim ke email Anda. Anda tidak memerlukan kata sandi atau akun.',
+    nextReview: 'Tinjau kredensialnya. Tidak ada yang ditambahkan sebelum Anda melihatnya.',
+    nextDecide: 'Terima ke dompet Anda, atau tolak. Kredensial yang ditolak akan dihapus.',
+    supportIntro: 'Ada pertanyaan tentang kredensial ini? Hubungi {issuer}:',
+    emailStepTitle: 'Masuk untuk melihatnya',
+    codeForIssuer: 'Anda masuk untuk melihat kredensial dari {issuer}.',
+    mailSubjectIssuer: 'Kode masuk Anda untuk kredensial dari {issuer}',
+    mailBodyIssuer:
+      'Kode masuk Credport Anda adalah {code}. Gunakan kode ini untuk melihat kredensial yang ingin ditambahkan {issuer} ke dompet Anda. Kode ini berlaku selama {minutes} menit. Jika Anda tidak memintanya, abaikan email ini.',
+    mailSignature: 'Credport: tidak ada yang ditambahkan ke dompet Anda tanpa persetujuan Anda.',
     errorTitle: 'Kesalahan: {title}',
     mailBody:
       'Kode masuk Credport Anda adalah {code}. Kode ini berlaku selama {minutes} menit. Jika Anda tidak memintanya, abaikan email ini.',
@@ -128,6 +166,19 @@ export const signIn: Dictionary<Key> = {
     csrfTitle: 'แบบฟอร์มนี้หมดอายุแล้ว',
     csrfBody: 'เพื่อความปลอดภัยของคุณ เราไม่สามารถรับแบบฟอร์มนี้ได้ โปรดย้อนกลับ โหลดหน้านี้ใหม่ แล้วลองอีกครั้ง',
     mailSubject: 'รหัสเข้าสู่ระบบ Credport ของคุณ',
+    issuerWantsOne: '{issuer} ต้องการเพิ่มข้อมูลรับรอง 1 รายการลงในกระเป๋าของคุณ',
+    issuerWantsOther: '{issuer} ต้องการเพิ่มข้อมูลรับรอง {count} รายการลงในกระเป๋าของคุณ',
+    nextTitle: 'ขั้นตอนถัดไป',
+    nextSignIn: 'เข้าสู่ระบบด้วยรหัส 6 หลักที่เราส่งให้ทางอีเมล โดยไม่ต้องใช้รหัสผ่านหรือบัญชี',
+    nextReview: 'ตรวจสอบข้อมูลรับรอง ไม่มีสิ่งใดถูกเพิ่มก่อนที่คุณจะได้ดู',
+    nextDecide: 'ยอมรับเพื่อเก็บไว้ในกระเป๋าของคุณ หรือปฏิเสธ ข้อมูลรับรองที่ถูกปฏิเสธจะถูกลบ',
+    supportIntro: 'มีคำถามเกี่ยวกับข้อมูลรับรองเหล่านี้ใช่ไหม ติดต่อ {issuer}:',
+    emailStepTitle: 'เข้าสู่ระบบเพื่อดูข้อมูลรับรอง',
+    codeForIssuer: 'คุณกำลังเข้าสู่ระบบเพื่อดูข้อมูลรับรองจาก {issuer}',
+    mailSubjectIssuer: 'รหัสเข้าสู่ระบบสำหรับข้อมูลรับรองจาก {issuer}',
+    mailBodyIssuer:
+      'รหัสเข้าสู่ระบบ Credport ของคุณคือ {code} ใช้รหัสนี้เพื่อดูข้อมูลรับรองที่ {issuer} ต้องการเพิ่มลงในกระเป๋าของคุณ รหัสนี้จะหมดอายุใน {minutes} นาที หากคุณไม่ได้ขอรหัสนี้ โปรดเพิกเฉยต่ออีเมลฉบับนี้',
+    mailSignature: 'Credport: ไม่มีสิ่งใดถูกเพิ่มลงในกระเป๋าของคุณหากไม่ได้รับความยินยอมจากคุณ',
     errorTitle: 'ข้อผิดพลาด: {title}',
     mailBody: 'รหัสเข้าสู่ระบบ Credport ของคุณคือ {code} รหัสนี้จะหมดอายุใน {minutes} นาที หากคุณไม่ได้ขอรหัสนี้ โปรดเพิกเฉยต่ออีเมลฉบับนี้',
   },

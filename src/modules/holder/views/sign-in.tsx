@@ -1,5 +1,6 @@
 import { translator } from '../i18n/index.js'
 import { signIn } from '../i18n/sign-in.js'
+import { IssuerIntro, IssuerMark, type IssuerContext } from './issuer.js'
 import { CsrfField, Layout, MessagePage } from './layout.js'
 import type { PageContext } from './page-context.js'
 
@@ -32,21 +33,33 @@ function codeErrorText(t: T, error: CodeError): string {
   return error.reason === 'expired' ? t('expired') : t('tooManyAttempts')
 }
 
-/** "Sign in": the email form. */
+/**
+ * "Sign in": the email form. Opened from a partner's link (`issuer`), it first says who is asking
+ * and what happens next, then asks for the email address.
+ */
 export function SignInPage({
   ctx,
   email,
   error,
+  issuer,
 }: {
   ctx: PageContext
   email?: string
   error?: RequestCodeError | null
+  issuer?: IssuerContext | null
 }) {
   const t = signInText(ctx.locale)
   const title = t('signInTitle')
   return (
     <Layout ctx={ctx} title={error ? t('errorTitle', { title }) : title}>
-      <h1>{title}</h1>
+      {issuer ? (
+        <>
+          <IssuerIntro ctx={ctx} issuer={issuer} />
+          <h2 class="sign-in-step">{t('emailStepTitle')}</h2>
+        </>
+      ) : (
+        <h1>{title}</h1>
+      )}
       <p>{t('signInIntro')}</p>
       <form method="post" action="/holder/sign-in" class="stack">
         <CsrfField ctx={ctx} />
@@ -90,13 +103,20 @@ export function CodePage(props: {
   resendInSeconds: number
   validMinutes: number
   cooldownSeconds: number
+  issuer?: IssuerContext | null
 }) {
-  const { ctx, codeError, resendError } = props
+  const { ctx, codeError, resendError, issuer } = props
   const t = signInText(ctx.locale)
   const title = t('codeTitle')
   const codeUsable = codeError?.reason !== 'expired' && codeError?.reason !== 'too_many_attempts'
   return (
     <Layout ctx={ctx} title={codeError || resendError ? t('errorTitle', { title }) : title}>
+      {issuer && (
+        <p class="issuer-line">
+          <IssuerMark issuer={issuer} />
+          <span>{t('codeForIssuer', { issuer: issuer.displayName })}</span>
+        </p>
+      )}
       <h1>{title}</h1>
       {props.newCodeSent && <p class="alert info">{t('newCodeSent')}</p>}
       <p>{t('codeIntro', { email: props.sentTo, minutes: props.validMinutes })}</p>
