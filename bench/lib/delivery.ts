@@ -130,7 +130,7 @@ async function partnerWithEndpoint(app: FastifyInstance, adminToken: string, url
     'POST',
     '/api/admin/partners',
     { ...json, authorization: `Bearer ${adminToken}` },
-    JSON.stringify({ name: 'Bench delivery', scopes: ALL_SCOPES }),
+    JSON.stringify({ name: 'Bench delivery', display_name: 'Bench University', scopes: ALL_SCOPES }),
   )
   const form = new URLSearchParams({
     grant_type: 'client_credentials',

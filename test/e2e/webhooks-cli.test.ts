@@ -110,7 +110,17 @@ describe('credport webhooks, as a partner uses it', () => {
     const demo = readDemoClient(dataDir)
     env = { CREDPORT_URL: url, CREDPORT_CLIENT_ID: demo.client_id, CREDPORT_CLIENT_SECRET: demo.client_secret }
     const created = await credport(
-      ['partners', 'create', '--name', 'Employer B', '--scopes', 'read.submissions', '--json'],
+      [
+        'partners',
+        'create',
+        '--name',
+        'Employer B',
+        '--display-name',
+        'Employer B',
+        '--scopes',
+        'read.submissions',
+        '--json',
+      ],
       { DATA_DIR: dataDir },
     )
     assert.equal(created.code, 0, created.stderr)
