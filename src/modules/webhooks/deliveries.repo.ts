@@ -31,6 +31,11 @@ export interface DeliveryClaim {
  * instances never send the same attempt. A delivery waits while an earlier event of the same
  * submission to the same endpoint is still pending: events go out in the order they happened.
  * The claim commits at once; the HTTP request runs outside any transaction.
+ *
+ * "No earlier one pending" is asked as "the earliest pending one": a sub-select the planner runs
+ * per candidate on the ordering index. Written as `not exists`, it was planned as an anti join
+ * over every pending delivery (PGlite has no autovacuum to keep statistics): 32 ms per claim
+ * with 1,000 pending, against 0.4 ms (EXPLAIN ANALYZE on PGlite).
  */
 export async function claimDueDeliveries(
   db: Executor,
@@ -43,10 +48,9 @@ export async function claimDueDeliveries(
   const due = sql`select d.id from ${webhookDeliveries} d
     join ${webhookEndpoints} e on e.id = d.endpoint_id
     where d.status = 'pending' and e.enabled and d.next_attempt_at <= ${nowText}::timestamptz
-      and not exists (
-        select 1 from ${webhookDeliveries} p
-        where p.endpoint_id = d.endpoint_id and p.submission_id = d.submission_id
-          and p.status = 'pending' and p.event_seq < d.event_seq)
+      and d.event_seq = (
+        select min(p.event_seq) from ${webhookDeliveries} p
+        where p.endpoint_id = d.endpoint_id and p.submission_id = d.submission_id and p.status = 'pending')
     order by d.next_attempt_at, d.event_seq
     limit ${limit}
     for update of d skip locked`
