@@ -12,9 +12,9 @@ import { assertCleanPage, browserSuite, newPartner, submitBatchSample, submitV1,
 /**
  * Screenshots of every holder page, taken on every run from the real pages, in each interface
  * language and at a phone's and a desktop's width: one holder journey per language (landing,
- * sign-in, code, review of the v2 batch sample, success, wallet, a wallet credential, decline
- * confirmation, declined, a link not found, an expired link), each page captured at both widths by
- * resizing the viewport. Files are `<page>-<lang>-<width>.png`. They go to a temporary folder, so
+ * sign-in, code, review of the v2 batch sample (its first screen, and whole), success, wallet, a
+ * wallet credential, decline confirmation, declined, a link not found, an expired link), each page
+ * captured at both widths by resizing the viewport. Files are `<page>-<lang>-<width>.png`. They go to a temporary folder, so
  * a test run leaves the checkout as it was (a new rendering always differs by a few pixels); with
  * UPDATE_SCREENSHOTS=1 they replace docs/screenshots/, the pictures the README shows.
  */
@@ -101,7 +101,7 @@ describe('screenshots of every holder page, phone and desktop, in English, Indon
       const submitted = await submitBatchSample(t, partner)
       await upload(t, submitted, '-micro-1-asset', 'pdf')
       await upload(t, submitted, '-micro-2-asset', 'png')
-      const holder = await suite.holder(`shots.${lang}`, {
+      const holder = await suite.holder(`jo.citizen.${lang}`, {
         viewport: WIDTHS.phone,
         locale: language.locale,
         timezoneId: language.timezoneId,
@@ -131,12 +131,14 @@ describe('screenshots of every holder page, phone and desktop, in English, Indon
       await page.locator('#email').fill('')
       await holder.signIn({ onCodePage: () => capture('sign-in-code') })
       assert.equal(new URL(page.url()).pathname, '/holder/review')
-      await capture('review', ['phone', 'desktop'])
+      // What the holder sees first (summary and decision), then the whole page (the compact cards).
+      await capture('review')
+      await capture('review-full', ['phone', 'desktop'])
 
       await holder.decide('accept')
       await capture('accepted')
       await holder.goto('/holder/wallet')
-      await capture('wallet', ['phone'])
+      await capture('wallet')
       await Promise.all([page.waitForURL('**/holder/wallet/*'), page.locator('main .row-title').first().click()])
       await capture('wallet-credential', ['phone'])
 
