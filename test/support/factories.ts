@@ -9,15 +9,22 @@ import { bindHolder } from '../../src/modules/submissions/index.js'
 import type { TestApp } from './app.js'
 import { freshBatch, V2_BATCH } from './intake-helpers.js'
 
+export interface MakePartnerOptions {
+  scopes?: string[]
+  name?: string
+  displayName?: string
+  /** An email address or https URL holders may turn to. */
+  supportContact?: string
+  documentHosts?: string[]
+}
+
 /** A new partner with unique values and one client holding `scopes` (default: all). */
-export async function makePartner(
-  t: TestApp,
-  options: { scopes?: string[]; name?: string; displayName?: string; documentHosts?: string[] } = {},
-): Promise<ClientCredentials> {
+export async function makePartner(t: TestApp, options: MakePartnerOptions = {}): Promise<ClientCredentials> {
   const name = options.name ?? `Partner ${randomUUID().slice(0, 8)}`
   return createPartner(t.deps, {
     name,
     displayName: options.displayName ?? name,
+    supportContact: options.supportContact,
     scopes: options.scopes ?? [...ALL_SCOPES],
     documentHosts: options.documentHosts,
   })

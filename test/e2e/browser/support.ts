@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../../support/app.js'
 import { type DOCUMENT_FIXTURES, uploadThroughLink } from '../../support/asset-factory.js'
 import { Holder, launchChromium } from '../../support/browser.js'
 import type { ClientCredentials } from '../../../src/modules/admin/admin.schemas.js'
-import { makePartner, tokenFor } from '../../support/factories.js'
+import { type MakePartnerOptions, makePartner, tokenFor } from '../../support/factories.js'
 import { example, freshBatch, statusPath, v1Path, v2Path, V2_BATCH } from '../../support/intake-helpers.js'
 
 /** The partner side of the browser tests: a partner of its own per test, submitting through the real API. */
@@ -19,8 +19,8 @@ export interface Partner {
   token(): Promise<string>
 }
 
-export async function newPartner(t: TestApp): Promise<Partner> {
-  const client = await makePartner(t)
+export async function newPartner(t: TestApp, options?: MakePartnerOptions): Promise<Partner> {
+  const client = await makePartner(t, options)
   return { client, token: () => tokenFor(t, client) }
 }
 
