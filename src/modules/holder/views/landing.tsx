@@ -20,7 +20,7 @@ export function LandingPage({ ctx, path }: { ctx: PageContext; path: string }) {
         <h1>{t('title')}</h1>
         <p>{t('body')}</p>
         <noscript>
-          <p class="alert info">{t('noscript')}</p>
+          <p class="notice info">{t('noscript')}</p>
         </noscript>
         <form id="handoff" method="post" action="/holder/open">
           <CsrfField ctx={ctx} />
