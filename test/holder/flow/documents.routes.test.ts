@@ -6,7 +6,7 @@ import { assets, submissions } from '../../../src/db/schema.js'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
 import { makePartnerWithToken } from '../../support/factories.js'
 import { freshBatch, parseRedirect, V2_BATCH } from '../../support/intake-helpers.js'
-import { beforeEachHolderTest, csrfTokenIn, type Outbox, signedInBrowser, type Browser } from '../auth/support.js'
+import { beforeEachHolderTest, openLink, type Outbox, signedInBrowser, type Browser } from '../auth/support.js'
 
 const PDF = fs.readFileSync(new URL('../../fixtures/documents/tiny.pdf', import.meta.url))
 
@@ -23,13 +23,7 @@ async function reviewedDocument(t: TestApp, browser: Browser) {
   })
   assert.equal(put.status, 201)
   const link = parseRedirect(created.body.redirect_uri)
-  const landing = await browser.get(`/partner/add/${link.path}`)
-  const opened = await browser.post('/holder/open', {
-    _csrf: csrfTokenIn(landing.text),
-    path: link.path,
-    client_id: link.params.clientId!,
-    content: link.params.content!,
-  })
+  const opened = await openLink(browser, link)
   assert.equal(opened.location, '/holder/review')
   assert.equal((await browser.get('/holder/review')).status, 200)
   const [asset] = await t.deps.db

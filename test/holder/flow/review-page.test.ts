@@ -7,7 +7,7 @@ import {
   Browser,
   beforeEachHolderTest,
   CODE,
-  csrfTokenIn,
+  openLink,
   type Outbox,
   SIGN_IN,
   setCookieLine,
@@ -34,15 +34,8 @@ async function openFreshLink(t: TestApp, browser: Browser, extra: Record<string,
   const created = await t.request('POST', V2_BATCH, { json: freshBatch().body, token })
   assert.equal(created.status, 201, created.text)
   const link = parseRedirect(created.body.redirect_uri)
-  const landing = await browser.get(`/partner/add/${link.path}`)
-  assert.match(landing.text, /<input type="hidden" name="time_zone"/, 'the hand-off posts the zone')
-  return browser.post('/holder/open', {
-    _csrf: csrfTokenIn(landing.text),
-    path: link.path,
-    client_id: link.params.clientId!,
-    content: link.params.content!,
-    ...extra,
-  })
+  assert.match((await browser.get(`/partner/add/${link.path}`)).text, /<input type="hidden" name="time_zone"/)
+  return openLink(browser, link, extra)
 }
 
 /** The signed-in browser's review of a fresh batch sample (opened as its landing page does). */
