@@ -6,8 +6,7 @@ import helmet from 'helmet'
 
 /**
  * The default security headers (@fastify/helmet): a CSP that allows nothing (pages, documents and
- * the API docs set their own, which replaces it), no framing (documents framed by the holder's own
- * pages set SAMEORIGIN), no sniffing, no referrers, and helmet's inert extras (X-DNS-Prefetch-Control,
+ * the API docs set their own, which replaces it), no framing, no sniffing, no referrers, and helmet's inert extras (X-DNS-Prefetch-Control,
  * X-Download-Options, X-Permitted-Cross-Domain-Policies, Origin-Agent-Cluster, X-XSS-Protection: 0,
  * Cross-Origin-Resource-Policy: same-origin). Not annotated: helmet's ESM and CommonJS typings (the
  * latter seen through @fastify/helmet) are distinct types; a plain constant fits both.

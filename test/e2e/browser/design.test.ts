@@ -296,7 +296,8 @@ describe('holder pages as one product: axe-core, phone header, dark mode, print,
     assert.equal(await focused(), 'Bahasa Indonesia')
     await Promise.all([page.waitForURL('**/holder/sign-in?lang=id'), page.keyboard.press('Enter')])
     assert.equal(await page.locator('html').getAttribute('lang'), 'id')
-    assert.match(await page.locator('main h1').innerText(), /ingin menambahkan 1 kredensial ke dompet Anda$/)
+    // Opened from a link, the sign-in page's heading says who is asking (in Indonesian now).
+    assert.match(await page.locator('main h1').innerText(), / ingin menambahkan 1 kredensial ke dompet Anda$/)
     assert.equal(await page.locator('nav.languages details').getAttribute('open'), null, 'the new page starts closed')
     assertCleanPage(holder)
   })

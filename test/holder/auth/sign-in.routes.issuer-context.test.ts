@@ -5,7 +5,7 @@ import { describeEachBackend, type TestApp } from '../../support/app.js'
 import { ALL_SCOPES } from '../../../src/modules/oauth/scopes.js'
 import { tokenFor } from '../../support/factories.js'
 import { freshBatch, parseRedirect, V2_BATCH } from '../../support/intake-helpers.js'
-import { Browser, beforeEachHolderTest, CODE, csrfTokenIn, type Outbox, SIGN_IN, uniqueEmail } from './support.js'
+import { Browser, beforeEachHolderTest, CODE, openLink, type Outbox, SIGN_IN, uniqueEmail } from './support.js'
 
 const PNG = fs.readFileSync(new URL('../../fixtures/documents/pixel.png', import.meta.url))
 
@@ -42,13 +42,7 @@ async function openedLink(t: TestApp, client: { client_id: string; client_secret
   assert.equal(created.status, 201, created.text)
   const link = parseRedirect(created.body.redirect_uri)
   const browser = new Browser(t, { 'accept-language': language })
-  const landing = await browser.get(`/partner/add/${link.path}`)
-  const opened = await browser.post('/holder/open', {
-    _csrf: csrfTokenIn(landing.text),
-    path: link.path,
-    client_id: link.params.clientId!,
-    content: link.params.content!,
-  })
+  const opened = await openLink(browser, link)
   assert.equal(opened.location, SIGN_IN)
   return { browser, count: 10 }
 }
@@ -124,13 +118,7 @@ describeEachBackend('sign-in pages: who is asking, before the email', (use) => {
     assert.equal(created.status, 201, created.text)
     const link = parseRedirect(created.body.redirect_uri)
     const browser = new Browser(t)
-    const landing = await browser.get(`/partner/add/${link.path}`)
-    await browser.post('/holder/open', {
-      _csrf: csrfTokenIn(landing.text),
-      path: link.path,
-      client_id: link.params.clientId!,
-      content: link.params.content!,
-    })
+    await openLink(browser, link)
     const page = await browser.get(SIGN_IN)
     assert.match(page.text, /University A wants to add 1 credential to your wallet</)
     await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })

@@ -266,7 +266,7 @@ describeEachBackend('holder sign-in pages', (use) => {
     assert.match(first.text, /<title>Error: Check your email · Credport<\/title>/)
     assert.match(
       first.text,
-      /<p class="alert error" id="code-error">That code is not right\. You have 4 attempts left\.<\/p>/,
+      /<p class="notice error" id="code-error">That code is not right\. You have 4 attempts left\.<\/p>/,
     )
     assert.match(first.text, /aria-describedby="code-hint code-error" aria-invalid="true"/)
     for (let i = 0; i < 2; i++) await browser.submit(CODE, CODE, { code: wrong })
@@ -314,7 +314,7 @@ describeEachBackend('holder sign-in pages', (use) => {
     assert.equal(bad.status, 400)
     assert.match(
       bad.text,
-      /<p class="alert error" id="email-error">Enter an email address like name@example\.com\.<\/p>/,
+      /<p class="notice error" id="email-error">Enter an email address like name@example\.com\.<\/p>/,
     )
     assert.match(bad.text, /value="not-an-address" aria-describedby="email-hint email-error" aria-invalid="true"/)
     const email = uniqueEmail()

@@ -94,6 +94,25 @@ export function csrfTokenIn(html: string): string {
   return match[1]!
 }
 
+/**
+ * Opens a holder link as its landing page does: loads the page, then posts the link's fragment
+ * (and `extra` fields, such as the browser's `time_zone`) with the page's CSRF token.
+ */
+export async function openLink(
+  browser: Browser,
+  link: { path: string; params: Record<string, string> },
+  extra: Record<string, string> = {},
+): Promise<PageResponse> {
+  const landing = await browser.get(`/partner/add/${link.path}`)
+  return browser.post('/holder/open', {
+    _csrf: csrfTokenIn(landing.text),
+    path: link.path,
+    client_id: link.params.clientId!,
+    content: link.params.content!,
+    ...extra,
+  })
+}
+
 /** The `Set-Cookie` line for `name`, if the response set it. */
 export const setCookieLine = (response: PageResponse, name: string) =>
   response.setCookies.find((line) => line.startsWith(`${name}=`))

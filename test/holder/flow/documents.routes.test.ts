@@ -6,7 +6,7 @@ import { assets, submissions } from '../../../src/db/schema.js'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
 import { makePartnerWithToken } from '../../support/factories.js'
 import { freshBatch, parseRedirect, V2_BATCH } from '../../support/intake-helpers.js'
-import { beforeEachHolderTest, csrfTokenIn, type Outbox, signedInBrowser, type Browser } from '../auth/support.js'
+import { beforeEachHolderTest, openLink, type Outbox, signedInBrowser, type Browser } from '../auth/support.js'
 
 const PDF = fs.readFileSync(new URL('../../fixtures/documents/tiny.pdf', import.meta.url))
 
@@ -23,13 +23,7 @@ async function reviewedDocument(t: TestApp, browser: Browser) {
   })
   assert.equal(put.status, 201)
   const link = parseRedirect(created.body.redirect_uri)
-  const landing = await browser.get(`/partner/add/${link.path}`)
-  const opened = await browser.post('/holder/open', {
-    _csrf: csrfTokenIn(landing.text),
-    path: link.path,
-    client_id: link.params.clientId!,
-    content: link.params.content!,
-  })
+  const opened = await openLink(browser, link)
   assert.equal(opened.location, '/holder/review')
   assert.equal((await browser.get('/holder/review')).status, 200)
   const [asset] = await t.deps.db
@@ -47,15 +41,15 @@ describeEachBackend('holder documents', (use) => {
     outbox = mail
   })
 
-  test('the holder’s own document: inline, sandboxed, framed by our pages only, never sniffed', async () => {
+  test('the holder’s own document: inline, sandboxed, never framed, never sniffed', async () => {
     const { browser } = await signedInBrowser(t, outbox)
     const asset = await reviewedDocument(t, browser)
     const response = await browser.get(`/holder/documents/${asset.id}`)
     assert.equal(response.status, 200)
     assert.equal(response.headers.get('content-type'), 'application/pdf')
     assert.match(response.headers.get('content-disposition') ?? '', /^inline; filename="[\w.-]+\.pdf"$/)
-    assert.match(response.headers.get('content-security-policy') ?? '', /\bsandbox\b.*frame-ancestors 'self'/)
-    assert.equal(response.headers.get('x-frame-options'), 'SAMEORIGIN')
+    assert.match(response.headers.get('content-security-policy') ?? '', /\bsandbox\b.*frame-ancestors 'none'/)
+    assert.equal(response.headers.get('x-frame-options'), 'DENY')
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff')
     assert.equal(response.headers.get('cache-control'), 'private, no-store')
   })

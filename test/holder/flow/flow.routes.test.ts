@@ -3,7 +3,14 @@ import { test } from 'node:test'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
 import { makePartnerWithToken, tokenFor } from '../../support/factories.js'
 import { freshBatch, parseRedirect, statusPath, V2_BATCH } from '../../support/intake-helpers.js'
-import { type Browser, beforeEachHolderTest, csrfTokenIn, type Outbox, signedInBrowser } from '../auth/support.js'
+import {
+  type Browser,
+  beforeEachHolderTest,
+  csrfTokenIn,
+  openLink,
+  type Outbox,
+  signedInBrowser,
+} from '../auth/support.js'
 
 /** A new partner's sample batch: the link's parts, its partner id and a token reading its status. */
 async function submitted(t: TestApp) {
@@ -17,14 +24,8 @@ async function submitted(t: TestApp) {
 }
 
 /** Opens a holder link the way its landing page does (POST of the `#` part). */
-async function open(browser: Browser, link: ReturnType<typeof parseRedirect>) {
-  const landing = await browser.get(`/partner/add/${link.path}`)
-  return browser.post('/holder/open', {
-    _csrf: csrfTokenIn(landing.text),
-    path: link.path,
-    client_id: link.params.clientId!,
-    content: link.params.content!,
-  })
+function open(browser: Browser, link: ReturnType<typeof parseRedirect>) {
+  return openLink(browser, link)
 }
 
 /** Chooses a decision on the review page, then confirms it on the confirmation page. */

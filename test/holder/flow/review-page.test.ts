@@ -3,7 +3,17 @@ import { test } from 'node:test'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
 import { makePartner, tokenFor } from '../../support/factories.js'
 import { freshBatch, parseRedirect, V2_BATCH } from '../../support/intake-helpers.js'
-import { type Browser, beforeEachHolderTest, csrfTokenIn, type Outbox, signedInBrowser } from '../auth/support.js'
+import {
+  Browser,
+  beforeEachHolderTest,
+  CODE,
+  openLink,
+  type Outbox,
+  SIGN_IN,
+  setCookieLine,
+  signedInBrowser,
+  uniqueEmail,
+} from '../auth/support.js'
 
 // The review page over HTTP: the summary of the public batch sample, and its dates and times in
 // the browser's language variant and time zone.
@@ -15,19 +25,22 @@ const textOf = (html: string) =>
     .replace(/\s+/g, ' ')
     .trim()
 
-/** The signed-in browser's review of a fresh batch sample (opened as its landing page does). */
-async function reviewOf(t: TestApp, browser: Browser): Promise<string> {
+/**
+ * Opens the link of a fresh batch sample as its landing page does (the hand-off's POST of the
+ * link's fragment and, when given, of the browser's time zone).
+ */
+async function openFreshLink(t: TestApp, browser: Browser, extra: Record<string, string> = {}) {
   const token = await tokenFor(t, await makePartner(t, { name: 'University A' }))
   const created = await t.request('POST', V2_BATCH, { json: freshBatch().body, token })
   assert.equal(created.status, 201, created.text)
   const link = parseRedirect(created.body.redirect_uri)
-  const landing = await browser.get(`/partner/add/${link.path}`)
-  const opened = await browser.post('/holder/open', {
-    _csrf: csrfTokenIn(landing.text),
-    path: link.path,
-    client_id: link.params.clientId!,
-    content: link.params.content!,
-  })
+  assert.match((await browser.get(`/partner/add/${link.path}`)).text, /<input type="hidden" name="time_zone"/)
+  return openLink(browser, link, extra)
+}
+
+/** The signed-in browser's review of a fresh batch sample (opened as its landing page does). */
+async function reviewOf(t: TestApp, browser: Browser): Promise<string> {
+  const opened = await openFreshLink(t, browser)
   assert.equal(opened.location, '/holder/review')
   const review = await browser.get('/holder/review')
   assert.equal(review.status, 200)
@@ -78,6 +91,41 @@ describeEachBackend('holder review page', (use) => {
       if (zone) browser.cookies.set('credport_tz', zone)
       assert.match(expiry(await reviewOf(t, browser)), shape, `${JSON.stringify(headers)} ${zone}`)
     }
+  })
+
+  test('the hand-off’s time zone is remembered in the time zone cookie: the first review after signing in writes times in it', async () => {
+    const browser = new Browser(t, { 'accept-language': 'en-AU' })
+    const opened = await openFreshLink(t, browser, { time_zone: 'Australia/Melbourne' })
+    assert.equal(opened.location, SIGN_IN)
+    // As the time-zone script writes it: readable by that script (no HttpOnly), for the holder pages.
+    assert.equal(
+      setCookieLine(opened, 'credport_tz'),
+      'credport_tz=Australia/Melbourne; Max-Age=31536000; Path=/holder; SameSite=Lax',
+    )
+    assert.equal((await browser.submit(SIGN_IN, SIGN_IN, { email: uniqueEmail() })).status, 303)
+    const verified = await browser.submit(CODE, CODE, { code: outbox.one().code })
+    assert.equal(verified.location, '/holder/review')
+    const review = await browser.get('/holder/review')
+    assert.match(expiry(review.text), /^\d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} GMT\+1[01]$/, 'Melbourne time')
+
+    // The same zone again is not written again; a new one replaces it.
+    assert.equal(
+      setCookieLine(await openFreshLink(t, browser, { time_zone: 'Australia/Melbourne' }), 'credport_tz'),
+      undefined,
+    )
+    const moved = await openFreshLink(t, browser, { time_zone: 'Asia/Bangkok' })
+    assert.match(setCookieLine(moved, 'credport_tz') ?? '', /^credport_tz=Asia\/Bangkok;/)
+  })
+
+  test('a time zone the server does not know, or none, sets no cookie; the link opens all the same', async () => {
+    for (const zone of ['Mars/Olympus_Mons', 'Australia/Melbourne; Path=/', '../etc', '', 'x'.repeat(80)]) {
+      const opened = await openFreshLink(t, new Browser(t), { time_zone: zone })
+      assert.equal(opened.location, SIGN_IN, zone)
+      assert.equal(setCookieLine(opened, 'credport_tz'), undefined, zone)
+    }
+    const withoutField = await openFreshLink(t, new Browser(t))
+    assert.equal(withoutField.location, SIGN_IN)
+    assert.equal(setCookieLine(withoutField, 'credport_tz'), undefined)
   })
 
   test('the time zone script is served as JavaScript, and a signed-in page loads it by nonce', async () => {

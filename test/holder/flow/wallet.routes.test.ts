@@ -4,7 +4,14 @@ import { test } from 'node:test'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
 import { makePartnerWithToken } from '../../support/factories.js'
 import { freshBatch, parseRedirect, V2_BATCH } from '../../support/intake-helpers.js'
-import { type Browser, beforeEachHolderTest, csrfTokenIn, type Outbox, signedInBrowser } from '../auth/support.js'
+import {
+  type Browser,
+  beforeEachHolderTest,
+  csrfTokenIn,
+  openLink,
+  type Outbox,
+  signedInBrowser,
+} from '../auth/support.js'
 
 /** The page without the one script signed-in pages carry (it only tells the server the time zone): nothing else needs script. */
 const withoutTimeZoneHint = (html: string) =>
@@ -17,13 +24,7 @@ async function decidedBatch(t: TestApp, browser: Browser, decision: 'accept' | '
   const created = await t.request('POST', V2_BATCH, { json: body, token })
   assert.equal(created.status, 201, created.text)
   const link = parseRedirect(created.body.redirect_uri)
-  const landing = await browser.get(`/partner/add/${link.path}`)
-  const opened = await browser.post('/holder/open', {
-    _csrf: csrfTokenIn(landing.text),
-    path: link.path,
-    client_id: link.params.clientId!,
-    content: link.params.content!,
-  })
+  const opened = await openLink(browser, link)
   assert.equal(opened.location, '/holder/review')
   const submission = link.params.content!
   const confirm = await browser.submit('/holder/review', '/holder/review/decision', { submission, decision })

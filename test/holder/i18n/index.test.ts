@@ -1,20 +1,28 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { h } from 'preact'
+import { common } from '../../../src/modules/holder/i18n/common.js'
 import { credentialsText } from '../../../src/modules/holder/i18n/credentials.js'
 import { LOCALES, type Dictionary } from '../../../src/modules/holder/i18n/index.js'
+import { landing } from '../../../src/modules/holder/i18n/landing.js'
 import { reviewText } from '../../../src/modules/holder/i18n/review.js'
+import { signIn } from '../../../src/modules/holder/i18n/sign-in.js'
+import { walletText } from '../../../src/modules/holder/i18n/wallet.js'
 import { CredentialCard } from '../../../src/modules/holder/views/credentials/card.js'
 import { batchSampleFields, credentialView, example, pageContext, render, textOf } from '../views/support.js'
 
-/** Strings that are the same in every language on purpose (a pure format). */
-const SAME_EVERYWHERE = new Set(['documentOf'])
+/** Strings that are the same in every language on purpose (a pure format, the brand). */
+const SAME_EVERYWHERE = new Set(['documentOf', 'brand'])
 
 const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
 for (const [name, dictionary] of [
+  ['common', common],
+  ['landing', landing],
+  ['sign-in', signIn],
   ['credentials', credentialsText],
   ['review', reviewText],
+  ['wallet', walletText],
 ] as Array<[string, Dictionary<string>]>) {
   describe(`${name} dictionary`, () => {
     const keys = Object.keys(dictionary.en)

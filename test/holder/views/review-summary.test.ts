@@ -61,7 +61,7 @@ describe('review summary', () => {
     assert.ok(html.indexOf('class="summary"') < html.indexOf('<article class="card'), 'the summary comes first')
     assert.doesNotMatch(textOf(html.slice(html.indexOf('<article'))), /\bName\b|John Doe(?! )/, 'no name per card')
     assert.ok(textOf(html).includes('Identity of John Doe'), 'a title may still contain it')
-    assert.doesNotMatch(html, /class="notice warn"/, 'nothing has expired on 1 June 2025; one name')
+    assert.doesNotMatch(html, /class="notice warning"/, 'nothing has expired on 1 June 2025; one name')
   })
 
   it('counts the documents received and shows the missing ones as a notice, not a card', () => {

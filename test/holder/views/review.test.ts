@@ -102,7 +102,7 @@ describe('review page', () => {
       'Nothing was changed: that decision was for a request you opened earlier. This is the request open now.'
     assert.ok(!textOf(reviewHtml()).includes('Nothing was changed'))
     const html = render(h(ReviewPage, { ctx: pageContext('en'), model: model(), otherRequest: true }))
-    assert.ok(html.includes(`<p class="alert info" role="status">${notice}</p>`), html.slice(0, 600))
+    assert.ok(html.includes(`<p class="notice info" role="status">${notice}</p>`), html.slice(0, 600))
     assert.ok(html.indexOf(notice) < html.indexOf('<h1'), 'the notice comes before the heading')
   })
 

@@ -2,7 +2,14 @@
  * The holder sign-in module's public surface, for the other holder routes (landing, review,
  * wallet): sessions, CSRF, page context and the signed-in guard.
  */
-export { holderSessionPlugin, ensureSession, rotateSession, endSession, type HolderContext } from './session.plugin.js'
+export {
+  holderSessionPlugin,
+  ensureSession,
+  rotateSession,
+  endSession,
+  rememberTimeZone,
+  type HolderContext,
+} from './session.plugin.js'
 export {
   setPendingSubmission,
   purgeExpiredSessions,

@@ -5,6 +5,8 @@ import type { Executor } from '../../../db/client.js'
 import type { Deps } from '../../../deps.js'
 import { isLocale, negotiateLocale, type Locale } from '../i18n/index.js'
 import { randomToken } from '../../../lib/crypto.js'
+import { knownTimeZone } from '../views/credentials/format.js'
+import { TIME_ZONE_COOKIE, TIME_ZONE_COOKIE_MAX_AGE, TIME_ZONE_COOKIE_PATH } from '../views/time-zone.js'
 import {
   SESSION_TTL_MS,
   expireSession,
@@ -98,6 +100,28 @@ function setSessionCookie(deps: Deps, reply: FastifyReply, token: string, maxAge
 
 function setFormCookie(deps: Deps, reply: FastifyReply, secret: string, maxAge: number): void {
   setCookie(deps, reply, formCookieName(deps), secret, maxAge)
+}
+
+/**
+ * Remembers the time zone a browser sent (the landing page's hand-off posts `Intl…timeZone`) in
+ * the cookie the signed-in pages' time-zone script sets, with the same attributes (Path=/holder,
+ * a year, SameSite=Lax, Secure on https, readable by that script, which keeps it up to date), so
+ * the first review after signing in writes times in the holder's zone. Only a zone this runtime
+ * knows is kept (stored as it names it); anything else is ignored, and an unchanged zone is not
+ * written again.
+ */
+export function rememberTimeZone(request: FastifyRequest, reply: FastifyReply, sent: unknown): void {
+  const zone = knownTimeZone(sent)
+  if (!zone || request.cookies[TIME_ZONE_COOKIE] === zone) return
+  reply.setCookie(TIME_ZONE_COOKIE, zone, {
+    path: TIME_ZONE_COOKIE_PATH,
+    maxAge: TIME_ZONE_COOKIE_MAX_AGE,
+    sameSite: 'lax',
+    secure: isSecureDeployment(holderDepsOf(request)),
+    // As the script writes it ('Australia/Melbourne', not 'Australia%2FMelbourne'): `knownTimeZone`
+    // lets only cookie-safe characters through.
+    encode: (value) => value,
+  })
 }
 
 /** The `?lang=` of a holder page (read before any route validates its query). */

@@ -38,12 +38,12 @@ export async function documentRoutes(app: FastifyInstance, deps: Deps): Promise<
           .type(CONTENT_TYPES[assetType])
           .header('content-disposition', `${download ? 'attachment' : 'inline'}; filename="${filename}"`)
           .header('cache-control', 'private, no-store')
-          // Shown on its own or inside our own pages only; a document never runs script or loads anything.
+          // Shown in a tab of its own, never framed (helmet's X-Frame-Options: DENY stays); a document
+          // never runs script or loads anything.
           .header(
             'content-security-policy',
-            "default-src 'none'; img-src 'self'; object-src 'self'; plugin-types application/pdf; sandbox; frame-ancestors 'self'",
+            "default-src 'none'; img-src 'self'; object-src 'self'; plugin-types application/pdf; sandbox; frame-ancestors 'none'",
           )
-          .header('x-frame-options', 'SAMEORIGIN')
           .send(stream)
       )
     })

@@ -4,7 +4,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { Deps } from '../../../deps.js'
 import { credentialTypes } from '../../credential-types/index.js'
-import { csrfGuard, ensureSession, pageContext, requireSignedIn, setPendingSubmission } from '../auth/index.js'
+import {
+  csrfGuard,
+  ensureSession,
+  pageContext,
+  rememberTimeZone,
+  requireSignedIn,
+  setPendingSubmission,
+} from '../auth/index.js'
 import { LandingPage } from '../views/landing.js'
 import { AlreadyBoundPage, ExpiredPage, type KindCount, LinkNotFoundPage, OutcomePage } from '../views/outcome.js'
 import type { PageContext } from '../views/page-context.js'
@@ -132,6 +139,8 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
   })
 
   app.post('/holder/open', FORM, async (request, reply) => {
+    // The browser's time zone, so that the first review after signing in writes times in it.
+    rememberTimeZone(request, reply, request.body.time_zone)
     const submission = await findLinkedSubmission(deps, {
       requestId: field(request.body, 'content'),
       clientId: field(request.body, 'client_id'),

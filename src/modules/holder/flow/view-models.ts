@@ -1,9 +1,8 @@
 import type { Db } from '../../../db/client.js'
-import { credentialTypes, getCredentialType } from '../../credential-types/index.js'
+import { getCredentialType } from '../../credential-types/index.js'
 import type { CredentialTypeName } from '../../credential-types/index.js'
 import {
   findPartnerName,
-  listAcceptedOfHolder,
   listAssetsOf,
   listItemsOf,
   reportedAssetState,
@@ -11,7 +10,7 @@ import {
   type ItemRow,
   type SubmissionRow,
 } from '../../submissions/index.js'
-import type { CredentialView, DocumentView, ReviewModel, WalletModel } from '../views/models.js'
+import type { CredentialView, DocumentView, ReviewModel } from '../views/models.js'
 
 const ARRIVED = new Set(['received', 'verified', 'rejected'])
 
@@ -57,30 +56,5 @@ export async function loadReviewModel(db: Db, submission: SubmissionRow, now: Da
     credentials: items.map((item) => credentialView(item, itemAssets, finished)),
     expiresAt: submission.expiresAt,
     asOf: now,
-  }
-}
-
-/** The holder's accepted credentials, grouped by type in registry order, newest first. */
-export async function loadWalletModel(db: Db, holderId: string): Promise<WalletModel> {
-  const accepted = await listAcceptedOfHolder(db, holderId)
-  const ids = accepted.map((a) => a.submission.id)
-  if (ids.length === 0) return { groups: [] }
-  const [items, itemAssets] = await Promise.all([listItemsOf(db, ids), listAssetsOf(db, ids)])
-  const credentials = accepted.flatMap(({ submission, partnerName: name }) =>
-    items
-      .filter((item) => item.submissionId === submission.id)
-      .map((item) => ({
-        ...credentialView(item, itemAssets, true),
-        partnerName: name,
-        acceptedAt: submission.finalizedAt!,
-      })),
-  )
-  return {
-    groups: credentialTypes
-      .map((def) => ({
-        credentialType: def.name,
-        credentials: credentials.filter((c) => c.credentialType === def.name),
-      }))
-      .filter((group) => group.credentials.length > 0),
   }
 }

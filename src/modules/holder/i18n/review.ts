@@ -1,8 +1,9 @@
 import { translator, type Dictionary, type Locale } from './index.js'
 
-// Strings of the review, confirmation, outcome, link-problem and wallet pages. English is the
-// reference: its keys are the dictionary's keys. `…One` / `…Other` pairs are chosen with the
-// language's plural rules (Indonesian and Thai use `…Other` for every count).
+// Strings of the review, confirmation, decline-outcome and link-problem pages (the wallet's, the
+// success page's and the names of credential kinds are in wallet.ts). English is the reference:
+// its keys are the dictionary's keys. `…One` / `…Other` pairs are chosen with the language's
+// plural rules (Indonesian and Thai use `…Other` for every count).
 const en = {
   reviewTitleOne: '{partner} wants to add 1 credential to your wallet',
   reviewTitleOther: '{partner} wants to add {count} credentials to your wallet',
@@ -39,10 +40,6 @@ const en = {
     'Nothing will be added to your wallet, and {partner} will be told that you declined. This cannot be undone: to add these credentials later, {partner} would have to send you a new link.',
   confirmDeclineButton: 'Yes, decline',
   goBack: 'Go back',
-  outcomeVerifiedTitle: 'Added to your wallet',
-  outcomeVerifiedOne: '1 credential was added to your wallet. {partner} has been told you accepted.',
-  outcomeVerifiedOther: '{count} credentials were added to your wallet. {partner} has been told you accepted.',
-  openWallet: 'Open my wallet',
   outcomeCanceledTitle: 'Request declined',
   outcomeCanceledBody: 'Nothing was added; {partner} has been told you declined.',
   expiredTitle: 'This link has expired',
@@ -56,24 +53,12 @@ const en = {
   linkNotFoundTitle: 'We could not find this request',
   linkNotFoundBody:
     'The link may be incomplete or mistyped. Open it again from the message or website that gave it to you.',
-  walletTitle: 'My wallet',
-  walletCount: 'Credentials in your wallet: {count}',
-  walletEmpty:
-    'Your wallet is empty. When an organisation sends you credentials and you accept them, they appear here.',
-  walletAdded: 'Added on {date} from {partner}',
-  'group.education': 'Qualifications',
-  'group.english_proficiency': 'English proficiency',
-  'group.microcredential': 'Learning and development',
-  'group.digital_identity': 'Digital identity',
-  'group.right_to_work': 'Right to work',
-  'group.career_history': 'Career history',
-  'group.universal_credential': 'Licences and certificates',
 }
 
-/** Keys of the review, outcome and wallet strings. */
+/** Keys of the review, confirmation, outcome and link-problem strings. */
 export type ReviewTextKey = keyof typeof en
 
-/** Review, confirmation, outcome, link-problem and wallet pages, in every interface language. */
+/** Review, confirmation, outcome and link-problem pages, in every interface language. */
 export const reviewText: Dictionary<ReviewTextKey> = {
   en,
   id: {
@@ -113,12 +98,6 @@ export const reviewText: Dictionary<ReviewTextKey> = {
       'Tidak ada yang akan ditambahkan ke dompet Anda, dan {partner} akan diberi tahu bahwa Anda menolak. Ini tidak dapat dibatalkan: untuk menambahkan kredensial ini nanti, {partner} harus mengirimkan tautan baru kepada Anda.',
     confirmDeclineButton: 'Ya, tolak',
     goBack: 'Kembali',
-    outcomeVerifiedTitle: 'Ditambahkan ke dompet Anda',
-    outcomeVerifiedOne:
-      '1 kredensial telah ditambahkan ke dompet Anda. {partner} telah diberi tahu bahwa Anda menerimanya.',
-    outcomeVerifiedOther:
-      '{count} kredensial telah ditambahkan ke dompet Anda. {partner} telah diberi tahu bahwa Anda menerimanya.',
-    openWallet: 'Buka dompet saya',
     outcomeCanceledTitle: 'Permintaan ditolak',
     outcomeCanceledBody: 'Tidak ada yang ditambahkan; {partner} telah diberi tahu bahwa Anda menolak.',
     expiredTitle: 'Tautan ini sudah kedaluwarsa',
@@ -132,18 +111,6 @@ export const reviewText: Dictionary<ReviewTextKey> = {
     linkNotFoundTitle: 'Permintaan ini tidak ditemukan',
     linkNotFoundBody:
       'Tautan mungkin tidak lengkap atau salah ketik. Buka kembali dari pesan atau situs web yang memberikannya.',
-    walletTitle: 'Dompet saya',
-    walletCount: 'Kredensial di dompet Anda: {count}',
-    walletEmpty:
-      'Dompet Anda masih kosong. Saat sebuah organisasi mengirimkan kredensial dan Anda menerimanya, kredensial itu akan muncul di sini.',
-    walletAdded: 'Ditambahkan pada {date} dari {partner}',
-    'group.education': 'Kualifikasi pendidikan',
-    'group.english_proficiency': 'Kemahiran bahasa Inggris',
-    'group.microcredential': 'Pembelajaran dan pengembangan',
-    'group.digital_identity': 'Identitas digital',
-    'group.right_to_work': 'Hak untuk bekerja',
-    'group.career_history': 'Riwayat karier',
-    'group.universal_credential': 'Lisensi dan sertifikat',
   },
   th: {
     reviewTitleOne: '{partner} ต้องการเพิ่มข้อมูลรับรอง 1 รายการลงในกระเป๋าของคุณ',
@@ -179,10 +146,6 @@ export const reviewText: Dictionary<ReviewTextKey> = {
       'จะไม่มีสิ่งใดถูกเพิ่มลงในกระเป๋าของคุณ และ {partner} จะได้รับแจ้งว่าคุณปฏิเสธ การดำเนินการนี้ยกเลิกไม่ได้ หากต้องการเพิ่มข้อมูลรับรองเหล่านี้ภายหลัง {partner} จะต้องส่งลิงก์ใหม่ให้คุณ',
     confirmDeclineButton: 'ใช่ ปฏิเสธ',
     goBack: 'ย้อนกลับ',
-    outcomeVerifiedTitle: 'เพิ่มลงในกระเป๋าของคุณแล้ว',
-    outcomeVerifiedOne: 'เพิ่มข้อมูลรับรอง 1 รายการลงในกระเป๋าของคุณแล้ว {partner} ได้รับแจ้งว่าคุณยอมรับแล้ว',
-    outcomeVerifiedOther: 'เพิ่มข้อมูลรับรอง {count} รายการลงในกระเป๋าของคุณแล้ว {partner} ได้รับแจ้งว่าคุณยอมรับแล้ว',
-    openWallet: 'เปิดกระเป๋าของฉัน',
     outcomeCanceledTitle: 'ปฏิเสธคำขอแล้ว',
     outcomeCanceledBody: 'ไม่มีสิ่งใดถูกเพิ่ม และ {partner} ได้รับแจ้งแล้วว่าคุณปฏิเสธ',
     expiredTitle: 'ลิงก์นี้หมดอายุแล้ว',
@@ -193,19 +156,8 @@ export const reviewText: Dictionary<ReviewTextKey> = {
     alreadyBoundBody: 'ลิงก์นี้ถูกเปิดโดยบุคคลอื่นแล้ว จึงใช้กับบัญชีของคุณไม่ได้ หากคุณคิดว่าเกิดข้อผิดพลาด โปรดติดต่อ {partner}',
     linkNotFoundTitle: 'ไม่พบคำขอนี้',
     linkNotFoundBody: 'ลิงก์อาจไม่สมบูรณ์หรือพิมพ์ผิด โปรดเปิดอีกครั้งจากข้อความหรือเว็บไซต์ที่ให้ลิงก์นั้นแก่คุณ',
-    walletTitle: 'กระเป๋าของฉัน',
-    walletCount: 'ข้อมูลรับรองในกระเป๋าของคุณ: {count}',
-    walletEmpty: 'กระเป๋าของคุณยังว่างอยู่ เมื่อองค์กรส่งข้อมูลรับรองมาและคุณยอมรับ ข้อมูลรับรองจะปรากฏที่นี่',
-    walletAdded: 'เพิ่มเมื่อ {date} จาก {partner}',
-    'group.education': 'คุณวุฒิการศึกษา',
-    'group.english_proficiency': 'ความสามารถทางภาษาอังกฤษ',
-    'group.microcredential': 'การเรียนรู้และพัฒนาตนเอง',
-    'group.digital_identity': 'ข้อมูลประจำตัวดิจิทัล',
-    'group.right_to_work': 'สิทธิในการทำงาน',
-    'group.career_history': 'ประวัติการทำงาน',
-    'group.universal_credential': 'ใบอนุญาตและใบรับรอง',
   },
 }
 
-/** Translator for the review, outcome and wallet strings. */
+/** Translator for the review, confirmation, outcome and link-problem strings. */
 export const reviewTextOf = (locale: Locale) => translator(reviewText, locale)

@@ -4,11 +4,13 @@ import { CsrfField, Layout } from './layout.js'
 import type { PageContext } from './page-context.js'
 
 /**
- * Reads `clientId`, `content` and `documentType` from the URL fragment (which never reaches the
- * server) into the form and posts it. The only script of the holder pages, allowed by nonce.
+ * Reads `clientId` and `content` from the URL fragment (which never reaches the server) and the
+ * browser's time zone (`Intl…timeZone`, so that the first review after signing in writes times in
+ * it) into the form and posts it. The landing page's only script, allowed by nonce.
  */
 const HANDOFF_SCRIPT = `(function(){var f=document.getElementById('handoff');var p=new URLSearchParams(location.hash.slice(1));
 f.elements.client_id.value=p.get('clientId')||'';f.elements.content.value=p.get('content')||'';
+try{f.elements.time_zone.value=Intl.DateTimeFormat().resolvedOptions().timeZone||'';}catch(e){}
 history.replaceState(null,'',location.pathname);f.submit();})();`
 
 /** The page a redirect link opens: hands the link's fragment over to the server by POST. */
@@ -20,13 +22,14 @@ export function LandingPage({ ctx, path }: { ctx: PageContext; path: string }) {
         <h1>{t('title')}</h1>
         <p>{t('body')}</p>
         <noscript>
-          <p class="alert info">{t('noscript')}</p>
+          <p class="notice info">{t('noscript')}</p>
         </noscript>
         <form id="handoff" method="post" action="/holder/open">
           <CsrfField ctx={ctx} />
           <input type="hidden" name="path" value={path} />
           <input type="hidden" name="client_id" value="" />
           <input type="hidden" name="content" value="" />
+          <input type="hidden" name="time_zone" value="" />
         </form>
       </section>
       <script nonce={ctx.nonce} dangerouslySetInnerHTML={{ __html: HANDOFF_SCRIPT }} />

@@ -107,8 +107,9 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
         <title>{`${title} · ${t('brand')}`}</title>
         <link rel="stylesheet" href="/holder/static/holder.css" />
         <link rel="icon" href="data:," />
-        {/* Signed-in pages tell later pages the holder's time zone (a cookie), so times are written in it.
-            The landing and sign-in pages stay free of scripts but the hand-off. */}
+        {/* Signed-in pages tell later pages the holder's time zone (a cookie), so times are written in it;
+            before signing in, the landing page's hand-off posts it. The landing and sign-in pages
+            stay free of scripts but the hand-off. */}
         {ctx.signedInEmail && <script nonce={ctx.nonce} src={TIME_ZONE_SCRIPT_PATH} defer />}
       </head>
       <body>

@@ -43,11 +43,3 @@ export interface ReviewModel {
   /** When the page is built (the service's clock): what has expired is judged against it. */
   asOf: Date
 }
-
-/** The wallet: accepted credentials, grouped by type (in registry order), newest first within a group. */
-export interface WalletModel {
-  groups: Array<{
-    credentialType: CredentialTypeName
-    credentials: Array<CredentialView & { partnerName: string; acceptedAt: Date }>
-  }>
-}

@@ -13,6 +13,9 @@ export interface PageContext {
   path: string
   /** Locale of date formats ('en-GB' unless the browser asked for 'en-US'; see `DateContext`). */
   dateLocale?: string
-  /** The holder's IANA time zone, when their browser told it (the `credport_tz` cookie); times are UTC otherwise. */
+  /**
+   * The holder's IANA time zone, when their browser told it (the `credport_tz` cookie, set by the
+   * time-zone script or by the landing page's hand-off); times are UTC otherwise.
+   */
   timeZone?: string
 }

@@ -10,7 +10,7 @@ export function newNonce(): string {
 
 /**
  * The pages' policy: scripts only by this response's nonce, styles only from our stylesheet,
- * documents framed only from ourselves, forms posted only to ourselves.
+ * images from ourselves, no frames in either direction, forms posted only to ourselves.
  */
 export function pageCsp(nonce: string): string {
   return [
@@ -18,7 +18,6 @@ export function pageCsp(nonce: string): string {
     `script-src 'nonce-${nonce}'`,
     "style-src 'self'",
     "img-src 'self' data:",
-    "frame-src 'self'",
     "form-action 'self'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

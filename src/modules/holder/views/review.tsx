@@ -1,5 +1,5 @@
 import { credentialTypes } from '../../credential-types/index.js'
-import { reviewText, reviewTextOf, type ReviewTextKey } from '../i18n/review.js'
+import { reviewTextOf } from '../i18n/review.js'
 import { CredentialCard, type HolderNameShown } from './credentials/card.js'
 import { distinctNames, expiredOn } from './credentials/essentials.js'
 import { formatDate, formatInstant, formatList, pluralSuffix, todayIn } from './credentials/format.js'
@@ -7,6 +7,7 @@ import { credentialTitle } from './credentials/titles.js'
 import { CsrfField, Layout, MessagePage } from './layout.js'
 import type { CredentialView, ReviewModel } from './models.js'
 import type { PageContext } from './page-context.js'
+import { groupLabel } from './wallet-model.js'
 
 /** The holder's two answers to a submission. */
 export type Decision = 'accept' | 'decline'
@@ -48,15 +49,13 @@ function DecisionForm({
 
 /** Every credential's kind once, in registry order, with how many there are of it ("Qualifications (2)"). */
 function kindsOf(ctx: PageContext, credentials: readonly CredentialView[]): string {
-  const t = reviewTextOf(ctx.locale)
   const counts = new Map<string, number>()
   for (const c of credentials) counts.set(c.credentialType, (counts.get(c.credentialType) ?? 0) + 1)
   const order = [...credentialTypes.map((type) => type.name as string), ...counts.keys()]
   const kinds = [...new Set(order)]
     .filter((type) => counts.has(type))
     .map((type) => {
-      const key = `group.${type}`
-      const name = Object.hasOwn(reviewText.en, key) ? t(key as ReviewTextKey) : type
+      const name = groupLabel(ctx.locale, type)
       const count = counts.get(type)!
       return count > 1 ? `${name} (${count})` : name
     })
@@ -115,7 +114,7 @@ export function ReviewPage({
   return (
     <Layout ctx={ctx} title={title}>
       {otherRequest && (
-        <p class="alert info" role="status">
+        <p class="notice info" role="status">
           {t('reviewOtherRequest')}
         </p>
       )}
@@ -138,8 +137,8 @@ export function ReviewPage({
           <dt>{t('summaryExpires')}</dt>
           <dd>{expires}</dd>
         </dl>
-        {names.length > 1 && <p class="notice warn">{t('warnNames', { names: formatList(ctx.locale, names) })}</p>}
-        {expired.length > 0 && <p class="notice warn">{expiredWarning}</p>}
+        {names.length > 1 && <p class="notice warning">{t('warnNames', { names: formatList(ctx.locale, names) })}</p>}
+        {expired.length > 0 && <p class="notice warning">{expiredWarning}</p>}
         {awaiting && <p class="notice info">{t('reviewAwaiting')}</p>}
         <div class="actions">
           <DecisionForm

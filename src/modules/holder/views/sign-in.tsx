@@ -68,7 +68,7 @@ export function SignInPage({
           {t('emailHint')}
         </p>
         {error && (
-          <p class="alert error" id="email-error">
+          <p class="notice error" id="email-error">
             {requestErrorText(t, error)}
           </p>
         )}
@@ -118,7 +118,7 @@ export function CodePage(props: {
         </p>
       )}
       <h1>{title}</h1>
-      {props.newCodeSent && <p class="alert info">{t('newCodeSent')}</p>}
+      {props.newCodeSent && <p class="notice info">{t('newCodeSent')}</p>}
       <p>{t('codeIntro', { email: props.sentTo, minutes: props.validMinutes })}</p>
       <form method="post" action="/holder/sign-in/code" class="stack">
         <CsrfField ctx={ctx} />
@@ -127,7 +127,7 @@ export function CodePage(props: {
           {t('codeHint')}
         </p>
         {codeError && (
-          <p class="alert error" id="code-error">
+          <p class="notice error" id="code-error">
             {codeErrorText(t, codeError)}
           </p>
         )}
@@ -158,7 +158,7 @@ export function CodePage(props: {
             : t('resendHint', { seconds: props.cooldownSeconds })}
         </p>
         {resendError && (
-          <p class="alert error" id="resend-error">
+          <p class="notice error" id="resend-error">
             {requestErrorText(t, resendError)}
           </p>
         )}
