@@ -16,7 +16,7 @@ export interface BenchOptions {
   deliveryRuns: number
   /** Scenario names to run (BENCH_ONLY=token,me; default all). */
   only: string[] | undefined
-  /** Markdown report (BENCH_OUTPUT, default bench/results.md). */
+  /** Markdown report (BENCH_OUTPUT, default bench/results.md; with BENCH_ONLY bench/results-partial.md, not kept in git). */
   output: string
 }
 
@@ -45,7 +45,11 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
           .map((s) => s.trim())
           .filter(Boolean)
       : undefined,
-    output: path.resolve(ROOT, env.BENCH_OUTPUT?.trim() || 'bench/results.md'),
+    // A run of some scenarios only must not replace the full results: it goes beside them.
+    output: path.resolve(
+      ROOT,
+      env.BENCH_OUTPUT?.trim() || (env.BENCH_ONLY?.trim() ? 'bench/results-partial.md' : 'bench/results.md'),
+    ),
   }
   if (problems.length > 0) throw new Error(problems.join('\n'))
   return options
