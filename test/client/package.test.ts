@@ -183,7 +183,13 @@ describe('the credport/client package', () => {
       await sdk.uploadAsset(upload, fs.readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/documents/tiny.pdf')))
       const line = `asset.received ${batch.credential_id} received`
       await until('the event is printed', () => out.includes(line))
-      const page = await sdk.webhooks.deliveries(endpoint.id)
+      // The receiver answers before the server records the attempt: wait for the record.
+      let page = await sdk.webhooks.deliveries(endpoint.id)
+      for (const deadline = Date.now() + 15_000; page.deliveries.some((d) => d.status === 'pending'); ) {
+        assert.ok(Date.now() < deadline, 'the attempt is recorded')
+        await new Promise((r) => setTimeout(r, 100))
+        page = await sdk.webhooks.deliveries(endpoint.id)
+      }
       assert.deepEqual(
         page.deliveries.map((d) => [d.event_type, d.status, d.last_status_code]),
         [['asset.received', 'delivered', 204]],

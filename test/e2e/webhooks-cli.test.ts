@@ -326,7 +326,13 @@ describe('credport webhooks, as a partner uses it', () => {
     )
 
     // The delivery log shows it delivered with the receiver's 204; a retry sends the same event again.
-    const log = await credport(['webhooks', 'deliveries', endpointId])
+    // The receiver answers before the server records the attempt: wait for the record.
+    let log = await credport(['webhooks', 'deliveries', endpointId])
+    for (const deadline = Date.now() + 15_000; / pending /.test(log.stdout); ) {
+      assert.ok(Date.now() < deadline, 'the attempt is recorded')
+      await new Promise((r) => setTimeout(r, 200))
+      log = await credport(['webhooks', 'deliveries', endpointId])
+    }
     assert.equal(log.code, 0, log.stderr)
     const [header, row] = log.stdout.trimEnd().split('\n')
     assert.match(header!, /^TIME +EVENT +ATTEMPT +STATUS +CODE +DURATION +NEXT ATTEMPT +DELIVERY ID$/)

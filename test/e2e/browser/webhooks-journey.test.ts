@@ -160,7 +160,13 @@ describe('webhooks end to end: SDK → server process → holder in Chromium →
     const status = await client.status(id)
     assert.equal(status.status, 'verified')
     assert.ok(status.opened_at && status.finalized_at)
-    const log = await client.webhooks.deliveries(endpoint.id)
+    // The receiver answers before the server records the attempt: wait for the records.
+    let log = await client.webhooks.deliveries(endpoint.id)
+    for (const deadline = Date.now() + 15_000; log.deliveries.some((d) => d.status === 'pending'); ) {
+      assert.ok(Date.now() < deadline, 'every attempt is recorded')
+      await new Promise((r) => setTimeout(r, 100))
+      log = await client.webhooks.deliveries(endpoint.id)
+    }
     assert.deepEqual(
       log.deliveries.map((d) => [d.event_type, d.status, d.attempts, d.last_status_code]).sort(),
       [
