@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { Deps } from '../../deps.js'
 import { AppError } from '../../errors.js'
+import { isUuid } from '../../lib/ids.js'
 import { LOGO_CONTENT_TYPES, LOGO_MAX_BYTES, LogoReceiptSchema } from './admin.schemas.js'
 import { removeLogo, uploadLogo } from './partner-logo.js'
 import { findLogo } from './partners.repo.js'
 
 const PartnerParams = Type.Object({ partnerId: Type.String({ format: 'uuid', description: 'Partner id.' }) })
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * A logo is served for `<img>` only: never sniffed, never a document that runs anything (`sandbox`,
@@ -92,7 +92,7 @@ export async function publicLogoRoutes(scope: FastifyInstance, deps: Deps): Prom
     },
     async (request, reply) => {
       const { partnerId } = request.params
-      const logo = UUID.test(partnerId) ? await findLogo(deps.db, partnerId) : undefined
+      const logo = isUuid(partnerId) ? await findLogo(deps.db, partnerId) : undefined
       if (!logo)
         return reply.status(404).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send('Not found')
       const etag = `"${logo.sha256}"`
