@@ -1,6 +1,15 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
-import { assets, partners, submissions, type AssetRow, type SubmissionRow } from '../../db/schema.js'
+import {
+  assets,
+  partners,
+  submissionItems,
+  submissions,
+  type AssetRow,
+  type ItemRow,
+  type SubmissionRow,
+} from '../../db/schema.js'
+import { isUuid } from '../../lib/ids.js'
 
 /** The name holders see of a partner: its display name, or its name for partners registered before display names. */
 const shownName = sql<string>`coalesce(${partners.displayName}, ${partners.name})`
@@ -22,6 +31,22 @@ export async function listAcceptedOfHolder(
     .innerJoin(partners, eq(partners.id, submissions.partnerId))
     .where(and(eq(submissions.holderId, holderId), eq(submissions.status, 'verified')))
     .orderBy(desc(submissions.finalizedAt))
+}
+
+/** One credential a holder accepted, with its submission and its partner's name; undefined otherwise (or for a malformed id). */
+export async function findAcceptedItemOfHolder(
+  db: Executor,
+  holderId: string,
+  itemId: string,
+): Promise<{ item: ItemRow; submission: SubmissionRow; partnerName: string } | undefined> {
+  if (!isUuid(itemId)) return undefined
+  const [row] = await db
+    .select({ item: submissionItems, submission: submissions, partnerName: shownName })
+    .from(submissionItems)
+    .innerJoin(submissions, eq(submissions.id, submissionItems.submissionId))
+    .innerJoin(partners, eq(partners.id, submissions.partnerId))
+    .where(and(eq(submissionItems.id, itemId), eq(submissions.holderId, holderId), eq(submissions.status, 'verified')))
+  return row
 }
 
 /** An asset with its submission, when that submission is bound to `holderId`. */

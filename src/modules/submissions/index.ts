@@ -19,7 +19,7 @@ export { effectiveStatus, holderViewOf, reportedAssetState, type HolderView } fr
 
 // Reads for the holder pages.
 export { findHolderDocument, findLinkedSubmission } from './holder-reads.js'
-export { findPartnerName, listAcceptedOfHolder } from './holder-reads.repo.js'
+export { findAcceptedItemOfHolder, findPartnerName, listAcceptedOfHolder } from './holder-reads.repo.js'
 export { findSubmission, listAssetsOf, listItemsOf } from './submissions.repo.js'
 
 // Housekeeping for the jobs.

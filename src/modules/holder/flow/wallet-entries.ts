@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/client.js'
-import { listAcceptedOfHolder, listAssetsOf, listItemsOf } from '../../submissions/index.js'
+import type { AssetRow, ItemRow, SubmissionRow } from '../../../db/schema.js'
+import { findAcceptedItemOfHolder, listAcceptedOfHolder, listAssetsOf, listItemsOf } from '../../submissions/index.js'
 import type { WalletEntry } from '../views/wallet-model.js'
 import { credentialView } from './view-models.js'
 
@@ -12,12 +13,7 @@ export async function loadWalletEntries(db: Db, holderId: string): Promise<Walle
   return accepted.flatMap(({ submission, partnerName }) =>
     items
       .filter((item) => item.submissionId === submission.id)
-      .map((item) => ({
-        ...credentialView(item, itemAssets, true),
-        id: item.id,
-        partnerName,
-        acceptedAt: submission.finalizedAt!,
-      })),
+      .map((item) => entryOf(item, itemAssets, submission, partnerName)),
   )
 }
 
@@ -26,5 +22,13 @@ export async function loadWalletEntries(db: Db, holderId: string): Promise<Walle
  * credential, or one not accepted — the pages answer all three with the same 404.
  */
 export async function findWalletEntry(db: Db, holderId: string, id: string): Promise<WalletEntry | undefined> {
-  return (await loadWalletEntries(db, holderId)).find((entry) => entry.id === id)
+  const found = await findAcceptedItemOfHolder(db, holderId, id)
+  if (!found) return undefined
+  const { item, submission, partnerName } = found
+  return entryOf(item, await listAssetsOf(db, [submission.id]), submission, partnerName)
+}
+
+/** A wallet entry: an accepted item as the pages show it, with when and from whom it came. */
+function entryOf(item: ItemRow, itemAssets: AssetRow[], submission: SubmissionRow, partnerName: string): WalletEntry {
+  return { ...credentialView(item, itemAssets, true), id: item.id, partnerName, acceptedAt: submission.finalizedAt! }
 }
