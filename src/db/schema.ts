@@ -16,7 +16,14 @@ import {
 } from 'drizzle-orm/pg-core'
 import { ASSET_STATES, WEBHOOK_EVENT_TYPES } from './states.js'
 
-export { ASSET_STATES, WEBHOOK_EVENT_TYPES, type AssetState, type WebhookEventType } from './states.js'
+export {
+  ASSET_STATES,
+  ITEM_STATUSES,
+  WEBHOOK_EVENT_TYPES,
+  type AssetState,
+  type ItemStatus,
+  type WebhookEventType,
+} from './states.js'
 
 /** Raw bytes: `bytea`, read back as a Buffer on both drivers. */
 const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
@@ -113,8 +120,8 @@ export const submissions = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
     openedAt: timestamp('opened_at', { withTimezone: true, mode: 'date' }),
     finalizedAt: timestamp('finalized_at', { withTimezone: true, mode: 'date' }),
-    /** Why it was canceled: the holder declined, or it expired. */
-    cancelReason: text('cancel_reason', { enum: ['declined', 'expired'] }),
+    /** Why it was canceled: the holder declined, it expired, or its issuer withdrew it. */
+    cancelReason: text('cancel_reason', { enum: ['declined', 'expired', 'withdrawn'] }),
     /** Set when credential data and documents were deleted (expiry); only ids, status and times remain. */
     dataDeletedAt: timestamp('data_deleted_at', { withTimezone: true, mode: 'date' }),
     /** The holder bound to it: the first one who signed in and opened the link. */
@@ -149,6 +156,13 @@ export const submissionItems = pgTable(
     fields: jsonb('fields').$type<Record<string, unknown>>(),
     partnerChain: jsonb('partner_chain').$type<Array<{ name: string }>>(),
     displayTitle: text('display_title'),
+    /** The holder's decision on this credential (per-item consent); null until the submission is decided. */
+    decision: text('decision', { enum: ['accepted', 'declined'] }),
+    /** When its issuer revoked the accepted credential, and why (shown to the holder and verifiers). */
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    revokeReason: text('revoke_reason'),
+    /** When the holder removed the accepted credential from their wallet (its data is then deleted). */
+    removedAt: timestamp('removed_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
     uniqueIndex('submission_items_partner_item_idx').on(t.submissionId, t.partnerItemId),
@@ -219,6 +233,62 @@ export const holders = pgTable('holders', {
   email: text('email').notNull().unique(),
   createdAt: createdAt(),
   lastSignedInAt: timestamp('last_signed_in_at', { withTimezone: true, mode: 'date' }),
+})
+
+/**
+ * A holder's share link (`/s/{token}`): the credentials they chose, shown to whoever has the link
+ * until it expires or they revoke it. The token is random (≥128 bits); only its SHA-256 is stored.
+ */
+export const shareLinks = pgTable(
+  'share_links',
+  {
+    id: uuid('id').primaryKey(),
+    holderId: uuid('holder_id')
+      .notNull()
+      .references(() => holders.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** The holder's own name for it ("Application to Acme"). */
+    label: text('label').notNull(),
+    includeDocuments: boolean('include_documents').notNull().default(false),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    openCount: integer('open_count').notNull().default(0),
+    lastOpenedAt: timestamp('last_opened_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('share_links_holder_idx').on(t.holderId, t.createdAt)],
+)
+
+/** The credentials a share link shows, in the holder's order. */
+export const shareLinkItems = pgTable(
+  'share_link_items',
+  {
+    shareLinkId: uuid('share_link_id')
+      .notNull()
+      .references(() => shareLinks.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => submissionItems.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shareLinkId, t.itemId] }), index('share_link_items_item_idx').on(t.itemId)],
+)
+
+/**
+ * The instance's signing keys for share links' JSON (JWS, EdDSA/Ed25519), shared by every
+ * instance. The newest unretired key signs; every key not yet past `retires_at` is published in
+ * `/.well-known/jwks.json`, so signatures made before a rotation keep verifying during the overlap.
+ */
+export const signingKeys = pgTable('signing_keys', {
+  /** The JWK `kid`. */
+  kid: text('kid').primaryKey(),
+  /** The private key, PKCS#8 PEM. */
+  privateKey: text('private_key').notNull(),
+  /** The public key as a JWK (with `kid`, `alg`, `use`). */
+  publicJwk: jsonb('public_jwk').$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+  /** Set by a rotation: the key stops signing at once and stops being published at this time. */
+  retiresAt: timestamp('retires_at', { withTimezone: true, mode: 'date' }),
 })
 
 /** Server-side browser sessions; the cookie carries a random token, the table only its SHA-256. */
@@ -370,5 +440,7 @@ export const webhookAttempts = pgTable(
 export type SubmissionRow = typeof submissions.$inferSelect
 export type ItemRow = typeof submissionItems.$inferSelect
 export type AssetRow = typeof assets.$inferSelect
+export type ShareLinkRow = typeof shareLinks.$inferSelect
+export type SigningKeyRow = typeof signingKeys.$inferSelect
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect

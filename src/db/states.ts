@@ -22,3 +22,11 @@ export const WEBHOOK_EVENT_TYPES = [
   'asset.rejected',
 ] as const
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]
+
+/**
+ * A credential's status in the status API's per-item detail: `incomplete` while its submission
+ * waits for the holder, `accepted` or `declined` by the holder's per-item decision, `revoked` by
+ * its issuer after acceptance, `canceled` when its submission expired or was withdrawn undecided.
+ */
+export const ITEM_STATUSES = ['incomplete', 'accepted', 'declined', 'revoked', 'canceled'] as const
+export type ItemStatus = (typeof ITEM_STATUSES)[number]

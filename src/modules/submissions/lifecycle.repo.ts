@@ -42,6 +42,11 @@ export async function markDecided(
     )
     .where(eq(submissions.id, submissionId))
     .returning()
+  // Decided as a whole (until per-item consent): every credential takes the submission's decision.
+  await db
+    .update(submissionItems)
+    .set({ decision: decision === 'accept' ? 'accepted' : 'declined' })
+    .where(eq(submissionItems.submissionId, submissionId))
   return decided!
 }
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { ASSET_STATES } from '../../db/states.js'
+import { ASSET_STATES, ITEM_STATUSES } from '../../db/states.js'
 
 const Timestamp = (description: string) =>
   Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description })
@@ -39,8 +39,9 @@ export const StatusSchema = Type.Object({
     Type.Object({
       id: Type.String({ description: 'Your id of the credential.' }),
       credential_type: Type.String({ description: 'Its credential type.' }),
-      status: Type.String({
-        description: 'Same as the submission: holders accept or decline a submission as a whole.',
+      status: Type.Enum([...ITEM_STATUSES], {
+        description:
+          'incomplete (waiting for the holder), accepted or declined (the holder decides each credential of a batch), revoked (by you, after acceptance), canceled (expired or withdrawn undecided).',
       }),
       assets: Type.Array(AssetStatusSchema, { description: 'Its documents.' }),
     }),

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js'
 import { notFound } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
 import type { StatusSchema } from './status.schemas.js'
-import { effectiveStatus, reportedAssetState } from './submission-state.js'
+import { effectiveStatus, itemStatusOf, reportedAssetState } from './submission-state.js'
 import { readStatuses, type AssetRow, type StatusRead } from './submissions.repo.js'
 
 type Status = Static<typeof StatusSchema>
@@ -40,7 +40,7 @@ function statusView(id: string, { submission, items }: StatusRead, now: Date): S
     items: items.map((item) => ({
       id: item.partnerItemId,
       credential_type: item.credentialType,
-      status,
+      status: itemStatusOf(item, status),
       assets: item.assets.map((a) => assetView(a, finished)),
     })),
   }

@@ -1,4 +1,4 @@
-import type { AssetRow, SubmissionRow } from '../../db/schema.js'
+import type { AssetRow, ItemRow, ItemStatus, SubmissionRow } from '../../db/schema.js'
 import { AppError } from '../../errors.js'
 
 /*
@@ -24,6 +24,21 @@ export function effectiveStatus(
   if (submission.status === 'incomplete' && submission.expiresAt <= now)
     return { status: 'canceled', finalizedAt: submission.expiresAt }
   return { status: submission.status, finalizedAt: submission.finalizedAt }
+}
+
+/**
+ * A credential's status as the status API reports it: its submission's while undecided
+ * (`incomplete`, or `canceled` when it expired or was withdrawn), then the holder's per-item
+ * decision, and `revoked` once its issuer revoked it. A credential the holder later removed from
+ * their wallet stays `accepted`: what a holder does with their wallet is theirs.
+ */
+export function itemStatusOf(
+  item: Pick<ItemRow, 'decision' | 'revokedAt'>,
+  submissionStatus: SubmissionRow['status'],
+): ItemStatus {
+  if (item.revokedAt) return 'revoked'
+  if (item.decision) return item.decision
+  return submissionStatus === 'incomplete' ? 'incomplete' : 'canceled'
 }
 
 /** An asset's state as reported: still awaited when its submission is finished means it never came. */

@@ -224,7 +224,9 @@ export interface StatusRead {
   submission: SubmissionRow
   /** The ids asked for that found this submission as the newest current one holding an item with that id. */
   askedItemIds: string[]
-  items: Array<Pick<ItemRow, 'id' | 'partnerItemId' | 'credentialType'> & { assets: AssetRow[] }>
+  items: Array<
+    Pick<ItemRow, 'id' | 'partnerItemId' | 'credentialType' | 'decision' | 'revokedAt'> & { assets: AssetRow[] }
+  >
 }
 
 /**
@@ -253,6 +255,8 @@ export async function readStatuses(db: Executor, partnerId: string, ids: string[
       id: item.id as string,
       partnerItemId: item.partner_item_id as string,
       credentialType: item.credential_type as string,
+      decision: (item.decision ?? null) as ItemRow['decision'],
+      revokedAt: item.revoked_at ? new Date(item.revoked_at as string) : null,
       assets: item.assets.map((asset) => fromJson(assets, asset)),
     })),
   }))
@@ -290,6 +294,8 @@ export function readStatusesQuery(db: Executor, partnerId: string, ids: string[]
                 'id', i.id,
                 'partner_item_id', i.partner_item_id,
                 'credential_type', i.credential_type,
+                'decision', i.decision,
+                'revoked_at', i.revoked_at,
                 'assets', (select coalesce(json_agg(row_to_json(a) order by a.partner_asset_id), '[]')
                            from assets a where a.item_id = i.id and a.submission_id = s.id)
               ) order by i.position), '[]')
