@@ -27,10 +27,14 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger']
 }
 
-/** Log configuration: JSON lines with request ids; never headers, query strings or bodies. */
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+/**
+ * Log configuration: JSON lines (or readable text through `stream`) with request ids; never
+ * headers, query strings or bodies.
+ */
+export function loggerOptions(level: string, stream?: { write(line: string): void }): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream ? { stream } : {}),
     serializers: {
       req: (req: { method: string; url: string; id: string }) => ({
         method: req.method,

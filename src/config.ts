@@ -36,6 +36,11 @@ export const EnvSchema = Type.Object({
     description: 'Minimum log level (`fatal` … `trace`, or `silent`).',
     default: 'info',
   }),
+  LOG_FORMAT: Type.Enum(['auto', 'pretty', 'json'], {
+    description:
+      'Log lines as JSON (`json`, for log collectors) or as readable text (`pretty`); `auto` is text when standard output is a terminal and JSON otherwise.',
+    default: 'auto',
+  }),
   DATA_DIR: Type.String({
     description:
       "Folder for the embedded database, document blobs, the generated admin token and the mail outbox. Private to the server's user (folders 0700, files 0600), made so at every start.",
@@ -136,6 +141,7 @@ export interface Config {
   trustProxy: boolean | number | string
   publicUrl: string
   logLevel: string
+  logFormat: 'auto' | 'pretty' | 'json'
   dataDir: string
   databaseUrl: string | undefined
   databasePoolMax: number
@@ -214,6 +220,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
             : env.TRUST_PROXY,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     dataDir: path.resolve(env.DATA_DIR),
     databaseUrl: env.DATABASE_URL,
     databasePoolMax: Number(env.DATABASE_POOL_MAX),

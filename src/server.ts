@@ -1,33 +1,22 @@
 import { buildApp, loggerOptions } from './app.js'
-import { ConfigError, loadConfig, type Config } from './config.js'
+import { loadConfig, type Config } from './config.js'
 import { createDeps } from './deps.js'
+import { logOutput } from './log-output.js'
 import { deliverDemoCredentials, ensureDemoPartner } from './modules/admin/index.js'
 import { VERSION } from './version.js'
 import { startSchedule, type RunningJobs } from './jobs/runner.js'
 import { JOB_SCHEDULE } from './jobs/schedule.js'
-import { PrivateFolderError } from './storage/private-folder.js'
-import { WebhookSecretKeyMismatchError } from './modules/webhooks/index.js'
-
-function readConfig(): Config {
-  try {
-    return loadConfig()
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`credport: ${error.message}\n`)
-      process.exit(78) // EX_CONFIG
-    }
-    throw error
-  }
-}
+import { assertPortFree, describeStartupFailure } from './startup-failure.js'
 
 /** Process entry: configuration, dependencies, HTTP, graceful shutdown. */
-async function main(): Promise<void> {
-  // Everything this process creates is its user's alone (folders 0700, files 0600): the data
-  // folder holds the database, the documents and secrets. Set before anything is created.
-  process.umask(0o077)
-  const config = readConfig()
+async function main(config: Config): Promise<void> {
+  const terminal = Boolean(process.stdout.isTTY)
+  // A port in use is told at once, not after the database has been opened (or created).
+  await assertPortFree(config.port, config.host)
   const deps = await createDeps(config)
-  const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) })
+  const app = await buildApp(deps, {
+    logger: loggerOptions(config.logLevel, await logOutput(config.logFormat, terminal)),
+  })
 
   const demo = await ensureDemoPartner(deps)
   // Written (when not for a terminal) at once: the partner exists now, and its secret nowhere else.
@@ -36,7 +25,7 @@ async function main(): Promise<void> {
     deliverDemoCredentials(demo, {
       publicUrl: config.publicUrl,
       dataDir: config.dataDir,
-      terminal: Boolean(process.stdout.isTTY),
+      terminal,
     })
   let jobs: RunningJobs | undefined
 
@@ -67,30 +56,37 @@ async function main(): Promise<void> {
   jobs = startSchedule(JOB_SCHEDULE, deps, app.log.child({ component: 'jobs' }))
   app.log.info(
     {
-      version: VERSION,
-      address,
-      public_url: config.publicUrl,
-      database: deps.database.kind,
-      database_location: deps.database.location,
-      data_dir: config.dataDir,
-      admin_token: deps.adminTokenSource,
+      // The same as the message, for log collectors (left out of the readable text).
+      details: {
+        version: VERSION,
+        address,
+        public_url: config.publicUrl,
+        database: deps.database.kind,
+        database_location: deps.database.location,
+        data_dir: config.dataDir,
+        admin_token: deps.adminTokenSource,
+      },
     },
     `credport ${VERSION} listening on ${address} (public URL ${config.publicUrl}), database ${deps.database.kind} at ${deps.database.location}, data in ${config.dataDir}`,
   )
   if (demoNotice) process.stdout.write(demoNotice)
 }
 
-main().catch((error) => {
-  if (error instanceof PrivateFolderError) {
-    process.stderr.write(`credport: ${error.message}\n`)
-    process.exit(77) // EX_NOPERM
-  }
-  if (error instanceof WebhookSecretKeyMismatchError) {
-    process.stderr.write(`credport: ${error.message}\n`)
-    process.exit(78) // EX_CONFIG
-  }
-  process.stderr.write(
-    `credport: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  )
-  process.exit(1)
-})
+/** Ends the process with one line saying why it could not start (exit codes: startup-failure.ts). */
+function failToStart(error: unknown, config?: Config): never {
+  const context = { port: config?.port ?? 0, host: config?.host ?? '', databaseUrl: config?.databaseUrl }
+  const failure = describeStartupFailure(error, context)
+  process.stderr.write(`credport: ${failure.message}\n`)
+  process.exit(failure.exitCode)
+}
+
+// Everything this process creates is its user's alone (folders 0700, files 0600): the data
+// folder holds the database, the documents and secrets. Set before anything is created.
+process.umask(0o077)
+let config: Config
+try {
+  config = loadConfig()
+} catch (error) {
+  failToStart(error)
+}
+main(config).catch((error) => failToStart(error, config))
