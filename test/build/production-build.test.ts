@@ -200,6 +200,24 @@ describe('the production build: npm run build, then node dist/server.js with pro
     assert.match((await cli(['partners', 'list'])).stdout, /Demo/)
   })
 
+  test('the OpenCerts verifier runs its worker from dist/ (opencerts-worker.js, no tsx)', async () => {
+    const script = path.join(app, 'verify-opencert.mjs')
+    fs.writeFileSync(
+      script,
+      [
+        `import fs from 'node:fs'`,
+        `import { OpenCertVerifier } from './dist/modules/assets/opencerts-verifier.js'`,
+        `const verifier = new OpenCertVerifier()`,
+        `const inspection = await verifier.inspect(new Uint8Array(fs.readFileSync(process.argv[2])))`,
+        `await verifier.close()`,
+        `console.log(inspection.verification.status)`,
+      ].join('\n'),
+    )
+    const fixture = path.join(PROJECT_ROOT, 'test/fixtures/opencerts/batch-member.json')
+    const { stdout } = await run(process.execPath, [script, fixture], { cwd: app, env: productionEnv({}) })
+    assert.equal(stdout.trim(), 'verified')
+  })
+
   test('node dist/server.js on an empty PostgreSQL database: migrates from dist/ and is ready', async () => {
     const server = await startDist(app, {
       DATA_DIR: path.join(work, 'data-postgres'),
