@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Installed entry point: runs the TypeScript CLI through tsx (a runtime dependency).
-import { register } from 'tsx/esm/api'
+// Installed entry point of the CLI: the compiled dist/cli/main.js when it is up to date with the
+// sources, else src/cli/main.ts through tsx (see launch.js).
+import { launch } from './launch.js'
 
-register()
-await import('../src/cli/main.ts')
+await launch('cli/main')

@@ -8,6 +8,10 @@
 //
 // 1. Without TEST_DATABASE_URL, starts a private throwaway PostgreSQL cluster
 //    (test/support/postgres-cluster.mjs) and points TEST_DATABASE_URL at it.
+//    Meanwhile, when dist/ is missing or older than src/, builds it (scripts/build.mjs
+//    --transpile-only, a few seconds): the CLI and server processes the tests spawn through
+//    bin/credport.js and bin/server.js then start from dist/ (~0.3 s) instead of tsx (~1.5 s).
+//    A failed build only logs: the launchers run the sources. CREDPORT_RUN=src runs them anyway.
 // 2. Creates TEST_TMP_DIR, a scratch folder for this run.
 // 3. Runs test/support/global-setup.ts if it exists (non-zero exit: stop, fail).
 // 4. Runs `node --import tsx --test` on the test files (TEST_CONCURRENCY, default 3: many files
@@ -25,6 +29,7 @@ import { constants as osConstants, tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import { distState } from '../bin/launch.js'
 import { PostgresCluster } from '../test/support/postgres-cluster.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -159,11 +164,38 @@ function runNode(args, { env, stdout }) {
   })
 }
 
+/** Builds dist/ (transpile only) when it does not match the sources; never fails the run. */
+function buildIfStale(signal) {
+  const state = distState()
+  if (state === 'fresh' || process.env.CREDPORT_RUN === 'src') return Promise.resolve()
+  const startedAt = Date.now()
+  log(`dist/ is ${state}: building it (transpile only) for the processes the tests start`)
+  return new Promise((resolvePromise) => {
+    const build = spawn(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--transpile-only'], {
+      cwd: ROOT,
+      stdio: ['ignore', process.stderr.fd, process.stderr.fd],
+    })
+    const stop = () => build.kill('SIGTERM')
+    signal.addEventListener('abort', stop, { once: true })
+    build.on('error', (error) => {
+      log(`could not build dist/ (${error.message}): the tests' processes run the sources through tsx`)
+      resolvePromise()
+    })
+    build.on('exit', (code) => {
+      signal.removeEventListener('abort', stop)
+      if (code === 0) log(`dist/ built (${seconds(startedAt)})`)
+      else log(`building dist/ failed (exit ${code}): the tests' processes run the sources through tsx`)
+      resolvePromise()
+    })
+  })
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
   const { files, runnerFlags, concurrency } = parseArguments(process.argv.slice(2))
   const env = { ...process.env }
+  const building = buildIfStale(abort.signal)
 
   if (env.TEST_DATABASE_URL) {
     log(
@@ -178,6 +210,7 @@ async function main() {
       `PostgreSQL ${cluster.version} started on ${cluster.host}:${cluster.port} (private cluster, ${seconds(startedAt)})`,
     )
   }
+  await building
   if (interrupted) return signalExitCode(interrupted)
 
   tmpDir = mkdtempSync(join(tmpdir(), 'credport-test-'))

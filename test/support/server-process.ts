@@ -17,7 +17,7 @@ export async function freePort(): Promise<number> {
   })
 }
 
-/** A real `credport` server process (src/server.ts), as `npm start` runs it. */
+/** A real `credport` server process, as `npm start` runs it (bin/server.js: dist/ when it is up to date, else src/ through tsx). */
 export interface ServerProcess {
   child: ChildProcessWithoutNullStreams
   url: string
@@ -29,7 +29,7 @@ export interface ServerProcess {
 
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['bin/server.js'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
   })
