@@ -269,7 +269,7 @@ describeEachBackend('holder data rights: export, remove one credential, delete t
 
     const deleted = await browser.post(DELETE, { _csrf: csrfTokenIn(confirm.text), confirm: 'delete-my-account' })
     assert.equal(deleted.status, 303)
-    assert.equal(deleted.location, '/holder/account/deleted')
+    assert.equal(deleted.location, '/holder/account/deleted?lang=en')
     assert.ok(deleted.setCookies.some((line) => /^credport_session=;/.test(line) && /Max-Age=0/i.test(line)))
     const landed = await browser.get(deleted.location!)
     assert.equal(landed.status, 200)

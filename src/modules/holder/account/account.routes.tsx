@@ -106,7 +106,8 @@ export async function accountRoutes(instance: FastifyInstance, deps: Deps): Prom
     // The session went with the account: the browser's cookie goes too.
     await endSession(deps, request, reply)
     request.log.info('holder deleted their account')
-    return reply.redirect(DELETED_PATH, 303)
+    // In the language the holder was using: it was kept in the session that is now gone.
+    return reply.redirect(`${DELETED_PATH}?lang=${request.holder.locale}`, 303)
   })
 
   app.get(DELETED_PATH, hide, async (request, reply) => {
