@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { after, afterEach, before, describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { startTestApp, type TestApp } from '../../support/app.js'
 import { readFixture } from '../../support/asset-factory.js'
@@ -28,6 +31,11 @@ import {
 const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1280, height: 800 }
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
+/** As screenshots.test.ts: a temporary folder, or docs/screenshots/ with UPDATE_SCREENSHOTS=1 (taken on PGlite only). */
+const SCREENSHOT_DIR =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots')
+    : path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), 'screenshots')
 
 for (const backend of backends()) {
   describe(`holder data rights in Chromium [${backend}]`, { skip: browserSkipReason() }, () => {
@@ -58,10 +66,15 @@ for (const backend of backends()) {
         const holder = await Holder.create(browser!, app, { email: uniqueEmail(`rights.${name}`), viewport })
         open.push(holder)
         const { page } = holder
-        const check = async (what: string) => {
+        const check = async (what: string, shot?: string) => {
           await assertAccessible(page, `${name}: ${what}`)
           const width = await page.evaluate(() => document.documentElement.scrollWidth)
           assert.ok(width <= viewport.width, `${what}: ${width} px wide`)
+          if (shot && backend === 'pglite') {
+            fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
+            const lang = await page.locator('html').getAttribute('lang')
+            await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${shot}-${lang}-${name}.png`), fullPage: true })
+          }
         }
         await holder.openLink(withPdf.redirectUri)
         await holder.signIn()
@@ -73,7 +86,7 @@ for (const backend of backends()) {
         // From the wallet to "Your data".
         await holder.goto('/holder/wallet')
         await Promise.all([page.waitForURL('**/holder/account'), page.locator('.your-data-link a').click()])
-        await check('your data')
+        await check('your data', 'your-data')
 
         // Download everything: the file the browser saves.
         const [download] = await Promise.all([
@@ -103,7 +116,7 @@ for (const backend of backends()) {
         assert.equal(await removeLinks.count(), 2)
         const removed = page.locator('.removable-list li', { hasText: 'Accessible Web Essentials' }).locator('a')
         await Promise.all([page.waitForURL('**/holder/account/remove/*'), removed.click()])
-        await check('remove confirmation')
+        await check('remove confirmation', 'remove-confirm')
         await Promise.all([
           page.waitForURL('**/holder/account?notice=removed'),
           page.locator('form[action^="/holder/account/remove/"] button').click(),
@@ -119,7 +132,7 @@ for (const backend of backends()) {
 
         // Delete the account, in Thai: the box must be ticked first (the browser stops the form without it).
         await holder.goto('/holder/account/delete?lang=th')
-        await check('delete confirmation (th)')
+        await check('delete confirmation (th)', 'delete-account-confirm')
         const button = page.locator('form[action="/holder/account/delete"] button[type=submit]')
         await button.click()
         assert.equal(new URL(page.url()).pathname, '/holder/account/delete')
@@ -129,7 +142,7 @@ for (const backend of backends()) {
         )
         await page.locator('#confirm').check()
         await Promise.all([page.waitForURL('**/holder/account/deleted?lang=th'), button.click()])
-        await check('account deleted (th)')
+        await check('account deleted (th)', 'account-deleted')
         assert.equal(await page.locator('html').getAttribute('lang'), 'th')
         assert.match(await page.locator('h1').innerText(), /บัญชีของคุณถูกลบแล้ว/)
         assert.equal(await page.locator('header .account').count(), 0, 'signed out')

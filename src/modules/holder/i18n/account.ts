@@ -28,7 +28,7 @@ const en = {
   removeConfirmButton: 'Remove the credential',
   deleteConfirmTitle: 'Delete your account?',
   deleteConfirmBody:
-    'Everything will be deleted at once: {count} credentials and their documents, your share links, your sign-in history and your email address ({email}). Requests still waiting for your answer are declined, and their organisations are told. Organisations keep only that they sent you credentials and your answers, never their contents.',
+    'Everything will be deleted at once: the credentials in your wallet ({count}) and their documents, your share links, your sign-in history and your email address ({email}). Requests still waiting for your answer are declined, and their organisations are told. Organisations keep only that they sent you credentials and your answers, never their contents.',
   deleteConfirmExport: 'You may want to download your data first.',
   deleteConfirmCheck:
     'I understand that my account and everything in it will be deleted, and that this cannot be undone.',
