@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import type { Deps } from '../../deps.js'
+import { accountRoutes } from './account/account.routes.js'
 import { holderSessionPlugin, signInRoutes } from './auth/index.js'
 import { documentRoutes } from './flow/documents.routes.js'
 import { flowRoutes } from './flow/flow.routes.js'
@@ -14,6 +15,7 @@ export async function holderRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   await app.register(async (scope) => signInRoutes(scope, deps))
   await app.register(async (scope) => flowRoutes(scope, deps))
   await app.register(async (scope) => documentRoutes(scope, deps))
+  await app.register(async (scope) => accountRoutes(scope, deps))
   app.get('/holder/static/holder.css', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
   )

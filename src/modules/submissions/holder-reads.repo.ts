@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import {
   assets,
@@ -33,7 +33,7 @@ export async function listAcceptedOfHolder(
     .orderBy(desc(submissions.finalizedAt))
 }
 
-/** One credential a holder accepted, with its submission and its partner's name; undefined otherwise (or for a malformed id). */
+/** One credential a holder accepted (and did not remove), with its submission and its partner's name; undefined otherwise (or for a malformed id). */
 export async function findAcceptedItemOfHolder(
   db: Executor,
   holderId: string,
@@ -45,7 +45,15 @@ export async function findAcceptedItemOfHolder(
     .from(submissionItems)
     .innerJoin(submissions, eq(submissions.id, submissionItems.submissionId))
     .innerJoin(partners, eq(partners.id, submissions.partnerId))
-    .where(and(eq(submissionItems.id, itemId), eq(submissions.holderId, holderId), eq(submissions.status, 'verified')))
+    .where(
+      and(
+        eq(submissionItems.id, itemId),
+        eq(submissions.holderId, holderId),
+        eq(submissions.status, 'verified'),
+        // A credential the holder removed is no longer in their wallet.
+        isNull(submissionItems.removedAt),
+      ),
+    )
   return row
 }
 

@@ -28,3 +28,12 @@ export { purgeExpiredIdempotencyKeys } from './submissions.repo.js'
 // The partner routes, registered by the app.
 export { intakeRoutes, unknownTypeRoutes } from './intake.routes.js'
 export { statusRoutes } from './status.routes.js'
+
+// The holder's data rights: remove one credential, erase everything bound to a holder, export reads.
+export {
+  deleteErasedBlobs,
+  eraseHolderFromSubmissions,
+  removeCredentialByHolder,
+  type RemoveCredentialInput,
+} from './holder-erasure.js'
+export { listSubmissionsOfHolder } from './holder-export.repo.js'

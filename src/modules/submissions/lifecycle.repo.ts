@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { assets, submissionItems, submissions, type SubmissionRow } from '../../db/schema.js'
 
@@ -80,18 +80,31 @@ export async function markExpired(db: Executor, ids: string[]): Promise<void> {
 export async function deleteSubmissionData(db: Executor, ids: string[], now: Date): Promise<string[]> {
   if (ids.length === 0) return []
   await db.update(submissions).set({ dataDeletedAt: now }).where(inArray(submissions.id, ids))
-  await db
-    .update(submissionItems)
-    .set({ fields: null, partnerChain: null, displayTitle: null })
-    .where(inArray(submissionItems.submissionId, ids))
+  return deleteCredentialData(db, {
+    items: inArray(submissionItems.submissionId, ids),
+    assets: inArray(assets.submissionId, ids),
+  })
+}
+
+/**
+ * Deletes the data of one credential the holder removed from their wallet, as a purge does for a
+ * whole submission, and marks it removed at `now`. Returns the blob keys its documents referenced.
+ */
+export async function deleteItemData(db: Executor, itemId: string, now: Date): Promise<string[]> {
+  await db.update(submissionItems).set({ removedAt: now }).where(eq(submissionItems.id, itemId))
+  return deleteCredentialData(db, { items: eq(submissionItems.id, itemId), assets: eq(assets.itemId, itemId) })
+}
+
+/**
+ * The purge itself, for the items and assets `scope` selects: fields, partner chains, titles and
+ * document references deleted; awaited documents become `missing`. Returns the blob keys.
+ */
+async function deleteCredentialData(db: Executor, scope: { items: SQL; assets: SQL }): Promise<string[]> {
+  await db.update(submissionItems).set({ fields: null, partnerChain: null, displayTitle: null }).where(scope.items)
   // Every asset row is locked, not only those with a blob key: a row an upload changed after this
   // statement began is then read as committed (with its new key), and an upload that comes later
   // waits for this transaction and finds its asset gone. Filtering on the key would skip the former.
-  const locked = await db
-    .select({ blobKey: assets.blobKey })
-    .from(assets)
-    .where(inArray(assets.submissionId, ids))
-    .for('update')
+  const locked = await db.select({ blobKey: assets.blobKey }).from(assets).where(scope.assets).for('update')
   await db
     .update(assets)
     .set({
@@ -101,6 +114,6 @@ export async function deleteSubmissionData(db: Executor, ids: string[], now: Dat
       fetchAfter: null,
       state: sql`case when ${assets.state} in ('awaiting_upload', 'awaiting_fetch') then 'missing' else ${assets.state} end`,
     })
-    .where(inArray(assets.submissionId, ids))
+    .where(scope.assets)
   return locked.flatMap((row) => (row.blobKey ? [row.blobKey] : []))
 }

@@ -126,6 +126,6 @@ async function purge(tx: Executor, ids: string[], now: Date): Promise<string[]> 
 }
 
 /** Deletes blobs after the commit that unreferenced them; a failure leaves an orphan file, never a broken row. */
-async function deleteBlobs(blobs: BlobStore, keys: string[]): Promise<void> {
+export async function deleteBlobs(blobs: BlobStore, keys: string[]): Promise<void> {
   for (const key of keys) await blobs.delete(key).catch(() => {})
 }

@@ -12,7 +12,8 @@ export async function loadWalletEntries(db: Db, holderId: string): Promise<Walle
   const [items, itemAssets] = await Promise.all([listItemsOf(db, ids), listAssetsOf(db, ids)])
   return accepted.flatMap(({ submission, partnerName }) =>
     items
-      .filter((item) => item.submissionId === submission.id)
+      // A credential the holder removed is no longer in their wallet.
+      .filter((item) => item.submissionId === submission.id && item.removedAt === null)
       .map((item) => entryOf(item, itemAssets, submission, partnerName)),
   )
 }

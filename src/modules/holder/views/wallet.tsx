@@ -1,4 +1,5 @@
 import { walletTextOf } from '../i18n/wallet.js'
+import { YourDataLink } from './account.js'
 import { CredentialCard } from './credentials/card.js'
 import { fill } from './credentials/common.js'
 import { formatDay, formatList, pluralSuffix } from './credentials/format.js'
@@ -79,6 +80,7 @@ export function WalletPage({ ctx, entries, query }: { ctx: PageContext; entries:
       <Layout ctx={ctx} title={title}>
         <h1>{title}</h1>
         <p class="notice info">{t('walletEmpty')}</p>
+        <YourDataLink ctx={ctx} />
       </Layout>
     )
   }
@@ -124,6 +126,7 @@ export function WalletPage({ ctx, entries, query }: { ctx: PageContext; entries:
           </ul>
         </section>
       ))}
+      <YourDataLink ctx={ctx} />
     </Layout>
   )
 }
