@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import type { Page } from 'playwright-core'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { browserSkipReason } from '../../support/browser.js'
 import { assertAccessible, assertCleanPage, browserSuite, newPartner, submitBatchSample, upload } from './support.js'
@@ -10,6 +15,17 @@ import { assertAccessible, assertCleanPage, browserSuite, newPartner, submitBatc
  * Set, the holder revokes it and the verifier then meets a 410. Every page passes axe-core on a
  * phone and a desktop, in English and Thai.
  */
+
+/** Pictures of the share pages: a temporary folder, or docs/screenshots/ with UPDATE_SCREENSHOTS=1 (as screenshots.test.ts). */
+const SCREENSHOT_DIR =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots')
+    : path.join(process.env.TEST_TMP_DIR ?? os.tmpdir(), 'screenshots')
+
+async function shoot(page: Page, name: string, width: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-en-${width}.png`), fullPage: width === 'phone' })
+}
 
 const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1280, height: 800 }
@@ -39,6 +55,7 @@ describe('share links in the browser [pglite]', { skip: browserSkipReason() }, (
         page.getByRole('link', { name: 'Share credentials' }).click(),
       ])
       await check('new share link')
+      await shoot(page, 'share-new', name)
       const boxes = page.locator('input[name=item]')
       assert.equal(await boxes.count(), 10)
       for (const index of [0, 4, 5]) await boxes.nth(index).check()
@@ -50,6 +67,7 @@ describe('share links in the browser [pglite]', { skip: browserSkipReason() }, (
         page.getByRole('button', { name: 'Create link' }).click(),
       ])
       await check('share link created')
+      await shoot(page, 'share-created', name)
       const url = await page.locator('#share-url').inputValue()
       assert.match(url, /\/s\/[A-Za-z0-9_-]{43}$/)
       assert.ok(await page.locator('.qr svg').isVisible(), 'the QR code is shown')
@@ -61,6 +79,7 @@ describe('share links in the browser [pglite]', { skip: browserSkipReason() }, (
       assert.equal(await verifier.goto(url), 200)
       assert.equal((await verifier.context.cookies()).length, 0)
       await assertAccessible(verifier.page, `${name}: share page`)
+      await shoot(verifier.page, 'share-page', name)
       const main = await verifier.mainText()
       assert.match(main, /Credentials of /)
       assert.equal(await verifier.page.locator('main article.card').count(), 3)
@@ -93,10 +112,12 @@ describe('share links in the browser [pglite]', { skip: browserSkipReason() }, (
       ])
       assert.match(await holder.mainText(), /is revoked/)
       await check('share links after revoking')
+      await shoot(page, 'share-links', name)
 
       assert.equal(await verifier.goto(`${url}?lang=en`), 410)
       assert.match(await verifier.mainText(), /This link is not available/)
       await assertAccessible(verifier.page, `${name}: share link gone`)
+      await shoot(verifier.page, 'share-gone', name)
       assertCleanPage(holder)
       assertCleanPage(verifier)
     })
