@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import { test } from 'node:test'
+import { desc, eq } from 'drizzle-orm'
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
+import { shareLinkItems, shareLinks, submissionItems } from '../../src/db/schema.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import { freshBatch, parseRedirect, V2_BATCH } from '../support/intake-helpers.js'
@@ -269,6 +271,44 @@ describeEachBackend('share links', (use) => {
     assert.match(list.text, /<span class="badge neutral">Expired<\/span>/)
   })
 
+  test('a credential revoked by its issuer stays shown, marked with date and reason; one the holder removed shows nothing of it', async () => {
+    const { browser } = await signedInBrowser(t, outbox)
+    await acceptedBatch(t, browser)
+    const { token } = await makeLink(t, browser, { count: 3 })
+    const [link] = await t.deps.db.select().from(shareLinks).orderBy(desc(shareLinks.createdAt)).limit(1)
+    const items = await t.deps.db
+      .select()
+      .from(shareLinkItems)
+      .where(eq(shareLinkItems.shareLinkId, link!.id))
+      .orderBy(shareLinkItems.position)
+    const revokedAt = new Date('2026-03-01T00:00:00Z')
+    await t.deps.db
+      .update(submissionItems)
+      .set({ revokedAt, revokeReason: 'Issued in error' })
+      .where(eq(submissionItems.id, items[0]!.itemId))
+    await t.deps.db
+      .update(submissionItems)
+      .set({ removedAt: t.clock.now(), fields: null, displayTitle: null })
+      .where(eq(submissionItems.id, items[1]!.itemId))
+
+    const html = await (await anonymous(t, `/s/${token}`)).text()
+    assert.match(html, /Revoked by the issuer on <time[^>]*>[^<]+<\/time>: Issued in error/)
+    assert.match(html, /Removed by the holder/)
+    assert.equal([...html.matchAll(/<article class="card">/g)].length, 2, 'the revoked one and the valid one')
+
+    const jws = await (await anonymous(t, `/s/${token}`, { accept: 'application/json' })).text()
+    const keys = createRemoteJWKSet(new URL('/.well-known/jwks.json', t.baseUrl))
+    const { payload } = await jwtVerify(jws, keys, { issuer: t.config.publicUrl, currentDate: t.clock.now() })
+    const credentials = payload.credentials as Array<Record<string, unknown>>
+    assert.deepEqual(
+      credentials.map((c) => c.status),
+      ['revoked', 'removed', 'valid'],
+    )
+    assert.equal(credentials[0]!.revoked_at, revokedAt.toISOString())
+    assert.equal(credentials[0]!.revoke_reason, 'Issued in error')
+    assert.deepEqual(Object.keys(credentials[1]!).sort(), ['id', 'removed_at', 'status'])
+  })
+
   test('documents: served under the token only when the link includes them', async () => {
     const { browser } = await signedInBrowser(t, outbox)
     await acceptedBatch(t, browser)
@@ -301,5 +341,25 @@ describeEachBackend('share links', (use) => {
     assert.ok(Number(limited.headers.get('retry-after')) > 0)
     t.clock.advance(2 * 60_000)
     assert.equal((await anonymous(t, unknown)).status, 410)
+  })
+})
+
+describeEachBackend('share links: what the log and problems show', (use) => {
+  test('a share token never reaches the log: request lines and problems name /s/{token}', async () => {
+    const lines: string[] = []
+    const { startTestApp } = await import('../support/app.js')
+    const t = await startTestApp(use().backend, {}, { level: 'info', lines })
+    try {
+      const token = 'D'.repeat(43)
+      const response = await fetch(new URL(`/s/${token}`, t.baseUrl), { headers: { accept: 'application/json' } })
+      assert.equal(response.status, 410)
+      const problem = (await response.json()) as Record<string, unknown>
+      assert.equal(problem.instance, '/s/{token}')
+      const logged = lines.join('\n')
+      assert.match(logged, /"path":"\/s\/\{token\}"/)
+      assert.ok(!logged.includes(token), 'the token is not logged')
+    } finally {
+      await t.close()
+    }
   })
 })
