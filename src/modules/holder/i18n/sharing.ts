@@ -81,6 +81,8 @@ const en = {
   goneTitle: 'This link is not available',
   goneBody:
     'The link has expired, was revoked by the person who shared it, or does not exist. Ask them for a new link.',
+  shareFooter:
+    'Credport receives credentials from the organisations that issue them; the people they belong to choose what to share, and with whom.',
 }
 
 /** Keys of the sharing strings. */
@@ -166,6 +168,8 @@ export const sharingText: Dictionary<SharingTextKey> = {
     goneTitle: 'Tautan ini tidak tersedia',
     goneBody:
       'Tautan telah kedaluwarsa, dicabut oleh orang yang membagikannya, atau tidak ada. Mintalah tautan baru kepada mereka.',
+    shareFooter:
+      'Credport menerima kredensial dari organisasi yang menerbitkannya; pemiliknya memilih apa yang dibagikan, dan kepada siapa.',
   },
   th: {
     linksTitle: 'ลิงก์แชร์',
@@ -241,6 +245,7 @@ export const sharingText: Dictionary<SharingTextKey> = {
       'ที่อยู่เดียวกันนี้ตอบคำขอที่ส่ง “Accept: application/json” ด้วยเนื้อหานี้ในรูปแบบ JWS ที่ลงนามแล้ว (EdDSA) กุญแจอยู่ที่ {jwks}',
     goneTitle: 'ลิงก์นี้ใช้งานไม่ได้',
     goneBody: 'ลิงก์หมดอายุ ถูกเพิกถอนโดยผู้แชร์ หรือไม่มีอยู่ โปรดขอลิงก์ใหม่จากผู้แชร์',
+    shareFooter: 'Credport รับข้อมูลรับรองจากองค์กรที่ออกให้ เจ้าของข้อมูลเป็นผู้เลือกว่าจะแชร์อะไรและแชร์กับใคร',
   },
 }
 

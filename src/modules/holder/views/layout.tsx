@@ -99,12 +99,15 @@ export function Layout({
   ctx,
   title,
   noindex,
+  footer,
   children,
 }: {
   ctx: PageContext
   title: string
   /** Keep the page out of search engines (share pages). */
   noindex?: boolean
+  /** The footer's sentence, when not the holders' one (pages for verifiers). */
+  footer?: string
   children: ComponentChildren
 }) {
   const t = commonText(ctx.locale)
@@ -141,7 +144,7 @@ export function Layout({
           {children}
         </main>
         <footer class="site">
-          <p>{t('footer')}</p>
+          <p>{footer ?? t('footer')}</p>
         </footer>
       </body>
     </html>
@@ -154,16 +157,18 @@ export function MessagePage({
   title,
   body,
   noindex,
+  footer,
   children,
 }: {
   ctx: PageContext
   title: string
   body: string
   noindex?: boolean
+  footer?: string
   children?: ComponentChildren
 }) {
   return (
-    <Layout ctx={ctx} title={title} noindex={noindex}>
+    <Layout ctx={ctx} title={title} noindex={noindex} footer={footer}>
       <section class="message">
         <h1>{title}</h1>
         <p>{body}</p>

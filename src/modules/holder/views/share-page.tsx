@@ -129,7 +129,7 @@ export function SharePage({
   const expires = formatInstant(ctx, content.expiresAt)
   const today = todayIn(ctx, now)
   return (
-    <Layout ctx={ctx} title={title} noindex>
+    <Layout ctx={ctx} title={title} noindex footer={t('shareFooter')}>
       <h1>{title}</h1>
       <p class="share-intro">
         {count === 1 ? t('shareIntroOne', { date: expires }) : t('shareIntro', { count, date: expires })}
@@ -159,5 +159,5 @@ export function SharePage({
 /** An expired, revoked or unknown link: one page for all three (nothing says which). */
 export function ShareGonePage({ ctx }: { ctx: PageContext }) {
   const t = sharingTextOf(ctx.locale)
-  return <MessagePage ctx={ctx} title={t('goneTitle')} body={t('goneBody')} noindex />
+  return <MessagePage ctx={ctx} title={t('goneTitle')} body={t('goneBody')} noindex footer={t('shareFooter')} />
 }
