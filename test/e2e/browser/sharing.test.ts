@@ -118,6 +118,11 @@ describe('share links in the browser [pglite]', { skip: browserSkipReason() }, (
       assert.match(await verifier.mainText(), /This link is not available/)
       await assertAccessible(verifier.page, `${name}: share link gone`)
       await shoot(verifier.page, 'share-gone', name)
+      // The holder's pages in Thai (the longest words).
+      await holder.goto('/holder/share-links?lang=th')
+      await check('share links (th)')
+      await holder.goto('/holder/share-links/new')
+      await check('new share link (th)')
       assertCleanPage(holder)
       assertCleanPage(verifier)
     })
