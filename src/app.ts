@@ -19,6 +19,7 @@ import { statusRoutes } from './modules/submissions/index.js'
 import { assetRoutes } from './modules/assets/index.js'
 import { holderRoutes } from './modules/holder/index.js'
 import { webhookRoutes } from './modules/webhooks/index.js'
+import { jwksRoutes } from './modules/sharing/index.js'
 import { problemDetailsPlugin, requestPath, sendRouterError } from './plugins/problem-details.js'
 import { securityHeadersPlugin } from './plugins/security-headers.js'
 import { VERSION } from './version.js'
@@ -114,5 +115,6 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   await app.register(async (scope) => assetRoutes(scope, deps))
   await app.register(async (scope) => holderRoutes(scope, deps))
   await app.register(async (scope) => webhookRoutes(scope, deps))
+  await app.register(async (scope) => jwksRoutes(scope, deps))
   return app
 }

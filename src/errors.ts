@@ -64,6 +64,11 @@ export const ERROR_CATALOGUE = {
     title: 'Too many webhook endpoints',
     help: 'A partner may have at most 10 webhook endpoints (`limit` in the problem). Delete one you no longer use, or send several event types to one endpoint.',
   },
+  share_link_gone: {
+    status: 410,
+    title: 'Share link not available',
+    help: 'The share link has expired, was revoked by its holder, or never existed (the three are answered alike). Ask the holder for a new link.',
+  },
   body_too_large: {
     status: 413,
     title: 'Request body too large',

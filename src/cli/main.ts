@@ -149,6 +149,23 @@ clients
     print(`client ${revoked.client_id} revoked at ${revoked.revoked_at}`)
   })
 
+program
+  .command('keys')
+  .description("the instance's share link signing keys")
+  .command('rotate')
+  .description('a new key signs share links from now on; the old ones stay published for 7 days')
+  .option('--json', 'print JSON')
+  .action(async (options: { json?: boolean }) => {
+    const rotated = await callAdmin<{ kid: string; retired: string[]; retires_at: string }>(
+      connection(),
+      'POST',
+      '/api/admin/signing-keys/rotate',
+    )
+    if (options.json) return print(JSON.stringify(rotated))
+    print(`signing key: ${rotated.kid}`)
+    for (const kid of rotated.retired) print(`retired:     ${kid} (published until ${rotated.retires_at})`)
+  })
+
 addPartnerCommands(program)
 addWebhookCommands(program)
 

@@ -33,11 +33,15 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_ASYNC_CONSTRAINT: 'invalid_parameter',
 }
 
-/** The path of the request, without the query string (which may carry signatures). */
+/**
+ * The path of the request, without the query string (which may carry signatures) and with a
+ * share link's token (`/s/{token}`, a bearer secret) masked: this is what logs and problems show.
+ */
 export function requestPath(request: { url: string }): string {
   const url = request.url
   const q = url.indexOf('?')
-  return q === -1 ? url : url.slice(0, q)
+  const path = q === -1 ? url : url.slice(0, q)
+  return path.replace(/^\/s\/[^/]+/, '/s/{token}')
 }
 
 function fastifyErrorToAppError(error: FastifyError, request: FastifyRequest): AppError {

@@ -191,6 +191,12 @@ describe('npm start on the embedded default, and the admin CLI', () => {
     const revoked = await cli(['clients', 'revoke', second.client_id], env)
     assert.equal(revoked.code, 0)
     assert.match(revoked.stdout, /revoked at/)
+
+    // Share link signing keys: a rotation names the new key and the ones it retires (published 7 more days).
+    const first = JSON.parse((await cli(['keys', 'rotate', '--json'], env)).stdout)
+    const keys = await cli(['keys', 'rotate'], env)
+    assert.equal(keys.code, 0, keys.stderr)
+    assert.match(keys.stdout, new RegExp(`^signing key: \\S+\\nretired: +${first.kid} \\(published until `))
   })
 
   it('explains failures on stderr with a non-zero exit code', async () => {

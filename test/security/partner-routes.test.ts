@@ -320,6 +320,12 @@ const svgBody = () => ({ body: Buffer.from(ADMIN_SUITE_SVG), contentType: 'image
 const ADMIN_ROUTES: AdminRoute[] = [
   {
     method: 'POST',
+    route: '/api/admin/signing-keys/rotate',
+    success: 200,
+    request: async () => ({ path: '/api/admin/signing-keys/rotate' }),
+  },
+  {
+    method: 'POST',
     route: '/api/admin/partners',
     success: 201,
     request: async () => ({

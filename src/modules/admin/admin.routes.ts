@@ -12,6 +12,7 @@ import {
   UpdatePartnerBodySchema,
 } from './admin.schemas.js'
 import { adminLogoRoutes, publicLogoRoutes } from './logo.routes.js'
+import { DEFAULT_OVERLAP_DAYS, rotateSigningKey } from '../sharing/index.js'
 import {
   createClientForPartner,
   createPartner,
@@ -167,6 +168,33 @@ async function adminApiRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
       const rotated = await rotateClientSecret(deps, request.params.clientId)
       request.log.info({ client_id: rotated.client_id }, 'client secret rotated')
       return rotated
+    },
+  )
+
+  app.post(
+    '/api/admin/signing-keys/rotate',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Rotate the key that signs share links',
+        description: `A new Ed25519 key signs share links' JSON from now on; the keys it replaces stop signing at once and stay published in /.well-known/jwks.json for ${DEFAULT_OVERLAP_DAYS} days.`,
+        response: {
+          200: Type.Object({
+            kid: Type.String({ description: 'The new signing key.' }),
+            retired: Type.Array(Type.String(), { description: 'The keys it replaces.' }),
+            retires_at: Type.String({
+              format: 'date-time',
+              description: 'When the replaced keys stop being published.',
+            }),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const rotated = await rotateSigningKey(deps.db, deps.clock.now())
+      request.log.info({ kid: rotated.kid, retired: rotated.retired }, 'share signing key rotated')
+      return { kid: rotated.kid, retired: rotated.retired, retires_at: rotated.retiresAt.toISOString() }
     },
   )
 

@@ -6,6 +6,7 @@ import { credentialsText } from '../../../src/modules/holder/i18n/credentials.js
 import { LOCALES, type Dictionary } from '../../../src/modules/holder/i18n/index.js'
 import { landing } from '../../../src/modules/holder/i18n/landing.js'
 import { reviewText } from '../../../src/modules/holder/i18n/review.js'
+import { sharingText } from '../../../src/modules/holder/i18n/sharing.js'
 import { signIn } from '../../../src/modules/holder/i18n/sign-in.js'
 import { walletText } from '../../../src/modules/holder/i18n/wallet.js'
 import { CredentialCard } from '../../../src/modules/holder/views/credentials/card.js'
@@ -23,6 +24,7 @@ for (const [name, dictionary] of [
   ['credentials', credentialsText],
   ['review', reviewText],
   ['wallet', walletText],
+  ['sharing', sharingText],
 ] as Array<[string, Dictionary<string>]>) {
   describe(`${name} dictionary`, () => {
     const keys = Object.keys(dictionary.en)

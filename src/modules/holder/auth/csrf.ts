@@ -70,6 +70,22 @@ export async function pageContext(request: FastifyRequest, reply: FastifyReply, 
 }
 
 /**
+ * What a public page without forms (a share link's page) renders with: like `pageContext`, but it
+ * never issues the form cookie, so a verifier's browser is given nothing to keep.
+ */
+export function publicPageContext(request: FastifyRequest, path: string): PageContext {
+  return {
+    locale: request.holder.locale,
+    nonce: newNonce(),
+    csrfToken: '',
+    signedInEmail: request.holder.holder?.email ?? null,
+    path,
+    dateLocale: dateLocaleFor(request.holder.locale, request.headers['accept-language']),
+    timeZone: knownTimeZone(request.cookies?.[TIME_ZONE_COOKIE]),
+  }
+}
+
+/**
  * `preHandler` for every holder form POST: when `verifyCsrf` fails, answers 403 with a page
  * asking to reload the form, and the handler never runs.
  */

@@ -17,7 +17,7 @@ export {
   type SessionRow,
   type HolderIdentity,
 } from './sessions.js'
-export { csrfGuard, csrfTokenFor, pageContext } from './csrf.js'
+export { csrfGuard, csrfTokenFor, pageContext, publicPageContext } from './csrf.js'
 export { requireSignedIn, signedInHome, SIGN_IN_PATH } from './guards.js'
 export { signInRoutes } from './sign-in.routes.js'
 export { requestSignInCode, resendSignInCode, verifySignInCode, pendingSignIn, SIGN_IN_RULES } from './sign-in-codes.js'

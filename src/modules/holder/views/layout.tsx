@@ -95,7 +95,21 @@ function Account({ ctx, email }: { ctx: PageContext; email: string }) {
  * The frame of every holder page: a one-line header (brand, language menu, account), the main
  * content, a footer. Header, footer and navigation are left out when printing (holder.css).
  */
-export function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
+export function Layout({
+  ctx,
+  title,
+  noindex,
+  footer,
+  children,
+}: {
+  ctx: PageContext
+  title: string
+  /** Keep the page out of search engines (share pages). */
+  noindex?: boolean
+  /** The footer's sentence, when not the holders' one (pages for verifiers). */
+  footer?: string
+  children: ComponentChildren
+}) {
   const t = commonText(ctx.locale)
   return (
     <html lang={ctx.locale}>
@@ -103,6 +117,7 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
+        {noindex && <meta name="robots" content="noindex, nofollow" />}
         <meta name="color-scheme" content="light dark" />
         <title>{`${title} · ${t('brand')}`}</title>
         <link rel="stylesheet" href="/holder/static/holder.css" />
@@ -129,7 +144,7 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
           {children}
         </main>
         <footer class="site">
-          <p>{t('footer')}</p>
+          <p>{footer ?? t('footer')}</p>
         </footer>
       </body>
     </html>
@@ -141,15 +156,19 @@ export function MessagePage({
   ctx,
   title,
   body,
+  noindex,
+  footer,
   children,
 }: {
   ctx: PageContext
   title: string
   body: string
+  noindex?: boolean
+  footer?: string
   children?: ComponentChildren
 }) {
   return (
-    <Layout ctx={ctx} title={title}>
+    <Layout ctx={ctx} title={title} noindex={noindex} footer={footer}>
       <section class="message">
         <h1>{title}</h1>
         <p>{body}</p>

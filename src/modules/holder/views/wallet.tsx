@@ -6,6 +6,7 @@ import { formatDay, formatList, pluralSuffix } from './credentials/format.js'
 import { credentialTitle } from './credentials/titles.js'
 import { Layout, MessagePage } from './layout.js'
 import type { PageContext } from './page-context.js'
+import { ShareNav } from './share-links.js'
 import {
   groupEntries,
   groupLabel,
@@ -92,6 +93,7 @@ export function WalletPage({ ctx, entries, query }: { ctx: PageContext; entries:
     <Layout ctx={ctx} title={query ? `${title}: ${query}` : title}>
       <h1>{title}</h1>
       <p class="wallet-summary">{summary}</p>
+      <ShareNav ctx={ctx} />
       <SearchForm ctx={ctx} query={query} />
       {query && (
         <p class={`notice ${found.length === 0 ? 'warning' : 'info'}`} role="status">
