@@ -35,6 +35,7 @@ export const STARTUP_COLUMNS = [
   'server peak RSS MiB',
   'all processes RSS MiB',
   'server RSS after a holder journey MiB',
+  'processes of npm start, RSS MiB (last run, idle)',
 ] as const
 
 /** The targets (MiB for its MB: the kernel's kB are KiB). */
@@ -263,6 +264,7 @@ export async function measureStartup(
       peakMiB.toFixed(0),
       allMiB.toFixed(0),
       journeyMiB.toFixed(0),
+      runs.at(-1)!.processes,
     ],
     targets,
   }
