@@ -1,5 +1,6 @@
 // `npm run bench` entry. Options (environment): BENCH_DURATION (s, default 5), BENCH_CONNECTIONS
-// (10), BENCH_RUNS (3), BENCH_WARMUP (s, 1), BENCH_UPLOAD_RUNS (7), BENCH_DELIVERY_RUNS (1), BENCH_ONLY (scenario names,
+// (10), BENCH_RUNS (3), BENCH_WARMUP (s, 1), BENCH_UPLOAD_RUNS (7), BENCH_DELIVERY_RUNS (1), BENCH_STARTUP_RUNS (5),
+// BENCH_STARTUP_IDLE (s, 5), BENCH_ONLY (scenario names,
 // comma-separated), BENCH_OUTPUT (default bench/results.md; bench/results-partial.md with BENCH_ONLY), BENCH_NODE_ARGS (node options for
 // every server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them). Scenarios and baselines: bench/scenarios.ts.
 //

@@ -9,6 +9,7 @@
 //     its own columns and a `run` that measures on a Credport started for it alone.
 // run.ts starts only the servers the selected scenarios and probes need (BENCH_ONLY=name,name).
 import { batchLoad } from './lib/batch.js'
+import { holderPageLoad } from './lib/holders.js'
 import type { Load } from './lib/measure.js'
 import type { BenchOptions } from './lib/options.js'
 import type { LoadTargets, TargetCheck } from './lib/report.js'
@@ -19,6 +20,7 @@ import {
   type CredportContext,
   type Database,
 } from './lib/targets.js'
+import { measureStartup, STARTUP_COLUMNS, startupNotes, type RunMode } from './lib/startup.js'
 import { measureUploads, UPLOAD_COLUMNS, uploadNotes } from './lib/upload.js'
 import {
   ACCEPT_EVERY_MS,
@@ -44,6 +46,8 @@ export interface Baseline {
   perDatabase?: boolean
   /** Extra environment, e.g. `{ DATABASE_URL: await env.createPostgresDatabase('ajv_jsonb') }`. */
   env?: (env: BenchEnvironment, database?: Database) => Promise<Record<string, string>>
+  /** Concurrent connections of its runs, when not BENCH_CONNECTIONS (set it as its scenarios set theirs). */
+  connections?: number
 }
 
 /** The `env` hook of a per-database baseline: a database of its own in the run's cluster, or a PGlite folder. */
@@ -53,6 +57,9 @@ function ownDatabase(name: string): NonNullable<Baseline['env']> {
       ? { DATABASE_URL: await env.createPostgresDatabase(name.replaceAll('-', '_')) }
       : { PGLITE_DIR: `${env.dir(name)}/pglite` }
 }
+
+/** Signed-in holders of the holder-page rows (and their connections). */
+const HOLDERS = 50
 
 export const baselines = {
   hello: {
@@ -82,6 +89,22 @@ export const baselines = {
     perDatabase: true,
     env: ownDatabase('ajv-rows'),
   },
+  'holder-pages': {
+    description:
+      "bare Fastify rendering Credport's own review and wallet views (Preact, sendPage, a fresh CSP nonce per page) from a " +
+      'constant model: the batch sample with its 4 documents received (bench/baselines/holder-pages.tsx). No session, no database',
+    script: 'bench/baselines/holder-pages.tsx',
+    readyPath: '/holder/review',
+    load: { method: 'GET', path: '/holder/review' },
+    connections: HOLDERS,
+  },
+  'holder-pages-wallet': {
+    description: 'the same server as holder-pages (baseline), its wallet page: the 10 credentials of the batch sample',
+    script: 'bench/baselines/holder-pages.tsx',
+    readyPath: '/holder/wallet',
+    load: { method: 'GET', path: '/holder/wallet' },
+    connections: HOLDERS,
+  },
 } satisfies Record<string, Baseline>
 
 export type BaselineName = keyof typeof baselines
@@ -95,6 +118,10 @@ export interface Scenario {
   databases?: readonly Database[]
   /** Targets relative to the baseline, judged in the report. */
   targets?: LoadTargets
+  /** The databases its targets are judged on (default: every one); other rows are reported only. */
+  targetDatabases?: readonly Database[]
+  /** Concurrent connections of its runs, when not BENCH_CONNECTIONS. */
+  connections?: number
   /** The request to repeat; called once per database after Credport is up. */
   load: (ctx: CredportContext) => Load | Promise<Load>
 }
@@ -107,6 +134,25 @@ function batchScenario(name: string, baseline: BaselineName, description: string
     baseline,
     targets: { minThroughputRatio: 0.6, maxP99Ratio: 2 },
     load: async (ctx) => batchLoad({ authorization: `Bearer ${await ctx.accessToken()}` }),
+  }
+}
+
+/**
+ * 50 signed-in holders (each with a wallet of 10 credentials and the batch sample open for review,
+ * documents uploaded; bench/lib/holders.ts), one connection each, loading `page`.
+ */
+function holderPageScenario(name: string, page: string, baseline: BaselineName): Scenario {
+  return {
+    name,
+    description:
+      `GET ${page} by ${HOLDERS} signed-in holders at once (${HOLDERS} sessions, ${HOLDERS} connections, each request with the ` +
+      "next holder's cookies); each holder has accepted one batch sample (10 credentials in the wallet) and has a second one, " +
+      'its 4 documents uploaded, open for review. Targets (issue 19) on PostgreSQL only: p99 < 50 ms and ≥ 0.5 of the baseline',
+    baseline,
+    connections: HOLDERS,
+    targets: { minThroughputRatio: 0.5, maxP99Ms: 50 },
+    targetDatabases: ['postgres'],
+    load: async (ctx) => holderPageLoad(page, await ctx.holders(HOLDERS)),
   }
 }
 
@@ -144,6 +190,8 @@ export const scenarios: Scenario[] = [
     'the batch request again, compared with ajv-rows: what Credport costs beyond storing the same rows. Its targets are the ' +
       "batch targets restated against this baseline (proposed in the note on issue 3), not the issue's own",
   ),
+  holderPageScenario('holder-review', '/holder/review', 'holder-pages'),
+  holderPageScenario('holder-wallet', '/holder/wallet', 'holder-pages-wallet'),
 ]
 
 /** What a probe's run reports: one value per column, and its targets checked. */
@@ -171,7 +219,23 @@ export interface Probe {
   runInProcess?: (env: BenchEnvironment, database: Database, options: BenchOptions) => Promise<ProbeResult>
 }
 
+/** `npm start` timed and its memory read, running dist/ or src/ (bench/lib/startup.ts). */
+function startupProbe(name: string, mode: RunMode): Probe {
+  return {
+    name,
+    description:
+      `\`npm start\` with CREDPORT_RUN=${mode} (${mode === 'dist' ? 'the compiled build, made first when stale' : 'the TypeScript sources through tsx'}): ` +
+      "first start on an empty data folder and restart with its data (launch → listening), the server's RSS idle and at its peak, " +
+      "the RSS of every process npm start runs, and the server's RSS after one holder journey",
+    columns: STARTUP_COLUMNS,
+    notes: startupNotes,
+    runInProcess: (env, database, options) => measureStartup(env, database, mode, options),
+  }
+}
+
 export const probes: Probe[] = [
+  startupProbe('startup', 'dist'),
+  startupProbe('startup-src', 'src'),
   {
     name: 'upload',
     description:

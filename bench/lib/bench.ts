@@ -136,6 +136,7 @@ async function prepare(env: BenchEnvironment, selected: typeof scenarios): Promi
       database: instance.database ?? '—',
       description: baseline.description,
       runs: [],
+      connections: baseline.connections,
     }
     baselineCells.set(key, cell)
     const job: Job = { cell }
@@ -159,8 +160,13 @@ async function prepare(env: BenchEnvironment, selected: typeof scenarios): Promi
         database: db,
         description: scenario.description,
         baseline,
-        targets: scenario.targets,
+        targets: !scenario.targetDatabases || scenario.targetDatabases.includes(db) ? scenario.targets : undefined,
         runs: [],
+        connections: scenario.connections,
+        targetNote:
+          scenario.targetDatabases && !scenario.targetDatabases.includes(db)
+            ? `reported only (its targets are judged on ${scenario.targetDatabases.join(', ')})`
+            : undefined,
       }
       const job: Job = { cell }
       const ctx = credport.get(db)!
@@ -199,7 +205,7 @@ async function runAll(jobs: Job[], options: BenchOptions): Promise<void> {
       log(`${label(job.cell)}: warm-up ${options.warmupSeconds} s …`)
       const result = await measure(job.baseUrl!, job.load!, {
         durationSeconds: options.warmupSeconds,
-        connections: options.connections,
+        connections: job.cell.connections ?? options.connections,
       })
       if (result.failure) {
         job.cell.failure = `warm-up: ${result.failure}`
@@ -216,7 +222,7 @@ async function runAll(jobs: Job[], options: BenchOptions): Promise<void> {
       const countCpu = job.cpu ? startCpuCount(job.cpu) : undefined
       const result = await measure(job.baseUrl!, job.load!, {
         durationSeconds: options.durationSeconds,
-        connections: options.connections,
+        connections: job.cell.connections ?? options.connections,
       })
       if (countCpu) result.cpu = countCpu(result.total)
       if (result.failure) {

@@ -14,6 +14,10 @@ export interface BenchOptions {
   uploadRuns: number
   /** Runs of the delivery probe per database (BENCH_DELIVERY_RUNS, default 1: each queues 1,000 events first). */
   deliveryRuns: number
+  /** Runs of the start-up probe per database and mode; the median is reported (BENCH_STARTUP_RUNS, default 5). */
+  startupRuns: number
+  /** Seconds the server is left idle after its first start before its RSS is read (BENCH_STARTUP_IDLE, default 5). */
+  startupIdleSeconds: number
   /** Scenario names to run (BENCH_ONLY=token,me; default all). */
   only: string[] | undefined
   /** Markdown report (BENCH_OUTPUT, default bench/results.md; with BENCH_ONLY bench/results-partial.md, not kept in git). */
@@ -40,6 +44,8 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     warmupSeconds: integer(env, 'BENCH_WARMUP', 1, 0, problems),
     uploadRuns: integer(env, 'BENCH_UPLOAD_RUNS', 7, 1, problems),
     deliveryRuns: integer(env, 'BENCH_DELIVERY_RUNS', 1, 1, problems),
+    startupRuns: integer(env, 'BENCH_STARTUP_RUNS', 5, 1, problems),
+    startupIdleSeconds: integer(env, 'BENCH_STARTUP_IDLE', 5, 0, problems),
     only: env.BENCH_ONLY?.trim()
       ? env.BENCH_ONLY.split(',')
           .map((s) => s.trim())

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { performance } from 'node:perf_hooks'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -22,6 +23,10 @@ export interface StartServerOptions {
   name: string
   /** Server entry, relative to the repository root; run with `node --import tsx`. */
   script: string
+  /** Run this command instead (e.g. `['npm', 'start']`, found on PATH); `script` then only names it. */
+  command?: readonly string[]
+  /** How often `readyPath` is polled (default 100 ms). */
+  pollMs?: number
   /** Extra environment (PORT and HOST are set here; Credport's own variables are not inherited). */
   env?: Record<string, string>
   /** Polled until it answers 2xx. */
@@ -35,6 +40,8 @@ export interface ServerHandle {
   url: string
   port: number
   pid: number
+  /** Milliseconds from spawning the process to the first 2xx answer of `readyPath` (at most `pollMs` late). */
+  readyAfterMs: number
   /** Everything the process wrote so far (stdout and stderr interleaved, last 256 KB). */
   output(): string
   /** Resolves with the first match of `pattern` in the output (waiting for more output if needed). */
@@ -57,7 +64,7 @@ export function findFreePort(): Promise<number> {
 }
 
 /** The parent's environment without any variable Credport reads (a stray DATABASE_URL would change the target). */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env }
   for (const key of Object.keys(EnvSchema.properties)) delete env[key]
   return { ...env, ...extra }
@@ -108,7 +115,9 @@ const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
 export async function startServer(options: StartServerOptions): Promise<ServerHandle> {
   const port = await findFreePort()
   const url = `http://${HOST}:${port}`
-  const child = spawn(process.execPath, [...NODE_ARGS, '--import', 'tsx', options.script], {
+  const [file, ...args] = options.command ?? [process.execPath, ...NODE_ARGS, '--import', 'tsx', options.script]
+  const spawnedAt = performance.now()
+  const child = spawn(file!, args, {
     cwd: ROOT,
     env: childEnv({ HOST, ...options.env, PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -183,6 +192,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     url,
     port,
     pid,
+    readyAfterMs: 0,
     output: () => output,
     async waitForOutput(pattern, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs
@@ -214,7 +224,10 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     try {
       const response = await fetch(url + options.readyPath, { signal: AbortSignal.timeout(2_000) })
       await response.arrayBuffer()
-      if (response.ok) return handle
+      if (response.ok) {
+        handle.readyAfterMs = performance.now() - spawnedAt
+        return handle
+      }
       lastProblem = `${options.readyPath} answered ${response.status}`
     } catch (error) {
       lastProblem =
@@ -226,6 +239,6 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
         `${options.name} was not ready on ${url}${options.readyPath} in time (${lastProblem}):\n${tail(output)}`,
       )
     }
-    await sleep(100)
+    await sleep(options.pollMs ?? 100)
   }
 }

@@ -10,6 +10,8 @@ export interface LoadTargets {
   minThroughputRatio?: number
   /** Most p99 latency as a multiple of the baseline's (2 = at most twice). */
   maxP99Ratio?: number
+  /** Most p99 latency in milliseconds (an absolute target, e.g. 50). */
+  maxP99Ms?: number
 }
 
 /** One target checked against a measurement. */
@@ -35,6 +37,10 @@ export interface Cell {
   /** Why it has no result: the server did not start, the pre-flight request or a run failed. */
   failure?: string
   runs: RunResult[]
+  /** Its concurrent connections, when not the run's BENCH_CONNECTIONS. */
+  connections?: number
+  /** Said in the targets list of a row without targets (e.g. that they are judged on another database). */
+  targetNote?: string
 }
 
 /** One row of a probe's table (a measurement autocannon cannot make, e.g. streaming uploads). */
@@ -79,6 +85,14 @@ export function checkTargets(cell: Cell): TargetCheck[] | undefined {
   const targets = cell.targets
   if (!targets || !own || !base) return undefined
   const checks: TargetCheck[] = []
+  if (targets.maxP99Ms !== undefined) {
+    checks.push({
+      what: 'p99',
+      met: own.p99Ms < targets.maxP99Ms,
+      value: `${round(own.p99Ms)} ms`,
+      target: `< ${targets.maxP99Ms} ms`,
+    })
+  }
   if (targets.minThroughputRatio !== undefined) {
     const ratio = own.reqPerSec / base.reqPerSec
     checks.push({
@@ -182,7 +196,8 @@ export function targetLines(cells: Cell[], probes: ProbeCell[] = []): string[] {
   for (const cell of cells) {
     if (!cell.baseline) continue // baselines have no targets of their own
     if (!cell.targets) {
-      scenariosWithout.add(cell.scenario)
+      if (cell.targetNote) lines.push(`- ${label(cell)}: ${cell.targetNote}`)
+      else scenariosWithout.add(cell.scenario)
       continue
     }
     const checks = checkTargets(cell)
@@ -214,12 +229,21 @@ export function markdown(cells: Cell[], probes: ProbeCell[], context: ReportCont
   const { options } = context
   const cpus = os.cpus()
   const models = [...new Set(cpus.map((c) => c.model.trim()))].join(', ') || 'unknown'
+  const ownConnections = new Map<number, Set<string>>()
+  for (const cell of cells) {
+    if (cell.connections === undefined || cell.connections === options.connections) continue
+    ownConnections.set(cell.connections, (ownConnections.get(cell.connections) ?? new Set()).add(cell.scenario))
+  }
+  const connectionsText = [
+    plural(options.connections, 'connection'),
+    ...[...ownConnections].map(([n, names]) => `${n} for ${[...names].join(', ')}`),
+  ].join('; ')
   const header = [
     '# Credport benchmark results',
     '',
     `- Date: ${context.startedAt.toISOString()}${context.commit ? ` (commit ${context.commit})` : ''}`,
     `- Node ${process.version} on ${os.platform()} ${os.arch()}; ${cpus.length} CPU${cpus.length === 1 ? '' : 's'}: ${models}`,
-    `- autocannon: ${options.durationSeconds} s per run, ${plural(options.connections, 'connection')}, ${plural(options.runs, 'run')} per row (interleaved), ${options.warmupSeconds} s warm-up per row`,
+    `- autocannon: ${options.durationSeconds} s per run, ${connectionsText}, ${plural(options.runs, 'run')} per row (interleaved), ${options.warmupSeconds} s warm-up per row`,
     `- Databases: PGlite (embedded, default) and PostgreSQL ${context.postgresVersion ?? '(not started)'} (private local cluster, fsync off)`,
     ...(context.load
       ? [

@@ -7,6 +7,7 @@ import { track } from './cleanup.js'
 import { log } from './log.js'
 import { startPostgres, type PostgresHandle } from './postgres.js'
 import { startServer, type ServerHandle } from './processes.js'
+import { makeHolders, type Holder } from './holders.js'
 import { DEMO_CLIENT_FILE } from '../../src/modules/admin/demo-partner.js'
 import { ALL_SCOPES } from '../../src/modules/oauth/scopes.js'
 
@@ -39,6 +40,8 @@ export interface CredportContext {
   /** The server's DATA_DIR (its blobs are written under it). */
   dataDir: string
   server: ServerHandle
+  /** `count` signed-in holders (bench/lib/holders.ts), made on the first call and kept for later ones. */
+  holders(count: number): Promise<Holder[]>
 }
 
 /** Shared by every server of one benchmark run: a temp folder and, on demand, one PostgreSQL cluster. */
@@ -183,14 +186,22 @@ export async function startCredport(
   const server = await startServer({
     name: `credport (${what})`,
     script: 'src/server.ts',
-    // The request rate limit off: the benchmark is one client sending as fast as it can.
-    env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_TOKEN: adminToken, PARTNER_RATE_LIMIT: '0', ...extra },
+    // The request rate limit off: the benchmark is one client sending as fast as it can. X-Forwarded-For
+    // trusted from loopback: the holders it signs in each name an address of their own (holders.ts).
+    env: {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ADMIN_TOKEN: adminToken,
+      PARTNER_RATE_LIMIT: '0',
+      TRUST_PROXY: '127.0.0.1',
+      ...extra,
+    },
     readyPath: '/readyz',
   })
   const credentials = database === 'pglite' ? demoPartnerFromFile(dataDir) : await createPartner(server.url, adminToken)
   const token = await accessToken(server.url, credentials)
   log(`Credport on ${what} ready at ${server.url} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
-  return {
+  const ctx: CredportContext = {
     database,
     baseUrl: server.url,
     adminToken,
@@ -199,5 +210,23 @@ export async function startCredport(
     accessToken: (scopes) => accessToken(server.url, credentials, scopes ?? null),
     dataDir,
     server,
+    holders: (count) => {
+      holders ??= (async () => {
+        const started = Date.now()
+        log(`signing in ${count} holders on ${what} (2 batch samples each, documents uploaded)…`)
+        const made = await makeHolders({ baseUrl: server.url, dataDir, accessToken: () => ctx.accessToken() }, count)
+        log(
+          `${count} holders on ${what} ready (${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+            `review page ${made[0]?.reviewBytes} bytes, wallet ${made[0]?.walletBytes} bytes)`,
+        )
+        return made
+      })()
+      return holders.then((all) => {
+        if (all.length < count) throw new Error(`asked for ${count} holders after ${all.length} were made`)
+        return all.slice(0, count)
+      })
+    },
   }
+  let holders: Promise<Holder[]> | undefined
+  return ctx
 }
