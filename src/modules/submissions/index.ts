@@ -11,11 +11,14 @@ export {
   bindHolder,
   declineByHolder,
   expireSubmissions,
+  revokeByIssuer,
+  withdrawByIssuer,
   type BindDeps,
   type DecisionInput,
   type LifecycleDeps,
 } from './lifecycle.js'
 export { effectiveStatus, holderViewOf, reportedAssetState, type HolderView } from './submission-state.js'
+export { revocationOf, type Revocation } from './submission-state.js'
 
 // Reads for the holder pages.
 export { findHolderDocument, findLinkedSubmission } from './holder-reads.js'
@@ -28,3 +31,4 @@ export { purgeExpiredIdempotencyKeys } from './submissions.repo.js'
 // The partner routes, registered by the app.
 export { intakeRoutes, unknownTypeRoutes } from './intake.routes.js'
 export { statusRoutes } from './status.routes.js'
+export { correctionRoutes } from './corrections.routes.js'
