@@ -15,7 +15,7 @@ import { openapiPlugin } from './plugins/openapi.js'
 import { inputGuardPlugin } from './plugins/input-guard.js'
 import { partnerAuthPlugin } from './plugins/partner-auth.js'
 import { intakeRoutes, unknownTypeRoutes } from './modules/submissions/index.js'
-import { statusRoutes } from './modules/submissions/index.js'
+import { correctionRoutes, statusRoutes } from './modules/submissions/index.js'
 import { assetRoutes } from './modules/assets/index.js'
 import { holderRoutes } from './modules/holder/index.js'
 import { webhookRoutes } from './modules/webhooks/index.js'
@@ -112,6 +112,7 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
   await app.register(async (scope) => intakeRoutes(scope, deps))
   await app.register(unknownTypeRoutes)
   await app.register(async (scope) => statusRoutes(scope, deps))
+  await app.register(async (scope) => correctionRoutes(scope, deps))
   await app.register(async (scope) => assetRoutes(scope, deps))
   await app.register(async (scope) => holderRoutes(scope, deps))
   await app.register(async (scope) => webhookRoutes(scope, deps))

@@ -4,6 +4,7 @@ import type { ClientCredentials, ClientView, PartnerView } from '../modules/admi
 import { VERSION } from '../version.js'
 import { CredportAuthError, CredportProblemError } from '../client/index.js'
 import { AdminApiError, callAdmin, resolveConnection } from './admin-client.js'
+import { addCorrectionCommands } from './correction-commands.js'
 import { addIssuerCommands, describeIssuer } from './issuer-commands.js'
 import { addPartnerCommands, exitCodeOf } from './partner-commands.js'
 import { addWebhookCommands } from './webhook-commands.js'
@@ -23,7 +24,7 @@ const program = new Command()
   .name('credport')
   .description(
     'Administer a running Credport server (partners, clients: admin token) and use it as a partner ' +
-      '(token, submit, status, wait, webhooks: CREDPORT_CLIENT_ID and CREDPORT_CLIENT_SECRET).',
+      '(token, submit, status, wait, withdraw, revoke, webhooks: CREDPORT_CLIENT_ID and CREDPORT_CLIENT_SECRET).',
   )
   .version(VERSION)
   .addOption(new Option('--url <url>', 'server base URL').env('CREDPORT_URL'))
@@ -167,6 +168,7 @@ program
   })
 
 addPartnerCommands(program)
+addCorrectionCommands(program)
 addWebhookCommands(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {

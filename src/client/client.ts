@@ -13,6 +13,7 @@ import type {
   CredentialType,
   NotFoundStatus,
   RedirectResponse,
+  Revocation,
   SubmissionStatus,
   V1BatchPayload,
   V1CredentialType,
@@ -428,6 +429,19 @@ export function createClient(options: ClientOptions) {
     }
   }
 
+  /**
+   * Withdraws a submission the holder has not decided (by your id of it): its status, `canceled`.
+   * A canceled one is answered as it is; one the holder accepted is a 409 problem (revoke instead).
+   */
+  function withdraw(id: string): Promise<SubmissionStatus> {
+    return call('DELETE', `/api/partner/v2/add/requests/${encodeURIComponent(id)}`)
+  }
+
+  /** Revokes a credential the holder accepted (by your id of it); a repeat answers the first revocation. */
+  function revoke(credentialId: string, reason: string): Promise<Revocation> {
+    return call('POST', `/api/partner/v2/credentials/${encodeURIComponent(credentialId)}/revoke`, { reason })
+  }
+
   const endpointPath = (id: string) => `${WEBHOOKS_PATH}/${encodeURIComponent(id)}`
 
   /** Webhook endpoints of the partner (spec §9): the secret comes only from `create` and `rotateSecret`. */
@@ -456,7 +470,7 @@ export function createClient(options: ClientOptions) {
       call<WebhookDelivery>('POST', `${endpointPath(id)}/deliveries/${encodeURIComponent(deliveryId)}/retry`),
   }
 
-  return { baseUrl, token, submit, submitBatch, uploadAsset, status, statusMany, waitFor, webhooks }
+  return { baseUrl, token, submit, submitBatch, uploadAsset, status, statusMany, waitFor, withdraw, revoke, webhooks }
 }
 
 /** What `createClient` returns. */

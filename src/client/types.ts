@@ -1,6 +1,11 @@
 import type { CredentialFieldsByType, CredentialTypeName } from '../modules/credential-types/index.js'
 import type { V1Batch, V1Single, V2Item } from '../modules/intake-bodies/index.js'
-import type { AssetStatusSchema, NotFoundStatusSchema, StatusSchema } from '../modules/submissions/wire.js'
+import type {
+  AssetStatusSchema,
+  NotFoundStatusSchema,
+  RevocationSchema,
+  StatusSchema,
+} from '../modules/submissions/wire.js'
 import type {
   CreateEndpointBodySchema,
   DeliveryPageSchema,
@@ -86,6 +91,9 @@ export type AssetStatus = Static<typeof AssetStatusSchema>
 
 /** Status of one submission (spec §8). */
 export type SubmissionStatus = Static<typeof StatusSchema>
+
+/** A credential's revocation by its issuer, as the revoke call answers it (the first one's date and reason). */
+export type Revocation = Static<typeof RevocationSchema>
 
 /** An id the bulk status call did not find (among the partner's submissions). */
 export type NotFoundStatus = Static<typeof NotFoundStatusSchema>

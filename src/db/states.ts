@@ -18,6 +18,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'submission.verified',
   'submission.canceled',
   'submission.expired',
+  'submission.withdrawn',
+  'credential.revoked',
   'asset.received',
   'asset.rejected',
 ] as const

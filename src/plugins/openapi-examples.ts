@@ -155,7 +155,10 @@ const ENDPOINT_CREATE = {
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw7Iq5e+9vOEM='
 
 /** An event of each type, about the sample's submission and its first document. */
-const EVENT_EXAMPLES: Record<WebhookEventType, { id: string; at: string; status: string; asset?: boolean }> = {
+const EVENT_EXAMPLES: Record<
+  WebhookEventType,
+  { id: string; at: string; status: string; asset?: boolean; credential?: boolean }
+> = {
   'asset.received': {
     id: '1d7e4b2a-9c3f-4e58-a061-7b8c9d0e1f21',
     at: '2026-01-01T09:31:02.000Z',
@@ -188,6 +191,17 @@ const EVENT_EXAMPLES: Record<WebhookEventType, { id: string; at: string; status:
     at: '2026-01-03T09:30:00.000Z',
     status: 'canceled',
   },
+  'submission.withdrawn': {
+    id: '7d2a9b4f-5c68-4e1b-9a4a-5c6d7e8f9a01',
+    at: '2026-01-01T10:05:00.000Z',
+    status: 'canceled',
+  },
+  'credential.revoked': {
+    id: '8e3b0c5a-6d79-4f2c-8b5b-6d7e8f9a0b12',
+    at: '2026-03-02T14:00:00.000Z',
+    status: 'revoked',
+    credential: true,
+  },
 }
 
 /** The example body of a webhook event of `type`. */
@@ -202,6 +216,7 @@ export function eventExample(type: WebhookEventType): Json {
       request_id: REQUEST_ID,
       status: e.status,
       ...(e.asset ? { asset_id: `${SAMPLE_ID}-edu-1-asset` } : {}),
+      ...(e.credential ? { credential_id: `${SAMPLE_ID}-edu-1` } : {}),
     },
   }
 }
@@ -294,6 +309,36 @@ function webhookExamples(): Record<string, OperationExamples> {
   }
 }
 
+/** The issuer's corrections: the sample batch withdrawn before a decision, its degree revoked after acceptance. */
+function correctionExamples(): Record<string, OperationExamples> {
+  const withdrawnAt = '2026-01-01T10:05:00.000Z'
+  const withdrawn = {
+    ...STATUS_EXAMPLE,
+    status: 'canceled',
+    finalized_at: withdrawnAt,
+    items: STATUS_EXAMPLE.items.map((item) => ({
+      ...item,
+      status: 'canceled',
+      assets: item.assets.map((asset) => ({ ...asset })),
+    })),
+  }
+  return {
+    'delete /api/partner/v2/add/requests/{id}': { responses: { 200: withdrawn } },
+    'post /api/partner/v2/credentials/{credential_id}/revoke': {
+      request: { reason: 'The degree was rescinded by the academic board on 28 February 2026.' },
+      responses: {
+        200: {
+          credential_id: `${SAMPLE_ID}-edu-1`,
+          request_id: REQUEST_ID,
+          status: 'revoked',
+          revoked_at: '2026-03-02T14:00:00.000Z',
+          reason: 'The degree was rescinded by the academic board on 28 February 2026.',
+        },
+      },
+    },
+  }
+}
+
 /** Request and success examples by operation (`METHOD path` as the document names it) and status. */
 export interface OperationExamples {
   request?: unknown
@@ -366,7 +411,7 @@ export function operationExamples(): Record<string, OperationExamples> {
       },
     },
   }
-  Object.assign(examples, webhookExamples())
+  Object.assign(examples, webhookExamples(), correctionExamples())
   examples['get /api/partner/v1/me.json'] = {
     responses: {
       200: {
@@ -398,6 +443,8 @@ function validationIssue(path: string): { pointer: string; message: string } {
 
 /** What a problem of each type says in the example of an operation at `path`. */
 function problemDetails(code: ErrorCode, path: string): Json | undefined {
+  const corrections = correctionProblem(code, path)
+  if (corrections) return corrections
   const intake = path.includes('/add/')
   const webhooks = path.startsWith(WEBHOOKS)
   switch (code) {
@@ -466,6 +513,31 @@ function problemDetails(code: ErrorCode, path: string): Json | undefined {
         detail: 'This client reached its limit of 1200 requests a minute; try again in 12 s',
         limit_per_minute: 1200,
       }
+    default:
+      return undefined
+  }
+}
+
+/** What the corrections' own problems say (withdraw: DELETE …/add/requests/{id}; revoke). */
+function correctionProblem(code: ErrorCode, path: string): Json | undefined {
+  const withdraw = path === '/api/partner/v2/add/requests/{id}'
+  const revoke = path.startsWith('/api/partner/v2/credentials/')
+  if (!withdraw && !revoke) return undefined
+  switch (code) {
+    case 'not_found':
+      return {
+        detail: withdraw ? `No submission with id "${SAMPLE_ID}"` : `No credential with id "${SAMPLE_ID}-edu-1"`,
+      }
+    case 'conflict':
+      return {
+        detail: withdraw
+          ? 'The holder already accepted this submission: it can no longer be withdrawn. Revoke its credentials instead (POST /api/partner/v2/credentials/{credential_id}/revoke)'
+          : 'The holder has not accepted this credential yet: withdraw the submission instead (DELETE /api/partner/v2/add/requests/{id})',
+      }
+    case 'insufficient_scope':
+      return { detail: 'This request needs the scope write.right_to_work', missing_scopes: ['write.right_to_work'] }
+    case 'validation':
+      return { detail: '1 problem in the request body', errors: [{ pointer: '/reason', message: 'is required' }] }
     default:
       return undefined
   }

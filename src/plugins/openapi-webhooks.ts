@@ -91,6 +91,8 @@ const SUMMARIES: Record<WebhookEventType, string> = {
   'submission.verified': 'the holder accepted',
   'submission.canceled': 'the holder declined',
   'submission.expired': 'a submission expired undecided',
+  'submission.withdrawn': 'you withdrew a submission',
+  'credential.revoked': 'you revoked an accepted credential',
   'asset.received': 'a document arrived',
   'asset.rejected': 'a document was refused',
 }

@@ -19,7 +19,10 @@ export interface PartnerPrincipal {
 export interface PartnerAuthRequirement {
   allOf?: string[]
   anyOf?: string[]
-  /** The scopes the body decides, which the route checks once it has it (a batch): said in the API documentation. */
+  /**
+   * The scopes the request decides — a batch's body, the credentials of the submission or credential
+   * it names — which the route checks once it has them: said in the API documentation.
+   */
   fromBody?: string
 }
 

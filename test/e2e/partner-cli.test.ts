@@ -113,6 +113,28 @@ describe('the credport binary as a partner uses it', () => {
     })
   })
 
+  it('withdraw cancels an undecided submission (again: the same), revoke refuses it (4); unknown ids exit 5', async () => {
+    const id = `cli-withdraw-${Date.now()}`
+    const sample = fs.readFileSync(path.join(PROJECT_ROOT, 'examples/v2-batch.json'), 'utf8')
+    const file = path.join(dataDir, 'withdraw.json')
+    fs.writeFileSync(file, sample.split('3601f8ae-9181-41a3-89ed-6dbe5ecde2b5').join(id))
+    assert.equal((await credport(['submit', file])).code, 0)
+
+    const refused = await credport(['revoke', `${id}-edu-1`, '--reason', 'Issued in error'])
+    assert.equal(refused.code, 4, refused.stderr)
+    assert.match(refused.stderr, /withdraw the submission instead/)
+    const withdrawn = await credport(['withdraw', id])
+    assert.equal(withdrawn.code, 0, withdrawn.stderr)
+    assert.match(withdrawn.stdout.trim(), new RegExp(`^${id}  canceled  finalized \\d{4}-`))
+    const again = await credport(['withdraw', id, '--json'])
+    assert.equal(again.code, 0, again.stderr)
+    assert.equal(JSON.parse(again.stdout).status, 'canceled')
+
+    assert.equal((await credport(['withdraw', 'nope-1'])).code, 5)
+    assert.equal((await credport(['revoke', 'nope-1', '--reason', 'Issued in error'])).code, 5)
+    assert.equal((await credport(['revoke', `${id}-edu-1`, '--reason', '  '])).code, 2)
+  })
+
   it('status of several ids prints one line each; an unknown id exits 5', async () => {
     const result = await credport(['status', 'nope-1', 'nope-2'])
     assert.equal(result.code, 5)

@@ -6,6 +6,8 @@ import { makePartnerWithToken } from '../support/factories.js'
 import { assertProblem } from '../support/security-suite.js'
 
 const V2_BATCH = '/api/partner/v2/add/requests/batch.json'
+/** A v2 add path also takes DELETE: `DELETE /api/partner/v2/add/requests/{id}` withdraws a submission. */
+const V2_ADD_ALLOW = 'POST, DELETE'
 const TOKEN = '/api/partner/v1/oauth/token.json'
 
 /** Asserts a 405 problem whose `Allow` header and `allow` member list exactly `allow`. */
@@ -33,7 +35,7 @@ describeEachBackend('HTTP: 405 Method Not Allowed', (use) => {
     const id = randomUUID()
     const cases: Array<[string, string, string]> = [
       // A partner POST route, GET-only routes.
-      ['GET', V2_BATCH, 'POST'],
+      ['GET', V2_BATCH, V2_ADD_ALLOW],
       ['PUT', '/api/partner/v1/add/education.json', 'POST'],
       ['POST', '/api/partner/v1/me.json', 'GET, HEAD'],
       ['POST', '/healthz', 'GET, HEAD'],
@@ -45,7 +47,7 @@ describeEachBackend('HTTP: 405 Method Not Allowed', (use) => {
       ['GET', `/api/partner/v2/uploads/${id}`, 'PUT'],
       ['POST', '/problems/not_found', 'GET, HEAD'],
       // The catch-alls that answer a helpful 404 for unknown credential types.
-      ['GET', '/api/partner/v2/add/requests/whatever', 'POST'],
+      ['GET', '/api/partner/v2/add/requests/whatever', V2_ADD_ALLOW],
       ['GET', '/api/partner/v1/add/whatever.json', 'POST'],
       // Paths served under several methods.
       ['PUT', '/api/admin/partners', 'GET, HEAD, POST'],
@@ -62,13 +64,13 @@ describeEachBackend('HTTP: 405 Method Not Allowed', (use) => {
 
   test('OPTIONS is not served (no CORS): 405 with the Allow of the path, OPTIONS not in it', async () => {
     const response = await use().request('OPTIONS', V2_BATCH)
-    assertMethodNotAllowed(response, 'OPTIONS', V2_BATCH, 'POST')
+    assertMethodNotAllowed(response, 'OPTIONS', V2_BATCH, V2_ADD_ALLOW)
   })
 
   test('the query string is neither matched nor echoed', async () => {
     // Not hex: it cannot turn up by chance inside the answer's random request id (as "abc" once did).
     const response = await use().request('GET', `${V2_BATCH}?secret=quixotic`)
-    assertMethodNotAllowed(response, 'GET', V2_BATCH, 'POST')
+    assertMethodNotAllowed(response, 'GET', V2_BATCH, V2_ADD_ALLOW)
     assert.ok(!response.text.includes('quixotic'), response.text)
   })
 
@@ -97,7 +99,7 @@ describeEachBackend('HTTP: 405 Method Not Allowed', (use) => {
     assert.equal((await t.request('HEAD', '/api/partner/v1/me.json')).status, 401)
     const post = await t.request('HEAD', V2_BATCH)
     assert.equal(post.status, 405)
-    assert.equal(post.headers.get('allow'), 'POST')
+    assert.equal(post.headers.get('allow'), V2_ADD_ALLOW)
     assert.equal(post.text, '')
   })
 
@@ -126,7 +128,7 @@ describeEachBackend('HTTP: 405 Method Not Allowed', (use) => {
     const { token } = await makePartnerWithToken(t)
     for (const options of [{}, { token: 'garbage' }, { token }]) {
       const response = await t.request('GET', V2_BATCH, options)
-      assertMethodNotAllowed(response, 'GET', V2_BATCH, 'POST')
+      assertMethodNotAllowed(response, 'GET', V2_BATCH, V2_ADD_ALLOW)
       assert.equal(response.headers.get('www-authenticate'), null)
     }
     // The right method still needs a token.

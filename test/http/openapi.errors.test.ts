@@ -60,8 +60,8 @@ describe('OpenAPI: error answers and scopes per operation', () => {
     }
     assert.equal(
       bearer,
-      26,
-      'every documented partner route (me, 13 single adds, 2 batches, 2 status reads, 8 webhook operations)',
+      28,
+      'every documented partner route (me, 13 single adds, 2 batches, 2 status reads, 8 webhook operations, withdraw, revoke)',
     )
   })
 
@@ -84,6 +84,14 @@ describe('OpenAPI: error answers and scopes per operation', () => {
     ])
     const status = operation('get', '/api/partner/v1/submissions/{id}/status.json')
     assert.deepEqual(problemTypes(status, 404), ['/problems/not_found'])
+    // The issuer's corrections: an unknown (or another partner's) id, and a state that refuses it.
+    for (const [method, path] of [
+      ['delete', '/api/partner/v2/add/requests/{id}'],
+      ['post', '/api/partner/v2/credentials/{credential_id}/revoke'],
+    ] as const) {
+      assert.deepEqual(problemTypes(operation(method, path), 404), ['/problems/not_found'], path)
+      assert.deepEqual(problemTypes(operation(method, path), 409), ['/problems/conflict'], path)
+    }
     const upload = operation('put', '/api/partner/v2/uploads/{assetId}')
     assert.equal(upload.security, undefined, 'the signed link is the authorization')
     assert.deepEqual(Object.keys(upload.requestBody?.content ?? {}).sort(), [

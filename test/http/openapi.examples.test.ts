@@ -5,6 +5,7 @@ import { checkAnswer, DocumentSchemas, type OpenApiDocument } from '../support/c
 import { backends } from '../support/databases.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import { example, V2_BATCH } from '../support/intake-helpers.js'
+import { acceptedBatch } from '../corrections/support.js'
 
 const WEBHOOKS = '/api/partner/v2/webhooks'
 
@@ -107,7 +108,15 @@ describe('OpenAPI: examples from the public samples', () => {
       const endpoint = path.includes('{id}')
         ? await t.request('POST', WEBHOOKS, { json: { url: 'https://hooks.example.com/example' }, token })
         : undefined
-      const url = endpoint ? path.replace('{id}', endpoint.body.id) : path
+      // A revocation acts on a credential of the partner's that a holder accepted: the sample's own.
+      const credential = path.includes('{credential_id}')
+        ? (await acceptedBatch(t, token, example('v2-batch.json'))).credentialId
+        : undefined
+      const url = endpoint
+        ? path.replace('{id}', endpoint.body.id)
+        : credential
+          ? path.replace('{credential_id}', encodeURIComponent(credential))
+          : path
       const response = await t.request(method.toUpperCase(), url, { json: request, token })
       const success = Object.keys(operation.responses).find((status) => Number(status) < 300)!
       assert.equal(String(response.status), success, `${method} ${path}: ${response.text}`)
@@ -120,8 +129,8 @@ describe('OpenAPI: examples from the public samples', () => {
     }
     assert.equal(
       sent,
-      18,
-      'six v1 and seven v2 single adds, two batches, the bulk status, a webhook created and changed',
+      19,
+      'six v1 and seven v2 single adds, two batches, the bulk status, a webhook created and changed, a revocation',
     )
   })
 })

@@ -26,6 +26,7 @@ import {
   v2Path,
   WRITE_SCOPES,
 } from '../support/intake-helpers.js'
+import { acceptedBatch, revokePath, withdrawPath } from '../corrections/support.js'
 import {
   assertProblem,
   type PartnerRoute,
@@ -277,6 +278,57 @@ const WEBHOOK_ROUTES: Array<{ route: string; suite: PartnerRoute }> = [
   },
 ]
 
+// ---------------------------------------------------------------------- the issuer's corrections
+
+const WRITE_ONLY = ALL_SCOPES.filter((scope) => scope.startsWith('write.'))
+
+/** Withdraw and revoke: any write scope to be heard, then those of the credentials concerned (the sample has all). */
+const CORRECTION_ROUTES: Array<{ route: string; suite: PartnerRoute }> = [
+  {
+    route: '/api/partner/v2/add/requests/:id',
+    suite: {
+      method: 'DELETE',
+      path: withdrawPath('REF-unknown'),
+      neededScopes: [...WRITE_ONLY],
+      anyOf: true,
+      success: 200,
+      validRequest: async (t, token) => ({ path: withdrawPath(await submissionOf(t, token)) }),
+      foreignResource: {
+        title: "another partner's submission → 404, and it stays incomplete",
+        async check(t, owner, stranger) {
+          const id = await submissionOf(t, owner)
+          assertProblem(await t.request('DELETE', withdrawPath(id), { token: stranger }), 404, 'not_found')
+          assert.equal((await t.request('GET', statusPath(id), { token: owner })).body.status, 'incomplete')
+        },
+      },
+    },
+  },
+  ...['', '.json'].map((suffix) => ({
+    route: `/api/partner/v2/credentials/:credential_id/revoke${suffix}`,
+    suite: {
+      method: 'POST',
+      path: `${revokePath('REF-unknown')}${suffix}`,
+      json: { reason: 'Issued in error' },
+      neededScopes: [...WRITE_ONLY],
+      anyOf: true,
+      success: 200,
+      validRequest: async (t: TestApp, token: string) => ({
+        path: `${revokePath((await acceptedBatch(t, token)).credentialId)}${suffix}`,
+      }),
+      foreignResource: {
+        title: "another partner's credential → 404, and it is not revoked",
+        async check(t: TestApp, owner: string, stranger: string) {
+          const { id, credentialId } = await acceptedBatch(t, owner)
+          const json = { reason: 'Issued in error' }
+          assertProblem(await t.request('POST', revokePath(credentialId), { json, token: stranger }), 404, 'not_found')
+          const status = await t.request('GET', statusPath(id), { token: owner })
+          assert.equal(status.body.items.find((i: { id: string }) => i.id === credentialId).status, 'accepted')
+        },
+      },
+    } satisfies PartnerRoute,
+  })),
+]
+
 /** The retry path of a finished delivery of a new endpoint of the token's partner. */
 async function finishedDeliveryOf(t: TestApp, token: string): Promise<string> {
   const endpointId = await endpointOf(t, token)
@@ -298,7 +350,7 @@ async function finishedDeliveryOf(t: TestApp, token: string): Promise<string> {
 /** The token endpoint, as the contract names it and as a public page prints it (spec §1). */
 const TOKEN_ROUTES = ['/api/partner/v1/oauth/token.json', '/api/partner/v1/oauth/token']
 const UPLOAD_ROUTE = '/api/partner/v2/uploads/:assetId'
-const UNKNOWN_TYPE_ROUTES = ['/api/partner/v1/add/:type', '/api/partner/v2/add/requests/:type']
+const UNKNOWN_TYPE_ROUTES = ['/api/partner/v1/add/:id', '/api/partner/v2/add/requests/:id']
 
 interface AdminRoute {
   method: string
@@ -405,7 +457,7 @@ const ADMIN_ROUTES: AdminRoute[] = [
 
 /** The whole table: every route under /api/ and its guard. */
 const TABLE: RouteRow[] = [
-  ...[...BEARER_ROUTES, ...WEBHOOK_ROUTES].map(({ route, suite }) => ({
+  ...[...BEARER_ROUTES, ...WEBHOOK_ROUTES, ...CORRECTION_ROUTES].map(({ route, suite }) => ({
     method: suite.method,
     route,
     guard: 'bearer' as const,
@@ -669,7 +721,8 @@ const key = (row: { method: string; route: string }) => `${row.method} ${row.rou
 describeEachBackend(
   'security of every route under /api/ (one table)',
   (use) => {
-    for (const { suite } of [...BEARER_ROUTES, ...WEBHOOK_ROUTES]) partnerRouteSecuritySuite(use, suite)
+    for (const { suite } of [...BEARER_ROUTES, ...WEBHOOK_ROUTES, ...CORRECTION_ROUTES])
+      partnerRouteSecuritySuite(use, suite)
     for (const route of TOKEN_ROUTES) tokenEndpointSuite(use, route)
     uploadLinkSuite(use)
     for (const route of ADMIN_ROUTES) adminTokenSuite(use, route)

@@ -13,6 +13,7 @@ import {
 import { MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../../src/modules/webhooks/index.js'
 import { spokenDuration } from '../../src/plugins/openapi-webhooks.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
+import { revokePath, withdrawPath } from '../corrections/support.js'
 import { uploadThroughLink } from '../support/asset-factory.js'
 import { DocumentSchemas, type OpenApiDocument } from '../support/contract.js'
 import { newHolder, partnerWithEndpointAndSubmission, startReceiver, submit, type Received } from './support.js'
@@ -39,6 +40,14 @@ async function deliverOneOfEach(t: TestApp, receiver: Receiver): Promise<Receive
   const holderId = await newHolder(t)
   await bindHolder(t.deps, { submissionId: submission.id, holderId }) // submission.opened
   await acceptByHolder(t.deps, { submissionId: submission.id, holderId }) // submission.verified
+  const revoked = await t.request('POST', revokePath(`${submission.partnerRef}-edu-1`), {
+    json: { reason: 'Issued in error' },
+    token,
+  })
+  assert.equal(revoked.status, 200, revoked.text) // credential.revoked
+  const withdrawn = await submit(t, token)
+  const deleted = await t.request('DELETE', withdrawPath(withdrawn.submission.partnerRef), { token })
+  assert.equal(deleted.status, 200, deleted.text) // submission.withdrawn
   const declined = await submit(t, token)
   await bindHolder(t.deps, { submissionId: declined.submission.id, holderId })
   await declineByHolder(t.deps, { submissionId: declined.submission.id, holderId }) // submission.canceled

@@ -11,11 +11,14 @@ export {
   bindHolder,
   declineByHolder,
   expireSubmissions,
+  revokeByIssuer,
+  withdrawByIssuer,
   type BindDeps,
   type DecisionInput,
   type LifecycleDeps,
 } from './lifecycle.js'
 export { effectiveStatus, holderViewOf, reportedAssetState, type HolderView } from './submission-state.js'
+export { revocationOf, type Revocation } from './submission-state.js'
 
 // Reads for the holder pages.
 export { findHolderDocument, findLinkedSubmission } from './holder-reads.js'
@@ -37,3 +40,4 @@ export {
   type RemoveCredentialInput,
 } from './holder-erasure.js'
 export { listSubmissionsOfHolder } from './holder-export.repo.js'
+export { correctionRoutes } from './corrections.routes.js'

@@ -186,12 +186,14 @@ export async function unknownTypeRoutes(instance: FastifyInstance): Promise<void
       .filter((t) => !v1 || t.v1DocumentTypes)
       .map((t) => t.name)
       .join(', ')
+  // The v2 parameter is named `id` as in `DELETE /api/partner/v2/add/requests/:id` (withdrawal):
+  // the router keeps one parameter name per path segment, whatever the method.
   for (const [url, v1] of [
-    ['/api/partner/v1/add/:type', true],
-    ['/api/partner/v2/add/requests/:type', false],
+    ['/api/partner/v1/add/:id', true],
+    ['/api/partner/v2/add/requests/:id', false],
   ] as const) {
-    app.post(url, { schema: { hide: true, params: Type.Object({ type: Type.String() }) } }, async (request) => {
-      const { type } = request.params
+    app.post(url, { schema: { hide: true, params: Type.Object({ id: Type.String() }) } }, async (request) => {
+      const type = request.params.id
       if (v1 && credentialTypes.some((t) => t.name === type && t.v1DocumentTypes)) {
         throw new AppError('not_found', `v1 paths end in .json: POST /api/partner/v1/add/${type}.json`)
       }

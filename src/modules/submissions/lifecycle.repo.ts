@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
-import { assets, submissionItems, submissions, type SubmissionRow } from '../../db/schema.js'
+import { assets, submissionItems, submissions, type ItemRow, type SubmissionRow } from '../../db/schema.js'
 
 /**
  * Binds the submission to `holderId` if no holder has it yet, recording when it was first opened;
@@ -116,4 +116,30 @@ async function deleteCredentialData(db: Executor, scope: { items: SQL; assets: S
     })
     .where(scope.assets)
   return locked.flatMap((row) => (row.blobKey ? [row.blobKey] : []))
+}
+
+/** Marks a submission `canceled` because its issuer withdrew it, finalized `now`. */
+export async function markWithdrawn(db: Executor, submissionId: string, now: Date): Promise<SubmissionRow> {
+  const [withdrawn] = await db
+    .update(submissions)
+    .set({ status: 'canceled', cancelReason: 'withdrawn', finalizedAt: now })
+    .where(eq(submissions.id, submissionId))
+    .returning()
+  return withdrawn!
+}
+
+/** An item, locked for the rest of the transaction. */
+export async function lockItem(db: Executor, itemId: string): Promise<ItemRow | undefined> {
+  const [row] = await db.select().from(submissionItems).where(eq(submissionItems.id, itemId)).for('update')
+  return row
+}
+
+/** Records that its issuer revoked an accepted item, when and why. */
+export async function markRevoked(db: Executor, itemId: string, reason: string, now: Date): Promise<ItemRow> {
+  const [revoked] = await db
+    .update(submissionItems)
+    .set({ revokedAt: now, revokeReason: reason })
+    .where(eq(submissionItems.id, itemId))
+    .returning()
+  return revoked!
 }

@@ -1,17 +1,28 @@
 import type { Db, Executor } from '../../db/client.js'
-import type { SubmissionRow } from '../../db/schema.js'
+import type { ItemRow, SubmissionRow } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
 import type { BlobStore } from '../../storage/blob-store.js'
 import {
   claimDueSubmissions,
   claimHolder,
   deleteSubmissionData,
+  lockItem,
   lockSubmission,
   markDecided,
   markExpired,
+  markRevoked,
+  markWithdrawn,
 } from './lifecycle.repo.js'
+import { AppError } from '../../errors.js'
 import { recordEvent } from '../webhooks/index.js'
-import { assertDecidable, assertFound, assertHeldBy } from './submission-state.js'
+import {
+  assertDecidable,
+  assertFound,
+  assertHeldBy,
+  assertRevocable,
+  assertWithdrawable,
+  effectiveStatus,
+} from './submission-state.js'
 import { findSubmission } from './submissions.repo.js'
 
 /** What binding needs. */
@@ -113,6 +124,63 @@ export async function expireSubmissions(deps: LifecycleDeps, options: { limit: n
   })
   await deleteBlobs(deps.blobs, blobKeys)
   return expired
+}
+
+/**
+ * withdraw: the submission's partner takes back a submission the holder has not decided
+ * (`canceled`, reason `withdrawn`, finalized now), and then nothing of its credentials or documents
+ * is kept (purge); event `submission.withdrawn`. A submission already canceled (withdrawn,
+ * declined or expired, even before the expiry job ran) is returned as it is, with no event: the
+ * call is idempotent. A `verified` one is a `conflict` (its credentials are revoked one by one).
+ * Returns the submission and whether this call withdrew it.
+ */
+export async function withdrawByIssuer(
+  deps: LifecycleDeps,
+  input: { submissionId: string },
+): Promise<{ row: SubmissionRow; withdrawn: boolean }> {
+  const { row, withdrawn, blobKeys } = await deps.db.transaction(async (tx) => {
+    const current = await lockSubmission(tx, input.submissionId)
+    const now = deps.clock.now()
+    assertFound(current)
+    assertWithdrawable(current)
+    if (effectiveStatus(current, now).status !== 'incomplete')
+      return { row: current, withdrawn: false, blobKeys: [] as string[] }
+    const canceled = await markWithdrawn(tx, current.id, now)
+    await recordEvent(tx, { type: 'submission.withdrawn', submissionId: current.id, status: 'canceled', now })
+    return { row: canceled, withdrawn: true, blobKeys: await purge(tx, [current.id], now) }
+  })
+  await deleteBlobs(deps.blobs, blobKeys)
+  return { row, withdrawn }
+}
+
+/**
+ * revoke: the partner revokes a credential the holder accepted: `revoked_at` and the reason are set
+ * once, the credential stays in the wallet marked revoked; event `credential.revoked`. Revoking it
+ * again changes nothing (the first date and reason stay; no event). A credential not accepted is a
+ * `conflict`. Locks the submission, then the item (the order of every transition).
+ */
+export async function revokeByIssuer(
+  deps: BindDeps,
+  input: { submissionId: string; itemId: string; reason: string },
+): Promise<{ item: ItemRow; revoked: boolean }> {
+  return deps.db.transaction(async (tx) => {
+    const submission = await lockSubmission(tx, input.submissionId)
+    assertFound(submission)
+    const item = await lockItem(tx, input.itemId)
+    if (!item || item.submissionId !== submission.id) throw new AppError('not_found', 'No such credential')
+    assertRevocable(item, submission.status)
+    if (item.revokedAt) return { item, revoked: false }
+    const now = deps.clock.now()
+    const revoked = await markRevoked(tx, item.id, input.reason, now)
+    await recordEvent(tx, {
+      type: 'credential.revoked',
+      submissionId: submission.id,
+      status: 'revoked',
+      credentialId: item.partnerItemId,
+      now,
+    })
+    return { item: revoked, revoked: true }
+  })
 }
 
 /**

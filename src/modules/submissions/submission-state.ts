@@ -8,9 +8,15 @@ import { AppError } from '../../errors.js'
  *   incomplete ── accept ─────────▶ verified            (its bound holder, before expires_at)
  *   incomplete ── decline ────────▶ canceled (declined)  (its bound holder, before expires_at), then purge
  *   incomplete ── expire ─────────▶ canceled (expired)   (at expires_at, by the job), then purge
+ *   incomplete ── withdraw ───────▶ canceled (withdrawn) (its partner, before a decision), then purge
  *
  * `verified` and `canceled` are final. Purging deletes what a submission that was not accepted must
- * not keep: only ids, status and times remain.
+ * not keep: only ids, status and times remain. Withdrawing a canceled submission changes nothing
+ * (it answers as it is); a verified one cannot be withdrawn: its partner revokes credentials instead.
+ *
+ * An item of a verified submission has its own one transition, by its partner:
+ *
+ *   accepted ── revoke ───────────▶ revoked (revoked_at, revoke_reason set once; kept, shown as revoked)
  */
 
 /**
@@ -48,13 +54,15 @@ export function reportedAssetState(asset: AssetRow, submissionFinished: boolean)
 }
 
 /** Where a submission stands for its holder right now. */
-export type HolderView = 'open' | 'expired' | 'verified' | 'declined'
+export type HolderView = 'open' | 'expired' | 'verified' | 'declined' | 'withdrawn'
 
 /** An incomplete submission past its expiry is expired even before the expiry job has run. */
 export function holderViewOf(submission: SubmissionRow, now: Date): HolderView {
   const { status } = effectiveStatus(submission, now)
   if (status === 'verified') return 'verified'
-  if (status === 'canceled') return submission.cancelReason === 'declined' ? 'declined' : 'expired'
+  if (status === 'canceled' && submission.cancelReason === 'declined') return 'declined'
+  if (status === 'canceled' && submission.cancelReason === 'withdrawn') return 'withdrawn'
+  if (status === 'canceled') return 'expired'
   return 'open'
 }
 
@@ -78,4 +86,38 @@ export function assertDecidable(submission: SubmissionRow, holderId: string, now
   if (submission.status !== 'incomplete')
     throw new AppError('conflict', `The submission is already ${submission.status}`)
   if (submission.expiresAt <= now) throw new AppError('conflict', 'The submission has expired')
+}
+
+/**
+ * Guard of `withdraw`: the submission is not decided yet. A `verified` one is a 409 (its
+ * credentials are the holder's now: revoke them); a canceled one (by anyone) is left as it is.
+ */
+export function assertWithdrawable(submission: SubmissionRow): void {
+  if (submission.status === 'verified')
+    throw new AppError(
+      'conflict',
+      'The holder already accepted this submission: it can no longer be withdrawn. Revoke its credentials instead (POST /api/partner/v2/credentials/{credential_id}/revoke)',
+    )
+}
+
+/** Guard of `revoke`: only a credential the holder accepted can be revoked. */
+export function assertRevocable(item: Pick<ItemRow, 'decision'>, submissionStatus: SubmissionRow['status']): void {
+  if (item.decision !== 'accepted')
+    throw new AppError(
+      'conflict',
+      submissionStatus === 'incomplete'
+        ? 'The holder has not accepted this credential yet: withdraw the submission instead (DELETE /api/partner/v2/add/requests/{id})'
+        : 'Only a credential the holder accepted can be revoked; this one is not in their wallet',
+    )
+}
+
+/** A credential's revocation by its issuer as pages show it (wallet, share pages); null when it stands. */
+export interface Revocation {
+  revokedAt: Date
+  reason: string
+}
+
+/** The revocation of an item, if its issuer revoked it. */
+export function revocationOf(item: Pick<ItemRow, 'revokedAt' | 'revokeReason'>): Revocation | null {
+  return item.revokedAt ? { revokedAt: item.revokedAt, reason: item.revokeReason ?? '' } : null
 }

@@ -6,3 +6,4 @@ export {
   NotFoundStatusSchema,
   StatusSchema,
 } from './status.schemas.js'
+export { RevocationSchema, RevokeBodySchema } from './corrections.schemas.js'

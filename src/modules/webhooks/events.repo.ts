@@ -15,7 +15,7 @@ export type EventInput = EventFacts & {
  * partner that takes its type. It must run in the transaction of the change (hence `Transaction`,
  * not any executor): no event without its change, no change without its event. The body is
  * `eventBody`'s, checked against the schema the OpenAPI document shows partners (ids and status
- * only: `{event_id, type, created_at, data: {id, request_id, status[, asset_id]}}`).
+ * only: `{event_id, type, created_at, data: {id, request_id, status[, asset_id | credential_id]}}`).
  */
 export async function recordEvent(tx: Transaction, event: EventInput): Promise<void> {
   const [submission] = await tx

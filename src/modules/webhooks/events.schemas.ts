@@ -18,6 +18,9 @@ const RequestId = Type.String({
   description: "Credport's request id of the submission (`request_id` in the status API).",
 })
 const AssetId = Type.String({ description: 'The `asset_id` you gave the document.' })
+const CredentialId = Type.String({
+  description: 'Your id of the credential (its v2 `credential_id`, or v1 batch item `id`) inside the submission.',
+})
 
 /** What each event says happened. */
 export const WEBHOOK_EVENT_DESCRIPTIONS: Record<WebhookEventType, string> = {
@@ -26,6 +29,10 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<WebhookEventType, string> = {
   'submission.canceled': 'The holder declined; the credentials and documents are deleted.',
   'submission.expired':
     'Nobody decided before the submission expired: it is canceled, its credentials and documents deleted.',
+  'submission.withdrawn':
+    'You withdrew the submission before the holder decided (DELETE /api/partner/v2/add/requests/{id}): it is canceled, its credentials and documents deleted.',
+  'credential.revoked':
+    'You revoked a credential the holder had accepted (POST /api/partner/v2/credentials/{credential_id}/revoke): the holder’s wallet and every share link show it as revoked. The reason is not repeated here (it is yours; the revoke answer has it).',
   'asset.received':
     'A document of the submission arrived (uploaded to its link, or fetched from its URL) and was stored.',
   'asset.rejected':
@@ -74,6 +81,22 @@ export const SubmissionExpiredEventSchema = event(
   'submission.expired',
   submissionData(Type.Literal('canceled', { description: 'The submission status.' })),
 )
+export const SubmissionWithdrawnEventSchema = event(
+  'submission.withdrawn',
+  submissionData(Type.Literal('canceled', { description: 'The submission status.' })),
+)
+export const CredentialRevokedEventSchema = event(
+  'credential.revoked',
+  Type.Object(
+    {
+      id: PartnerId,
+      request_id: RequestId,
+      status: Type.Literal('revoked', { description: 'The credential status (the submission stays `verified`).' }),
+      credential_id: CredentialId,
+    },
+    { additionalProperties: false },
+  ),
+)
 export const AssetReceivedEventSchema = event(
   'asset.received',
   assetData(
@@ -93,6 +116,8 @@ export const WEBHOOK_EVENT_SCHEMAS = {
   'submission.verified': SubmissionVerifiedEventSchema,
   'submission.canceled': SubmissionCanceledEventSchema,
   'submission.expired': SubmissionExpiredEventSchema,
+  'submission.withdrawn': SubmissionWithdrawnEventSchema,
+  'credential.revoked': CredentialRevokedEventSchema,
   'asset.received': AssetReceivedEventSchema,
   'asset.rejected': AssetRejectedEventSchema,
 } as const satisfies Record<WebhookEventType, TObject>
@@ -104,6 +129,8 @@ export const WebhookEventSchema = Type.Union(
     SubmissionVerifiedEventSchema,
     SubmissionCanceledEventSchema,
     SubmissionExpiredEventSchema,
+    SubmissionWithdrawnEventSchema,
+    CredentialRevokedEventSchema,
     AssetReceivedEventSchema,
     AssetRejectedEventSchema,
   ],
@@ -118,7 +145,8 @@ export type EventFacts = {
   [K in WebhookEventType]: {
     type: K
     status: EventOf<K>['data']['status']
-  } & (EventOf<K>['data'] extends { asset_id: string } ? { assetId: string } : { assetId?: undefined })
+  } & (EventOf<K>['data'] extends { asset_id: string } ? { assetId: string } : { assetId?: undefined }) &
+    (EventOf<K>['data'] extends { credential_id: string } ? { credentialId: string } : { credentialId?: undefined })
 }[WebhookEventType]
 
 /**
@@ -138,6 +166,7 @@ export function eventBody(
       request_id: ids.requestId,
       status: facts.status,
       ...(facts.assetId === undefined ? {} : { asset_id: facts.assetId }),
+      ...(facts.credentialId === undefined ? {} : { credential_id: facts.credentialId }),
     },
   }
   if (!Value.Check(WEBHOOK_EVENT_SCHEMAS[facts.type], body))

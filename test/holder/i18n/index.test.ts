@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { h } from 'preact'
 import { common } from '../../../src/modules/holder/i18n/common.js'
+import { correctionsText } from '../../../src/modules/holder/i18n/corrections.js'
 import { credentialsText } from '../../../src/modules/holder/i18n/credentials.js'
 import { LOCALES, type Dictionary } from '../../../src/modules/holder/i18n/index.js'
 import { landing } from '../../../src/modules/holder/i18n/landing.js'
@@ -25,6 +26,7 @@ for (const [name, dictionary] of [
   ['review', reviewText],
   ['wallet', walletText],
   ['sharing', sharingText],
+  ['corrections', correctionsText],
 ] as Array<[string, Dictionary<string>]>) {
   describe(`${name} dictionary`, () => {
     const keys = Object.keys(dictionary.en)

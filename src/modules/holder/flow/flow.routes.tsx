@@ -13,7 +13,14 @@ import {
   setPendingSubmission,
 } from '../auth/index.js'
 import { LandingPage } from '../views/landing.js'
-import { AlreadyBoundPage, ExpiredPage, type KindCount, LinkNotFoundPage, OutcomePage } from '../views/outcome.js'
+import {
+  AlreadyBoundPage,
+  ExpiredPage,
+  type KindCount,
+  LinkNotFoundPage,
+  OutcomePage,
+  WithdrawnPage,
+} from '../views/outcome.js'
 import type { PageContext } from '../views/page-context.js'
 import { sendPage } from '../views/render.js'
 import { ConfirmPage, ReviewPage } from '../views/review.js'
@@ -68,12 +75,21 @@ function notFoundPage(reply: FastifyReply, ctx: PageContext) {
 }
 
 async function expiredPage(deps: Deps, reply: FastifyReply, ctx: PageContext, submission: SubmissionRow) {
-  return sendPage(
-    reply,
-    ctx.nonce,
-    <ExpiredPage ctx={ctx} partnerName={await findPartnerName(deps.db, submission.partnerId)} />,
-    410,
-  )
+  const partnerName = await findPartnerName(deps.db, submission.partnerId)
+  // Withdrawn by its partner, or expired: either way gone (410), each said as it happened.
+  const page =
+    holderViewOf(submission, deps.clock.now()) === 'withdrawn' ? (
+      <WithdrawnPage ctx={ctx} partnerName={partnerName} />
+    ) : (
+      <ExpiredPage ctx={ctx} partnerName={partnerName} />
+    )
+  return sendPage(reply, ctx.nonce, page, 410)
+}
+
+/** The views of a link whose request is gone: it expired, or its partner withdrew it. */
+const gone = (submission: SubmissionRow, now: Date) => {
+  const view = holderViewOf(submission, now)
+  return view === 'expired' || view === 'withdrawn'
 }
 
 /**
@@ -105,7 +121,7 @@ async function boundSubmission(
     reply.redirect('/holder/wallet', 303)
     return null
   }
-  if (holderViewOf(submission, deps.clock.now()) === 'expired') {
+  if (gone(submission, deps.clock.now())) {
     await expiredPage(deps, reply, ctx, submission)
     return null
   }
@@ -147,7 +163,7 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
       path: field(request.body, 'path'),
     })
     if (!submission) return notFoundPage(reply, await pageContext(request, reply, '/holder/open'))
-    if (holderViewOf(submission, deps.clock.now()) === 'expired')
+    if (gone(submission, deps.clock.now()))
       return expiredPage(deps, reply, await pageContext(request, reply, '/holder/open'), submission)
     const session = await ensureSession(deps, request, reply)
     await setPendingSubmission(deps, session.id, submission.id)

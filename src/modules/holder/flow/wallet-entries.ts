@@ -1,6 +1,12 @@
 import type { Db } from '../../../db/client.js'
 import type { AssetRow, ItemRow, SubmissionRow } from '../../../db/schema.js'
-import { findAcceptedItemOfHolder, listAcceptedOfHolder, listAssetsOf, listItemsOf } from '../../submissions/index.js'
+import {
+  findAcceptedItemOfHolder,
+  listAcceptedOfHolder,
+  listAssetsOf,
+  listItemsOf,
+  revocationOf,
+} from '../../submissions/index.js'
 import type { WalletEntry } from '../views/wallet-model.js'
 import { credentialView } from './view-models.js'
 
@@ -31,5 +37,11 @@ export async function findWalletEntry(db: Db, holderId: string, id: string): Pro
 
 /** A wallet entry: an accepted item as the pages show it, with when and from whom it came. */
 function entryOf(item: ItemRow, itemAssets: AssetRow[], submission: SubmissionRow, partnerName: string): WalletEntry {
-  return { ...credentialView(item, itemAssets, true), id: item.id, partnerName, acceptedAt: submission.finalizedAt! }
+  return {
+    ...credentialView(item, itemAssets, true),
+    id: item.id,
+    partnerName,
+    acceptedAt: submission.finalizedAt!,
+    revocation: revocationOf(item),
+  }
 }

@@ -1,4 +1,5 @@
 import type { CredentialTypeName } from '../../credential-types/index.js'
+import { correctionsTextOf } from '../i18n/corrections.js'
 import { reviewTextOf } from '../i18n/review.js'
 import { walletTextOf } from '../i18n/wallet.js'
 import { pluralSuffix } from './credentials/format.js'
@@ -125,4 +126,18 @@ export function AlreadyBoundPage({ ctx, partnerName }: { ctx: PageContext; partn
 export function LinkNotFoundPage({ ctx }: { ctx: PageContext }) {
   const t = reviewTextOf(ctx.locale)
   return <MessagePage ctx={ctx} title={t('linkNotFoundTitle')} body={t('linkNotFoundBody')} />
+}
+
+/** The link's request was withdrawn by the partner that sent it, before the holder decided. */
+export function WithdrawnPage({ ctx, partnerName }: { ctx: PageContext; partnerName?: string | null }) {
+  const t = correctionsTextOf(ctx.locale)
+  return (
+    <MessagePage
+      ctx={ctx}
+      title={t('withdrawnTitle')}
+      body={partnerName ? t('withdrawnBody', { partner: partnerName }) : t('withdrawnBodyUnknown')}
+    >
+      {partnerName && <p>{t('withdrawnAsk', { partner: partnerName })}</p>}
+    </MessagePage>
+  )
 }

@@ -3,6 +3,7 @@ import { credentialText, credentialsText } from '../i18n/credentials.js'
 import type { Locale } from '../i18n/index.js'
 import { walletText, walletTextOf } from '../i18n/wallet.js'
 import { credentialTitle } from './credentials/titles.js'
+import type { Revocation } from '../../submissions/index.js'
 import type { CredentialView } from './models.js'
 
 /** One accepted credential of the holder's wallet: its own page is `/holder/wallet/{id}`. */
@@ -13,6 +14,8 @@ export interface WalletEntry extends CredentialView {
   partnerName: string
   /** When the holder accepted it. */
   acceptedAt: Date
+  /** Its issuer's revocation (when, why), null while it stands: a revoked credential stays, marked. */
+  revocation?: Revocation | null
 }
 
 /** The credentials of one kind, newest first. */

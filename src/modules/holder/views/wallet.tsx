@@ -7,6 +7,7 @@ import { credentialTitle } from './credentials/titles.js'
 import { Layout, MessagePage } from './layout.js'
 import type { PageContext } from './page-context.js'
 import { ShareNav } from './share-links.js'
+import { RevokedBadge, RevokedNotice } from './revoked.js'
 import {
   groupEntries,
   groupLabel,
@@ -43,6 +44,7 @@ function WalletRow({ ctx, entry }: { ctx: PageContext; entry: WalletEntry }) {
       <a class="row-title" href={walletItemPath(entry.id)}>
         {credentialTitle(ctx.locale, entry)}
       </a>
+      <RevokedBadge ctx={ctx} entry={entry} />
       <p class="row-meta">
         <span class="row-issuer">{issuer}</span>
         <span class="row-date">{fill(t('added'), { date: <AddedOn ctx={ctx} entry={entry} /> })}</span>
@@ -148,6 +150,7 @@ export function WalletItemPage({ ctx, entry }: { ctx: PageContext; entry: Wallet
           {t('backToWallet')}
         </a>
       </nav>
+      <RevokedNotice ctx={ctx} entry={entry} />
       <div class="wallet-item">
         <CredentialCard ctx={ctx} credential={entry} level={1} partnerName={entry.partnerName}>
           <p class="added">{fill(t('addedFrom'), { date: added, partner: entry.partnerName })}</p>
