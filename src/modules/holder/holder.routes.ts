@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.js'
 import { holderSessionPlugin, signInRoutes } from './auth/index.js'
 import { documentRoutes } from './flow/documents.routes.js'
 import { flowRoutes } from './flow/flow.routes.js'
+import { REVIEW_SELECTION_SCRIPT, REVIEW_SELECTION_SCRIPT_PATH } from './views/review-selection.js'
 import { TIME_ZONE_SCRIPT, TIME_ZONE_SCRIPT_PATH } from './views/time-zone.js'
 
 const STYLESHEET = fs.readFileSync(new URL('./static/holder.css', import.meta.url))
@@ -19,5 +20,11 @@ export async function holderRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   )
   app.get(TIME_ZONE_SCRIPT_PATH, { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(TIME_ZONE_SCRIPT),
+  )
+  app.get(REVIEW_SELECTION_SCRIPT_PATH, { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(REVIEW_SELECTION_SCRIPT),
   )
 }

@@ -10,9 +10,11 @@ export {
   acceptByHolder,
   bindHolder,
   declineByHolder,
+  decideByHolder,
   expireSubmissions,
   type BindDeps,
   type DecisionInput,
+  type ItemDecisionInput,
   type LifecycleDeps,
 } from './lifecycle.js'
 export { effectiveStatus, holderViewOf, reportedAssetState, type HolderView } from './submission-state.js'
@@ -20,6 +22,7 @@ export { effectiveStatus, holderViewOf, reportedAssetState, type HolderView } fr
 // Reads for the holder pages.
 export { findHolderDocument, findLinkedSubmission } from './holder-reads.js'
 export { findAcceptedItemOfHolder, findPartnerName, listAcceptedOfHolder } from './holder-reads.repo.js'
+export { listAcceptedItemsOf } from './holder-reads.repo.js'
 export { findSubmission, listAssetsOf, listItemsOf } from './submissions.repo.js'
 
 // Housekeeping for the jobs.

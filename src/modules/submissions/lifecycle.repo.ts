@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, lte, type SQL, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import { assets, submissionItems, submissions, type SubmissionRow } from '../../db/schema.js'
 
@@ -26,26 +26,40 @@ export async function lockSubmission(db: Executor, submissionId: string): Promis
   return row
 }
 
-/** Records a holder's decision: accepted → `verified`, declined → `canceled`, finalized `now`. */
+/** The ids of a submission's credentials, in the order they were sent. */
+export async function listItemIdsOf(db: Executor, submissionId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: submissionItems.id })
+    .from(submissionItems)
+    .where(eq(submissionItems.submissionId, submissionId))
+    .orderBy(submissionItems.position)
+  return rows.map((row) => row.id)
+}
+
+/**
+ * Records a holder's decision, per credential: each of `acceptedIds` is `accepted`, every other
+ * credential of the submission `declined`; the submission is `verified` when at least one was
+ * accepted, `canceled` (reason `declined`) when none was, finalized `now`.
+ */
 export async function markDecided(
   db: Executor,
   submissionId: string,
-  decision: 'accept' | 'decline',
+  acceptedIds: readonly string[],
   now: Date,
 ): Promise<SubmissionRow> {
   const [decided] = await db
     .update(submissions)
     .set(
-      decision === 'accept'
+      acceptedIds.length > 0
         ? { status: 'verified', finalizedAt: now }
         : { status: 'canceled', cancelReason: 'declined', finalizedAt: now },
     )
     .where(eq(submissions.id, submissionId))
     .returning()
-  // Decided as a whole (until per-item consent): every credential takes the submission's decision.
+  const accepted = acceptedIds.length > 0 ? inArray(submissionItems.id, [...acceptedIds]) : sql`false`
   await db
     .update(submissionItems)
-    .set({ decision: decision === 'accept' ? 'accepted' : 'declined' })
+    .set({ decision: sql`case when ${accepted} then 'accepted' else 'declined' end` })
     .where(eq(submissionItems.submissionId, submissionId))
   return decided!
 }
@@ -80,18 +94,26 @@ export async function markExpired(db: Executor, ids: string[]): Promise<void> {
 export async function deleteSubmissionData(db: Executor, ids: string[], now: Date): Promise<string[]> {
   if (ids.length === 0) return []
   await db.update(submissions).set({ dataDeletedAt: now }).where(inArray(submissions.id, ids))
-  await db
-    .update(submissionItems)
-    .set({ fields: null, partnerChain: null, displayTitle: null })
-    .where(inArray(submissionItems.submissionId, ids))
+  return deleteCredentialData(db, inArray(submissionItems.submissionId, ids), inArray(assets.submissionId, ids))
+}
+
+/**
+ * Deletes the data of some credentials (those a holder declined in a submission they otherwise
+ * accepted) as `deleteSubmissionData` does a whole submission's; their submission keeps the rest.
+ * Returns the blob keys their assets referenced.
+ */
+export async function deleteItemData(db: Executor, itemIds: readonly string[]): Promise<string[]> {
+  if (itemIds.length === 0) return []
+  return deleteCredentialData(db, inArray(submissionItems.id, [...itemIds]), inArray(assets.itemId, [...itemIds]))
+}
+
+/** The deletion both share: the items `items` selects, the assets `itemAssets` selects. */
+async function deleteCredentialData(db: Executor, items: SQL, itemAssets: SQL): Promise<string[]> {
+  await db.update(submissionItems).set({ fields: null, partnerChain: null, displayTitle: null }).where(items)
   // Every asset row is locked, not only those with a blob key: a row an upload changed after this
   // statement began is then read as committed (with its new key), and an upload that comes later
   // waits for this transaction and finds its asset gone. Filtering on the key would skip the former.
-  const locked = await db
-    .select({ blobKey: assets.blobKey })
-    .from(assets)
-    .where(inArray(assets.submissionId, ids))
-    .for('update')
+  const locked = await db.select({ blobKey: assets.blobKey }).from(assets).where(itemAssets).for('update')
   await db
     .update(assets)
     .set({
@@ -101,6 +123,6 @@ export async function deleteSubmissionData(db: Executor, ids: string[], now: Dat
       fetchAfter: null,
       state: sql`case when ${assets.state} in ('awaiting_upload', 'awaiting_fetch') then 'missing' else ${assets.state} end`,
     })
-    .where(inArray(assets.submissionId, ids))
+    .where(itemAssets)
   return locked.flatMap((row) => (row.blobKey ? [row.blobKey] : []))
 }
