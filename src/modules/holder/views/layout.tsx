@@ -95,7 +95,18 @@ function Account({ ctx, email }: { ctx: PageContext; email: string }) {
  * The frame of every holder page: a one-line header (brand, language menu, account), the main
  * content, a footer. Header, footer and navigation are left out when printing (holder.css).
  */
-export function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
+export function Layout({
+  ctx,
+  title,
+  children,
+  scripts = [],
+}: {
+  ctx: PageContext
+  title: string
+  children: ComponentChildren
+  /** Paths of further script files of this page (served by the holder routes, allowed by the nonce). */
+  scripts?: readonly string[]
+}) {
   const t = commonText(ctx.locale)
   return (
     <html lang={ctx.locale}>
@@ -111,6 +122,9 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
             before signing in, the landing page's hand-off posts it. The landing and sign-in pages
             stay free of scripts but the hand-off. */}
         {ctx.signedInEmail && <script nonce={ctx.nonce} src={TIME_ZONE_SCRIPT_PATH} defer />}
+        {scripts.map((src) => (
+          <script nonce={ctx.nonce} src={src} defer />
+        ))}
       </head>
       <body>
         <a class="skip" href="#main">

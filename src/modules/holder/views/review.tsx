@@ -145,7 +145,7 @@ export function ReviewPage({
       : t('warnExpiredOther', { count: expired.length })
   const expires = <time dateTime={model.expiresAt.toISOString()}>{formatInstant(ctx, model.expiresAt)}</time>
   return (
-    <Layout ctx={ctx} title={title}>
+    <Layout ctx={ctx} title={title} scripts={[REVIEW_SELECTION_SCRIPT_PATH]}>
       {otherRequest && (
         <p class="notice info" role="status">
           {t('reviewOtherRequest')}
@@ -229,7 +229,6 @@ export function ReviewPage({
       <p class="back-to-decision">
         <a href="#decision">{t('backToDecision')}</a>
       </p>
-      <script nonce={ctx.nonce} src={REVIEW_SELECTION_SCRIPT_PATH} defer />
     </Layout>
   )
 }
