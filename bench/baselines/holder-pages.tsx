@@ -59,12 +59,16 @@ function credentials(): CredentialView[] {
   })
 }
 
-const CREDENTIALS = credentials()
+const CREDENTIALS = credentials().map((credential, i) => ({
+  ...credential,
+  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+}))
 const EXPIRES_AT = new Date(Date.now() + 48 * 3600 * 1000)
 const REVIEW_MODEL: Omit<ReviewModel, 'asOf'> = {
   requestId: '00000000-0000-4000-8000-000000000001',
   partnerName: PARTNER,
   credentials: CREDENTIALS,
+  declined: 0,
   expiresAt: EXPIRES_AT,
 }
 const WALLET: WalletEntry[] = CREDENTIALS.map((credential, i) => ({

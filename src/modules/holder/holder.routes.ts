@@ -7,6 +7,7 @@ import { documentRoutes } from './flow/documents.routes.js'
 import { flowRoutes } from './flow/flow.routes.js'
 import { shareLinkRoutes } from './flow/share-links.routes.js'
 import { sharePageRoutes } from './flow/share-page.routes.js'
+import { REVIEW_SELECTION_SCRIPT, REVIEW_SELECTION_SCRIPT_PATH } from './views/review-selection.js'
 import { TIME_ZONE_SCRIPT, TIME_ZONE_SCRIPT_PATH } from './views/time-zone.js'
 
 const STYLESHEET = fs.readFileSync(new URL('./static/holder.css', import.meta.url))
@@ -25,5 +26,11 @@ export async function holderRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   )
   app.get(TIME_ZONE_SCRIPT_PATH, { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(TIME_ZONE_SCRIPT),
+  )
+  app.get(REVIEW_SELECTION_SCRIPT_PATH, { schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(REVIEW_SELECTION_SCRIPT),
   )
 }

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js'
 import { isUuid } from '../../lib/ids.js'
 import { recordEvent } from '../webhooks/index.js'
 import { deleteBlobs, type LifecycleDeps } from './lifecycle.js'
-import { deleteItemData, deleteSubmissionData, markDecided, markExpired } from './lifecycle.repo.js'
+import { deleteRemovedItemData, deleteSubmissionData, markDecided, markExpired } from './lifecycle.repo.js'
 
 /*
  * What a holder may erase of what the submissions module keeps for them (their data rights):
@@ -51,7 +51,7 @@ export async function removeCredentialByHolder(deps: LifecycleDeps, input: Remov
       )
       .for('update', { of: submissionItems })
     if (!held) throw new AppError('not_found', 'No such credential in this wallet')
-    return deleteItemData(tx, held.id, deps.clock.now())
+    return deleteRemovedItemData(tx, held.id, deps.clock.now())
   })
   await deleteBlobs(deps.blobs, blobKeys)
 }
@@ -71,7 +71,7 @@ export async function eraseHolderFromSubmissions(tx: Transaction, holderId: stri
       await markExpired(tx, [submission.id])
       await recordEvent(tx, { ...at, type: 'submission.expired', status: 'canceled' })
     } else {
-      await markDecided(tx, submission.id, 'decline', now)
+      await markDecided(tx, submission.id, [], now)
       await recordEvent(tx, { ...at, type: 'submission.canceled', status: 'canceled' })
     }
   }

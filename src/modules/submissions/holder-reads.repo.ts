@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import {
   assets,
@@ -20,7 +20,10 @@ export async function findPartnerName(db: Executor, partnerId: string): Promise<
   return row?.name ?? ''
 }
 
-/** The submissions a holder accepted, with their partner's name, most recently accepted first. */
+/**
+ * The submissions a holder accepted (one credential or more: `listAcceptedItemsOf` reads which),
+ * with their partner's name, most recently accepted first.
+ */
 export async function listAcceptedOfHolder(
   db: Executor,
   holderId: string,
@@ -33,7 +36,7 @@ export async function listAcceptedOfHolder(
     .orderBy(desc(submissions.finalizedAt))
 }
 
-/** One credential a holder accepted (and did not remove), with its submission and its partner's name; undefined otherwise (or for a malformed id). */
+/** One credential a holder accepted (its own decision, not only its submission's) and did not remove, with its submission and its partner's name; undefined otherwise (or for a malformed id). */
 export async function findAcceptedItemOfHolder(
   db: Executor,
   holderId: string,
@@ -48,6 +51,7 @@ export async function findAcceptedItemOfHolder(
     .where(
       and(
         eq(submissionItems.id, itemId),
+        eq(submissionItems.decision, 'accepted'),
         eq(submissions.holderId, holderId),
         eq(submissions.status, 'verified'),
         // A credential the holder removed is no longer in their wallet.
@@ -55,6 +59,16 @@ export async function findAcceptedItemOfHolder(
       ),
     )
   return row
+}
+
+/** The credentials the holder accepted of these submissions (not those declined with them), in the order each partner sent them. */
+export async function listAcceptedItemsOf(db: Executor, submissionIds: string[]): Promise<ItemRow[]> {
+  if (submissionIds.length === 0) return []
+  return db
+    .select()
+    .from(submissionItems)
+    .where(and(inArray(submissionItems.submissionId, submissionIds), eq(submissionItems.decision, 'accepted')))
+    .orderBy(submissionItems.position)
 }
 
 /** An asset with its submission, when that submission is bound to `holderId`. */

@@ -10,11 +10,13 @@ export {
   acceptByHolder,
   bindHolder,
   declineByHolder,
+  decideByHolder,
   expireSubmissions,
   revokeByIssuer,
   withdrawByIssuer,
   type BindDeps,
   type DecisionInput,
+  type ItemDecisionInput,
   type LifecycleDeps,
 } from './lifecycle.js'
 export { effectiveStatus, holderViewOf, reportedAssetState, type HolderView } from './submission-state.js'
@@ -23,6 +25,7 @@ export { revocationOf, type Revocation } from './submission-state.js'
 // Reads for the holder pages.
 export { findHolderDocument, findLinkedSubmission } from './holder-reads.js'
 export { findAcceptedItemOfHolder, findPartnerName, listAcceptedOfHolder } from './holder-reads.repo.js'
+export { listAcceptedItemsOf } from './holder-reads.repo.js'
 export { findSubmission, listAssetsOf, listItemsOf } from './submissions.repo.js'
 
 // Housekeeping for the jobs.

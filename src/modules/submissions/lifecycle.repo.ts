@@ -26,26 +26,40 @@ export async function lockSubmission(db: Executor, submissionId: string): Promis
   return row
 }
 
-/** Records a holder's decision: accepted → `verified`, declined → `canceled`, finalized `now`. */
+/** The ids of a submission's credentials, in the order they were sent. */
+export async function listItemIdsOf(db: Executor, submissionId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: submissionItems.id })
+    .from(submissionItems)
+    .where(eq(submissionItems.submissionId, submissionId))
+    .orderBy(submissionItems.position)
+  return rows.map((row) => row.id)
+}
+
+/**
+ * Records a holder's decision, per credential: each of `acceptedIds` is `accepted`, every other
+ * credential of the submission `declined`; the submission is `verified` when at least one was
+ * accepted, `canceled` (reason `declined`) when none was, finalized `now`.
+ */
 export async function markDecided(
   db: Executor,
   submissionId: string,
-  decision: 'accept' | 'decline',
+  acceptedIds: readonly string[],
   now: Date,
 ): Promise<SubmissionRow> {
   const [decided] = await db
     .update(submissions)
     .set(
-      decision === 'accept'
+      acceptedIds.length > 0
         ? { status: 'verified', finalizedAt: now }
         : { status: 'canceled', cancelReason: 'declined', finalizedAt: now },
     )
     .where(eq(submissions.id, submissionId))
     .returning()
-  // Decided as a whole (until per-item consent): every credential takes the submission's decision.
+  const accepted = acceptedIds.length > 0 ? inArray(submissionItems.id, [...acceptedIds]) : sql`false`
   await db
     .update(submissionItems)
-    .set({ decision: decision === 'accept' ? 'accepted' : 'declined' })
+    .set({ decision: sql`case when ${accepted} then 'accepted' else 'declined' end` })
     .where(eq(submissionItems.submissionId, submissionId))
   return decided!
 }
@@ -87,12 +101,25 @@ export async function deleteSubmissionData(db: Executor, ids: string[], now: Dat
 }
 
 /**
+ * Deletes the data of some credentials (those a holder declined in a submission they otherwise
+ * accepted) as `deleteSubmissionData` does a whole submission's; their submission keeps the rest.
+ * Returns the blob keys their assets referenced.
+ */
+export async function deleteItemData(db: Executor, itemIds: readonly string[]): Promise<string[]> {
+  if (itemIds.length === 0) return []
+  return deleteCredentialData(db, {
+    items: inArray(submissionItems.id, [...itemIds]),
+    assets: inArray(assets.itemId, [...itemIds]),
+  })
+}
+
+/**
  * Deletes the data of one credential the holder removed from their wallet, as a purge does for a
  * whole submission, and marks it removed at `now`. Returns the blob keys its documents referenced.
  */
-export async function deleteItemData(db: Executor, itemId: string, now: Date): Promise<string[]> {
+export async function deleteRemovedItemData(db: Executor, itemId: string, now: Date): Promise<string[]> {
   await db.update(submissionItems).set({ removedAt: now }).where(eq(submissionItems.id, itemId))
-  return deleteCredentialData(db, { items: eq(submissionItems.id, itemId), assets: eq(assets.itemId, itemId) })
+  return deleteItemData(db, [itemId])
 }
 
 /**

@@ -5,7 +5,9 @@ import type { BlobStore } from '../../storage/blob-store.js'
 import {
   claimDueSubmissions,
   claimHolder,
+  deleteItemData,
   deleteSubmissionData,
+  listItemIdsOf,
   lockItem,
   lockSubmission,
   markDecided,
@@ -63,13 +65,26 @@ export async function bindHolder(deps: BindDeps, input: DecisionInput): Promise<
   return row
 }
 
+/** A holder's decision naming the credentials they accept; every other one is declined. */
+export interface ItemDecisionInput extends DecisionInput {
+  acceptedItemIds: readonly string[]
+}
+
 /**
- * accept: the bound holder takes the credentials of an open submission into their wallet
- * (`verified`), with its `submission.verified` event. Returns the submission as decided; throws (`not_found`, `forbidden`, `conflict`)
- * when it is not theirs to decide, or not any more.
+ * decide: the bound holder accepts some credentials of an open submission and declines the others
+ * (per-item consent). At least one accepted → `verified`, event `submission.verified`; the
+ * declined ones' data and documents are deleted (purge, per item). None accepted → as
+ * `declineByHolder`. Each credential's decision is recorded. Throws `not_found`, `forbidden`,
+ * `conflict` when it is not theirs to decide, or not any more, and `invalid_parameter` when an id
+ * is not a credential of this submission.
  */
+export async function decideByHolder(deps: LifecycleDeps, input: ItemDecisionInput): Promise<SubmissionRow> {
+  return decide(deps, input, input.acceptedItemIds)
+}
+
+/** accept: `decideByHolder` accepting every credential of the submission. */
 export async function acceptByHolder(deps: LifecycleDeps, input: DecisionInput): Promise<SubmissionRow> {
-  return decide(deps, input, 'accept')
+  return decide(deps, input, 'all')
 }
 
 /**
@@ -77,13 +92,13 @@ export async function acceptByHolder(deps: LifecycleDeps, input: DecisionInput):
  * nothing of its credentials or documents is kept (purge, as on expiry); event `submission.canceled`. Throws as `acceptByHolder`.
  */
 export async function declineByHolder(deps: LifecycleDeps, input: DecisionInput): Promise<SubmissionRow> {
-  return decide(deps, input, 'decline')
+  return decide(deps, input, [])
 }
 
 async function decide(
   deps: LifecycleDeps,
   input: DecisionInput,
-  decision: 'accept' | 'decline',
+  accepting: readonly string[] | 'all',
 ): Promise<SubmissionRow> {
   const { row, blobKeys } = await deps.db.transaction(async (tx) => {
     const current = await lockSubmission(tx, input.submissionId)
@@ -91,19 +106,29 @@ async function decide(
     const now = deps.clock.now()
     assertFound(current)
     assertDecidable(current, input.holderId, now)
-    const decided = await markDecided(tx, current.id, decision, now)
+    const itemIds = await listItemIdsOf(tx, current.id)
+    const accepted = accepting === 'all' ? itemIds : acceptedOf(itemIds, accepting)
+    const declined = itemIds.filter((id) => !accepted.includes(id))
+    const decided = await markDecided(tx, current.id, accepted, now)
     const at = { submissionId: decided.id, now }
-    await recordEvent(
-      tx,
-      // markDecided: accepted → `verified`, declined → `canceled`.
-      decision === 'accept'
-        ? { ...at, type: 'submission.verified', status: 'verified' }
-        : { ...at, type: 'submission.canceled', status: 'canceled' },
-    )
-    return { row: decided, blobKeys: decision === 'decline' ? await purge(tx, [decided.id], now) : [] }
+    // markDecided: one credential accepted or more → `verified`, none → `canceled`.
+    if (decided.status === 'verified') {
+      await recordEvent(tx, { ...at, type: 'submission.verified', status: 'verified' })
+      return { row: decided, blobKeys: await purgeItems(tx, declined) }
+    }
+    await recordEvent(tx, { ...at, type: 'submission.canceled', status: 'canceled' })
+    return { row: decided, blobKeys: await purge(tx, [decided.id], now) }
   })
   await deleteBlobs(deps.blobs, blobKeys)
   return row
+}
+
+/** The accepted ids, in the submission's order; an id of no credential of it is refused. */
+function acceptedOf(itemIds: readonly string[], accepting: readonly string[]): string[] {
+  const wanted = new Set(accepting)
+  for (const id of wanted)
+    if (!itemIds.includes(id)) throw new AppError('invalid_parameter', 'Not a credential of this submission')
+  return itemIds.filter((id) => wanted.has(id))
 }
 
 /**
@@ -191,6 +216,11 @@ export async function revokeByIssuer(
  */
 async function purge(tx: Executor, ids: string[], now: Date): Promise<string[]> {
   return deleteSubmissionData(tx, ids, now)
+}
+
+/** purge, per credential: the credentials a holder declined in a submission they otherwise accepted. */
+async function purgeItems(tx: Executor, itemIds: readonly string[]): Promise<string[]> {
+  return deleteItemData(tx, itemIds)
 }
 
 /** Deletes blobs after the commit that unreferenced them; a failure leaves an orphan file, never a broken row. */

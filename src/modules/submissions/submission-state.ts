@@ -5,8 +5,10 @@ import { AppError } from '../../errors.js'
  * The lifecycle of a submission (spec §10), every transition of which lives in `lifecycle.ts`:
  *
  *   incomplete ── bind ───────────▶ incomplete, bound to the first holder who opens it (opened_at set once)
- *   incomplete ── accept ─────────▶ verified            (its bound holder, before expires_at)
- *   incomplete ── decline ────────▶ canceled (declined)  (its bound holder, before expires_at), then purge
+ *   incomplete ── decide ─────────▶ verified            (its bound holder, before expires_at, accepting ≥ 1
+ *                                                         credential; the declined ones are purged)
+ *   incomplete ── decide ─────────▶ canceled (declined)  (its bound holder, before expires_at, accepting
+ *                                                         none), then purge
  *   incomplete ── expire ─────────▶ canceled (expired)   (at expires_at, by the job), then purge
  *   incomplete ── withdraw ───────▶ canceled (withdrawn) (its partner, before a decision), then purge
  *

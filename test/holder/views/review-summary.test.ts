@@ -19,7 +19,8 @@ const micro = (name: string, extra: Record<string, unknown> = {}, documents = [d
 const model = (credentials: CredentialView[], asOf = '2025-06-01T00:00:00Z'): ReviewModel => ({
   requestId: 'a5c0e3f4-7a51-4b5e-9d0e-5d1f0f8f3a11',
   partnerName: 'University A',
-  credentials,
+  credentials: credentials.map((c, i) => ({ ...c, id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` })),
+  declined: 0,
   expiresAt: new Date('2025-06-03T04:00:00Z'),
   asOf: new Date(asOf),
 })

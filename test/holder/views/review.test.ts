@@ -39,10 +39,13 @@ function batchCredentials(): CredentialView[] {
 }
 
 const REQUEST_ID = '8b288949-6167-4b6b-b070-6b19ec984f03'
+/** Credport's id of the `i`th credential of a model. */
+const itemId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`
 const model = (credentials = batchCredentials()): ReviewModel => ({
   requestId: REQUEST_ID,
   partnerName: 'ABC University Network',
-  credentials,
+  credentials: credentials.map((c, i) => ({ ...c, id: itemId(i) })),
+  declined: 0,
   expiresAt: new Date('2026-01-03T12:00:00Z'),
   asOf: new Date('2026-01-01T12:00:00Z'),
 })
@@ -80,9 +83,9 @@ describe('review page', () => {
 
   it('has an accept and a decline form, each posting the decision with the CSRF token', () => {
     const html = reviewHtml()
-    const forms = [...html.matchAll(/<form method="post" action="\/holder\/review\/decision">(.*?)<\/form>/g)].map(
-      (m) => m[1]!,
-    )
+    const forms = [
+      ...html.matchAll(/<form method="post" action="\/holder\/review\/decision"(?: id="accept-form")?>(.*?)<\/form>/g),
+    ].map((m) => m[1]!)
     assert.equal(forms.length, 2)
     const [accept, decline] = forms
     assert.match(accept!, new RegExp(`<input type="hidden" name="_csrf" value="${CSRF}"/>`))
@@ -119,9 +122,11 @@ describe('review page', () => {
     const levels = headingLevels(html)
     assert.equal(levels[0], 1)
     levels.forEach((level, i) => assert.ok(i === 0 || level <= levels[i - 1]! + 1, `h${levels[i - 1]} then h${level}`))
-    // One external script, allowed by the nonce: it tells later pages the holder's time zone.
+    // Two external scripts, allowed by the nonce: one tells later pages the holder's time zone, the
+    // other keeps the decision's counts in step with the checkboxes.
     assert.deepEqual(html.match(/<script[^>]*>/g), [
       '<script nonce="bm9uY2U=" src="/holder/static/time-zone.js" defer>',
+      '<script nonce="bm9uY2U=" src="/holder/static/review-selection.js" defer>',
     ])
     assert.doesNotMatch(html, /style=|onclick|onload|<iframe|<embed|<object/i)
     assert.match(html, /<html lang="en">/)
@@ -155,7 +160,8 @@ describe('confirmation step', () => {
           ctx: pageContext(),
           decision,
           partnerName: 'ABC University Network',
-          count: 3,
+          accepted: decision === 'accept' ? model().credentials.slice(0, 3) : [],
+          declined: decision === 'accept' ? [] : model().credentials.slice(0, 3),
           requestId: REQUEST_ID,
         }),
       )
@@ -164,6 +170,8 @@ describe('confirmation step', () => {
       assert.match(form, new RegExp(`name="_csrf" value="${CSRF}"`))
       assert.match(form, new RegExp(`name="decision" value="${decision}"`))
       assert.match(form, new RegExp(`name="submission" value="${REQUEST_ID}"`))
+      const named = [...form.matchAll(/name="item" value="([^"]+)"/g)].map((m) => m[1])
+      assert.deepEqual(named, decision === 'accept' ? [itemId(0), itemId(1), itemId(2)] : [])
       assert.match(html, /<a class="button secondary" href="\/holder\/review">Go back<\/a>/)
       assert.match(
         html,
@@ -180,6 +188,68 @@ describe('confirmation step', () => {
       )
     })
   }
+})
+
+describe('per-item consent on the review and its confirmation', () => {
+  it('every credential has a checkbox of the accept form, selected by default, named by its title', () => {
+    const html = reviewHtml()
+    const boxes = [
+      ...html.matchAll(/<input type="checkbox" name="item" value="([^"]+)" form="accept-form" checked\/>/g),
+    ]
+    assert.deepEqual(
+      boxes.map((m) => m[1]),
+      model().credentials.map((c) => c.id),
+    )
+    assert.match(html, /<form method="post" action="\/holder\/review\/decision" id="accept-form">/)
+    assert.match(html, /<input type="hidden" name="choice" value="items"\/>/)
+    assert.match(html, /<fieldset class="choices"><legend><h2>Check each credential<\/h2><\/legend>/)
+    assert.match(
+      html,
+      /<p id="selection" class="selection" aria-live="polite" data-summary="Accept \{accepted\}, decline \{declined\}"/,
+    )
+    assert.match(html, /<script nonce="[^"]+" src="\/holder\/static\/review-selection.js" defer><\/script>/)
+    for (const locale of ['id', 'th'] as const)
+      assert.ok(!reviewHtml(locale).includes('>Accept<'), `${locale}: the checkbox label is translated`)
+  })
+
+  it('accepting some: "Accept 8, decline 2?", the declined titles, the accepted ids posted', () => {
+    const credentials = model().credentials
+    const html = render(
+      h(ConfirmPage, {
+        ctx: pageContext(),
+        decision: 'accept',
+        partnerName: 'ABC University Network',
+        accepted: credentials.slice(2),
+        declined: credentials.slice(0, 2),
+        requestId: REQUEST_ID,
+      }),
+    )
+    assert.match(html, /<h1>Accept 8, decline 2\?<\/h1>/)
+    assert.match(html, /<button type="submit">Yes, accept 8 and decline 2<\/button>/)
+    const named = [...html.matchAll(/name="item" value="([^"]+)"/g)].map((m) => m[1])
+    assert.deepEqual(
+      named,
+      credentials.slice(2).map((c) => c.id),
+    )
+    assert.equal(html.match(/<ul class="declined-list">(.*?)<\/ul>/)?.[1]?.match(/<li>/g)?.length, 2)
+  })
+
+  it('accepting none: the decline of the whole request, said so', () => {
+    const html = render(
+      h(ConfirmPage, {
+        ctx: pageContext(),
+        decision: 'accept',
+        partnerName: 'ABC University Network',
+        accepted: [],
+        declined: model().credentials,
+        requestId: REQUEST_ID,
+      }),
+    )
+    assert.match(html, /<h1>Decline this request\?<\/h1>/)
+    assert.ok(textOf(html).includes('You did not select any credential, so confirming declines the whole request.'))
+    assert.match(html, /name="decision" value="decline"/)
+    assert.doesNotMatch(html, /name="item"/)
+  })
 })
 
 describe('outcome and link pages', () => {

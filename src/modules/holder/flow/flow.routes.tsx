@@ -23,7 +23,7 @@ import {
 } from '../views/outcome.js'
 import type { PageContext } from '../views/page-context.js'
 import { sendPage } from '../views/render.js'
-import { ConfirmPage, ReviewPage } from '../views/review.js'
+import { CHOICE_FIELD, ConfirmPage, ReviewPage } from '../views/review.js'
 import { WalletItemNotFoundPage, WalletItemPage, WalletPage } from '../views/wallet.js'
 import { searchQuery } from '../views/wallet-model.js'
 import { AppError } from '../../../errors.js'
@@ -31,6 +31,7 @@ import {
   acceptByHolder,
   bindHolder,
   declineByHolder,
+  decideByHolder,
   findLinkedSubmission,
   findPartnerName,
   findSubmission,
@@ -62,6 +63,19 @@ const field = (form: Readonly<Record<string, unknown>>, name: string) => {
   const value = form[name]
   return typeof value === 'string' ? value : ''
 }
+/** A repeated field's values (none when missing; strings only). */
+const fields = (form: Readonly<Record<string, unknown>>, name: string): string[] => {
+  const value = form[name]
+  const values = Array.isArray(value) ? value : [value]
+  return values.filter((v): v is string => typeof v === 'string')
+}
+/**
+ * The credentials a decision form accepts: those it names (`item`) when it names them one by one
+ * (`choice=items`, the review's checkboxes: none named is none accepted), else every one (a form
+ * from before per-item consent). Null for "every one".
+ */
+const acceptedItemsOf = (form: Readonly<Record<string, unknown>>): string[] | null =>
+  field(form, CHOICE_FIELD) === 'items' ? fields(form, 'item') : null
 
 /** How many credentials of each kind, in the order they first appear. */
 function kindCounts(credentials: ReadonlyArray<{ credentialType: KindCount['credentialType'] }>): KindCount[] {
@@ -199,6 +213,8 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     if (holderViewOf(submission, deps.clock.now()) !== 'open') return reply.redirect('/holder/review', 303)
     if (field(request.body, 'submission') !== submission.id) return reply.redirect(OTHER_REQUEST_REVIEW, 303)
     const model = await loadReviewModel(deps.db, submission, deps.clock.now())
+    const chosen = acceptedItemsOf(request.body)
+    const accepting = (c: { id: string }) => decision === 'accept' && (chosen === null || chosen.includes(c.id))
     return sendPage(
       reply,
       ctx.nonce,
@@ -206,7 +222,8 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
         ctx={ctx}
         decision={decision}
         partnerName={model.partnerName}
-        count={model.credentials.length}
+        accepted={model.credentials.filter(accepting)}
+        declined={model.credentials.filter((c) => !accepting(c))}
         requestId={submission.id}
       />,
     )
@@ -220,8 +237,15 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     // and the holder is told so on the review of the submission open now.
     if ((decision === 'accept' || decision === 'decline') && submissionId) {
       if (field(request.body, 'submission') !== submissionId) return reply.redirect(OTHER_REQUEST_REVIEW, 303)
-      const decide = decision === 'accept' ? acceptByHolder : declineByHolder
-      const decided = await refusedAsNull(decide(deps, { submissionId, holderId: request.holder.holder!.id }))
+      const input = { submissionId, holderId: request.holder.holder!.id }
+      const chosen = acceptedItemsOf(request.body)
+      const decided = await refusedAsNull(
+        decision === 'decline'
+          ? declineByHolder(deps, input)
+          : chosen
+            ? decideByHolder(deps, { ...input, acceptedItemIds: chosen })
+            : acceptByHolder(deps, input),
+      )
       if (decided) request.log.info({ request_id_of_submission: decided.id, status: decided.status }, 'holder decided')
     }
     return reply.redirect('/holder/done', 303)
@@ -244,6 +268,7 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
         outcome={outcome}
         partnerName={model.partnerName}
         count={model.credentials.length}
+        declined={model.declined}
         kinds={kindCounts(model.credentials)}
       />,
     )

@@ -42,7 +42,10 @@ export function credentialView(item: ItemRow, itemAssets: AssetRow[], finished: 
   }
 }
 
-/** Everything the review page shows for one submission, as of `now`. */
+/**
+ * Everything the review page shows for one submission, as of `now`; once decided, its accepted
+ * credentials only (the declined ones are counted: their data is deleted).
+ */
 export async function loadReviewModel(db: Db, submission: SubmissionRow, now: Date): Promise<ReviewModel> {
   const [items, itemAssets, name] = await Promise.all([
     listItemsOf(db, [submission.id]),
@@ -53,7 +56,10 @@ export async function loadReviewModel(db: Db, submission: SubmissionRow, now: Da
   return {
     requestId: submission.id,
     partnerName: name,
-    credentials: items.map((item) => credentialView(item, itemAssets, finished)),
+    credentials: items
+      .filter((item) => item.decision !== 'declined')
+      .map((item) => ({ ...credentialView(item, itemAssets, finished), id: item.id })),
+    declined: items.filter((item) => item.decision === 'declined').length,
     expiresAt: submission.expiresAt,
     asOf: now,
   }

@@ -101,6 +101,7 @@ export function Layout({
   noindex,
   footer,
   children,
+  scripts = [],
 }: {
   ctx: PageContext
   title: string
@@ -109,6 +110,8 @@ export function Layout({
   /** The footer's sentence, when not the holders' one (pages for verifiers). */
   footer?: string
   children: ComponentChildren
+  /** Paths of further script files of this page (served by the holder routes, allowed by the nonce). */
+  scripts?: readonly string[]
 }) {
   const t = commonText(ctx.locale)
   return (
@@ -126,6 +129,9 @@ export function Layout({
             before signing in, the landing page's hand-off posts it. The landing and sign-in pages
             stay free of scripts but the hand-off. */}
         {ctx.signedInEmail && <script nonce={ctx.nonce} src={TIME_ZONE_SCRIPT_PATH} defer />}
+        {scripts.map((src) => (
+          <script nonce={ctx.nonce} src={src} defer />
+        ))}
       </head>
       <body>
         <a class="skip" href="#main">

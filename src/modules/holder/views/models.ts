@@ -31,13 +31,21 @@ export interface CredentialView {
   documents: DocumentView[]
 }
 
+/** One credential of a submission under review: its view and Credport's id of it (the checkbox value). */
+export interface ReviewCredential extends CredentialView {
+  id: string
+}
+
 /** The review page: everything one submission holds. */
 export interface ReviewModel {
   /** Credport's request id of the submission: decision forms name it. */
   requestId: string
   /** Name of the partner that sent the submission. */
   partnerName: string
-  credentials: CredentialView[]
+  /** Its credentials; once decided, only those the holder accepted. */
+  credentials: ReviewCredential[]
+  /** How many of its credentials the holder declined (0 while undecided). */
+  declined: number
   /** When the submission expires if not accepted or declined. */
   expiresAt: Date
   /** When the page is built (the service's clock): what has expired is judged against it. */

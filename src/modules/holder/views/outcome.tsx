@@ -32,14 +32,17 @@ function AcceptedPage({
   ctx,
   partnerName,
   count,
+  declined,
   kinds,
 }: {
   ctx: PageContext
   partnerName: string
   count: number
+  declined: number
   kinds: readonly KindCount[]
 }) {
   const t = walletTextOf(ctx.locale)
+  const r = reviewTextOf(ctx.locale)
   return (
     <Layout ctx={ctx} title={t('successTitle')}>
       <section class="outcome success">
@@ -47,6 +50,7 @@ function AcceptedPage({
         <h1>{t('successTitle')}</h1>
         <p class="lead">{t(`success${pluralSuffix(ctx.locale, count)}`, { count, partner: partnerName })}</p>
         <p>{t('successTold', { partner: partnerName })}</p>
+        {declined > 0 && <p>{r(`outcomeDeclined${pluralSuffix(ctx.locale, declined)}`, { count: declined })}</p>}
         {kinds.length > 0 && (
           <>
             <h2>{t('successAddedHeading')}</h2>
@@ -84,12 +88,16 @@ export function OutcomePage({
   outcome,
   partnerName,
   count,
+  declined = 0,
   kinds = [],
 }: {
   ctx: PageContext
   outcome: 'verified' | 'canceled'
   partnerName: string
+  /** How many credentials were accepted (the success page). */
   count: number
+  /** How many were declined beside them (per-item consent). */
+  declined?: number
   /** The credentials by kind, for the success page. */
   kinds?: readonly KindCount[]
 }) {
@@ -103,7 +111,7 @@ export function OutcomePage({
       />
     )
   }
-  return <AcceptedPage ctx={ctx} partnerName={partnerName} count={count} kinds={kinds} />
+  return <AcceptedPage ctx={ctx} partnerName={partnerName} count={count} declined={declined} kinds={kinds} />
 }
 
 /** The link's request expired (48 h without an answer); names the partner to ask for a new link when known. */

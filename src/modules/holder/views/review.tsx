@@ -5,12 +5,22 @@ import { distinctNames, expiredOn } from './credentials/essentials.js'
 import { formatDate, formatInstant, formatList, pluralSuffix, todayIn } from './credentials/format.js'
 import { credentialTitle } from './credentials/titles.js'
 import { CsrfField, Layout, MessagePage } from './layout.js'
-import type { CredentialView, ReviewModel } from './models.js'
+import type { CredentialView, ReviewCredential, ReviewModel } from './models.js'
 import type { PageContext } from './page-context.js'
+import { REVIEW_SELECTION_SCRIPT_PATH } from './review-selection.js'
 import { groupLabel } from './wallet-model.js'
 
 /** The holder's two answers to a submission. */
 export type Decision = 'accept' | 'decline'
+
+/** The id of the review's accept form, which every credential's checkbox belongs to (`form=`). */
+const ACCEPT_FORM = 'accept-form'
+/**
+ * Field of a form that names its credentials one by one (`item`, repeated): then the accepted are
+ * exactly those named, and none means declining all. A form without it (a page from before
+ * per-item consent) accepts every credential.
+ */
+export const CHOICE_FIELD = 'choice'
 
 /** Where the review page posts a decision (answered with the confirmation step). */
 export const DECISION_PATH = '/holder/review/decision'
@@ -26,6 +36,8 @@ function DecisionForm({
   label,
   danger,
   requestId,
+  id,
+  items,
 }: {
   ctx: PageContext
   action: string
@@ -33,17 +45,38 @@ function DecisionForm({
   label: string
   danger: boolean
   requestId: string
+  id?: string
+  /** The credentials it accepts, named one by one (else every one, or those whose checkboxes name this form). */
+  items?: readonly string[]
 }) {
   return (
-    <form method="post" action={action}>
+    <form method="post" action={action} id={id}>
       <CsrfField ctx={ctx} />
       {/* Names the submission decided on, so a decision made in an older tab never lands on another one. */}
       <input type="hidden" name="submission" value={requestId} />
+      {(id === ACCEPT_FORM || items) && <input type="hidden" name={CHOICE_FIELD} value="items" />}
+      {items?.map((item) => (
+        <input type="hidden" name="item" value={item} />
+      ))}
       <input type="hidden" name="decision" value={decision} />
       <button type="submit" class={danger ? 'danger' : undefined}>
         {label}
       </button>
     </form>
+  )
+}
+
+/** A credential's checkbox: selected by default, part of the accept form, named with the credential's title. */
+function Choice({ ctx, credential }: { ctx: PageContext; credential: ReviewCredential }) {
+  const t = reviewTextOf(ctx.locale)
+  return (
+    <p class="choice">
+      <label>
+        <input type="checkbox" name="item" value={credential.id} form={ACCEPT_FORM} checked />{' '}
+        <span>{t('choiceAccept')}</span>
+        <span class="visually-hidden">: {credentialTitle(ctx.locale, credential)}</span>
+      </label>
+    </p>
   )
 }
 
@@ -112,7 +145,7 @@ export function ReviewPage({
       : t('warnExpiredOther', { count: expired.length })
   const expires = <time dateTime={model.expiresAt.toISOString()}>{formatInstant(ctx, model.expiresAt)}</time>
   return (
-    <Layout ctx={ctx} title={title}>
+    <Layout ctx={ctx} title={title} scripts={[REVIEW_SELECTION_SCRIPT_PATH]}>
       {otherRequest && (
         <p class="notice info" role="status">
           {t('reviewOtherRequest')}
@@ -148,6 +181,7 @@ export function ReviewPage({
             label={t(`accept${plural}`, { count })}
             danger={false}
             requestId={model.requestId}
+            id={ACCEPT_FORM}
           />
           <DecisionForm
             ctx={ctx}
@@ -158,20 +192,40 @@ export function ReviewPage({
             requestId={model.requestId}
           />
         </div>
+        {/* Filled by the selection script as checkboxes change (empty while all are selected); it
+            holds the script's texts, the accept button's among them. */}
+        <p
+          id="selection"
+          class="selection"
+          aria-live="polite"
+          data-summary={t('selectionSummary', { accepted: '{accepted}', declined: '{declined}' })}
+          data-none={t('selectionNone')}
+          data-accept-one={t('acceptOne', { count: '{count}' })}
+          data-accept-other={t('acceptOther', { count: '{count}' })}
+          data-accept-none={t('acceptNone')}
+        />
         <p class="hint">{t('reviewIntroDecline', { partner })}</p>
       </section>
-      <h2>{t('credentialsHeading')}</h2>
-      <p class="hint intro">{t('reviewIntro')}</p>
-      {model.credentials.map((credential) => (
-        <CredentialCard
-          ctx={ctx}
-          credential={credential}
-          level={3}
-          partnerName={partner}
-          holderName={holderName}
-          today={today}
-        />
-      ))}
+      <fieldset class="choices">
+        <legend>
+          <h2>{t('credentialsHeading')}</h2>
+        </legend>
+        <p class="hint intro">
+          {t('reviewIntro')} {t('reviewChoose')}
+        </p>
+        {model.credentials.map((credential) => (
+          <CredentialCard
+            ctx={ctx}
+            credential={credential}
+            level={3}
+            partnerName={partner}
+            holderName={holderName}
+            today={today}
+          >
+            <Choice ctx={ctx} credential={credential} />
+          </CredentialCard>
+        ))}
+      </fieldset>
       <p class="back-to-decision">
         <a href="#decision">{t('backToDecision')}</a>
       </p>
@@ -181,41 +235,104 @@ export function ReviewPage({
 
 /**
  * The confirmation step of a decision: what will happen, a button that posts the confirmed
- * decision (with the CSRF token), and a way back to the review.
+ * decision (with the CSRF token and, when accepting, the credentials accepted), and a way back to
+ * the review. Accepting some: "Accept 8, decline 2?" with the titles of those to be declined.
+ * Accepting none (every checkbox cleared): the decline of the whole request, said so.
  */
 export function ConfirmPage({
   ctx,
   decision,
   partnerName,
-  count,
+  accepted,
+  declined,
   requestId,
 }: {
   ctx: PageContext
   decision: Decision
   partnerName: string
-  count: number
+  /** The credentials to be accepted (none when declining). */
+  accepted: readonly ReviewCredential[]
+  /** The credentials to be declined. */
+  declined: readonly ReviewCredential[]
   requestId: string
 }) {
   const t = reviewTextOf(ctx.locale)
-  const accept = decision === 'accept'
-  const title = accept ? t(`confirmAcceptTitle${pluralSuffix(ctx.locale, count)}`, { count }) : t('confirmDeclineTitle')
-  const body = accept
-    ? t('confirmAcceptBody', { partner: partnerName })
-    : t('confirmDeclineBody', { partner: partnerName })
+  const back = (
+    <a class="button secondary" href={REVIEW_PATH}>
+      {t('goBack')}
+    </a>
+  )
+  if (decision === 'decline' || accepted.length === 0) {
+    const noneSelected = decision === 'accept'
+    return (
+      <MessagePage ctx={ctx} title={t('confirmDeclineTitle')} body={t('confirmDeclineBody', { partner: partnerName })}>
+        {noneSelected && (
+          <p class="notice warning" role="status">
+            {t('confirmNoneSelected')}
+          </p>
+        )}
+        <div class="actions">
+          <DecisionForm
+            ctx={ctx}
+            action={CONFIRM_PATH}
+            decision="decline"
+            label={t('confirmDeclineButton')}
+            danger={true}
+            requestId={requestId}
+          />
+          {back}
+        </div>
+      </MessagePage>
+    )
+  }
+  const items = accepted.map((c) => c.id)
+  if (declined.length === 0) {
+    const count = accepted.length
+    return (
+      <MessagePage
+        ctx={ctx}
+        title={t(`confirmAcceptTitle${pluralSuffix(ctx.locale, count)}`, { count })}
+        body={t('confirmAcceptBody', { partner: partnerName })}
+      >
+        <div class="actions">
+          <DecisionForm
+            ctx={ctx}
+            action={CONFIRM_PATH}
+            decision="accept"
+            label={t('confirmAcceptButton')}
+            danger={false}
+            requestId={requestId}
+            items={items}
+          />
+          {back}
+        </div>
+      </MessagePage>
+    )
+  }
+  const counts = { accepted: accepted.length, declined: declined.length }
   return (
-    <MessagePage ctx={ctx} title={title} body={body}>
+    <MessagePage
+      ctx={ctx}
+      title={t('confirmPartialTitle', counts)}
+      body={t('confirmPartialBody', { partner: partnerName })}
+    >
+      <h2>{t('confirmPartialDeclined')}</h2>
+      <ul class="declined-list">
+        {declined.map((credential) => (
+          <li>{credentialTitle(ctx.locale, credential)}</li>
+        ))}
+      </ul>
       <div class="actions">
         <DecisionForm
           ctx={ctx}
           action={CONFIRM_PATH}
-          decision={decision}
-          label={accept ? t('confirmAcceptButton') : t('confirmDeclineButton')}
-          danger={!accept}
+          decision="accept"
+          label={t('confirmPartialButton', counts)}
+          danger={false}
           requestId={requestId}
+          items={items}
         />
-        <a class="button secondary" href={REVIEW_PATH}>
-          {t('goBack')}
-        </a>
+        {back}
       </div>
     </MessagePage>
   )
