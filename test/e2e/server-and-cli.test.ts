@@ -43,8 +43,8 @@ describe('npm start on the embedded default, and the admin CLI', () => {
       .split('\n')
       .find((l) => l.includes('listening on'))!
     const entry = JSON.parse(line)
-    assert.equal(entry.database, 'pglite')
-    assert.equal(entry.data_dir, dataDir)
+    assert.equal(entry.details.database, 'pglite')
+    assert.equal(entry.details.data_dir, dataDir)
     assert.match(entry.msg, new RegExp(`data in ${dataDir}`))
   })
 
