@@ -43,6 +43,8 @@ export class SharedWindowLimiter implements RateLimiter {
   async take(key: string): Promise<number> {
     const now = this.options.clock.now().getTime()
     const after = await this.increment(key, now)
+    // The count before this event. It may include concurrent refused events that have yet to take
+    // theirs back: their wait may then come out longer than needed, never shorter.
     const before = { ...after, current: after.current - 1 }
     const wait = waitSeconds(before, now - before.start, this.options)
     if (wait > 0) {
