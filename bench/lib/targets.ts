@@ -168,6 +168,8 @@ export async function startCredport(
   env: BenchEnvironment,
   database: Database,
   instance?: string,
+  /** Environment beside the defaults (e.g. PARTNER_RATE_LIMIT, off by default). */
+  environment: Record<string, string> = {},
 ): Promise<CredportContext> {
   if (instance !== undefined && !/^[a-z][a-z0-9_]*$/.test(instance))
     throw new Error(`bad Credport instance name ${JSON.stringify(instance)}`)
@@ -184,7 +186,14 @@ export async function startCredport(
     name: `credport (${what})`,
     script: 'src/server.ts',
     // The request rate limit off: the benchmark is one client sending as fast as it can.
-    env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_TOKEN: adminToken, PARTNER_RATE_LIMIT: '0', ...extra },
+    env: {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ADMIN_TOKEN: adminToken,
+      PARTNER_RATE_LIMIT: '0',
+      ...extra,
+      ...environment,
+    },
     readyPath: '/readyz',
   })
   const credentials = database === 'pglite' ? demoPartnerFromFile(dataDir) : await createPartner(server.url, adminToken)
