@@ -1,6 +1,6 @@
 // `npm run bench:limits`: what the per-client request rate limit (PARTNER_RATE_LIMIT) costs a
 // request. On each database, Credport runs twice (one instance at a time, a fresh database each):
-// with the limit off (PARTNER_RATE_LIMIT=0) and with it on but never reached (1000000000 a minute),
+// with the limit off (PARTNER_RATE_LIMIT=0) and with it on but never reached (9999999 a minute),
 // so that every request is counted and let through. On PostgreSQL the limit is shared by every
 // instance (src/lib/shared-window-limiter.ts: one upsert in an UNLOGGED table per request); on
 // PGlite it is in memory (src/lib/window-limiter.ts). Measured on GET /api/partner/v1/me.json (the
@@ -17,9 +17,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = 10
 const DATABASES = (process.env.BENCH_DATABASES ?? 'postgres,pglite').split(',') as Database[]
 
-const loads: Record<string, (ctx: CredportContext) => Load> = {
+const loads: Record<string, (ctx: CredportContext) => Load | Promise<Load>> = {
   me: (ctx) => ({ method: 'GET', path: '/api/partner/v1/me.json', headers: { authorization: `Bearer ${ctx.token}` } }),
-  batch: (ctx) => batchLoad({ authorization: `Bearer ${ctx.token}` }),
+  // A token with every scope the client holds, as the main benchmark's batch rows use.
+  batch: async (ctx) => batchLoad({ authorization: `Bearer ${await ctx.accessToken()}` }),
 }
 
 async function main(): Promise<void> {
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   try {
     for (const database of DATABASES) {
       const off = await startCredport(env, database, 'limit_off')
-      const on = await startCredport(env, database, 'limit_on', { PARTNER_RATE_LIMIT: '1000000000' })
+      const on = await startCredport(env, database, 'limit_on', { PARTNER_RATE_LIMIT: '9999999' })
       for (const [route, load] of Object.entries(loads)) {
         const results = { off: [] as { rps: number; p99: number }[], on: [] as { rps: number; p99: number }[] }
         for (let run = 0; run < RUNS; run++) {
@@ -40,7 +41,10 @@ async function main(): Promise<void> {
             ['off', off],
             ['on', on],
           ] as const) {
-            const result = await measure(ctx.baseUrl, load(ctx), { durationSeconds: SECONDS, connections: CONNECTIONS })
+            const result = await measure(ctx.baseUrl, await load(ctx), {
+              durationSeconds: SECONDS,
+              connections: CONNECTIONS,
+            })
             if (result.failure) throw new Error(`${route} on ${database} (limit ${which}): ${result.failure}`)
             results[which].push({ rps: result.reqPerSec, p99: result.p99Ms })
             log(`${route} ${database} limit ${which}: ${Math.round(result.reqPerSec)} req/s, p99 ${result.p99Ms} ms`)

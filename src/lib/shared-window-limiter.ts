@@ -13,6 +13,8 @@ import { waitSeconds, type RateLimiter, type WindowCounts, type WindowRule } fro
  */
 export class SharedWindowLimiter implements RateLimiter {
   private lastPurge = 0
+  /** The takes of each key waiting for this instance's statement for that key to finish. */
+  private readonly queues = new Map<string, Waiter[]>()
 
   constructor(
     private readonly db: Db,
@@ -37,35 +39,74 @@ export class SharedWindowLimiter implements RateLimiter {
   }
 
   async count(key: string): Promise<void> {
-    await this.increment(key, this.options.clock.now().getTime())
+    await this.increment(key, this.options.clock.now().getTime(), 1)
   }
 
-  async take(key: string): Promise<number> {
+  /**
+   * Takes one event of `key`. The takes of one key that arrive while this instance's statement for
+   * it runs wait and then go together, as one upsert of their number: under load a busy client costs
+   * a statement per round trip, not one per request, and its row is locked less often.
+   */
+  take(key: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      let queue = this.queues.get(key)
+      if (!queue) {
+        queue = []
+        this.queues.set(key, queue)
+        queue.push({ resolve, reject })
+        void this.drain(key, queue)
+      } else queue.push({ resolve, reject })
+    })
+  }
+
+  /** Runs the waiting takes of `key` in batches until none is left. */
+  private async drain(key: string, queue: Waiter[]): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.splice(0, queue.length)
+      try {
+        const waits = await this.takeMany(key, batch.length)
+        batch.forEach((waiter, i) => waiter.resolve(waits[i]!))
+      } catch (error) {
+        for (const waiter of batch) waiter.reject(error)
+      }
+    }
+    this.queues.delete(key)
+  }
+
+  /** Counts `n` events of `key` at once; each one's wait (0: let through), and the refused ones' counts taken back. */
+  private async takeMany(key: string, n: number): Promise<number[]> {
     const now = this.options.clock.now().getTime()
-    const after = await this.increment(key, now)
-    // The count before this event. It may include concurrent refused events that have yet to take
-    // theirs back: their wait may then come out longer than needed, never shorter.
-    const before = { ...after, current: after.current - 1 }
-    const wait = waitSeconds(before, now - before.start, this.options)
-    if (wait > 0) {
+    const after = await this.increment(key, now, n)
+    // The counts before these events. They may include concurrent refused events that have yet to
+    // take theirs back: their wait may then come out longer than needed, never shorter.
+    let current = after.current - n
+    const waits: number[] = []
+    for (let i = 0; i < n; i++) {
+      const wait = waitSeconds({ ...after, current }, now - after.start, this.options)
+      waits.push(wait)
+      // A refused event counts for nothing; once one is refused, the rest are too (same counts).
+      if (wait === 0) current++
+    }
+    const refused = waits.filter((wait) => wait > 0).length
+    if (refused > 0) {
       await executeNamed(
         this.db,
         'rate_windows_take_back',
-        sql`update rate_windows set current_count = current_count - 1
-            where key = ${this.key(key)} and window_start = ${after.start}::bigint and current_count > 0`,
+        sql`update rate_windows set current_count = greatest(current_count - ${refused}::int, 0)
+            where key = ${this.key(key)} and window_start = ${after.start}::bigint`,
       )
     }
-    return wait
+    return waits
   }
 
-  /** Counts one event of `key` at `now` in its window (moved on first) and returns the counts after it. */
-  private async increment(key: string, now: number): Promise<WindowCounts> {
+  /** Counts `n` events of `key` at `now` in its window (moved on first) and returns the counts after them. */
+  private async increment(key: string, now: number, n: number): Promise<WindowCounts> {
     const w = this.options.windowMs
     const rows = await executeNamed(
       this.db,
       'rate_windows_count',
       sql`insert into rate_windows as r (key, window_start, current_count, previous_count)
-          values (${this.key(key)}, ${now}::bigint, 1, 0)
+          values (${this.key(key)}, ${now}::bigint, ${n}::int, 0)
           on conflict (key) do update set
             window_start = case
               when ${now}::bigint - r.window_start < ${w}::bigint then r.window_start
@@ -75,7 +116,7 @@ export class SharedWindowLimiter implements RateLimiter {
               when ${now}::bigint - r.window_start < ${w}::bigint then r.previous_count
               when ${now}::bigint - r.window_start < 2 * ${w}::bigint and r.current_count > 0 then r.current_count
               else 0 end,
-            current_count = case when ${now}::bigint - r.window_start < ${w}::bigint then r.current_count + 1 else 1 end
+            current_count = case when ${now}::bigint - r.window_start < ${w}::bigint then r.current_count + ${n}::int else ${n}::int end
           returning window_start, current_count, previous_count`,
     )
     this.purgeNowAndThen(now)
@@ -97,6 +138,11 @@ export class SharedWindowLimiter implements RateLimiter {
   private key(key: string): string {
     return `${this.name}:${key}`
   }
+}
+
+interface Waiter {
+  resolve(wait: number): void
+  reject(error: unknown): void
 }
 
 function countsOf(row: unknown): WindowCounts {
