@@ -65,7 +65,7 @@ export class SharedWindowLimiter implements RateLimiter {
       const batch = queue.splice(0, queue.length)
       try {
         const waits = await this.takeMany(key, batch.length)
-        batch.forEach((waiter, i) => waiter.resolve(waits[i]!))
+        for (const [i, waiter] of batch.entries()) waiter.resolve(waits[i]!)
       } catch (error) {
         for (const waiter of batch) waiter.reject(error)
       }
