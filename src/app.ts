@@ -104,6 +104,10 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     clients: deps.clients,
     clock: deps.clock,
     rateLimitPerMinute: deps.config.partnerRateLimitPerMinute,
+    limiter:
+      deps.config.partnerRateLimitPerMinute > 0
+        ? deps.rateLimiter('partner-requests', { max: deps.config.partnerRateLimitPerMinute, windowMs: 60_000 })
+        : null,
   })
 
   await app.register(async (scope) => healthRoutes(scope, deps))

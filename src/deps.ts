@@ -4,6 +4,8 @@ import type { Config } from './config.js'
 import { openPglite, openPostgres, type Database, type Db } from './db/client.js'
 import { systemClock, type Clock } from './lib/clock.js'
 import { randomToken } from './lib/crypto.js'
+import { SharedWindowLimiter } from './lib/shared-window-limiter.js'
+import { WindowLimiter, type RateLimiter, type WindowRule } from './lib/window-limiter.js'
 import { AccessTokenSigner, resolveSigningKey } from './modules/oauth/index.js'
 import { ClientDirectory } from './modules/oauth/index.js'
 import { DEFAULT_MAX_WAITING_BYTES, OpenCertVerifier } from './modules/assets/index.js'
@@ -27,6 +29,11 @@ export interface Deps {
   openCerts: OpenCertVerifier
   tokens: AccessTokenSigner
   clients: ClientDirectory
+  /**
+   * A named per-key limit: in the database (SharedWindowLimiter), so that on PostgreSQL every
+   * instance counts against it; on PGlite (one process) in memory (WindowLimiter).
+   */
+  rateLimiter(name: string, rule: WindowRule): RateLimiter
   uploads: UploadLinkSigner
   mailer: Mailer
   /** Encrypts the webhook endpoints' signing secrets with a key kept outside the database. */
@@ -85,6 +92,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     const mailer =
       overrides.mailer ??
       createMailer({ smtpUrl: config.smtpUrl, outboxDir: outboxDirOf(config.dataDir), from: config.mailFrom })
+    const clients = new ClientDirectory(database.db, clock)
+    await clients.follow(database)
     return {
       config,
       clock,
@@ -93,13 +102,18 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       blobs,
       openCerts,
       tokens,
-      clients: new ClientDirectory(database.db, clock),
+      clients,
+      rateLimiter: (name, rule) =>
+        database.kind === 'postgres'
+          ? new SharedWindowLimiter(database.db, name, { ...rule, clock })
+          : new WindowLimiter({ ...rule, clock }),
       uploads,
       mailer,
       secretBox,
       adminToken: admin.token,
       adminTokenSource: admin.source,
       async close() {
+        await clients.close()
         await mailer.close()
         await openCerts.close()
         await blobs.close()

@@ -171,6 +171,8 @@ export async function startCredport(
   env: BenchEnvironment,
   database: Database,
   instance?: string,
+  /** Environment beside the defaults (e.g. PARTNER_RATE_LIMIT, off by default). */
+  environment: Record<string, string> = {},
 ): Promise<CredportContext> {
   if (instance !== undefined && !/^[a-z][a-z0-9_]*$/.test(instance))
     throw new Error(`bad Credport instance name ${JSON.stringify(instance)}`)
@@ -195,6 +197,7 @@ export async function startCredport(
       PARTNER_RATE_LIMIT: '0',
       TRUST_PROXY: '127.0.0.1',
       ...extra,
+      ...environment,
     },
     readyPath: '/readyz',
   })

@@ -10,6 +10,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
 import { PgDialect, PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import { unstorableTextReason } from '../lib/validation.js'
+import { listenPostgres, type ListenHandlers, type Listener } from './listen.js'
 import * as schema from './schema.js'
 
 export type Schema = typeof schema
@@ -31,6 +32,11 @@ export interface Database {
   location: string
   migrate(): Promise<void>
   ping(): Promise<void>
+  /**
+   * PostgreSQL only: LISTENs to a channel on a connection of its own (other instances NOTIFY it).
+   * PGlite has no other instance to hear from.
+   */
+  listen?(channel: string, handlers: ListenHandlers): Promise<Listener>
   /** PGlite only: a gzipped tarball of the data folder, to clone this database elsewhere. */
   snapshot?(): Promise<Blob>
   close(): Promise<void>
@@ -87,6 +93,7 @@ export async function openPostgres(url: string, poolMax = 10): Promise<Database>
       }
     },
     ping: async () => void (await db.execute(sql`select 1`)),
+    listen: (channel, handlers) => listenPostgres(url, channel, handlers),
     close: () => pool.end(),
   }
 }

@@ -1,9 +1,9 @@
-// Kept over @fastify/rate-limit: its stores count every request (refused ones too) in fixed windows on Date.now(), and it limits routes only; this counts what it lets through in a sliding window on the injected clock, per client after the bearer check and for failed token-endpoint authentications alike (a PostgreSQL-shared version can later sit behind these two methods, or be wrapped as that plugin's store).
+// Kept over @fastify/rate-limit: its stores count every request (refused ones too) in fixed windows on Date.now(), and it limits routes only; this counts what it lets through in a sliding window on the injected clock, per client after the bearer check and for failed token-endpoint authentications alike. The same window, kept in the database for every instance, is shared-window-limiter.ts.
 import { setBounded } from './bounded-map.js'
 import type { Clock } from './clock.js'
 
 /** One key's counts: in the window that started at `start`, and in the window just before it. */
-interface Counts {
+export interface WindowCounts {
   start: number
   current: number
   previous: number
@@ -16,9 +16,10 @@ interface Counts {
  * covers, as if its events were spread evenly: an approximation of "max per sliding minute" that
  * stops the instant double burst fixed windows allow at a boundary (max at the end of one window,
  * max again at the start of the next). In memory, per instance; bounded in size.
+ * SharedWindowLimiter keeps the same counts in the database.
  */
-export class WindowLimiter {
-  private readonly counts = new Map<string, Counts>()
+export class WindowLimiter implements RateLimiter {
+  private readonly counts = new Map<string, WindowCounts>()
 
   constructor(private readonly options: { max: number; windowMs: number; clock: Clock; maxKeys?: number }) {
     if (!Number.isInteger(options.max) || options.max < 1)
@@ -31,22 +32,14 @@ export class WindowLimiter {
   retryAfterSeconds(key: string): number {
     const now = this.options.clock.now().getTime()
     const counts = this.current(key, now)
-    if (!counts) return 0
-    const elapsed = now - counts.start
-    if (this.passes(counts, elapsed)) return 0
-    const { max, windowMs } = this.options
-    // The moment the sliding count falls below max, first estimated in floating point…
-    const estimateMs =
-      counts.current < max
-        ? // within this window, once the previous window's weighted share has shrunk enough
-          windowMs * (1 - (max - counts.current) / counts.previous) - elapsed
-        : // in the next window, once this window's share has: current × (1 − t / windowMs) < max
-          windowMs - elapsed + windowMs * (1 - max / counts.current)
-    // …then settled in whole seconds with the exact integer test: the first second that passes.
-    let seconds = Math.max(1, Math.floor(estimateMs / 1000) + 1)
-    while (!this.passes(counts, elapsed + seconds * 1000)) seconds++
-    while (seconds > 1 && this.passes(counts, elapsed + (seconds - 1) * 1000)) seconds--
-    return seconds
+    return counts ? waitSeconds(counts, now - counts.start, this.options) : 0
+  }
+
+  /** Counts one event of `key` if it may go on now (0), else counts nothing and says how long to wait. */
+  take(key: string): number {
+    const wait = this.retryAfterSeconds(key)
+    if (wait === 0) this.count(key)
+    return wait
   }
 
   /** Records one event of `key`. */
@@ -58,7 +51,7 @@ export class WindowLimiter {
   }
 
   /** The key's counts moved on to the window `now` falls in; undefined when it has none left. */
-  private current(key: string, now: number): Counts | undefined {
+  private current(key: string, now: number): WindowCounts | undefined {
     const counts = this.counts.get(key)
     if (!counts) return undefined
     const { windowMs } = this.options
@@ -77,17 +70,53 @@ export class WindowLimiter {
     this.counts.set(key, counts)
     return counts
   }
+}
 
-  /**
-   * Whether one more event would be let through `elapsed` ms after the start of the counts' window
-   * (no events assumed meanwhile): the sliding count is below max. In integers (times are whole
-   * milliseconds): previous × (windowMs − elapsed) / windowMs + current < max, and likewise one
-   * window later with current as the previous window.
-   */
-  private passes(counts: Counts, elapsed: number): boolean {
-    const { max, windowMs } = this.options
-    if (elapsed < windowMs) return counts.previous * (windowMs - elapsed) + counts.current * windowMs < max * windowMs
-    if (elapsed < 2 * windowMs) return counts.current * (2 * windowMs - elapsed) < max * windowMs
-    return true
-  }
+/** A window's size and the events it lets through. */
+export interface WindowRule {
+  max: number
+  windowMs: number
+}
+
+/**
+ * Seconds until one more event passes, `elapsed` ms after the start of the counts' window (no
+ * events assumed meanwhile); 0 when it passes now.
+ */
+export function waitSeconds(counts: WindowCounts, elapsed: number, rule: WindowRule): number {
+  if (passes(counts, elapsed, rule)) return 0
+  const { max, windowMs } = rule
+  // The moment the sliding count falls below max, first estimated in floating point…
+  const estimateMs =
+    counts.current < max
+      ? // within this window, once the previous window's weighted share has shrunk enough
+        windowMs * (1 - (max - counts.current) / counts.previous) - elapsed
+      : // in the next window, once this window's share has: current × (1 − t / windowMs) < max
+        windowMs - elapsed + windowMs * (1 - max / counts.current)
+  // …then settled in whole seconds with the exact integer test: the first second that passes.
+  let seconds = Math.max(1, Math.floor(estimateMs / 1000) + 1)
+  while (!passes(counts, elapsed + seconds * 1000, rule)) seconds++
+  while (seconds > 1 && passes(counts, elapsed + (seconds - 1) * 1000, rule)) seconds--
+  return seconds
+}
+
+/**
+ * Whether one more event would be let through `elapsed` ms after the start of the counts' window
+ * (no events assumed meanwhile): the sliding count is below max. In integers (times are whole
+ * milliseconds): previous × (windowMs − elapsed) / windowMs + current < max, and likewise one
+ * window later with current as the previous window.
+ */
+function passes(counts: WindowCounts, elapsed: number, { max, windowMs }: WindowRule): boolean {
+  if (elapsed < windowMs) return counts.previous * (windowMs - elapsed) + counts.current * windowMs < max * windowMs
+  if (elapsed < 2 * windowMs) return counts.current * (2 * windowMs - elapsed) < max * windowMs
+  return true
+}
+
+/** A per-key limit kept in memory (WindowLimiter) or in the database for every instance (SharedWindowLimiter). */
+export interface RateLimiter {
+  /** Seconds until `key` may go on; 0 when it may now. */
+  retryAfterSeconds(key: string): number | Promise<number>
+  /** Records one event of `key`. */
+  count(key: string): void | Promise<void>
+  /** Records one event of `key` if it may go on now (0); otherwise records nothing and says how long to wait. */
+  take(key: string): number | Promise<number>
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError } from '../errors.js'
 import type { Clock } from '../lib/clock.js'
-import { WindowLimiter } from '../lib/window-limiter.js'
+import type { RateLimiter } from '../lib/window-limiter.js'
 import type { AccessTokenSigner } from '../modules/oauth/index.js'
 import type { ClientDirectory } from '../modules/oauth/index.js'
 import { missingScopes } from '../modules/oauth/index.js'
@@ -67,6 +67,8 @@ export interface PartnerAuthOptions {
   clock: Clock
   /** Requests per minute per client (PARTNER_RATE_LIMIT); 0: no limit. */
   rateLimitPerMinute: number
+  /** Counts each client's requests against that limit (shared by every instance on PostgreSQL). */
+  limiter: RateLimiter | null
 }
 
 /**
@@ -75,10 +77,7 @@ export interface PartnerAuthOptions {
  * before the body is read.
  */
 export const partnerAuthPlugin = fp(async (app: FastifyInstance, deps: PartnerAuthOptions) => {
-  const limiter =
-    deps.rateLimitPerMinute > 0
-      ? new WindowLimiter({ max: deps.rateLimitPerMinute, windowMs: 60_000, clock: deps.clock })
-      : null
+  const limiter = deps.rateLimitPerMinute > 0 ? deps.limiter : null
   app.decorateRequest('partner', null)
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const requirement = request.routeOptions.config?.partnerAuth
@@ -103,7 +102,7 @@ export const partnerAuthPlugin = fp(async (app: FastifyInstance, deps: PartnerAu
     request.partner = { partnerId: client.partnerId, clientId: client.clientId, scopes }
 
     if (limiter) {
-      const wait = limiter.retryAfterSeconds(client.clientId)
+      const wait = await limiter.take(client.clientId)
       if (wait > 0) {
         throw new AppError(
           'rate_limited',
@@ -112,7 +111,6 @@ export const partnerAuthPlugin = fp(async (app: FastifyInstance, deps: PartnerAu
           { 'retry-after': String(wait) },
         )
       }
-      limiter.count(client.clientId)
     }
 
     if (requirement.allOf) requireScopes(request.partner, requirement.allOf)

@@ -111,7 +111,7 @@ export async function rotateClientSecret(deps: AdminDeps, clientId: string): Pro
   const secret = `cps_${randomToken(32)}`
   const row = await replaceClientSecret(deps.db, clientId, await hashSecret(secret), deps.clock.now())
   if (!row) throw await clientProblem(deps, clientId)
-  deps.clients.invalidate(clientId)
+  await deps.clients.changed(clientId)
   return { partner_id: row.partnerId, client_id: row.clientId, client_secret: secret, scopes: row.scopes }
 }
 
@@ -119,7 +119,7 @@ export async function rotateClientSecret(deps: AdminDeps, clientId: string): Pro
 export async function revokeClient(deps: AdminDeps, clientId: string): Promise<ClientView> {
   const row = await markClientRevoked(deps.db, clientId, deps.clock.now())
   if (!row) throw await clientProblem(deps, clientId)
-  deps.clients.invalidate(clientId)
+  await deps.clients.changed(clientId)
   return clientView(row)
 }
 

@@ -6,7 +6,6 @@ import type { Deps } from '../../deps.js'
 import { checkBody } from '../../lib/validation.js'
 import { principalOf } from '../../plugins/partner-auth.js'
 import { OAuthError } from '../../errors.js'
-import { WindowLimiter } from '../../lib/window-limiter.js'
 import { issueAccessToken, TokenRequestSchema, TokenResponseSchema } from './issue-token.js'
 import { ALL_SCOPES } from './scopes.js'
 
@@ -35,7 +34,8 @@ export const TOKEN_PATHS = ['/api/partner/v1/oauth/token.json', '/api/partner/v1
 
 /**
  * Failed client authentications one address may make per minute; beyond it, only client ids and
- * secrets this instance already verified get tokens from that address, anything else a 429.
+ * secrets this instance already verified get tokens from that address, anything else a 429. Counted
+ * across all instances on one PostgreSQL.
  */
 export const FAILED_AUTHENTICATIONS_PER_MINUTE = 30
 
@@ -51,7 +51,8 @@ const MeSchema = Type.Object({
  */
 export async function oauthRoutes(instance: FastifyInstance, deps: Deps): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>()
-  const failures = new WindowLimiter({ max: FAILED_AUTHENTICATIONS_PER_MINUTE, windowMs: 60_000, clock: deps.clock })
+  // Shared by every instance on one PostgreSQL: a guesser spreading requests over instances gains nothing.
+  const failures = deps.rateLimiter('token-failures', { max: FAILED_AUTHENTICATIONS_PER_MINUTE, windowMs: 60_000 })
   // Forms are accepted here only: RFC 6749 token requests are form-encoded.
   await app.register(formbody, { bodyLimit: 16 * 1024 })
   // The path without `.json` answers exactly like the canonical one, hidden from the OpenAPI document.
@@ -74,7 +75,7 @@ export async function oauthRoutes(instance: FastifyInstance, deps: Deps): Promis
       async (request, reply) => {
         // Guessing secrets from one address is slowed down (each check costs a scrypt hash), without
         // locking out the good clients that share the address (a NAT): their known secrets cost none.
-        const secretCheckWaitSeconds = failures.retryAfterSeconds(request.ip)
+        const secretCheckWaitSeconds = await failures.retryAfterSeconds(request.ip)
         try {
           const body = await issueAccessToken(deps, {
             body: request.body,
@@ -83,7 +84,7 @@ export async function oauthRoutes(instance: FastifyInstance, deps: Deps): Promis
           })
           return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).send(body)
         } catch (error) {
-          if (error instanceof OAuthError && error.error === 'invalid_client') failures.count(request.ip)
+          if (error instanceof OAuthError && error.error === 'invalid_client') await failures.count(request.ip)
           throw error
         }
       },
