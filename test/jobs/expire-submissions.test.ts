@@ -100,7 +100,8 @@ describeEachBackend('submission expiry', (use) => {
       const remaining = await t.deps.db.select().from(submissions).where(eq(submissions.status, 'incomplete'))
       assert.equal(remaining.length, 0)
     } finally {
-      await second.database.close()
+      // Everything the second instance opened: its database pool and its client directory's LISTEN connection.
+      await second.close()
       t.clock.set(new Date())
     }
   })
