@@ -24,6 +24,8 @@ export interface BlobStore {
    * process that no other process shares the store with may ask, at start. Returns how many.
    */
   removeIncomplete(before: Date | null, limit: number): Promise<number>
+  /** Readiness: throws when the store does not answer (a bucket that cannot be reached). */
+  check?(): Promise<void>
   close(): Promise<void>
 }
 

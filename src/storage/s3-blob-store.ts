@@ -1,0 +1,155 @@
+import { createHash, randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { Transform, type Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { S3Client } from '@aws-sdk/client-s3'
+import type { S3Settings } from '../config.js'
+import { sweepFolder } from '../lib/folder-sweep.js'
+import { assertValidKey, BlobTooLargeError, type BlobStore, type PutResult } from './blob-store.js'
+
+/** The SDK's module, imported when an S3 store is opened (the filesystem default never loads it). */
+type Sdk = typeof import('@aws-sdk/client-s3')
+
+/** Opens an S3-compatible store, importing the AWS SDK only now. `spoolDir`: see S3BlobStore. */
+export async function openS3BlobStore(settings: S3Settings, spoolDir: string): Promise<S3BlobStore> {
+  const sdk = await import('@aws-sdk/client-s3')
+  const client = new sdk.S3Client({
+    region: settings.region,
+    endpoint: settings.endpoint,
+    forcePathStyle: settings.forcePathStyle,
+    credentials:
+      settings.accessKeyId && settings.secretAccessKey
+        ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
+        : undefined,
+    // Checksums only where S3 requires them: many S3-compatible stores do not take the SDK's
+    // default trailing CRC32 (aws-chunked bodies); `put` computes its own SHA-256 anyway.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  })
+  return new S3BlobStore(sdk, client, settings, spoolDir)
+}
+
+/**
+ * Blobs as objects in one bucket, under `S3_PREFIX`. `put` (documents Credport fetched or was
+ * sent inline; uploads go straight to the bucket) spools the body to a local file while it
+ * measures and hashes it, then stores it with one `PutObject` of known length: S3 makes an object
+ * visible only when its whole body arrived, an oversize or broken body never reaches the bucket,
+ * and no S3-compatible store needs multipart support. What a killed process left in the spool
+ * folder, `removeIncomplete` removes.
+ */
+export class S3BlobStore implements BlobStore {
+  readonly kind = 's3'
+  constructor(
+    private readonly sdk: Sdk,
+    readonly client: S3Client,
+    readonly settings: S3Settings,
+    private readonly spoolDir: string,
+  ) {
+    fs.mkdirSync(spoolDir, { recursive: true, mode: 0o700 })
+  }
+
+  get bucket(): string {
+    return this.settings.bucket
+  }
+
+  /** The object key of a blob key. */
+  objectKey(key: string): string {
+    assertValidKey(key)
+    return `${this.settings.prefix}${key}`
+  }
+
+  async put(key: string, body: Readable, options: { maxBytes?: number } = {}): Promise<PutResult> {
+    const objectKey = this.objectKey(key)
+    const spooled = path.join(this.spoolDir, randomUUID())
+    const hash = createHash('sha256')
+    let bytes = 0
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        bytes += chunk.length
+        if (options.maxBytes !== undefined && bytes > options.maxBytes) {
+          callback(new BlobTooLargeError(options.maxBytes))
+          return
+        }
+        hash.update(chunk)
+        callback(null, chunk)
+      },
+    })
+    const handle = await fs.promises.open(spooled, 'wx', 0o600)
+    try {
+      await pipeline(body, meter, handle.createWriteStream({ highWaterMark: 1024 * 1024 }))
+      const sha256 = hash.digest()
+      await this.client.send(
+        new this.sdk.PutObjectCommand({
+          Bucket: this.bucket,
+          Key: objectKey,
+          Body: fs.createReadStream(spooled, { highWaterMark: 1024 * 1024 }),
+          ContentLength: bytes,
+        }),
+      )
+      return { bytes, sha256: sha256.toString('hex') }
+    } finally {
+      await fs.promises.rm(spooled, { force: true })
+    }
+  }
+
+  async get(key: string): Promise<Readable | null> {
+    return this.getRange(key)
+  }
+
+  /** The blob's bytes from `start` to `end` (inclusive) or the whole of it; null when there is none. */
+  async getRange(key: string, range?: { start: number; end: number }): Promise<Readable | null> {
+    try {
+      const response = await this.client.send(
+        new this.sdk.GetObjectCommand({
+          Bucket: this.bucket,
+          Key: this.objectKey(key),
+          Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+        }),
+      )
+      return response.Body as Readable
+    } catch (error) {
+      if (isMissing(error)) return null
+      throw error
+    }
+  }
+
+  /** Size and ETag of a blob, or null when there is none. */
+  async head(key: string): Promise<{ bytes: number; etag: string; contentType: string | undefined } | null> {
+    try {
+      const response = await this.client.send(
+        new this.sdk.HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }),
+      )
+      return { bytes: response.ContentLength ?? 0, etag: response.ETag ?? '', contentType: response.ContentType }
+    } catch (error) {
+      if (isMissing(error)) return null
+      throw error
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new this.sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }))
+  }
+
+  async removeIncomplete(before: Date | null, limit: number): Promise<number> {
+    return sweepFolder(this.spoolDir, { before, limit })
+  }
+
+  /** Readiness: the bucket answers (and these credentials may use it). */
+  async check(): Promise<void> {
+    await this.client.send(new this.sdk.HeadBucketCommand({ Bucket: this.bucket }))
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy()
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
+}
+
+function isMissing(error: unknown): boolean {
+  const name = (error as Error).name
+  return name === 'NoSuchKey' || name === 'NotFound' || statusOf(error) === 404
+}
