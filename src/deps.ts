@@ -76,6 +76,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       publicUrl: config.publicUrl,
       ttlSeconds: config.uploadLinkTtlSeconds,
       maxBytes: config.uploadMaxBytes,
+      // With S3, partners PUT straight to the bucket; the completion job checks what arrives.
+      direct: blobs.presignPut ? { presignPut: blobs.presignPut.bind(blobs) } : undefined,
     })
     const admin = resolveAdminToken(config)
     const secretBox = new SecretBox(resolveWebhookSecretKey(config))

@@ -24,6 +24,14 @@ export interface BlobStore {
    * process that no other process shares the store with may ask, at start. Returns how many.
    */
   removeIncomplete(before: Date | null, limit: number): Promise<number>
+  /**
+   * Stores that take uploads directly (S3): a URL that takes one `PUT` of `key`'s bytes with this
+   * Content-Type (and length, where given) until `expiresInSeconds` after `now`.
+   */
+  presignPut?(
+    key: string,
+    options: { contentType: string; contentLength?: number; expiresInSeconds: number; now: Date },
+  ): string
   /** Readiness: throws when the store does not answer (a bucket that cannot be reached). */
   check?(): Promise<void>
   close(): Promise<void>

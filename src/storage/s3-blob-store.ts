@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { S3Settings } from '../config.js'
 import { sweepFolder } from '../lib/folder-sweep.js'
+import { presignPut, type PresignPutOptions, type S3Credentials } from './s3-presign.js'
 import { assertValidKey, BlobTooLargeError, type BlobStore, type PutResult } from './blob-store.js'
 
 /** The SDK's module, imported when an S3 store is opened (the filesystem default never loads it). */
@@ -27,8 +28,13 @@ export async function openS3BlobStore(settings: S3Settings, spoolDir: string): P
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   })
-  return new S3BlobStore(sdk, client, settings, spoolDir)
+  const store = new S3BlobStore(sdk, client, settings, spoolDir)
+  await store.refreshCredentials()
+  return store
 }
+
+/** Credentials of the default chain are fetched again this long before they expire. */
+const CREDENTIALS_MARGIN_MS = 15 * 60 * 1000
 
 /**
  * Blobs as objects in one bucket, under `S3_PREFIX`. `put` (documents Credport fetched or was
@@ -40,6 +46,8 @@ export async function openS3BlobStore(settings: S3Settings, spoolDir: string): P
  */
 export class S3BlobStore implements BlobStore {
   readonly kind = 's3'
+  private credentials: (S3Credentials & { expiration?: Date }) | undefined
+  private refreshTimer: NodeJS.Timeout | undefined
   constructor(
     private readonly sdk: Sdk,
     readonly client: S3Client,
@@ -135,12 +143,44 @@ export class S3BlobStore implements BlobStore {
     return sweepFolder(this.spoolDir, { before, limit })
   }
 
+  /**
+   * Resolves the credentials presigned URLs are signed with (the static keys, or the SDK's default
+   * chain), and when they expire, resolves them again before they do.
+   */
+  async refreshCredentials(): Promise<void> {
+    const resolved = await this.client.config.credentials()
+    this.credentials = resolved
+    clearTimeout(this.refreshTimer)
+    if (resolved.expiration) {
+      const wait = Math.max(60_000, resolved.expiration.getTime() - Date.now() - CREDENTIALS_MARGIN_MS)
+      this.refreshTimer = setTimeout(() => {
+        this.refreshCredentials().catch(() => {})
+      }, wait).unref()
+    }
+  }
+
+  /**
+   * A presigned PUT URL for a blob key, signing its Content-Type (and length where known). With
+   * temporary credentials, no longer than they last.
+   */
+  presignPut(key: string, options: Omit<PresignPutOptions, 'key'>): string {
+    if (!this.credentials) throw new Error('S3 credentials are not resolved yet')
+    const { expiration } = this.credentials
+    const lasts = expiration ? Math.floor((expiration.getTime() - options.now.getTime()) / 1000) : Infinity
+    return presignPut(this.settings, this.credentials, {
+      ...options,
+      key: this.objectKey(key),
+      expiresInSeconds: Math.max(1, Math.min(options.expiresInSeconds, lasts, 604_800)),
+    })
+  }
+
   /** Readiness: the bucket answers (and these credentials may use it). */
   async check(): Promise<void> {
     await this.client.send(new this.sdk.HeadBucketCommand({ Bucket: this.bucket }))
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.refreshTimer)
     this.client.destroy()
   }
 }
