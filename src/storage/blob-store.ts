@@ -52,3 +52,24 @@ export function assertValidKey(key: string): void {
     throw new Error(`invalid blob key: ${JSON.stringify(key)}`)
   }
 }
+
+/** A store partners upload to directly (S3), and what the completion job asks of it. */
+export interface DirectUploadStore extends BlobStore {
+  presignPut: NonNullable<BlobStore['presignPut']>
+  /** Size and ETag of a blob, or null when there is none. */
+  head(key: string): Promise<{ bytes: number; etag: string } | null>
+  /** Bytes `start` to `end` (inclusive) of a blob, or null when there is none. */
+  getRange(key: string, range: { start: number; end: number }): Promise<Readable | null>
+  /** Copies `from` to `to`, only while `from` is still the object `etag` names. */
+  copy(from: string, to: string, etag: string): Promise<void>
+}
+
+export function takesDirectUploads(store: BlobStore): store is DirectUploadStore {
+  const candidate = store as Partial<DirectUploadStore>
+  return (
+    typeof candidate.presignPut === 'function' &&
+    typeof candidate.head === 'function' &&
+    typeof candidate.getRange === 'function' &&
+    typeof candidate.copy === 'function'
+  )
+}

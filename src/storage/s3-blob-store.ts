@@ -135,6 +135,21 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
+  /**
+   * Copies a blob inside the bucket, only while it is still the object `etag` names (a PUT in
+   * between fails the copy with 412): what was checked is what is copied.
+   */
+  async copy(from: string, to: string, etag: string): Promise<void> {
+    await this.client.send(
+      new this.sdk.CopyObjectCommand({
+        Bucket: this.bucket,
+        Key: this.objectKey(to),
+        CopySource: `${this.bucket}/${this.objectKey(from)}`,
+        CopySourceIfMatch: etag || undefined,
+      }),
+    )
+  }
+
   async delete(key: string): Promise<void> {
     await this.client.send(new this.sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }))
   }
