@@ -4,6 +4,7 @@ import type { ClientCredentials, ClientView, PartnerView } from '../modules/admi
 import { VERSION } from '../version.js'
 import { CredportAuthError, CredportProblemError } from '../client/index.js'
 import { AdminApiError, callAdmin, resolveConnection } from './admin-client.js'
+import { addBlobCommands } from './blob-commands.js'
 import { addIssuerCommands, describeIssuer } from './issuer-commands.js'
 import { addPartnerCommands, exitCodeOf } from './partner-commands.js'
 import { addWebhookCommands } from './webhook-commands.js'
@@ -151,6 +152,7 @@ clients
 
 addPartnerCommands(program)
 addWebhookCommands(program)
+addBlobCommands(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof AdminApiError) {
