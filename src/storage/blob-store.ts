@@ -62,6 +62,8 @@ export interface DirectUploadStore extends BlobStore {
   getRange(key: string, range: { start: number; end: number }): Promise<Readable | null>
   /** Copies `from` to `to`, only while `from` is still the object `etag` names. */
   copy(from: string, to: string, etag: string): Promise<void>
+  /** Up to `limit` keys under `prefix` (ending in '/'), in key order after `startAfter`. */
+  list(prefix: string, options: { startAfter: string | null; limit: number }): Promise<string[]>
 }
 
 export function takesDirectUploads(store: BlobStore): store is DirectUploadStore {
@@ -70,6 +72,7 @@ export function takesDirectUploads(store: BlobStore): store is DirectUploadStore
     typeof candidate.presignPut === 'function' &&
     typeof candidate.head === 'function' &&
     typeof candidate.getRange === 'function' &&
-    typeof candidate.copy === 'function'
+    typeof candidate.copy === 'function' &&
+    typeof candidate.list === 'function'
   )
 }

@@ -150,6 +150,19 @@ export class S3BlobStore implements BlobStore {
     )
   }
 
+  /** Up to `limit` blob keys under the folder `prefix` (`uploads/`), in key order after `startAfter`. */
+  async list(prefix: string, options: { startAfter: string | null; limit: number }): Promise<string[]> {
+    const page = await this.client.send(
+      new this.sdk.ListObjectsV2Command({
+        Bucket: this.bucket,
+        Prefix: `${this.objectKey(prefix.replace(/\/$/, ''))}/`,
+        StartAfter: options.startAfter ? this.objectKey(options.startAfter) : undefined,
+        MaxKeys: options.limit,
+      }),
+    )
+    return (page.Contents ?? []).map((object) => object.Key!.slice(this.settings.prefix.length))
+  }
+
   async delete(key: string): Promise<void> {
     await this.client.send(new this.sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }))
   }

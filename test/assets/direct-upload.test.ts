@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto'
 import type { Socket } from 'node:net'
 import { buffer } from 'node:stream/consumers'
 import { after, test } from 'node:test'
+import { eq } from 'drizzle-orm'
+import { submissions } from '../../src/db/schema.js'
 import { perform as completeDirectUploads } from '../../src/jobs/complete-direct-uploads.js'
 import { awaitedUploadKey } from '../../src/modules/assets/index.js'
 import type { DirectUploadStore } from '../../src/storage/blob-store.js'
@@ -84,6 +86,7 @@ describeEachBackend(
         { state: 'received', key: received.blobKey, sha256: sha256(PDF) },
       )
       assert.ok((await buffer((await t.deps.blobs.get(after.blobKey!))!)).equals(PDF))
+      assert.equal(await store(t).head(awaitedUploadKey(asset.id)), null, 'the late object is swept')
     })
 
     test('bytes that are not the declared type are rejected and deleted', async () => {
@@ -110,11 +113,32 @@ describeEachBackend(
       assert.equal(await store(t).head(awaitedUploadKey(asset.id)), null)
     })
 
+    test('an object PUT for a declined submission is deleted, not recorded', async () => {
+      const t = use()
+      const { asset, link } = await oneAwaited(t, 'pdf')
+      await t.deps.db.update(submissions).set({ status: 'canceled' }).where(eq(submissions.id, asset.submissionId))
+      assert.equal(await putDirect(link.url, PDF, link.content_type), 200)
+      await pass(t)
+      assert.equal((await assetRow(t, asset.id)).state, 'awaiting_upload')
+      assert.equal(await store(t).head(awaitedUploadKey(asset.id)), null)
+    })
+
     test('an asset whose object has not arrived stays awaited', async () => {
       const t = use()
       const { asset } = await oneAwaited(t, 'png')
       await pass(t)
       assert.equal((await assetRow(t, asset.id)).state, 'awaiting_upload')
+    })
+
+    test('when the submission expires, its awaited object is deleted', async () => {
+      const t = use()
+      const { asset, link } = await oneAwaited(t, 'jpg')
+      // Arrives unseen (no pass), then the submission expires.
+      assert.equal(await putDirect(link.url, readFixture('documents/pixel.jpg'), link.content_type), 200)
+      t.clock.advance(49 * 3600_000)
+      await pass(t)
+      assert.equal((await assetRow(t, asset.id)).state, 'awaiting_upload', 'never recorded')
+      assert.equal(await store(t).head(awaitedUploadKey(asset.id)), null)
     })
   },
   { ...s3.env, UPLOAD_MAX_BYTES: '64kb' },

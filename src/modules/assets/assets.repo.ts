@@ -199,3 +199,21 @@ export async function listAwaitedUploads(
     .orderBy(assets.id)
     .limit(options.limit)
 }
+
+/** Which of these assets still await a direct upload, in an open submission. */
+export async function stillAwaitedUploads(db: Executor, assetIds: string[], now: Date): Promise<Set<string>> {
+  const valid = assetIds.filter(isUuid)
+  if (valid.length === 0) return new Set()
+  const rows = await db
+    .select({ id: assets.id })
+    .from(assets)
+    .where(
+      and(
+        inArray(assets.id, valid),
+        eq(assets.state, 'awaiting_upload'),
+        eq(assets.source, 'upload'),
+        submissionOpen(now),
+      ),
+    )
+  return new Set(rows.map((row) => row.id))
+}

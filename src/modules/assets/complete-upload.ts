@@ -9,6 +9,7 @@ import {
   listAwaitedUploads,
   markAssetRejected,
   markAssetStored,
+  stillAwaitedUploads,
   type AssetGuard,
   type AssetRow,
   type StoredAssetState,
@@ -144,4 +145,26 @@ export async function completeUploads(
     if (outcome !== 'waiting' && outcome !== 'busy') settled += 1
   }
   return { settled, cursor: awaited.length < options.limit ? null : awaited.at(-1)!.id }
+}
+
+/**
+ * One pass of the sweep of awaited objects no asset waits for any more: a PUT after the asset was
+ * received (or rejected), or to an asset whose submission expired, was declined or is gone.
+ * Looks at up to `limit` keys under `uploads/` after `cursor`; returns how many it deleted and
+ * where the next pass goes on.
+ */
+export async function sweepStrayUploads(
+  deps: CompleteUploadDeps,
+  options: { limit: number; cursor: string | null },
+): Promise<{ deleted: number; cursor: string | null }> {
+  const keys = await deps.blobs.list('uploads/', { startAfter: options.cursor, limit: options.limit })
+  const idOf = (key: string) => key.slice('uploads/'.length)
+  const awaited = await stillAwaitedUploads(deps.db, keys.map(idOf), deps.clock.now())
+  let deleted = 0
+  for (const key of keys) {
+    if (awaited.has(idOf(key))) continue
+    await deps.blobs.delete(key)
+    deleted += 1
+  }
+  return { deleted, cursor: keys.length < options.limit ? null : keys.at(-1)! }
 }
