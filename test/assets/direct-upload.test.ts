@@ -123,6 +123,25 @@ describeEachBackend(
       assert.equal(await store(t).head(awaitedUploadKey(asset.id)), null)
     })
 
+    test('OpenCerts documents are verified from the bucket: wrapped → verified, one field altered → rejected', async () => {
+      const t = use()
+      for (const [fixture, state, reason] of [
+        ['opencerts/wrapped.json', 'verified', null],
+        ['opencerts/tampered.json', 'rejected', 'integrity_failed'],
+      ] as const) {
+        const { asset, link } = await oneAwaited(t, 'open_cert')
+        const bytes = readFixture(fixture)
+        assert.equal(await putDirect(link.url, bytes, link.content_type), 200)
+        await pass(t)
+        const row = await assetRow(t, asset.id)
+        assert.deepEqual(
+          { state: row.state, reason: row.rejectReason, sha256: row.sha256 },
+          { state, reason, sha256: sha256(bytes) },
+          fixture,
+        )
+      }
+    })
+
     test('an asset whose object has not arrived stays awaited', async () => {
       const t = use()
       const { asset } = await oneAwaited(t, 'png')
