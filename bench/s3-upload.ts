@@ -36,7 +36,7 @@ if (process.argv[2] === 'server') {
   )
   const body = Buffer.alloc(mib * 1024 * 1024, '%PDF-1.7 bench ')
   const presigned = async (i: number) => {
-    const url = store.presignPut(`uploads/presigned-${i}`, {
+    const url = await store.presignPut(`uploads/presigned-${i}`, {
       contentType: 'application/pdf',
       expiresInSeconds: 3600,
       now: new Date(),

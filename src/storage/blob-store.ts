@@ -31,7 +31,7 @@ export interface BlobStore {
   presignPut?(
     key: string,
     options: { contentType: string; contentLength?: number; expiresInSeconds: number; now: Date },
-  ): string
+  ): Promise<string>
   /** Readiness: throws when the store does not answer (a bucket that cannot be reached). */
   check?(): Promise<void>
   close(): Promise<void>

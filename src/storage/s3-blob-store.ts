@@ -6,15 +6,30 @@ import { pipeline } from 'node:stream/promises'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { S3Settings } from '../config.js'
 import { sweepFolder } from '../lib/folder-sweep.js'
-import { presignPut, type PresignPutOptions, type S3Credentials } from './s3-presign.js'
 import { assertValidKey, BlobTooLargeError, type BlobStore, type PutResult } from './blob-store.js'
 
-/** The SDK's module, imported when an S3 store is opened (the filesystem default never loads it). */
+/** The SDK's modules, imported when an S3 store is opened (the filesystem default never loads them). */
 type Sdk = typeof import('@aws-sdk/client-s3')
+type Presigner = typeof import('@aws-sdk/s3-request-presigner')
+
+/** What a presigned PUT signs besides the key and expiry. */
+export interface PresignPutOptions {
+  /** Signed: the PUT must carry exactly this Content-Type. */
+  contentType: string
+  /** Signed when given: the PUT must carry exactly this Content-Length. */
+  contentLength?: number
+  /** Signed when given (base64): S3 refuses bytes whose SHA-256 differs. */
+  checksumSha256?: string
+  expiresInSeconds: number
+  now: Date
+}
+
+/** The longest a SigV4 presigned URL may last (7 days). */
+const SIGV4_MAX_SECONDS = 604_800
 
 /** Opens an S3-compatible store, importing the AWS SDK only now. `spoolDir`: see S3BlobStore. */
 export async function openS3BlobStore(settings: S3Settings, spoolDir: string): Promise<S3BlobStore> {
-  const sdk = await import('@aws-sdk/client-s3')
+  const [sdk, presigner] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')])
   const client = new sdk.S3Client({
     region: settings.region,
     endpoint: settings.endpoint,
@@ -28,7 +43,7 @@ export async function openS3BlobStore(settings: S3Settings, spoolDir: string): P
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   })
-  const store = new S3BlobStore(sdk, client, settings, spoolDir)
+  const store = new S3BlobStore(sdk, presigner, client, settings, spoolDir)
   await store.refreshCredentials()
   return store
 }
@@ -46,10 +61,11 @@ const CREDENTIALS_MARGIN_MS = 15 * 60 * 1000
  */
 export class S3BlobStore implements BlobStore {
   readonly kind = 's3'
-  private credentials: (S3Credentials & { expiration?: Date }) | undefined
+  private credentials: { expiration?: Date } | undefined
   private refreshTimer: NodeJS.Timeout | undefined
   constructor(
     private readonly sdk: Sdk,
+    private readonly presigner: Presigner,
     readonly client: S3Client,
     readonly settings: S3Settings,
     private readonly spoolDir: string,
@@ -188,17 +204,28 @@ export class S3BlobStore implements BlobStore {
   }
 
   /**
-   * A presigned PUT URL for a blob key, signing its Content-Type (and length where known). With
-   * temporary credentials, no longer than they last.
+   * A presigned PUT URL for a blob key (the SDK's SigV4 presigner), signing its Content-Type (and
+   * length and SHA-256 where known). With temporary credentials, no longer than they last.
    */
-  presignPut(key: string, options: Omit<PresignPutOptions, 'key'>): string {
-    if (!this.credentials) throw new Error('S3 credentials are not resolved yet')
-    const { expiration } = this.credentials
+  async presignPut(key: string, options: PresignPutOptions): Promise<string> {
+    const expiration = this.credentials?.expiration
     const lasts = expiration ? Math.floor((expiration.getTime() - options.now.getTime()) / 1000) : Infinity
-    return presignPut(this.settings, this.credentials, {
-      ...options,
-      key: this.objectKey(key),
-      expiresInSeconds: Math.max(1, Math.min(options.expiresInSeconds, lasts, 604_800)),
+    const command = new this.sdk.PutObjectCommand({
+      Bucket: this.bucket,
+      Key: this.objectKey(key),
+      ContentType: options.contentType,
+      ContentLength: options.contentLength,
+      ChecksumSHA256: options.checksumSha256,
+    })
+    const signed = new Set(['content-type'])
+    if (options.contentLength !== undefined) signed.add('content-length')
+    if (options.checksumSha256 !== undefined) signed.add('x-amz-checksum-sha256')
+    return this.presigner.getSignedUrl(this.client, command, {
+      expiresIn: Math.max(1, Math.min(options.expiresInSeconds, lasts, SIGV4_MAX_SECONDS)),
+      signingDate: options.now,
+      signableHeaders: signed,
+      // Headers the client sends must stay headers (signed), not become query parameters.
+      unhoistableHeaders: signed,
     })
   }
 

@@ -33,7 +33,7 @@ async function putDirect(url: string, bytes: Buffer, contentType: string): Promi
 async function oneAwaited(t: TestApp, assetType: 'pdf' | 'png' | 'jpg' | 'open_cert') {
   const made = await makeSubmissionWithAssets(t, { assets: [{ assetType }] })
   const asset = made.assets[0]!
-  return { asset, link: t.deps.uploads.issue(asset) }
+  return { asset, link: await t.deps.uploads.issue(asset) }
 }
 
 const store = (t: TestApp) => t.deps.blobs as DirectUploadStore

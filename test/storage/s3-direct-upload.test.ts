@@ -33,7 +33,8 @@ async function sdkSignature(store: S3BlobStore, url: URL, headers: Record<string
       hostname: url.hostname,
       port: Number(url.port),
       path: url.pathname,
-      query: {},
+      // What the URL carries besides its own signature parameters (e.g. the SDK's `x-id`).
+      query: Object.fromEntries([...url.searchParams].filter(([name]) => !name.startsWith('X-Amz-'))),
       headers: { host: url.host, ...headers },
     },
     {
@@ -74,7 +75,7 @@ describe('direct uploads to S3 through presigned URLs', () => {
 
   it('asset_uploads[].url is a presigned PUT to the awaited key, signing content-type, expiring after UPLOAD_LINK_TTL', async () => {
     const id = randomUUID()
-    const link = signer.issue({ id, partnerAssetId: 'asset-1', assetType: 'pdf' })
+    const link = await signer.issue({ id, partnerAssetId: 'asset-1', assetType: 'pdf' })
     const url = new URL(link.url)
     assert.equal(url.origin, s3.endpoint, 'the bucket, not Credport')
     assert.equal(url.pathname, `/${s3.settings.bucket}/credport/${awaitedUploadKey(id)}`)
@@ -92,7 +93,7 @@ describe('direct uploads to S3 through presigned URLs', () => {
   })
 
   it('signs the exact length where it is known', async () => {
-    const raw = store.presignPut('uploads/sized', {
+    const raw = await store.presignPut('uploads/sized', {
       contentType: 'image/png',
       contentLength: 1234,
       expiresInSeconds: 60,
@@ -108,7 +109,7 @@ describe('direct uploads to S3 through presigned URLs', () => {
 
   it("the partner's plain PUT through the URL lands in the bucket, not in Credport", async () => {
     const id = randomUUID()
-    const link = signer.issue({ id, partnerAssetId: 'asset-2', assetType: 'pdf' })
+    const link = await signer.issue({ id, partnerAssetId: 'asset-2', assetType: 'pdf' })
     const response = await fetch(link.url, {
       method: 'PUT',
       headers: { 'content-type': 'application/pdf' },
@@ -127,7 +128,7 @@ describe('direct uploads to S3 through presigned URLs', () => {
   })
 
   it('an expired URL is refused by the store', async () => {
-    const raw = store.presignPut(awaitedUploadKey(randomUUID()), {
+    const raw = await store.presignPut(awaitedUploadKey(randomUUID()), {
       contentType: 'application/pdf',
       expiresInSeconds: 60,
       now: new Date(Date.now() - 120_000),

@@ -74,14 +74,14 @@ export class UploadLinkSigner {
    * route, or with a direct store a presigned PUT to the asset's awaited key, signing its
    * Content-Type, so that no byte passes through Credport.
    */
-  issue(asset: { id: string; partnerAssetId: string; assetType: AssetType }): UploadLink {
+  async issue(asset: { id: string; partnerAssetId: string; assetType: AssetType }): Promise<UploadLink> {
     const now = this.options.clock.now()
     const expires = Math.floor(now.getTime() / 1000) + this.options.ttlSeconds
     const maxBytes = this.options.maxBytes
     if (this.options.direct) {
       return {
         asset_id: asset.partnerAssetId,
-        url: this.options.direct.presignPut(awaitedUploadKey(asset.id), {
+        url: await this.options.direct.presignPut(awaitedUploadKey(asset.id), {
           contentType: CONTENT_TYPES[asset.assetType],
           expiresInSeconds: this.options.ttlSeconds,
           now: new Date(Math.floor(now.getTime() / 1000) * 1000),
