@@ -125,6 +125,48 @@ export const EnvSchema = Type.Object({
       minLength: 32,
     }),
   ),
+  BLOB_STORE: Type.Enum(['fs', 's3'], {
+    description:
+      'Where documents are kept: `fs`, files under `DATA_DIR/blobs`; `s3`, an S3-compatible bucket (AWS S3, MinIO, Ceph, R2…) set by the `S3_*` variables, with uploads going straight to the bucket.',
+    default: 'fs',
+  }),
+  S3_ENDPOINT: Type.Optional(
+    Type.String({
+      description: "With `BLOB_STORE=s3`: the store's URL (`http://minio:9000`); unset for AWS S3.",
+      pattern: '^https?://[^\\s/]+/?$',
+    }),
+  ),
+  S3_REGION: Type.String({
+    description: "With `BLOB_STORE=s3`: the bucket's region (any value a non-AWS store accepts).",
+    default: 'us-east-1',
+    minLength: 1,
+  }),
+  S3_BUCKET: Type.Optional(
+    Type.String({
+      description: 'With `BLOB_STORE=s3` (then required): the bucket that holds the documents.',
+      pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+    }),
+  ),
+  S3_PREFIX: Type.String({
+    description: 'With `BLOB_STORE=s3`: prefix of every key Credport writes (`credport/`), to share a bucket.',
+    default: '',
+    pattern: '^([A-Za-z0-9][A-Za-z0-9._-]*/)*$',
+  }),
+  S3_FORCE_PATH_STYLE: Type.Enum(['true', 'false'], {
+    description:
+      'With `BLOB_STORE=s3`: `true` addresses the bucket in the path (`http://host/bucket/key`), as MinIO and most self-hosted stores need; `false`, as a virtual host (AWS).',
+    default: 'false',
+  }),
+  S3_ACCESS_KEY_ID: Type.Optional(
+    Type.String({
+      description:
+        "With `BLOB_STORE=s3`: access key, set together with `S3_SECRET_ACCESS_KEY`. When both are unset, the AWS SDK's default credential chain (environment, shared files, instance role).",
+      minLength: 1,
+    }),
+  ),
+  S3_SECRET_ACCESS_KEY: Type.Optional(
+    Type.String({ description: 'With `BLOB_STORE=s3`: the secret of `S3_ACCESS_KEY_ID`.', minLength: 1 }),
+  ),
   PARTNER_RATE_LIMIT: Type.String({
     description:
       'Requests per minute each partner client may make with its access tokens (every partner route but the token endpoint); beyond it, 429 with `Retry-After`. Counted per instance. `0` turns the limit off.',
@@ -164,6 +206,23 @@ export interface Config {
   /** Webhook endpoints may target private and loopback addresses (and plain http to them). */
   outboundAllowPrivate: boolean
   webhookSecretKey: string | undefined
+  /** Where document bytes live. */
+  blobStore: BlobStoreConfig
+}
+
+export type BlobStoreConfig = { kind: 'fs' } | ({ kind: 's3' } & S3Settings)
+
+export interface S3Settings {
+  /** Unset for AWS S3. */
+  endpoint: string | undefined
+  region: string
+  bucket: string
+  /** '' or ends with '/'. */
+  prefix: string
+  forcePathStyle: boolean
+  /** Both set, or both unset (the SDK's default credential chain). */
+  accessKeyId: string | undefined
+  secretAccessKey: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -184,6 +243,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const problems = validateEnv(env).map(
     (issue) => `${issue.pointer.slice(1)}: ${issue.message} (got ${JSON.stringify(valueAt(env, issue.pointer))})`,
   )
+  // Together with the schema's: a missing bucket and a malformed endpoint are reported at once.
+  if (env.BLOB_STORE === 's3') {
+    if (!env.S3_BUCKET) problems.push('S3_BUCKET: required with BLOB_STORE=s3')
+    if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY))
+      problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both, or neither (the default credential chain)')
+  }
   if (problems.length > 0) throw new ConfigError(problems)
 
   const port = Number(env.PORT)
@@ -240,6 +305,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     mailFrom: env.MAIL_FROM,
     outboundAllowPrivate: env.OUTBOUND_ALLOW_PRIVATE === 'true',
     webhookSecretKey: env.WEBHOOK_SECRET_KEY,
+    blobStore:
+      env.BLOB_STORE === 's3'
+        ? {
+            kind: 's3',
+            endpoint: env.S3_ENDPOINT?.replace(/\/+$/, ''),
+            region: env.S3_REGION,
+            bucket: env.S3_BUCKET!,
+            prefix: env.S3_PREFIX,
+            forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
+            accessKeyId: env.S3_ACCESS_KEY_ID,
+            secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+          }
+        : { kind: 'fs' },
   }
 }
 

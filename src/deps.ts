@@ -12,7 +12,7 @@ import { DEFAULT_MAX_WAITING_BYTES, OpenCertVerifier } from './modules/assets/in
 import { UploadLinkSigner } from './modules/assets/index.js'
 import { getOrCreateServerSecret } from './db/server-secrets.js'
 import type { BlobStore } from './storage/blob-store.js'
-import { FsBlobStore } from './storage/fs-blob-store.js'
+import { openBlobStore } from './storage/open-blob-store.js'
 import { makePrivate } from './storage/private-folder.js'
 import { leftoverCutoff } from './jobs/purge-upload-leftovers.js'
 import { checkWebhookSecretKey, SecretBox } from './modules/webhooks/index.js'
@@ -67,7 +67,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     await database.migrate()
     // PGlite writes its files 0666 when it creates the database, and some 0644 at every start.
     if (pgliteDir) makePrivate(pgliteDir)
-    const blobs = overrides.blobs ?? new FsBlobStore(path.join(config.dataDir, 'blobs'))
+    const blobs = overrides.blobs ?? (await openBlobStore(config))
     // Uploads a crash cut short. On PGlite this process has the data folder to itself, so none
     // is in progress; on PostgreSQL other instances may share the folder: only what no write can
     // still be using.
@@ -83,6 +83,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       publicUrl: config.publicUrl,
       ttlSeconds: config.uploadLinkTtlSeconds,
       maxBytes: config.uploadMaxBytes,
+      // With S3, partners PUT straight to the bucket; the completion job checks what arrives.
+      direct: blobs.presignPut ? { presignPut: blobs.presignPut.bind(blobs) } : undefined,
     })
     const admin = resolveAdminToken(config)
     const secretBox = new SecretBox(resolveWebhookSecretKey(config))

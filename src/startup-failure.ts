@@ -1,6 +1,7 @@
 import net from 'node:net'
 import { ConfigError } from './config.js'
 import { WebhookSecretKeyMismatchError } from './modules/webhooks/index.js'
+import { BlobStoreUnavailableError } from './storage/open-blob-store.js'
 import { PrivateFolderError } from './storage/private-folder.js'
 
 /** Why the server could not start, as one line for a person, and the exit code that says it. */
@@ -15,7 +16,7 @@ export const EXIT_CODES = {
   failed: 1,
   /** The HTTP port could not be opened: in use, or not allowed (the same code as `webhooks listen`). */
   portUnavailable: 9,
-  /** The PostgreSQL server could not be reached or refused the connection. */
+  /** The PostgreSQL server (or the S3 bucket) could not be reached or refused the connection. */
   databaseUnavailable: 69,
   /** The data folder cannot be created or made private. */
   dataFolder: 77,
@@ -36,6 +37,8 @@ export function describeStartupFailure(
   if (error instanceof WebhookSecretKeyMismatchError)
     return { message: error.message, exitCode: EXIT_CODES.configuration }
   if (error instanceof PrivateFolderError) return { message: error.message, exitCode: EXIT_CODES.dataFolder }
+  if (error instanceof BlobStoreUnavailableError)
+    return { message: error.message, exitCode: EXIT_CODES.databaseUnavailable }
   const code = errorCode(error)
   if (code === 'EADDRINUSE')
     return {

@@ -5,6 +5,7 @@ import { VERSION } from '../version.js'
 import { CredportAuthError, CredportProblemError } from '../client/index.js'
 import { AdminApiError, callAdmin, resolveConnection } from './admin-client.js'
 import { addCorrectionCommands } from './correction-commands.js'
+import { addBlobCommands } from './blob-commands.js'
 import { addIssuerCommands, describeIssuer } from './issuer-commands.js'
 import { addPartnerCommands, exitCodeOf } from './partner-commands.js'
 import { addWebhookCommands } from './webhook-commands.js'
@@ -170,6 +171,7 @@ program
 addPartnerCommands(program)
 addCorrectionCommands(program)
 addWebhookCommands(program)
+addBlobCommands(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof AdminApiError) {

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js'
+import { perform as completeDirectUploads } from './complete-direct-uploads.js'
 import { perform as deliverWebhooks } from './deliver-webhooks.js'
 import { perform as expireSubmissions } from './expire-submissions.js'
 import { perform as fetchDocuments } from './fetch-documents.js'
@@ -21,6 +22,8 @@ export const JOB_SCHEDULE: readonly ScheduledJob<Deps>[] = [
   { name: 'fetch-documents', intervalMs: 5_000, limit: 5, perform: fetchDocuments },
   // 10 concurrent attempts of at most 10 s each stay well inside the 2-minute claim lease.
   { name: 'deliver-webhooks', intervalMs: 2_000, limit: 10, perform: deliverWebhooks },
+  // BLOB_STORE=s3: 50 HEADs a pass (every 2 s) notice an upload within seconds, bounded per pass.
+  { name: 'complete-direct-uploads', intervalMs: 2_000, limit: 50, perform: completeDirectUploads },
   { name: 'expire-submissions', intervalMs: MINUTE, limit: 100, perform: expireSubmissions },
   { name: 'purge-upload-leftovers', intervalMs: 10 * MINUTE, limit: 100, perform: purgeUploadLeftovers },
   { name: 'purge-sessions', intervalMs: 10 * MINUTE, limit: 500, perform: purgeSessions },

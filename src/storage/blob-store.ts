@@ -24,6 +24,16 @@ export interface BlobStore {
    * process that no other process shares the store with may ask, at start. Returns how many.
    */
   removeIncomplete(before: Date | null, limit: number): Promise<number>
+  /**
+   * Stores that take uploads directly (S3): a URL that takes one `PUT` of `key`'s bytes with this
+   * Content-Type (and length, where given) until `expiresInSeconds` after `now`.
+   */
+  presignPut?(
+    key: string,
+    options: { contentType: string; contentLength?: number; expiresInSeconds: number; now: Date },
+  ): Promise<string>
+  /** Readiness: throws when the store does not answer (a bucket that cannot be reached). */
+  check?(): Promise<void>
   close(): Promise<void>
 }
 
@@ -41,4 +51,28 @@ export function assertValidKey(key: string): void {
   if (!KEY_PATTERN.test(key) || key.split('/').some((part) => part === '..' || part === '.')) {
     throw new Error(`invalid blob key: ${JSON.stringify(key)}`)
   }
+}
+
+/** A store partners upload to directly (S3), and what the completion job asks of it. */
+export interface DirectUploadStore extends BlobStore {
+  presignPut: NonNullable<BlobStore['presignPut']>
+  /** Size and ETag of a blob, or null when there is none. */
+  head(key: string): Promise<{ bytes: number; etag: string } | null>
+  /** Bytes `start` to `end` (inclusive) of a blob, or null when there is none. */
+  getRange(key: string, range: { start: number; end: number }): Promise<Readable | null>
+  /** Copies `from` to `to`, only while `from` is still the object `etag` names. */
+  copy(from: string, to: string, etag: string): Promise<void>
+  /** Up to `limit` keys under `prefix` (ending in '/'), in key order after `startAfter`. */
+  list(prefix: string, options: { startAfter: string | null; limit: number }): Promise<string[]>
+}
+
+export function takesDirectUploads(store: BlobStore): store is DirectUploadStore {
+  const candidate = store as Partial<DirectUploadStore>
+  return (
+    typeof candidate.presignPut === 'function' &&
+    typeof candidate.head === 'function' &&
+    typeof candidate.getRange === 'function' &&
+    typeof candidate.copy === 'function' &&
+    typeof candidate.list === 'function'
+  )
 }

@@ -59,7 +59,7 @@ describeEachBackend(
       test(`a real ${assetType} is stored: 201, received, its SHA-256, readable from the blob store`, async () => {
         const t = use()
         const { asset } = await oneAsset(t, assetType)
-        const response = await put(t, uploadPath(t, asset), bytes, contentType)
+        const response = await put(t, await uploadPath(t, asset), bytes, contentType)
         assert.equal(response.status, 201, response.text)
         assert.deepEqual(response.body, {
           asset_id: asset.partnerAssetId,
@@ -82,25 +82,29 @@ describeEachBackend(
     test('PNG bytes declared pdf → 415, nothing kept, and the right bytes are still accepted', async () => {
       const t = use()
       const { asset, submissionId } = await oneAsset(t, 'pdf')
-      const response = await put(t, uploadPath(t, asset), PNG, 'application/pdf')
+      const response = await put(t, await uploadPath(t, asset), PNG, 'application/pdf')
       assertProblem(response, 415, 'unsupported_media_type')
       assert.match(response.body.detail, /PNG/)
       assert.equal((await assetRow(t, asset.id)).state, 'awaiting_upload')
       assert.deepEqual(storedBlobKeys(t, submissionId), [])
-      assert.equal((await put(t, uploadPath(t, asset), PDF, 'application/pdf')).status, 201)
+      assert.equal((await put(t, await uploadPath(t, asset), PDF, 'application/pdf')).status, 201)
     })
 
     test('JPEG bytes declared png, and text declared jpg → 415', async () => {
       const t = use()
       const { asset: png } = await oneAsset(t, 'png')
-      assertProblem(await put(t, uploadPath(t, png), JPEG, 'image/png'), 415, 'unsupported_media_type')
+      assertProblem(await put(t, await uploadPath(t, png), JPEG, 'image/png'), 415, 'unsupported_media_type')
       const { asset: jpg } = await oneAsset(t, 'jpg')
       assertProblem(
-        await put(t, uploadPath(t, jpg), 'not an image at all', 'image/jpeg'),
+        await put(t, await uploadPath(t, jpg), 'not an image at all', 'image/jpeg'),
         415,
         'unsupported_media_type',
       )
-      assertProblem(await put(t, uploadPath(t, jpg), Buffer.alloc(0), 'image/jpeg'), 415, 'unsupported_media_type')
+      assertProblem(
+        await put(t, await uploadPath(t, jpg), Buffer.alloc(0), 'image/jpeg'),
+        415,
+        'unsupported_media_type',
+      )
     })
 
     test('a Content-Type other than the declared type’s → 415 naming the expected one', async () => {
@@ -113,7 +117,7 @@ describeEachBackend(
         'text/plain',
         undefined,
       ]) {
-        const response = await put(t, uploadPath(t, asset), PDF, contentType)
+        const response = await put(t, await uploadPath(t, asset), PDF, contentType)
         assertProblem(response, 415, 'unsupported_media_type')
         assert.match(response.body.detail, /application\/pdf/)
       }
@@ -123,17 +127,22 @@ describeEachBackend(
     test('declared Content-Length above the limit → 413 before reading; the asset still takes a correct upload', async () => {
       const t = use()
       const { asset, submissionId } = await oneAsset(t, 'pdf')
-      const response = await put(t, uploadPath(t, asset), await pdfHeadedBuffer(15 * 1024 * 1024), 'application/pdf')
+      const response = await put(
+        t,
+        await uploadPath(t, asset),
+        await pdfHeadedBuffer(15 * 1024 * 1024),
+        'application/pdf',
+      )
       assertProblem(response, 413, 'body_too_large')
       assert.equal((await assetRow(t, asset.id)).state, 'awaiting_upload')
       assert.deepEqual(storedBlobKeys(t, submissionId), [])
-      assert.equal((await put(t, uploadPath(t, asset), PDF, 'application/pdf')).status, 201)
+      assert.equal((await put(t, await uploadPath(t, asset), PDF, 'application/pdf')).status, 201)
     })
 
     test('a streamed body (no Content-Length) passing the limit → 413, reading stops, nothing stored', async () => {
       const t = use()
       const { asset, submissionId } = await oneAsset(t, 'pdf')
-      const response = await fetch(new URL(uploadPath(t, asset), t.baseUrl), {
+      const response = await fetch(new URL(await uploadPath(t, asset), t.baseUrl), {
         method: 'PUT',
         headers: { 'content-type': 'application/pdf' },
         body: pdfHeadedStream(15 * 1024 * 1024) as unknown as BodyInit,
@@ -144,14 +153,14 @@ describeEachBackend(
       assert.equal((await assetRow(t, asset.id)).state, 'awaiting_upload')
       assert.deepEqual(storedBlobKeys(t, submissionId), [])
       assert.deepEqual(incoming(t), [])
-      const ok = await put(t, uploadPath(t, asset), PDF, 'application/pdf')
+      const ok = await put(t, await uploadPath(t, asset), PDF, 'application/pdf')
       assert.equal(ok.status, 201)
     })
 
     test('exactly the limit is accepted', async () => {
       const t = use()
       const { asset } = await oneAsset(t, 'pdf')
-      const response = await put(t, uploadPath(t, asset), await pdfHeadedBuffer(MAX), 'application/pdf')
+      const response = await put(t, await uploadPath(t, asset), await pdfHeadedBuffer(MAX), 'application/pdf')
       assert.equal(response.status, 201, response.text)
       assert.equal(response.body.bytes, MAX)
     })
@@ -159,7 +168,7 @@ describeEachBackend(
     test('an expired link → 403 saying it expired and how to get a fresh one', async () => {
       const t = use()
       const { asset } = await oneAsset(t, 'pdf')
-      const url = uploadPath(t, asset)
+      const url = await uploadPath(t, asset)
       const start = t.clock.now()
       try {
         t.clock.advance(t.config.uploadLinkTtlSeconds * 1000 + 1000)
@@ -177,7 +186,7 @@ describeEachBackend(
       const t = use()
       const { assets } = await makeSubmissionWithAssets(t, { assets: [{ assetType: 'pdf' }, { assetType: 'pdf' }] })
       const [asset, other] = assets as [(typeof assets)[0], (typeof assets)[0]]
-      const url = uploadPath(t, asset)
+      const url = await uploadPath(t, asset)
       const query = new URL(url, 'http://x').searchParams
       const sig = query.get('sig')!
       const tampered = [
@@ -200,7 +209,7 @@ describeEachBackend(
 
     test('a validly signed link whose asset no longer exists → 404', async () => {
       const t = use()
-      const link = t.deps.uploads.issue({ id: randomUUID(), partnerAssetId: 'gone', assetType: 'pdf' })
+      const link = await t.deps.uploads.issue({ id: randomUUID(), partnerAssetId: 'gone', assetType: 'pdf' })
       assertProblem(
         await put(t, new URL(link.url).pathname + new URL(link.url).search, PDF, 'application/pdf'),
         404,
@@ -211,7 +220,7 @@ describeEachBackend(
     test('a second upload of the same asset → 409; the first document stays', async () => {
       const t = use()
       const { asset } = await oneAsset(t, 'pdf')
-      const url = uploadPath(t, asset)
+      const url = await uploadPath(t, asset)
       assert.equal((await put(t, url, PDF, 'application/pdf')).status, 201)
       const again = await put(t, url, PDF, 'application/pdf')
       assertProblem(again, 409, 'conflict')
@@ -222,7 +231,7 @@ describeEachBackend(
     test('two concurrent uploads of one asset → exactly one 201, one 409, one blob kept', async () => {
       const t = use()
       const { asset, submissionId } = await oneAsset(t, 'pdf')
-      const url = uploadPath(t, asset)
+      const url = await uploadPath(t, asset)
       const bodies = [await pdfHeadedBuffer(3 * 1024 * 1024), await pdfHeadedBuffer(3 * 1024 * 1024 + 7)]
       const responses = await Promise.all(bodies.map((body) => put(t, url, body, 'application/pdf')))
       const statuses = responses.map((r) => r.status).sort()
@@ -245,7 +254,7 @@ describeEachBackend(
         { expiresAt: new Date(t.clock.now().getTime() - 1000) },
       ]) {
         const { asset } = await oneAsset(t, 'pdf', extra)
-        const response = await put(t, uploadPath(t, asset), PDF, 'application/pdf')
+        const response = await put(t, await uploadPath(t, asset), PDF, 'application/pdf')
         assertProblem(response, 409, 'conflict')
         assert.match(response.body.detail, /submission/)
         assert.equal((await assetRow(t, asset.id)).state, 'awaiting_upload')
@@ -257,13 +266,13 @@ describeEachBackend(
       const { assets } = await makeSubmissionWithAssets(t, {
         assets: [{ assetType: 'pdf', source: 'url', sourceUrl: 'https://docs.example.edu/a.pdf' }],
       })
-      assertProblem(await put(t, uploadPath(t, assets[0]!), PDF, 'application/pdf'), 409, 'conflict')
+      assertProblem(await put(t, await uploadPath(t, assets[0]!), PDF, 'application/pdf'), 409, 'conflict')
     })
 
     test('a client that goes away mid-upload leaves no blob and the asset awaiting its upload', async () => {
       const t = use()
       const { asset, submissionId } = await oneAsset(t, 'pdf')
-      const url = new URL(uploadPath(t, asset), t.baseUrl)
+      const url = new URL(await uploadPath(t, asset), t.baseUrl)
       await new Promise<void>((resolve) => {
         const request = http.request(url, {
           method: 'PUT',
@@ -279,14 +288,14 @@ describeEachBackend(
       assert.deepEqual(incoming(t), [])
       assert.deepEqual(storedBlobKeys(t, submissionId), [])
       assert.equal((await assetRow(t, asset.id)).state, 'awaiting_upload')
-      assert.equal((await put(t, uploadPath(t, asset), PDF, 'application/pdf')).status, 201)
+      assert.equal((await put(t, await uploadPath(t, asset), PDF, 'application/pdf')).status, 201)
     })
 
     test('OpenCerts: a wrapped document → 201 verified, the verification stored', async () => {
       const t = use()
       const { asset } = await oneAsset(t, 'open_cert')
       const bytes = readFixture('opencerts/wrapped.json')
-      const response = await put(t, uploadPath(t, asset), bytes, 'application/json; charset=utf-8')
+      const response = await put(t, await uploadPath(t, asset), bytes, 'application/json; charset=utf-8')
       assert.equal(response.status, 201, response.text)
       assert.deepEqual(response.body, {
         asset_id: asset.partnerAssetId,
@@ -308,7 +317,7 @@ describeEachBackend(
         ['opencerts/stub.json', 'not_wrapped'],
       ] as const) {
         const { asset } = await oneAsset(t, 'open_cert')
-        const response = await put(t, uploadPath(t, asset), readFixture(fixture), 'application/json')
+        const response = await put(t, await uploadPath(t, asset), readFixture(fixture), 'application/json')
         assert.equal(response.status, 201, response.text)
         assert.equal(response.body.state, 'rejected')
         assert.equal(response.body.reason, reason)
@@ -330,13 +339,13 @@ describeEachBackend(
         const data = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`field${i}`, `value ${i}`]))
         const busy = t.deps.openCerts.inspect(Buffer.from(JSON.stringify({ data, signature: {} })))
         const bytes = readFixture('opencerts/wrapped.json')
-        const refused = await put(t, uploadPath(t, asset), bytes, 'application/json')
+        const refused = await put(t, await uploadPath(t, asset), bytes, 'application/json')
         assertProblem(refused, 503, 'service_unavailable')
         assert.equal(refused.headers.get('retry-after'), '5')
         assert.equal((await assetRow(t, asset.id)).state, 'awaiting_upload')
         assert.deepEqual(storedBlobKeys(t, submissionId), [])
         await busy
-        const response = await put(t, uploadPath(t, asset), bytes, 'application/json')
+        const response = await put(t, await uploadPath(t, asset), bytes, 'application/json')
         assert.equal(response.status, 201, response.text)
         assert.equal(response.body.state, 'verified')
       } finally {
@@ -349,7 +358,7 @@ describeEachBackend(
       const t = use()
       for (const body of ['not json', '[1, 2]', '{"truncated": ', '']) {
         const { asset, submissionId } = await oneAsset(t, 'open_cert')
-        assertProblem(await put(t, uploadPath(t, asset), body, 'application/json'), 415, 'unsupported_media_type')
+        assertProblem(await put(t, await uploadPath(t, asset), body, 'application/json'), 415, 'unsupported_media_type')
         assert.equal((await assetRow(t, asset.id)).state, 'awaiting_upload')
         assert.deepEqual(storedBlobKeys(t, submissionId), [])
       }

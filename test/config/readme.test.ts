@@ -6,6 +6,6 @@ import { EnvSchema } from '../../src/config.js'
 it('the README configuration table lists every environment variable, and nothing else', () => {
   const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
   const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Administering partners'))
-  const documented = [...section.matchAll(/^\| `([A-Z_]+)` +\|/gm)].map((m) => m[1])
+  const documented = [...section.matchAll(/^\| `([A-Z0-9_]+)` +\|/gm)].map((m) => m[1])
   assert.deepEqual(documented.sort(), Object.keys(EnvSchema.properties).sort())
 })

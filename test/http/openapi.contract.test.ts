@@ -77,11 +77,11 @@ describeEachBackend(
       const t = use()
       const { assets } = await makeSubmissionWithAssets(t, { assets: [{ assetType: 'pdf' }, { assetType: 'pdf' }] })
       const pdf = { 'content-type': 'application/pdf' }
-      const url = uploadPath(t, assets[0]!)
+      const url = await uploadPath(t, assets[0]!)
       assert.equal((await t.request('PUT', url, { body: readFixture('documents/tiny.pdf'), headers: pdf })).status, 201)
       assert.equal((await t.request('PUT', url, { body: readFixture('documents/tiny.pdf'), headers: pdf })).status, 409)
       const png = { 'content-type': 'image/png' }
-      const other = uploadPath(t, assets[1]!)
+      const other = await uploadPath(t, assets[1]!)
       assert.equal(
         (await t.request('PUT', other, { body: readFixture('documents/tiny.pdf'), headers: png })).status,
         415,

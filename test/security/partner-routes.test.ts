@@ -544,7 +544,7 @@ function uploadLinkSuite(use: () => TestApp): void {
   const awaiting = async () => {
     const t = use()
     const { assets } = await makeSubmissionWithAssets(t, { assets: [{ assetType: 'pdf' }] })
-    return { asset: assets[0]!, url: uploadPath(t, assets[0]!) }
+    return { asset: assets[0]!, url: await uploadPath(t, assets[0]!) }
   }
   /** Asserts a 403 and that the asset still awaits its upload. */
   const refused = async (response: HttpResponse, assetId: string) => {
@@ -597,7 +597,7 @@ function uploadLinkSuite(use: () => TestApp): void {
         ttlSeconds: t.config.uploadLinkTtlSeconds,
         maxBytes: t.config.uploadMaxBytes,
       })
-      const forged = new URL(forger.issue(asset).url)
+      const forged = new URL((await forger.issue(asset)).url)
       await refused(await put(`${forged.pathname}${forged.search}`), asset.id)
     })
 

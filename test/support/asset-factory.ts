@@ -118,8 +118,11 @@ export async function assetRow(t: TestApp, assetId: string): Promise<AssetRow> {
 }
 
 /** A fresh signed upload link for an asset, as a path + query relative to the server. */
-export function uploadPath(t: TestApp, asset: Pick<AssetRow, 'id' | 'partnerAssetId' | 'assetType'>): string {
-  const link = t.deps.uploads.issue(asset)
+export async function uploadPath(
+  t: TestApp,
+  asset: Pick<AssetRow, 'id' | 'partnerAssetId' | 'assetType'>,
+): Promise<string> {
+  const link = await t.deps.uploads.issue(asset)
   const url = new URL(link.url)
   return `${url.pathname}${url.search}`
 }

@@ -176,3 +176,44 @@ export async function rescheduleFetch(
     .returning({ id: assets.id })
   return rows.length > 0
 }
+
+/**
+ * Assets of open submissions awaiting a direct upload, after `afterId` in id order (a pass goes
+ * on where the last one stopped, so every awaited asset is looked at however many there are).
+ */
+export async function listAwaitedUploads(
+  db: Executor,
+  options: { afterId: string | null; limit: number; now: Date },
+): Promise<AssetRow[]> {
+  return db
+    .select()
+    .from(assets)
+    .where(
+      and(
+        eq(assets.state, 'awaiting_upload'),
+        eq(assets.source, 'upload'),
+        options.afterId ? sql`${assets.id} > ${options.afterId}` : undefined,
+        submissionOpen(options.now),
+      ),
+    )
+    .orderBy(assets.id)
+    .limit(options.limit)
+}
+
+/** Which of these assets still await a direct upload, in an open submission. */
+export async function stillAwaitedUploads(db: Executor, assetIds: string[], now: Date): Promise<Set<string>> {
+  const valid = assetIds.filter(isUuid)
+  if (valid.length === 0) return new Set()
+  const rows = await db
+    .select({ id: assets.id })
+    .from(assets)
+    .where(
+      and(
+        inArray(assets.id, valid),
+        eq(assets.state, 'awaiting_upload'),
+        eq(assets.source, 'upload'),
+        submissionOpen(now),
+      ),
+    )
+  return new Set(rows.map((row) => row.id))
+}

@@ -3,6 +3,15 @@ import { Type, type Static } from 'typebox'
 import type { AssetType } from '../credential-types/index.js'
 import type { Clock } from '../../lib/clock.js'
 import { safeEqual } from '../../lib/crypto.js'
+import type { BlobStore } from '../../storage/blob-store.js'
+
+/**
+ * Where a direct upload (S3) of an asset lands, until the completion job has checked it and copied
+ * it to the asset's immutable key.
+ */
+export function awaitedUploadKey(assetId: string): string {
+  return `uploads/${assetId}`
+}
 
 /** The `Content-Type` an upload of each asset type must carry (spec §6). */
 export const CONTENT_TYPES: Record<AssetType, string> = {
@@ -47,15 +56,41 @@ export class UploadLinkSigner {
   private readonly key: KeyObject
 
   constructor(
-    private readonly options: { secret: string; clock: Clock; publicUrl: string; ttlSeconds: number; maxBytes: number },
+    private readonly options: {
+      secret: string
+      clock: Clock
+      publicUrl: string
+      ttlSeconds: number
+      maxBytes: number
+      /** A store that takes uploads directly (S3): links are its presigned PUT URLs. */
+      direct?: Pick<Required<BlobStore>, 'presignPut'>
+    },
   ) {
     this.key = createSecretKey(Buffer.from(options.secret, 'utf8'))
   }
 
-  /** A fresh link for an asset (Credport's asset id, not the partner's). */
-  issue(asset: { id: string; partnerAssetId: string; assetType: AssetType }): UploadLink {
-    const expires = Math.floor(this.options.clock.now().getTime() / 1000) + this.options.ttlSeconds
+  /**
+   * A fresh link for an asset (Credport's asset id, not the partner's): Credport's own upload
+   * route, or with a direct store a presigned PUT to the asset's awaited key, signing its
+   * Content-Type, so that no byte passes through Credport.
+   */
+  async issue(asset: { id: string; partnerAssetId: string; assetType: AssetType }): Promise<UploadLink> {
+    const now = this.options.clock.now()
+    const expires = Math.floor(now.getTime() / 1000) + this.options.ttlSeconds
     const maxBytes = this.options.maxBytes
+    if (this.options.direct) {
+      return {
+        asset_id: asset.partnerAssetId,
+        url: await this.options.direct.presignPut(awaitedUploadKey(asset.id), {
+          contentType: CONTENT_TYPES[asset.assetType],
+          expiresInSeconds: this.options.ttlSeconds,
+          now: new Date(Math.floor(now.getTime() / 1000) * 1000),
+        }),
+        content_type: CONTENT_TYPES[asset.assetType],
+        max_bytes: maxBytes,
+        expires_at: new Date(expires * 1000).toISOString(),
+      }
+    }
     const sig = this.sign(asset.id, asset.assetType, maxBytes, expires)
     // Every part is URL-safe as it is: an asset type name, two integers and base64url.
     return {

@@ -78,9 +78,9 @@ type Created = Awaited<ReturnType<typeof accept>>
 const v1Answer = (deps: Deps, created: Created) => ({
   redirect_uri: redirectUri(deps.config.publicUrl, created.submission),
 })
-const v2Answer = (deps: Deps, created: Created) => ({
+const v2Answer = async (deps: Deps, created: Created) => ({
   ...v1Answer(deps, created),
-  asset_uploads: uploadLinks(deps.uploads, created.awaitingUpload),
+  asset_uploads: await uploadLinks(deps.uploads, created.awaitingUpload),
 })
 
 /**

@@ -15,6 +15,6 @@ export function redirectUri(publicUrl: string, submission: SubmissionRow): strin
 }
 
 /** Fresh upload links for every asset still awaiting its bytes. */
-export function uploadLinks(signer: UploadLinkSigner, assets: AwaitedAsset[]): UploadLink[] {
-  return assets.map((a) => signer.issue(a))
+export async function uploadLinks(signer: UploadLinkSigner, assets: AwaitedAsset[]): Promise<UploadLink[]> {
+  return Promise.all(assets.map((a) => signer.issue(a)))
 }
