@@ -53,6 +53,9 @@ export const partners = pgTable('partners', {
   createdAt: createdAt(),
 })
 
+/** The name holders and verifiers see of a partner: its display name, or its name for partners registered before display names. */
+export const partnerShownName = sql<string>`coalesce(${partners.displayName}, ${partners.name})`
+
 /** A partner's logo, shown to holders: PNG, or SVG as sanitised on upload. At most one per partner. */
 export const partnerLogos = pgTable('partner_logos', {
   partnerId: uuid('partner_id')

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client.js'
 import type { AssetRow, ItemRow, SubmissionRow } from '../../db/schema.js'
 import { getCredentialType } from '../credential-types/index.js'
-import { listAssetsOfItems, listSharedItems, type ShareLinkRow } from './share-links.repo.js'
+import type { ShareLinkRow } from '../../db/schema.js'
+import { listAssetsOfItems, listSharedItems } from './share-links.repo.js'
 
 /** A shared credential's standing: shown, revoked by its issuer (still shown, marked), removed by the holder (nothing shown). */
 export type SharedStatus = 'valid' | 'revoked' | 'removed'

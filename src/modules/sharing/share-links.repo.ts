@@ -9,13 +9,10 @@ import {
   submissions,
   type AssetRow,
   type ItemRow,
+  type ShareLinkRow,
   type SubmissionRow,
+  partnerShownName,
 } from '../../db/schema.js'
-
-export type ShareLinkRow = typeof shareLinks.$inferSelect
-
-/** The name holders and verifiers see of a partner: its display name, or its name. */
-const shownName = sql<string>`coalesce(${partners.displayName}, ${partners.name})`
 
 /**
  * The ids among `itemIds` that the holder may share: credentials of their accepted submissions
@@ -108,7 +105,7 @@ export async function listSharedItems(
   linkId: string,
 ): Promise<Array<{ item: ItemRow; submission: SubmissionRow; partnerName: string }>> {
   return db
-    .select({ item: submissionItems, submission: submissions, partnerName: shownName })
+    .select({ item: submissionItems, submission: submissions, partnerName: partnerShownName })
     .from(shareLinkItems)
     .innerJoin(submissionItems, eq(submissionItems.id, shareLinkItems.itemId))
     .innerJoin(submissions, eq(submissions.id, submissionItems.submissionId))

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/client.js'
-import type { AssetRow } from '../../db/schema.js'
+import type { AssetRow, ShareLinkRow } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
 import { isUuid } from '../../lib/ids.js'
 import { loadShareContent, type ShareContent } from './share-content.js'
@@ -12,7 +12,6 @@ import {
   markRevoked,
   recordOpen,
   shareableItemIds,
-  type ShareLinkRow,
 } from './share-links.repo.js'
 import { newShareToken, shareTokenHash } from './tokens.js'
 

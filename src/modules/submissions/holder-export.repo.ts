@@ -1,6 +1,6 @@
-import { asc, eq, sql } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
-import { partners, submissions, type SubmissionRow } from '../../db/schema.js'
+import { partnerShownName, partners, submissions, type SubmissionRow } from '../../db/schema.js'
 
 /**
  * Every submission bound to a holder, whatever its status, with its partner's name as holders see
@@ -11,7 +11,7 @@ export async function listSubmissionsOfHolder(
   holderId: string,
 ): Promise<Array<{ submission: SubmissionRow; partnerName: string }>> {
   return db
-    .select({ submission: submissions, partnerName: sql<string>`coalesce(${partners.displayName}, ${partners.name})` })
+    .select({ submission: submissions, partnerName: partnerShownName })
     .from(submissions)
     .innerJoin(partners, eq(partners.id, submissions.partnerId))
     .where(eq(submissions.holderId, holderId))

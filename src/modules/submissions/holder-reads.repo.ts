@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { Executor } from '../../db/client.js'
 import {
   assets,
@@ -8,15 +8,13 @@ import {
   type AssetRow,
   type ItemRow,
   type SubmissionRow,
+  partnerShownName,
 } from '../../db/schema.js'
 import { isUuid } from '../../lib/ids.js'
 
-/** The name holders see of a partner: its display name, or its name for partners registered before display names. */
-const shownName = sql<string>`coalesce(${partners.displayName}, ${partners.name})`
-
 /** The name of the partner behind a submission, as holders see it ('' if unknown). */
 export async function findPartnerName(db: Executor, partnerId: string): Promise<string> {
-  const [row] = await db.select({ name: shownName }).from(partners).where(eq(partners.id, partnerId))
+  const [row] = await db.select({ name: partnerShownName }).from(partners).where(eq(partners.id, partnerId))
   return row?.name ?? ''
 }
 
@@ -29,7 +27,7 @@ export async function listAcceptedOfHolder(
   holderId: string,
 ): Promise<Array<{ submission: SubmissionRow; partnerName: string }>> {
   return db
-    .select({ submission: submissions, partnerName: shownName })
+    .select({ submission: submissions, partnerName: partnerShownName })
     .from(submissions)
     .innerJoin(partners, eq(partners.id, submissions.partnerId))
     .where(and(eq(submissions.holderId, holderId), eq(submissions.status, 'verified')))
@@ -44,7 +42,7 @@ export async function findAcceptedItemOfHolder(
 ): Promise<{ item: ItemRow; submission: SubmissionRow; partnerName: string } | undefined> {
   if (!isUuid(itemId)) return undefined
   const [row] = await db
-    .select({ item: submissionItems, submission: submissions, partnerName: shownName })
+    .select({ item: submissionItems, submission: submissions, partnerName: partnerShownName })
     .from(submissionItems)
     .innerJoin(submissions, eq(submissions.id, submissionItems.submissionId))
     .innerJoin(partners, eq(partners.id, submissions.partnerId))
