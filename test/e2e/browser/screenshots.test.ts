@@ -70,7 +70,7 @@ describe('screenshots of every holder page, phone and desktop, in English, Indon
   const suite = browserSuite()
 
   for (const [lang, language] of Object.entries(LANGUAGES)) {
-    it(`${lang}: landing, sign-in, code, review, success, wallet, credential, decline, declined, not found, expired`, async () => {
+    it(`${lang}: landing, sign-in, code, review, consent, success, wallet (one revoked), credential, decline, declined, not found, expired, withdrawn`, async () => {
       fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
       const written: string[] = []
       /** The page as it is now, at both widths; `wholePage` widths at the page's full height. */
@@ -135,8 +135,21 @@ describe('screenshots of every holder page, phone and desktop, in English, Indon
       await capture('review')
       await capture('review-full', ['phone', 'desktop'])
 
-      await holder.decide('accept')
+      // Per-item consent: one credential unticked, the confirmation says what is accepted and declined.
+      await page.getByRole('checkbox').last().uncheck()
+      await Promise.all([page.waitForURL('**/holder/review/decision'), page.locator('#accept-form button').click()])
+      await capture('consent-confirm')
+      await Promise.all([
+        page.waitForURL('**/holder/done'),
+        page.locator('form[action="/holder/review/decision/confirm"] button').click(),
+      ])
       await capture('accepted')
+      // The issuer revokes one accepted credential: it stays in the wallet, marked.
+      const revoked = await t.request('POST', `/api/partner/v2/credentials/${submitted.id}-edu-1/revoke`, {
+        json: { reason: 'Issued in error: the degree was conferred in 2025, not 2024.' },
+        token: await partner.token(),
+      })
+      assert.equal(revoked.status, 200, revoked.text)
       await holder.goto('/holder/wallet')
       await capture('wallet')
       await Promise.all([page.waitForURL('**/holder/wallet/*'), page.locator('main .row-title').first().click()])
@@ -155,6 +168,15 @@ describe('screenshots of every holder page, phone and desktop, in English, Indon
         page.locator('form[action="/holder/review/decision/confirm"] button').click(),
       ])
       await capture('declined')
+
+      // A request its issuer withdrew before the holder decided.
+      const withdrawn = await submitV1(t, partner, { microcredential_name: 'Sent By Mistake' })
+      const withdrawal = await t.request('DELETE', `/api/partner/v2/add/requests/${withdrawn.id}`, {
+        token: await partner.token(),
+      })
+      assert.equal(withdrawal.status, 200, withdrawal.text)
+      await holder.openLink(withdrawn.redirectUri)
+      await capture('link-withdrawn')
 
       // Links that lead nowhere: another client's link, and one opened after 48 hours.
       const notFound = await holder.openLink(
