@@ -3,7 +3,8 @@ import fs from 'node:fs'
 import { test } from 'node:test'
 import { desc, eq } from 'drizzle-orm'
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
-import { shareLinkItems, shareLinks, submissionItems } from '../../src/db/schema.js'
+import { shareLinkItems, shareLinks, submissionItems, submissions } from '../../src/db/schema.js'
+import { removeCredentialByHolder } from '../../src/modules/submissions/index.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import { freshBatch, parseRedirect, V2_BATCH } from '../support/intake-helpers.js'
@@ -41,6 +42,7 @@ async function acceptedBatch(t: TestApp, browser: Browser) {
     form: { _csrf: csrfTokenIn(confirm.text), submission, decision: 'accept' },
   })
   assert.equal(done.location, '/holder/done')
+  return { token }
 }
 
 /** The credential ids the share form offers, in its order. */
@@ -273,7 +275,7 @@ describeEachBackend('share links', (use) => {
 
   test('a credential revoked by its issuer stays shown, marked with date and reason; one the holder removed shows nothing of it', async () => {
     const { browser } = await signedInBrowser(t, outbox)
-    await acceptedBatch(t, browser)
+    const { token: partnerToken } = await acceptedBatch(t, browser)
     const { token } = await makeLink(t, browser, { count: 3 })
     const [link] = await t.deps.db.select().from(shareLinks).orderBy(desc(shareLinks.createdAt)).limit(1)
     const items = await t.deps.db
@@ -281,15 +283,24 @@ describeEachBackend('share links', (use) => {
       .from(shareLinkItems)
       .where(eq(shareLinkItems.shareLinkId, link!.id))
       .orderBy(shareLinkItems.position)
-    const revokedAt = new Date('2026-03-01T00:00:00Z')
-    await t.deps.db
-      .update(submissionItems)
-      .set({ revokedAt, revokeReason: 'Issued in error' })
-      .where(eq(submissionItems.id, items[0]!.itemId))
-    await t.deps.db
-      .update(submissionItems)
-      .set({ removedAt: t.clock.now(), fields: null, displayTitle: null })
-      .where(eq(submissionItems.id, items[1]!.itemId))
+    // The issuer revokes the first through the partner API; the holder removes the second from their wallet.
+    const [first, second] = await Promise.all(
+      [items[0]!, items[1]!].map(async ({ itemId }) => {
+        const [row] = await t.deps.db
+          .select({ partnerItemId: submissionItems.partnerItemId, holderId: submissions.holderId })
+          .from(submissionItems)
+          .innerJoin(submissions, eq(submissions.id, submissionItems.submissionId))
+          .where(eq(submissionItems.id, itemId))
+        return { itemId, ...row! }
+      }),
+    )
+    const revocation = await t.request('POST', `/api/partner/v2/credentials/${first!.partnerItemId}/revoke`, {
+      json: { reason: 'Issued in error' },
+      token: partnerToken,
+    })
+    assert.equal(revocation.status, 200, revocation.text)
+    const revokedAt = new Date(revocation.body.revoked_at)
+    await removeCredentialByHolder(t.deps, { holderId: second!.holderId!, itemId: second!.itemId })
 
     const html = await (await anonymous(t, `/s/${token}`)).text()
     assert.match(html, /Revoked by the issuer on <time[^>]*>[^<]+<\/time>: Issued in error/)
