@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream'
+import { createHash } from 'node:crypto'
+import { Transform, type Readable } from 'node:stream'
 
 export interface PutResult {
   bytes: number
@@ -75,4 +76,26 @@ export function takesDirectUploads(store: BlobStore): store is DirectUploadStore
     typeof candidate.copy === 'function' &&
     typeof candidate.list === 'function'
   )
+}
+
+/**
+ * A pass-through stream that counts and hashes what a store writes, failing with
+ * BlobTooLargeError past `maxBytes`: both stores' `put` pipe the body through one. `result()`
+ * reads the size and hex SHA-256 once the body has been written whole.
+ */
+export function sizeAndHashMeter(maxBytes: number | undefined): { meter: Transform; result(): PutResult } {
+  const hash = createHash('sha256')
+  let bytes = 0
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length
+      if (maxBytes !== undefined && bytes > maxBytes) {
+        callback(new BlobTooLargeError(maxBytes))
+        return
+      }
+      hash.update(chunk)
+      callback(null, chunk)
+    },
+  })
+  return { meter, result: () => ({ bytes, sha256: hash.digest('hex') }) }
 }

@@ -1,10 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { Transform, type Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { sweepFolder } from '../lib/folder-sweep.js'
-import { assertValidKey, BlobTooLargeError, type BlobStore, type PutResult } from './blob-store.js'
+import { assertValidKey, sizeAndHashMeter, type BlobStore, type PutResult } from './blob-store.js'
 
 /**
  * Blobs as files under one folder. A write goes to a temporary file, is flushed to the disk, and
@@ -32,19 +32,7 @@ export class FsBlobStore implements BlobStore {
   async put(key: string, body: Readable, options: { maxBytes?: number } = {}): Promise<PutResult> {
     const target = this.pathOf(key)
     const temporary = path.join(this.incoming, randomUUID())
-    const hash = createHash('sha256')
-    let bytes = 0
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        bytes += chunk.length
-        if (options.maxBytes !== undefined && bytes > options.maxBytes) {
-          callback(new BlobTooLargeError(options.maxBytes))
-          return
-        }
-        hash.update(chunk)
-        callback(null, chunk)
-      },
-    })
+    const { meter, result } = sizeAndHashMeter(options.maxBytes)
     // Open the file before reading a byte, so that a failure at any point finds it there to remove.
     const handle = await fs.promises.open(temporary, 'wx', 0o600)
     try {
@@ -56,7 +44,7 @@ export class FsBlobStore implements BlobStore {
       await fs.promises.rm(temporary, { force: true })
       throw error
     }
-    return { bytes, sha256: hash.digest('hex') }
+    return result()
   }
 
   /**

@@ -1,12 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { Transform, type Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { S3Settings } from '../config.js'
 import { sweepFolder } from '../lib/folder-sweep.js'
-import { assertValidKey, BlobTooLargeError, type BlobStore, type PutResult } from './blob-store.js'
+import { assertValidKey, sizeAndHashMeter, type BlobStore, type PutResult } from './blob-store.js'
 
 /** The SDK's modules, imported when an S3 store is opened (the filesystem default never loads them). */
 type Sdk = typeof import('@aws-sdk/client-s3')
@@ -86,32 +86,20 @@ export class S3BlobStore implements BlobStore {
   async put(key: string, body: Readable, options: { maxBytes?: number } = {}): Promise<PutResult> {
     const objectKey = this.objectKey(key)
     const spooled = path.join(this.spoolDir, randomUUID())
-    const hash = createHash('sha256')
-    let bytes = 0
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        bytes += chunk.length
-        if (options.maxBytes !== undefined && bytes > options.maxBytes) {
-          callback(new BlobTooLargeError(options.maxBytes))
-          return
-        }
-        hash.update(chunk)
-        callback(null, chunk)
-      },
-    })
+    const { meter, result } = sizeAndHashMeter(options.maxBytes)
     const handle = await fs.promises.open(spooled, 'wx', 0o600)
     try {
       await pipeline(body, meter, handle.createWriteStream({ highWaterMark: 1024 * 1024 }))
-      const sha256 = hash.digest()
+      const written = result()
       await this.client.send(
         new this.sdk.PutObjectCommand({
           Bucket: this.bucket,
           Key: objectKey,
           Body: fs.createReadStream(spooled, { highWaterMark: 1024 * 1024 }),
-          ContentLength: bytes,
+          ContentLength: written.bytes,
         }),
       )
-      return { bytes, sha256: sha256.toString('hex') }
+      return written
     } finally {
       await fs.promises.rm(spooled, { force: true })
     }
