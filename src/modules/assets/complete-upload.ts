@@ -12,7 +12,6 @@ import {
   stillAwaitedUploads,
   type AssetGuard,
   type AssetRow,
-  type StoredAssetState,
 } from './assets.repo.js'
 import { checkDocumentHead, DocumentMeter, DocumentRejectedError } from './document-meter.js'
 import { blobKeyFor } from './ingest.js'
@@ -83,15 +82,9 @@ export async function completeUpload(deps: CompleteUploadDeps, asset: AssetRow):
       }),
     )
     const verification = meter.verification ?? null
-    const state: StoredAssetState = verification
-      ? verification.status === 'verified'
-        ? 'verified'
-        : 'rejected'
-      : 'received'
     row = await deps.db.transaction((tx) =>
       markAssetStored(tx, asset.id, GUARD, {
-        state,
-        rejectReason: verification?.status === 'rejected' ? verification.reason : null,
+        ...meter.outcome,
         blobKey: key,
         bytes,
         sha256: hash.digest('hex'),

@@ -65,6 +65,18 @@ export class DocumentMeter extends Transform {
   verification: OpenCertVerification | undefined
   private head: Buffer[] = []
   private headLength = 0
+
+  /**
+   * What the stored document's asset records, once the stream has ended: `verified` or `rejected`
+   * (with the reason) for OpenCerts by its verification, `received` for every other document.
+   */
+  get outcome(): { state: 'received' | 'verified' | 'rejected'; rejectReason: string | null } {
+    const verification = this.verification
+    if (!verification) return { state: 'received', rejectReason: null }
+    return verification.status === 'verified'
+      ? { state: 'verified', rejectReason: null }
+      : { state: 'rejected', rejectReason: verification.reason }
+  }
   private checked = false
   /** The bytes of an `open_cert` document, kept until they are handed over for inspection. */
   private json: Buffer[] | null

@@ -10,7 +10,6 @@ import {
   markAssetStored,
   type AssetGuard,
   type AssetRow,
-  type StoredAssetState,
 } from './assets.repo.js'
 import { DocumentMeter, DocumentRejectedError } from './document-meter.js'
 import type { OpenCertVerifier } from './opencerts-verifier.js'
@@ -99,15 +98,9 @@ export async function ingestDocument(
   let row: AssetRow | null
   try {
     const verification = meter.verification ?? null
-    const state: StoredAssetState = verification
-      ? verification.status === 'verified'
-        ? 'verified'
-        : 'rejected'
-      : 'received'
     row = await deps.db.transaction((tx) =>
       markAssetStored(tx, asset.id, options.guard, {
-        state,
-        rejectReason: verification?.status === 'rejected' ? verification.reason : null,
+        ...meter.outcome,
         blobKey: key,
         bytes: put.bytes,
         sha256: put.sha256,
