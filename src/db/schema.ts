@@ -440,6 +440,26 @@ export const webhookAttempts = pgTable(
   (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
 )
 
+/**
+ * Blobs to delete (src/storage/blob-deletions.ts): written in the transaction that unreferences
+ * them, deleted from the store right after its commit, and retried by a job while the store
+ * refuses. Only keys and the last error's class: no personal data.
+ */
+export const blobDeletions = pgTable(
+  'blob_deletions',
+  {
+    key: text('key').primaryKey(),
+    /** Failed attempts so far (a job's claim counts as one until it succeeds). */
+    attempts: integer('attempts').notNull().default(0),
+    /** When the job may try it (again): a grace after the purge for its own try, then the backoff. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** The last failure's class (an error code or name), never its message. */
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('blob_deletions_due_idx').on(t.nextAttemptAt)],
+)
+
 export type SubmissionRow = typeof submissions.$inferSelect
 export type ItemRow = typeof submissionItems.$inferSelect
 export type AssetRow = typeof assets.$inferSelect

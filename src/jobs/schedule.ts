@@ -8,6 +8,7 @@ import { perform as purgeOutbox } from './purge-outbox.js'
 import { perform as purgeUploadLeftovers } from './purge-upload-leftovers.js'
 import { perform as purgeSessions } from './purge-sessions.js'
 import { perform as purgeWebhookDeliveries } from './purge-webhook-deliveries.js'
+import { perform as retryBlobDeletions } from './retry-blob-deletions.js'
 import type { ScheduledJob } from './runner.js'
 
 const MINUTE = 60_000
@@ -24,6 +25,8 @@ export const JOB_SCHEDULE: readonly ScheduledJob<Deps>[] = [
   { name: 'deliver-webhooks', intervalMs: 2_000, limit: 10, perform: deliverWebhooks },
   // BLOB_STORE=s3: 50 HEADs a pass (every 2 s) notice an upload within seconds, bounded per pass.
   { name: 'complete-direct-uploads', intervalMs: 2_000, limit: 50, perform: completeDirectUploads },
+  // Deletes the store refused (a purge deletes its blobs at once; only failures wait here).
+  { name: 'retry-blob-deletions', intervalMs: MINUTE, limit: 100, perform: retryBlobDeletions },
   { name: 'expire-submissions', intervalMs: MINUTE, limit: 100, perform: expireSubmissions },
   { name: 'purge-upload-leftovers', intervalMs: 10 * MINUTE, limit: 100, perform: purgeUploadLeftovers },
   { name: 'purge-sessions', intervalMs: 10 * MINUTE, limit: 500, perform: purgeSessions },

@@ -178,12 +178,13 @@ export async function rescheduleFetch(
 }
 
 /**
- * Assets of open submissions awaiting a direct upload, after `afterId` in id order (a pass goes
- * on where the last one stopped, so every awaited asset is looked at however many there are).
+ * Assets of open submissions (or of one: `submissionId`) awaiting a direct upload, after
+ * `afterId` in id order (a pass goes on where the last one stopped, so every awaited asset is
+ * looked at however many there are).
  */
 export async function listAwaitedUploads(
   db: Executor,
-  options: { afterId: string | null; limit: number; now: Date },
+  options: { afterId: string | null; limit: number; now: Date; submissionId?: string },
 ): Promise<AssetRow[]> {
   return db
     .select()
@@ -193,6 +194,7 @@ export async function listAwaitedUploads(
         eq(assets.state, 'awaiting_upload'),
         eq(assets.source, 'upload'),
         options.afterId ? sql`${assets.id} > ${options.afterId}` : undefined,
+        options.submissionId ? eq(assets.submissionId, options.submissionId) : undefined,
         submissionOpen(options.now),
       ),
     )

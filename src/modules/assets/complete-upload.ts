@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises'
 import type { Db } from '../../db/client.js'
 import type { Clock } from '../../lib/clock.js'
 import type { DirectUploadStore } from '../../storage/blob-store.js'
+import { deleteScheduledBlobs, discardBlobs, scheduleBlobDeletions } from '../../storage/blob-deletions.js'
 import {
   listAwaitedUploads,
   markAssetRejected,
@@ -52,6 +53,8 @@ export async function completeUpload(deps: CompleteUploadDeps, asset: AssetRow):
     start: 0,
     end: Math.max(0, Math.min(head.bytes, SNIFF_BYTES) - 1),
   })
+  // Gone since the HEAD: recorded meanwhile by another pass (which deletes it), or replaced.
+  if (!first && head.bytes > 0) return 'waiting'
   const sniffed = first && head.bytes > 0 ? await buffer(first) : Buffer.alloc(0)
   if (await checkDocumentHead(asset.assetType, sniffed)) return reject(deps, asset, awaited, 'type_mismatch')
 
@@ -59,11 +62,12 @@ export async function completeUpload(deps: CompleteUploadDeps, asset: AssetRow):
   try {
     await deps.blobs.copy(awaited, key, head.etag)
   } catch (error) {
-    // Replaced since the HEAD (412): the next pass checks the new object.
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412) return 'waiting'
+    // Replaced since the HEAD (412), or gone (404: another pass recorded it): the next pass looks again.
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
+    if (status === 412 || status === 404) return 'waiting'
     throw error
   }
-  let row: AssetRow | null
+  let recorded: { row: AssetRow | null; orphans: string[] }
   try {
     const copy = await deps.blobs.get(key)
     if (!copy) return 'waiting'
@@ -82,39 +86,48 @@ export async function completeUpload(deps: CompleteUploadDeps, asset: AssetRow):
       }),
     )
     const verification = meter.verification ?? null
-    row = await deps.db.transaction((tx) =>
-      markAssetStored(tx, asset.id, GUARD, {
+    const now = deps.clock.now()
+    recorded = await deps.db.transaction(async (tx) => {
+      const row = await markAssetStored(tx, asset.id, GUARD, {
         ...meter.outcome,
         blobKey: key,
         bytes,
         sha256: hash.digest('hex'),
         verification: verification as Record<string, unknown> | null,
-        receivedAt: deps.clock.now(),
-      }),
-    )
+        receivedAt: now,
+      })
+      // Recorded: the awaited object is done with. Not (another instance recorded it first, or the
+      // submission closed meanwhile): this copy is.
+      const orphans = row ? [awaited] : [key]
+      await scheduleBlobDeletions(tx, orphans, now)
+      return { row, orphans }
+    })
   } catch (error) {
-    await deps.blobs.delete(key).catch(() => {})
+    if (error instanceof DocumentRejectedError) return reject(deps, asset, awaited, error.problem, [key])
+    await discardBlobs(deps, [key])
     if (error instanceof VerifierBusyError) return 'busy'
-    if (error instanceof DocumentRejectedError) return reject(deps, asset, awaited, error.problem)
     throw error
   }
-  if (!row) {
-    // Another instance recorded it first, or the submission closed meanwhile.
-    await deps.blobs.delete(key)
-    return 'lost'
-  }
-  await deps.blobs.delete(awaited)
-  return row.state as CompletionOutcome
+  await deleteScheduledBlobs(deps, recorded.orphans)
+  return recorded.row ? (recorded.row.state as CompletionOutcome) : 'lost'
 }
 
+/** Rejects the asset and deletes its awaited object (and `alsoDelete`), recorded in one transaction. */
 async function reject(
   deps: CompleteUploadDeps,
   asset: AssetRow,
   awaited: string,
   reason: string,
+  alsoDelete: readonly string[] = [],
 ): Promise<CompletionOutcome> {
-  await deps.blobs.delete(awaited)
-  const row = await deps.db.transaction((tx) => markAssetRejected(tx, asset.id, GUARD, reason, deps.clock.now()))
+  const now = deps.clock.now()
+  const orphans = [awaited, ...alsoDelete]
+  const row = await deps.db.transaction(async (tx) => {
+    const rejected = await markAssetRejected(tx, asset.id, GUARD, reason, now)
+    await scheduleBlobDeletions(tx, orphans, now)
+    return rejected
+  })
+  await deleteScheduledBlobs(deps, orphans)
   return row ? 'rejected' : 'lost'
 }
 

@@ -13,3 +13,5 @@ export { AssetUploadSchema, awaitedUploadKey, CONTENT_TYPES, UploadLinkSigner } 
 export type { UploadLink } from './upload-link.js'
 export { completeUpload, completeUploads, sweepStrayUploads } from './complete-upload.js'
 export type { CompleteUploadDeps, CompletionOutcome } from './complete-upload.js'
+export { ARRIVAL_CHECK_BUDGET_MS, checkArrivals, checkArrivalsOf } from './check-arrivals.js'
+export type { ArrivalDeps } from './check-arrivals.js'

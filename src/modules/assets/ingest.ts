@@ -3,6 +3,7 @@ import { Readable, type Writable } from 'node:stream'
 import type { Db } from '../../db/client.js'
 import type { Clock } from '../../lib/clock.js'
 import { BlobTooLargeError, type BlobStore, type PutResult } from '../../storage/blob-store.js'
+import { deleteScheduledBlobs, discardBlobs, scheduleBlobDeletions } from '../../storage/blob-deletions.js'
 import type { AssetType } from '../credential-types/index.js'
 import {
   findAssetWithSubmission,
@@ -98,22 +99,26 @@ export async function ingestDocument(
   let row: AssetRow | null
   try {
     const verification = meter.verification ?? null
-    row = await deps.db.transaction((tx) =>
-      markAssetStored(tx, asset.id, options.guard, {
+    const now = deps.clock.now()
+    row = await deps.db.transaction(async (tx) => {
+      const stored = await markAssetStored(tx, asset.id, options.guard, {
         ...meter.outcome,
         blobKey: key,
         bytes: put.bytes,
         sha256: put.sha256,
         verification: verification as Record<string, unknown> | null,
-        receivedAt: deps.clock.now(),
-      }),
-    )
+        receivedAt: now,
+      })
+      // Lost the race (or the submission closed): this blob is nobody's, deleted after the commit.
+      if (!stored) await scheduleBlobDeletions(tx, [key], now)
+      return stored
+    })
   } catch (error) {
-    await deps.blobs.delete(key).catch(() => {})
+    await discardBlobs(deps, [key])
     throw error
   }
   if (!row) {
-    await deps.blobs.delete(key)
+    await deleteScheduledBlobs(deps, [key])
     return { stored: false }
   }
   return { stored: true, asset: row }

@@ -6,7 +6,7 @@ import { getCredentialType } from '../credential-types/index.js'
 import type { RevocationSchema } from './corrections.schemas.js'
 import { findCurrentByRefs, findCurrentItem } from './corrections.repo.js'
 import { revokeByIssuer, withdrawByIssuer, type LifecycleDeps } from './lifecycle.js'
-import { getStatus } from './status.js'
+import { getStatus, type StatusDeps } from './status.js'
 import { listItemsOf } from './submissions.repo.js'
 
 /**
@@ -37,7 +37,7 @@ async function submissionNamed(deps: LifecycleDeps, partnerId: string, id: strin
  * the write scope of every credential type in it, as its batch did) and answers its status, as
  * the status API would (`canceled`, finalized when withdrawn). Idempotent on a canceled one.
  */
-export async function withdraw(deps: LifecycleDeps, principal: PartnerPrincipal, id: string) {
+export async function withdraw(deps: LifecycleDeps & StatusDeps, principal: PartnerPrincipal, id: string) {
   const submission = await submissionNamed(deps, principal.partnerId, id)
   const items = await listItemsOf(deps.db, [submission.id])
   requireScopes(principal, scopesOf(items.map((item) => item.credentialType)))

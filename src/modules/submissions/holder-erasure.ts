@@ -4,7 +4,8 @@ import { submissionItems, submissions } from '../../db/schema.js'
 import { AppError } from '../../errors.js'
 import { isUuid } from '../../lib/ids.js'
 import { recordEvent } from '../webhooks/index.js'
-import { deleteBlobs, type LifecycleDeps } from './lifecycle.js'
+import { deleteScheduledBlobs, scheduleBlobDeletions } from '../../storage/blob-deletions.js'
+import type { LifecycleDeps } from './lifecycle.js'
 import { deleteRemovedItemData, deleteSubmissionData, markDecided, markExpired } from './lifecycle.repo.js'
 
 /*
@@ -18,8 +19,9 @@ import { deleteRemovedItemData, deleteSubmissionData, markDecided, markExpired }
  *                           then all are purged as on expiry and unbound (`holder_id` null), so
  *                           that only ids, status and times remain.
  *
- * Both purge with the lifecycle's own purge (`lifecycle.repo.ts`) and delete blobs only after the
- * commit that unreferenced them.
+ * Both purge with the lifecycle's own purge (`lifecycle.repo.ts`), record the blobs to delete in
+ * the same transaction and delete them only after its commit (a failure is retried by a job:
+ * src/storage/blob-deletions.ts).
  */
 
 /** A holder's request to remove one credential of their wallet. */
@@ -51,17 +53,20 @@ export async function removeCredentialByHolder(deps: LifecycleDeps, input: Remov
       )
       .for('update', { of: submissionItems })
     if (!held) throw new AppError('not_found', 'No such credential in this wallet')
-    return deleteRemovedItemData(tx, held.id, deps.clock.now())
+    const now = deps.clock.now()
+    const keys = await deleteRemovedItemData(tx, held.id, now)
+    await scheduleBlobDeletions(tx, keys, now)
+    return keys
   })
-  await deleteBlobs(deps.blobs, blobKeys)
+  await deleteScheduledBlobs(deps, blobKeys)
 }
 
 /**
  * eraseHolder: inside the caller's transaction (the account deletion, which deletes the holder row
  * in the same commit), finishes and purges every submission bound to the holder and unbinds them.
  * An undecided submission is declined (`submission.canceled`), or expired (`submission.expired`)
- * when past its expiry. Returns the blob keys to delete once the transaction commits
- * (`deleteErasedBlobs`).
+ * when past its expiry. Records the blobs to delete in the transaction, and returns their keys, to
+ * delete once it commits (`deleteErasedBlobs`).
  */
 export async function eraseHolderFromSubmissions(tx: Transaction, holderId: string, now: Date): Promise<string[]> {
   const bound = await tx.select().from(submissions).where(eq(submissions.holderId, holderId)).for('update')
@@ -77,11 +82,15 @@ export async function eraseHolderFromSubmissions(tx: Transaction, holderId: stri
   }
   const unpurged = bound.filter((s) => s.dataDeletedAt === null).map((s) => s.id)
   const blobKeys = await deleteSubmissionData(tx, unpurged, now)
+  await scheduleBlobDeletions(tx, blobKeys, now)
   await tx.update(submissions).set({ holderId: null }).where(eq(submissions.holderId, holderId))
   return blobKeys
 }
 
-/** Deletes the blobs an erasure unreferenced, after its commit (a failure leaves an orphan file, never a broken row). */
-export async function deleteErasedBlobs(deps: Pick<LifecycleDeps, 'blobs'>, keys: string[]): Promise<void> {
-  await deleteBlobs(deps.blobs, keys)
+/** Deletes the blobs an erasure unreferenced, after its commit (a failure is retried by a job, never a broken row). */
+export async function deleteErasedBlobs(
+  deps: Pick<LifecycleDeps, 'blobs' | 'db' | 'clock'>,
+  keys: string[],
+): Promise<void> {
+  await deleteScheduledBlobs(deps, keys)
 }

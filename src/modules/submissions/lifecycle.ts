@@ -2,6 +2,7 @@ import type { Db, Executor } from '../../db/client.js'
 import type { ItemRow, SubmissionRow } from '../../db/schema.js'
 import type { Clock } from '../../lib/clock.js'
 import type { BlobStore } from '../../storage/blob-store.js'
+import { deleteScheduledBlobs, scheduleBlobDeletions } from '../../storage/blob-deletions.js'
 import {
   claimDueSubmissions,
   claimHolder,
@@ -33,7 +34,11 @@ export interface BindDeps {
   clock: Clock
 }
 
-/** What the transitions that delete data (decline, expire) need: documents go from the blob store too. */
+/**
+ * What the transitions that delete data (decline, expire) need: documents go from the blob store
+ * too, recorded in the transition's transaction and deleted after its commit (a failure is
+ * retried by a job: src/storage/blob-deletions.ts).
+ */
 export interface LifecycleDeps extends BindDeps {
   blobs: BlobStore
 }
@@ -114,12 +119,12 @@ async function decide(
     // markDecided: one credential accepted or more → `verified`, none → `canceled`.
     if (decided.status === 'verified') {
       await recordEvent(tx, { ...at, type: 'submission.verified', status: 'verified' })
-      return { row: decided, blobKeys: await purgeItems(tx, declined) }
+      return { row: decided, blobKeys: await purgeItems(tx, declined, now) }
     }
     await recordEvent(tx, { ...at, type: 'submission.canceled', status: 'canceled' })
     return { row: decided, blobKeys: await purge(tx, [decided.id], now) }
   })
-  await deleteBlobs(deps.blobs, blobKeys)
+  await deleteScheduledBlobs(deps, blobKeys)
   return row
 }
 
@@ -147,7 +152,7 @@ export async function expireSubmissions(deps: LifecycleDeps, options: { limit: n
       await recordEvent(tx, { type: 'submission.expired', submissionId: id, status: 'canceled', now })
     return { expired: ids.length, blobKeys: await purge(tx, ids, now) }
   })
-  await deleteBlobs(deps.blobs, blobKeys)
+  await deleteScheduledBlobs(deps, blobKeys)
   return expired
 }
 
@@ -174,7 +179,7 @@ export async function withdrawByIssuer(
     await recordEvent(tx, { type: 'submission.withdrawn', submissionId: current.id, status: 'canceled', now })
     return { row: canceled, withdrawn: true, blobKeys: await purge(tx, [current.id], now) }
   })
-  await deleteBlobs(deps.blobs, blobKeys)
+  await deleteScheduledBlobs(deps, blobKeys)
   return { row, withdrawn }
 }
 
@@ -211,19 +216,18 @@ export async function revokeByIssuer(
 /**
  * purge: deletes what a submission finished without acceptance must not keep (spec §10):
  * credential fields, partner chains, titles, document references; awaited documents become
- * `missing`. Runs inside the transaction of the transition that finished the submissions, and
- * returns the blob keys to delete once it commits.
+ * `missing`. Runs inside the transaction of the transition that finished the submissions, records
+ * the blobs to delete in it, and returns their keys, to delete once it commits.
  */
 async function purge(tx: Executor, ids: string[], now: Date): Promise<string[]> {
-  return deleteSubmissionData(tx, ids, now)
+  const keys = await deleteSubmissionData(tx, ids, now)
+  await scheduleBlobDeletions(tx, keys, now)
+  return keys
 }
 
 /** purge, per credential: the credentials a holder declined in a submission they otherwise accepted. */
-async function purgeItems(tx: Executor, itemIds: readonly string[]): Promise<string[]> {
-  return deleteItemData(tx, itemIds)
-}
-
-/** Deletes blobs after the commit that unreferenced them; a failure leaves an orphan file, never a broken row. */
-export async function deleteBlobs(blobs: BlobStore, keys: string[]): Promise<void> {
-  for (const key of keys) await blobs.delete(key).catch(() => {})
+async function purgeItems(tx: Executor, itemIds: readonly string[], now: Date): Promise<string[]> {
+  const keys = await deleteItemData(tx, itemIds)
+  await scheduleBlobDeletions(tx, keys, now)
+  return keys
 }

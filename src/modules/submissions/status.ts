@@ -1,17 +1,15 @@
 import type { Static } from 'typebox'
 import type { Db } from '../../db/client.js'
 import { notFound } from '../../errors.js'
-import type { Clock } from '../../lib/clock.js'
+import { checkArrivals, type ArrivalDeps } from '../assets/index.js'
 import type { StatusSchema } from './status.schemas.js'
 import { effectiveStatus, itemStatusOf, reportedAssetState } from './submission-state.js'
 import { readStatuses, type AssetRow, type StatusRead } from './submissions.repo.js'
 
 type Status = Static<typeof StatusSchema>
 
-interface StatusDeps {
-  db: Db
-  clock: Clock
-}
+/** The database, and (BLOB_STORE=s3) what checking the arrival of direct uploads needs. */
+export type StatusDeps = ArrivalDeps
 
 function assetView(asset: AssetRow, finished: boolean): Status['items'][number]['assets'][number] {
   return {
@@ -63,11 +61,22 @@ async function resolveIds(db: Db, partnerId: string, ids: string[]): Promise<Map
   return found
 }
 
-/** Status of the partner's submissions (or items) named by `ids`, in order; unknown ids are null. */
+/**
+ * Status of the partner's submissions (or items) named by `ids`, in order; unknown ids are null.
+ * BLOB_STORE=s3: the direct uploads they still await are checked first (`checkArrivals`, within
+ * its time budget), so an object PUT a moment ago is `received` (or `rejected`) without waiting
+ * for the completion job.
+ */
 export async function getStatuses(deps: StatusDeps, partnerId: string, ids: string[]): Promise<Array<Status | null>> {
+  const unique = [...new Set(ids)]
   // Read before the rows: a submission decided just before its deadline is never shown expired first.
-  const now = deps.clock.now()
-  const found = await resolveIds(deps.db, partnerId, [...new Set(ids)])
+  let now = deps.clock.now()
+  let found = await resolveIds(deps.db, partnerId, unique)
+  const shown = [...new Set(found.values())].flatMap((read) => read.items.flatMap((item) => item.assets))
+  if ((await checkArrivals(deps, shown)) > 0) {
+    now = deps.clock.now()
+    found = await resolveIds(deps.db, partnerId, unique)
+  }
   return ids.map((id) => {
     const read = found.get(id)
     return read ? statusView(id, read, now) : null

@@ -27,6 +27,7 @@ import { CHOICE_FIELD, ConfirmPage, ReviewPage } from '../views/review.js'
 import { WalletItemNotFoundPage, WalletItemPage, WalletPage } from '../views/wallet.js'
 import { searchQuery } from '../views/wallet-model.js'
 import { AppError } from '../../../errors.js'
+import { checkArrivalsOf } from '../../assets/index.js'
 import {
   acceptByHolder,
   bindHolder,
@@ -191,6 +192,8 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     if (!submission) return reply
     const view = holderViewOf(submission, deps.clock.now())
     if (view === 'verified') return reply.redirect('/holder/wallet', 303)
+    // BLOB_STORE=s3: documents PUT to the bucket a moment ago show as arrived (bounded in time).
+    if (view === 'open') await checkArrivalsOf(deps, submission.id)
     const model = await loadReviewModel(deps.db, submission, deps.clock.now())
     if (view === 'declined') {
       return sendPage(
