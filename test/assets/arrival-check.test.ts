@@ -68,6 +68,8 @@ describeEachBackend(
       const t = use()
       const { id, token, upload } = await batch(t)
       const pdf = upload('micro-1-asset')
+      const before = await t.request('GET', statusPath(id), { token })
+      assert.equal(stateOf(before.body, pdf.asset_id).state, 'awaiting_upload', 'nothing arrived yet')
       await putDirect(pdf, PDF)
       const status = await t.request('GET', statusPath(id), { token })
       assert.equal(status.status, 200, status.text)

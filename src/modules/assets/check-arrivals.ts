@@ -13,7 +13,7 @@ export interface ArrivalDeps extends Omit<CompleteUploadDeps, 'blobs'> {
  * what the database says after this). Checks still running then finish on their own, recorded by
  * their guarded UPDATE, and the next look shows them.
  */
-export const ARRIVAL_CHECK_BUDGET_MS = 1500
+export const ARRIVAL_CHECK_BUDGET_MS = 2000
 /** Most assets one answer checks (the job looks at the rest), and how many at once. */
 const MAX_CHECKED = 30
 const AT_ONCE = 4
