@@ -72,7 +72,10 @@ export async function getStatuses(deps: StatusDeps, partnerId: string, ids: stri
   // Read before the rows: a submission decided just before its deadline is never shown expired first.
   let now = deps.clock.now()
   let found = await resolveIds(deps.db, partnerId, unique)
-  const shown = [...new Set(found.values())].flatMap((read) => read.items.flatMap((item) => item.assets))
+  // Only submissions still taking documents: the completion would refuse the others' anyway.
+  const shown = [...new Set(found.values())]
+    .filter((read) => effectiveStatus(read.submission, now).status === 'incomplete')
+    .flatMap((read) => read.items.flatMap((item) => item.assets))
   if ((await checkArrivals(deps, shown)) > 0) {
     now = deps.clock.now()
     found = await resolveIds(deps.db, partnerId, unique)
