@@ -5,7 +5,7 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { after, test } from 'node:test'
 import { inArray, sql } from 'drizzle-orm'
-import { blobDeletions, holders } from '../../src/db/schema.js'
+import { blobDeletions, holders, submissionItems } from '../../src/db/schema.js'
 import { perform as completeDirectUploads } from '../../src/jobs/complete-direct-uploads.js'
 import { perform as retryBlobDeletions } from '../../src/jobs/retry-blob-deletions.js'
 import { deleteHolderAccount } from '../../src/modules/holder/account/delete-account.js'
@@ -13,6 +13,7 @@ import {
   acceptByHolder,
   bindHolder,
   declineByHolder,
+  decideByHolder,
   expireSubmissions,
   removeCredentialByHolder,
   withdrawByIssuer,
@@ -77,6 +78,34 @@ const PURGES: Record<string, (t: TestApp) => Promise<{ key: string; purge: () =>
     const doc = await storedDocument(t)
     const holderId = await boundTo(t, doc.submissionId)
     return { key: doc.key, purge: () => declineByHolder(t.deps, { submissionId: doc.submissionId, holderId }) }
+  },
+  'per-item decline': async (t) => {
+    const doc = await storedDocument(t)
+    // A second credential, accepted; the one with the document is declined.
+    const [kept] = await t.deps.db
+      .insert(submissionItems)
+      .values({
+        id: randomUUID(),
+        submissionId: doc.submissionId,
+        partnerId: doc.partnerId,
+        position: 1,
+        partnerItemId: `ITEM-${randomUUID()}`,
+        credentialType: 'microcredential',
+        fields: { full_name: 'Test Holder' },
+      })
+      .returning()
+    const holderId = await boundTo(t, doc.submissionId)
+    return {
+      key: doc.key,
+      purge: async () => {
+        const row = await decideByHolder(t.deps, {
+          submissionId: doc.submissionId,
+          holderId,
+          acceptedItemIds: [kept!.id],
+        })
+        assert.equal(row.status, 'verified')
+      },
+    }
   },
   withdrawal: async (t) => {
     const doc = await storedDocument(t)
