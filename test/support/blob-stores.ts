@@ -21,6 +21,9 @@ import { startS3Server, type TestS3 } from './s3-server.js'
  */
 export type BlobStoreKind = 'fs' | 's3'
 
+/** Why a test of such a suite runs on the filesystem store only: `{ skip: store === 's3' && NOT_ABOUT_THE_STORE }`. */
+export const NOT_ABOUT_THE_STORE = 'not about the blob store: runs on the filesystem store only'
+
 export function describeEachBlobStore(
   name: string,
   body: (use: () => TestApp, store: BlobStoreKind) => void,
