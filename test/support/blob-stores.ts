@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { buffer } from 'node:stream/consumers'
 import { after, before, describe } from 'node:test'
 import { eq } from 'drizzle-orm'
 import { assets } from '../../src/db/schema.js'
@@ -138,12 +137,4 @@ export async function storedKeysOf(t: TestApp, submissionId: string): Promise<st
   return (await storedObjects(t))
     .map((object) => object.key)
     .filter((key) => key.startsWith(`submissions/${submissionId}/`))
-}
-
-/** Whether the store holds `key` (read through the store itself). */
-export async function holds(t: TestApp, key: string): Promise<boolean> {
-  const stream = await t.deps.blobs.get(key)
-  if (!stream) return false
-  await buffer(stream)
-  return true
 }
