@@ -274,8 +274,11 @@ describe('two server processes on one PostgreSQL and one S3 bucket [postgres]', 
     const recorded = seen.status.items.flatMap((item) => item.assets).find((asset) => asset.asset_id === big.asset_id)
     assert.equal(recorded?.bytes, document.length)
     // The measure sees such reads: that one (a GET from the bucket) shows in rchar.
-    const completion = bytesRead(a) + bytesRead(b) - before[0]! - before[1]!
-    process.stdout.write(`# then the completion job's read of it from the bucket: A and B read ${completion} bytes\n`)
+    const since = [bytesRead(a) - before[0]!, bytesRead(b) - before[1]!]
+    const completion = since[0]! + since[1]!
+    process.stdout.write(
+      `# then the completion job's read of it from the bucket: since the PUT began A read ${since[0]} bytes, B ${since[1]}\n`,
+    )
     assert.ok(completion >= document.length, `rchar grew by ${completion} bytes only`)
   })
 
