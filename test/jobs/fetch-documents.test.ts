@@ -8,7 +8,7 @@ import { OpenCertVerifier } from '../../src/modules/assets/opencerts-verifier.js
 import type { Resolver } from '../../src/modules/assets/fetch-document.js'
 import type { TestApp } from '../support/app.js'
 import { assetRow, makeSubmissionWithAssets, pdfHeadedBuffer, readFixture } from '../support/asset-factory.js'
-import { describeEachBlobStore, NOT_ABOUT_THE_STORE, storedKeysOf, storedObjects } from '../support/blob-stores.js'
+import { describeEachBlobStore, NOT_ABOUT_THE_STORE, spooledFiles, storedKeysOf } from '../support/blob-stores.js'
 import { DocumentServer, DOCS_HOST, makeTestCertificate, OTHER_HOST } from './document-server.js'
 
 const PDF = readFixture('documents/tiny.pdf')
@@ -68,10 +68,7 @@ async function urlAsset(
 /** Nothing of a submission in the store, and no spooled write left behind (S3: `DATA_DIR/s3-spool`). */
 async function assertNothingStored(t: TestApp, submissionId: string) {
   assert.deepEqual(await storedKeysOf(t, submissionId), [])
-  assert.deepEqual(
-    (await storedObjects(t)).filter((object) => object.key.startsWith('s3-spool/')),
-    [],
-  )
+  assert.deepEqual(spooledFiles(t), [])
 }
 
 // On each blob store: with S3 a fetched document is put into the bucket (through the spool folder).

@@ -138,3 +138,8 @@ export async function storedKeysOf(t: TestApp, submissionId: string): Promise<st
     .map((object) => object.key)
     .filter((key) => key.startsWith(`submissions/${submissionId}/`))
 }
+
+/** Files a write left in the S3 store's spool folder (none on the filesystem store): every write removes its own. */
+export function spooledFiles(t: TestApp): string[] {
+  return filesUnder(path.join(t.config.dataDir, 's3-spool'), 's3-spool/').map((file) => file.key)
+}
