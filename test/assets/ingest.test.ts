@@ -4,20 +4,15 @@ import { Readable } from 'node:stream'
 import { test } from 'node:test'
 import { DocumentRejectedError } from '../../src/modules/assets/document-meter.js'
 import { ingestDocument, storeInlineDocument } from '../../src/modules/assets/ingest.js'
-import { describeEachBackend } from '../support/app.js'
-import {
-  assetRow,
-  makeSubmissionWithAssets,
-  pdfHeadedStream,
-  readFixture,
-  storedBlobKeys,
-} from '../support/asset-factory.js'
+import { describeEachBlobStore, spooledFiles, storedKeysOf } from '../support/blob-stores.js'
+import { assetRow, makeSubmissionWithAssets, pdfHeadedStream, readFixture } from '../support/asset-factory.js'
 
 const PDF = readFixture('documents/tiny.pdf')
 const PNG = readFixture('documents/pixel.png')
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 
-describeEachBackend('ingesting documents', (use) => {
+// On each blob store: with S3 what Credport stores itself goes through the spool folder into the bucket.
+describeEachBlobStore('ingesting documents', (use) => {
   test('two concurrent ingests of one asset: the guarded UPDATE lets exactly one store, the other’s blob is deleted', async () => {
     const t = use()
     const { assets, submissionId } = await makeSubmissionWithAssets(t, { assets: [{ assetType: 'pdf' }] })
@@ -30,7 +25,7 @@ describeEachBackend('ingesting documents', (use) => {
     assert.deepEqual(results.map((r) => r.stored).sort(), [false, true])
     const row = await assetRow(t, asset.id)
     assert.equal(row.state, 'received')
-    assert.deepEqual(storedBlobKeys(t, submissionId), [row.blobKey])
+    assert.deepEqual(await storedKeysOf(t, submissionId), [row.blobKey])
   })
 
   test('a failing source leaves nothing and the asset unchanged', async () => {
@@ -48,7 +43,8 @@ describeEachBackend('ingesting documents', (use) => {
       /connection reset/,
     )
     assert.equal((await assetRow(t, assets[0]!.id)).state, 'awaiting_upload')
-    assert.deepEqual(storedBlobKeys(t, submissionId), [])
+    assert.deepEqual(await storedKeysOf(t, submissionId), [])
+    assert.deepEqual(spooledFiles(t), [], 'no spooled write left (S3)')
   })
 
   test('too large and wrong type are DocumentRejectedError with their problem', async () => {
@@ -128,7 +124,7 @@ describeEachBackend('ingesting documents', (use) => {
       assets: [{ assetType: 'pdf', source: 'inline' }],
     })
     assert.deepEqual(await storeInlineDocument(t.deps, canceled.assets[0]!.id, PDF), { status: 'skipped' })
-    assert.deepEqual(storedBlobKeys(t, canceled.submissionId), [])
+    assert.deepEqual(await storedKeysOf(t, canceled.submissionId), [])
     assert.deepEqual(await storeInlineDocument(t.deps, '6f1b8c7e-0000-4000-8000-000000000000', PDF), {
       status: 'skipped',
     })

@@ -6,14 +6,9 @@ import { perform, type FetchDocumentsOptions } from '../../src/jobs/fetch-docume
 import { publicAddressesOnly, type AddressPolicy } from '../../src/modules/assets/address-policy.js'
 import { OpenCertVerifier } from '../../src/modules/assets/opencerts-verifier.js'
 import type { Resolver } from '../../src/modules/assets/fetch-document.js'
-import { describeEachBackend, type TestApp } from '../support/app.js'
-import {
-  assetRow,
-  makeSubmissionWithAssets,
-  pdfHeadedBuffer,
-  readFixture,
-  storedBlobKeys,
-} from '../support/asset-factory.js'
+import type { TestApp } from '../support/app.js'
+import { assetRow, makeSubmissionWithAssets, pdfHeadedBuffer, readFixture } from '../support/asset-factory.js'
+import { describeEachBlobStore, NOT_ABOUT_THE_STORE, spooledFiles, storedKeysOf } from '../support/blob-stores.js'
 import { DocumentServer, DOCS_HOST, makeTestCertificate, OTHER_HOST } from './document-server.js'
 
 const PDF = readFixture('documents/tiny.pdf')
@@ -70,9 +65,18 @@ async function urlAsset(
   return { ...made, asset: made.assets[0]! }
 }
 
-describeEachBackend(
+/** Nothing of a submission in the store, and no spooled write left behind (S3: `DATA_DIR/s3-spool`). */
+async function assertNothingStored(t: TestApp, submissionId: string) {
+  assert.deepEqual(await storedKeysOf(t, submissionId), [])
+  assert.deepEqual(spooledFiles(t), [])
+}
+
+// On each blob store: with S3 a fetched document is put into the bucket (through the spool folder).
+describeEachBlobStore(
   'fetch-documents job',
-  (use) => {
+  (use, store) => {
+    /** The tests that are not about storing run on the filesystem store only. */
+    const fsOnly = skip || (store === 's3' && NOT_ABOUT_THE_STORE)
     test('fetches an allow-listed https document: received, its SHA-256, URL cleared, blob readable', {
       skip,
     }, async () => {
@@ -108,7 +112,7 @@ describeEachBackend(
     })
 
     test('an OpenCerts document fetched while the verifier is busy waits for it: verified in the same pass, one fetch', {
-      skip,
+      skip: fsOnly,
     }, async () => {
       const t = use()
       const path = unique('busy.json')
@@ -131,7 +135,9 @@ describeEachBackend(
       }
     })
 
-    test('a host that is not on the partner’s allow-list → host_not_allowed, never requested', { skip }, async () => {
+    test('a host that is not on the partner’s allow-list → host_not_allowed, never requested', {
+      skip: fsOnly,
+    }, async () => {
       const t = use()
       const path = unique('doc.pdf')
       const { asset } = await urlAsset(t, server.serveBytes(path, PDF), 'pdf', ['elsewhere.example.edu'])
@@ -143,7 +149,7 @@ describeEachBackend(
       assert.equal(server.hitsOf(path), 0)
     })
 
-    test('an http: URL → scheme_not_allowed', { skip }, async () => {
+    test('an http: URL → scheme_not_allowed', { skip: fsOnly }, async () => {
       const t = use()
       const { asset } = await urlAsset(t, `http://${DOCS_HOST}/doc.pdf`)
       await perform(t.deps, options())
@@ -151,7 +157,7 @@ describeEachBackend(
     })
 
     test('the real policy: a host resolving to 127.0.0.1 or ::ffff:127.0.0.1 → private_address, never requested', {
-      skip,
+      skip: fsOnly,
     }, async () => {
       const t = use()
       const path = unique('doc.pdf')
@@ -185,7 +191,9 @@ describeEachBackend(
       assert.equal(server.hitsOf(path), 0)
     })
 
-    test('the real policy with the system resolver: https://localhost/… → private_address', { skip }, async () => {
+    test('the real policy with the system resolver: https://localhost/… → private_address', {
+      skip: fsOnly,
+    }, async () => {
       const t = use()
       const path = unique('doc.pdf')
       const { asset } = await urlAsset(t, server.serveBytes(path, PDF).replace(DOCS_HOST, 'localhost'), 'pdf', [
@@ -196,7 +204,7 @@ describeEachBackend(
       assert.equal(server.hitsOf(path), 0)
     })
 
-    test('a redirect to the same host is followed, with one DNS lookup in all', { skip }, async () => {
+    test('a redirect to the same host is followed, with one DNS lookup in all', { skip: fsOnly }, async () => {
       const t = use()
       const target = server.serveBytes(unique('final.pdf'), PDF)
       const first = server.serve(unique('moved'), (_q, r) =>
@@ -209,7 +217,7 @@ describeEachBackend(
       assert.equal(lookups.length - before, 1, 'the checked address is reused: no second resolution')
     })
 
-    test('a redirect to another host (even an allow-listed one) → redirect_not_allowed', { skip }, async () => {
+    test('a redirect to another host (even an allow-listed one) → redirect_not_allowed', { skip: fsOnly }, async () => {
       const t = use()
       const elsewhere = server.serveBytes(unique('elsewhere.pdf'), PDF, 'application/pdf')
       const other = elsewhere.replace(DOCS_HOST, OTHER_HOST)
@@ -222,7 +230,7 @@ describeEachBackend(
       assert.equal(server.hitsOf(new URL(elsewhere).pathname), 0)
     })
 
-    test('a redirect to another port of the same host → redirect_not_allowed', { skip }, async () => {
+    test('a redirect to another port of the same host → redirect_not_allowed', { skip: fsOnly }, async () => {
       const t = use()
       const target = new URL(server.serveBytes(unique('other-port.pdf'), PDF, 'application/pdf'))
       const otherPort = new URL(target)
@@ -237,7 +245,7 @@ describeEachBackend(
       assert.equal(row.rejectReason, 'redirect_not_allowed')
     })
 
-    test('more than 3 redirects → fetch_failed', { skip }, async () => {
+    test('more than 3 redirects → fetch_failed', { skip: fsOnly }, async () => {
       const t = use()
       const loop = unique('loop')
       server.serve(loop, (_q, r) => r.writeHead(302, { location: loop }).end())
@@ -266,7 +274,7 @@ describeEachBackend(
         const row = await assetRow(t, asset.id)
         assert.equal(row.rejectReason, 'too_large')
         assert.equal(row.blobKey, null)
-        assert.deepEqual(storedBlobKeys(t, submissionId), [])
+        await assertNothingStored(t, submissionId)
       }
     })
 
@@ -275,10 +283,10 @@ describeEachBackend(
       const { asset, submissionId } = await urlAsset(t, server.serveBytes(unique('fake.pdf'), PNG, 'application/pdf'))
       await perform(t.deps, options())
       assert.equal((await assetRow(t, asset.id)).rejectReason, 'type_mismatch')
-      assert.deepEqual(storedBlobKeys(t, submissionId), [])
+      await assertNothingStored(t, submissionId)
     })
 
-    test('a permanent HTTP error (404) → fetch_failed at once', { skip }, async () => {
+    test('a permanent HTTP error (404) → fetch_failed at once', { skip: fsOnly }, async () => {
       const t = use()
       const { asset } = await urlAsset(t, server.url(unique('missing.pdf')))
       await perform(t.deps, options())
@@ -287,7 +295,7 @@ describeEachBackend(
       assert.equal(row.fetchAttempts, 1)
     })
 
-    test('network failures are retried with backoff, then → fetch_failed', { skip }, async () => {
+    test('network failures are retried with backoff, then → fetch_failed', { skip: fsOnly }, async () => {
       const t = use()
       const path = unique('flaky.pdf')
       server.serve(path, (_q, r) => r.writeHead(503).end())
@@ -318,7 +326,7 @@ describeEachBackend(
     })
 
     test('a host that recovers is fetched on a later attempt; connection errors and timeouts count as failures', {
-      skip,
+      skip: fsOnly,
     }, async () => {
       const t = use()
       const path = unique('recovers.pdf')
@@ -356,10 +364,10 @@ describeEachBackend(
       const row = await assetRow(t, asset.id)
       assert.equal(row.state, 'awaiting_fetch')
       assert.equal(row.fetchAttempts, 1)
-      assert.deepEqual(storedBlobKeys(t, submissionId), [])
+      await assertNothingStored(t, submissionId)
     })
 
-    test('two passes at once fetch an asset once (the claim is a lease)', { skip }, async () => {
+    test('two passes at once fetch an asset once (the claim is a lease)', { skip: fsOnly }, async () => {
       const t = use()
       const path = unique('once.pdf')
       const { asset } = await urlAsset(t, server.serveBytes(path, PDF))
@@ -368,7 +376,7 @@ describeEachBackend(
       assert.equal(server.hitsOf(path), 1)
     })
 
-    test('assets of a canceled submission are not fetched', { skip }, async () => {
+    test('assets of a canceled submission are not fetched', { skip: fsOnly }, async () => {
       const t = use()
       const path = unique('canceled.pdf')
       const made = await makeSubmissionWithAssets(t, {

@@ -7,12 +7,15 @@ import type { ClientCredentials } from '../../src/modules/admin/admin.schemas.js
 import { startTestApp, type TestApp } from '../support/app.js'
 import { FAILED_AUTHENTICATIONS_PER_MINUTE } from '../../src/modules/oauth/oauth.routes.js'
 import { makePartner } from '../support/factories.js'
+import { startS3Server, type TestS3 } from '../support/s3-server.js'
 import { startServerProcess, type ServerProcess } from '../support/server-process.js'
 
 /**
  * Two real server processes on one PostgreSQL hold the limits together: a client's request rate
  * counts on both (the N+1st request in the minute is refused by whichever instance gets it), and a
  * client revoked or rotated through the admin API of one is refused by the other within a second.
+ * Both keep their documents in one S3 bucket (s3rver), as such a deployment does
+ * (test/scale/two-instances-s3.test.ts has the documents' side of it).
  */
 
 const LIMIT = 12
@@ -64,17 +67,19 @@ describe('two server processes on one PostgreSQL share the limits [postgres]', {
   skip: process.env.TEST_DATABASE_URL ? undefined : 'needs the test PostgreSQL (npm test starts one)',
 }, () => {
   let t: TestApp
+  let s3: TestS3
   let a: ServerProcess
   let b: ServerProcess
   const dataDirs: string[] = []
   before(async () => {
-    t = await startTestApp('postgres', { WEBHOOK_SECRET_KEY: SECRET_KEY })
+    ;[t, s3] = await Promise.all([startTestApp('postgres', { WEBHOOK_SECRET_KEY: SECRET_KEY }), startS3Server()])
     const databaseUrl = (t.deps.database as { url?: string }).url
     assert.ok(databaseUrl)
     const env = (name: string) => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `credport-${name}-`))
       dataDirs.push(dataDir)
       return {
+        ...s3.env,
         DATABASE_URL: databaseUrl,
         DATA_DIR: dataDir,
         WEBHOOK_SECRET_KEY: SECRET_KEY,
@@ -86,6 +91,7 @@ describe('two server processes on one PostgreSQL share the limits [postgres]', {
   })
   after(async () => {
     await Promise.all([a?.stop(), b?.stop()])
+    await s3?.close()
     await t?.close()
     for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true })
   })

@@ -27,8 +27,9 @@ export interface ServerProcess {
   stop(): Promise<number | null>
 }
 
+/** Starts `node bin/server.js` with `env` on a free port (or on `env.PORT` when the test chose one, e.g. for its PUBLIC_URL). */
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const port = await freePort()
+  const port = env.PORT ? Number(env.PORT) : await freePort()
   const child = spawn(process.execPath, ['bin/server.js'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },

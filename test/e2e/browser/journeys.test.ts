@@ -26,6 +26,95 @@ const BATCH_SAMPLE_TITLES = [
 /** Text that would mean raw data, not words, reached the page. */
 const RAW_DATA = /[{}[\]]|":|\[object Object\]|undefined|null\b|NaN/
 
+/**
+ * The v2 batch sample end to end: every credential and document reviewed (document cards, only
+ * for their holder), accepted into the wallet. Run on each blob store.
+ */
+async function batchJourney(suite: ReturnType<typeof browserSuite>): Promise<void> {
+  const t = suite.app()
+  const partner = await newPartner(t)
+  const submitted = await submitBatchSample(t, partner)
+  assert.equal(submitted.uploads.length, 4)
+  await upload(t, submitted, '-micro-1-asset', 'pdf')
+  await upload(t, submitted, '-micro-2-asset', 'png')
+
+  const holder = await suite.holder('batch.holder')
+  await holder.openLink(submitted.redirectUri)
+  await holder.signIn()
+  const page = holder.page
+  assert.equal(new URL(page.url()).pathname, '/holder/review')
+
+  // Every credential, by its human title, each with its kind — no raw JSON.
+  assert.match(await page.locator('main h1').innerText(), /wants to add 10 credentials to your wallet/)
+  assert.deepEqual((await page.locator('main .card .title').allInnerTexts()).sort(), BATCH_SAMPLE_TITLES)
+  for (const kind of await page.locator('main .card .kind').allInnerTexts()) assert.match(kind, /^[A-Za-z ]+$/)
+  // Every card opens from its summary (native <details>) to show its facts and documents.
+  for (const summary of await page.locator('main .card details > summary').all()) await summary.click()
+  const review = await holder.mainText()
+  assert.doesNotMatch(review, RAW_DATA)
+  for (const fact of ['University of Melbourne', 'Skill Test Provider', 'Company A', 'Example Issuer', 'EnglishScore'])
+    assert.ok(review.includes(fact), fact)
+
+  // Uploaded documents as light cards (never an embedded PDF viewer), the PNG also shown; the
+  // two never uploaded shown as awaited.
+  assert.equal(await page.locator('main iframe, main embed, main object').count(), 0)
+  const opens = page.locator('main .documents a[target="_blank"]')
+  const images = page.locator('main img.document-image')
+  assert.equal(await opens.count(), 2, 'the PDF and the PNG open in a tab of their own')
+  assert.equal(await images.count(), 1, 'the PNG is shown')
+  await images.scrollIntoViewIfNeeded()
+  await page.waitForFunction(() => {
+    const img = document.querySelector<HTMLImageElement>('main img.document-image')
+    return img?.complete && img.naturalWidth > 0
+  })
+  const awaited = page.locator('main .documents .badge', { hasText: 'Not received yet' })
+  assert.equal(await awaited.count(), 2)
+  assert.equal(await page.locator('main .notice.info').count(), 1, 'the page says some documents are still to come')
+
+  const pdfUrl = (await page
+    .locator('main .documents a[target="_blank"]', { hasText: 'Open' })
+    .first()
+    .getAttribute('href'))!
+  const pngUrl = (await images.getAttribute('src'))!
+  assert.notEqual(pdfUrl, pngUrl)
+  const pdf = await holder.fetch(pdfUrl)
+  assert.equal(pdf.status(), 200)
+  assert.equal(pdf.headers()['content-type'], 'application/pdf')
+  assert.ok((await pdf.body()).subarray(0, 5).equals(Buffer.from('%PDF-')))
+  const png = await holder.fetch(pngUrl)
+  assert.equal(png.status(), 200)
+  assert.equal(png.headers()['content-type'], 'image/png')
+
+  // Another signed-in holder gets nothing.
+  const stranger = await suite.holder('batch.stranger')
+  await stranger.signInDirectly()
+  assert.equal(new URL(stranger.page.url()).pathname, '/holder/wallet')
+  assert.equal((await stranger.fetch(pdfUrl)).status(), 404)
+  assert.equal((await stranger.fetch(pngUrl)).status(), 404)
+
+  await holder.decide('accept')
+  await holder.goto('/holder/wallet')
+  assert.deepEqual((await page.locator('main .row-title').allInnerTexts()).sort(), BATCH_SAMPLE_TITLES)
+  await Promise.all([
+    page.waitForURL('**/holder/wallet/*'),
+    page.locator('main .row-title', { hasText: 'AI Essentials' }).click(),
+  ])
+  assert.equal(await page.locator('main h1').innerText(), 'AI Essentials')
+  assert.ok(
+    (await page.locator('main').innerHTML()).includes(pdfUrl.replace(/&/g, '&amp;')),
+    'the credential page shows its document',
+  )
+  assert.equal((await holder.fetch(pdfUrl)).status(), 200, 'the documents stay viewable from the wallet')
+
+  const status = await statusOf(t, partner, submitted.id)
+  assert.equal(status.status, 'verified')
+  assert.ok(status.opened_at)
+  const again = await holder.openLink(submitted.redirectUri)
+  assert.equal(new URL(again.url).pathname, '/holder/wallet')
+  assertCleanPage(holder)
+  assertCleanPage(stranger)
+}
+
 describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, () => {
   const suite = browserSuite()
 
@@ -77,96 +166,8 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     assertCleanPage(holder)
   })
 
-  it('v2 batch sample: every credential and document reviewed (document cards, only for their holder), accepted into the wallet', async () => {
-    const t = suite.app()
-    const partner = await newPartner(t)
-    const submitted = await submitBatchSample(t, partner)
-    assert.equal(submitted.uploads.length, 4)
-    await upload(t, submitted, '-micro-1-asset', 'pdf')
-    await upload(t, submitted, '-micro-2-asset', 'png')
-
-    const holder = await suite.holder('batch.holder')
-    await holder.openLink(submitted.redirectUri)
-    await holder.signIn()
-    const page = holder.page
-    assert.equal(new URL(page.url()).pathname, '/holder/review')
-
-    // Every credential, by its human title, each with its kind — no raw JSON.
-    assert.match(await page.locator('main h1').innerText(), /wants to add 10 credentials to your wallet/)
-    assert.deepEqual((await page.locator('main .card .title').allInnerTexts()).sort(), BATCH_SAMPLE_TITLES)
-    for (const kind of await page.locator('main .card .kind').allInnerTexts()) assert.match(kind, /^[A-Za-z ]+$/)
-    // Every card opens from its summary (native <details>) to show its facts and documents.
-    for (const summary of await page.locator('main .card details > summary').all()) await summary.click()
-    const review = await holder.mainText()
-    assert.doesNotMatch(review, RAW_DATA)
-    for (const fact of [
-      'University of Melbourne',
-      'Skill Test Provider',
-      'Company A',
-      'Example Issuer',
-      'EnglishScore',
-    ])
-      assert.ok(review.includes(fact), fact)
-
-    // Uploaded documents as light cards (never an embedded PDF viewer), the PNG also shown; the
-    // two never uploaded shown as awaited.
-    assert.equal(await page.locator('main iframe, main embed, main object').count(), 0)
-    const opens = page.locator('main .documents a[target="_blank"]')
-    const images = page.locator('main img.document-image')
-    assert.equal(await opens.count(), 2, 'the PDF and the PNG open in a tab of their own')
-    assert.equal(await images.count(), 1, 'the PNG is shown')
-    await images.scrollIntoViewIfNeeded()
-    await page.waitForFunction(() => {
-      const img = document.querySelector<HTMLImageElement>('main img.document-image')
-      return img?.complete && img.naturalWidth > 0
-    })
-    const awaited = page.locator('main .documents .badge', { hasText: 'Not received yet' })
-    assert.equal(await awaited.count(), 2)
-    assert.equal(await page.locator('main .notice.info').count(), 1, 'the page says some documents are still to come')
-
-    const pdfUrl = (await page
-      .locator('main .documents a[target="_blank"]', { hasText: 'Open' })
-      .first()
-      .getAttribute('href'))!
-    const pngUrl = (await images.getAttribute('src'))!
-    assert.notEqual(pdfUrl, pngUrl)
-    const pdf = await holder.fetch(pdfUrl)
-    assert.equal(pdf.status(), 200)
-    assert.equal(pdf.headers()['content-type'], 'application/pdf')
-    assert.ok((await pdf.body()).subarray(0, 5).equals(Buffer.from('%PDF-')))
-    const png = await holder.fetch(pngUrl)
-    assert.equal(png.status(), 200)
-    assert.equal(png.headers()['content-type'], 'image/png')
-
-    // Another signed-in holder gets nothing.
-    const stranger = await suite.holder('batch.stranger')
-    await stranger.signInDirectly()
-    assert.equal(new URL(stranger.page.url()).pathname, '/holder/wallet')
-    assert.equal((await stranger.fetch(pdfUrl)).status(), 404)
-    assert.equal((await stranger.fetch(pngUrl)).status(), 404)
-
-    await holder.decide('accept')
-    await holder.goto('/holder/wallet')
-    assert.deepEqual((await page.locator('main .row-title').allInnerTexts()).sort(), BATCH_SAMPLE_TITLES)
-    await Promise.all([
-      page.waitForURL('**/holder/wallet/*'),
-      page.locator('main .row-title', { hasText: 'AI Essentials' }).click(),
-    ])
-    assert.equal(await page.locator('main h1').innerText(), 'AI Essentials')
-    assert.ok(
-      (await page.locator('main').innerHTML()).includes(pdfUrl.replace(/&/g, '&amp;')),
-      'the credential page shows its document',
-    )
-    assert.equal((await holder.fetch(pdfUrl)).status(), 200, 'the documents stay viewable from the wallet')
-
-    const status = await statusOf(t, partner, submitted.id)
-    assert.equal(status.status, 'verified')
-    assert.ok(status.opened_at)
-    const again = await holder.openLink(submitted.redirectUri)
-    assert.equal(new URL(again.url).pathname, '/holder/wallet')
-    assertCleanPage(holder)
-    assertCleanPage(stranger)
-  })
+  it('v2 batch sample: every credential and document reviewed (document cards, only for their holder), accepted into the wallet', () =>
+    batchJourney(suite))
 
   it('decline → confirmation → canceled; nothing reaches the wallet', async () => {
     const t = suite.app()
@@ -272,4 +273,12 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
     assert.notEqual((await statusOf(t, alpha, first.id)).status, 'canceled')
     assertCleanPage(holder)
   })
+})
+
+// The same journey with the documents in an S3 bucket: the review's image and the PDF the holder
+// opens are streamed from the bucket.
+describe('the v2 batch journey in Chromium on BLOB_STORE=s3 [pglite]', { skip: browserSkipReason() }, () => {
+  const suite = browserSuite({ blobStore: 's3' })
+  it('v2 batch sample uploaded straight to the bucket: reviewed with its documents, accepted into the wallet', () =>
+    batchJourney(suite))
 })

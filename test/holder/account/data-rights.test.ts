@@ -11,8 +11,8 @@ import {
   submissions,
   webhookEvents,
 } from '../../../src/db/schema.js'
-import { describeEachBackend, type TestApp } from '../../support/app.js'
-import { storedBlobKeys } from '../../support/asset-factory.js'
+import type { TestApp } from '../../support/app.js'
+import { describeEachBlobStore, NOT_ABOUT_THE_STORE, storedKeysOf } from '../../support/blob-stores.js'
 import {
   type Browser,
   beforeEachHolderTest,
@@ -27,7 +27,7 @@ import {
   holderIdOf,
   insertShareLink,
   partnerStatus,
-  scanBlobFolder,
+  scanBlobStore,
   scanDatabase,
   sha256,
   submitWithPdf,
@@ -62,7 +62,8 @@ async function download(t: TestApp, browser: Browser) {
   return { response, bytes: Buffer.from(await response.arrayBuffer()) }
 }
 
-describeEachBackend('holder data rights: export, remove one credential, delete the account', (use) => {
+// On each blob store: with S3 the export reads the documents from the bucket, and the deletion scan reads every object of it.
+describeEachBlobStore('holder data rights: export, remove one credential, delete the account', (use, store) => {
   let t: TestApp
   let outbox: Outbox
   beforeEachHolderTest(use, (app, mail) => {
@@ -149,7 +150,7 @@ describeEachBackend('holder data rights: export, remove one credential, delete t
     const kept = await acceptedCredential(t, browser)
     const removed = await acceptedCredential(t, browser)
     const item = await itemOf(t, removed.requestId)
-    const blobs = storedBlobKeys(t, removed.requestId)
+    const blobs = await storedKeysOf(t, removed.requestId)
     assert.equal(blobs.length, 1)
 
     const confirm = await browser.get(removePath(item.id))
@@ -168,8 +169,8 @@ describeEachBackend('holder data rights: export, remove one credential, delete t
     assert.ok(after.removedAt)
     const [asset] = await t.deps.db.select().from(assets).where(eq(assets.itemId, item.id))
     assert.equal(asset!.blobKey, null)
-    assert.deepEqual(storedBlobKeys(t, removed.requestId), [])
-    assert.equal(storedBlobKeys(t, kept.requestId).length, 1, 'the other credential keeps its document')
+    assert.deepEqual(await storedKeysOf(t, removed.requestId), [])
+    assert.equal((await storedKeysOf(t, kept.requestId)).length, 1, 'the other credential keeps its document')
 
     const wallet = await browser.get('/holder/wallet')
     assert.doesNotMatch(wallet.text, new RegExp(removed.values.course))
@@ -188,7 +189,9 @@ describeEachBackend('holder data rights: export, remove one credential, delete t
     assert.equal(again.status, 404)
   })
 
-  test('every action is refused without the CSRF token, and nothing changes', async () => {
+  test('every action is refused without the CSRF token, and nothing changes', {
+    skip: store === 's3' && NOT_ABOUT_THE_STORE,
+  }, async () => {
     const { browser, email } = await signedInBrowser(t, outbox)
     const accepted = await acceptedCredential(t, browser)
     const item = await itemOf(t, accepted.requestId)
@@ -200,11 +203,13 @@ describeEachBackend('holder data rights: export, remove one credential, delete t
       assert.equal(forged.status, 403, action)
     }
     assert.ok((await itemOf(t, accepted.requestId)).fields)
-    assert.equal(storedBlobKeys(t, accepted.requestId).length, 1)
+    assert.equal((await storedKeysOf(t, accepted.requestId)).length, 1)
     assert.ok(await holderIdOf(t, email))
   })
 
-  test('another holder cannot see, remove or export someone else’s credential', async () => {
+  test('another holder cannot see, remove or export someone else’s credential', {
+    skip: store === 's3' && NOT_ABOUT_THE_STORE,
+  }, async () => {
     const owner = await signedInBrowser(t, outbox)
     const accepted = await acceptedCredential(t, owner.browser)
     const item = await itemOf(t, accepted.requestId)
@@ -257,7 +262,7 @@ describeEachBackend('holder data rights: export, remove one credential, delete t
         before.some((hit) => hit.endsWith(`: ${needle}`)),
         `found before: ${needle}`,
       )
-    assert.ok(scanBlobFolder(t, [accepted.pdf.bytes]).length > 0)
+    assert.ok((await scanBlobStore(t, [accepted.pdf.bytes])).length > 0)
 
     const confirm = await browser.get(DELETE)
     assert.equal(confirm.status, 200)
@@ -298,13 +303,13 @@ describeEachBackend('holder data rights: export, remove one credential, delete t
 
     assert.deepEqual(await scanDatabase(t, needles), [], 'no personal value of the holder left in the database')
     assert.deepEqual(
-      scanBlobFolder(t, [accepted.pdf.bytes, pending.pdf.bytes, accepted.pdf.marker, pending.pdf.marker]),
+      await scanBlobStore(t, [accepted.pdf.bytes, pending.pdf.bytes, accepted.pdf.marker, pending.pdf.marker]),
       [],
       'none of their documents left in the blob store',
     )
     // The bystander keeps everything.
     assert.ok((await itemOf(t, theirs.requestId)).fields)
-    assert.equal(storedBlobKeys(t, theirs.requestId).length, 1)
+    assert.equal((await storedKeysOf(t, theirs.requestId)).length, 1)
     assert.equal((await first.browser.get('/holder/wallet')).location, '/holder/sign-in')
   })
 })

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict'
 import { createHash, randomUUID } from 'node:crypto'
-import fs from 'node:fs'
-import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import yauzl from 'yauzl'
 import { holders, shareLinkItems, shareLinks } from '../../../src/db/schema.js'
 import type { TestApp } from '../../support/app.js'
 import { readFixture } from '../../support/asset-factory.js'
+import { storedObjects, uploadDocument } from '../../support/blob-stores.js'
 import { makePartnerWithToken } from '../../support/factories.js'
 import { parseRedirect, statusPath, v2Path } from '../../support/intake-helpers.js'
 import { type Browser, csrfTokenIn, openLink } from '../auth/support.js'
@@ -49,12 +48,7 @@ export async function submitWithPdf(t: TestApp) {
   })
   assert.equal(created.status, 201, created.text)
   const pdf = uniquePdf()
-  const upload = new URL(created.body.asset_uploads[0].url)
-  const put = await t.request('PUT', `${upload.pathname}${upload.search}`, {
-    body: pdf.bytes,
-    headers: { 'content-type': created.body.asset_uploads[0].content_type },
-  })
-  assert.equal(put.status, 201, put.text)
+  await uploadDocument(t, created.body.asset_uploads[0], pdf.bytes)
   const link = parseRedirect(created.body.redirect_uri)
   return { token, partnerRef, values, pdf, link, requestId: link.params.content! }
 }
@@ -188,22 +182,11 @@ export async function scanDatabase(t: TestApp, needles: string[]): Promise<strin
   return found
 }
 
-/** Every file of the blob store folder whose bytes contain one of the needles: "key: needle". */
-export function scanBlobFolder(t: TestApp, needles: Array<string | Buffer>): string[] {
-  const root = path.join(t.config.dataDir, 'blobs')
+/** Every object of the blob store (its files, or the bucket's objects) whose bytes contain one of the needles: "key: needle". */
+export async function scanBlobStore(t: TestApp, needles: Array<string | Buffer>): Promise<string[]> {
   const found: string[] = []
-  const walk = (dir: string) => {
-    if (!fs.existsSync(dir)) return
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name)
-      if (entry.isDirectory()) walk(full)
-      else {
-        const bytes = fs.readFileSync(full)
-        for (const needle of needles)
-          if (bytes.includes(needle)) found.push(`${path.relative(root, full)}: ${needle.toString().slice(0, 40)}`)
-      }
-    }
+  for (const { key, bytes } of await storedObjects(t)) {
+    for (const needle of needles) if (bytes.includes(needle)) found.push(`${key}: ${needle.toString().slice(0, 40)}`)
   }
-  walk(root)
   return found
 }

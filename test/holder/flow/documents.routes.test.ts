@@ -3,7 +3,8 @@ import fs from 'node:fs'
 import { test } from 'node:test'
 import { and, eq } from 'drizzle-orm'
 import { assets, submissions } from '../../../src/db/schema.js'
-import { describeEachBackend, type TestApp } from '../../support/app.js'
+import type { TestApp } from '../../support/app.js'
+import { describeEachBlobStore, uploadDocument } from '../../support/blob-stores.js'
 import { makePartnerWithToken } from '../../support/factories.js'
 import { freshBatch, parseRedirect, V2_BATCH } from '../../support/intake-helpers.js'
 import { beforeEachHolderTest, openLink, type Outbox, signedInBrowser, type Browser } from '../auth/support.js'
@@ -16,12 +17,7 @@ async function reviewedDocument(t: TestApp, browser: Browser) {
   const created = await t.request('POST', V2_BATCH, { json: freshBatch().body, token })
   assert.equal(created.status, 201, created.text)
   const upload = created.body.asset_uploads[0]
-  const put = await fetch(upload.url.replace('http://credport.test', t.baseUrl), {
-    method: 'PUT',
-    headers: { 'content-type': upload.content_type },
-    body: PDF,
-  })
-  assert.equal(put.status, 201)
+  await uploadDocument(t, upload, PDF)
   const link = parseRedirect(created.body.redirect_uri)
   const opened = await openLink(browser, link)
   assert.equal(opened.location, '/holder/review')
@@ -33,7 +29,8 @@ async function reviewedDocument(t: TestApp, browser: Browser) {
   return asset!
 }
 
-describeEachBackend('holder documents', (use) => {
+// On each blob store: with S3 the document the holder sees is streamed from the bucket.
+describeEachBlobStore('holder documents', (use) => {
   let t: TestApp
   let outbox: Outbox
   beforeEachHolderTest(use, (app, mail) => {
@@ -52,6 +49,18 @@ describeEachBackend('holder documents', (use) => {
     assert.equal(response.headers.get('x-frame-options'), 'DENY')
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff')
     assert.equal(response.headers.get('cache-control'), 'private, no-store')
+  })
+
+  test('the download: an attachment with the uploaded bytes, whole', async () => {
+    const { browser } = await signedInBrowser(t, outbox)
+    const asset = await reviewedDocument(t, browser)
+    const response = await fetch(new URL(`/holder/documents/${asset.id}?download=1`, t.baseUrl), {
+      headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    })
+    assert.equal(response.status, 200)
+    assert.equal(response.headers.get('content-type'), 'application/pdf')
+    assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="[\w.-]+\.pdf"$/)
+    assert.ok(Buffer.from(await response.arrayBuffer()).equals(PDF))
   })
 
   test('another holder, or the holder once the submission has expired (before the expiry job ran) → 404', async () => {
