@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import { executeNamed, type Executor } from '../../db/client.js'
+import { fromJson } from '../../db/rows.js'
 import {
   assets,
   partners,
@@ -16,22 +17,6 @@ import { isUuid } from '../../lib/ids.js'
 export async function findPartnerName(db: Executor, partnerId: string): Promise<string> {
   const [row] = await db.select({ name: partnerShownName }).from(partners).where(eq(partners.id, partnerId))
   return row?.name ?? ''
-}
-
-/**
- * The submissions a holder accepted (one credential or more: `listAcceptedItemsOf` reads which),
- * with their partner's name, most recently accepted first.
- */
-export async function listAcceptedOfHolder(
-  db: Executor,
-  holderId: string,
-): Promise<Array<{ submission: SubmissionRow; partnerName: string }>> {
-  return db
-    .select({ submission: submissions, partnerName: partnerShownName })
-    .from(submissions)
-    .innerJoin(partners, eq(partners.id, submissions.partnerId))
-    .where(and(eq(submissions.holderId, holderId), eq(submissions.status, 'verified')))
-    .orderBy(desc(submissions.finalizedAt))
 }
 
 /** One credential a holder accepted (its own decision, not only its submission's) and did not remove, with its submission and its partner's name; undefined otherwise (or for a malformed id). */
@@ -81,4 +66,76 @@ export async function findAssetOfHolder(
     .innerJoin(submissions, eq(submissions.id, assets.submissionId))
     .where(and(eq(assets.id, assetId), eq(submissions.holderId, holderId)))
   return row
+}
+
+/** A submission as a holder page shows it: the row, its partner's name, its credentials and their documents. */
+export interface HolderSubmissionRead {
+  submission: SubmissionRow
+  /** As holders see it (`partnerShownName`); '' if the partner is unknown. */
+  partnerName: string
+  /** By position. */
+  items: ItemRow[]
+  /** Every document of the submission, by the partner's asset id. */
+  assets: AssetRow[]
+}
+
+type JsonRow = Record<string, unknown>
+type HolderSubmissionJson = { submission: JsonRow; partner_name: string | null; items: JsonRow[]; assets: JsonRow[] }
+
+function decodeRead(row: HolderSubmissionJson): HolderSubmissionRead {
+  return {
+    submission: fromJson(submissions, row.submission),
+    partnerName: row.partner_name ?? '',
+    items: row.items.map((item) => fromJson(submissionItems, item)),
+    assets: row.assets.map((asset) => fromJson(assets, asset)),
+  }
+}
+
+/**
+ * The submission, its partner's name, items and assets as columns of one row per submission
+ * (`where`, `itemsWhere` pick them). One statement, so one round trip and one snapshot: a decision or
+ * an upload that commits meanwhile is in the page whole or not at all. Rows come back as JSON and
+ * are decoded by the tables' own column mappers (as `readStatuses` does).
+ */
+function holderSubmissionsQuery(where: SQL, itemsWhere: SQL, orderBy: SQL): SQL {
+  return sql`
+    select
+      row_to_json(s) as submission,
+      ${partnerShownName} as partner_name,
+      (select coalesce(json_agg(row_to_json(i) order by i.position), '[]')
+         from submission_items i where i.submission_id = s.id ${itemsWhere}) as items,
+      (select coalesce(json_agg(row_to_json(a) order by a.partner_asset_id), '[]')
+         from assets a where a.submission_id = s.id) as assets
+    from submissions s
+    left join partners on partners.id = s.partner_id
+    where ${where}
+    ${orderBy}`
+}
+
+/**
+ * What the review page (and the pages of the decision) read of one submission, in one statement
+ * prepared once per connection; undefined for an unknown (or malformed) id.
+ */
+export async function readHolderSubmission(
+  db: Executor,
+  submissionId: string,
+): Promise<HolderSubmissionRead | undefined> {
+  if (!isUuid(submissionId)) return undefined
+  const query = holderSubmissionsQuery(sql`s.id = ${submissionId}`, sql``, sql``)
+  const [row] = (await executeNamed(db, 'read_holder_submission', query)) as HolderSubmissionJson[]
+  return row ? decodeRead(row) : undefined
+}
+
+/**
+ * What the wallet reads: the submissions the holder accepted, most recently accepted first, each
+ * with the credentials they accepted and did not remove (by position) and its documents; one
+ * statement prepared once per connection.
+ */
+export async function readHolderWallet(db: Executor, holderId: string): Promise<HolderSubmissionRead[]> {
+  const query = holderSubmissionsQuery(
+    sql`s.holder_id = ${holderId} and s.status = 'verified'`,
+    sql`and i.decision = 'accepted' and i.removed_at is null`,
+    sql`order by s.finalized_at desc, s.id`,
+  )
+  return ((await executeNamed(db, 'read_holder_wallet', query)) as HolderSubmissionJson[]).map(decodeRead)
 }

@@ -1,6 +1,7 @@
-import { and, eq, gt, inArray, lt } from 'drizzle-orm'
-import type { Executor } from '../../../db/client.js'
-import { holderSessions, holders } from '../../../db/schema.js'
+import { eq, inArray, lt, sql } from 'drizzle-orm'
+import { executeNamed, type Executor } from '../../../db/client.js'
+import { fromJson } from '../../../db/rows.js'
+import { holderSessions } from '../../../db/schema.js'
 
 /** A row of `holder_sessions`. */
 export type SessionRow = typeof holderSessions.$inferSelect
@@ -11,18 +12,23 @@ export async function insertSession(db: Executor, row: typeof holderSessions.$in
   return session!
 }
 
-/** The session with this id if it has not ended by `now`, with the email of its holder (if any). */
+/**
+ * The session with this id if it has not ended by `now`, with the email of its holder (if any).
+ * Every holder page request reads it: one statement, prepared once per connection (`executeNamed`).
+ */
 export async function findLiveSession(
   db: Executor,
   id: string,
   now: Date,
 ): Promise<{ session: SessionRow; email: string | null } | undefined> {
-  const [row] = await db
-    .select({ session: holderSessions, email: holders.email })
-    .from(holderSessions)
-    .leftJoin(holders, eq(holders.id, holderSessions.holderId))
-    .where(and(eq(holderSessions.id, id), gt(holderSessions.expiresAt, now)))
-  return row
+  const [row] = (await executeNamed(
+    db,
+    'find_live_session',
+    sql`select row_to_json(s) as session, h.email
+          from holder_sessions s left join holders h on h.id = s.holder_id
+         where s.id = ${id} and s.expires_at > ${now}`,
+  )) as Array<{ session: Record<string, unknown>; email: string | null }>
+  return row ? { session: fromJson(holderSessions, row.session), email: row.email } : undefined
 }
 
 /** Changes the pending submission or the language of a session. */

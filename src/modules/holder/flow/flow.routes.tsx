@@ -34,11 +34,12 @@ import {
   decideByHolder,
   findLinkedSubmission,
   findPartnerName,
-  findSubmission,
   holderViewOf,
+  readHolderSubmission,
+  type HolderSubmissionRead,
   type SubmissionRow,
 } from '../../submissions/index.js'
-import { loadReviewModel } from './view-models.js'
+import { reviewModelOf } from './view-models.js'
 import { findWalletEntry, loadWalletEntries } from './wallet-entries.js'
 
 /** Holder page paths of redirect links (spec §10): one per credential type, and `batch`. */
@@ -88,8 +89,14 @@ function notFoundPage(reply: FastifyReply, ctx: PageContext) {
   return sendPage(reply, ctx.nonce, <LinkNotFoundPage ctx={ctx} />, 404)
 }
 
-async function expiredPage(deps: Deps, reply: FastifyReply, ctx: PageContext, submission: SubmissionRow) {
-  const partnerName = await findPartnerName(deps.db, submission.partnerId)
+async function expiredPage(
+  deps: Deps,
+  reply: FastifyReply,
+  ctx: PageContext,
+  submission: SubmissionRow,
+  knownPartnerName?: string,
+) {
+  const partnerName = knownPartnerName ?? (await findPartnerName(deps.db, submission.partnerId))
   // Withdrawn by its partner, or expired: either way gone (410), each said as it happened.
   const page =
     holderViewOf(submission, deps.clock.now()) === 'withdrawn' ? (
@@ -120,40 +127,36 @@ async function refusedAsNull<T>(transition: Promise<T>): Promise<T | null> {
 }
 
 /**
- * The submission the signed-in holder is working on, once bound to them; otherwise null, after
- * answering with the page to show instead (the route then returns the reply as it is).
+ * The submission the signed-in holder is working on, once bound to them, with all its pages show
+ * (one statement: `readHolderSubmission`); otherwise null, after answering with the page to show
+ * instead (the route then returns the reply as it is).
  */
 async function boundSubmission(
   deps: Deps,
   request: FastifyRequest,
   reply: FastifyReply,
   ctx: PageContext,
-): Promise<SubmissionRow | null> {
+): Promise<HolderSubmissionRead | null> {
   const pendingId = request.holder.session?.pendingSubmissionId
-  const submission = pendingId ? await findSubmission(deps.db, pendingId) : null
-  if (!submission) {
+  const read = pendingId ? await readHolderSubmission(deps.db, pendingId) : undefined
+  if (!read) {
     reply.redirect('/holder/wallet', 303)
     return null
   }
+  const { submission, partnerName } = read
   if (gone(submission, deps.clock.now())) {
-    await expiredPage(deps, reply, ctx, submission)
+    await expiredPage(deps, reply, ctx, submission, partnerName)
     return null
   }
   const holderId = request.holder.holder!.id
-  const bound =
-    submission.holderId === holderId
-      ? submission
-      : await refusedAsNull(bindHolder(deps, { submissionId: submission.id, holderId }))
+  if (submission.holderId === holderId) return read
+  // The first page after opening the link binds it (its credentials and documents stay as read).
+  const bound = await refusedAsNull(bindHolder(deps, { submissionId: submission.id, holderId }))
   if (!bound) {
-    sendPage(
-      reply,
-      ctx.nonce,
-      <AlreadyBoundPage ctx={ctx} partnerName={await findPartnerName(deps.db, submission.partnerId)} />,
-      403,
-    )
+    sendPage(reply, ctx.nonce, <AlreadyBoundPage ctx={ctx} partnerName={partnerName} />, 403)
     return null
   }
-  return bound
+  return { ...read, submission: bound }
 }
 
 /** Landing on a redirect link, review and consent, the wallet and the documents in it. */
@@ -187,11 +190,12 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
   app.get('/holder/review', REVIEW, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply
     const ctx = await pageContext(request, reply, '/holder/review')
-    const submission = await boundSubmission(deps, request, reply, ctx)
-    if (!submission) return reply
+    const read = await boundSubmission(deps, request, reply, ctx)
+    if (!read) return reply
+    const { submission } = read
     const view = holderViewOf(submission, deps.clock.now())
     if (view === 'verified') return reply.redirect('/holder/wallet', 303)
-    const model = await loadReviewModel(deps.db, submission, deps.clock.now())
+    const model = reviewModelOf(read, deps.clock.now())
     if (view === 'declined') {
       return sendPage(
         reply,
@@ -208,11 +212,12 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     const decision = field(request.body, 'decision')
     if (decision !== 'accept' && decision !== 'decline') return reply.redirect('/holder/review', 303)
     const ctx = await pageContext(request, reply, '/holder/review')
-    const submission = await boundSubmission(deps, request, reply, ctx)
-    if (!submission) return reply
+    const read = await boundSubmission(deps, request, reply, ctx)
+    if (!read) return reply
+    const { submission } = read
     if (holderViewOf(submission, deps.clock.now()) !== 'open') return reply.redirect('/holder/review', 303)
     if (field(request.body, 'submission') !== submission.id) return reply.redirect(OTHER_REQUEST_REVIEW, 303)
-    const model = await loadReviewModel(deps.db, submission, deps.clock.now())
+    const model = reviewModelOf(read, deps.clock.now())
     const chosen = acceptedItemsOf(request.body)
     const accepting = (c: { id: string }) => decision === 'accept' && (chosen === null || chosen.includes(c.id))
     return sendPage(
@@ -254,11 +259,12 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
   app.get('/holder/done', hide, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply
     const ctx = await pageContext(request, reply, '/holder/done')
-    const submission = await boundSubmission(deps, request, reply, ctx)
-    if (!submission) return reply
+    const read = await boundSubmission(deps, request, reply, ctx)
+    if (!read) return reply
+    const { submission } = read
     const view = holderViewOf(submission, deps.clock.now())
     if (view === 'open') return reply.redirect('/holder/review', 303)
-    const model = await loadReviewModel(deps.db, submission, deps.clock.now())
+    const model = reviewModelOf(read, deps.clock.now())
     const outcome = view === 'verified' ? 'verified' : 'canceled'
     return sendPage(
       reply,
