@@ -80,9 +80,16 @@ export interface HolderSubmissionRead {
 }
 
 type JsonRow = Record<string, unknown>
-type HolderSubmissionJson = { submission: JsonRow; partner_name: string | null; items: JsonRow[]; assets: JsonRow[] }
+/** A `HolderSubmissionRead` as its statement answers it (JSON). */
+export type HolderSubmissionJson = {
+  submission: JsonRow
+  partner_name: string | null
+  items: JsonRow[]
+  assets: JsonRow[]
+}
 
-function decodeRead(row: HolderSubmissionJson): HolderSubmissionRead {
+/** A submission's read from its JSON, each row decoded by its table's own column mappers. */
+export function decodeHolderSubmission(row: HolderSubmissionJson): HolderSubmissionRead {
   return {
     submission: fromJson(submissions, row.submission),
     partnerName: row.partner_name ?? '',
@@ -97,9 +104,9 @@ function decodeRead(row: HolderSubmissionJson): HolderSubmissionRead {
  * an upload that commits meanwhile is in the page whole or not at all. Rows come back as JSON and
  * are decoded by the tables' own column mappers (as `readStatuses` does).
  */
-function holderSubmissionsQuery(where: SQL, itemsWhere: SQL, orderBy: SQL): SQL {
+function holderSubmissionsQuery(where: SQL, itemsWhere: SQL, orderBy: SQL, extraColumns: SQL = sql``): SQL {
   return sql`
-    select
+    select ${extraColumns}
       row_to_json(s) as submission,
       ${partnerShownName} as partner_name,
       (select coalesce(json_agg(row_to_json(i) order by i.position), '[]')
@@ -112,6 +119,24 @@ function holderSubmissionsQuery(where: SQL, itemsWhere: SQL, orderBy: SQL): SQL 
     ${orderBy}`
 }
 
+/** The review's read of the submission `id` names (an SQL uuid expression): one row, or none. */
+function reviewQuery(id: SQL): SQL {
+  return holderSubmissionsQuery(sql`s.id = ${id}`, sql``, sql``)
+}
+
+/**
+ * The wallet's read of what the holder `holderId` names (an SQL uuid expression) accepted: a row per
+ * submission, most recently accepted first (`sort_at`, `sort_id`: its order, for an aggregate of it).
+ */
+function walletQuery(holderId: SQL): SQL {
+  return holderSubmissionsQuery(
+    sql`s.holder_id = ${holderId} and s.status = 'verified'`,
+    sql`and i.decision = 'accepted' and i.removed_at is null`,
+    sql`order by s.finalized_at desc, s.id`,
+    sql`s.finalized_at as sort_at, s.id as sort_id,`,
+  )
+}
+
 /**
  * What the review page (and the pages of the decision) read of one submission, in one statement
  * prepared once per connection; undefined for an unknown (or malformed) id.
@@ -121,9 +146,12 @@ export async function readHolderSubmission(
   submissionId: string,
 ): Promise<HolderSubmissionRead | undefined> {
   if (!isUuid(submissionId)) return undefined
-  const query = holderSubmissionsQuery(sql`s.id = ${submissionId}`, sql``, sql``)
-  const [row] = (await executeNamed(db, 'read_holder_submission', query)) as HolderSubmissionJson[]
-  return row ? decodeRead(row) : undefined
+  const [row] = (await executeNamed(
+    db,
+    'read_holder_submission',
+    reviewQuery(sql`${submissionId}`),
+  )) as HolderSubmissionJson[]
+  return row ? decodeHolderSubmission(row) : undefined
 }
 
 /**
@@ -132,10 +160,24 @@ export async function readHolderSubmission(
  * statement prepared once per connection.
  */
 export async function readHolderWallet(db: Executor, holderId: string): Promise<HolderSubmissionRead[]> {
-  const query = holderSubmissionsQuery(
-    sql`s.holder_id = ${holderId} and s.status = 'verified'`,
-    sql`and i.decision = 'accepted' and i.removed_at is null`,
-    sql`order by s.finalized_at desc, s.id`,
-  )
-  return ((await executeNamed(db, 'read_holder_wallet', query)) as HolderSubmissionJson[]).map(decodeRead)
+  const rows = (await executeNamed(db, 'read_holder_wallet', walletQuery(sql`${holderId}`))) as HolderSubmissionJson[]
+  return rows.map(decodeHolderSubmission)
+}
+
+/** The pages whose read can come with the session's (`holderPageColumn`). */
+export type HolderPage = 'review' | 'wallet'
+
+/**
+ * A column giving, beside a session row (`session`: its SQL alias), what `page` reads for it: for
+ * the review, the `HolderSubmissionJson` of the session's pending submission (null when none); for
+ * the wallet, the JSON array of those of its holder's accepted submissions (as `readHolderWallet`).
+ * So the session and the page are read in one statement.
+ */
+export function holderPageColumn(page: HolderPage, session: string): SQL {
+  const alias = sql.raw(session)
+  if (page === 'review') {
+    return sql`(select row_to_json(r) from (${reviewQuery(sql`${alias}.pending_submission_id`)}) r)`
+  }
+  return sql`(select coalesce(json_agg(row_to_json(w) order by w.sort_at desc, w.sort_id), '[]')
+                from (${walletQuery(sql`${alias}.holder_id`)}) w)`
 }

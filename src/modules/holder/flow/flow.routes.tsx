@@ -8,6 +8,7 @@ import {
   csrfGuard,
   ensureSession,
   pageContext,
+  prefetchedPage,
   rememberTimeZone,
   requireSignedIn,
   setPendingSubmission,
@@ -32,15 +33,17 @@ import {
   bindHolder,
   declineByHolder,
   decideByHolder,
+  decodeHolderSubmission,
   findLinkedSubmission,
   findPartnerName,
   holderViewOf,
   readHolderSubmission,
+  type HolderSubmissionJson,
   type HolderSubmissionRead,
   type SubmissionRow,
 } from '../../submissions/index.js'
 import { reviewModelOf } from './view-models.js'
-import { findWalletEntry, loadWalletEntries } from './wallet-entries.js'
+import { findWalletEntry, loadWalletEntries, walletEntriesOf } from './wallet-entries.js'
 
 /** Holder page paths of redirect links (spec §10): one per credential type, and `batch`. */
 const LINK_PATHS = new Set([...credentialTypes.map((t) => t.redirectPath), 'batch'])
@@ -50,9 +53,15 @@ const OTHER_REQUEST = 'other-request'
 const OTHER_REQUEST_REVIEW = `/holder/review?notice=${OTHER_REQUEST}`
 const LANDING = { schema: { hide: true, params: Type.Object({ path: Type.String() }) } }
 /** `?notice=` says why the review is shown again; anything else is ignored. */
-const REVIEW = { schema: { hide: true, querystring: Type.Object({ notice: Type.Optional(Type.Unknown()) }) } }
+const REVIEW = {
+  schema: { hide: true, querystring: Type.Object({ notice: Type.Optional(Type.Unknown()) }) },
+  config: { holderPage: 'review' as const },
+}
 /** The wallet's `?q=` search, read leniently (`searchQuery`: anything but one string is no search). */
-const WALLET = { schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.Unknown()) }) } }
+const WALLET = {
+  schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.Unknown()) }) },
+  config: { holderPage: 'wallet' as const },
+}
 const WALLET_ITEM = { schema: { hide: true, params: Type.Object({ itemId: Type.String() }) } }
 
 /**
@@ -126,6 +135,17 @@ async function refusedAsNull<T>(transition: Promise<T>): Promise<T | null> {
   }
 }
 
+/** The read of the session's pending submission: the one made with the session's for the review (`holderPage`), else made now. */
+async function pendingRead(
+  deps: Deps,
+  request: FastifyRequest,
+  pendingId: string,
+): Promise<HolderSubmissionRead | undefined> {
+  const prefetched = prefetchedPage(request, 'review')
+  if (!prefetched) return readHolderSubmission(deps.db, pendingId)
+  return prefetched.json ? decodeHolderSubmission(prefetched.json as HolderSubmissionJson) : undefined
+}
+
 /**
  * The submission the signed-in holder is working on, once bound to them, with all its pages show
  * (one statement: `readHolderSubmission`); otherwise null, after answering with the page to show
@@ -138,7 +158,7 @@ async function boundSubmission(
   ctx: PageContext,
 ): Promise<HolderSubmissionRead | null> {
   const pendingId = request.holder.session?.pendingSubmissionId
-  const read = pendingId ? await readHolderSubmission(deps.db, pendingId) : undefined
+  const read = pendingId ? await pendingRead(deps, request, pendingId) : undefined
   if (!read) {
     reply.redirect('/holder/wallet', 303)
     return null
@@ -283,7 +303,10 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
   app.get('/holder/wallet', WALLET, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply
     const ctx = await pageContext(request, reply, '/holder/wallet')
-    const entries = await loadWalletEntries(deps.db, request.holder.holder!.id)
+    const prefetched = prefetchedPage(request, 'wallet')
+    const entries = prefetched
+      ? walletEntriesOf((prefetched.json as HolderSubmissionJson[]).map(decodeHolderSubmission))
+      : await loadWalletEntries(deps.db, request.holder.holder!.id)
     return sendPage(reply, ctx.nonce, <WalletPage ctx={ctx} entries={entries} query={searchQuery(request.query.q)} />)
   })
 

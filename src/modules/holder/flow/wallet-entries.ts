@@ -1,6 +1,12 @@
 import type { Db } from '../../../db/client.js'
 import type { AssetRow, ItemRow, SubmissionRow } from '../../../db/schema.js'
-import { findAcceptedItemOfHolder, listAssetsOf, readHolderWallet, revocationOf } from '../../submissions/index.js'
+import {
+  findAcceptedItemOfHolder,
+  listAssetsOf,
+  readHolderWallet,
+  revocationOf,
+  type HolderSubmissionRead,
+} from '../../submissions/index.js'
 import type { WalletEntry } from '../views/wallet-model.js'
 import { credentialView } from './view-models.js'
 
@@ -9,7 +15,11 @@ import { credentialView } from './view-models.js'
  * acceptance first, in the order each partner sent them: one statement (`readHolderWallet`).
  */
 export async function loadWalletEntries(db: Db, holderId: string): Promise<WalletEntry[]> {
-  const accepted = await readHolderWallet(db, holderId)
+  return walletEntriesOf(await readHolderWallet(db, holderId))
+}
+
+/** The wallet's entries from its read (`readHolderWallet`, or as read with the session). */
+export function walletEntriesOf(accepted: readonly HolderSubmissionRead[]): WalletEntry[] {
   return accepted.flatMap(({ submission, partnerName, items, assets }) =>
     items.map((item) => entryOf(item, assets, submission, partnerName)),
   )
