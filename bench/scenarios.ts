@@ -147,10 +147,11 @@ function holderPageScenario(name: string, page: string, baseline: BaselineName):
     description:
       `GET ${page} by ${HOLDERS} signed-in holders at once (${HOLDERS} sessions, ${HOLDERS} connections, each request with the ` +
       "next holder's cookies); each holder has accepted one batch sample (10 credentials in the wallet) and has a second one, " +
-      'its 4 documents uploaded, open for review. Targets (issue 19) on PostgreSQL only: p99 < 50 ms and ≥ 0.5 of the baseline',
+      'its 4 documents uploaded, open for review. Targets (issue 19) on PostgreSQL only: p99 < 50 ms and ≥ 0.5 of the baseline; ' +
+      "beside them, proposed: p99 ≤ 2× the baseline's (the baseline's own p99 at 50 connections on 2 shared cores is over 50 ms)",
     baseline,
     connections: HOLDERS,
-    targets: { minThroughputRatio: 0.5, maxP99Ms: 50 },
+    targets: { minThroughputRatio: 0.5, maxP99Ms: 50, maxP99Ratio: 2 },
     targetDatabases: ['postgres'],
     load: async (ctx) => holderPageLoad(page, await ctx.holders(HOLDERS)),
   }

@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
-import type { Executor } from '../../db/client.js'
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import { executeNamed, type Executor } from '../../db/client.js'
+import { fromJson } from '../../db/rows.js'
 import {
   assets,
   partners,
@@ -16,22 +17,6 @@ import { isUuid } from '../../lib/ids.js'
 export async function findPartnerName(db: Executor, partnerId: string): Promise<string> {
   const [row] = await db.select({ name: partnerShownName }).from(partners).where(eq(partners.id, partnerId))
   return row?.name ?? ''
-}
-
-/**
- * The submissions a holder accepted (one credential or more: `listAcceptedItemsOf` reads which),
- * with their partner's name, most recently accepted first.
- */
-export async function listAcceptedOfHolder(
-  db: Executor,
-  holderId: string,
-): Promise<Array<{ submission: SubmissionRow; partnerName: string }>> {
-  return db
-    .select({ submission: submissions, partnerName: partnerShownName })
-    .from(submissions)
-    .innerJoin(partners, eq(partners.id, submissions.partnerId))
-    .where(and(eq(submissions.holderId, holderId), eq(submissions.status, 'verified')))
-    .orderBy(desc(submissions.finalizedAt))
 }
 
 /** One credential a holder accepted (its own decision, not only its submission's) and did not remove, with its submission and its partner's name; undefined otherwise (or for a malformed id). */
@@ -81,4 +66,118 @@ export async function findAssetOfHolder(
     .innerJoin(submissions, eq(submissions.id, assets.submissionId))
     .where(and(eq(assets.id, assetId), eq(submissions.holderId, holderId)))
   return row
+}
+
+/** A submission as a holder page shows it: the row, its partner's name, its credentials and their documents. */
+export interface HolderSubmissionRead {
+  submission: SubmissionRow
+  /** As holders see it (`partnerShownName`); '' if the partner is unknown. */
+  partnerName: string
+  /** By position. */
+  items: ItemRow[]
+  /** Every document of the submission, by the partner's asset id. */
+  assets: AssetRow[]
+}
+
+type JsonRow = Record<string, unknown>
+/** A `HolderSubmissionRead` as its statement answers it (JSON). */
+export type HolderSubmissionJson = {
+  submission: JsonRow
+  partner_name: string | null
+  items: JsonRow[]
+  assets: JsonRow[]
+}
+
+/** A submission's read from its JSON, each row decoded by its table's own column mappers. */
+export function decodeHolderSubmission(row: HolderSubmissionJson): HolderSubmissionRead {
+  return {
+    submission: fromJson(submissions, row.submission),
+    partnerName: row.partner_name ?? '',
+    items: row.items.map((item) => fromJson(submissionItems, item)),
+    assets: row.assets.map((asset) => fromJson(assets, asset)),
+  }
+}
+
+/**
+ * The submission, its partner's name, items and assets as columns of one row per submission
+ * (`where`, `itemsWhere` pick them). One statement, so one round trip and one snapshot: a decision or
+ * an upload that commits meanwhile is in the page whole or not at all. Rows come back as JSON and
+ * are decoded by the tables' own column mappers (as `readStatuses` does).
+ */
+function holderSubmissionsQuery(where: SQL, itemsWhere: SQL, orderBy: SQL, extraColumns: SQL = sql``): SQL {
+  return sql`
+    select ${extraColumns}
+      row_to_json(s) as submission,
+      ${partnerShownName} as partner_name,
+      (select coalesce(json_agg(row_to_json(i) order by i.position), '[]')
+         from submission_items i where i.submission_id = s.id ${itemsWhere}) as items,
+      (select coalesce(json_agg(row_to_json(a) order by a.partner_asset_id), '[]')
+         from assets a where a.submission_id = s.id) as assets
+    from submissions s
+    left join partners on partners.id = s.partner_id
+    where ${where}
+    ${orderBy}`
+}
+
+/** The review's read of the submission `id` names (an SQL uuid expression): one row, or none. */
+function reviewQuery(id: SQL): SQL {
+  return holderSubmissionsQuery(sql`s.id = ${id}`, sql``, sql``)
+}
+
+/**
+ * The wallet's read of what the holder `holderId` names (an SQL uuid expression) accepted: a row per
+ * submission, most recently accepted first (`sort_at`, `sort_id`: its order, for an aggregate of it).
+ */
+function walletQuery(holderId: SQL): SQL {
+  return holderSubmissionsQuery(
+    sql`s.holder_id = ${holderId} and s.status = 'verified'`,
+    sql`and i.decision = 'accepted' and i.removed_at is null`,
+    sql`order by s.finalized_at desc, s.id`,
+    sql`s.finalized_at as sort_at, s.id as sort_id,`,
+  )
+}
+
+/**
+ * What the review page (and the pages of the decision) read of one submission, in one statement
+ * prepared once per connection; undefined for an unknown (or malformed) id.
+ */
+export async function readHolderSubmission(
+  db: Executor,
+  submissionId: string,
+): Promise<HolderSubmissionRead | undefined> {
+  if (!isUuid(submissionId)) return undefined
+  const [row] = (await executeNamed(
+    db,
+    'read_holder_submission',
+    reviewQuery(sql`${submissionId}`),
+  )) as HolderSubmissionJson[]
+  return row ? decodeHolderSubmission(row) : undefined
+}
+
+/**
+ * What the wallet reads: the submissions the holder accepted, most recently accepted first, each
+ * with the credentials they accepted and did not remove (by position) and its documents; one
+ * statement prepared once per connection.
+ */
+export async function readHolderWallet(db: Executor, holderId: string): Promise<HolderSubmissionRead[]> {
+  const rows = (await executeNamed(db, 'read_holder_wallet', walletQuery(sql`${holderId}`))) as HolderSubmissionJson[]
+  return rows.map(decodeHolderSubmission)
+}
+
+/** The pages whose read can come with the session's (`holderPageColumn`). */
+export type HolderPage = 'review' | 'wallet'
+
+/**
+ * A column giving, beside a session row (`session`: its SQL alias), what `page` reads for it: for
+ * the review, the `HolderSubmissionJson` of the session's pending submission (null when none); for
+ * the wallet, the JSON array of those of its holder's accepted submissions (as `readHolderWallet`).
+ * So the session and the page are read in one statement.
+ */
+export function holderPageColumn(page: HolderPage, session: string): SQL {
+  const alias = sql.raw(session)
+  if (page === 'review') {
+    return sql`(select row_to_json(r) from (${reviewQuery(sql`${alias}.pending_submission_id`)}) r)`
+  }
+  return sql`(select coalesce(json_agg(row_to_json(w) order by w.sort_at desc, w.sort_id), '[]')
+                from (${walletQuery(sql`${alias}.holder_id`)}) w)`
 }

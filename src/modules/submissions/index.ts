@@ -24,8 +24,11 @@ export { revocationOf, type Revocation } from './submission-state.js'
 
 // Reads for the holder pages.
 export { findHolderDocument, findLinkedSubmission } from './holder-reads.js'
-export { findAcceptedItemOfHolder, findPartnerName, listAcceptedOfHolder } from './holder-reads.repo.js'
+export { findAcceptedItemOfHolder, findPartnerName } from './holder-reads.repo.js'
 export { listAcceptedItemsOf } from './holder-reads.repo.js'
+export { readHolderSubmission, readHolderWallet, type HolderSubmissionRead } from './holder-reads.repo.js'
+export { decodeHolderSubmission, holderPageColumn, type HolderPage } from './holder-reads.repo.js'
+export type { HolderSubmissionJson } from './holder-reads.repo.js'
 export { findSubmission, listAssetsOf, listItemsOf } from './submissions.repo.js'
 
 // Housekeeping for the jobs.

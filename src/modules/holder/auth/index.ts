@@ -8,6 +8,7 @@ export {
   rotateSession,
   endSession,
   rememberTimeZone,
+  prefetchedPage,
   type HolderContext,
 } from './session.plugin.js'
 export {

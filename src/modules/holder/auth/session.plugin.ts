@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import type { Executor } from '../../../db/client.js'
 import type { Deps } from '../../../deps.js'
 import { isLocale, negotiateLocale, type Locale } from '../i18n/index.js'
+import type { HolderPage } from '../../submissions/index.js'
 import { randomToken } from '../../../lib/crypto.js'
 import { knownTimeZone } from '../views/credentials/format.js'
 import { TIME_ZONE_COOKIE, TIME_ZONE_COOKIE_MAX_AGE, TIME_ZONE_COOKIE_PATH } from '../views/time-zone.js'
@@ -30,6 +31,13 @@ declare module 'fastify' {
     /** Set by `holderSessionPlugin` on every holder page request. */
     holder: HolderContext
   }
+  interface FastifyContextConfig {
+    /**
+     * A holder page whose read comes with the session's, in one statement (`prefetchedPage`): a
+     * page load is then one round trip to the database.
+     */
+    holderPage?: HolderPage
+  }
 }
 
 /** Cookie remembering a language chosen before any session exists. */
@@ -44,6 +52,8 @@ interface RequestState {
   sentFormSecret: string | null
   /** A form secret issued by this response, when the request brought none. */
   issuedFormSecret: string | null
+  /** What the route's `holderPage` reads, read with the session (JSON), when there was a session. */
+  page?: { name: HolderPage; json: unknown }
 }
 const states = new WeakMap<FastifyRequest, RequestState>()
 
@@ -147,7 +157,8 @@ export const holderSessionPlugin = fp(
       if (request.url.startsWith('/holder/static/')) return
       const { cookies } = request
       const token = cookies[sessionCookieName(deps)]
-      const loaded = token ? await loadSession(deps, token) : null
+      const page = request.routeOptions.config?.holderPage
+      const loaded = token ? await loadSession(deps, token, page) : null
       const session = loaded?.session ?? null
       const fromCookie = cookies[LANG_COOKIE]
       const asked = langParameter(request.query)
@@ -162,7 +173,13 @@ export const holderSessionPlugin = fp(
       const chosenLocale = asked ?? sessionLocale ?? cookieLocale
       const formSecret = cookies[formCookieName(deps)]
       const sentFormSecret = formSecret && FORM_SECRET_SHAPE.test(formSecret) ? formSecret : null
-      states.set(request, { deps, chosenLocale, sentFormSecret, issuedFormSecret: null })
+      states.set(request, {
+        deps,
+        chosenLocale,
+        sentFormSecret,
+        issuedFormSecret: null,
+        page: page && loaded ? { name: page, json: loaded.page } : undefined,
+      })
       request.holder = {
         session,
         holder: loaded?.holder ?? null,
@@ -172,6 +189,16 @@ export const holderSessionPlugin = fp(
   },
   { name: 'credport-holder-session' },
 )
+
+/**
+ * What `page` reads, as read with the request's session (JSON, see `holderPageColumn`; null when
+ * it found nothing); undefined when it was not read with it (no session, or another page): the
+ * route then reads it itself.
+ */
+export function prefetchedPage(request: FastifyRequest, page: HolderPage): { json: unknown } | undefined {
+  const read = stateOf(request).page
+  return read?.name === page ? { json: read.json } : undefined
+}
 
 /** The CSRF secret of a browser without a session: its form cookie's, or a new one (and the cookie set). */
 export function formSecretOf(request: FastifyRequest, reply: FastifyReply): string {

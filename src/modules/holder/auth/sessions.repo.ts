@@ -1,6 +1,8 @@
-import { and, eq, gt, inArray, lt } from 'drizzle-orm'
-import type { Executor } from '../../../db/client.js'
-import { holderSessions, holders } from '../../../db/schema.js'
+import { eq, inArray, lt, sql } from 'drizzle-orm'
+import { executeNamed, type Executor } from '../../../db/client.js'
+import { fromJson } from '../../../db/rows.js'
+import { holderSessions } from '../../../db/schema.js'
+import { holderPageColumn, type HolderPage } from '../../submissions/index.js'
 
 /** A row of `holder_sessions`. */
 export type SessionRow = typeof holderSessions.$inferSelect
@@ -11,18 +13,37 @@ export async function insertSession(db: Executor, row: typeof holderSessions.$in
   return session!
 }
 
-/** The session with this id if it has not ended by `now`, with the email of its holder (if any). */
+/** A live session as read, with its holder's email and, when asked for, the read of a page (JSON, see `holderPageColumn`). */
+export interface LiveSessionRead {
+  session: SessionRow
+  email: string | null
+  page?: unknown
+}
+
+/**
+ * The session with this id if it has not ended by `now`, with the email of its holder (if any),
+ * and what `page` shows, when given, read in the same statement (one round trip for a page load).
+ * Every holder page request reads it: one statement per page, prepared once per connection
+ * (`executeNamed`).
+ */
 export async function findLiveSession(
   db: Executor,
   id: string,
   now: Date,
-): Promise<{ session: SessionRow; email: string | null } | undefined> {
-  const [row] = await db
-    .select({ session: holderSessions, email: holders.email })
-    .from(holderSessions)
-    .leftJoin(holders, eq(holders.id, holderSessions.holderId))
-    .where(and(eq(holderSessions.id, id), gt(holderSessions.expiresAt, now)))
-  return row
+  page?: HolderPage,
+): Promise<LiveSessionRead | undefined> {
+  const pageColumn = page ? sql`, ${holderPageColumn(page, 'hs')} as page` : sql``
+  const [row] = (await executeNamed(
+    db,
+    page ? `find_live_session_${page}` : 'find_live_session',
+    sql`select row_to_json(hs) as session, h.email ${pageColumn}
+          from holder_sessions hs left join holders h on h.id = hs.holder_id
+         where hs.id = ${id} and hs.expires_at > ${now}`,
+  )) as Array<{ session: Record<string, unknown>; email: string | null; page?: unknown }>
+  if (!row) return undefined
+  const read: LiveSessionRead = { session: fromJson(holderSessions, row.session), email: row.email }
+  if (page) read.page = row.page
+  return read
 }
 
 /** Changes the pending submission or the language of a session. */

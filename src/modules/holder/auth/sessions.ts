@@ -2,6 +2,7 @@ import type { Executor } from '../../../db/client.js'
 import { randomToken, sha256 } from '../../../lib/crypto.js'
 import type { Deps } from '../../../deps.js'
 import type { Locale } from '../i18n/index.js'
+import type { HolderPage } from '../../submissions/index.js'
 import {
   deleteSessionsEndedBefore,
   endSessionRow,
@@ -61,16 +62,20 @@ export async function openSession(
   return { token, session }
 }
 
-/** The live session a cookie token names, with its holder; null when unknown, malformed or expired. */
+/**
+ * The live session a cookie token names, with its holder; null when unknown, malformed or expired.
+ * With `page`, what that page shows comes with it (`page`: JSON, see `holderPageColumn`).
+ */
 export async function loadSession(
   deps: SessionDeps,
   token: string,
-): Promise<{ session: SessionRow; holder: HolderIdentity | null } | null> {
+  page?: HolderPage,
+): Promise<{ session: SessionRow; holder: HolderIdentity | null; page?: unknown } | null> {
   if (!TOKEN_SHAPE.test(token)) return null
-  const row = await findLiveSession(deps.db, sessionIdFor(token), deps.clock.now())
+  const row = await findLiveSession(deps.db, sessionIdFor(token), deps.clock.now(), page)
   if (!row) return null
   const holder = row.session.holderId && row.email ? { id: row.session.holderId, email: row.email } : null
-  return { session: row.session, holder }
+  return { session: row.session, holder, page: row.page }
 }
 
 /** Remembers which submission this browser opened, to come back to it after sign-in. */

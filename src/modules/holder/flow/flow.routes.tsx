@@ -8,6 +8,7 @@ import {
   csrfGuard,
   ensureSession,
   pageContext,
+  prefetchedPage,
   rememberTimeZone,
   requireSignedIn,
   setPendingSubmission,
@@ -33,14 +34,17 @@ import {
   bindHolder,
   declineByHolder,
   decideByHolder,
+  decodeHolderSubmission,
   findLinkedSubmission,
   findPartnerName,
-  findSubmission,
   holderViewOf,
+  readHolderSubmission,
+  type HolderSubmissionJson,
+  type HolderSubmissionRead,
   type SubmissionRow,
 } from '../../submissions/index.js'
-import { loadReviewModel } from './view-models.js'
-import { findWalletEntry, loadWalletEntries } from './wallet-entries.js'
+import { reviewModelOf } from './view-models.js'
+import { findWalletEntry, loadWalletEntries, walletEntriesOf } from './wallet-entries.js'
 
 /** Holder page paths of redirect links (spec §10): one per credential type, and `batch`. */
 const LINK_PATHS = new Set([...credentialTypes.map((t) => t.redirectPath), 'batch'])
@@ -50,9 +54,15 @@ const OTHER_REQUEST = 'other-request'
 const OTHER_REQUEST_REVIEW = `/holder/review?notice=${OTHER_REQUEST}`
 const LANDING = { schema: { hide: true, params: Type.Object({ path: Type.String() }) } }
 /** `?notice=` says why the review is shown again; anything else is ignored. */
-const REVIEW = { schema: { hide: true, querystring: Type.Object({ notice: Type.Optional(Type.Unknown()) }) } }
+const REVIEW = {
+  schema: { hide: true, querystring: Type.Object({ notice: Type.Optional(Type.Unknown()) }) },
+  config: { holderPage: 'review' as const },
+}
 /** The wallet's `?q=` search, read leniently (`searchQuery`: anything but one string is no search). */
-const WALLET = { schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.Unknown()) }) } }
+const WALLET = {
+  schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.Unknown()) }) },
+  config: { holderPage: 'wallet' as const },
+}
 const WALLET_ITEM = { schema: { hide: true, params: Type.Object({ itemId: Type.String() }) } }
 
 /**
@@ -89,8 +99,14 @@ function notFoundPage(reply: FastifyReply, ctx: PageContext) {
   return sendPage(reply, ctx.nonce, <LinkNotFoundPage ctx={ctx} />, 404)
 }
 
-async function expiredPage(deps: Deps, reply: FastifyReply, ctx: PageContext, submission: SubmissionRow) {
-  const partnerName = await findPartnerName(deps.db, submission.partnerId)
+async function expiredPage(
+  deps: Deps,
+  reply: FastifyReply,
+  ctx: PageContext,
+  submission: SubmissionRow,
+  knownPartnerName?: string,
+) {
+  const partnerName = knownPartnerName ?? (await findPartnerName(deps.db, submission.partnerId))
   // Withdrawn by its partner, or expired: either way gone (410), each said as it happened.
   const page =
     holderViewOf(submission, deps.clock.now()) === 'withdrawn' ? (
@@ -120,41 +136,48 @@ async function refusedAsNull<T>(transition: Promise<T>): Promise<T | null> {
   }
 }
 
+/** The read of the session's pending submission: the one made with the session's for the review (`holderPage`), else made now. */
+async function pendingRead(
+  deps: Deps,
+  request: FastifyRequest,
+  pendingId: string,
+): Promise<HolderSubmissionRead | undefined> {
+  const prefetched = prefetchedPage(request, 'review')
+  if (!prefetched) return readHolderSubmission(deps.db, pendingId)
+  return prefetched.json ? decodeHolderSubmission(prefetched.json as HolderSubmissionJson) : undefined
+}
+
 /**
- * The submission the signed-in holder is working on, once bound to them; otherwise null, after
- * answering with the page to show instead (the route then returns the reply as it is).
+ * The submission the signed-in holder is working on, once bound to them, with all its pages show
+ * (one statement: `readHolderSubmission`); otherwise null, after answering with the page to show
+ * instead (the route then returns the reply as it is).
  */
 async function boundSubmission(
   deps: Deps,
   request: FastifyRequest,
   reply: FastifyReply,
   ctx: PageContext,
-): Promise<SubmissionRow | null> {
+): Promise<HolderSubmissionRead | null> {
   const pendingId = request.holder.session?.pendingSubmissionId
-  const submission = pendingId ? await findSubmission(deps.db, pendingId) : null
-  if (!submission) {
+  const read = pendingId ? await pendingRead(deps, request, pendingId) : undefined
+  if (!read) {
     reply.redirect('/holder/wallet', 303)
     return null
   }
+  const { submission, partnerName } = read
   if (gone(submission, deps.clock.now())) {
-    await expiredPage(deps, reply, ctx, submission)
+    await expiredPage(deps, reply, ctx, submission, partnerName)
     return null
   }
   const holderId = request.holder.holder!.id
-  const bound =
-    submission.holderId === holderId
-      ? submission
-      : await refusedAsNull(bindHolder(deps, { submissionId: submission.id, holderId }))
+  if (submission.holderId === holderId) return read
+  // The first page after opening the link binds it (its credentials and documents stay as read).
+  const bound = await refusedAsNull(bindHolder(deps, { submissionId: submission.id, holderId }))
   if (!bound) {
-    sendPage(
-      reply,
-      ctx.nonce,
-      <AlreadyBoundPage ctx={ctx} partnerName={await findPartnerName(deps.db, submission.partnerId)} />,
-      403,
-    )
+    sendPage(reply, ctx.nonce, <AlreadyBoundPage ctx={ctx} partnerName={partnerName} />, 403)
     return null
   }
-  return bound
+  return { ...read, submission: bound }
 }
 
 /** Landing on a redirect link, review and consent, the wallet and the documents in it. */
@@ -188,13 +211,16 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
   app.get('/holder/review', REVIEW, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply
     const ctx = await pageContext(request, reply, '/holder/review')
-    const submission = await boundSubmission(deps, request, reply, ctx)
-    if (!submission) return reply
+    const read = await boundSubmission(deps, request, reply, ctx)
+    if (!read) return reply
+    const { submission } = read
     const view = holderViewOf(submission, deps.clock.now())
     if (view === 'verified') return reply.redirect('/holder/wallet', 303)
-    // BLOB_STORE=s3: documents PUT to the bucket a moment ago show as arrived (bounded in time).
-    if (view === 'open') await checkArrivalsOf(deps, submission.id)
-    const model = await loadReviewModel(deps.db, submission, deps.clock.now())
+    // BLOB_STORE=s3: documents PUT to the bucket a moment ago show as arrived (bounded in time);
+    // the page is read again only when a check settled one.
+    const settled = view === 'open' ? await checkArrivalsOf(deps, submission.id) : 0
+    const shown = settled > 0 ? ((await readHolderSubmission(deps.db, submission.id)) ?? read) : read
+    const model = reviewModelOf(shown, deps.clock.now())
     if (view === 'declined') {
       return sendPage(
         reply,
@@ -211,11 +237,12 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     const decision = field(request.body, 'decision')
     if (decision !== 'accept' && decision !== 'decline') return reply.redirect('/holder/review', 303)
     const ctx = await pageContext(request, reply, '/holder/review')
-    const submission = await boundSubmission(deps, request, reply, ctx)
-    if (!submission) return reply
+    const read = await boundSubmission(deps, request, reply, ctx)
+    if (!read) return reply
+    const { submission } = read
     if (holderViewOf(submission, deps.clock.now()) !== 'open') return reply.redirect('/holder/review', 303)
     if (field(request.body, 'submission') !== submission.id) return reply.redirect(OTHER_REQUEST_REVIEW, 303)
-    const model = await loadReviewModel(deps.db, submission, deps.clock.now())
+    const model = reviewModelOf(read, deps.clock.now())
     const chosen = acceptedItemsOf(request.body)
     const accepting = (c: { id: string }) => decision === 'accept' && (chosen === null || chosen.includes(c.id))
     return sendPage(
@@ -257,11 +284,12 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
   app.get('/holder/done', hide, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply
     const ctx = await pageContext(request, reply, '/holder/done')
-    const submission = await boundSubmission(deps, request, reply, ctx)
-    if (!submission) return reply
+    const read = await boundSubmission(deps, request, reply, ctx)
+    if (!read) return reply
+    const { submission } = read
     const view = holderViewOf(submission, deps.clock.now())
     if (view === 'open') return reply.redirect('/holder/review', 303)
-    const model = await loadReviewModel(deps.db, submission, deps.clock.now())
+    const model = reviewModelOf(read, deps.clock.now())
     const outcome = view === 'verified' ? 'verified' : 'canceled'
     return sendPage(
       reply,
@@ -280,7 +308,10 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
   app.get('/holder/wallet', WALLET, async (request, reply) => {
     if (!requireSignedIn(request, reply)) return reply
     const ctx = await pageContext(request, reply, '/holder/wallet')
-    const entries = await loadWalletEntries(deps.db, request.holder.holder!.id)
+    const prefetched = prefetchedPage(request, 'wallet')
+    const entries = prefetched
+      ? walletEntriesOf((prefetched.json as HolderSubmissionJson[]).map(decodeHolderSubmission))
+      : await loadWalletEntries(deps.db, request.holder.holder!.id)
     return sendPage(reply, ctx.nonce, <WalletPage ctx={ctx} entries={entries} query={searchQuery(request.query.q)} />)
   })
 

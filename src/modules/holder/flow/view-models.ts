@@ -1,15 +1,6 @@
-import type { Db } from '../../../db/client.js'
 import { getCredentialType } from '../../credential-types/index.js'
 import type { CredentialTypeName } from '../../credential-types/index.js'
-import {
-  findPartnerName,
-  listAssetsOf,
-  listItemsOf,
-  reportedAssetState,
-  type AssetRow,
-  type ItemRow,
-  type SubmissionRow,
-} from '../../submissions/index.js'
+import { reportedAssetState, type AssetRow, type HolderSubmissionRead, type ItemRow } from '../../submissions/index.js'
 import type { CredentialView, DocumentView, ReviewModel } from '../views/models.js'
 
 const ARRIVED = new Set(['received', 'verified', 'rejected'])
@@ -43,22 +34,19 @@ export function credentialView(item: ItemRow, itemAssets: AssetRow[], finished: 
 }
 
 /**
- * Everything the review page shows for one submission, as of `now`; once decided, its accepted
- * credentials only (the declined ones are counted: their data is deleted).
+ * Everything the review page shows for one submission (as read by `readHolderSubmission`), as of
+ * `now`; once decided, its accepted credentials only (the declined ones are counted: their data is
+ * deleted).
  */
-export async function loadReviewModel(db: Db, submission: SubmissionRow, now: Date): Promise<ReviewModel> {
-  const [items, itemAssets, name] = await Promise.all([
-    listItemsOf(db, [submission.id]),
-    listAssetsOf(db, [submission.id]),
-    findPartnerName(db, submission.partnerId),
-  ])
+export function reviewModelOf(read: HolderSubmissionRead, now: Date): ReviewModel {
+  const { submission, items } = read
   const finished = submission.status !== 'incomplete'
   return {
     requestId: submission.id,
-    partnerName: name,
+    partnerName: read.partnerName,
     credentials: items
       .filter((item) => item.decision !== 'declined')
-      .map((item) => ({ ...credentialView(item, itemAssets, finished), id: item.id })),
+      .map((item) => ({ ...credentialView(item, read.assets, finished), id: item.id })),
     declined: items.filter((item) => item.decision === 'declined').length,
     expiresAt: submission.expiresAt,
     asOf: now,

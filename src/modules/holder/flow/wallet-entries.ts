@@ -2,25 +2,26 @@ import type { Db } from '../../../db/client.js'
 import type { AssetRow, ItemRow, SubmissionRow } from '../../../db/schema.js'
 import {
   findAcceptedItemOfHolder,
-  listAcceptedItemsOf,
-  listAcceptedOfHolder,
   listAssetsOf,
+  readHolderWallet,
   revocationOf,
+  type HolderSubmissionRead,
 } from '../../submissions/index.js'
 import type { WalletEntry } from '../views/wallet-model.js'
 import { credentialView } from './view-models.js'
 
-/** Every credential the holder accepted (not those declined beside them), newest acceptance first, in the order each partner sent them. */
+/**
+ * Every credential the holder accepted (not those declined beside them) and did not remove, newest
+ * acceptance first, in the order each partner sent them: one statement (`readHolderWallet`).
+ */
 export async function loadWalletEntries(db: Db, holderId: string): Promise<WalletEntry[]> {
-  const accepted = await listAcceptedOfHolder(db, holderId)
-  const ids = accepted.map((a) => a.submission.id)
-  if (ids.length === 0) return []
-  const [items, itemAssets] = await Promise.all([listAcceptedItemsOf(db, ids), listAssetsOf(db, ids)])
-  return accepted.flatMap(({ submission, partnerName }) =>
-    items
-      // A credential the holder removed is no longer in their wallet.
-      .filter((item) => item.submissionId === submission.id && item.removedAt === null)
-      .map((item) => entryOf(item, itemAssets, submission, partnerName)),
+  return walletEntriesOf(await readHolderWallet(db, holderId))
+}
+
+/** The wallet's entries from its read (`readHolderWallet`, or as read with the session). */
+export function walletEntriesOf(accepted: readonly HolderSubmissionRead[]): WalletEntry[] {
+  return accepted.flatMap(({ submission, partnerName, items, assets }) =>
+    items.map((item) => entryOf(item, assets, submission, partnerName)),
   )
 }
 

@@ -33,28 +33,51 @@ export function dateLocaleFor(locale: Locale, acceptLanguage: string | undefined
   return english === 'en-us' ? 'en-US' : 'en-GB'
 }
 
+/**
+ * Intl objects are costly to build (a page would otherwise build dozens) and never change: one per
+ * key, built on first use. Keys come from a closed set (locales, options, time zones this runtime
+ * knows), except the time zones asked about, whose cache is bounded.
+ */
+function cached<T>(cache: Map<string, T>, key: string, build: () => T): T {
+  let found = cache.get(key)
+  if (found === undefined) {
+    found = build()
+    cache.set(key, found)
+  }
+  return found
+}
+
+/** The time zones asked about (cookies), as this runtime names them (null: unknown); at most ZONES_KEPT. */
+const zones = new Map<string, string | null>()
+const ZONES_KEPT = 1000
+
 /** `value` when it is an IANA time zone this runtime knows (the cookie is the browser's word); undefined otherwise. */
 export function knownTimeZone(value: unknown): string | undefined {
   if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(value)) return undefined
-  try {
-    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone
-  } catch {
-    return undefined
+  let zone = zones.get(value)
+  if (zone === undefined) {
+    try {
+      zone = new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone
+    } catch {
+      zone = null
+    }
+    if (zones.size >= ZONES_KEPT) zones.clear()
+    zones.set(value, zone)
   }
+  return zone ?? undefined
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
+const isoDays = new Map<string, Intl.DateTimeFormat>()
+const lists = new Map<string, Intl.ListFormat>()
+const sizes = new Map<string, Intl.NumberFormat>()
+const plurals = new Map<string, Intl.PluralRules>()
 
 /** A cached formatter: Gregorian, in `timeZone` (UTC for stored calendar dates, which have no zone). */
 function formatter(ctx: DateContext, options: Intl.DateTimeFormatOptions, timeZone = 'UTC'): Intl.DateTimeFormat {
   const locale = ctx.dateLocale ?? (ctx.locale === 'en' ? 'en-GB' : ctx.locale)
   const key = `${locale}:${timeZone}:${JSON.stringify(options)}`
-  let found = formatters.get(key)
-  if (!found) {
-    found = new Intl.DateTimeFormat(locale, { ...options, calendar: 'gregory', timeZone })
-    formatters.set(key, found)
-  }
-  return found
+  return cached(formatters, key, () => new Intl.DateTimeFormat(locale, { ...options, calendar: 'gregory', timeZone }))
 }
 
 /** A UTC date when `y`, `m`, `d` name a real calendar day (so `2024-02-30` is not shifted to March). */
@@ -109,28 +132,29 @@ export function formatInstant(ctx: DateContext, instant: Date): string {
 
 /** Today's date (`YYYY-MM-DD`) in the holder's time zone (UTC when unknown), to compare with stored dates. */
 export function todayIn(ctx: DateContext, now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ctx.timeZone ?? 'UTC' }).format(now)
+  const timeZone = ctx.timeZone ?? 'UTC'
+  return cached(isoDays, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone })).format(now)
 }
 
 /** "A, B and C" in the language's own way. */
 export function formatList(locale: Locale, items: readonly string[]): string {
-  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items)
+  return cached(lists, locale, () => new Intl.ListFormat(locale, { type: 'conjunction' })).format(items)
 }
 
 /** A file size in kB or MB, e.g. "12 kB". */
 export function formatBytes(locale: Locale, bytes: number): string {
   const [value, unit] = bytes >= 1_000_000 ? [bytes / 1_000_000, 'megabyte'] : [Math.max(bytes / 1000, 1), 'kilobyte']
-  return new Intl.NumberFormat(locale, {
-    style: 'unit',
-    unit,
-    unitDisplay: 'short',
-    maximumFractionDigits: value < 10 ? 1 : 0,
-  }).format(value)
+  const digits = value < 10 ? 1 : 0
+  return cached(
+    sizes,
+    `${locale}:${unit}:${digits}`,
+    () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: digits }),
+  ).format(value)
 }
 
 /** 'One' or 'Other': which of a `…One` / `…Other` pair of strings fits `count` in this language. */
 export function pluralSuffix(locale: Locale, count: number): 'One' | 'Other' {
-  return new Intl.PluralRules(locale).select(count) === 'one' ? 'One' : 'Other'
+  return cached(plurals, locale, () => new Intl.PluralRules(locale)).select(count) === 'one' ? 'One' : 'Other'
 }
 
 /**
