@@ -203,6 +203,11 @@ export const assets = pgTable(
     /** Attempts and next attempt time of the document fetcher. */
     fetchAttempts: integer('fetch_attempts').notNull().default(0),
     fetchAfter: timestamp('fetch_after', { withTimezone: true, mode: 'date' }),
+    /**
+     * A completion pass's claim of a direct upload that arrived (BLOB_STORE=s3): other passes, on
+     * any instance, leave its copy and read alone until then.
+     */
+    arrivalClaimedUntil: timestamp('arrival_claimed_until', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
     uniqueIndex('assets_partner_asset_idx').on(t.submissionId, t.partnerAssetId),

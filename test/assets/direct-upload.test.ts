@@ -6,7 +6,7 @@ import { after, test } from 'node:test'
 import { eq } from 'drizzle-orm'
 import { submissions } from '../../src/db/schema.js'
 import { perform as completeDirectUploads } from '../../src/jobs/complete-direct-uploads.js'
-import { awaitedUploadKey } from '../../src/modules/assets/index.js'
+import { awaitedUploadKey, completeUpload } from '../../src/modules/assets/index.js'
 import type { DirectUploadStore } from '../../src/storage/blob-store.js'
 import { describeEachBackend, type TestApp } from '../support/app.js'
 import { assetRow, makeSubmissionWithAssets, pdfHeadedBuffer, readFixture } from '../support/asset-factory.js'
@@ -87,6 +87,49 @@ describeEachBackend(
       )
       assert.ok((await buffer((await t.deps.blobs.get(after.blobKey!))!)).equals(PDF))
       assert.equal(await store(t).head(awaitedUploadKey(asset.id)), null, 'the late object is swept')
+    })
+
+    test('two passes at once (two instances, or a status read beside the job): one copies and reads the arrival', async () => {
+      const t = use()
+      const { asset, link } = await oneAwaited(t, 'pdf')
+      assert.equal(await putDirect(link.url, PDF, link.content_type), 200)
+      // The real bucket, with its copies and whole reads counted.
+      const real = store(t)
+      const counted = { copies: 0, reads: 0 }
+      const watched: DirectUploadStore = Object.assign(Object.create(real) as DirectUploadStore, {
+        copy: (from: string, to: string, etag: string) => {
+          counted.copies += 1
+          return real.copy(from, to, etag)
+        },
+        get: (key: string) => {
+          counted.reads += 1
+          return real.get(key)
+        },
+      })
+      const deps = { ...t.deps, blobs: watched }
+      const row = await assetRow(t, asset.id)
+      const outcomes = await Promise.all([completeUpload(deps, row), completeUpload(deps, row)])
+      assert.deepEqual(outcomes.sort(), ['received', 'waiting'])
+      assert.deepEqual(counted, { copies: 1, reads: 1 })
+      const after = await assetRow(t, asset.id)
+      assert.equal(after.state, 'received')
+      assert.equal(after.sha256, sha256(PDF))
+    })
+
+    test('a claim given back (nothing recorded) lets the next pass complete the asset', async () => {
+      const t = use()
+      const { asset, link } = await oneAwaited(t, 'pdf')
+      assert.equal(await putDirect(link.url, PDF, link.content_type), 200)
+      const row = await assetRow(t, asset.id)
+      // A pass whose copy fails (the object was replaced after its HEAD: 412) gives its claim back.
+      const real = store(t)
+      const refusing = Object.assign(Object.create(real) as DirectUploadStore, {
+        copy: () =>
+          Promise.reject(Object.assign(new Error('precondition failed'), { $metadata: { httpStatusCode: 412 } })),
+      })
+      assert.equal(await completeUpload({ ...t.deps, blobs: refusing }, row), 'waiting')
+      assert.equal((await assetRow(t, asset.id)).arrivalClaimedUntil, null)
+      assert.equal(await completeUpload(t.deps as typeof t.deps & { blobs: DirectUploadStore }, row), 'received')
     })
 
     test('bytes that are not the declared type are rejected and deleted', async () => {

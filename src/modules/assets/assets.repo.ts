@@ -202,6 +202,40 @@ export async function listAwaitedUploads(
     .limit(options.limit)
 }
 
+/**
+ * Claims an awaited direct upload whose object arrived, for one completion pass until
+ * `claimedUntil`: true when this pass may copy and read it, false while another pass (on any
+ * instance) holds it, or when it no longer awaits an upload.
+ */
+export async function claimArrivedUpload(
+  db: Executor,
+  assetId: string,
+  now: Date,
+  claimedUntil: Date,
+): Promise<boolean> {
+  const rows = await db
+    .update(assets)
+    .set({ arrivalClaimedUntil: claimedUntil })
+    .where(
+      and(
+        eq(assets.id, assetId),
+        eq(assets.state, 'awaiting_upload'),
+        eq(assets.source, 'upload'),
+        sql`(${assets.arrivalClaimedUntil} is null or ${assets.arrivalClaimedUntil} <= ${now.toISOString()}::timestamptz)`,
+      ),
+    )
+    .returning({ id: assets.id })
+  return rows.length > 0
+}
+
+/** Gives a claim of `claimArrivedUpload` back (the pass did not record the asset): the next pass may look. */
+export async function releaseArrivedUpload(db: Executor, assetId: string, claimedUntil: Date): Promise<void> {
+  await db
+    .update(assets)
+    .set({ arrivalClaimedUntil: null })
+    .where(and(eq(assets.id, assetId), eq(assets.arrivalClaimedUntil, claimedUntil)))
+}
+
 /** Which of these assets still await a direct upload, in an open submission. */
 export async function stillAwaitedUploads(db: Executor, assetIds: string[], now: Date): Promise<Set<string>> {
   const valid = assetIds.filter(isUuid)

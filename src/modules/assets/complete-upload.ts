@@ -7,9 +7,11 @@ import type { Clock } from '../../lib/clock.js'
 import type { DirectUploadStore } from '../../storage/blob-store.js'
 import { deleteScheduledBlobs, discardBlobs, scheduleBlobDeletions } from '../../storage/blob-deletions.js'
 import {
+  claimArrivedUpload,
   listAwaitedUploads,
   markAssetRejected,
   markAssetStored,
+  releaseArrivedUpload,
   stillAwaitedUploads,
   type AssetGuard,
   type AssetRow,
@@ -34,6 +36,8 @@ export type CompletionOutcome = 'waiting' | 'received' | 'verified' | 'rejected'
 /** The first bytes a type check reads (a range GET, not the whole object). */
 const SNIFF_BYTES = 4100
 const GUARD: AssetGuard = { states: ['awaiting_upload'], source: 'upload' }
+/** How long one pass holds an arrived upload it copies and reads (other passes leave it alone). */
+const ARRIVAL_CLAIM_MS = 2 * 60_000
 
 /**
  * Looks at one asset's awaited key in the bucket and, when an object arrived, checks it as an
@@ -58,9 +62,34 @@ export async function completeUpload(deps: CompleteUploadDeps, asset: AssetRow):
   const sniffed = first && head.bytes > 0 ? await buffer(first) : Buffer.alloc(0)
   if (await checkDocumentHead(asset.assetType, sniffed)) return reject(deps, asset, awaited, 'type_mismatch')
 
+  // One pass copies and reads an arrival (the job of every instance and the status API look too).
+  const now = deps.clock.now()
+  const claimedUntil = new Date(now.getTime() + ARRIVAL_CLAIM_MS)
+  if (!(await claimArrivedUpload(deps.db, asset.id, now, claimedUntil))) return 'waiting'
+  let outcome: CompletionOutcome = 'waiting'
+  try {
+    outcome = await copyAndRecord(deps, asset, awaited, head.etag)
+    return outcome
+  } finally {
+    if (outcome === 'waiting' || outcome === 'busy')
+      await releaseArrivedUpload(deps.db, asset.id, claimedUntil).catch(() => {})
+  }
+}
+
+/**
+ * The claimed part of the completion: copies the checked object to the asset's immutable key,
+ * reads the copy for its SHA-256 (and OpenCerts verification), and records the asset.
+ */
+async function copyAndRecord(
+  deps: CompleteUploadDeps,
+  asset: AssetRow,
+  awaited: string,
+  etag: string,
+): Promise<CompletionOutcome> {
+  const maxBytes = deps.config.uploadMaxBytes
   const key = blobKeyFor(asset)
   try {
-    await deps.blobs.copy(awaited, key, head.etag)
+    await deps.blobs.copy(awaited, key, etag)
   } catch (error) {
     // Replaced since the HEAD (412), or gone (404: another pass recorded it): the next pass looks again.
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
@@ -134,7 +163,8 @@ async function reject(
 /**
  * One pass of the completion of direct uploads: looks at up to `limit` awaited assets, going on
  * after `cursor` (null: from the start); returns how many it settled and where the next pass goes
- * on. Safe on every instance at once: each asset is recorded by one guarded UPDATE.
+ * on. Safe on every instance at once: an arrival is copied and read by the one pass that claimed it,
+ * and recorded by one guarded UPDATE.
  */
 export async function completeUploads(
   deps: CompleteUploadDeps,

@@ -1,0 +1,1 @@
+ALTER TABLE "assets" ADD COLUMN "arrival_claimed_until" timestamp with time zone;
