@@ -24,11 +24,26 @@ export interface PresignPutOptions {
   now: Date
 }
 
+/** How long the SDK waits for a connection, and for any byte on an open one, before it gives up. */
+export interface S3Timeouts {
+  connectMs: number
+  /**
+   * Inactivity, not the whole request: a document streamed to a slow holder keeps its socket
+   * busy; one whose reader stalls this long is cut (the holder downloads it again).
+   */
+  idleMs: number
+}
+export const S3_TIMEOUTS: S3Timeouts = { connectMs: 5_000, idleMs: 60_000 }
+
 /** The longest a SigV4 presigned URL may last (7 days). */
 const SIGV4_MAX_SECONDS = 604_800
 
 /** Opens an S3-compatible store, importing the AWS SDK only now. `spoolDir`: see S3BlobStore. */
-export async function openS3BlobStore(settings: S3Settings, spoolDir: string): Promise<S3BlobStore> {
+export async function openS3BlobStore(
+  settings: S3Settings,
+  spoolDir: string,
+  timeouts: S3Timeouts = S3_TIMEOUTS,
+): Promise<S3BlobStore> {
   const [sdk, presigner] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')])
   const client = new sdk.S3Client({
     region: settings.region,
@@ -42,6 +57,9 @@ export async function openS3BlobStore(settings: S3Settings, spoolDir: string): P
     // default trailing CRC32 (aws-chunked bodies); `put` computes its own SHA-256 anyway.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // A store that takes connections and never answers fails a request instead of holding it
+    // (and a purge's delete, or a job pass, behind it) for ever.
+    requestHandler: { connectionTimeout: timeouts.connectMs, socketTimeout: timeouts.idleMs },
   })
   const store = new S3BlobStore(sdk, presigner, client, settings, spoolDir)
   await store.refreshCredentials()

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { Readable } from 'node:stream'
@@ -115,6 +116,24 @@ describe('S3 blob store', () => {
     const other = await openS3BlobStore({ ...s3.settings, bucket: 'no-such-bucket' }, spool)
     await assert.rejects(other.check())
     await other.close()
+  })
+
+  it('a store that takes connections and never answers fails a request after the idle timeout, not never', async () => {
+    const silent = net.createServer(() => {})
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const { port } = silent.address() as net.AddressInfo
+    const mute = await openS3BlobStore({ ...s3.settings, endpoint: `http://127.0.0.1:${port}` }, spool, {
+      connectMs: 1_000,
+      idleMs: 500,
+    })
+    try {
+      const started = Date.now()
+      await assert.rejects(mute.delete('any/key'), { name: 'TimeoutError' })
+      assert.ok(Date.now() - started < 10_000, 'given up within seconds')
+    } finally {
+      await mute.close()
+      silent.close()
+    }
   })
 
   it('a spooled write that a killed process left behind is removed', async () => {
