@@ -12,7 +12,7 @@ import v8 from 'node:v8'
 import pg from 'pg'
 import { unstorableTextReason } from '../lib/validation.js'
 import { listenPostgres, type ListenHandlers, type Listener } from './listen.js'
-import { createFromTemplate } from './pglite-template.js'
+import { holdsNoDatabase, migrateInChildProcess } from './pglite-first-start.js'
 import * as schema from './schema.js'
 
 export type Schema = typeof schema
@@ -53,13 +53,13 @@ export interface Database {
  * unchanged). Set once, before the first PGlite module is compiled; a budget already set (by a
  * NODE_OPTIONS flag) is left alone.
  */
+const WASM_TIERING = '--wasm-tiering-budget=180000000'
 let wasmTieringSet = false
 function setWasmTiering(): void {
   if (wasmTieringSet) return
   wasmTieringSet = true
   const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
-  if (!flags.some((flag) => flag.startsWith('--wasm-tiering-budget')))
-    v8.setFlagsFromString('--wasm-tiering-budget=180000000')
+  if (!flags.some((flag) => flag.startsWith('--wasm-tiering-budget'))) v8.setFlagsFromString(WASM_TIERING)
 }
 
 /** PGlite's defaults plus a smaller buffer pool: the embedded database stays lean. */
@@ -69,15 +69,16 @@ function pgliteStartParams(): string[] {
 }
 
 /**
- * Opens the embedded PGlite database in `dataDir`, or from a snapshot. A data folder that does not
- * exist yet is unpacked from the template PGlite's initdb made (pglite-template.ts): the first
- * start then costs what a restart costs; without a template for the installed PGlite, PGlite runs
- * initdb itself.
+ * Opens the embedded PGlite database in `dataDir`, or from a snapshot. A data folder without a
+ * database yet is first made ready apart, in a short-lived process (pglite-create.ts): unpacked
+ * from the template of PGlite's initdb (pglite-template.ts; without one for the installed PGlite,
+ * PGlite's initdb runs instead) and migrated. This process then opens it as on a restart and keeps
+ * none of the memory the creation grew; its migrate() finds nothing to do.
  */
 export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
-  if (options.dataDir) {
-    fs.mkdirSync(path.dirname(options.dataDir), { recursive: true })
-    if (!options.loadDataDir) await createFromTemplate(options.dataDir)
+  if (options.dataDir) fs.mkdirSync(path.dirname(options.dataDir), { recursive: true })
+  if (options.dataDir && !options.loadDataDir && holdsNoDatabase(options.dataDir)) {
+    await migrateInChildProcess(options.dataDir, MIGRATIONS_FOLDER, pgliteStartParams(), [WASM_TIERING])
   }
   setWasmTiering()
   const client = new PGlite({

@@ -3,8 +3,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, describe, it } from 'node:test'
+import { PGlite } from '@electric-sql/pglite'
 import { sql } from 'drizzle-orm'
 import { openPglite } from '../../src/db/client.js'
+import { migrateInChildProcess } from '../../src/db/pglite-first-start.js'
 import { createFromTemplate, tarFolder, templateFile, untar } from '../../src/db/pglite-template.js'
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-pglite-template-'))
@@ -15,7 +17,7 @@ describe('the pre-initialised PGlite data folder', () => {
     assert.ok(fs.existsSync(templateFile()), `${templateFile()} is missing: run npm run db:pglite-template`)
   })
 
-  it('a first start unpacks it, migrates, and the data is there after a restart', async () => {
+  it('a first start unpacks it and migrates it in a short-lived process; the data is there after a restart', async () => {
     const dataDir = path.join(scratch, 'first', 'pglite')
     const first = await openPglite({ dataDir })
     // The template's database, not one initdb made: pg_control starts with the system identifier
@@ -26,6 +28,14 @@ describe('the pre-initialised PGlite data folder', () => {
       fs.readFileSync(path.join(folder, 'global', 'pg_control')).subarray(0, 8)
     assert.deepEqual(systemIdentifier(dataDir), systemIdentifier(unpacked))
     try {
+      // Migrated by the short-lived process before it opened: nothing is left for migrate().
+      const journal = JSON.parse(
+        fs.readFileSync(new URL('../../src/db/migrations/meta/_journal.json', import.meta.url), 'utf8'),
+      ) as { entries: unknown[] }
+      const applied = (await first.db.execute(
+        sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+      )) as unknown as { rows: { n: number }[] }
+      assert.equal(applied.rows[0]?.n, journal.entries.length)
       await first.migrate()
       await first.db.execute(sql`create table kept (note text)`)
       await first.db.execute(sql`insert into kept values ('survives')`)
@@ -47,6 +57,15 @@ describe('the pre-initialised PGlite data folder', () => {
     } finally {
       await again.close()
     }
+  })
+
+  it('a creation that fails says why, with what the short-lived process wrote on stderr', async () => {
+    const dataDir = path.join(scratch, 'failing', 'pglite')
+    await assert.rejects(
+      migrateInChildProcess(dataDir, path.join(scratch, 'no-such-migrations'), PGlite.defaultStartParams, []),
+      (error: Error) =>
+        /^creating the database in .* failed \(exit 1\): Can't find meta\/_journal\.json file$/.test(error.message),
+    )
   })
 
   it('is used only for a folder that does not exist or is empty, and leaves no staging folder', async () => {
