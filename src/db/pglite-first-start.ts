@@ -25,7 +25,7 @@ export function migrateInChildProcess(
   nodeArgs: string[],
 ): Promise<void> {
   // From the sources the child needs tsx's loader, resolved from here (not from the current folder).
-  const loader = EXTENSION === '.ts' ? ['--import', import.meta.resolve('tsx')] : []
+  const loader = EXTENSION === '.ts' ? [`--import=${import.meta.resolve('tsx')}`] : []
   const child = spawn(
     process.execPath,
     [...nodeArgs, ...loader, CREATE_FILE, dataDir, migrationsFolder, JSON.stringify(startParams)],
