@@ -101,6 +101,9 @@ describe('start-up output an operator can read', () => {
   it('LOG_FORMAT=pretty writes readable lines, the listening line before the demo notice', async () => {
     const server = await startServerProcess({ DATA_DIR: logsDataDir, LOG_FORMAT: 'pretty' })
     try {
+      // The notice is written right after the start line, possibly in a later chunk of the pipe.
+      for (let waited = 0; !/Demo partner created.*\n/.test(server.stdout()) && waited < 10_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50))
       const lines = server.stdout().trimEnd().split('\n')
       const listening = lines.findIndex((line) => /^\[\d\d:\d\d:\d\d\] INFO: credport \S+ listening on http/.test(line))
       assert.ok(listening >= 0, server.stdout())
