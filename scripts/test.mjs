@@ -14,13 +14,15 @@
 //    A failed build only logs: the launchers run the sources. CREDPORT_RUN=src runs them anyway.
 // 2. Creates TEST_TMP_DIR, a scratch folder for this run.
 // 3. Runs test/support/global-setup.ts if it exists (non-zero exit: stop, fail).
-// 4. Runs `node --import tsx --test` on the test files (TEST_CONCURRENCY, default 3: many files
-//    wait on server processes, browsers and job intervals, so a third file in flight shortens a
-//    2-core run: 587 s of runner time at 2, 532 s at 3, on the same tree), longest first: in
-//    the order of scripts/test-durations.json (seconds per file, measured; files it lacks count as
-//    DEFAULT_DURATION), so that the long files start at once and the short ones fill the gaps
-//    (longest-processing-time scheduling). `UPDATE_TEST_DURATIONS=1 npm test` rewrites that list
-//    from the run's measurements.
+// 4. Runs the test files, each in a process of its own under `--import tsx` (TEST_CONCURRENCY,
+//    default 3: many files wait on server processes, browsers and job intervals, so a third file
+//    in flight shortens a 2-core run: 587 s of runner time at 2, 532 s at 3, on the same tree),
+//    longest first: in the order of scripts/test-durations.json (seconds per file, measured; files
+//    it lacks count as DEFAULT_DURATION), so that the long files start at once and the short ones
+//    fill the gaps (longest-processing-time scheduling). `UPDATE_TEST_DURATIONS=1 npm test`
+//    rewrites that list from the run's measurements. `node --test` would sort the files by name,
+//    so scripts/test-run.mjs runs them through Node's `run()`; with a flag it does not handle
+//    (see driverConfig), `node --test` runs them, by name.
 //    Each file's process records its wall time (scripts/test-file-process.mjs, preloaded); the
 //    reporter (scripts/test-reporter.mjs, Node's spec reporter) lists the slowest files just
 //    before its summary, which stays last (TEST_SLOWEST, default 10).
@@ -65,6 +67,7 @@ const KILL_GRACE_MS = 10_000
 const DURATIONS_FILE = join(ROOT, 'scripts/test-durations.json')
 const DEFAULT_DURATION = 5 // seconds, for a file scripts/test-durations.json does not list yet
 const WATCHDOG_INTERVAL_MS = 2_000
+const REPORTER = join(ROOT, 'scripts/test-reporter.mjs')
 
 const log = (message) => process.stderr.write(`[test] ${message}\n`)
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)}s`
@@ -334,6 +337,36 @@ function buildIfStale(signal) {
   })
 }
 
+// ---------------------------------------------------------------- driver
+
+/**
+ * What scripts/test-run.mjs needs to run `files` in this order (`node --test` would sort them by
+ * name), or undefined when a flag asks for more than it handles: then `node --test` runs them.
+ * It handles --test-reporter=<name or path> (default: scripts/test-reporter.mjs), repeated
+ * --test-name-pattern=<pattern>, --test-only and --test-concurrency=<n>.
+ */
+function driverConfig(runnerFlags, files, concurrency) {
+  const config = {
+    files,
+    concurrency,
+    reporter: REPORTER,
+    namePatterns: [],
+    only: false,
+  }
+  for (const flag of runnerFlags) {
+    const [name, value] = flag.includes('=')
+      ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)]
+      : [flag]
+    if (name === '--test-reporter' && value) config.reporter = value
+    else if (name === '--test-name-pattern' && value) config.namePatterns.push(value)
+    else if (name === '--test-only' && value === undefined) config.only = true
+    else if (name === '--test-concurrency' && Number.isInteger(Number(value)) && Number(value) > 0)
+      config.concurrency = Number(value)
+    else return undefined
+  }
+  return config
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -378,21 +411,22 @@ async function main() {
   }
 
   const hasFlag = (name) => runnerFlags.some((flag) => flag === name || flag.startsWith(`${name}=`))
-  const args = [
-    '--import',
-    'tsx',
-    '--import',
-    pathToFileURL(join(ROOT, 'scripts/test-file-process.mjs')).href,
-    '--test',
-    ...(hasFlag('--test-reporter')
-      ? []
-      : [`--test-reporter=${pathToFileURL(join(ROOT, 'scripts/test-reporter.mjs')).href}`]),
-    ...(hasFlag('--test-concurrency') ? [] : [`--test-concurrency=${concurrency}`]),
-    ...runnerFlags,
-    ...files,
-  ]
+  const preload = ['--import', 'tsx', '--import', pathToFileURL(join(ROOT, 'scripts/test-file-process.mjs')).href]
+  const driver = driverConfig(runnerFlags, files, concurrency)
+  const args = driver
+    ? [...preload, join(ROOT, 'scripts/test-run.mjs'), JSON.stringify(driver)]
+    : [
+        ...preload,
+        '--test',
+        ...(hasFlag('--test-reporter') ? [] : [`--test-reporter=${pathToFileURL(REPORTER).href}`]),
+        ...(hasFlag('--test-concurrency') ? [] : [`--test-concurrency=${concurrency}`]),
+        ...runnerFlags,
+        ...files,
+      ]
   log(
-    `running ${files.length} test file${files.length === 1 ? '' : 's'} (concurrency ${concurrency}, longest first, ${fileTimeout ? `${fileTimeout} s at most each` : 'no time limit'})`,
+    `running ${files.length} test file${files.length === 1 ? '' : 's'} (concurrency ${driver?.concurrency ?? concurrency}, ` +
+      `${driver ? 'longest first' : `by name: node --test, for ${runnerFlags.join(' ')}`}, ` +
+      `${fileTimeout ? `${fileTimeout} s at most each` : 'no time limit'})`,
   )
   const stopWatchdog = startWatchdog(stateDir, fileTimeout)
   const code = await runNode(args, { env, stdout: 'inherit' })
