@@ -10,7 +10,7 @@
 
 import { isAbsolute, resolve } from 'node:path'
 import { run } from 'node:test'
-import * as builtinReporters from 'node:test/reporters'
+import builtinReporters from 'node:test/reporters'
 import { pathToFileURL } from 'node:url'
 
 const { files, concurrency, reporter, namePatterns, only } = JSON.parse(process.argv[2] ?? '{}')
