@@ -431,7 +431,8 @@ async function main() {
   const stopWatchdog = startWatchdog(stateDir, fileTimeout)
   const code = await runNode(args, { env, stdout: 'inherit' })
   stopWatchdog()
-  if (process.env.UPDATE_TEST_DURATIONS === '1' && !interrupted) updateDurations(stateDir, files)
+  // Also after an interruption: the files measured so far are merged into the list.
+  if (process.env.UPDATE_TEST_DURATIONS === '1') updateDurations(stateDir, files)
   // Interrupted: 128 + signal number (130 for SIGINT), whatever the runner made of it.
   return interrupted ? signalExitCode(interrupted) : code
 }
