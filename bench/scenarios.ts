@@ -30,6 +30,7 @@ import {
   measureDelivery,
   QUEUED_EVENTS,
 } from './lib/delivery.js'
+import { s3UploadProbe, sharedLimitProbe } from './scale-probes.js'
 
 export interface Baseline {
   description: string
@@ -260,6 +261,8 @@ export const probes: Probe[] = [
       targets: [],
     }),
   },
+  s3UploadProbe,
+  sharedLimitProbe,
 ]
 
 export function databasesOf(scenario: Scenario | Probe): readonly Database[] {

@@ -14,9 +14,23 @@
 //    A failed build only logs: the launchers run the sources. CREDPORT_RUN=src runs them anyway.
 // 2. Creates TEST_TMP_DIR, a scratch folder for this run.
 // 3. Runs test/support/global-setup.ts if it exists (non-zero exit: stop, fail).
-// 4. Runs `node --import tsx --test` on the test files (TEST_CONCURRENCY, default 3: many files
-//    wait on server processes, browsers and job intervals, so a third file in flight shortens a
-//    2-core run: 587 s of runner time at 2, 532 s at 3, on the same tree).
+// 4. Runs the test files, each in a process of its own under `--import tsx` (TEST_CONCURRENCY,
+//    default 3: many files wait on server processes, browsers and job intervals, so a third file
+//    in flight shortens a 2-core run: 587 s of runner time at 2, 532 s at 3, on the same tree),
+//    longest first: in the order of scripts/test-durations.json (seconds per file, measured; files
+//    it lacks count as DEFAULT_DURATION), so that the long files start at once and the short ones
+//    fill the gaps (longest-processing-time scheduling). `UPDATE_TEST_DURATIONS=1 npm test`
+//    rewrites that list from the run's measurements. `node --test` would sort the files by name,
+//    so scripts/test-run.mjs runs them through Node's `run()`; with a flag it does not handle
+//    (see driverConfig), `node --test` runs them, by name.
+//    Each file's process records its wall time (scripts/test-file-process.mjs, preloaded); the
+//    reporter (scripts/test-reporter.mjs, Node's spec reporter) lists the slowest files just
+//    before its summary, which stays last (TEST_SLOWEST, default 10).
+//    A watchdog kills a test file that runs longer than TEST_FILE_TIMEOUT seconds (default 600,
+//    0: never), with every process it started, and names it: the file fails, the run goes on.
+//    (The slowest file takes about 90 s on a quiet 2-core machine, but 3 to 4 times that when the
+//    machine is shared: a half of the security table took 197 s alone at a load average of 30, and
+//    more than 300 s beside the other half. 600 s ends a hung file without failing a slow one.)
 // 5. Always stops the cluster and deletes the temp folders, even on failure or
 //    SIGINT/SIGTERM, and exits with the test runner's exit code.
 //
@@ -24,20 +38,36 @@
 // output (the global setup's stdout is sent to stderr), so its summary comes last.
 
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { constants as osConstants, tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 import { distState } from '../bin/launch.js'
 import { PostgresCluster } from '../test/support/postgres-cluster.mjs'
+import { readRecords } from './test-reporter.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const TEST_DIR = join(ROOT, 'test')
 const GLOBAL_SETUP = 'test/support/global-setup.ts'
 const TEST_FILE = /\.test\.ts$/
 const DEFAULT_CONCURRENCY = 3
+const DEFAULT_FILE_TIMEOUT_S = 600
 const KILL_GRACE_MS = 10_000
+const DURATIONS_FILE = join(ROOT, 'scripts/test-durations.json')
+const DEFAULT_DURATION = 5 // seconds, for a file scripts/test-durations.json does not list yet
+const WATCHDOG_INTERVAL_MS = 2_000
+const REPORTER = join(ROOT, 'scripts/test-reporter.mjs')
 
 const log = (message) => process.stderr.write(`[test] ${message}\n`)
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)}s`
@@ -85,12 +115,129 @@ function parseArguments(argv) {
     throw new UsageError(`no test files found (*.test.ts under ${paths.length ? paths.join(', ') : 'test/'})`)
   }
 
-  const rawConcurrency = process.env.TEST_CONCURRENCY?.trim() || String(DEFAULT_CONCURRENCY)
-  const concurrency = Number(rawConcurrency)
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new UsageError(`TEST_CONCURRENCY must be a positive integer, got "${rawConcurrency}"`)
+  const concurrency = integerSetting('TEST_CONCURRENCY', DEFAULT_CONCURRENCY, 1)
+  const fileTimeout = integerSetting('TEST_FILE_TIMEOUT', DEFAULT_FILE_TIMEOUT_S, 0)
+  return { files: longestFirst(files), runnerFlags, concurrency, fileTimeout }
+}
+
+function integerSetting(name, fallback, min) {
+  const raw = process.env[name]?.trim() || String(fallback)
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min) {
+    throw new UsageError(`${name} must be an integer of at least ${min}, got "${raw}"`)
   }
-  return { files, runnerFlags, concurrency }
+  return value
+}
+
+// ---------------------------------------------------------------- scheduling & timings
+
+function knownDurations() {
+  try {
+    return JSON.parse(readFileSync(DURATIONS_FILE, 'utf8'))
+  } catch {
+    return {}
+  }
+}
+
+/** Longest first (by the committed measurements), then by name: `node --test` starts them in this order. */
+function longestFirst(files) {
+  const known = knownDurations()
+  const duration = (file) => known[file] ?? DEFAULT_DURATION
+  return [...files].sort((a, b) => duration(b) - duration(a) || a.localeCompare(b))
+}
+
+/** Rewrites scripts/test-durations.json with this run's measurements (whole seconds, 1 at least). */
+function updateDurations(stateDir, files) {
+  const measured = Object.fromEntries(
+    readRecords(stateDir, 'durations.jsonl').map(({ file, ms }) => [file, Math.max(1, Math.round(ms / 1000))]),
+  )
+  const known = knownDurations()
+  const merged = {}
+  for (const file of [...new Set([...Object.keys(known), ...files])].sort()) {
+    if (!existsSync(join(ROOT, file))) continue
+    const seconds = measured[file] ?? known[file]
+    if (seconds !== undefined) merged[file] = seconds
+  }
+  writeFileSync(DURATIONS_FILE, `${JSON.stringify(merged, null, 2)}\n`)
+  log(`scripts/test-durations.json updated (${Object.keys(measured).length} files measured)`)
+}
+
+// ---------------------------------------------------------------- watchdog
+
+/** `pid` and every process below it (Linux's /proc; elsewhere only `pid`). */
+function processTree(pid) {
+  const children = new Map()
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+        if (!children.has(ppid)) children.set(ppid, [])
+        children.get(ppid).push(Number(entry))
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  const tree = [pid]
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []))
+  return tree
+}
+
+/** Whether `pid` still runs `file` (not a new process that got the number), where /proc tells. */
+function isProcessOf(pid, file) {
+  if (!existsSync('/proc/self')) return true // no /proc: trust the marker
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(file)
+  } catch {
+    return false // gone
+  }
+}
+
+/**
+ * Every few seconds, kills (SIGKILL) the process of a test file that has run longer than
+ * `timeoutS` and every process below it, so that the pipes it shares with them close and
+ * `node --test` reports the file as failed; names it on stderr and in killed.jsonl for the
+ * reporter's summary.
+ */
+function startWatchdog(stateDir, timeoutS) {
+  if (timeoutS === 0) return () => {}
+  const timer = setInterval(() => {
+    let markers
+    try {
+      markers = readdirSync(stateDir).filter((name) => name.endsWith('.running'))
+    } catch {
+      return
+    }
+    for (const name of markers) {
+      let running
+      try {
+        running = JSON.parse(readFileSync(join(stateDir, name), 'utf8'))
+      } catch {
+        continue // being written or just removed
+      }
+      if (Date.now() - running.startedAt < timeoutS * 1000) continue
+      rmSync(join(stateDir, name), { force: true })
+      if (!isProcessOf(running.pid, running.file)) continue // exited without its exit handler
+      const tree = processTree(running.pid)
+      for (const pid of tree) {
+        try {
+          process.kill(pid, 'SIGKILL')
+        } catch {
+          // already gone
+        }
+      }
+      appendFileSync(join(stateDir, 'killed.jsonl'), `${JSON.stringify({ file: running.file })}\n`)
+      log(
+        `${running.file} still running after TEST_FILE_TIMEOUT (${timeoutS} s): killed it (${tree.length} process${tree.length === 1 ? '' : 'es'})`,
+      )
+    }
+  }, WATCHDOG_INTERVAL_MS)
+  timer.unref()
+  return () => clearInterval(timer)
 }
 
 // ---------------------------------------------------------------- state & cleanup
@@ -190,10 +337,40 @@ function buildIfStale(signal) {
   })
 }
 
+// ---------------------------------------------------------------- driver
+
+/**
+ * What scripts/test-run.mjs needs to run `files` in this order (`node --test` would sort them by
+ * name), or undefined when a flag asks for more than it handles: then `node --test` runs them.
+ * It handles --test-reporter=<name or path> (default: scripts/test-reporter.mjs), repeated
+ * --test-name-pattern=<pattern>, --test-only and --test-concurrency=<n>.
+ */
+function driverConfig(runnerFlags, files, concurrency) {
+  const config = {
+    files,
+    concurrency,
+    reporter: REPORTER,
+    namePatterns: [],
+    only: false,
+  }
+  for (const flag of runnerFlags) {
+    const [name, value] = flag.includes('=')
+      ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)]
+      : [flag]
+    if (name === '--test-reporter' && value) config.reporter = value
+    else if (name === '--test-name-pattern' && value) config.namePatterns.push(value)
+    else if (name === '--test-only' && value === undefined) config.only = true
+    else if (name === '--test-concurrency' && Number.isInteger(Number(value)) && Number(value) > 0)
+      config.concurrency = Number(value)
+    else return undefined
+  }
+  return config
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
-  const { files, runnerFlags, concurrency } = parseArguments(process.argv.slice(2))
+  const { files, runnerFlags, concurrency, fileTimeout } = parseArguments(process.argv.slice(2))
   const env = { ...process.env }
   const building = buildIfStale(abort.signal)
 
@@ -215,6 +392,10 @@ async function main() {
 
   tmpDir = mkdtempSync(join(tmpdir(), 'credport-test-'))
   env.TEST_TMP_DIR = tmpDir
+  const stateDir = join(tmpDir, '.runner')
+  mkdirSync(stateDir)
+  env.TEST_FILE_STATE_DIR = stateDir
+  env.TEST_FILE_TIMEOUT = String(fileTimeout)
 
   if (existsSync(join(ROOT, GLOBAL_SETUP))) {
     const startedAt = Date.now()
@@ -230,17 +411,28 @@ async function main() {
   }
 
   const hasFlag = (name) => runnerFlags.some((flag) => flag === name || flag.startsWith(`${name}=`))
-  const args = [
-    '--import',
-    'tsx',
-    '--test',
-    ...(hasFlag('--test-reporter') ? [] : ['--test-reporter=spec']),
-    ...(hasFlag('--test-concurrency') ? [] : [`--test-concurrency=${concurrency}`]),
-    ...runnerFlags,
-    ...files,
-  ]
-  log(`running ${files.length} test file${files.length === 1 ? '' : 's'} (concurrency ${concurrency})`)
+  const preload = ['--import', 'tsx', '--import', pathToFileURL(join(ROOT, 'scripts/test-file-process.mjs')).href]
+  const driver = driverConfig(runnerFlags, files, concurrency)
+  const args = driver
+    ? [...preload, join(ROOT, 'scripts/test-run.mjs'), JSON.stringify(driver)]
+    : [
+        ...preload,
+        '--test',
+        ...(hasFlag('--test-reporter') ? [] : [`--test-reporter=${pathToFileURL(REPORTER).href}`]),
+        ...(hasFlag('--test-concurrency') ? [] : [`--test-concurrency=${concurrency}`]),
+        ...runnerFlags,
+        ...files,
+      ]
+  log(
+    `running ${files.length} test file${files.length === 1 ? '' : 's'} (concurrency ${driver?.concurrency ?? concurrency}, ` +
+      `${driver ? 'longest first' : `by name: node --test, for ${runnerFlags.join(' ')}`}, ` +
+      `${fileTimeout ? `${fileTimeout} s at most each` : 'no time limit'})`,
+  )
+  const stopWatchdog = startWatchdog(stateDir, fileTimeout)
   const code = await runNode(args, { env, stdout: 'inherit' })
+  stopWatchdog()
+  // Also after an interruption: the files measured so far are merged into the list.
+  if (process.env.UPDATE_TEST_DURATIONS === '1') updateDurations(stateDir, files)
   // Interrupted: 128 + signal number (130 for SIGINT), whatever the runner made of it.
   return interrupted ? signalExitCode(interrupted) : code
 }

@@ -13,7 +13,7 @@ import { freshBatch, STATUS_BULK, statusPath, V2_BATCH, v1Path, v2Body, v2Path }
  * against the document). The check (test/support/contract.ts) is an `onSend` hook installed on
  * the test app with `{ contract: true }`; the suite's `after` fails on any mismatch. It covers
  * every route the document lists, so routes added later (webhooks) are checked as soon as a
- * contract-checked suite calls them. test/security/partner-routes.test.ts runs every route's
+ * contract-checked suite calls them. test/security/partner-routes.table.ts runs every route's
  * success and its auth errors under it; this file adds the main errors of each kind, and shows
  * that the check finds what it should.
  */

@@ -8,7 +8,7 @@ const ME = '/api/partner/v1/me.json'
 const sorted = (list: readonly string[]) => [...list].sort()
 
 describeEachBackend('bearer authentication: GET /api/partner/v1/me.json', (use) => {
-  // The shared security suite of this route (401s, 403s) is in test/security/partner-routes.test.ts.
+  // The shared security suite of this route (401s, 403s) is in test/security/partner-routes.table.ts.
 
   const me = (t: TestApp, token: string) => t.request('GET', ME, { token })
 

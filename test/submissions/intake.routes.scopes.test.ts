@@ -177,4 +177,4 @@ describeEachBackend('scopes of the status endpoints', (use) => {
 })
 
 // The shared security suite (401s, 403s, a valid request's success, another partner's resource) runs for
-// every intake and status route, and every other route under /api/, in test/security/partner-routes.test.ts.
+// every intake and status route, and every other route under /api/, in test/security/partner-routes.table.ts.

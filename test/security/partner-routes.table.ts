@@ -7,7 +7,8 @@ import { bindHolder } from '../../src/modules/submissions/index.js'
 import { describe, test } from 'node:test'
 import { UploadLinkSigner } from '../../src/modules/assets/upload-link.js'
 import { ALL_SCOPES } from '../../src/modules/oauth/scopes.js'
-import { describeEachBackend, type HttpResponse, type TestApp } from '../support/app.js'
+import { describeOnBackend, type HttpResponse, type TestApp } from '../support/app.js'
+import type { Backend } from '../support/databases.js'
 import { assetRow, makeSubmissionWithAssets, readFixture, uploadPath } from '../support/asset-factory.js'
 import { makePartner, makePartnerWithToken } from '../support/factories.js'
 import {
@@ -718,44 +719,54 @@ function registeredRoutes(t: TestApp): Array<{ method: string; route: string }> 
 
 const key = (row: { method: string; route: string }) => `${row.method} ${row.route}`
 
-describeEachBackend(
-  'security of every route under /api/ (one table)',
-  (use) => {
-    for (const { suite } of [...BEARER_ROUTES, ...WEBHOOK_ROUTES, ...CORRECTION_ROUTES])
-      partnerRouteSecuritySuite(use, suite)
-    for (const route of TOKEN_ROUTES) tokenEndpointSuite(use, route)
-    uploadLinkSuite(use)
-    for (const route of ADMIN_ROUTES) adminTokenSuite(use, route)
-    unknownTypeSuite(use)
+/**
+ * The table's suites on one backend. The table runs on each: partner-routes.pglite.test.ts and
+ * partner-routes.postgres.test.ts, two files so that the two halves (about a minute each) run at
+ * the same time.
+ */
+export function securityOfEveryRoute(backend: Backend): void {
+  describeOnBackend(
+    backend,
+    'security of every route under /api/ (one table)',
+    (use) => {
+      for (const { suite } of [...BEARER_ROUTES, ...WEBHOOK_ROUTES, ...CORRECTION_ROUTES])
+        partnerRouteSecuritySuite(use, suite)
+      for (const route of TOKEN_ROUTES) tokenEndpointSuite(use, route)
+      uploadLinkSuite(use)
+      for (const route of ADMIN_ROUTES) adminTokenSuite(use, route)
+      unknownTypeSuite(use)
 
-    test('the table lists every route the app registers under /api/, and no other', () => {
-      const registered = registeredRoutes(use())
-      assert.ok(
-        registered.some((r) => key(r) === 'GET /healthz'),
-        'the route listing is parsed',
-      )
-      // HEAD is served wherever GET is, with the same guard: the GET row (and its suite) covers it.
-      const api = registered.filter((r) => r.route.startsWith('/api/') && r.method !== 'HEAD').map(key)
-      const listed = TABLE.map(key)
-      assert.deepEqual(
-        api.filter((r) => !listed.includes(r)),
-        [],
-        'routes without a row in test/security/partner-routes.test.ts: add each with its guard and a valid request',
-      )
-      assert.deepEqual(
-        listed.filter((r) => !api.includes(r)),
-        [],
-        'rows for routes the app does not register',
-      )
-      assert.deepEqual(
-        registered.filter((r) => r.method === 'HEAD' && r.route.startsWith('/api/') && !api.includes(`GET ${r.route}`)),
-        [],
-        'a HEAD route without its GET',
-      )
-      assert.equal(new Set(listed).size, listed.length, 'each route is listed once')
-    })
-  },
-  {},
-  // Every answer above (each route's success and its errors) is checked against /openapi.json.
-  { contract: true },
-)
+      test('the table lists every route the app registers under /api/, and no other', () => {
+        const registered = registeredRoutes(use())
+        assert.ok(
+          registered.some((r) => key(r) === 'GET /healthz'),
+          'the route listing is parsed',
+        )
+        // HEAD is served wherever GET is, with the same guard: the GET row (and its suite) covers it.
+        const api = registered.filter((r) => r.route.startsWith('/api/') && r.method !== 'HEAD').map(key)
+        const listed = TABLE.map(key)
+        assert.deepEqual(
+          api.filter((r) => !listed.includes(r)),
+          [],
+          'routes without a row in test/security/partner-routes.table.ts: add each with its guard and a valid request',
+        )
+        assert.deepEqual(
+          listed.filter((r) => !api.includes(r)),
+          [],
+          'rows for routes the app does not register',
+        )
+        assert.deepEqual(
+          registered.filter(
+            (r) => r.method === 'HEAD' && r.route.startsWith('/api/') && !api.includes(`GET ${r.route}`),
+          ),
+          [],
+          'a HEAD route without its GET',
+        )
+        assert.equal(new Set(listed).size, listed.length, 'each route is listed once')
+      })
+    },
+    {},
+    // Every answer above (each route's success and its errors) is checked against /openapi.json.
+    { contract: true },
+  )
+}
