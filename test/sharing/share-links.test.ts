@@ -53,10 +53,13 @@ async function postShare(
   t: TestApp,
   browser: Browser,
   fields: { label: string; expiry: string; documents?: boolean; items: string[] },
+  formPage?: string,
 ): Promise<PageResponse> {
-  const form = await browser.get('/holder/share-links/new')
+  const form = formPage ?? (await browser.get('/holder/share-links/new')).text
+  const proposed = /name="link_token" value="([^"]+)"/.exec(form)?.[1]
   const body = new URLSearchParams([
-    ['_csrf', csrfTokenIn(form.text)],
+    ['_csrf', csrfTokenIn(form)],
+    ...(proposed ? [['link_token', proposed]] : []),
     ['label', fields.label],
     ['expiry', fields.expiry],
     ...(fields.documents ? [['documents', '1']] : []),
@@ -112,6 +115,39 @@ describeEachBackend('share links', (use) => {
   beforeEachHolderTest(use, (app, mail) => {
     t = app
     outbox = mail
+  })
+
+  test('the same form sent twice (a reload of the page that showed the link) shows that link again, not a second one', async () => {
+    const { browser } = await signedInBrowser(t, outbox)
+    await acceptedBatch(t, browser)
+    const formPage = (await browser.get('/holder/share-links/new')).text
+    const items = choicesOf(formPage).slice(0, 2)
+    const fields = { label: 'For the recruiter', expiry: '7d', items }
+    const first = await postShare(t, browser, fields, formPage)
+    const again = await postShare(t, browser, fields, formPage)
+    assert.equal(first.status, 201)
+    assert.equal(again.status, 200)
+    const urlOf = (html: string) => /id="share-url" class="share-url" value="([^"]+)"/.exec(html)?.[1]
+    assert.ok(urlOf(first.text))
+    assert.equal(urlOf(again.text), urlOf(first.text))
+    assert.equal((await t.deps.db.query.shareLinks.findMany()).length, 1)
+    // The form changed and sent again (the browser's Back, another label): a link of its own.
+    const changed = await postShare(t, browser, { ...fields, label: 'For the agency' }, formPage)
+    assert.equal(changed.status, 201)
+    assert.notEqual(urlOf(changed.text), urlOf(first.text))
+    assert.equal((await t.deps.db.query.shareLinks.findMany()).length, 2)
+    // Another holder who got hold of the form's token makes a link of their own, never sees this one.
+    const other = await signedInBrowser(t, outbox)
+    await acceptedBatch(t, other.browser)
+    const theirs = choicesOf((await other.browser.get('/holder/share-links/new')).text).slice(0, 1)
+    const stolen = await postShare(
+      t,
+      other.browser,
+      { ...fields, items: theirs },
+      formPage.replace(csrfTokenIn(formPage), csrfTokenIn((await other.browser.get('/holder/share-links/new')).text)),
+    )
+    assert.equal(stolen.status, 201)
+    assert.notEqual(urlOf(stolen.text), urlOf(first.text))
   })
 
   test('made from the wallet: the link shown once with its QR code, a 43-character token, only its hash stored', async () => {

@@ -11,6 +11,7 @@ export {
   listShareLinks,
   MAX_LABEL_LENGTH,
   openShareLink,
+  proposeShareToken,
   revokeShareLink,
   SHARE_EXPIRIES,
   shareLinkStatus,

@@ -37,17 +37,34 @@ export async function shareableItemIds(db: Executor, holderId: string, itemIds: 
   return new Set(rows.map((row) => row.id))
 }
 
+/** Stores a link with its credentials; false (nothing stored) when a link has its token already. */
 export async function insertShareLink(
   db: Executor,
   link: typeof shareLinks.$inferInsert,
   itemIds: readonly string[],
-): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.insert(shareLinks).values(link)
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(shareLinks)
+      .values(link)
+      .onConflictDoNothing({ target: shareLinks.tokenHash })
+      .returning({ id: shareLinks.id })
+    if (inserted.length === 0) return false
     await tx
       .insert(shareLinkItems)
       .values(itemIds.map((itemId, position) => ({ shareLinkId: link.id, itemId, position })))
+    return true
   })
+}
+
+/** The credential ids a link shows, in its order. */
+export async function itemIdsOfShareLink(db: Executor, linkId: string): Promise<string[]> {
+  const rows = await db
+    .select({ itemId: shareLinkItems.itemId })
+    .from(shareLinkItems)
+    .where(eq(shareLinkItems.shareLinkId, linkId))
+    .orderBy(asc(shareLinkItems.position))
+  return rows.map((row) => row.itemId)
 }
 
 /** A holder's links, newest first, with how many credentials each shows. */

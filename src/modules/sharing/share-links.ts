@@ -7,6 +7,7 @@ import { loadShareContent, type ShareContent } from './share-content.js'
 import {
   findShareLinkByHash,
   insertShareLink,
+  itemIdsOfShareLink,
   listAssetsOfItems,
   listShareLinksOf,
   markRevoked,
@@ -37,14 +38,20 @@ export interface NewShareLink {
   expiry: string
   includeDocuments: boolean
   itemIds: readonly string[]
+  /**
+   * The token the form proposed (`proposeShareToken`, in a hidden field): posting the same form
+   * again (a reload of the page that showed the link) shows the link it made instead of making
+   * another. Absent or not a token: a new one.
+   */
+  proposedToken?: string
 }
 
 /** Why a link was not made: each problem of the form, by field. */
 export type ShareLinkProblem = 'label-missing' | 'label-too-long' | 'expiry' | 'no-credential' | 'not-shareable'
 
 export type CreatedShareLink =
-  | { ok: true; token: string; link: ShareLinkRow }
-  | { ok: false; problems: ShareLinkProblem[] }
+  /** `repeated`: the form had made this link already; it is shown again, not made twice. */
+  { ok: true; token: string; link: ShareLinkRow; repeated: boolean } | { ok: false; problems: ShareLinkProblem[] }
 
 /**
  * Makes a share link of the holder's chosen credentials (accepted by them, not removed or
@@ -64,22 +71,49 @@ export async function createShareLink(deps: SharingDeps, input: NewShareLink): P
     if (itemIds.some((id) => !shareable.has(id))) problems.push('not-shareable')
   }
   if (problems.length > 0 || !isShareExpiry(input.expiry)) return { ok: false, problems }
-  const now = deps.clock.now()
-  const token = newShareToken()
-  const link: ShareLinkRow = {
-    id: randomUUID(),
-    holderId: input.holderId,
-    tokenHash: shareTokenHash(token)!,
-    label,
-    includeDocuments: input.includeDocuments,
-    createdAt: now,
-    expiresAt: new Date(now.getTime() + SHARE_EXPIRIES[input.expiry] * DAY_MS),
-    revokedAt: null,
-    openCount: 0,
-    lastOpenedAt: null,
+  const wanted = { holderId: input.holderId, label, includeDocuments: input.includeDocuments, itemIds }
+  const periodMs = SHARE_EXPIRIES[input.expiry] * DAY_MS
+  const proposed = input.proposedToken !== undefined && shareTokenHash(input.proposedToken) ? input.proposedToken : null
+  // The proposed token first (a second post of one form finds its link), then a fresh one.
+  for (const token of proposed ? [proposed, newShareToken()] : [newShareToken()]) {
+    const now = deps.clock.now()
+    const link: ShareLinkRow = {
+      id: randomUUID(),
+      holderId: input.holderId,
+      tokenHash: shareTokenHash(token)!,
+      label,
+      includeDocuments: input.includeDocuments,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + periodMs),
+      revokedAt: null,
+      openCount: 0,
+      lastOpenedAt: null,
+    }
+    if (await insertShareLink(deps.db, link, itemIds)) return { ok: true, token, link, repeated: false }
+    const made = await findShareLinkByHash(deps.db, link.tokenHash)
+    if (made && (await isSameLink(deps, made, wanted, periodMs))) return { ok: true, token, link: made, repeated: true }
+    // The form was changed and sent again (or the token is another holder's): a link of its own.
   }
-  await insertShareLink(deps.db, link, itemIds)
-  return { ok: true, token, link }
+  throw new Error('a fresh share token was already taken')
+}
+
+/** A token proposed by the form to make a link (see `NewShareLink.proposedToken`). */
+export function proposeShareToken(): string {
+  return newShareToken()
+}
+
+/** Whether `made` is the link the holder asks for again: theirs, with the same choices. */
+async function isSameLink(
+  deps: SharingDeps,
+  made: ShareLinkRow,
+  wanted: { holderId: string; label: string; includeDocuments: boolean; itemIds: readonly string[] },
+  periodMs: number,
+): Promise<boolean> {
+  if (made.holderId !== wanted.holderId || made.label !== wanted.label) return false
+  if (made.includeDocuments !== wanted.includeDocuments) return false
+  if (made.expiresAt.getTime() - made.createdAt.getTime() !== periodMs) return false
+  const items = await itemIdsOfShareLink(deps.db, made.id)
+  return items.length === wanted.itemIds.length && items.every((id) => wanted.itemIds.includes(id))
 }
 
 /** A link's standing as its holder sees it. */

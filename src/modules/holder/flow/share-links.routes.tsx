@@ -3,7 +3,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { Deps } from '../../../deps.js'
-import { createShareLink, findShareLink, listShareLinks, qrSvg, revokeShareLink } from '../../sharing/index.js'
+import {
+  createShareLink,
+  findShareLink,
+  listShareLinks,
+  proposeShareToken,
+  qrSvg,
+  revokeShareLink,
+} from '../../sharing/index.js'
 import { csrfGuard, pageContext, requireSignedIn } from '../auth/index.js'
 import { sendPage } from '../views/render.js'
 import {
@@ -51,7 +58,13 @@ export async function shareLinkRoutes(instance: FastifyInstance, deps: Deps): Pr
     if (!requireSignedIn(request, reply)) return reply
     const ctx = await pageContext(request, reply, NEW_SHARE_LINK_PATH)
     const entries = await loadWalletEntries(deps.db, request.holder.holder!.id)
-    const form = { label: '', expiry: '30d', includeDocuments: false, itemIds: values(request.query.item) }
+    const form = {
+      label: '',
+      expiry: '30d',
+      includeDocuments: false,
+      itemIds: values(request.query.item),
+      proposedToken: proposeShareToken(),
+    }
     return sendPage(reply, ctx.nonce, <NewShareLinkPage ctx={ctx} entries={entries} form={form} />)
   })
 
@@ -64,6 +77,7 @@ export async function shareLinkRoutes(instance: FastifyInstance, deps: Deps): Pr
       expiry: one(request.body.expiry),
       includeDocuments: one(request.body.documents) === '1',
       itemIds: values(request.body.item),
+      proposedToken: one(request.body.link_token),
     }
     const created = await createShareLink(deps, { holderId, ...form })
     if (!created.ok) {
@@ -76,7 +90,10 @@ export async function shareLinkRoutes(instance: FastifyInstance, deps: Deps): Pr
         400,
       )
     }
-    request.log.info({ share_link_id: created.link.id }, 'share link created')
+    request.log.info(
+      { share_link_id: created.link.id },
+      created.repeated ? 'share link shown again (its form was sent again)' : 'share link created',
+    )
     const ctx = await pageContext(request, reply, SHARE_LINKS_PATH)
     const url = `${deps.config.publicUrl}/s/${created.token}`
     return sendPage(
@@ -89,7 +106,7 @@ export async function shareLinkRoutes(instance: FastifyInstance, deps: Deps): Pr
         expiresAt={created.link.expiresAt}
         qr={await qrSvg(url)}
       />,
-      201,
+      created.repeated ? 200 : 201,
     )
   })
 

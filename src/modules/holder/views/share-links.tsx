@@ -120,6 +120,8 @@ export interface ShareForm {
   expiry: string
   includeDocuments: boolean
   itemIds: readonly string[]
+  /** The token the form proposes (hidden): sending the form again shows the link it made. */
+  proposedToken: string
 }
 
 /** The form to make a link: which credentials, a label, how long, with documents or not. */
@@ -154,6 +156,7 @@ export function NewShareLinkPage({
       )}
       <form class="share-form" method="post" action={SHARE_LINKS_PATH}>
         <CsrfField ctx={ctx} />
+        <input type="hidden" name="link_token" value={form.proposedToken} />
         <fieldset>
           <legend>{t('chooseLegend')}</legend>
           <p class="hint">{t('chooseHint')}</p>
