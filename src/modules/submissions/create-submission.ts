@@ -7,12 +7,12 @@ import type { PartnerPrincipal } from '../../plugins/partner-auth.js'
 import { storeInlineDocument } from '../assets/index.js'
 import { BUSY_RETRY_AFTER_SECONDS, type OpenCertVerifier } from '../assets/index.js'
 import type { SubmissionDraft } from './draft.js'
+import { insertSubmission } from './insert-groups.js'
 import {
   deleteIdempotencyKey,
   findIdempotencyKey,
   findSubmission,
   insertIdempotencyKey,
-  insertSubmission,
   listAssetsAwaitingUpload,
   listInlineAssetsAwaiting,
   lockCurrentSubmission,
@@ -61,7 +61,8 @@ class LostRace extends Error {}
  * answer; with another body it is a 409; after the TTL the id starts a new submission.
  *
  * A new id is stored by one statement that does nothing if the id is already current (the
- * common case costs one round trip); only then does a transaction look at what is there. Two
+ * common case costs one round trip, shared with the requests that arrive meanwhile:
+ * insert-groups.ts); only then does a transaction look at what is there. Two
  * concurrent identical requests store exactly one submission: the loser finds the winner's.
  */
 export async function createSubmission(
