@@ -7,7 +7,7 @@
 // The drafts are parsed beforehand and not timed; every request has fresh ids. First one statement
 // at a time on one connection: the database time per stored batch, without HTTP. Then as the HTTP
 // rows of `npm run bench` send them, 10 at once (STORE_CONCURRENCY), where Credport stores the
-// batches that arrive while its statements run together (insert-groups.ts): the CPU per stored
+// batches that arrive while its statements run together on PostgreSQL (insert-groups.ts): the CPU per stored
 // batch of this process (with PGlite, the database too) and of the PostgreSQL cluster, on a
 // pool of 10. The ratios bound how close the HTTP rows can come to their baseline.
 import { randomUUID } from 'node:crypto'

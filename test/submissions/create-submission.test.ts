@@ -188,7 +188,7 @@ describeEachBackend('storing a new submission', (use) => {
     const taken = `k-${randomUUID()}`
     const first = freshBatch()
     await createSubmission(t.deps, principal, v2BatchDraft(first.body), first.body, taken)
-    // Called in one tick: the first requests run at once, the others wait and are stored together.
+    // Called in one tick: on PostgreSQL the first requests run at once, the others wait and are stored together.
     const batches = Array.from({ length: 9 }, () => freshBatch())
     batches[7] = batches[6]! // the same id and body twice in one group
     const outcomes = await Promise.allSettled(

@@ -1,4 +1,5 @@
 import { PgTransaction } from 'drizzle-orm/pg-core'
+import pg from 'pg'
 import type { Executor } from '../../db/client.js'
 import { insertSubmissions, type NewSubmissionRows } from './submissions.repo.js'
 
@@ -25,15 +26,19 @@ const queues = new WeakMap<object, Queue>()
  * false, storing nothing, when a current submission already answers for the partner's id (a key
  * already taken fails with a unique violation).
  *
- * Outside a transaction, the submissions of requests that arrive while MAX_RUNNING such statements
- * are running are stored together by the next one (group commit): one statement, one commit and
- * one round trip for several, which is most of the database's cost of a submission after its rows.
- * A request alone is stored at once. A statement stores all of its submissions or none: when one
+ * On PostgreSQL, outside a transaction, the submissions of requests that arrive while MAX_RUNNING
+ * such statements are running are stored together by the next one (group commit): one statement,
+ * one commit and one round trip for several, which is most of the database's cost of a submission
+ * after its rows. A request alone is stored at once. Not on PGlite: it runs each statement on the
+ * server's own thread, so few requests arrive while one runs, and the HTTP batch rows measured no
+ * gain there (bench/results.md). A statement stores all of its submissions or none: when one
  * for several fails, each is stored again by a statement of its own, so that one request's error
  * (a key already taken) is its own. In a transaction it is the transaction's own statement.
  */
 export function insertSubmission(db: Executor, rows: NewSubmissionRows): Promise<boolean> {
-  if (db instanceof PgTransaction) return insertOne(db, rows)
+  if (db instanceof PgTransaction || !((db as { $client?: unknown }).$client instanceof pg.Pool)) {
+    return insertOne(db, rows)
+  }
   let queue = queues.get(db)
   if (!queue) {
     queue = { running: 0, waiting: [] }
