@@ -2,7 +2,8 @@
 // Credport does. Fastify parses the JSON body, ajv validates it as in ajv-jsonb
 // (bench/baselines/batch-server.ts), and its submission, credentials and assets are stored as rows
 // of Credport's own schema — same type names, display titles, keys, foreign keys and indexes — by
-// Credport's own one-statement insert (insertSubmission, prepared on PostgreSQL); 201 with a
+// Credport's own one-statement insert (insertSubmission of insert-groups.ts, prepared on PostgreSQL,
+// the submissions of requests that arrive meanwhile stored together as Credport does); 201 with a
 // redirect-like JSON and no upload links. What Credport spends beyond this is its own work per
 // request (authentication, the validation rules of every type, the idempotency hash, upload
 // links); what ajv-jsonb spends less is the price of storing rows at all.
@@ -13,12 +14,8 @@ import { openPglite, openPostgres } from '../../src/db/client.js'
 import { partners } from '../../src/db/schema.js'
 import { credentialTypes } from '../../src/modules/credential-types/registry.js'
 import type { CredentialTypeDefinition } from '../../src/modules/credential-types/types.js'
-import {
-  insertSubmission,
-  type NewAssetRow,
-  type NewItemRow,
-  type NewSubmissionRows,
-} from '../../src/modules/submissions/submissions.repo.js'
+import { insertSubmission } from '../../src/modules/submissions/insert-groups.js'
+import type { NewAssetRow, NewItemRow, NewSubmissionRows } from '../../src/modules/submissions/submissions.repo.js'
 import { serveBatchBaseline } from './batch-server.js'
 
 const SUBMISSION_TTL_MS = 48 * 3600_000
@@ -98,7 +95,9 @@ function rowsOf(body: Record<string, unknown>): NewSubmissionRows {
 await serveBatchBaseline({
   async store(body) {
     const rows = rowsOf(body)
-    return (await insertSubmission(database.db, rows)) ? rows.submission.id : null
+    return (await insertSubmission(database.db, rows, { grouped: database.kind === 'postgres' }))
+      ? rows.submission.id
+      : null
   },
   ping: () => database.ping(),
   close: () => database.close(),

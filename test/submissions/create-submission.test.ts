@@ -181,4 +181,63 @@ describeEachBackend('storing a new submission', (use) => {
     assert.equal(again.body.asset_uploads.length, 4)
     assert.equal(await countSubmissions(t, client.partner_id, id), 1)
   })
+  test('requests stored together by one statement: each gets its own answer; a taken key fails only its own request', async () => {
+    const t = use()
+    const client = await makePartner(t)
+    const principal = { partnerId: client.partner_id, clientId: client.client_id, scopes: new Set<string>() }
+    const taken = `k-${randomUUID()}`
+    const first = freshBatch()
+    await createSubmission(t.deps, principal, v2BatchDraft(first.body), first.body, taken)
+    // Called in one tick: on PostgreSQL the first requests run at once, the others wait and are stored together.
+    const batches = Array.from({ length: 9 }, () => freshBatch())
+    batches[7] = batches[6]! // the same id and body twice in one group
+    const outcomes = await Promise.allSettled(
+      batches.map(({ body }, index) =>
+        createSubmission(t.deps, principal, v2BatchDraft(body), body, index === 4 ? taken : undefined),
+      ),
+    )
+    const failed = outcomes[4]!
+    assert.equal(failed.status, 'rejected')
+    assert.equal((failed as PromiseRejectedResult).reason.code, 'id_conflict')
+    const created = outcomes.map((o, index) => {
+      if (index === 4) return undefined
+      assert.equal(o.status, 'fulfilled', String((o as PromiseRejectedResult).reason))
+      return (o as PromiseFulfilledResult<Awaited<ReturnType<typeof createSubmission>>>).value
+    })
+    assert.deepEqual(
+      created.map((c, index) => (index === 6 || index === 7 ? 'one of the two' : c?.replayed)),
+      [false, false, false, false, undefined, false, 'one of the two', 'one of the two', false],
+    )
+    assert.deepEqual([created[6]!.replayed, created[7]!.replayed].sort(), [false, true], 'one stored, one replayed')
+    assert.equal(created[7]!.submission.id, created[6]!.submission.id)
+    for (const [index, c] of created.entries()) {
+      if (!c) continue
+      assert.deepEqual(await findSubmission(t.deps.db, c.submission.id), c.submission)
+      assert.equal((await listItemsOf(t.deps.db, [c.submission.id])).length, 10)
+      assert.deepEqual(
+        (await listAssetsAwaitingUpload(t.deps.db, c.submission.id)).map((a) => a.id),
+        c.awaitingUpload.map((a) => a.id),
+      )
+      assert.equal(await countSubmissions(t, client.partner_id, batches[index]!.id), 1)
+    }
+    assert.equal(await countSubmissions(t, client.partner_id, batches[4]!.id), 0)
+  })
+  test('the same id twice in one group of requests stored together → one new submission, the other replays it', async () => {
+    const t = use()
+    const client = await makePartner(t)
+    const principal = { partnerId: client.partner_id, clientId: client.client_id, scopes: new Set<string>() }
+    const batches = Array.from({ length: 6 }, () => freshBatch())
+    batches[5] = batches[4]!
+    const created = await Promise.all(
+      batches.map(({ body }) => createSubmission(t.deps, principal, v2BatchDraft(body), body)),
+    )
+    assert.deepEqual(
+      created.map((c) => c.replayed),
+      [false, false, false, false, false, true],
+    )
+    assert.equal(created[5]!.submission.id, created[4]!.submission.id)
+    assert.deepEqual(created[5]!.awaitingUpload, created[4]!.awaitingUpload)
+    assert.equal(await countSubmissions(t, client.partner_id), 5)
+    assert.equal((await listItemsOf(t.deps.db, [...new Set(created.map((c) => c.submission.id))])).length, 50)
+  })
 })

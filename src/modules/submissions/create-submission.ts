@@ -7,12 +7,12 @@ import type { PartnerPrincipal } from '../../plugins/partner-auth.js'
 import { storeInlineDocument } from '../assets/index.js'
 import { BUSY_RETRY_AFTER_SECONDS, type OpenCertVerifier } from '../assets/index.js'
 import type { SubmissionDraft } from './draft.js'
+import { insertSubmission } from './insert-groups.js'
 import {
   deleteIdempotencyKey,
   findIdempotencyKey,
   findSubmission,
   insertIdempotencyKey,
-  insertSubmission,
   listAssetsAwaitingUpload,
   listInlineAssetsAwaiting,
   lockCurrentSubmission,
@@ -27,6 +27,8 @@ import {
 
 export interface CreateSubmissionDeps {
   db: Db
+  /** Which database `db` is: on PostgreSQL new submissions are stored in groups (insert-groups.ts). */
+  database: { kind: 'pglite' | 'postgres' }
   clock: Clock
   config: { submissionTtlMs: number }
 }
@@ -61,7 +63,8 @@ class LostRace extends Error {}
  * answer; with another body it is a 409; after the TTL the id starts a new submission.
  *
  * A new id is stored by one statement that does nothing if the id is already current (the
- * common case costs one round trip); only then does a transaction look at what is there. Two
+ * common case costs one round trip, shared with the requests that arrive meanwhile:
+ * insert-groups.ts); only then does a transaction look at what is there. Two
  * concurrent identical requests store exactly one submission: the loser finds the winner's.
  */
 export async function createSubmission(
@@ -73,7 +76,8 @@ export async function createSubmission(
 ): Promise<CreatedSubmission> {
   const fresh = newSubmissionRows(deps, principal, draft, hashJson(body), idempotencyKey ?? null)
   try {
-    if (await insertSubmission(deps.db, fresh.rows)) return fresh.created
+    if (await insertSubmission(deps.db, fresh.rows, { grouped: deps.database.kind === 'postgres' }))
+      return fresh.created
   } catch (error) {
     if (!isUniqueViolation(error)) throw error
   }
@@ -138,7 +142,7 @@ async function storeOrReplay(
     return await replay(existing)
   }
   if (existing) await retireSubmission(tx, existing.id)
-  if (!(await insertSubmission(tx, fresh.rows))) throw new LostRace()
+  if (!(await insertSubmission(tx, fresh.rows, { grouped: false }))) throw new LostRace()
   return fresh.created
 }
 

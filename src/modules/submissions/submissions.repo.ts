@@ -58,18 +58,18 @@ export interface NewSubmissionRows {
 }
 
 /**
- * Stores a new submission with its items, assets and Idempotency-Key in one prepared statement
- * (one round trip, atomic without a transaction). Stores nothing and answers false when a current submission
- * already answers for the partner's id; a key that is already taken fails with a unique violation.
+ * Stores new submissions with their items, assets and Idempotency-Keys in one prepared statement
+ * (one round trip, atomic without a transaction: all of them or, on an error, none). A submission
+ * whose partner's id already has a current submission (another one, or one earlier in `list`) is
+ * skipped with its rows. Answers the ids of the submissions stored; a key that is already taken
+ * fails the whole statement with a unique violation.
  */
-export async function insertSubmission(db: Executor, rows: NewSubmissionRows): Promise<boolean> {
-  const s = rows.submission
+export async function insertSubmissions(db: Executor, list: NewSubmissionRows[]): Promise<Set<string>> {
   // Rows as JSON keyed by column names: the statement takes every column from the table itself
-  // (`jsonb_populate_record`), so no column is listed twice, here or in the SQL.
+  // (`jsonb_populate_recordset`), so no column is listed twice, here or in the SQL.
   const json = <T extends Table>(table: T, values: T['$inferInsert'][]) =>
     JSON.stringify(values.map((v) => toJson(table, completeRow(table, v))))
-  const key = rows.idempotencyKey
-  const keys =
+  const keys = list.flatMap(({ submission: s, idempotencyKey: key }) =>
     key === null
       ? []
       : [
@@ -81,32 +81,41 @@ export async function insertSubmission(db: Executor, rows: NewSubmissionRows): P
             createdAt: s.createdAt,
             expiresAt: s.expiresAt,
           },
-        ]
-  const stored = await executeNamed(
+        ],
+  )
+  const items = list.flatMap((rows) => rows.items.map((i) => ({ ...i, partnerId: rows.submission.partnerId })))
+  // Items, assets and keys go in only with a submission that went in (`join new_submission`).
+  const stored = (await executeNamed(
     db,
-    'insert_submission',
+    'insert_submissions',
     sql`
     with new_submission as (
       insert into submissions
-      select * from jsonb_populate_recordset(null::submissions, ${json(submissions, [s])}::jsonb)
+      select * from jsonb_populate_recordset(null::submissions, ${json(
+        submissions,
+        list.map((rows) => rows.submission),
+      )}::jsonb)
       on conflict (partner_id, partner_ref) where is_current do nothing
       returning id
     ), new_items as (
       insert into submission_items
-      select i.* from new_submission, jsonb_populate_recordset(null::submission_items, ${json(
-        submissionItems,
-        rows.items.map((i) => ({ ...i, partnerId: s.partnerId })),
-      )}::jsonb) as i
+      select i.* from jsonb_populate_recordset(null::submission_items, ${json(submissionItems, items)}::jsonb) as i
+      join new_submission s on s.id = i.submission_id
     ), new_assets as (
       insert into assets
-      select a.* from new_submission, jsonb_populate_recordset(null::assets, ${json(assets, rows.assets)}::jsonb) as a
+      select a.* from jsonb_populate_recordset(null::assets, ${json(
+        assets,
+        list.flatMap((rows) => rows.assets),
+      )}::jsonb) as a
+      join new_submission s on s.id = a.submission_id
     ), new_key as (
       insert into idempotency_keys
-      select k.* from new_submission, jsonb_populate_recordset(null::idempotency_keys, ${json(idempotencyKeys, keys)}::jsonb) as k
+      select k.* from jsonb_populate_recordset(null::idempotency_keys, ${json(idempotencyKeys, keys)}::jsonb) as k
+      join new_submission s on s.id = k.submission_id
     )
     select id from new_submission`,
-  )
-  return stored.length === 1
+  )) as Array<{ id: string }>
+  return new Set(stored.map((row) => row.id))
 }
 
 /** What an upload link is issued for: an asset waiting for its bytes. */
