@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../support/app.js'
 import { FAILED_AUTHENTICATIONS_PER_MINUTE } from '../../src/modules/oauth/oauth.routes.js'
 import { makePartner } from '../support/factories.js'
 import { startS3Server, type TestS3 } from '../support/s3-server.js'
-import { startServerProcess, type ServerProcess } from '../support/server-process.js'
+import { startServerProcess, type ServerProcess, callServer } from '../support/server-process.js'
 
 /**
  * Two real server processes on one PostgreSQL hold the limits together: a client's request rate
@@ -24,23 +24,7 @@ const SECRET_KEY = 'two instances share this webhook secret key (32+ chars)'
 const ME = '/api/partner/v1/me.json'
 const TOKEN = '/api/partner/v1/oauth/token.json'
 
-async function call(
-  server: ServerProcess,
-  method: string,
-  url: string,
-  options: { token?: string; json?: unknown } = {},
-) {
-  const response = await fetch(server.url + url, {
-    method,
-    headers: {
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.json ? { 'content-type': 'application/json' } : {}),
-    },
-    body: options.json ? JSON.stringify(options.json) : undefined,
-  })
-  const text = await response.text()
-  return { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : undefined }
-}
+const call = callServer
 
 const tokenRequest = (server: ServerProcess, client: { client_id: string; client_secret: string }) =>
   call(server, 'POST', TOKEN, {

@@ -15,7 +15,7 @@ import { browserSkipReason, Holder, launchChromium } from '../support/browser.js
 import { makePartner } from '../support/factories.js'
 import { freshBatch, statusPath, V2_BATCH } from '../support/intake-helpers.js'
 import { startS3Server, type TestS3 } from '../support/s3-server.js'
-import { freePort, startServerProcess, type ServerProcess } from '../support/server-process.js'
+import { freePort, startServerProcess, type ServerProcess, callServer } from '../support/server-process.js'
 
 /**
  * Issue 18 §4, the deployment it is for: two Credport server processes (`node bin/server.js`,
@@ -42,23 +42,7 @@ interface Upload {
   content_type: string
 }
 
-async function call(
-  server: ServerProcess,
-  method: string,
-  url: string,
-  options: { token?: string; json?: unknown } = {},
-) {
-  const response = await fetch(server.url + url, {
-    method,
-    headers: {
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.json ? { 'content-type': 'application/json' } : {}),
-    },
-    body: options.json ? JSON.stringify(options.json) : undefined,
-  })
-  const text = await response.text()
-  return { status: response.status, text, body: text ? JSON.parse(text) : undefined }
-}
+const call = callServer
 
 async function tokenFrom(server: ServerProcess, client: ClientCredentials): Promise<string> {
   const response = await call(server, 'POST', '/api/partner/v1/oauth/token.json', {

@@ -75,3 +75,22 @@ export function readDemoClient(dataDir: string): { client_id: string; client_sec
   if (!client_id || !client_secret) throw new Error(`no demo client in demo-client.txt: ${text}`)
   return { client_id, client_secret, text }
 }
+
+/** A JSON request to a server process (`token`: a bearer token), its answer with the body parsed. */
+export async function callServer(
+  server: ServerProcess,
+  method: string,
+  url: string,
+  options: { token?: string; json?: unknown } = {},
+) {
+  const response = await fetch(server.url + url, {
+    method,
+    headers: {
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.json ? { 'content-type': 'application/json' } : {}),
+    },
+    body: options.json ? JSON.stringify(options.json) : undefined,
+  })
+  const text = await response.text()
+  return { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : undefined }
+}
