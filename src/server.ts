@@ -1,7 +1,7 @@
 import { buildApp, loggerOptions } from './app.js'
 import { loadConfig, type Config } from './config.js'
 import { createDeps } from './deps.js'
-import { logOutput } from './log-output.js'
+import { logOutput, logsAsText } from './log-output.js'
 import { deliverDemoCredentials, ensureDemoPartner } from './modules/admin/index.js'
 import { VERSION } from './version.js'
 import { startSchedule, type RunningJobs } from './jobs/runner.js'
@@ -69,7 +69,11 @@ async function main(config: Config): Promise<void> {
     },
     `credport ${VERSION} listening on ${address} (public URL ${config.publicUrl}), database ${deps.database.kind} at ${deps.database.location}, data in ${config.dataDir}`,
   )
-  if (demoNotice) process.stdout.write(demoNotice)
+  if (!demoNotice) return
+  // Readable logs are written synchronously: the banner follows the start line. JSON logs are
+  // written asynchronously, and a collector reading them wants JSON: the notice is a log line.
+  if (logsAsText(config.logFormat, terminal)) process.stdout.write(demoNotice)
+  else app.log.info(demoNotice.trim())
 }
 
 /** Ends the process with one line saying why it could not start (exit codes: startup-failure.ts). */

@@ -117,7 +117,7 @@ describe('start-up output an operator can read', () => {
   })
 
   it('not on a terminal (and with LOG_FORMAT=json) log lines are JSON, the start line with its details', async () => {
-    const server = await startServerProcess({ DATA_DIR: logsDataDir })
+    const server = await startServerProcess({ DATA_DIR: dataDir() })
     try {
       const start = server
         .stdout()
@@ -127,6 +127,13 @@ describe('start-up output an operator can read', () => {
         .find((entry) => entry.msg.includes('listening on'))
       assert.ok(start?.details, server.stdout())
       assert.equal(start.details.database, 'pglite')
+      for (let waited = 0; !/Demo partner created.*\n/.test(server.stdout()) && waited < 10_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      const out = server.stdout()
+      assert.ok(
+        out.indexOf('Demo partner created') > out.indexOf('listening on'),
+        'the demo notice comes after the start line',
+      )
       assert.match(String(start.details.address), /^http:\/\/127\.0\.0\.1:\d+$/)
     } finally {
       assert.equal(await server.stop(), 0)
