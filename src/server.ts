@@ -70,9 +70,10 @@ async function main(config: Config): Promise<void> {
     `credport ${VERSION} listening on ${address} (public URL ${config.publicUrl}), database ${deps.database.kind} at ${deps.database.location}, data in ${config.dataDir}`,
   )
   if (!demoNotice) return
-  // Readable logs are written synchronously: the banner follows the start line. JSON logs are
-  // written asynchronously, and a collector reading them wants JSON: the notice is a log line.
-  if (logsAsText(config.logFormat, terminal)) process.stdout.write(demoNotice)
+  // On a terminal the notice holds the secret: printed, never logged. Readable logs are written
+  // synchronously, so the banner follows the start line. Off a terminal the notice only names the
+  // file; with JSON logs (written asynchronously, read by collectors) it is a log line after it.
+  if (terminal || logsAsText(config.logFormat, terminal)) process.stdout.write(demoNotice)
   else app.log.info(demoNotice.trim())
 }
 
