@@ -1,18 +1,13 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { PGlite } from '@electric-sql/pglite'
+import type { PGlite } from '@electric-sql/pglite'
 import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm'
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
 import { PgDialect, PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core'
-import v8 from 'node:v8'
 import pg from 'pg'
 import { unstorableTextReason } from '../lib/validation.js'
 import { listenPostgres, type ListenHandlers, type Listener } from './listen.js'
-import { holdsNoDatabase, migrateInChildProcess } from './pglite-first-start.js'
 import * as schema from './schema.js'
 
 export type Schema = typeof schema
@@ -23,7 +18,7 @@ export type Executor = Db | PgTransaction<PgQueryResultHKT, Schema>
 /** A transaction: for writes that must commit together (a change and its webhook event). */
 export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
 
-const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
+export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations')
 /** Arbitrary constant key for pg_advisory_lock: serialises migrations across instances. */
 const MIGRATION_LOCK_KEY = 7_362_001
 
@@ -44,59 +39,16 @@ export interface Database {
   close(): Promise<void>
 }
 
-/**
- * V8 compiles PGlite's WebAssembly lazily with its baseline compiler and recompiles a function with
- * the optimising one once it has run for a budget (1.8 M by default). PostgreSQL's start-up runs
- * enough of its code to spend that budget on hundreds of functions it will seldom run again: the
- * optimising compiler then took a third of PGlite's start-up CPU (0.50 → 0.33 s) and ~30 MiB of RSS
- * it keeps. With a budget 100 times larger, only the code that queries keep running is optimised
- * (the CPU of repeated queries measured the same). A V8 flag, so for all WebAssembly of the process
- * (PGlite's is the only one); set once, before the first PGlite module is compiled; a budget
- * already given on the command line is left alone.
- */
-const WASM_TIERING = '--wasm-tiering-budget=180000000'
-let wasmTieringSet = false
-function setWasmTiering(): void {
-  if (wasmTieringSet) return
-  wasmTieringSet = true
-  if (!process.execArgv.some((flag) => flag.startsWith('--wasm-tiering-budget'))) v8.setFlagsFromString(WASM_TIERING)
-}
-
-/** PGlite's defaults plus a smaller buffer pool: the embedded database stays lean. */
-function pgliteStartParams(): string[] {
-  const defaults = (PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams ?? []
-  return [...defaults, '-c', 'shared_buffers=16MB']
-}
+/** PGlite's clients this process opened (executeNamed runs its statements on them its own way). */
+export const pgliteClients = new WeakSet<object>()
 
 /**
- * Opens the embedded PGlite database in `dataDir`, or from a snapshot. A data folder without a
- * database yet is first made ready apart, in a short-lived process (pglite-create.ts): unpacked
- * from the template of PGlite's initdb (pglite-template.ts; without one for the installed PGlite,
- * PGlite's initdb runs instead) and migrated. This process then opens it as on a restart and keeps
- * none of the memory the creation grew; its migrate() finds nothing to do.
+ * Opens the embedded PGlite database in `dataDir`, or from a snapshot (pglite.ts). PGlite and its
+ * drizzle driver are loaded only then: a server on PostgreSQL never loads them (1–2 MiB of heap).
  */
 export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
-  if (options.dataDir) fs.mkdirSync(path.dirname(options.dataDir), { recursive: true })
-  if (options.dataDir && !options.loadDataDir && holdsNoDatabase(options.dataDir)) {
-    await migrateInChildProcess(options.dataDir, MIGRATIONS_FOLDER, pgliteStartParams(), [WASM_TIERING])
-  }
-  setWasmTiering()
-  const client = new PGlite({
-    dataDir: options.dataDir,
-    loadDataDir: options.loadDataDir,
-    startParams: pgliteStartParams(),
-  })
-  await client.waitReady
-  const db = drizzlePglite(client, { schema }) as unknown as Db
-  return {
-    db,
-    kind: 'pglite',
-    location: options.dataDir ?? 'memory',
-    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
-    ping: async () => void (await client.query('select 1')),
-    snapshot: () => client.dumpDataDir('gzip'),
-    close: () => client.close(),
-  }
+  const { openPgliteDatabase } = await import('./pglite.js')
+  return openPgliteDatabase(options)
 }
 
 /** Connects a pool to a PostgreSQL server. */
@@ -128,12 +80,16 @@ export async function openPostgres(url: string, poolMax = 10): Promise<Database>
   }
 }
 
+function isPglite(client: unknown): client is PGlite {
+  return typeof client === 'object' && client !== null && pgliteClients.has(client)
+}
+
 const dialect = new PgDialect()
 /** The text each statement name was prepared with: a name must never be reused for other SQL. */
 const preparedTexts = new Map<string, string>()
 
 /** Statements prepared (or being prepared) in each embedded database, by name. */
-const preparedInPglite = new WeakMap<PGlite, Map<string, Promise<unknown>>>()
+const preparedInPglite = new WeakMap<object, Map<string, Promise<unknown>>>()
 
 /**
  * Runs a hot statement under a fixed name, prepared once and afterwards only executed with new
@@ -149,7 +105,7 @@ const preparedInPglite = new WeakMap<PGlite, Map<string, Promise<unknown>>>()
  */
 export async function executeNamed(db: Executor, name: string, query: SQL): Promise<unknown[]> {
   const client = (db as { $client?: unknown }).$client
-  if (db instanceof PgTransaction || !(client instanceof pg.Pool || client instanceof PGlite)) {
+  if (db instanceof PgTransaction || !(client instanceof pg.Pool || isPglite(client))) {
     // Both drivers answer a raw statement with { rows }.
     return ((await db.execute(query)) as unknown as { rows: unknown[] }).rows
   }

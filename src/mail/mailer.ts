@@ -1,7 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
-import nodemailer from 'nodemailer'
 import { sweepFolder } from '../lib/folder-sweep.js'
 
 export interface MailMessage {
@@ -31,27 +30,42 @@ export function outboxDirOf(dataDir: string): string {
  */
 const TEXT_ENCODING = 'quoted-printable'
 
+// nodemailer is loaded with the first message (its ~3 MiB of heap): a process that sends none, such
+// as a server on PostgreSQL whose holders have not signed in yet, never loads it.
+async function smtpTransport(url: string) {
+  const { default: nodemailer } = await import('nodemailer')
+  return nodemailer.createTransport(url)
+}
+
+async function outboxTransport() {
+  const { default: nodemailer } = await import('nodemailer')
+  return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
+}
+
 /** SMTP when `smtpUrl` is set (`smtp://user:pass@host:587`, `smtps://…`); otherwise the outbox folder. */
 export function createMailer(options: { smtpUrl?: string; outboxDir: string; from: string }): Mailer {
   if (options.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl)
+    const smtpUrl = options.smtpUrl
+    let transport: ReturnType<typeof smtpTransport> | undefined
     return {
       kind: 'smtp',
       async send(message) {
-        await transport.sendMail({ from: options.from, textEncoding: TEXT_ENCODING, ...message })
+        transport ??= smtpTransport(smtpUrl)
+        await (await transport).sendMail({ from: options.from, textEncoding: TEXT_ENCODING, ...message })
         return {}
       },
       async close() {
-        transport.close()
+        if (transport) (await transport).close()
       },
     }
   }
   fs.mkdirSync(options.outboxDir, { recursive: true, mode: 0o700 })
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
+  let transport: ReturnType<typeof outboxTransport> | undefined
   return {
     kind: 'outbox',
     async send(message) {
-      const info = await transport.sendMail({ from: options.from, textEncoding: TEXT_ENCODING, ...message })
+      transport ??= outboxTransport()
+      const info = await (await transport).sendMail({ from: options.from, textEncoding: TEXT_ENCODING, ...message })
       const file = path.join(
         options.outboxDir,
         `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`,

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { fileTypeFromBuffer } from 'file-type'
 import type { Db } from '../../db/client.js'
 import { AppError, notFound } from '../../errors.js'
 import type { Clock } from '../../lib/clock.js'
@@ -33,6 +32,7 @@ export async function checkLogo(
       `Content-Type ${JSON.stringify(contentType ?? '(none)')} is not accepted for a logo; send image/png or image/svg+xml`,
     )
   if (type === 'image/png') {
+    const { fileTypeFromBuffer } = await import('file-type')
     const detected = await fileTypeFromBuffer(body)
     if (detected?.mime !== 'image/png')
       throw unsupported(`The bytes are not a PNG image${detected ? ` (they look like ${detected.mime})` : ''}`)

@@ -1,5 +1,4 @@
 import { Transform, type TransformCallback } from 'node:stream'
-import { fileTypeFromBuffer } from 'file-type'
 import type { AssetType } from '../credential-types/index.js'
 import type { OpenCertInspection, OpenCertVerification } from './opencerts.js'
 
@@ -44,6 +43,8 @@ export async function checkDocumentHead(assetType: AssetType, head: Buffer): Pro
     // A prefix of whitespace only is decided when the body ends.
     return text === '' || text.startsWith('{') ? null : `The body is not a JSON object; expected ${LABELS[assetType]}`
   }
+  // Loaded on the first document: a process that never receives one keeps it out of memory.
+  const { fileTypeFromBuffer } = await import('file-type')
   const detected = await fileTypeFromBuffer(head)
   if (detected && ACCEPTED[assetType].includes(detected.ext)) return null
   const what = detected ? `a ${detected.ext.toUpperCase()} file (${detected.mime})` : 'of no recognised type'

@@ -64,7 +64,7 @@ export async function accountRoutes(instance: FastifyInstance, deps: Deps): Prom
       .header('content-disposition', `attachment; filename="${exportFileName(deps.clock.now())}"`)
       .header('cache-control', 'no-store')
       .header('x-content-type-options', 'nosniff')
-      .send(exportArchive(deps, content))
+      .send(await exportArchive(deps, content))
   })
 
   app.get('/holder/account/remove/:itemId', ITEM, async (request, reply) => {

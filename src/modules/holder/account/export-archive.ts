@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream'
-import { ZipFile } from 'yazl'
 import type { Deps } from '../../../deps.js'
 import { listAssetsOf, listItemsOf, listSubmissionsOfHolder, type AssetRow } from '../../submissions/index.js'
 import { credentialView } from '../flow/view-models.js'
@@ -127,7 +126,9 @@ export async function readExportContent(deps: Deps, holderId: string): Promise<E
  * stored as is (PDF and images are compressed already). Never the whole archive in memory. A
  * document that cannot be read fails the stream: the download breaks rather than lie.
  */
-export function exportArchive(deps: Pick<Deps, 'blobs' | 'clock'>, content: ExportContent): Readable {
+export async function exportArchive(deps: Pick<Deps, 'blobs' | 'clock'>, content: ExportContent): Promise<Readable> {
+  // Loaded on the first export: most processes never make one.
+  const { ZipFile } = await import('yazl')
   const zip = new ZipFile()
   const mtime = deps.clock.now()
   zip.addBuffer(Buffer.from(EXPORT_README, 'utf8'), 'README.txt', { mtime })
