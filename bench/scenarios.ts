@@ -20,7 +20,7 @@ import {
   type CredportContext,
   type Database,
 } from './lib/targets.js'
-import { measureStartup, STARTUP_COLUMNS, startupNotes, type RunMode } from './lib/startup.js'
+import { LEAN_NODE_OPTIONS, measureStartup, STARTUP_COLUMNS, startupNotes, type RunMode } from './lib/startup.js'
 import { measureUploads, UPLOAD_COLUMNS, uploadNotes } from './lib/upload.js'
 import {
   ACCEPT_EVERY_MS,
@@ -223,22 +223,23 @@ export interface Probe {
 }
 
 /** `npm start` timed and its memory read, running dist/ or src/ (bench/lib/startup.ts). */
-function startupProbe(name: string, mode: RunMode): Probe {
+function startupProbe(name: string, mode: RunMode, nodeOptions?: string): Probe {
   return {
     name,
     description:
-      `\`npm start\` with CREDPORT_RUN=${mode} (${mode === 'dist' ? 'the compiled build, made first when stale' : 'the TypeScript sources through tsx'}): ` +
+      `\`npm start\` with CREDPORT_RUN=${mode}${nodeOptions ? ` and NODE_OPTIONS=${nodeOptions} (the README's memory-lean setting)` : ''} (${mode === 'dist' ? 'the compiled build, made first when stale' : 'the TypeScript sources through tsx'}): ` +
       "first start on an empty data folder and restart with its data (launch → listening), the server's RSS idle and at its peak, " +
       "the RSS of every process npm start runs, and the server's RSS after one holder journey",
     columns: STARTUP_COLUMNS,
     notes: startupNotes,
-    runInProcess: (env, database, options) => measureStartup(env, database, mode, options),
+    runInProcess: (env, database, options) => measureStartup(env, database, mode, options, nodeOptions),
   }
 }
 
 export const probes: Probe[] = [
   startupProbe('startup', 'dist'),
   startupProbe('startup-src', 'src'),
+  startupProbe('startup-lean', 'dist', LEAN_NODE_OPTIONS),
   {
     name: 'upload',
     description:

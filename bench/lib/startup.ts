@@ -28,6 +28,12 @@ import type { BenchEnvironment, Database } from './targets.js'
 
 export type RunMode = 'dist' | 'src'
 
+/**
+ * The memory-lean setting the README offers (young generation semi-spaces of 4 MiB instead of V8's
+ * 16): probe `startup-lean` runs `npm start` (dist) with it in NODE_OPTIONS.
+ */
+export const LEAN_NODE_OPTIONS = '--max-semi-space-size=4'
+
 export const STARTUP_COLUMNS = [
   'first start s (median)',
   'restart s (median)',
@@ -161,8 +167,9 @@ async function oneRun(
   mode: RunMode,
   run: number,
   idleSeconds: number,
+  nodeOptions: string | undefined,
 ): Promise<RunResult> {
-  const tag = `startup_${mode}_${database}_${run}`
+  const tag = `startup_${mode}${nodeOptions ? '_lean' : ''}_${database}_${run}`
   const dataDir = env.dir(tag.replaceAll('_', '-'))
   const adminToken = randomBytes(24).toString('hex')
   const serverEnv: Record<string, string> = {
@@ -170,6 +177,7 @@ async function oneRun(
     ADMIN_TOKEN: adminToken,
     CREDPORT_RUN: mode,
     TRUST_PROXY: '127.0.0.1',
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
   }
   if (database === 'postgres') serverEnv.DATABASE_URL = await env.createPostgresDatabase(tag)
   const what = `npm start (${mode}, ${database}, run ${run})`
@@ -221,11 +229,12 @@ export async function measureStartup(
   database: Database,
   mode: RunMode,
   options: BenchOptions,
+  nodeOptions?: string,
 ): Promise<ProbeResult> {
   if (mode === 'dist') ensureBuild()
   const runs: RunResult[] = []
   for (let run = 1; run <= options.startupRuns; run++) {
-    const result = await oneRun(env, database, mode, run, options.startupIdleSeconds)
+    const result = await oneRun(env, database, mode, run, options.startupIdleSeconds, nodeOptions)
     log(
       `startup (${mode}) on ${database}, run ${run}/${options.startupRuns}: first start ${result.firstS.toFixed(2)} s, ` +
         `restart ${result.restartS.toFixed(2)} s, RSS idle ${result.idleMiB.toFixed(0)} MiB, peak ${result.peakMiB.toFixed(0)} MiB, ` +
