@@ -1,6 +1,16 @@
-import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import {
+  and,
+  type Column,
+  eq,
+  getTableColumns,
+  getTableName,
+  inArray,
+  isNull,
+  sql,
+  type SQL,
+  type Table,
+} from 'drizzle-orm'
 import { executeNamed, type Executor } from '../../db/client.js'
-import { fromJson } from '../../db/rows.js'
 import {
   assets,
   partners,
@@ -68,15 +78,46 @@ export async function findAssetOfHolder(
   return row
 }
 
+/** What holder pages read of a credential (submission item): what they show of it, and its decision. */
+export type HolderItemRow = Pick<
+  ItemRow,
+  'id' | 'credentialType' | 'displayTitle' | 'fields' | 'partnerChain' | 'decision' | 'revokedAt' | 'revokeReason'
+>
+/** What holder pages read of a document (asset): what they show of it, and whether it is stored (`blobKey`). */
+export type HolderAssetRow = Pick<
+  AssetRow,
+  'id' | 'itemId' | 'assetType' | 'state' | 'rejectReason' | 'verification' | 'bytes' | 'blobKey'
+>
+const ITEM_KEYS = [
+  'id',
+  'credentialType',
+  'displayTitle',
+  'fields',
+  'partnerChain',
+  'decision',
+  'revokedAt',
+  'revokeReason',
+] as const satisfies ReadonlyArray<keyof HolderItemRow>
+const ASSET_KEYS = [
+  'id',
+  'itemId',
+  'assetType',
+  'state',
+  'rejectReason',
+  'verification',
+  'bytes',
+  'blobKey',
+] as const satisfies ReadonlyArray<keyof HolderAssetRow>
+
 /** A submission as a holder page shows it: the row, its partner's name, its credentials and their documents. */
 export interface HolderSubmissionRead {
   submission: SubmissionRow
   /** As holders see it (`partnerShownName`); '' if the partner is unknown. */
   partnerName: string
   /** By position. */
-  items: ItemRow[]
+  items: HolderItemRow[]
   /** Every document of the submission, by the partner's asset id. */
-  assets: AssetRow[]
+  assets: HolderAssetRow[]
 }
 
 type JsonRow = Record<string, unknown>
@@ -88,30 +129,64 @@ export type HolderSubmissionJson = {
   assets: JsonRow[]
 }
 
+/**
+ * `keys` of `table` as a JSON object of the row `alias` names (`json_build_object`, keyed by the
+ * columns' database names, as `row_to_json` would) and the decoder of such an object: each value
+ * decoded by its column's own mapper, as drizzle decodes it from the driver. Both are built once:
+ * a page load only runs the decoder.
+ */
+function jsonColumns<T extends Table, K extends keyof T['$inferSelect'] & string>(
+  table: T,
+  alias: string,
+  keys: readonly K[],
+): { select: SQL; decode: (json: JsonRow) => Pick<T['$inferSelect'], K> } {
+  const columns = getTableColumns(table) as Record<string, Column>
+  const picked = keys.map((key) => ({ key, column: columns[key]! }))
+  const select = sql`json_build_object(${sql.join(
+    picked.map(({ column }) => sql`${sql.raw(`'${column.name}'`)}, ${sql.raw(alias)}.${sql.identifier(column.name)}`),
+    sql`, `,
+  )})`
+  const decode = (json: JsonRow) => {
+    const row: JsonRow = {}
+    for (const { key, column } of picked) {
+      if (!(column.name in json)) throw new Error(`a ${getTableName(table)} row as JSON has no column ${column.name}`)
+      const value = json[column.name]
+      row[key] = value === null ? null : column.mapFromDriverValue(value)
+    }
+    return row as Pick<T['$inferSelect'], K>
+  }
+  return { select, decode }
+}
+
+const SUBMISSION_KEYS = Object.keys(getTableColumns(submissions)) as Array<keyof SubmissionRow & string>
+const submissionJson = jsonColumns(submissions, 's', SUBMISSION_KEYS)
+const itemJson = jsonColumns(submissionItems, 'i', ITEM_KEYS)
+const assetJson = jsonColumns(assets, 'a', ASSET_KEYS)
+
 /** A submission's read from its JSON, each row decoded by its table's own column mappers. */
 export function decodeHolderSubmission(row: HolderSubmissionJson): HolderSubmissionRead {
   return {
-    submission: fromJson(submissions, row.submission),
+    submission: submissionJson.decode(row.submission) as SubmissionRow,
     partnerName: row.partner_name ?? '',
-    items: row.items.map((item) => fromJson(submissionItems, item)),
-    assets: row.assets.map((asset) => fromJson(assets, asset)),
+    items: row.items.map(itemJson.decode),
+    assets: row.assets.map(assetJson.decode),
   }
 }
 
 /**
  * The submission, its partner's name, items and assets as columns of one row per submission
  * (`where`, `itemsWhere` pick them). One statement, so one round trip and one snapshot: a decision or
- * an upload that commits meanwhile is in the page whole or not at all. Rows come back as JSON and
- * are decoded by the tables' own column mappers (as `readStatuses` does).
+ * an upload that commits meanwhile is in the page whole or not at all. Rows come back as JSON, with
+ * only the columns the pages use of items and assets, and are decoded by the tables' own column mappers.
  */
 function holderSubmissionsQuery(where: SQL, itemsWhere: SQL, orderBy: SQL, extraColumns: SQL = sql``): SQL {
   return sql`
     select ${extraColumns}
       row_to_json(s) as submission,
       ${partnerShownName} as partner_name,
-      (select coalesce(json_agg(row_to_json(i) order by i.position), '[]')
+      (select coalesce(json_agg(${itemJson.select} order by i.position), '[]')
          from submission_items i where i.submission_id = s.id ${itemsWhere}) as items,
-      (select coalesce(json_agg(row_to_json(a) order by a.partner_asset_id), '[]')
+      (select coalesce(json_agg(${assetJson.select} order by a.partner_asset_id), '[]')
          from assets a where a.submission_id = s.id) as assets
     from submissions s
     left join partners on partners.id = s.partner_id

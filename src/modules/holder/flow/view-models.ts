@@ -1,11 +1,16 @@
 import { getCredentialType } from '../../credential-types/index.js'
 import type { CredentialTypeName } from '../../credential-types/index.js'
-import { reportedAssetState, type AssetRow, type HolderSubmissionRead, type ItemRow } from '../../submissions/index.js'
+import {
+  reportedAssetState,
+  type HolderAssetRow,
+  type HolderItemRow,
+  type HolderSubmissionRead,
+} from '../../submissions/index.js'
 import type { CredentialView, DocumentView, ReviewModel } from '../views/models.js'
 
 const ARRIVED = new Set(['received', 'verified', 'rejected'])
 
-function documentView(asset: AssetRow, finished: boolean): DocumentView {
+function documentView(asset: HolderAssetRow, finished: boolean): DocumentView {
   const viewable = ARRIVED.has(asset.state) && asset.blobKey !== null
   return {
     assetId: asset.id,
@@ -19,7 +24,11 @@ function documentView(asset: AssetRow, finished: boolean): DocumentView {
   }
 }
 
-export function credentialView(item: ItemRow, itemAssets: AssetRow[], finished: boolean): CredentialView {
+export function credentialView(
+  item: HolderItemRow,
+  itemAssets: readonly HolderAssetRow[],
+  finished: boolean,
+): CredentialView {
   const def = getCredentialType(item.credentialType)
   const fields = item.fields ?? {}
   const issuer = def?.issuerField ? fields[def.issuerField] : undefined

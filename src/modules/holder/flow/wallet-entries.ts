@@ -1,7 +1,9 @@
 import type { Db } from '../../../db/client.js'
-import type { AssetRow, ItemRow, SubmissionRow } from '../../../db/schema.js'
+import type { SubmissionRow } from '../../../db/schema.js'
 import {
   findAcceptedItemOfHolder,
+  type HolderAssetRow,
+  type HolderItemRow,
   listAssetsOf,
   readHolderWallet,
   revocationOf,
@@ -37,7 +39,12 @@ export async function findWalletEntry(db: Db, holderId: string, id: string): Pro
 }
 
 /** A wallet entry: an accepted item as the pages show it, with when and from whom it came. */
-function entryOf(item: ItemRow, itemAssets: AssetRow[], submission: SubmissionRow, partnerName: string): WalletEntry {
+function entryOf(
+  item: HolderItemRow,
+  itemAssets: readonly HolderAssetRow[],
+  submission: Pick<SubmissionRow, 'finalizedAt'>,
+  partnerName: string,
+): WalletEntry {
   return {
     ...credentialView(item, itemAssets, true),
     id: item.id,
