@@ -6,7 +6,7 @@ import {
   type HolderItemRow,
   type HolderSubmissionRead,
 } from '../../submissions/index.js'
-import type { CredentialView, DocumentView, ReviewModel } from '../views/models.js'
+import type { DocumentView, ReviewCredential, ReviewModel } from '../views/models.js'
 
 const ARRIVED = new Set(['received', 'verified', 'rejected'])
 
@@ -24,15 +24,17 @@ function documentView(asset: HolderAssetRow, finished: boolean): DocumentView {
   }
 }
 
+/** A credential as the pages show it, with Credport's id of it (the submission item's). */
 export function credentialView(
   item: HolderItemRow,
   itemAssets: readonly HolderAssetRow[],
   finished: boolean,
-): CredentialView {
+): ReviewCredential {
   const def = getCredentialType(item.credentialType)
   const fields = item.fields ?? {}
   const issuer = def?.issuerField ? fields[def.issuerField] : undefined
   return {
+    id: item.id,
     credentialType: item.credentialType as CredentialTypeName,
     displayTitle: item.displayTitle ?? def?.title ?? item.credentialType,
     issuerName: typeof issuer === 'string' ? issuer : null,
@@ -55,7 +57,7 @@ export function reviewModelOf(read: HolderSubmissionRead, now: Date): ReviewMode
     partnerName: read.partnerName,
     credentials: items
       .filter((item) => item.decision !== 'declined')
-      .map((item) => ({ ...credentialView(item, read.assets, finished), id: item.id })),
+      .map((item) => credentialView(item, read.assets, finished)),
     declined: items.filter((item) => item.decision === 'declined').length,
     expiresAt: submission.expiresAt,
     asOf: now,

@@ -38,18 +38,19 @@ export async function findWalletEntry(db: Db, holderId: string, id: string): Pro
   return entryOf(item, await listAssetsOf(db, [submission.id]), submission, partnerName)
 }
 
-/** A wallet entry: an accepted item as the pages show it, with when and from whom it came. */
+/**
+ * A wallet entry: an accepted item as the pages show it, with when and from whom it came. Added to
+ * the view it is (not spread into a copy: a spread costed about a microsecond per credential).
+ */
 function entryOf(
   item: HolderItemRow,
   itemAssets: readonly HolderAssetRow[],
   submission: Pick<SubmissionRow, 'finalizedAt'>,
   partnerName: string,
 ): WalletEntry {
-  return {
-    ...credentialView(item, itemAssets, true),
-    id: item.id,
+  return Object.assign(credentialView(item, itemAssets, true), {
     partnerName,
     acceptedAt: submission.finalizedAt!,
     revocation: revocationOf(item),
-  }
+  })
 }
