@@ -109,9 +109,12 @@ const ASSET_KEYS = [
   'blobKey',
 ] as const satisfies ReadonlyArray<keyof HolderAssetRow>
 
-/** A submission as a holder page shows it: the row, its partner's name, its credentials and their documents. */
-export interface HolderSubmissionRead {
-  submission: SubmissionRow
+/**
+ * A submission as a holder page shows it: the row (`S`: all of it for the review and the decision's
+ * pages, what the wallet uses for the wallet), its partner's name, its credentials and their documents.
+ */
+export interface HolderSubmissionRead<S = SubmissionRow> {
+  submission: S
   /** As holders see it (`partnerShownName`); '' if the partner is unknown. */
   partnerName: string
   /** By position. */
@@ -166,26 +169,39 @@ const submissionJson = jsonColumns(submissions, 's', SUBMISSION_KEYS)
 const itemJson = jsonColumns(submissionItems, 'i', ITEM_KEYS)
 const assetJson = jsonColumns(assets, 'a', ASSET_KEYS)
 
-/** A submission's read from its JSON, each row decoded by its table's own column mappers. */
-export function decodeHolderSubmission(row: HolderSubmissionJson): HolderSubmissionRead {
-  const [submission, partnerName, items, assetRows] = row
-  return {
-    submission: submissionJson.decode(submission) as SubmissionRow,
-    partnerName: partnerName ?? '',
-    items: items.map(itemJson.decode),
-    assets: assetRows.map(assetJson.decode),
+/** What the wallet uses of a submission it lists: when it was accepted (and its id). */
+export type HolderWalletSubmission = Pick<SubmissionRow, 'id' | 'finalizedAt'>
+/** A submission as the wallet reads it. */
+export type HolderWalletRead = HolderSubmissionRead<HolderWalletSubmission>
+const walletSubmissionJson = jsonColumns(submissions, 's', ['id', 'finalizedAt'] as const)
+
+/** The decoder of a submission's read whose row is read as `submission` reads it. */
+function readDecoder<S>(submission: { decode: (json: unknown[]) => S }) {
+  return (row: HolderSubmissionJson): HolderSubmissionRead<S> => {
+    const [submissionRow, partnerName, items, assetRows] = row
+    return {
+      submission: submission.decode(submissionRow),
+      partnerName: partnerName ?? '',
+      items: items.map(itemJson.decode),
+      assets: assetRows.map(assetJson.decode),
+    }
   }
 }
 
+/** A submission's read from its JSON (the review's), each row decoded by its table's own column mappers. */
+export const decodeHolderSubmission = readDecoder(submissionJson) as (row: HolderSubmissionJson) => HolderSubmissionRead
+/** A submission's read from its JSON as the wallet reads it (`holderPageColumn('wallet')`, `readHolderWallet`). */
+export const decodeHolderWallet = readDecoder(walletSubmissionJson)
+
 /**
- * The read of the submission `s` as one JSON value (`HolderSubmissionJson`): the row, its partner's
- * name, its items (those `itemsWhere` keeps) and its assets, with only the columns the pages use of
- * items and assets. Read by one statement, so in one round trip and one snapshot: a decision or an
- * upload that commits meanwhile is in the page whole or not at all.
+ * The read of the submission `s` as one JSON value (`HolderSubmissionJson`): the columns of its row
+ * that `submission` selects, its partner's name, its items (those `itemsWhere` keeps) and its assets,
+ * with only the columns the pages use of items and assets. Read by one statement, so in one round
+ * trip and one snapshot: a decision or an upload that commits meanwhile is in the page whole or not at all.
  */
-function submissionRead(itemsWhere: SQL): SQL {
+function submissionRead(submission: SQL, itemsWhere: SQL): SQL {
   return sql`json_build_array(
-      ${submissionJson.select},
+      ${submission},
       ${partnerShownName},
       (select coalesce(json_agg(${itemJson.select} order by i.position), '[]')
          from submission_items i where i.submission_id = s.id ${itemsWhere}),
@@ -195,7 +211,7 @@ function submissionRead(itemsWhere: SQL): SQL {
 
 /** The review's read of the submission `id` names (an SQL uuid expression): its JSON, or no row. */
 function reviewRead(id: SQL): SQL {
-  return sql`select ${submissionRead(sql``)} as read
+  return sql`select ${submissionRead(submissionJson.select, sql``)} as read
     from submissions s left join partners on partners.id = s.partner_id
     where s.id = ${id}`
 }
@@ -207,7 +223,7 @@ function reviewRead(id: SQL): SQL {
  */
 function walletRead(holderId: SQL): SQL {
   return sql`select coalesce(json_agg(
-        ${submissionRead(sql`and i.decision = 'accepted' and i.removed_at is null`)}
+        ${submissionRead(walletSubmissionJson.select, sql`and i.decision = 'accepted' and i.removed_at is null`)}
         order by s.finalized_at desc, s.id), '[]') as read
     from submissions s left join partners on partners.id = s.partner_id
     where s.holder_id = ${holderId} and s.status = 'verified'`
@@ -233,11 +249,11 @@ export async function readHolderSubmission(
  * with the credentials they accepted and did not remove (by position) and its documents; one
  * statement prepared once per connection.
  */
-export async function readHolderWallet(db: Executor, holderId: string): Promise<HolderSubmissionRead[]> {
+export async function readHolderWallet(db: Executor, holderId: string): Promise<HolderWalletRead[]> {
   const [row] = (await executeNamed(db, 'read_holder_wallet', walletRead(sql`${holderId}`))) as Array<{
     read: HolderSubmissionJson[]
   }>
-  return (row?.read ?? []).map(decodeHolderSubmission)
+  return (row?.read ?? []).map(decodeHolderWallet)
 }
 
 /** The pages whose read can come with the session's (`holderPageColumn`). */

@@ -33,7 +33,13 @@ export {
   type HolderItemRow,
   type HolderSubmissionRead,
 } from './holder-reads.repo.js'
-export { decodeHolderSubmission, holderPageColumn, type HolderPage } from './holder-reads.repo.js'
+export {
+  decodeHolderSubmission,
+  decodeHolderWallet,
+  holderPageColumn,
+  type HolderPage,
+  type HolderWalletRead,
+} from './holder-reads.repo.js'
 export type { HolderSubmissionJson } from './holder-reads.repo.js'
 export { findSubmission, listAssetsOf, listItemsOf } from './submissions.repo.js'
 

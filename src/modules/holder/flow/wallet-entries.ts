@@ -7,7 +7,7 @@ import {
   listAssetsOf,
   readHolderWallet,
   revocationOf,
-  type HolderSubmissionRead,
+  type HolderWalletRead,
 } from '../../submissions/index.js'
 import type { WalletEntry } from '../views/wallet-model.js'
 import { credentialView } from './view-models.js'
@@ -21,7 +21,7 @@ export async function loadWalletEntries(db: Db, holderId: string): Promise<Walle
 }
 
 /** The wallet's entries from its read (`readHolderWallet`, or as read with the session). */
-export function walletEntriesOf(accepted: readonly HolderSubmissionRead[]): WalletEntry[] {
+export function walletEntriesOf(accepted: readonly HolderWalletRead[]): WalletEntry[] {
   return accepted.flatMap(({ submission, partnerName, items, assets }) =>
     items.map((item) => entryOf(item, assets, submission, partnerName)),
   )
