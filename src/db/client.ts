@@ -1,7 +1,16 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PGlite } from '@electric-sql/pglite'
-import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm'
+import {
+  fillPlaceholders,
+  is,
+  Param,
+  Placeholder,
+  SQL,
+  sql,
+  type ExtractTablesWithRelations,
+  type Query,
+} from 'drizzle-orm'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
 import { PgDialect, PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core'
@@ -102,18 +111,27 @@ const preparedInPglite = new WeakMap<object, Map<string, Promise<unknown>>>()
  * Only the parameters of `query` may vary between calls with one name: values must be scalars or
  * null (drizzle leaves out `undefined` and expands arrays, which would change the text) — a
  * different text throws rather than poisons the connection.
+ * With `values`, `query` is a statement built once, its parameters `sql.placeholder(name)`s: its
+ * text is then made once (per SQL object), not on every call.
  */
-export async function executeNamed(db: Executor, name: string, query: SQL): Promise<unknown[]> {
+export async function executeNamed(
+  db: Executor,
+  name: string,
+  query: SQL,
+  values?: Record<string, unknown>,
+): Promise<unknown[]> {
   const client = (db as { $client?: unknown }).$client
   if (db instanceof PgTransaction || !(client instanceof pg.Pool || isPglite(client))) {
     // Both drivers answer a raw statement with { rows }.
-    return ((await db.execute(query)) as unknown as { rows: unknown[] }).rows
+    const statement = values ? withValues(query, values) : query
+    return ((await db.execute(statement)) as unknown as { rows: unknown[] }).rows
   }
-  const built = dialect.sqlToQuery(query)
+  const built = values ? builtOnce(query) : dialect.sqlToQuery(query)
   const known = preparedTexts.get(name)
   if (known === undefined) preparedTexts.set(name, built.sql)
   else if (known !== built.sql) throw new Error(`prepared statement ${name} was called with another SQL text`)
-  if (client instanceof pg.Pool) return (await client.query({ name, text: built.sql, values: built.params })).rows
+  const params = values ? fillPlaceholders(built.params, values) : built.params
+  if (client instanceof pg.Pool) return (await client.query({ name, text: built.sql, values: params })).rows
 
   let prepared = preparedInPglite.get(client)
   if (!prepared) {
@@ -126,8 +144,32 @@ export async function executeNamed(db: Executor, name: string, query: SQL): Prom
     preparing.catch(() => prepared.delete(name))
   }
   await prepared.get(name)
-  const results = await client.exec(`execute ${name}(${built.params.map(sqlLiteral).join(', ')})`)
+  const results = await client.exec(`execute ${name}(${params.map(sqlLiteral).join(', ')})`)
   return results.at(-1)?.rows ?? []
+}
+
+/** The text and parameters of a statement built once (its placeholders unfilled). */
+const builtStatements = new WeakMap<SQL, Query>()
+function builtOnce(query: SQL): Query {
+  let built = builtStatements.get(query)
+  if (!built) {
+    built = dialect.sqlToQuery(query)
+    builtStatements.set(query, built)
+  }
+  return built
+}
+
+/** `query` with its placeholders replaced by parameters of `values` (for a statement run unnamed). */
+function withValues(query: SQL, values: Record<string, unknown>): SQL {
+  return new SQL(
+    query.queryChunks.map((chunk) => {
+      if (is(chunk, Placeholder)) {
+        if (!(chunk.name in values)) throw new Error(`No value for placeholder "${chunk.name}" was provided`)
+        return new Param(values[chunk.name])
+      }
+      return is(chunk, SQL) ? withValues(chunk, values) : chunk
+    }),
+  )
 }
 
 /**

@@ -91,5 +91,34 @@ for (const backend of backends()) {
       })
       assert.deepEqual(seen, [{ v: 'inside' }])
     })
+
+    // A statement built once, its parameters placeholders (as the holder pages' session read is).
+    const built = sql`select ${sql.placeholder('text')}::text as text, ${sql.placeholder('when')}::timestamptz as "when"`
+
+    it('runs a statement built once with the values of its placeholders, call after call', async () => {
+      for (const text of HOSTILE_TEXTS) {
+        const [row] = (await executeNamed(database.db, 'test_built_once', built, {
+          text,
+          when: new Date('2026-11-23T08:00:00.000Z'),
+        })) as Array<{ text: string; when: Date | string }>
+        assert.equal(row!.text, text)
+        assert.equal(new Date(row!.when).toISOString(), '2026-11-23T08:00:00.000Z')
+      }
+      const [empty] = (await executeNamed(database.db, 'test_built_once', built, { text: null, when: null })) as Array<{
+        text: string | null
+      }>
+      assert.equal(empty!.text, null)
+    })
+
+    it('fills the placeholders of a statement built once inside a transaction too', async () => {
+      const seen = await database.db.transaction(async (tx) =>
+        executeNamed(tx, 'test_built_once_tx', built, { text: "it's", when: new Date('2026-11-23T08:00:00Z') }),
+      )
+      assert.equal((seen as Array<{ text: string }>)[0]!.text, "it's")
+    })
+
+    it('refuses a statement built once without a value for one of its placeholders', async () => {
+      await assert.rejects(executeNamed(database.db, 'test_built_once', built, { text: 'x' }), /when/)
+    })
   })
 }

@@ -1,6 +1,16 @@
-import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import {
+  and,
+  type Column,
+  eq,
+  getTableColumns,
+  getTableName,
+  inArray,
+  isNull,
+  sql,
+  type SQL,
+  type Table,
+} from 'drizzle-orm'
 import { executeNamed, type Executor } from '../../db/client.js'
-import { fromJson } from '../../db/rows.js'
 import {
   assets,
   partners,
@@ -68,73 +78,155 @@ export async function findAssetOfHolder(
   return row
 }
 
-/** A submission as a holder page shows it: the row, its partner's name, its credentials and their documents. */
-export interface HolderSubmissionRead {
-  submission: SubmissionRow
+/** What holder pages read of a credential (submission item): what they show of it, and its decision. */
+export type HolderItemRow = Pick<
+  ItemRow,
+  'id' | 'credentialType' | 'displayTitle' | 'fields' | 'partnerChain' | 'decision' | 'revokedAt' | 'revokeReason'
+>
+/** What holder pages read of a document (asset): what they show of it, and whether it is stored (`blobKey`). */
+export type HolderAssetRow = Pick<
+  AssetRow,
+  'id' | 'itemId' | 'assetType' | 'state' | 'rejectReason' | 'verification' | 'bytes' | 'blobKey'
+>
+const ITEM_KEYS = [
+  'id',
+  'credentialType',
+  'displayTitle',
+  'fields',
+  'partnerChain',
+  'decision',
+  'revokedAt',
+  'revokeReason',
+] as const satisfies ReadonlyArray<keyof HolderItemRow>
+const ASSET_KEYS = [
+  'id',
+  'itemId',
+  'assetType',
+  'state',
+  'rejectReason',
+  'verification',
+  'bytes',
+  'blobKey',
+] as const satisfies ReadonlyArray<keyof HolderAssetRow>
+
+/**
+ * A submission as a holder page shows it: the row (`S`: all of it for the review and the decision's
+ * pages, what the wallet uses for the wallet), its partner's name, its credentials and their documents.
+ */
+export interface HolderSubmissionRead<S = SubmissionRow> {
+  submission: S
   /** As holders see it (`partnerShownName`); '' if the partner is unknown. */
   partnerName: string
   /** By position. */
-  items: ItemRow[]
+  items: HolderItemRow[]
   /** Every document of the submission, by the partner's asset id. */
-  assets: AssetRow[]
+  assets: HolderAssetRow[]
 }
 
-type JsonRow = Record<string, unknown>
-/** A `HolderSubmissionRead` as its statement answers it (JSON). */
-export type HolderSubmissionJson = {
-  submission: JsonRow
-  partner_name: string | null
-  items: JsonRow[]
-  assets: JsonRow[]
+/**
+ * A `HolderSubmissionRead` as its statement answers it: JSON arrays, each row's columns in the order
+ * of its keys (`jsonColumns`), without a key per value (a third of the text, and of its parsing, less).
+ */
+export type HolderSubmissionJson = [
+  submission: unknown[],
+  partnerName: string | null,
+  items: unknown[][],
+  assets: unknown[][],
+]
+
+/**
+ * `keys` of `table` as a JSON array of the values of the row `alias` names (`json_build_array`, in
+ * the order of `keys`) and the decoder of such an array: each value decoded by its column's own
+ * mapper, as drizzle decodes it from the driver. Both are built once: a page load only decodes.
+ */
+function jsonColumns<T extends Table, K extends keyof T['$inferSelect'] & string>(
+  table: T,
+  alias: string,
+  keys: readonly K[],
+): { select: SQL; decode: (json: unknown[]) => Pick<T['$inferSelect'], K> } {
+  const columns = getTableColumns(table) as Record<string, Column>
+  const picked = keys.map((key) => ({ key, column: columns[key]! }))
+  const select = sql`json_build_array(${sql.join(
+    picked.map(({ column }) => sql`${sql.raw(alias)}.${sql.identifier(column.name)}`),
+    sql`, `,
+  )})`
+  const decode = (json: unknown[]) => {
+    if (json.length !== picked.length)
+      throw new Error(`a ${getTableName(table)} row as JSON has ${json.length} values, not ${picked.length}`)
+    const row: Record<string, unknown> = {}
+    for (let i = 0; i < picked.length; i++) {
+      const { key, column } = picked[i]!
+      const value = json[i]
+      row[key] = value === null ? null : column.mapFromDriverValue(value)
+    }
+    return row as Pick<T['$inferSelect'], K>
+  }
+  return { select, decode }
 }
 
-/** A submission's read from its JSON, each row decoded by its table's own column mappers. */
-export function decodeHolderSubmission(row: HolderSubmissionJson): HolderSubmissionRead {
-  return {
-    submission: fromJson(submissions, row.submission),
-    partnerName: row.partner_name ?? '',
-    items: row.items.map((item) => fromJson(submissionItems, item)),
-    assets: row.assets.map((asset) => fromJson(assets, asset)),
+const SUBMISSION_KEYS = Object.keys(getTableColumns(submissions)) as Array<keyof SubmissionRow & string>
+const submissionJson = jsonColumns(submissions, 's', SUBMISSION_KEYS)
+const itemJson = jsonColumns(submissionItems, 'i', ITEM_KEYS)
+const assetJson = jsonColumns(assets, 'a', ASSET_KEYS)
+
+/** What the wallet uses of a submission it lists: when it was accepted (and its id). */
+export type HolderWalletSubmission = Pick<SubmissionRow, 'id' | 'finalizedAt'>
+/** A submission as the wallet reads it. */
+export type HolderWalletRead = HolderSubmissionRead<HolderWalletSubmission>
+const walletSubmissionJson = jsonColumns(submissions, 's', ['id', 'finalizedAt'] as const)
+
+/** The decoder of a submission's read whose row is read as `submission` reads it. */
+function readDecoder<S>(submission: { decode: (json: unknown[]) => S }) {
+  return (row: HolderSubmissionJson): HolderSubmissionRead<S> => {
+    const [submissionRow, partnerName, items, assetRows] = row
+    return {
+      submission: submission.decode(submissionRow),
+      partnerName: partnerName ?? '',
+      items: items.map(itemJson.decode),
+      assets: assetRows.map(assetJson.decode),
+    }
   }
 }
 
-/**
- * The submission, its partner's name, items and assets as columns of one row per submission
- * (`where`, `itemsWhere` pick them). One statement, so one round trip and one snapshot: a decision or
- * an upload that commits meanwhile is in the page whole or not at all. Rows come back as JSON and
- * are decoded by the tables' own column mappers (as `readStatuses` does).
- */
-function holderSubmissionsQuery(where: SQL, itemsWhere: SQL, orderBy: SQL, extraColumns: SQL = sql``): SQL {
-  return sql`
-    select ${extraColumns}
-      row_to_json(s) as submission,
-      ${partnerShownName} as partner_name,
-      (select coalesce(json_agg(row_to_json(i) order by i.position), '[]')
-         from submission_items i where i.submission_id = s.id ${itemsWhere}) as items,
-      (select coalesce(json_agg(row_to_json(a) order by a.partner_asset_id), '[]')
-         from assets a where a.submission_id = s.id) as assets
-    from submissions s
-    left join partners on partners.id = s.partner_id
-    where ${where}
-    ${orderBy}`
-}
-
-/** The review's read of the submission `id` names (an SQL uuid expression): one row, or none. */
-function reviewQuery(id: SQL): SQL {
-  return holderSubmissionsQuery(sql`s.id = ${id}`, sql``, sql``)
-}
+/** A submission's read from its JSON (the review's), each row decoded by its table's own column mappers. */
+export const decodeHolderSubmission = readDecoder(submissionJson) as (row: HolderSubmissionJson) => HolderSubmissionRead
+/** A submission's read from its JSON as the wallet reads it (`holderPageColumn('wallet')`, `readHolderWallet`). */
+export const decodeHolderWallet = readDecoder(walletSubmissionJson)
 
 /**
- * The wallet's read of what the holder `holderId` names (an SQL uuid expression) accepted: a row per
- * submission, most recently accepted first (`sort_at`, `sort_id`: its order, for an aggregate of it).
+ * The read of the submission `s` as one JSON value (`HolderSubmissionJson`): the columns of its row
+ * that `submission` selects, its partner's name, its items (those `itemsWhere` keeps) and its assets,
+ * with only the columns the pages use of items and assets. Read by one statement, so in one round
+ * trip and one snapshot: a decision or an upload that commits meanwhile is in the page whole or not at all.
  */
-function walletQuery(holderId: SQL): SQL {
-  return holderSubmissionsQuery(
-    sql`s.holder_id = ${holderId} and s.status = 'verified'`,
-    sql`and i.decision = 'accepted' and i.removed_at is null`,
-    sql`order by s.finalized_at desc, s.id`,
-    sql`s.finalized_at as sort_at, s.id as sort_id,`,
-  )
+function submissionRead(submission: SQL, itemsWhere: SQL): SQL {
+  return sql`json_build_array(
+      ${submission},
+      ${partnerShownName},
+      (select coalesce(json_agg(${itemJson.select} order by i.position), '[]')
+         from submission_items i where i.submission_id = s.id ${itemsWhere}),
+      (select coalesce(json_agg(${assetJson.select} order by a.partner_asset_id), '[]')
+         from assets a where a.submission_id = s.id))`
+}
+
+/** The review's read of the submission `id` names (an SQL uuid expression): its JSON, or no row. */
+function reviewRead(id: SQL): SQL {
+  return sql`select ${submissionRead(submissionJson.select, sql``)} as read
+    from submissions s left join partners on partners.id = s.partner_id
+    where s.id = ${id}`
+}
+
+/**
+ * The wallet's read of what the holder `holderId` names (an SQL uuid expression) accepted: a JSON
+ * array of a read per submission, most recently accepted first, each with the credentials they
+ * accepted and did not remove.
+ */
+function walletRead(holderId: SQL): SQL {
+  return sql`select coalesce(json_agg(
+        ${submissionRead(walletSubmissionJson.select, sql`and i.decision = 'accepted' and i.removed_at is null`)}
+        order by s.finalized_at desc, s.id), '[]') as read
+    from submissions s left join partners on partners.id = s.partner_id
+    where s.holder_id = ${holderId} and s.status = 'verified'`
 }
 
 /**
@@ -146,12 +238,10 @@ export async function readHolderSubmission(
   submissionId: string,
 ): Promise<HolderSubmissionRead | undefined> {
   if (!isUuid(submissionId)) return undefined
-  const [row] = (await executeNamed(
-    db,
-    'read_holder_submission',
-    reviewQuery(sql`${submissionId}`),
-  )) as HolderSubmissionJson[]
-  return row ? decodeHolderSubmission(row) : undefined
+  const [row] = (await executeNamed(db, 'read_holder_submission', reviewRead(sql`${submissionId}`))) as Array<{
+    read: HolderSubmissionJson
+  }>
+  return row ? decodeHolderSubmission(row.read) : undefined
 }
 
 /**
@@ -159,9 +249,11 @@ export async function readHolderSubmission(
  * with the credentials they accepted and did not remove (by position) and its documents; one
  * statement prepared once per connection.
  */
-export async function readHolderWallet(db: Executor, holderId: string): Promise<HolderSubmissionRead[]> {
-  const rows = (await executeNamed(db, 'read_holder_wallet', walletQuery(sql`${holderId}`))) as HolderSubmissionJson[]
-  return rows.map(decodeHolderSubmission)
+export async function readHolderWallet(db: Executor, holderId: string): Promise<HolderWalletRead[]> {
+  const [row] = (await executeNamed(db, 'read_holder_wallet', walletRead(sql`${holderId}`))) as Array<{
+    read: HolderSubmissionJson[]
+  }>
+  return (row?.read ?? []).map(decodeHolderWallet)
 }
 
 /** The pages whose read can come with the session's (`holderPageColumn`). */
@@ -175,9 +267,7 @@ export type HolderPage = 'review' | 'wallet'
  */
 export function holderPageColumn(page: HolderPage, session: string): SQL {
   const alias = sql.raw(session)
-  if (page === 'review') {
-    return sql`(select row_to_json(r) from (${reviewQuery(sql`${alias}.pending_submission_id`)}) r)`
-  }
-  return sql`(select coalesce(json_agg(row_to_json(w) order by w.sort_at desc, w.sort_id), '[]')
-                from (${walletQuery(sql`${alias}.holder_id`)}) w)`
+  return page === 'review'
+    ? sql`(${reviewRead(sql`${alias}.pending_submission_id`)})`
+    : sql`(${walletRead(sql`${alias}.holder_id`)})`
 }

@@ -26,8 +26,20 @@ export { revocationOf, type Revocation } from './submission-state.js'
 export { findHolderDocument, findLinkedSubmission } from './holder-reads.js'
 export { findAcceptedItemOfHolder, findPartnerName } from './holder-reads.repo.js'
 export { listAcceptedItemsOf } from './holder-reads.repo.js'
-export { readHolderSubmission, readHolderWallet, type HolderSubmissionRead } from './holder-reads.repo.js'
-export { decodeHolderSubmission, holderPageColumn, type HolderPage } from './holder-reads.repo.js'
+export {
+  readHolderSubmission,
+  readHolderWallet,
+  type HolderAssetRow,
+  type HolderItemRow,
+  type HolderSubmissionRead,
+} from './holder-reads.repo.js'
+export {
+  decodeHolderSubmission,
+  decodeHolderWallet,
+  holderPageColumn,
+  type HolderPage,
+  type HolderWalletRead,
+} from './holder-reads.repo.js'
 export type { HolderSubmissionJson } from './holder-reads.repo.js'
 export { findSubmission, listAssetsOf, listItemsOf } from './submissions.repo.js'
 

@@ -50,7 +50,7 @@ export function itemStatusOf(
 }
 
 /** An asset's state as reported: still awaited when its submission is finished means it never came. */
-export function reportedAssetState(asset: AssetRow, submissionFinished: boolean): AssetRow['state'] {
+export function reportedAssetState(asset: Pick<AssetRow, 'state'>, submissionFinished: boolean): AssetRow['state'] {
   const waiting = asset.state === 'awaiting_upload' || asset.state === 'awaiting_fetch'
   return submissionFinished && waiting ? 'missing' : asset.state
 }

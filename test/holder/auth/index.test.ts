@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { after, before, beforeEach, test } from 'node:test'
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -134,4 +135,9 @@ describeEachBackend('the sign-in module as other holder routes use it', (use) =>
     assert.equal((await t.deps.db.select().from(holderSessions).where(eq(holderSessions.id, id))).length, 0)
     assert.equal((await t.deps.db.select().from(signInCodes).where(eq(signInCodes.sessionId, id))).length, 0)
   })
+})
+
+test('a session row id is the hex SHA-256 of its cookie token (whichever hashing call computes it)', () => {
+  const token = 'AbC-dEf_0123456789abcdefghijklmnopqrstuvwxy'
+  assert.equal(sessionIdFor(token), createHash('sha256').update(token).digest('hex'))
 })

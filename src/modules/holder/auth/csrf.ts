@@ -19,8 +19,21 @@ export function csrfTokenFor(session: Pick<SessionRow, 'csrfSecret'>): string {
   return tokenUnder(session.csrfSecret)
 }
 
+/**
+ * Tokens of the secrets seen lately: a page load would otherwise compute its session's HMAC again
+ * (the same one every time). Bounded; the oldest entry goes first.
+ */
+const recentTokens = new Map<string, string>()
+const RECENT_TOKENS = 4096
+
 function tokenUnder(secret: string): string {
-  return createHmac('sha256', secret).update(CSRF_LABEL).digest('base64url')
+  let token = recentTokens.get(secret)
+  if (token === undefined) {
+    token = createHmac('sha256', secret).update(CSRF_LABEL).digest('base64url')
+    if (recentTokens.size >= RECENT_TOKENS) recentTokens.delete(recentTokens.keys().next().value!)
+    recentTokens.set(secret, token)
+  }
+  return token
 }
 
 /**

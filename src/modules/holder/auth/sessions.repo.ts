@@ -1,4 +1,4 @@
-import { eq, inArray, lt, sql } from 'drizzle-orm'
+import { eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { executeNamed, type Executor } from '../../../db/client.js'
 import { fromJson } from '../../../db/rows.js'
 import { holderSessions } from '../../../db/schema.js'
@@ -20,11 +20,25 @@ export interface LiveSessionRead {
   page?: unknown
 }
 
+/** The statement of `findLiveSession` for each page (and none), built once: a page load only runs it. */
+const liveSessionStatements = new Map<HolderPage | undefined, SQL>()
+function liveSessionStatement(page?: HolderPage): SQL {
+  let statement = liveSessionStatements.get(page)
+  if (!statement) {
+    const pageColumn = page ? sql`, ${holderPageColumn(page, 'hs')} as page` : sql``
+    statement = sql`select row_to_json(hs) as session, h.email ${pageColumn}
+          from holder_sessions hs left join holders h on h.id = hs.holder_id
+         where hs.id = ${sql.placeholder('id')} and hs.expires_at > ${sql.placeholder('now')}`
+    liveSessionStatements.set(page, statement)
+  }
+  return statement
+}
+
 /**
  * The session with this id if it has not ended by `now`, with the email of its holder (if any),
  * and what `page` shows, when given, read in the same statement (one round trip for a page load).
  * Every holder page request reads it: one statement per page, prepared once per connection
- * (`executeNamed`).
+ * (`executeNamed`), its text built once.
  */
 export async function findLiveSession(
   db: Executor,
@@ -32,13 +46,14 @@ export async function findLiveSession(
   now: Date,
   page?: HolderPage,
 ): Promise<LiveSessionRead | undefined> {
-  const pageColumn = page ? sql`, ${holderPageColumn(page, 'hs')} as page` : sql``
   const [row] = (await executeNamed(
     db,
     page ? `find_live_session_${page}` : 'find_live_session',
-    sql`select row_to_json(hs) as session, h.email ${pageColumn}
-          from holder_sessions hs left join holders h on h.id = hs.holder_id
-         where hs.id = ${id} and hs.expires_at > ${now}`,
+    liveSessionStatement(page),
+    {
+      id,
+      now,
+    },
   )) as Array<{ session: Record<string, unknown>; email: string | null; page?: unknown }>
   if (!row) return undefined
   const read: LiveSessionRead = { session: fromJson(holderSessions, row.session), email: row.email }

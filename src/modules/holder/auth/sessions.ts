@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import type { Executor } from '../../../db/client.js'
 import { randomToken, sha256 } from '../../../lib/crypto.js'
 import type { Deps } from '../../../deps.js'
@@ -32,9 +33,12 @@ export type SessionDeps = Pick<Deps, 'db' | 'clock'>
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/
 
+/** One-shot hashing (Node ≥ 20.12), cheaper than a Hash object; absent on Node 20.11. */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash
+
 /** The row id for a cookie token: its SHA-256, so a database leak yields no usable cookie. */
 export function sessionIdFor(token: string): string {
-  return sha256(token).toString('hex')
+  return oneShotHash ? oneShotHash('sha256', token, 'hex') : sha256(token).toString('hex')
 }
 
 /** Creates a session with a fresh random token (returned once, for the cookie) and CSRF secret (or the one it is given). */

@@ -35,6 +35,7 @@ import {
   declineByHolder,
   decideByHolder,
   decodeHolderSubmission,
+  decodeHolderWallet,
   findLinkedSubmission,
   findPartnerName,
   holderViewOf,
@@ -310,7 +311,7 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     const ctx = await pageContext(request, reply, '/holder/wallet')
     const prefetched = prefetchedPage(request, 'wallet')
     const entries = prefetched
-      ? walletEntriesOf((prefetched.json as HolderSubmissionJson[]).map(decodeHolderSubmission))
+      ? walletEntriesOf((prefetched.json as HolderSubmissionJson[]).map(decodeHolderWallet))
       : await loadWalletEntries(deps.db, request.holder.holder!.id)
     return sendPage(reply, ctx.nonce, <WalletPage ctx={ctx} entries={entries} query={searchQuery(request.query.q)} />)
   })

@@ -1,11 +1,16 @@
 import { getCredentialType } from '../../credential-types/index.js'
 import type { CredentialTypeName } from '../../credential-types/index.js'
-import { reportedAssetState, type AssetRow, type HolderSubmissionRead, type ItemRow } from '../../submissions/index.js'
-import type { CredentialView, DocumentView, ReviewModel } from '../views/models.js'
+import {
+  reportedAssetState,
+  type HolderAssetRow,
+  type HolderItemRow,
+  type HolderSubmissionRead,
+} from '../../submissions/index.js'
+import type { DocumentView, ReviewCredential, ReviewModel } from '../views/models.js'
 
 const ARRIVED = new Set(['received', 'verified', 'rejected'])
 
-function documentView(asset: AssetRow, finished: boolean): DocumentView {
+function documentView(asset: HolderAssetRow, finished: boolean): DocumentView {
   const viewable = ARRIVED.has(asset.state) && asset.blobKey !== null
   return {
     assetId: asset.id,
@@ -19,11 +24,17 @@ function documentView(asset: AssetRow, finished: boolean): DocumentView {
   }
 }
 
-export function credentialView(item: ItemRow, itemAssets: AssetRow[], finished: boolean): CredentialView {
+/** A credential as the pages show it, with Credport's id of it (the submission item's). */
+export function credentialView(
+  item: HolderItemRow,
+  itemAssets: readonly HolderAssetRow[],
+  finished: boolean,
+): ReviewCredential {
   const def = getCredentialType(item.credentialType)
   const fields = item.fields ?? {}
   const issuer = def?.issuerField ? fields[def.issuerField] : undefined
   return {
+    id: item.id,
     credentialType: item.credentialType as CredentialTypeName,
     displayTitle: item.displayTitle ?? def?.title ?? item.credentialType,
     issuerName: typeof issuer === 'string' ? issuer : null,
@@ -46,7 +57,7 @@ export function reviewModelOf(read: HolderSubmissionRead, now: Date): ReviewMode
     partnerName: read.partnerName,
     credentials: items
       .filter((item) => item.decision !== 'declined')
-      .map((item) => ({ ...credentialView(item, read.assets, finished), id: item.id })),
+      .map((item) => credentialView(item, read.assets, finished)),
     declined: items.filter((item) => item.decision === 'declined').length,
     expiresAt: submission.expiresAt,
     asOf: now,

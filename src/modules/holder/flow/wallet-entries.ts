@@ -1,11 +1,13 @@
 import type { Db } from '../../../db/client.js'
-import type { AssetRow, ItemRow, SubmissionRow } from '../../../db/schema.js'
+import type { SubmissionRow } from '../../../db/schema.js'
 import {
   findAcceptedItemOfHolder,
+  type HolderAssetRow,
+  type HolderItemRow,
   listAssetsOf,
   readHolderWallet,
   revocationOf,
-  type HolderSubmissionRead,
+  type HolderWalletRead,
 } from '../../submissions/index.js'
 import type { WalletEntry } from '../views/wallet-model.js'
 import { credentialView } from './view-models.js'
@@ -19,7 +21,7 @@ export async function loadWalletEntries(db: Db, holderId: string): Promise<Walle
 }
 
 /** The wallet's entries from its read (`readHolderWallet`, or as read with the session). */
-export function walletEntriesOf(accepted: readonly HolderSubmissionRead[]): WalletEntry[] {
+export function walletEntriesOf(accepted: readonly HolderWalletRead[]): WalletEntry[] {
   return accepted.flatMap(({ submission, partnerName, items, assets }) =>
     items.map((item) => entryOf(item, assets, submission, partnerName)),
   )
@@ -36,13 +38,19 @@ export async function findWalletEntry(db: Db, holderId: string, id: string): Pro
   return entryOf(item, await listAssetsOf(db, [submission.id]), submission, partnerName)
 }
 
-/** A wallet entry: an accepted item as the pages show it, with when and from whom it came. */
-function entryOf(item: ItemRow, itemAssets: AssetRow[], submission: SubmissionRow, partnerName: string): WalletEntry {
-  return {
-    ...credentialView(item, itemAssets, true),
-    id: item.id,
+/**
+ * A wallet entry: an accepted item as the pages show it, with when and from whom it came. Added to
+ * the view it is (not spread into a copy: a spread costed about a microsecond per credential).
+ */
+function entryOf(
+  item: HolderItemRow,
+  itemAssets: readonly HolderAssetRow[],
+  submission: Pick<SubmissionRow, 'finalizedAt'>,
+  partnerName: string,
+): WalletEntry {
+  return Object.assign(credentialView(item, itemAssets, true), {
     partnerName,
     acceptedAt: submission.finalizedAt!,
     revocation: revocationOf(item),
-  }
+  })
 }
