@@ -20,11 +20,12 @@ function sortedCopy(value: unknown): unknown {
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
     return sortedCopy((value as { toJSON(): unknown }).toJSON())
   if (Array.isArray(value)) {
-    const copy: unknown[] = new Array(value.length)
+    // Filled by push: a packed array, which JSON.stringify writes on its fast path (not a holey `new Array(n)`).
+    const copy: unknown[] = []
     for (let i = 0; i < value.length; i++) {
       const member = sortedCopy(value[i])
       if (member === UNSORTABLE) return UNSORTABLE
-      copy[i] = member
+      copy.push(member)
     }
     return copy
   }
