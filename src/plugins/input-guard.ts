@@ -56,6 +56,22 @@ function findUnstorableJson(root: unknown): ValidationIssue[] {
   return issues
 }
 
+/**
+ * Whether `value` holds only text PostgreSQL can store and is nested no deeper than MAX_DEPTH:
+ * the usual answer, found without building a walk's records. Its recursion stops at MAX_DEPTH.
+ */
+function isStorableJson(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return unstorableTextReason(value) === null
+  if (typeof value !== 'object' || value === null) return true
+  if (depth >= MAX_DEPTH) return false
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue
+    if (unstorableTextReason(key) !== null) return false
+    if (!isStorableJson((value as Record<string, unknown>)[key], depth + 1)) return false
+  }
+  return true
+}
+
 /** Path or query parameters that could not be stored (percent-encoded NUL, unpaired surrogates). */
 function unstorableParameters(values: unknown, where: 'path' | 'query'): AppError | null {
   if (typeof values !== 'object' || values === null) return null
@@ -95,6 +111,7 @@ export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
     if (parameterError) throw parameterError
     const body = request.body
     if (typeof body !== 'object' || body === null || Buffer.isBuffer(body) || body instanceof Readable) return
+    if (isStorableJson(body, 0)) return
     const issues = findUnstorableJson(body)
     if (issues.length > 0) throw validationError(issues)
   })

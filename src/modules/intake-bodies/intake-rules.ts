@@ -144,20 +144,31 @@ export function v2SingleRules(def: CredentialTypeDefinition): BodyRules {
   return (body, reported) => (isRecord(body) ? v2ItemIssues(def, body, '', 'v2', new Map(), reported) : [])
 }
 
+interface V2Section {
+  def: CredentialTypeDefinition
+  items: unknown[]
+  at: (i: number) => string
+}
+
+/** Each type's batch section: its key, kind and where its items sit (made once, not per request). */
+const V2_SECTION_KINDS = credentialTypes.map((def) => {
+  const { key, kind } = def.batchSection
+  const pointer = `/${key}`
+  const at = kind === 'single' ? () => pointer : (i: number) => pointerJoin(pointer, i)
+  return { def, key, kind, at }
+})
+
 /** The batch's items by section, whatever their validity: for scopes, limits and rules. */
-export function v2Sections(
-  body: unknown,
-): Array<{ def: CredentialTypeDefinition; items: unknown[]; at: (i: number) => string }> {
+export function v2Sections(body: unknown): V2Section[] {
   if (!isRecord(body)) return []
-  return credentialTypes.flatMap((def) => {
-    const { key, kind } = def.batchSection
+  const sections: V2Section[] = []
+  for (const { def, key, kind, at } of V2_SECTION_KINDS) {
     const value = body[key]
-    if (value === undefined || value === null) return []
-    if (kind === 'single') return [{ def, items: [value], at: () => `/${key}` }]
-    return Array.isArray(value) && value.length > 0
-      ? [{ def, items: value, at: (i: number) => pointerJoin(`/${key}`, i) }]
-      : []
-  })
+    if (value === undefined || value === null) continue
+    if (kind === 'single') sections.push({ def, items: [value], at })
+    else if (Array.isArray(value) && value.length > 0) sections.push({ def, items: value, at })
+  }
+  return sections
 }
 
 /** POST /api/partner/v2/add/requests/batch(.json) (spec §5.1): not empty, unique ids, each item's rules. */

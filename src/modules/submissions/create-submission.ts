@@ -216,11 +216,15 @@ function newSubmissionRows(
   }
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/
+
 /**
  * The order of `collate "C"` in listAssetsAwaitingUpload: by UTF-8 bytes, which is code-point
- * order (JavaScript's `<` compares UTF-16 code units and differs above U+FFFF).
+ * order. JavaScript's `<` compares UTF-16 code units, the same order unless a surrogate (a code
+ * point above U+FFFF) is involved: only then are the texts encoded and compared as bytes.
  */
 function byUtf8Bytes(a: string, b: string): number {
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
 }
 
