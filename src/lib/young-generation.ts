@@ -6,8 +6,9 @@
 // load; bench/results.md).
 //
 // server.ts, the entry, holds it before it loads the server's modules (server-main.ts, which lets go
-// once it listens): a module's imports are all loaded and parsed before any of them runs. An operator's own `--semi-space-growth-factor` or `--max-semi-space-size`
-// (command line or NODE_OPTIONS) is left alone.
+// once it listens): a module's imports are all loaded and parsed before any of them runs. An
+// operator's own `--semi-space-growth-factor` or `--max-semi-space-size` (command line or
+// NODE_OPTIONS) is left alone.
 import v8 from 'node:v8'
 
 /** V8's default factor (its flag `semi_space_growth_factor`). */
