@@ -1,4 +1,4 @@
-import { randomToken, sha256 } from '../../lib/crypto.js'
+import { randomToken, sha256Hex } from '../../lib/crypto.js'
 
 /** A share link's token: 32 random bytes (256 bits), base64url — 43 characters. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/
@@ -10,5 +10,5 @@ export function newShareToken(): string {
 
 /** The stored form of a token (hex SHA-256); null for anything that cannot be a token. */
 export function shareTokenHash(token: string): string | null {
-  return TOKEN_SHAPE.test(token) ? sha256(token).toString('hex') : null
+  return TOKEN_SHAPE.test(token) ? sha256Hex(token) : null
 }

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { h, type VNode } from 'preact'
 import { requestPath } from '../../../plugins/problem-details.js'
+import { setBounded } from '../../../lib/bounded-map.js'
 import { safeEqual } from '../../../lib/crypto.js'
 import { dateLocaleFor, knownTimeZone } from '../views/credentials/format.js'
 import type { PageContext } from '../views/page-context.js'
@@ -30,8 +31,7 @@ function tokenUnder(secret: string): string {
   let token = recentTokens.get(secret)
   if (token === undefined) {
     token = createHmac('sha256', secret).update(CSRF_LABEL).digest('base64url')
-    if (recentTokens.size >= RECENT_TOKENS) recentTokens.delete(recentTokens.keys().next().value!)
-    recentTokens.set(secret, token)
+    setBounded(recentTokens, secret, token, RECENT_TOKENS)
   }
   return token
 }

@@ -1,6 +1,5 @@
-import crypto from 'node:crypto'
 import type { Executor } from '../../../db/client.js'
-import { randomToken, sha256 } from '../../../lib/crypto.js'
+import { randomToken, sha256Hex } from '../../../lib/crypto.js'
 import type { Deps } from '../../../deps.js'
 import type { Locale } from '../i18n/index.js'
 import type { HolderPage } from '../../submissions/index.js'
@@ -33,12 +32,9 @@ export type SessionDeps = Pick<Deps, 'db' | 'clock'>
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/
 
-/** One-shot hashing (Node ≥ 20.12), cheaper than a Hash object; absent on Node 20.11. */
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash
-
 /** The row id for a cookie token: its SHA-256, so a database leak yields no usable cookie. */
 export function sessionIdFor(token: string): string {
-  return oneShotHash ? oneShotHash('sha256', token, 'hex') : sha256(token).toString('hex')
+  return sha256Hex(token)
 }
 
 /** Creates a session with a fresh random token (returned once, for the cookie) and CSRF secret (or the one it is given). */
