@@ -110,6 +110,14 @@ describe('two server processes on one PostgreSQL and one S3 bucket [postgres]', 
   const dataDirs: string[] = []
   let aDataDir = ''
 
+  /** The v2 sample with fresh ids, submitted to A: its id, its upload links and its redirect link. */
+  async function submitToA(token: string): Promise<{ id: string; uploads: Upload[]; redirectUri: string }> {
+    const { id, body } = freshBatch()
+    const created = await call(a, 'POST', V2_BATCH, { token, json: body })
+    assert.equal(created.status, 201, created.text)
+    return { id, uploads: created.body.asset_uploads, redirectUri: created.body.redirect_uri }
+  }
+
   /** Every key in the bucket (under S3_PREFIX). */
   async function bucketKeys(): Promise<string[]> {
     const keys: string[] = []
@@ -182,10 +190,7 @@ describe('two server processes on one PostgreSQL and one S3 bucket [postgres]', 
     const partner = await makePartner(t)
     const tokenA = await tokenFrom(a, partner)
     const tokenB = await tokenFrom(b, partner)
-    const { id, body } = freshBatch()
-    const created = await call(a, 'POST', V2_BATCH, { token: tokenA, json: body })
-    assert.equal(created.status, 201, created.text)
-    const uploads: Upload[] = created.body.asset_uploads
+    const { id, uploads, redirectUri } = await submitToA(tokenA)
     assert.equal(uploads.length, 4)
     for (const upload of uploads) {
       assert.equal(new URL(upload.url).origin, s3.endpoint, 'a presigned URL of the bucket, not of Credport')
@@ -205,7 +210,7 @@ describe('two server processes on one PostgreSQL and one S3 bucket [postgres]', 
       { email: `two-instances.${id.slice(0, 8)}@example.com` },
     )
     try {
-      await holder.openLink(created.body.redirect_uri)
+      await holder.openLink(redirectUri)
       await holder.signIn()
       assert.equal(new URL(holder.page.url()).pathname, '/holder/review')
       // The review shows each document with its own link; one is streamed from the bucket by A.
@@ -231,10 +236,7 @@ describe('two server processes on one PostgreSQL and one S3 bucket [postgres]', 
   test('a 15 MiB document goes to the bucket, not through Credport: the two processes read far less than 15 MiB during its upload', async () => {
     const partner = await makePartner(t)
     const token = await tokenFrom(a, partner)
-    const { id, body } = freshBatch()
-    const created = await call(a, 'POST', V2_BATCH, { token, json: body })
-    assert.equal(created.status, 201, created.text)
-    const uploads: Upload[] = created.body.asset_uploads
+    const { id, uploads } = await submitToA(token)
     const big = uploads.find((upload) => upload.content_type === 'application/pdf')!
     const document = await pdfHeadedBuffer(15 * MiB)
 
@@ -269,10 +271,7 @@ describe('two server processes on one PostgreSQL and one S3 bucket [postgres]', 
   test("a submission expired by B's job loses its objects in the bucket (A paused meanwhile, so it is B's)", async () => {
     const partner = await makePartner(t)
     const token = await tokenFrom(a, partner)
-    const { id, body } = freshBatch()
-    const created = await call(a, 'POST', V2_BATCH, { token, json: body })
-    assert.equal(created.status, 201, created.text)
-    const uploads: Upload[] = created.body.asset_uploads
+    const { id, uploads } = await submitToA(token)
     // Three arrive and are recorded; the fourth arrives only after the job's last look.
     for (const upload of uploads.slice(0, 3)) await putDirect(upload, bytesFor(upload))
     await statusUntil(b, token, id, (s) => assetStates(s).filter((state) => state === 'received').length === 3)
