@@ -128,13 +128,18 @@ export interface Scenario {
   load: (ctx: CredportContext) => Load | Promise<Load>
 }
 
-/** The v2 batch sample with fresh ids, held to the batch targets against `baseline`. */
-function batchScenario(name: string, baseline: BaselineName, description: string): Scenario {
+/** The v2 batch sample with fresh ids, held to `targets` against `baseline`. */
+function batchScenario(
+  name: string,
+  baseline: BaselineName,
+  description: string,
+  targets: Pick<Scenario, 'targets' | 'targetDatabases'>,
+): Scenario {
   return {
     name,
     description,
     baseline,
-    targets: { minThroughputRatio: 0.6, maxP99Ratio: 2 },
+    ...targets,
     load: async (ctx) => batchLoad({ authorization: `Bearer ${await ctx.accessToken()}` }),
   }
 }
@@ -185,13 +190,16 @@ export const scenarios: Scenario[] = [
     'batch',
     'ajv-jsonb',
     'POST /api/partner/v2/add/requests/batch.json with the public v2 batch sample (10 credentials, 4 assets awaiting upload), ' +
-      'fresh batch, credential and asset ids on every request, bearer token with every scope; compared with ajv-jsonb on the same database',
+      'fresh batch, credential and asset ids on every request, bearer token with every scope; compared with ajv-jsonb on the same database. ' +
+      'Targets (issue 19, which replaced the 0.6 of issue 3) on PostgreSQL: ≥ 0.5 of the baseline, p99 ≤ 2×; PGlite reported only',
+    { targets: { minThroughputRatio: 0.5, maxP99Ratio: 2 }, targetDatabases: ['postgres'] },
   ),
   batchScenario(
     'batch-rows',
     'ajv-rows',
     'the batch request again, compared with ajv-rows: what Credport costs beyond storing the same rows. Its targets are the ' +
-      "batch targets restated against this baseline (proposed in the note on issue 3), not the issue's own",
+      "batch targets of issue 3 restated against this baseline (proposed in the note on issue 3), not the issue's own",
+    { targets: { minThroughputRatio: 0.6, maxP99Ratio: 2 } },
   ),
   holderPageScenario('holder-review', '/holder/review', 'holder-pages'),
   holderPageScenario('holder-wallet', '/holder/wallet', 'holder-pages-wallet'),

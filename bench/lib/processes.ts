@@ -1,5 +1,5 @@
-// startServer(): runs a TypeScript server file as a child process on a free loopback port and
-// waits until it answers.
+// startServer(): runs a server file as a child process on a free loopback port and waits until it
+// answers: TypeScript through tsx, JavaScript (the compiled build, dist/) as it is.
 import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
@@ -8,11 +8,16 @@ import { performance } from 'node:perf_hooks'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { distState } from '../../bin/launch.js'
 import { EnvSchema } from '../../src/config.js'
+import { log } from './log.js'
 import { track } from './cleanup.js'
 
 /** The repository root (bench/lib/../..). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/** The server entry of the Credport rows: the compiled build, as `npm start` runs it (see ensureBuild). */
+export const CREDPORT_SERVER = 'dist/server.js'
 
 const HOST = '127.0.0.1'
 const OUTPUT_LIMIT = 256 * 1024
@@ -21,7 +26,7 @@ const STOP_GRACE_MS = 10_000
 export interface StartServerOptions {
   /** Shown in progress lines and errors. */
   name: string
-  /** Server entry, relative to the repository root; run with `node --import tsx`. */
+  /** Server entry, relative to the repository root; a `.ts`/`.tsx` file runs with `node --import tsx`. */
   script: string
   /** Run this command instead (e.g. `['npm', 'start']`, found on PATH); `script` then only names it. */
   command?: readonly string[]
@@ -111,11 +116,12 @@ export function tail(text: string, lines = 20): string {
 /** Extra node options for every server started (BENCH_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
 const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
 
-/** Starts `node --import tsx <script>` in its own process group and waits for `readyPath` to answer 2xx. */
+/** Starts `node [--import tsx] <script>` in its own process group and waits for `readyPath` to answer 2xx. */
 export async function startServer(options: StartServerOptions): Promise<ServerHandle> {
   const port = await findFreePort()
   const url = `http://${HOST}:${port}`
-  const [file, ...args] = options.command ?? [process.execPath, ...NODE_ARGS, '--import', 'tsx', options.script]
+  const loader = /\.tsx?$/.test(options.script) ? ['--import', 'tsx'] : []
+  const [file, ...args] = options.command ?? [process.execPath, ...NODE_ARGS, ...loader, options.script]
   const spawnedAt = performance.now()
   const child = spawn(file!, args, {
     cwd: ROOT,
@@ -241,4 +247,18 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     }
     await sleep(options.pollMs ?? 100)
   }
+}
+
+/** Makes dist/ fresh (transpile-only build, the same emitted JavaScript as `npm run build`'s) when it is not. */
+export function ensureBuild(): void {
+  const state = distState(ROOT)
+  if (state === 'fresh') return
+  log(`dist/ is ${state}: building it (node scripts/build.mjs --transpile-only)…`)
+  const result = spawnSync(process.execPath, ['scripts/build.mjs', '--transpile-only'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  if (result.status !== 0) throw new Error(`the build failed:\n${result.stdout}${result.stderr}`)
+  if (distState(ROOT) !== 'fresh') throw new Error('dist/ is still not fresh after the build')
 }

@@ -10,16 +10,14 @@
 // Each run is a fresh folder and database; each column is the median of BENCH_STARTUP_RUNS runs.
 // CREDPORT_RUN picks what `npm start` runs: dist (the compiled build, what `npm start` runs once
 // `npm run build` is done) or src (TypeScript through tsx, as in a clone that was never built).
-import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { randomBytes } from 'node:crypto'
-import { distState } from '../../bin/launch.js'
 import { holderJourney } from './holders.js'
 import { log } from './log.js'
 import { median } from './measure.js'
 import type { BenchOptions } from './options.js'
-import { processGroupMembers, ROOT, startServer, type ServerHandle } from './processes.js'
+import { ensureBuild, processGroupMembers, startServer, type ServerHandle } from './processes.js'
 import type { ProbeResult } from '../scenarios.js'
 import type { TargetCheck } from './report.js'
 import { ALL_SCOPES } from '../../src/modules/oauth/scopes.js'
@@ -96,20 +94,6 @@ function serverPid(server: ServerHandle): number {
   if (!found)
     throw new Error(`no node bin/server.js in the process group of npm start:\n${processGroupMembers(server.pid)}`)
   return found.pid
-}
-
-/** Makes dist/ fresh (transpile-only build, the same emitted JavaScript as `npm run build`'s) when it is not. */
-export function ensureBuild(): void {
-  const state = distState(ROOT)
-  if (state === 'fresh') return
-  log(`dist/ is ${state}: building it (node scripts/build.mjs --transpile-only)…`)
-  const result = spawnSync(process.execPath, ['scripts/build.mjs', '--transpile-only'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  if (result.status !== 0) throw new Error(`the build failed:\n${result.stdout}${result.stderr}`)
-  if (distState(ROOT) !== 'fresh') throw new Error('dist/ is still not fresh after the build')
 }
 
 async function npmStart(name: string, env: Record<string, string>): Promise<ServerHandle> {

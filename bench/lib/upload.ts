@@ -21,7 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { BATCH_PATH, freshBatchBody } from './batch.js'
 import { log } from './log.js'
 import { median } from './measure.js'
-import { processGroupMembers, startServer, type ServerHandle } from './processes.js'
+import { CREDPORT_SERVER, processGroupMembers, startServer, type ServerHandle } from './processes.js'
 import type { TargetCheck } from './report.js'
 import type { CredportContext } from './targets.js'
 
@@ -220,7 +220,7 @@ function isServerProcess(pid: number, script: string): boolean {
 }
 
 /** The pid of the Node process running the server (the spawned one, or one in its process group). */
-export function serverNodePid(server: ServerHandle, script = 'src/server.ts'): number {
+export function serverNodePid(server: ServerHandle, script = CREDPORT_SERVER): number {
   if (isServerProcess(server.pid, script)) return server.pid
   for (const line of processGroupMembers(server.pid).split('\n')) {
     const pid = Number(line.trim().split(/\s+/)[0])
