@@ -16,7 +16,11 @@ import { track } from './cleanup.js'
 /** The repository root (bench/lib/../..). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-/** The server entry of the Credport rows: the compiled build, as `npm start` runs it (see ensureBuild). */
+/**
+ * The server entry of the Credport rows: the compiled build, as `npm start` runs it (made first when
+ * stale), not the sources through tsx (whose esbuild output wraps every function made per request
+ * in a `__name` call).
+ */
 export const CREDPORT_SERVER = 'dist/server.js'
 
 const HOST = '127.0.0.1'
@@ -120,7 +124,13 @@ const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
 export async function startServer(options: StartServerOptions): Promise<ServerHandle> {
   const port = await findFreePort()
   const url = `http://${HOST}:${port}`
-  const loader = /\.tsx?$/.test(options.script) ? ['--import', 'tsx'] : []
+  // Credport (CREDPORT_SERVER) and the Credport modules a baseline uses run the compiled build, made
+  // first when stale; a TypeScript file (a baseline) runs through tsx, with those modules from dist/
+  // (compiled-sources.mjs).
+  if (!options.command) ensureBuild()
+  const loader = /\.tsx?$/.test(options.script)
+    ? ['--import', 'tsx', '--import', './bench/lib/compiled-sources.mjs']
+    : []
   const [file, ...args] = options.command ?? [process.execPath, ...NODE_ARGS, ...loader, options.script]
   const spawnedAt = performance.now()
   const child = spawn(file!, args, {

@@ -245,7 +245,7 @@ export function markdown(cells: Cell[], probes: ProbeCell[], context: ReportCont
     `- Node ${process.version} on ${os.platform()} ${os.arch()}; ${cpus.length} CPU${cpus.length === 1 ? '' : 's'}: ${models}`,
     `- autocannon: ${options.durationSeconds} s per run, ${connectionsText}, ${plural(options.runs, 'run')} per row (interleaved), ${options.warmupSeconds} s warm-up per row`,
     `- Databases: PGlite (embedded, default) and PostgreSQL ${context.postgresVersion ?? '(not started)'} (private local cluster, fsync off)`,
-    '- Credport runs its compiled build (`node dist/server.js`, as `npm start` runs it; built first when stale); the baselines run through tsx',
+    '- Credport runs its compiled build (`node dist/server.js`, as `npm start` runs it; built first when stale); the baselines run through tsx, with the Credport modules they use from the same build (bench/lib/compiled-sources.mjs)',
     ...(context.load
       ? [
           `- Load average (1 min) at start ${context.load.start.toFixed(1)}, at end ${context.load.end.toFixed(1)}, on ${plural(cpus.length, 'CPU')}`,

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { track } from './cleanup.js'
 import { log } from './log.js'
 import { startPostgres, type PostgresHandle } from './postgres.js'
-import { CREDPORT_SERVER, ensureBuild, startServer, type ServerHandle } from './processes.js'
+import { CREDPORT_SERVER, startServer, type ServerHandle } from './processes.js'
 import { makeHolders, type Holder } from './holders.js'
 import { DEMO_CLIENT_FILE } from '../../src/modules/admin/demo-partner.js'
 import { ALL_SCOPES } from '../../src/modules/oauth/scopes.js'
@@ -185,9 +185,6 @@ export async function startCredport(
     extra.DATABASE_URL = await env.createPostgresDatabase(`credport_bench${instance ? `_${instance}` : ''}`)
   log(`starting Credport on ${what}…`)
   const dataDir = env.dir(`credport-${database}${suffix}`)
-  // What `npm start` runs: the compiled build (made first when stale), not the sources through tsx
-  // (whose esbuild output wraps every function made per request in a `__name` call).
-  ensureBuild()
   const server = await startServer({
     name: `credport (${what})`,
     script: CREDPORT_SERVER,
