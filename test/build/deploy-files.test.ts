@@ -27,7 +27,7 @@ function block(text: string, key: string): string[] {
 }
 
 describe('the deployment files', () => {
-  test('Dockerfile: multi-stage, production dependencies only, non-root, HEALTHCHECK on /readyz, node dist/server.js', () => {
+  test('Dockerfile: multi-stage, production dependencies only, non-root, HEALTHCHECK on /readyz, node dist/server.js, two malloc arenas', () => {
     const dockerfile = read('Dockerfile')
     const stages = dockerfile.split('\n').filter((line) => /^FROM\s/.test(line))
     assert.ok(stages.length >= 2, 'several stages')
@@ -38,6 +38,7 @@ describe('the deployment files', () => {
     assert.ok(user && user !== 'root' && user !== '0', `the last stage runs as a non-root user (USER ${user})`)
     assert.match(last, /^HEALTHCHECK\s[\s\S]*\/readyz/m)
     assert.match(last, /^CMD \["node", "dist\/server\.js"\]$/m)
+    assert.match(last, /^\s+MALLOC_ARENA_MAX=2$/m, 'the image caps glibc malloc arenas (README, "Memory")')
     assert.match(last, /^COPY --from=build \/app\/dist \.\/dist$/m)
 
     // Every file the image copies from the build context exists and is not excluded by .dockerignore.
