@@ -111,6 +111,10 @@ function unstorableParameters(values: unknown, where: 'path' | 'query'): AppErro
  */
 export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
   const parseJson = app.getDefaultJsonParser('error', 'error')
+  // The same parser without its look for "__proto__" and "constructor" keys (two regular
+  // expressions over the whole text, written to match their `\u` escapes too): used on a text with
+  // no `\u` escape and neither key spelled out, where those expressions cannot match.
+  const parseJsonWithoutSuspectKeys = app.getDefaultJsonParser('ignore', 'ignore')
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     // parseAs 'buffer' hands a Buffer; the parser's type also allows the string of parseAs 'string'.
@@ -130,7 +134,9 @@ export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
       parseJson(request, text, done)
       return
     }
-    parseJson(request, text, (error, body) => {
+    const parse =
+      text.includes('"__proto__"') || text.includes('"constructor"') ? parseJson : parseJsonWithoutSuspectKeys
+    parse(request, text, (error, body) => {
       if (!error && typeof body === 'object' && body !== null) plainTextBodies.add(body)
       done(error, body)
     })
