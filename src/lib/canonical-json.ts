@@ -29,9 +29,15 @@ function sortedCopy(value: unknown): unknown {
     }
     return copy
   }
+  const keys = Object.keys(value)
+  if (keys.length > 1) keys.sort()
   const copy: Record<string, unknown> = {}
-  for (const key of Object.keys(value).sort()) {
-    if (UNORDERABLE_KEY.test(key)) return UNSORTABLE
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!
+    // Only a key starting with a digit or `_` can be unorderable: the pattern is tested on those alone
+    // (testing it on every key cost about half of the copy).
+    const first = key.charCodeAt(0)
+    if ((first <= 57 || first === 95) && UNORDERABLE_KEY.test(key)) return UNSORTABLE
     const member = sortedCopy((value as Record<string, unknown>)[key])
     if (member === UNSORTABLE) return UNSORTABLE
     copy[key] = member

@@ -72,6 +72,28 @@ function isStorableJson(value: unknown, depth: number): boolean {
   return true
 }
 
+/**
+ * Whether `value` is nested no deeper than MAX_DEPTH: all `isStorableJson` has left to check in a
+ * body parsed from JSON text without a `\u` escape (see `plainTextBodies`). Its recursion stops at MAX_DEPTH.
+ */
+function isShallowJson(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return true
+  if (depth >= MAX_DEPTH) return false
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && !isShallowJson((value as Record<string, unknown>)[key], depth + 1)) return false
+  }
+  return true
+}
+
+/**
+ * Bodies parsed from UTF-8 JSON text with no `\u` escape in it. None of their texts (values or
+ * keys) can hold a NUL or an unpaired surrogate: JSON allows no raw control character, the other
+ * escapes (`\n`, `\"`…) make neither, and valid UTF-8 (`isUtf8`, which refuses encoded surrogates
+ * and overlong forms) decodes to well-formed text only. So only their nesting is checked, without a
+ * look at each text (about 5 µs of the v2 batch sample's 7).
+ */
+const plainTextBodies = new WeakSet<object>()
+
 /** Path or query parameters that could not be stored (percent-encoded NUL, unpaired surrogates). */
 function unstorableParameters(values: unknown, where: 'path' | 'query'): AppError | null {
   if (typeof values !== 'object' || values === null) return null
@@ -89,6 +111,10 @@ function unstorableParameters(values: unknown, where: 'path' | 'query'): AppErro
  */
 export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
   const parseJson = app.getDefaultJsonParser('error', 'error')
+  // The same parser without its look for "__proto__" and "constructor" keys (two regular
+  // expressions over the whole text, written to match their `\u` escapes too): used on a text with
+  // no `\u` escape and neither key spelled out, where those expressions cannot match.
+  const parseJsonWithoutSuspectKeys = app.getDefaultJsonParser('ignore', 'ignore')
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     // parseAs 'buffer' hands a Buffer; the parser's type also allows the string of parseAs 'string'.
@@ -103,7 +129,17 @@ export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
       )
       return
     }
-    parseJson(request, bytes.toString('utf8'), done)
+    const text = bytes.toString('utf8')
+    if (text.includes('\\u')) {
+      parseJson(request, text, done)
+      return
+    }
+    const parse =
+      text.includes('"__proto__"') || text.includes('"constructor"') ? parseJson : parseJsonWithoutSuspectKeys
+    parse(request, text, (error, body) => {
+      if (!error && typeof body === 'object' && body !== null) plainTextBodies.add(body)
+      done(error, body)
+    })
   })
 
   app.addHook('preValidation', async (request) => {
@@ -111,7 +147,7 @@ export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
     if (parameterError) throw parameterError
     const body = request.body
     if (typeof body !== 'object' || body === null || Buffer.isBuffer(body) || body instanceof Readable) return
-    if (isStorableJson(body, 0)) return
+    if (plainTextBodies.has(body) ? isShallowJson(body, 0) : isStorableJson(body, 0)) return
     const issues = findUnstorableJson(body)
     if (issues.length > 0) throw validationError(issues)
   })
