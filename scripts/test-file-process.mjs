@@ -7,9 +7,12 @@
 //                        start (module loading included) and the CPU time (user + system) of the
 //                        process and of the child processes it waited for (servers, CLIs, tsc,
 //                        browsers: /proc/self/stat; Linux only), read by scripts/test-reporter.mjs
+// and, with TEST_BUNDLES set (a JSON file { specifier: file URL } of scripts/test-bundles.mjs),
+// registers scripts/test-bundle-hooks.mjs: those packages load from their bundles.
 // Anywhere else (the runner itself, a server a test starts) it does nothing.
 
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { register } from 'node:module'
 import { join, relative, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
 
@@ -33,6 +36,14 @@ if (dir && process.env.NODE_TEST_CONTEXT && script?.endsWith('.test.ts')) {
   const file = relative(process.cwd(), script).split(sep).join('/')
   const marker = join(dir, `${process.pid}.running`)
   const startedAt = Math.round(performance.timeOrigin)
+  if (process.env.TEST_BUNDLES) {
+    try {
+      const bundles = JSON.parse(readFileSync(process.env.TEST_BUNDLES, 'utf8'))
+      register('./test-bundle-hooks.mjs', import.meta.url, { data: { bundles } })
+    } catch {
+      // no bundles (the run is ending): the packages load as installed
+    }
+  }
   try {
     writeFileSync(marker, JSON.stringify({ file, pid: process.pid, startedAt }))
     process.on('exit', () => {
