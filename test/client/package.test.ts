@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
-import { createHash, createHmac } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -14,7 +14,7 @@ import {
   type ServerProcess,
 } from '../support/server-process.js'
 import { createClient } from '../../src/client/index.js'
-import { sourcesHash } from '../../bin/launch.js'
+import { compiledClient } from '../support/client-build.js'
 
 /**
  * `credport/client` as a consumer gets it: compiled by `npm run build:client` (tsconfig.client.json,
@@ -26,31 +26,6 @@ import { sourcesHash } from '../../bin/launch.js'
 const run = promisify(execFile)
 const DIST = path.join(PROJECT_ROOT, 'dist/client')
 const TSC = path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc')
-/** What dist/client/ was compiled from (written after a compile): the sources, the tsconfig files, TypeScript's version. */
-const STAMP = path.join(DIST, '.compiled-from')
-
-function clientInputs(): string {
-  const typescript = JSON.parse(
-    fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules/typescript/package.json'), 'utf8'),
-  )
-  return createHash('sha256')
-    .update(`${sourcesHash()}\0${typescript.version}\0`)
-    .update(fs.readFileSync(path.join(PROJECT_ROOT, 'tsconfig.client.json')))
-    .digest('hex')
-}
-
-/**
- * `npm run build:client` (tsc -p tsconfig.client.json), unless dist/client/ holds its output for
- * these very inputs already (a run after a run without changes; 7 s of CPU): the runner's build of
- * dist/ after any change to src/ removes dist/client/, and with it the stamp.
- */
-async function compileClient(): Promise<void> {
-  const inputs = clientInputs()
-  if (fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === inputs) return
-  fs.rmSync(STAMP, { force: true })
-  await run(process.execPath, [TSC, '-p', 'tsconfig.client.json'], { cwd: PROJECT_ROOT })
-  fs.writeFileSync(STAMP, inputs)
-}
 
 describe('the credport/client package', () => {
   let consumer: string
@@ -59,7 +34,8 @@ describe('the credport/client package', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-package-'))
   const demo = () => readDemoClient(dataDir)
   before(async () => {
-    await compileClient()
+    // `npm run build:client`'s output in dist/client/ (compiled once for these sources: compiledClient).
+    fs.cpSync(await compiledClient(), DIST, { recursive: true })
     consumer = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-consumer-'))
     fs.mkdirSync(path.join(consumer, 'node_modules'))
     fs.symlinkSync(PROJECT_ROOT, path.join(consumer, 'node_modules/credport'))
