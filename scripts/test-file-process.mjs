@@ -3,25 +3,54 @@
 // with TEST_FILE_STATE_DIR set:
 //   <pid>.running        written at start ({ file, pid, startedAt }): the runner's watchdog kills
 //                        the file's processes once it has run longer than TEST_FILE_TIMEOUT
-//   durations.jsonl      a line { file, ms } at exit: the file's wall time from its process's start
-//                        (module loading included), read by scripts/test-reporter.mjs
+//   durations.jsonl      a line { file, ms, cpuMs } at exit: the file's wall time from its process's
+//                        start (module loading included) and the CPU time (user + system) of the
+//                        process and of the child processes it waited for (servers, CLIs, tsc,
+//                        browsers: /proc/self/stat; Linux only), read by scripts/test-reporter.mjs
+// and, with TEST_BUNDLES set (a JSON file { specifier: file URL } of scripts/test-bundles.mjs),
+// registers scripts/test-bundle-hooks.mjs: those packages load from their bundles.
 // Anywhere else (the runner itself, a server a test starts) it does nothing.
 
-import { appendFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { register } from 'node:module'
 import { join, relative, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
 
 const dir = process.env.TEST_FILE_STATE_DIR
+const CLOCK_TICKS_PER_S = 100 // USER_HZ: the unit of /proc's times on every Linux Node supports
+
+/** utime + stime + cutime + cstime of this process, in ms (undefined without /proc). */
+function cpuMs() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const ticks = fields.slice(11, 15).reduce((sum, value) => sum + Number(value), 0)
+    return Math.round((ticks * 1000) / CLOCK_TICKS_PER_S)
+  } catch {
+    return undefined
+  }
+}
 const script = process.argv[1]
 
 if (dir && process.env.NODE_TEST_CONTEXT && script?.endsWith('.test.ts')) {
   const file = relative(process.cwd(), script).split(sep).join('/')
   const marker = join(dir, `${process.pid}.running`)
   const startedAt = Math.round(performance.timeOrigin)
+  if (process.env.TEST_BUNDLES) {
+    try {
+      const bundles = JSON.parse(readFileSync(process.env.TEST_BUNDLES, 'utf8'))
+      register('./test-bundle-hooks.mjs', import.meta.url, { data: { bundles } })
+    } catch {
+      // no bundles (the run is ending): the packages load as installed
+    }
+  }
   try {
     writeFileSync(marker, JSON.stringify({ file, pid: process.pid, startedAt }))
     process.on('exit', () => {
-      appendFileSync(join(dir, 'durations.jsonl'), `${JSON.stringify({ file, ms: Math.round(performance.now()) })}\n`)
+      appendFileSync(
+        join(dir, 'durations.jsonl'),
+        `${JSON.stringify({ file, ms: Math.round(performance.now()), cpuMs: cpuMs() })}\n`,
+      )
       rmSync(marker, { force: true })
     })
   } catch {

@@ -1,8 +1,9 @@
 // The test runner's reporter (scripts/test.mjs passes it instead of `spec` when no reporter is
 // asked for): Node's spec reporter, plus, just before its summary (`ℹ tests …`, which stays last),
 //   - the files the watchdog killed after TEST_FILE_TIMEOUT, by name
-//   - the slowest test files: each file's wall time from its process's start to its exit, as
-//     scripts/test-file-process.mjs recorded it in TEST_FILE_STATE_DIR/durations.jsonl
+//   - the slowest test files: each file's wall time from its process's start to its exit, and the
+//     CPU time it and the processes it started used (what limits a run on few cores), as
+//     scripts/test-file-process.mjs recorded them in TEST_FILE_STATE_DIR/durations.jsonl
 // (TEST_SLOWEST sets how many, default 10; 0 lists none).
 
 import { existsSync, readFileSync } from 'node:fs'
@@ -41,10 +42,13 @@ function report() {
   if (count > 0 && durations.length) {
     const shown = durations.slice(0, count)
     const total = durations.reduce((sum, { ms }) => sum + ms, 0)
+    const cpuTotal = durations.reduce((sum, { cpuMs }) => sum + (cpuMs ?? 0), 0)
+    const s = (ms) => `${(ms / 1000).toFixed(1).padStart(6)} s`
     lines.push(
-      `slowest test files (of ${durations.length}, ${(total / 1000).toFixed(0)} s in all; wall time of each file's process):`,
+      `slowest test files (of ${durations.length}, ${(total / 1000).toFixed(0)} s in all, ${(cpuTotal / 1000).toFixed(0)} s of CPU; wall time of each file's process, CPU time of it and its children):`,
     )
-    for (const { file, ms } of shown) lines.push(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file}`)
+    for (const { file, ms, cpuMs } of shown)
+      lines.push(`  ${s(ms)}  ${cpuMs === undefined ? '' : `${s(cpuMs)} CPU  `}${file}`)
     lines.push('')
   }
   return lines.length ? `${lines.join('\n')}\n` : ''

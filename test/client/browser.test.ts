@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { after, before, describe, test } from 'node:test'
 import type { Browser } from 'playwright-core'
 import { browserSkipReason, launchChromium, watchPage } from '../support/browser.js'
+import { compiledClient } from '../support/client-build.js'
 import { PROJECT_ROOT } from '../support/server-process.js'
 import {
   expectedSummary,
@@ -28,7 +27,6 @@ import {
  * (WebCrypto).
  */
 
-const run = promisify(execFile)
 const TYPEBOX = path.join(PROJECT_ROOT, 'node_modules/typebox')
 
 /** What the page's import map names: the package's entry and the TypeBox entries it imports. */
@@ -98,8 +96,7 @@ describe('credport/client in Chromium through an import map', { skip: browserSki
   let packageDir: string
   before(async () => {
     packageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-browser-package-'))
-    const tsc = path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc')
-    await run(process.execPath, [tsc, '-p', 'tsconfig.client.json', '--outDir', packageDir], { cwd: PROJECT_ROOT })
+    fs.cpSync(await compiledClient(), packageDir, { recursive: true })
     credport = await startScenarioServer()
     app = await startAppServer(packageDir, credport.baseUrl)
     appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`

@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { after, before, describe, test } from 'node:test'
+import { compiledClient } from '../support/client-build.js'
 import { PROJECT_ROOT } from '../support/server-process.js'
 import {
   expectedSummary,
@@ -64,10 +65,7 @@ describe('credport/client in other runtimes than Node', () => {
     fs.mkdirSync(installed, { recursive: true })
     fs.copyFileSync(path.join(PROJECT_ROOT, 'package.json'), path.join(installed, 'package.json'))
     fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(installed, 'node_modules'))
-    const tsc = path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc')
-    await run(process.execPath, [tsc, '-p', 'tsconfig.client.json', '--outDir', path.join(installed, 'dist/client')], {
-      cwd: PROJECT_ROOT,
-    })
+    fs.cpSync(await compiledClient(), path.join(installed, 'dist/client'), { recursive: true })
     fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ type: 'module', private: true }))
     fs.copyFileSync(SCENARIO_FILE, path.join(consumer, 'scenario.js'))
     server = await startScenarioServer()

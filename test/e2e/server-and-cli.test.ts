@@ -10,10 +10,14 @@ import { PROJECT_ROOT, readDemoClient, startServerProcess, type ServerProcess } 
 
 const run = promisify(execFile)
 
-/** Runs the admin CLI as `npm run --silent credport -- …` does. */
+/**
+ * Runs the admin CLI as `npm run --silent credport -- …` does: `node bin/credport.js`, which runs
+ * dist/ (the runner builds it) while it matches the sources, else the sources through tsx (each
+ * call through tsx cost ~2 s of CPU, most of this file's).
+ */
 async function cli(args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, ['bin/credport.js', ...args], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, ...env },
     })

@@ -8,9 +8,12 @@ import { after, describe, it } from 'node:test'
 import { describeStartupFailure, EXIT_CODES, redactedDatabaseUrl } from '../../src/startup-failure.js'
 import { freePort, PROJECT_ROOT, startServerProcess } from '../support/server-process.js'
 
-/** Runs the server until it exits on its own; its exit code and output. */
+/**
+ * Runs the server as `npm start` does (`node bin/server.js`: dist/ while it matches the sources,
+ * else the sources through tsx) until it exits on its own; its exit code and output.
+ */
 async function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['bin/server.js'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
   })
