@@ -57,30 +57,18 @@ function findUnstorableJson(root: unknown): ValidationIssue[] {
 }
 
 /**
- * Whether `value` holds only text PostgreSQL can store and is nested no deeper than MAX_DEPTH:
- * the usual answer, found without building a walk's records. Its recursion stops at MAX_DEPTH.
+ * Whether `value` holds only text PostgreSQL can store (unless `checkTexts` is false: see
+ * `plainTextBodies`) and is nested no deeper than MAX_DEPTH: the usual answer, found without
+ * building a walk's records. Its recursion stops at MAX_DEPTH.
  */
-function isStorableJson(value: unknown, depth: number): boolean {
-  if (typeof value === 'string') return unstorableTextReason(value) === null
+function isStorableJson(value: unknown, depth: number, checkTexts: boolean): boolean {
+  if (typeof value === 'string') return !checkTexts || unstorableTextReason(value) === null
   if (typeof value !== 'object' || value === null) return true
   if (depth >= MAX_DEPTH) return false
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue
-    if (unstorableTextReason(key) !== null) return false
-    if (!isStorableJson((value as Record<string, unknown>)[key], depth + 1)) return false
-  }
-  return true
-}
-
-/**
- * Whether `value` is nested no deeper than MAX_DEPTH: all `isStorableJson` has left to check in a
- * body parsed from JSON text without a `\u` escape (see `plainTextBodies`). Its recursion stops at MAX_DEPTH.
- */
-function isShallowJson(value: unknown, depth: number): boolean {
-  if (typeof value !== 'object' || value === null) return true
-  if (depth >= MAX_DEPTH) return false
-  for (const key in value) {
-    if (Object.hasOwn(value, key) && !isShallowJson((value as Record<string, unknown>)[key], depth + 1)) return false
+    if (checkTexts && unstorableTextReason(key) !== null) return false
+    if (!isStorableJson((value as Record<string, unknown>)[key], depth + 1, checkTexts)) return false
   }
   return true
 }
@@ -147,7 +135,7 @@ export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
     if (parameterError) throw parameterError
     const body = request.body
     if (typeof body !== 'object' || body === null || Buffer.isBuffer(body) || body instanceof Readable) return
-    if (plainTextBodies.has(body) ? isShallowJson(body, 0) : isStorableJson(body, 0)) return
+    if (isStorableJson(body, 0, !plainTextBodies.has(body))) return
     const issues = findUnstorableJson(body)
     if (issues.length > 0) throw validationError(issues)
   })
