@@ -4,7 +4,7 @@ import { h } from 'preact'
 import { common } from '../../../src/modules/holder/i18n/common.js'
 import { correctionsText } from '../../../src/modules/holder/i18n/corrections.js'
 import { credentialsText } from '../../../src/modules/holder/i18n/credentials.js'
-import { LOCALES, type Dictionary } from '../../../src/modules/holder/i18n/index.js'
+import { LOCALES, translator, type Dictionary } from '../../../src/modules/holder/i18n/index.js'
 import { landing } from '../../../src/modules/holder/i18n/landing.js'
 import { reviewText } from '../../../src/modules/holder/i18n/review.js'
 import { sharingText } from '../../../src/modules/holder/i18n/sharing.js'
@@ -49,6 +49,37 @@ for (const [name, dictionary] of [
     })
   })
 }
+
+describe('translator', () => {
+  const strings = {
+    greet: 'Hello {name}, {count} new',
+    plain: 'No placeholders',
+    odd: 'Keep {unknown} and {constructor} and { }',
+  }
+  const t = translator<keyof typeof strings>(
+    { en: strings, id: { ...strings, greet: 'Halo {name}' }, th: strings },
+    'en',
+  )
+
+  it('fills every placeholder, in any order and more than once per call', () => {
+    assert.equal(t('greet', { count: 3, name: 'Ana' }), 'Hello Ana, 3 new')
+    assert.equal(t('greet', { name: 'Bo', count: 0 }), 'Hello Bo, 0 new')
+    assert.equal(t('plain'), 'No placeholders')
+  })
+
+  it('leaves unknown placeholders as written, including names every object inherits', () => {
+    assert.equal(t('odd', {}), 'Keep {unknown} and {constructor} and { }')
+    assert.equal(t('greet'), 'Hello {name}, {count} new')
+  })
+
+  it('uses the language asked for', () => {
+    const id = translator<keyof typeof strings>(
+      { en: strings, id: { ...strings, greet: 'Halo {name}' }, th: strings },
+      'id',
+    )
+    assert.equal(id('greet', { name: 'Ana' }), 'Halo Ana')
+  })
+})
 
 describe('localized cards', () => {
   const sample = example('v1-microcredential-partner-chain.json').data.credential

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { h } from 'preact'
 import { CredentialCard } from '../../../../src/modules/holder/views/credentials/card.js'
+import { fill } from '../../../../src/modules/holder/views/credentials/common.js'
 import { batchSampleFields, credentialView, example, pageContext, render, textOf, type Json } from '../support.js'
 
 const ctx = pageContext('en')
@@ -307,5 +308,16 @@ describe('escaping', () => {
       }),
     )
     assert.doesNotMatch(other, /<script/i)
+  })
+})
+
+describe('fill (a template with elements in its placeholders)', () => {
+  it('puts each part in its place and leaves unknown placeholders as written', () => {
+    const time = h('time', { dateTime: '2024-01' }, 'January 2024')
+    const html = render(h('p', null, fill('Since {month}, {month} and {other} or {constructor}', { month: time })))
+    assert.equal(
+      html,
+      '<p>Since <time datetime="2024-01">January 2024</time>, <time datetime="2024-01">January 2024</time> and {other} or {constructor}</p>',
+    )
   })
 })

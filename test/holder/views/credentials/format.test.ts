@@ -31,6 +31,15 @@ describe('date formats per locale', () => {
     assert.equal(formatDate({ locale: 'en' }, '2024-02-30'), '2024-02-30', 'not a day: shown as sent')
   })
 
+  it('writes a date already written in one locale afresh in another (the kept dates are per locale)', () => {
+    for (let round = 0; round < 2; round++) {
+      assert.equal(formatDate({ locale: 'en', dateLocale: 'en-GB' }, '2023-07-04'), '4 July 2023')
+      assert.equal(formatDate({ locale: 'en', dateLocale: 'en-US' }, '2023-07-04'), 'July 4, 2023')
+      assert.equal(formatDate({ locale: 'id' }, '2023-07-04'), '4 Juli 2023')
+      assert.equal(formatDate({ locale: 'en', dateLocale: 'en-US' }, '2023-07'), 'July 2023')
+    }
+  })
+
   it('times: in UTC with the zone named, or in the holder’s zone', () => {
     assert.equal(formatInstant({ locale: 'en' }, instant), '1 January 2024 at 14:00 UTC')
     assert.equal(formatInstant({ locale: 'en', dateLocale: 'en-US' }, instant), 'January 1, 2024 at 2:00 PM UTC')

@@ -1,5 +1,6 @@
 import { createElement, type ComponentChildren } from 'preact'
 import { credentialText } from '../../i18n/credentials.js'
+import { templatePieces } from '../../i18n/index.js'
 import type { PageContext } from '../page-context.js'
 import { formatDate, isDateValue } from './format.js'
 
@@ -35,9 +36,9 @@ export function DateText({ ctx, value }: { ctx: PageContext; value: string }) {
  * markup never goes through a string. Unknown placeholders stay as written.
  */
 export function fill(template: string, parts: Record<string, ComponentChildren>): ComponentChildren[] {
-  return template.split(/(\{\w+\})/).map((piece) => {
-    const name = /^\{(\w+)\}$/.exec(piece)?.[1]
-    return name !== undefined && Object.hasOwn(parts, name) ? parts[name] : piece
+  return templatePieces(template).map((piece, i) => {
+    if (i % 2 === 0) return piece
+    return Object.hasOwn(parts, piece) ? parts[piece] : `{${piece}}`
   })
 }
 

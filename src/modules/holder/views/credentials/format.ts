@@ -1,3 +1,4 @@
+import { setBounded } from '../../../../lib/bounded-map.js'
 import type { Locale } from '../../i18n/index.js'
 
 // Locale formatting for the holder pages. Dates use the Gregorian calendar in every language
@@ -73,11 +74,32 @@ const lists = new Map<string, Intl.ListFormat>()
 const sizes = new Map<string, Intl.NumberFormat>()
 const plurals = new Map<string, Intl.PluralRules>()
 
+/** The shapes the pages write dates in, named so a formatter's cache key needs no serialising. */
+const STYLES = {
+  day: { dateStyle: 'long' },
+  month: { year: 'numeric', month: 'long' },
+  instant: {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  },
+} satisfies Record<string, Intl.DateTimeFormatOptions>
+
 /** A cached formatter: Gregorian, in `timeZone` (UTC for stored calendar dates, which have no zone). */
-function formatter(ctx: DateContext, options: Intl.DateTimeFormatOptions, timeZone = 'UTC'): Intl.DateTimeFormat {
-  const locale = ctx.dateLocale ?? (ctx.locale === 'en' ? 'en-GB' : ctx.locale)
-  const key = `${locale}:${timeZone}:${JSON.stringify(options)}`
-  return cached(formatters, key, () => new Intl.DateTimeFormat(locale, { ...options, calendar: 'gregory', timeZone }))
+function formatter(ctx: DateContext, style: keyof typeof STYLES, timeZone = 'UTC'): Intl.DateTimeFormat {
+  const locale = dateLocaleOf(ctx)
+  return cached(
+    formatters,
+    `${locale}:${timeZone}:${style}`,
+    () => new Intl.DateTimeFormat(locale, { ...STYLES[style], calendar: 'gregory', timeZone }),
+  )
+}
+
+function dateLocaleOf(ctx: DateContext): string {
+  return ctx.dateLocale ?? (ctx.locale === 'en' ? 'en-GB' : ctx.locale)
 }
 
 /** A UTC date when `y`, `m`, `d` name a real calendar day (so `2024-02-30` is not shifted to March). */
@@ -87,19 +109,36 @@ function utcDate(y: number, m: number, d: number): Date | undefined {
 }
 
 /**
+ * Stored dates as written, by date locale and value. A page writes a dozen or more, each a few
+ * microseconds of ICU, and the same ones again on every view; at most DATES_KEPT are kept.
+ */
+const writtenDates = new Map<string, string>()
+const DATES_KEPT = 5000
+
+/**
  * A stored date for people: `YYYY-MM-DD` as a full date, `YYYY-MM` as month and year, `YYYY`
  * as is. Anything else is returned unchanged (it is rendered as text, so it stays harmless).
  */
 export function formatDate(ctx: DateContext, value: string): string {
+  const key = `${dateLocaleOf(ctx)} ${value}`
+  let written = writtenDates.get(key)
+  if (written === undefined) {
+    written = writeDate(ctx, value)
+    setBounded(writtenDates, key, written, DATES_KEPT)
+  }
+  return written
+}
+
+function writeDate(ctx: DateContext, value: string): string {
   const day = DAY.exec(value)
   if (day) {
     const date = utcDate(Number(day[1]), Number(day[2]), Number(day[3]))
-    return date ? formatter(ctx, { dateStyle: 'long' }).format(date) : value
+    return date ? formatter(ctx, 'day').format(date) : value
   }
   const month = MONTH.exec(value)
   if (month) {
     const date = utcDate(Number(month[1]), Number(month[2]), 1)
-    return date ? formatter(ctx, { year: 'numeric', month: 'long' }).format(date) : value
+    return date ? formatter(ctx, 'month').format(date) : value
   }
   return value
 }
@@ -111,7 +150,7 @@ export function isDateValue(value: string): boolean {
 
 /** A point in time as a date in the holder's time zone (UTC when unknown), e.g. when a credential was added. */
 export function formatDay(ctx: DateContext, instant: Date): string {
-  return formatter(ctx, { dateStyle: 'long' }, ctx.timeZone).format(instant)
+  return formatter(ctx, 'day', ctx.timeZone).format(instant)
 }
 
 /**
@@ -119,15 +158,7 @@ export function formatDay(ctx: DateContext, instant: Date): string {
  * when known, otherwise in UTC; the zone is always named ("3 January 2026 at 12:00 UTC").
  */
 export function formatInstant(ctx: DateContext, instant: Date): string {
-  const options: Intl.DateTimeFormatOptions = {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }
-  return formatter(ctx, options, ctx.timeZone).format(instant)
+  return formatter(ctx, 'instant', ctx.timeZone).format(instant)
 }
 
 /** Today's date (`YYYY-MM-DD`) in the holder's time zone (UTC when unknown), to compare with stored dates. */
