@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { browserSkipReason } from '../../support/browser.js'
+import { backends } from '../../support/databases.js'
 import { assertCleanPage, browserSuite, newPartner, statusOf, submitBatchSample, submitV1, upload } from './support.js'
 
 /**
@@ -280,5 +281,17 @@ describe('holder journeys in Chromium [pglite]', { skip: browserSkipReason() }, 
 describe('the v2 batch journey in Chromium on BLOB_STORE=s3 [pglite]', { skip: browserSkipReason() }, () => {
   const suite = browserSuite({ blobStore: 's3' })
   it('v2 batch sample uploaded straight to the bucket: reviewed with its documents, accepted into the wallet', () =>
+    batchJourney(suite))
+})
+
+// The same journey on PostgreSQL (the server's production database): the review's reads, the
+// decision's transaction and the wallet as PostgreSQL answers them, in a real browser.
+describe('the v2 batch journey in Chromium on PostgreSQL', {
+  skip:
+    browserSkipReason() ??
+    (backends().includes('postgres') ? undefined : 'no PostgreSQL in this run (npm test starts one)'),
+}, () => {
+  const suite = browserSuite({ backend: 'postgres' })
+  it('v2 batch sample: reviewed with its documents, accepted into the wallet; the partner sees verified', () =>
     batchJourney(suite))
 })

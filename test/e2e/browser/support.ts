@@ -6,6 +6,7 @@ import { after, afterEach, before } from 'node:test'
 import type { AxeResults } from 'axe-core'
 import type { Browser, Page } from 'playwright-core'
 import { startTestApp, type TestApp } from '../../support/app.js'
+import type { Backend } from '../../support/databases.js'
 import { DOCUMENT_FIXTURES, readFixture } from '../../support/asset-factory.js'
 import { uploadDocument } from '../../support/blob-stores.js'
 import { startS3Server, type TestS3 } from '../../support/s3-server.js'
@@ -102,7 +103,7 @@ export async function statusOf(
  * code limit is 20 an hour). `blobStore: 's3'`: the app keeps its documents in an s3rver bucket
  * of the suite's own (BLOB_STORE=s3).
  */
-export function browserSuite(options: { blobStore?: 'fs' | 's3' } = {}): {
+export function browserSuite(options: { blobStore?: 'fs' | 's3'; backend?: Backend } = {}): {
   app: () => TestApp
   browser: () => Browser
   holder: (label: string, options?: Omit<Parameters<typeof Holder.create>[2], 'email'>) => Promise<Holder>
@@ -113,7 +114,7 @@ export function browserSuite(options: { blobStore?: 'fs' | 's3' } = {}): {
   const open: Holder[] = []
   before(async () => {
     if (options.blobStore === 's3') s3 = await startS3Server()
-    ;[t, browser] = await Promise.all([startTestApp('pglite', s3?.env), launchChromium()])
+    ;[t, browser] = await Promise.all([startTestApp(options.backend ?? 'pglite', s3?.env), launchChromium()])
   })
   after(async () => {
     await browser?.close()

@@ -1,3 +1,4 @@
+import { setBounded } from '../../../lib/bounded-map.js'
 import { common } from './common.js'
 
 /** Interface languages: English, Indonesian and Thai (the markets the service runs in). */
@@ -32,17 +33,19 @@ export function negotiateLocale(header: string | undefined): Locale {
 /**
  * A template split at its `{name}` placeholders: the text pieces at even positions, the names at
  * odd ones (`'Hi {name}!'` → `['Hi ', 'name', '!']`). Pages fill a few hundred templates each, so
- * each is split once: the templates are the dictionaries' strings, a closed set.
+ * each is split once. The templates are the dictionaries' strings, a closed set; the cache is
+ * bounded all the same, in case a filled string is ever passed as a template.
  */
 export function templatePieces(template: string): readonly string[] {
   let pieces = splitTemplates.get(template)
   if (pieces === undefined) {
     pieces = template.split(/\{(\w+)\}/)
-    splitTemplates.set(template, pieces)
+    setBounded(splitTemplates, template, pieces, TEMPLATES_KEPT)
   }
   return pieces
 }
 const splitTemplates = new Map<string, readonly string[]>()
+const TEMPLATES_KEPT = 5000
 
 /** Fills `{name}` placeholders; an unknown name stays as written. */
 function interpolate(template: string, params: Record<string, string | number>): string {
