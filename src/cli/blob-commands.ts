@@ -1,7 +1,6 @@
 import path from 'node:path'
 import type { Command } from 'commander'
-import { loadConfig } from '../config.js'
-import { migrateBlobs, type MigrationProgress } from '../storage/migrate-blobs.js'
+import type { MigrationProgress } from '../storage/migrate-blobs.js'
 import { CliError, print } from './partner-commands.js'
 
 /** `[=====     ] 12/40 blobs, 3.2 MiB copied, 5 already there` */
@@ -23,6 +22,11 @@ export function addBlobCommands(program: Command): void {
     .requiredOption('--to <store>', 'the target store: s3')
     .action(async (options: { to: string }) => {
       if (options.to !== 's3') throw new CliError(`--to ${options.to}: the only target is s3`, 2)
+      // Loaded by this command alone: the others start without the server's configuration and stores.
+      const [{ loadConfig }, { migrateBlobs }] = await Promise.all([
+        import('../config.js'),
+        import('../storage/migrate-blobs.js'),
+      ])
       const config = loadConfig({ ...process.env, BLOB_STORE: 's3' })
       if (config.blobStore.kind !== 's3') throw new CliError('BLOB_STORE=s3 settings are missing', 2)
       const { openS3BlobStore } = await import('../storage/s3-blob-store.js')

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander'
 import type { ClientCredentials, ClientView, PartnerView } from '../modules/admin/index.js'
 import { VERSION } from '../version.js'
-import { CredportAuthError, CredportProblemError } from '../client/index.js'
+import { CredportAuthError, CredportProblemError } from '../client/errors.js'
 import { AdminApiError, callAdmin, resolveConnection } from './admin-client.js'
 import { addCorrectionCommands } from './correction-commands.js'
 import { addBlobCommands } from './blob-commands.js'

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointInput, WebhookEventType } from '../client/index.js'
+import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointInput, WebhookEventType } from '../client/types.js'
 import { CliError, clientFromEnv, EXIT, print, printJson } from './partner-commands.js'
 import { shortDuration, shortTime, table } from './table.js'
 import { listenForWebhooks } from './webhook-listener.js'

@@ -1,12 +1,8 @@
 import http from 'node:http'
-import {
-  CredportProblemError,
-  CredportWebhookError,
-  verifyWebhook,
-  type CredportClient,
-  type WebhookEndpointWithSecret,
-  type WebhookEventType,
-} from '../client/index.js'
+import type { CredportClient } from '../client/client.js'
+import { CredportProblemError } from '../client/errors.js'
+import type { WebhookEndpointWithSecret, WebhookEventType } from '../client/types.js'
+import { CredportWebhookError, verifyWebhook } from '../client/webhooks.js'
 import { CliError, clientFromEnv, EXIT, print, printJson } from './partner-commands.js'
 import { shortTime } from './table.js'
 

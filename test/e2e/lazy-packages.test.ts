@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, describe, test } from 'node:test'
 import { emptyPostgresDatabase } from '../support/databases.js'
-import { startServerProcess, type ServerProcess } from '../support/server-process.js'
+import { PROJECT_ROOT as ROOT, startServerProcess, type ServerProcess } from '../support/server-process.js'
 
 /**
  * Packages a server loads only when it first needs them (their heap is the issue of a lean process):
@@ -59,4 +60,50 @@ describe('packages loaded on first use [postgres]', {
     for (const name of ['fastify', 'pg', 'drizzle-orm']) assert.ok(loaded.includes(name), `${name} in ${loaded}`)
     for (const name of LOADED_ON_USE) assert.ok(!loaded.includes(name), `${name} was loaded at start: ${loaded}`)
   })
+})
+
+/** What the partner and admin commands never need: the server's stack, its schemas and its stores. */
+const NOT_FOR_THE_CLI = [
+  'typebox',
+  'ajv',
+  'ajv-formats',
+  'fastify',
+  'pg',
+  'drizzle-orm',
+  '@electric-sql/pglite',
+  '@aws-sdk/client-s3',
+  'preact',
+]
+
+describe('packages the CLI loads', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credport-lazy-cli-'))
+  after(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+  /** The packages `credport <args>` loaded (it talks to a port nothing listens on). */
+  function packagesOf(args: string[]): string[] {
+    const record = path.join(dir, `${args.join('-')}.txt`)
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'credport.js'), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: {
+        ...process.env,
+        CREDPORT_URL: 'http://127.0.0.1:9',
+        CREDPORT_CLIENT_ID: 'cp_lazy',
+        CREDPORT_CLIENT_SECRET: 'cps_lazy',
+        LOADED_PACKAGES_FILE: record,
+        NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(REGISTER)}`,
+      },
+    })
+    assert.equal(run.signal, null, run.stderr)
+    return fs.readFileSync(record, 'utf8').trim().split('\n')
+  }
+
+  for (const args of [['--help'], ['webhooks', 'list'], ['status', 'some-request-id']]) {
+    test(`credport ${args.join(' ')} loads commander, not the server's packages`, () => {
+      const loaded = packagesOf(args)
+      assert.ok(loaded.includes('commander'), `the recorder works: ${loaded}`)
+      for (const name of NOT_FOR_THE_CLI) assert.ok(!loaded.includes(name), `${name} was loaded: ${loaded}`)
+    })
+  }
 })
