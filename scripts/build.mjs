@@ -5,6 +5,9 @@
 //   dist/client/client/index.js (+ .d.ts) the SDK (tsconfig.client.json), package.json `exports`
 //   dist/**/*.css, *.sql, *.json          every other file of src/, at the same place: the code
 //                                         finds them beside itself (import.meta.url), as in src/
+//   dist/vendor/typebox/, dist/vendor/jose/  those packages bundled (scripts/bundle-packages.mjs),
+//                                         which the compiled server and CLI import instead of the
+//                                         installed ones (the SDK keeps importing the installed ones)
 //   dist/build-stamp.json                 the SHA-256 of the sources it was built from: the
 //                                         launchers (bin/launch.js) run dist/ only while it matches
 //
@@ -21,7 +24,9 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 
+import { fileURLToPath } from 'node:url'
 import { ROOT, STAMP_FILE, sourcesHash } from '../bin/launch.js'
+import { BUNDLED_PACKAGES, bundlePackages } from './bundle-packages.mjs'
 
 const require = createRequire(import.meta.url)
 const SRC = path.join(ROOT, 'src')
@@ -93,6 +98,40 @@ function copyAssets(outDir) {
   return count
 }
 
+/** An import of a bundled package (`from 'typebox/value'`, `import('jose')`) in compiled code. */
+const PACKAGE_IMPORT = new RegExp(
+  String.raw`(\bfrom\s*|\bimport\s*\(\s*)(['"])((?:${BUNDLED_PACKAGES.join('|')})(?:/[^'"]*)?)\2`,
+  'g',
+)
+
+/**
+ * Bundles TypeBox and jose into `outDir/vendor/` and points every compiled file in `outDir` at
+ * them (a relative import of the bundle instead of the package); returns how many imports were
+ * pointed. Without esbuild (a build from a tree without development packages) nothing changes
+ * and the installed packages are imported. Run before the SDK is compiled into `outDir`, so the
+ * SDK keeps importing the installed packages, as its users' own code does.
+ */
+async function vendorPackages(outDir) {
+  const vendor = path.join(outDir, 'vendor')
+  const bundles = await bundlePackages(ROOT, vendor)
+  if (Object.keys(bundles).length === 0) return 0
+  let pointed = 0
+  for (const file of walk(outDir)) {
+    if (!file.endsWith('.js') || file.startsWith(vendor + path.sep)) continue
+    const text = fs.readFileSync(file, 'utf8')
+    const rewritten = text.replace(PACKAGE_IMPORT, (_match, keyword, quote, specifier) => {
+      const bundle = bundles[specifier]
+      // One instance of each package per process: an export the bundle lacks must not fall back to the package.
+      if (!bundle) throw new Error(`${path.relative(outDir, file)} imports ${specifier}, which is not bundled`)
+      const relative = path.relative(path.dirname(file), fileURLToPath(bundle)).split(path.sep).join('/')
+      pointed++
+      return `${keyword}${quote}${relative.startsWith('.') ? relative : `./${relative}`}${quote}`
+    })
+    if (rewritten !== text) fs.writeFileSync(file, rewritten)
+  }
+  return pointed
+}
+
 function swapIn(staging) {
   const old = `${staging}-old`
   if (fs.existsSync(DIST)) fs.renameSync(DIST, old)
@@ -106,18 +145,17 @@ const startedAt = Date.now()
 const sources = sourcesHash()
 const staging = fs.mkdtempSync(path.join(ROOT, '.dist-'))
 try {
-  if (transpileOnly) {
-    transpile(staging)
-  } else {
-    tsc('tsconfig.build.json', staging)
-    tsc('tsconfig.client.json', path.join(staging, 'client'))
-  }
+  if (transpileOnly) transpile(staging)
+  else tsc('tsconfig.build.json', staging)
+  const vendored = await vendorPackages(staging)
+  if (!transpileOnly) tsc('tsconfig.client.json', path.join(staging, 'client'))
   const assets = copyAssets(staging)
   const mode = transpileOnly ? 'transpile-only' : 'tsc'
   const stamp = { sources, mode, built_at: new Date().toISOString(), node: process.version }
   fs.writeFileSync(path.join(staging, STAMP_FILE), `${JSON.stringify(stamp, null, 2)}\n`)
   swapIn(staging)
-  log(`dist/ built (${mode}, ${assets} assets copied) in ${((Date.now() - startedAt) / 1000).toFixed(1)}s`)
+  const packages = vendored > 0 ? `${BUNDLED_PACKAGES.join(' and ')} bundled` : 'packages as installed'
+  log(`dist/ built (${mode}, ${assets} assets copied, ${packages}) in ${((Date.now() - startedAt) / 1000).toFixed(1)}s`)
 } catch (error) {
   fs.rmSync(staging, { recursive: true, force: true })
   log(error.message)

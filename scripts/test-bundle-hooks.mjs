@@ -1,5 +1,5 @@
 // Module hooks of a test file's process (registered by scripts/test-file-process.mjs): a bare
-// import of a package scripts/test-bundles.mjs bundled for this run (`typebox`, `typebox/value`…)
+// import of a package scripts/bundle-packages.mjs bundled for this run (`typebox`, `typebox/value`…)
 // resolves to the bundle's file; everything else goes on to tsx's hooks as before.
 
 let bundles = {}

@@ -7,7 +7,7 @@
 //                        start (module loading included) and the CPU time (user + system) of the
 //                        process and of the child processes it waited for (servers, CLIs, tsc,
 //                        browsers: /proc/self/stat; Linux only), read by scripts/test-reporter.mjs
-// and, with TEST_BUNDLES set (a JSON file { specifier: file URL } of scripts/test-bundles.mjs),
+// and, with TEST_BUNDLES set (a JSON file { specifier: file URL } of scripts/bundle-packages.mjs),
 // registers scripts/test-bundle-hooks.mjs: those packages load from their bundles.
 // Anywhere else (the runner itself, a server a test starts) it does nothing.
 

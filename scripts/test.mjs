@@ -13,7 +13,7 @@
 //    bin/credport.js and bin/server.js then start from dist/ (~0.3 s) instead of tsx (~1.5 s).
 //    A failed build only logs: the launchers run the sources. CREDPORT_RUN=src runs them anyway.
 // 2. Creates TEST_TMP_DIR, a scratch folder for this run.
-//    In it, bundles the ESM packages made of many small modules (scripts/test-bundles.mjs: TypeBox,
+//    In it, bundles the ESM packages made of many small modules (scripts/bundle-packages.mjs: TypeBox,
 //    jose) that each test file's process then loads from there: ~0.6 s less CPU in each process
 //    that imports the app (a failed bundle only logs: the packages load as installed).
 // 3. Runs test/support/global-setup.ts if it exists (non-zero exit: stop, fail).
@@ -58,7 +58,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 import { distState } from '../bin/launch.js'
 import { PostgresCluster } from '../test/support/postgres-cluster.mjs'
-import { bundlePackages } from './test-bundles.mjs'
+import { bundlePackages } from './bundle-packages.mjs'
 import { readRecords } from './test-reporter.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')

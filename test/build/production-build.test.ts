@@ -149,6 +149,26 @@ describe('the production build: npm run build, then node dist/server.js with pro
     assert.equal(stamp.sources, sourcesHash(source))
   })
 
+  test('TypeBox and jose are bundled into dist/vendor/ with their licences: the server and CLI import the bundles, the SDK the packages', () => {
+    const dist = path.join(source, 'dist')
+    for (const name of ['typebox', 'jose']) {
+      assert.ok(fs.existsSync(path.join(dist, 'vendor', name, 'index.mjs')), `dist/vendor/${name}/index.mjs`)
+      assert.match(fs.readFileSync(path.join(dist, 'vendor', name, 'LICENSE'), 'utf8'), /MIT/)
+    }
+    // The SDK's own compile is dist/client/<folder>/…; dist/client/*.js are the server build's.
+    const isSdk = (file: string) => /^client\/[^/]+\//.test(file)
+    const packageImport = /(?:\bfrom\s*|\bimport\s*\(\s*)['"](typebox|jose)(?:\/[^'"]*)?['"]/
+    let sdkImports = 0
+    for (const file of fs.readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.js') || file.startsWith('vendor/')) continue
+      const imports = packageImport.test(fs.readFileSync(path.join(dist, file), 'utf8'))
+      if (isSdk(file)) sdkImports += imports ? 1 : 0
+      else assert.ok(!imports, `dist/${file} imports TypeBox or jose as installed`)
+    }
+    assert.ok(sdkImports > 0, 'the SDK imports the installed TypeBox')
+    assert.match(fs.readFileSync(path.join(dist, 'config.js'), 'utf8'), /from '\.\/vendor\/typebox\/index\.mjs'/)
+  })
+
   test('every package the compiled code imports is a runtime dependency; tsx and TypeScript are not installed', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(app, 'package.json'), 'utf8'))
     const dependencies = Object.keys(manifest.dependencies)

@@ -1,15 +1,18 @@
-// Pre-bundled copies of the ESM packages that are many small modules, for the test files' processes
-// (made by scripts/test.mjs once a run, used through scripts/test-bundle-hooks.mjs).
+// Pre-bundled copies of the ESM packages that are many small modules: TypeBox (about 680 modules,
+// `typebox` is one file an export) and jose (46). Loading them one by one is a good part of a
+// process's start: every module is resolved, read, compiled and linked on its own.
 //
-// Why: a test file's process runs under tsx, whose module hooks run in a thread of their own in
-// Node 20, so that every module resolved and loaded costs a round trip between two threads. The
-// app's module graph is about 1,050 modules, 680 of them TypeBox's (`typebox` is one file an
-// export) and 46 jose's: loaded one by one through the hooks they cost ~0.6 s of CPU in each of
-// the ~130 processes that import the app (2.0 s → 1.35 s to import src/app.ts and src/deps.ts).
-// Bundled with esbuild (every export of the package in one build, `splitting`: the exports share
-// their common chunks, so the process still holds one instance of each of the package's modules
-// and its state), the same code is a dozen files. The server and CLI processes the tests start
-// run without hooks and load the installed packages as they are.
+// Two users:
+// - the production build (scripts/build.mjs) writes them into dist/vendor/ and points the compiled
+//   server and CLI at them: a server starts about 0.25 s sooner (bench/results.md);
+// - the test runner (scripts/test.mjs) bundles them once a run for the test files' processes
+//   (used through scripts/test-bundle-hooks.mjs): those run under tsx, whose module hooks run in a
+//   thread of their own in Node 20, so every module loaded costs a round trip between two threads
+//   (2.0 s → 1.35 s to import src/app.ts and src/deps.ts).
+//
+// Bundled with esbuild, every export of a package in one build with `splitting`: the exports share
+// their common chunks, so a process still holds one instance of each of the package's modules and
+// its state, in a dozen files.
 
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
@@ -59,6 +62,15 @@ export async function bundlePackages(root, outDir) {
       specifiers[key === '.' ? name : `${name}/${key.slice(2)}`] = entryName
     }
     const out = path.join(outDir, name)
+    for (const license of ['LICENSE', 'LICENSE.md', 'license']) {
+      // The packages' licences travel with their code (both MIT).
+      const file = path.join(packageDir, license)
+      if (fs.existsSync(file)) {
+        fs.mkdirSync(out, { recursive: true })
+        fs.copyFileSync(file, path.join(out, 'LICENSE'))
+        break
+      }
+    }
     await esbuild.build({
       entryPoints,
       bundle: true,
