@@ -52,6 +52,11 @@ describe('date formats per locale', () => {
     // A day is the holder's day too, and "today" follows their zone.
     assert.equal(formatDay({ locale: 'en', timeZone: 'Australia/Sydney' }, instant), '2 January 2024')
     assert.equal(formatDay({ locale: 'en' }, instant), '1 January 2024')
+    // A stored value shaped like the key of a written day stays a value, and the day stays a day.
+    assert.equal(formatDate({ locale: 'en' }, `UTC ${instant.getTime()}`), `UTC ${instant.getTime()}`)
+    assert.equal(formatDay({ locale: 'en', dateLocale: 'en-GB' }, instant), '1 January 2024')
+    assert.equal(formatDay({ locale: 'en', dateLocale: 'en-US' }, instant), 'January 1, 2024')
+    assert.equal(formatDay({ locale: 'en', timeZone: 'Australia/Sydney' }, instant), '2 January 2024')
     assert.equal(todayIn({ locale: 'en', timeZone: 'Australia/Sydney' }, instant), '2024-01-02')
     assert.equal(todayIn({ locale: 'en' }, instant), '2024-01-01')
   })

@@ -109,10 +109,13 @@ function utcDate(y: number, m: number, d: number): Date | undefined {
 }
 
 /**
- * Stored dates as written, by date locale and value. A page writes a dozen or more, each a few
- * microseconds of ICU, and the same ones again on every view; at most DATES_KEPT are kept.
+ * Dates as written, by date locale and value (and time zone, for points in time). A page writes a
+ * dozen or more, each a few microseconds of ICU, and the same ones again on every view; at most
+ * DATES_KEPT are kept.
  */
 const writtenDates = new Map<string, string>()
+/** Points in time as written (`formatDay`): a map of its own, so that no stored value can stand for one. */
+const writtenDays = new Map<string, string>()
 const DATES_KEPT = 5000
 
 /**
@@ -148,9 +151,18 @@ export function isDateValue(value: string): boolean {
   return DAY.test(value) || MONTH.test(value) || YEAR.test(value)
 }
 
-/** A point in time as a date in the holder's time zone (UTC when unknown), e.g. when a credential was added. */
+/**
+ * A point in time as a date in the holder's time zone (UTC when unknown), e.g. when a credential was
+ * added. Kept as written, like stored dates: a wallet writes one per credential on every view.
+ */
 export function formatDay(ctx: DateContext, instant: Date): string {
-  return formatter(ctx, 'day', ctx.timeZone).format(instant)
+  const key = `${dateLocaleOf(ctx)} ${ctx.timeZone ?? 'UTC'} ${instant.getTime()}`
+  let written = writtenDays.get(key)
+  if (written === undefined) {
+    written = formatter(ctx, 'day', ctx.timeZone).format(instant)
+    setBounded(writtenDays, key, written, DATES_KEPT)
+  }
+  return written
 }
 
 /**
