@@ -29,6 +29,12 @@ describe('date formats per locale', () => {
     assert.equal(formatDate({ locale: 'id', dateLocale: 'id' }, '2024-01-01'), '1 Januari 2024')
     assert.equal(formatDate({ locale: 'th', dateLocale: 'th' }, '2024-01-01'), '1 มกราคม ค.ศ. 2024', 'Gregorian years')
     assert.equal(formatDate({ locale: 'en' }, '2024-02-30'), '2024-02-30', 'not a day: shown as sent')
+    assert.equal(
+      formatDate({ locale: 'en' }, '2024-01-01 and more'),
+      '2024-01-01 and more',
+      'not a date: shown as sent',
+    )
+    assert.equal(formatDate({ locale: 'en' }, 'x'.repeat(5000)), 'x'.repeat(5000))
   })
 
   it('writes a date already written in one locale afresh in another (the kept dates are per locale)', () => {

@@ -123,6 +123,8 @@ const DATES_KEPT = 5000
  * as is. Anything else is returned unchanged (it is rendered as text, so it stays harmless).
  */
 export function formatDate(ctx: DateContext, value: string): string {
+  // A date shape is at most 10 characters: a longer value is shown as sent, and never kept.
+  if (value.length > 10) return value
   const key = `${dateLocaleOf(ctx)} ${value}`
   let written = writtenDates.get(key)
   if (written === undefined) {
