@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { h, type VNode } from 'preact'
 import { requestPath } from '../../../plugins/problem-details.js'
-import { setBounded } from '../../../lib/bounded-map.js'
+import { keptOrBuilt } from '../../../lib/bounded-map.js'
 import { safeEqual } from '../../../lib/crypto.js'
 import { dateLocaleFor, knownTimeZone } from '../views/credentials/format.js'
 import type { PageContext } from '../views/page-context.js'
@@ -28,12 +28,12 @@ const recentTokens = new Map<string, string>()
 const RECENT_TOKENS = 4096
 
 function tokenUnder(secret: string): string {
-  let token = recentTokens.get(secret)
-  if (token === undefined) {
-    token = createHmac('sha256', secret).update(CSRF_LABEL).digest('base64url')
-    setBounded(recentTokens, secret, token, RECENT_TOKENS)
-  }
-  return token
+  return keptOrBuilt(
+    recentTokens,
+    secret,
+    () => createHmac('sha256', secret).update(CSRF_LABEL).digest('base64url'),
+    RECENT_TOKENS,
+  )
 }
 
 /**

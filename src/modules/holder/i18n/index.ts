@@ -1,4 +1,4 @@
-import { setBounded } from '../../../lib/bounded-map.js'
+import { keptOrBuilt } from '../../../lib/bounded-map.js'
 import { common } from './common.js'
 
 /** Interface languages: English, Indonesian and Thai (the markets the service runs in). */
@@ -37,12 +37,7 @@ export function negotiateLocale(header: string | undefined): Locale {
  * bounded all the same, in case a filled string is ever passed as a template.
  */
 export function templatePieces(template: string): readonly string[] {
-  let pieces = splitTemplates.get(template)
-  if (pieces === undefined) {
-    pieces = template.split(/\{(\w+)\}/)
-    setBounded(splitTemplates, template, pieces, TEMPLATES_KEPT)
-  }
-  return pieces
+  return keptOrBuilt(splitTemplates, template, () => template.split(/\{(\w+)\}/), TEMPLATES_KEPT)
 }
 const splitTemplates = new Map<string, readonly string[]>()
 const TEMPLATES_KEPT = 5000

@@ -1,4 +1,4 @@
-import { setBounded } from '../../../../lib/bounded-map.js'
+import { keptOrBuilt } from '../../../../lib/bounded-map.js'
 import type { Locale } from '../../i18n/index.js'
 
 // Locale formatting for the holder pages. Dates use the Gregorian calendar in every language
@@ -34,19 +34,9 @@ export function dateLocaleFor(locale: Locale, acceptLanguage: string | undefined
   return english === 'en-us' ? 'en-US' : 'en-GB'
 }
 
-/**
- * Intl objects are costly to build (a page would otherwise build dozens) and never change: one per
- * key, built on first use. Keys come from a closed set (locales, options, time zones this runtime
- * knows), except the time zones asked about, whose cache is bounded.
- */
-function cached<T>(cache: Map<string, T>, key: string, build: () => T): T {
-  let found = cache.get(key)
-  if (found === undefined) {
-    found = build()
-    cache.set(key, found)
-  }
-  return found
-}
+// Intl objects are costly to build (a page would otherwise build dozens) and never change: one per
+// key, built on first use (`keptOrBuilt`). Keys come from a closed set (locales, styles, time zones
+// this runtime knows), except the time zones asked about, whose cache is bounded.
 
 /** The time zones asked about (cookies), as this runtime names them (null: unknown); at most ZONES_KEPT. */
 const zones = new Map<string, string | null>()
@@ -91,7 +81,7 @@ const STYLES = {
 /** A cached formatter: Gregorian, in `timeZone` (UTC for stored calendar dates, which have no zone). */
 function formatter(ctx: DateContext, style: keyof typeof STYLES, timeZone = 'UTC'): Intl.DateTimeFormat {
   const locale = dateLocaleOf(ctx)
-  return cached(
+  return keptOrBuilt(
     formatters,
     `${locale}:${timeZone}:${style}`,
     () => new Intl.DateTimeFormat(locale, { ...STYLES[style], calendar: 'gregory', timeZone }),
@@ -125,13 +115,7 @@ const DATES_KEPT = 5000
 export function formatDate(ctx: DateContext, value: string): string {
   // A date shape is at most 10 characters: a longer value is shown as sent, and never kept.
   if (value.length > 10) return value
-  const key = `${dateLocaleOf(ctx)} ${value}`
-  let written = writtenDates.get(key)
-  if (written === undefined) {
-    written = writeDate(ctx, value)
-    setBounded(writtenDates, key, written, DATES_KEPT)
-  }
-  return written
+  return keptOrBuilt(writtenDates, `${dateLocaleOf(ctx)} ${value}`, () => writeDate(ctx, value), DATES_KEPT)
 }
 
 function writeDate(ctx: DateContext, value: string): string {
@@ -159,12 +143,7 @@ export function isDateValue(value: string): boolean {
  */
 export function formatDay(ctx: DateContext, instant: Date): string {
   const key = `${dateLocaleOf(ctx)} ${ctx.timeZone ?? 'UTC'} ${instant.getTime()}`
-  let written = writtenDays.get(key)
-  if (written === undefined) {
-    written = formatter(ctx, 'day', ctx.timeZone).format(instant)
-    setBounded(writtenDays, key, written, DATES_KEPT)
-  }
-  return written
+  return keptOrBuilt(writtenDays, key, () => formatter(ctx, 'day', ctx.timeZone).format(instant), DATES_KEPT)
 }
 
 /**
@@ -178,19 +157,19 @@ export function formatInstant(ctx: DateContext, instant: Date): string {
 /** Today's date (`YYYY-MM-DD`) in the holder's time zone (UTC when unknown), to compare with stored dates. */
 export function todayIn(ctx: DateContext, now: Date): string {
   const timeZone = ctx.timeZone ?? 'UTC'
-  return cached(isoDays, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone })).format(now)
+  return keptOrBuilt(isoDays, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone })).format(now)
 }
 
 /** "A, B and C" in the language's own way. */
 export function formatList(locale: Locale, items: readonly string[]): string {
-  return cached(lists, locale, () => new Intl.ListFormat(locale, { type: 'conjunction' })).format(items)
+  return keptOrBuilt(lists, locale, () => new Intl.ListFormat(locale, { type: 'conjunction' })).format(items)
 }
 
 /** A file size in kB or MB, e.g. "12 kB". */
 export function formatBytes(locale: Locale, bytes: number): string {
   const [value, unit] = bytes >= 1_000_000 ? [bytes / 1_000_000, 'megabyte'] : [Math.max(bytes / 1000, 1), 'kilobyte']
   const digits = value < 10 ? 1 : 0
-  return cached(
+  return keptOrBuilt(
     sizes,
     `${locale}:${unit}:${digits}`,
     () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: digits }),
@@ -199,7 +178,7 @@ export function formatBytes(locale: Locale, bytes: number): string {
 
 /** 'One' or 'Other': which of a `…One` / `…Other` pair of strings fits `count` in this language. */
 export function pluralSuffix(locale: Locale, count: number): 'One' | 'Other' {
-  return cached(plurals, locale, () => new Intl.PluralRules(locale)).select(count) === 'one' ? 'One' : 'Other'
+  return keptOrBuilt(plurals, locale, () => new Intl.PluralRules(locale)).select(count) === 'one' ? 'One' : 'Other'
 }
 
 /**
