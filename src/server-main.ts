@@ -8,7 +8,7 @@ import { VERSION } from './version.js'
 import { startSchedule, type RunningJobs } from './jobs/runner.js'
 import { JOB_SCHEDULE } from './jobs/schedule.js'
 import { assertPortFree, describeStartupFailure } from './startup-failure.js'
-import { releaseYoungGeneration } from './lib/young-generation.js'
+import { releaseWhenBusy } from './lib/young-generation.js'
 
 /** Process entry: configuration, dependencies, HTTP, graceful shutdown. */
 async function main(config: Config): Promise<void> {
@@ -55,7 +55,7 @@ async function main(config: Config): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'))
 
   const address = await app.listen({ port: config.port, host: config.host })
-  releaseYoungGeneration()
+  releaseWhenBusy()
   jobs = startSchedule(JOB_SCHEDULE, deps, app.log.child({ component: 'jobs' }))
   app.log.info(
     {

@@ -1,14 +1,17 @@
-// V8's young generation during start-up. V8 doubles the young generation's semi-spaces whenever
-// many of its objects survive a collection, up to 16 MiB each. Loading the server's modules is such
-// a burst: it grew them to the maximum and V8 kept them, 32 MiB resident in an idle server. Held at
-// their first size while the server starts and let grow again once it listens, they grow only if
-// the traffic asks for it (measured: 20 MiB less idle on PostgreSQL, the same CPU per request under
-// load; bench/results.md).
+// V8's young generation while the server is not busy. V8 doubles the young generation's semi-spaces
+// whenever many of its objects survive a collection, up to 16 MiB each, and keeps them. Loading the
+// server's modules is such a burst, and so is a holder's first visit (its pages compile their
+// code): either grew them to the maximum, 14–32 MiB resident for nothing in a server that is mostly
+// idle. Held at their first size until the server is busy, they grow only when steady traffic
+// needs them to (with 1 MiB semi-spaces a busy server scavenges hundreds of times a second and
+// spends a quarter more CPU per page; bench/results.md).
 //
-// server.ts, the entry, holds it before it loads the server's modules (server-main.ts, which lets go
-// once it listens): a module's imports are all loaded and parsed before any of them runs. An
+// server.ts, the entry, holds it before it loads the server's modules: a module's imports are all
+// loaded and parsed before any of them runs. Once it listens, server-main.ts lets it grow after
+// two seconds of a busy event loop (`releaseWhenBusy`); a visit is a burst of under a second. An
 // operator's own `--semi-space-growth-factor` or `--max-semi-space-size` (command line or
 // NODE_OPTIONS) is left alone.
+import { performance } from 'node:perf_hooks'
 import v8 from 'node:v8'
 
 /** V8's default factor (its flag `semi_space_growth_factor`). */
@@ -32,4 +35,31 @@ export function releaseYoungGeneration(): void {
   if (!held) return
   held = false
   v8.setFlagsFromString(`--semi-space-growth-factor=${V8_DEFAULT_GROWTH}`)
+}
+
+/** When the server counts as busy: its event loop at least this share of the time busy… */
+const BUSY_UTILIZATION = 0.5
+/** …in every check of BUSY_CHECKS in a row, one every CHECK_INTERVAL_MS (2 s in all). */
+const CHECK_INTERVAL_MS = 250
+const BUSY_CHECKS = 8
+
+/**
+ * Lets the young generation grow once the event loop has been busy (BUSY_UTILIZATION) for
+ * BUSY_CHECKS checks in a row. Returns a function that stops watching (the watch never keeps the
+ * process alive).
+ */
+export function releaseWhenBusy(): () => void {
+  if (!held) return () => {}
+  let last = performance.eventLoopUtilization()
+  let busyChecks = 0
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization()
+    busyChecks = performance.eventLoopUtilization(now, last).utilization >= BUSY_UTILIZATION ? busyChecks + 1 : 0
+    last = now
+    if (busyChecks < BUSY_CHECKS) return
+    clearInterval(timer)
+    releaseYoungGeneration()
+  }, CHECK_INTERVAL_MS)
+  timer.unref()
+  return () => clearInterval(timer)
 }

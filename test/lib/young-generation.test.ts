@@ -39,6 +39,38 @@ test('held, the young generation stays at its first size through a burst; let go
   assert.ok(released >= 8, `released: ${released} MiB`)
 })
 
+test('after start-up, a burst of under a second leaves it held; two seconds of a busy server let it grow', () => {
+  // Bursts of surviving allocations that give the event loop a turn every few milliseconds, as a
+  // server's requests do: 0.6 s of them (a holder's first visit), a pause, then 3 s (steady traffic).
+  const script = `
+    import v8 from 'node:v8'
+    const { holdYoungGeneration, releaseWhenBusy } = await import(${JSON.stringify(MODULE)})
+    const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').physical_space_size / 2 ** 20
+    const busyFor = async (ms) => {
+      const end = Date.now() + ms
+      let keep = []
+      while (Date.now() < end) {
+        for (let i = 0; i < 20000; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 200000) keep = [] }
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    }
+    holdYoungGeneration()
+    releaseWhenBusy()
+    await busyFor(600)
+    const afterVisit = young()
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    await busyFor(3000)
+    console.log(JSON.stringify({ afterVisit, afterTraffic: young() }))
+  `
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  })
+  assert.equal(result.status, 0, result.stderr)
+  const { afterVisit, afterTraffic } = JSON.parse(result.stdout.trim().split('\n').at(-1)!)
+  assert.ok(afterVisit <= 4, `after a visit: ${afterVisit} MiB`)
+  assert.ok(afterTraffic >= 8, `after steady traffic: ${afterTraffic} MiB`)
+})
+
 test("an operator's own young-generation flag is left alone", () => {
   // With --max-semi-space-size=8 the hold does nothing: the burst grows the young generation to the operator's size.
   const { held } = youngGenerationAfterBursts('--max-semi-space-size=8')
