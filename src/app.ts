@@ -7,7 +7,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify'
 import type { Deps } from './deps.js'
-import { ajv } from './lib/validation.js'
+import { bodyValidator } from './lib/validation.js'
 import { adminRoutes } from './modules/admin/index.js'
 import { healthRoutes } from './modules/health/index.js'
 import { oauthRoutes } from './modules/oauth/index.js'
@@ -90,8 +90,9 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     frameworkErrors: (error, request, reply) =>
       sendRouterError(error, request as FastifyRequest, reply as FastifyReply),
   })
-  // One validator for every route: all errors at once, no coercion, unknown properties kept (and rejected by the schemas).
-  app.setValidatorCompiler(({ schema }) => ajv.compile(schema))
+  // One validator for every route: all errors at once (a body's first only, when it is very large),
+  // no coercion, unknown properties kept (and rejected by the schemas).
+  app.setValidatorCompiler(bodyValidator())
   // JSON is the only body the API reads (the token endpoint adds forms, upload links raw bytes).
   app.removeContentTypeParser('text/plain')
 

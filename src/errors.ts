@@ -123,16 +123,20 @@ export class AppError extends Error {
   }
 }
 
-/** A 400 listing every problem found in a request body. */
-/** At most this many problems are listed in one answer (a pathological body can have a million). */
+/** At most this many problems are listed in one answer (a pathological body can have thousands). */
 export const MAX_LISTED_ISSUES = 1000
 
-export function validationError(issues: ValidationIssue[]): AppError {
+/**
+ * A 400 listing the problems found in a request body: every one, or (`firstOnlyOver`: a body of
+ * more values than that, too large to be checked in full; lib/validation.ts) the first.
+ */
+export function validationError(issues: ValidationIssue[], options: { firstOnlyOver?: number } = {}): AppError {
   const n = issues.length
   const listed = n > MAX_LISTED_ISSUES ? `; the first ${MAX_LISTED_ISSUES} are listed` : ''
-  return new AppError('validation', `${n} problem${n === 1 ? '' : 's'} in the request body${listed}`, {
-    errors: issues.slice(0, MAX_LISTED_ISSUES),
-  })
+  const detail = options.firstOnlyOver
+    ? `${n} problem${n === 1 ? '' : 's'} in the request body, where checking stopped: a body of more than ${options.firstOnlyOver.toLocaleString('en')} values is checked up to its first problem, so send it again once this is fixed`
+    : `${n} problem${n === 1 ? '' : 's'} in the request body${listed}`
+  return new AppError('validation', detail, { errors: issues.slice(0, MAX_LISTED_ISSUES) })
 }
 
 export function notFound(detail = 'No such resource'): AppError {
