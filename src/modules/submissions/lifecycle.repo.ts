@@ -3,8 +3,10 @@ import type { Executor } from '../../db/client.js'
 import { assets, submissionItems, submissions, type ItemRow, type SubmissionRow } from '../../db/schema.js'
 
 /**
- * Binds the submission to `holderId` if no holder has it yet, recording when it was first opened;
- * the submission as bound, or undefined when it is someone's already (or unknown).
+ * Binds the submission to `holderId` if no holder has it yet and it is still open, recording when
+ * it was first opened; the submission as bound, or undefined when it is someone's already, decided
+ * or unknown. (A decided submission without a holder is one whose holder deleted their account: its
+ * data is gone, and it is no one else's to take.)
  */
 export async function claimHolder(
   db: Executor,
@@ -15,7 +17,7 @@ export async function claimHolder(
   const [bound] = await db
     .update(submissions)
     .set({ holderId, openedAt: sql`coalesce(${submissions.openedAt}, ${now.toISOString()}::timestamptz)` })
-    .where(and(eq(submissions.id, submissionId), isNull(submissions.holderId)))
+    .where(and(eq(submissions.id, submissionId), isNull(submissions.holderId), eq(submissions.status, 'incomplete')))
     .returning()
   return bound
 }

@@ -312,4 +312,31 @@ describeEachBlobStore('holder data rights: export, remove one credential, delete
     assert.equal((await storedKeysOf(t, theirs.requestId)).length, 1)
     assert.equal((await first.browser.get('/holder/wallet')).location, '/holder/sign-in')
   })
+
+  test('after an account is deleted, its links bind to no one else: another holder is told the link is in use, and their wallet stays empty', async () => {
+    const { browser } = await signedInBrowser(t, outbox)
+    const accepted = await acceptedCredential(t, browser)
+    const pending = await submitWithPdf(t)
+    await openLink(browser, pending.link)
+    assert.equal((await browser.get('/holder/review')).status, 200, 'bound, undecided')
+    const confirm = await browser.get(DELETE)
+    const deleted = await browser.post(DELETE, { _csrf: csrfTokenIn(confirm.text), confirm: 'delete-my-account' })
+    assert.equal(deleted.status, 303)
+
+    // Both submissions are decided now, with no holder and no data: nothing for a newcomer to take.
+    const other = await signedInBrowser(t, outbox)
+    for (const link of [accepted.link, pending.link]) {
+      assert.equal((await openLink(other.browser, link)).location, '/holder/review')
+      const review = await other.browser.get('/holder/review')
+      assert.equal(review.status, 403)
+      assert.match(review.text, /This link is already in use/)
+    }
+    for (const requestId of [accepted.requestId, pending.requestId]) {
+      const [row] = await t.deps.db.select().from(submissions).where(eq(submissions.id, requestId))
+      assert.equal(row!.holderId, null)
+    }
+    const wallet = await other.browser.get('/holder/wallet')
+    assert.equal(wallet.status, 200)
+    assert.match(wallet.text, /Your wallet is empty/)
+  })
 })
