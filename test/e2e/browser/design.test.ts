@@ -190,6 +190,26 @@ describe('holder pages as one product: axe-core, phone header, dark mode, print,
     await holder.goto('/holder/wallet?lang=th')
     assert.ok((await headerHeight()) <= 64, `Thai: ${await headerHeight()} px`)
     assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= PHONE.width)
+
+    // The narrowest phones: no page wider than 320 px in any language, the address left out of the header.
+    await page.setViewportSize({ width: 320, height: 640 })
+    for (const lang of ['en', 'id', 'th']) {
+      for (const path of ['/holder/wallet', '/holder/account', '/holder/share-links/new']) {
+        await holder.goto(`${path}?lang=${lang}`)
+        const width = await page.evaluate(() => document.documentElement.scrollWidth)
+        assert.ok(width <= 320, `${path} in ${lang} at 320 px is ${width} px wide`)
+        assert.equal(await page.locator('header .who').isVisible(), false)
+      }
+    }
+    // A credential title of one long word wraps in the share form instead of widening the page.
+    await page
+      .locator('.share-form label')
+      .first()
+      .evaluate((label) => {
+        label.append(` ${'Pharmacology'.repeat(8)}`)
+      })
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    assert.ok(width <= 320, `the share form with a long title is ${width} px wide`)
     assertCleanPage(holder)
   })
 

@@ -78,6 +78,9 @@ describe('share links in the browser [pglite]', { skip: browserSkipReason() }, (
       const verifier = await suite.holder(`verifier.${name}`, { viewport })
       assert.equal(await verifier.goto(url), 200)
       assert.equal((await verifier.context.cookies()).length, 0)
+      // The wordmark is no link to a wallet the verifier has not got.
+      assert.equal(await verifier.page.locator('header.site a.brand').count(), 0)
+      assert.equal(await verifier.page.locator('header.site .brand').count(), 1)
       await assertAccessible(verifier.page, `${name}: share page`)
       await shoot(verifier.page, 'share-page', name)
       const main = await verifier.mainText()

@@ -107,7 +107,10 @@ export function Layout({
   title: string
   /** Keep the page out of search engines (share pages). */
   noindex?: boolean
-  /** The footer's sentence, when not the holders' one (pages for verifiers). */
+  /**
+   * The footer's sentence, when not the holders' one: pages for verifiers, whose wordmark then
+   * links nowhere (the wallet it links to on holders' pages would ask a verifier to sign in).
+   */
   footer?: string
   children: ComponentChildren
   /** Paths of further script files of this page (served by the holder routes, allowed by the nonce). */
@@ -138,9 +141,13 @@ export function Layout({
           {t('skipToContent')}
         </a>
         <header class="site">
-          <a class="brand" href="/holder/wallet">
-            {t('brand')}
-          </a>
+          {footer ? (
+            <span class="brand">{t('brand')}</span>
+          ) : (
+            <a class="brand" href="/holder/wallet">
+              {t('brand')}
+            </a>
+          )}
           <div class="header-tools">
             <LanguageMenu ctx={ctx} />
             {ctx.signedInEmail && <Account ctx={ctx} email={ctx.signedInEmail} />}
