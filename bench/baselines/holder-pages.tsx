@@ -20,6 +20,7 @@ import { v2BatchDraft } from '../../src/modules/submissions/intake-drafts.js'
 import type { CredentialView, DocumentView, ReviewModel } from '../../src/modules/holder/views/models.js'
 import type { PageContext } from '../../src/modules/holder/views/page-context.js'
 import { newNonce, sendPage } from '../../src/modules/holder/views/render.js'
+import { todayIn } from '../../src/modules/holder/views/credentials/format.js'
 import { ReviewPage } from '../../src/modules/holder/views/review.js'
 import type { WalletEntry } from '../../src/modules/holder/views/wallet-model.js'
 import { WalletPage } from '../../src/modules/holder/views/wallet.js'
@@ -98,7 +99,7 @@ app.get('/holder/review', async (_request, reply) => {
 })
 app.get('/holder/wallet', async (_request, reply) => {
   const ctx = pageContext('/holder/wallet')
-  return sendPage(reply, ctx.nonce, <WalletPage ctx={ctx} entries={WALLET} query="" />)
+  return sendPage(reply, ctx.nonce, <WalletPage ctx={ctx} entries={WALLET} query="" today={todayIn(ctx, new Date())} />)
 })
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

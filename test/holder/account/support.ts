@@ -71,7 +71,10 @@ export async function decide(
 }
 
 /** A submission with a PDF, accepted by the holder of `browser`. */
-export async function acceptedCredential(t: TestApp, browser: Browser): Promise<AcceptedCredential> {
+export async function acceptedCredential(
+  t: TestApp,
+  browser: Browser,
+): Promise<AcceptedCredential & Pick<Awaited<ReturnType<typeof submitWithPdf>>, 'link'>> {
   const submitted = await submitWithPdf(t)
   await decide(browser, submitted.link, 'accept')
   return submitted

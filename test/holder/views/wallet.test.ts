@@ -48,8 +48,11 @@ const entries: WalletEntry[] = [
   { ...credentialView('education', batchSampleFields('education_items')[0]!), id: 'bsc', ...added(20) },
 ]
 
-const wallet = (query = '', locale: 'en' | 'id' | 'th' = 'en') =>
-  render(h(WalletPage, { ctx: pageContext(locale, { path: '/holder/wallet' }), entries, query }))
+/** Before any of the samples' expiry dates. */
+const TODAY = '2025-06-01'
+
+const wallet = (query = '', locale: 'en' | 'id' | 'th' = 'en', today = TODAY) =>
+  render(h(WalletPage, { ctx: pageContext(locale, { path: '/holder/wallet' }), entries, query, today }))
 
 describe('wallet page', () => {
   const html = wallet()
@@ -117,7 +120,7 @@ describe('wallet page', () => {
   })
 
   it('has an empty state', () => {
-    const empty = render(h(WalletPage, { ctx: pageContext('id'), entries: [], query: '' }))
+    const empty = render(h(WalletPage, { ctx: pageContext('id'), entries: [], query: '', today: TODAY }))
     assert.ok(textOf(empty).includes('Dompet Anda masih kosong.'))
     assert.doesNotMatch(empty, /<h2|wallet-search/)
   })
@@ -130,9 +133,30 @@ describe('wallet page', () => {
   })
 })
 
+describe('expired credentials', () => {
+  // The samples' microcredentials expire on 2026-08-30 and 2026-10-30.
+  it('are marked in the wallet once their expiry date has passed, in the holder’s language', () => {
+    assert.doesNotMatch(wallet('', 'en', '2026-08-30'), /Expired/)
+    const text = textOf(wallet('', 'en', '2026-10-31'))
+    assert.ok(text.includes('Expired 30 August 2026'), text)
+    assert.ok(text.includes('Expired 30 October 2026'), text)
+    assert.ok(textOf(wallet('', 'id', '2026-10-31')).includes('Kedaluwarsa 30 Agustus 2026'))
+  })
+
+  it('are marked on their own page', () => {
+    const entry = entries.find((e) => e.id === 'micro-0')!
+    const page = (today: string) =>
+      textOf(render(h(WalletItemPage, { ctx: pageContext('en', { path: '/holder/wallet/micro-0' }), entry, today })))
+    assert.ok(page('2026-09-01').includes('Expired 30 August 2026'))
+    assert.ok(!page('2026-08-01').includes('Expired'))
+  })
+})
+
 describe('a credential’s own page', () => {
   const entry = entries.find((e) => e.id === 'melbourne')!
-  const html = render(h(WalletItemPage, { ctx: pageContext('en', { path: '/holder/wallet/melbourne' }), entry }))
+  const html = render(
+    h(WalletItemPage, { ctx: pageContext('en', { path: '/holder/wallet/melbourne' }), entry, today: TODAY }),
+  )
 
   it('shows the full card as the review does, under an h1, with when and from whom it was added', () => {
     assert.match(html, /<h1 class="title">Bachelor of Commerce \(Honours\) — majoring in Finance<\/h1>/)
@@ -237,7 +261,12 @@ describe('wallet search and grouping', () => {
 
 describe('header', () => {
   const html = render(
-    h(WalletPage, { ctx: pageContext('en', { signedInEmail: 'jo.citizen@example.com' }), entries, query: '' }),
+    h(WalletPage, {
+      ctx: pageContext('en', { signedInEmail: 'jo.citizen@example.com' }),
+      entries,
+      query: '',
+      today: TODAY,
+    }),
   )
 
   it('shortens the address on screen and keeps it whole for screen readers and as a tooltip', () => {

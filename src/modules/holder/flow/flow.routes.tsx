@@ -13,6 +13,7 @@ import {
   requireSignedIn,
   setPendingSubmission,
 } from '../auth/index.js'
+import { todayIn } from '../views/credentials/format.js'
 import { LandingPage } from '../views/landing.js'
 import {
   AlreadyBoundPage,
@@ -313,7 +314,12 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     const entries = prefetched
       ? walletEntriesOf((prefetched.json as HolderSubmissionJson[]).map(decodeHolderWallet))
       : await loadWalletEntries(deps.db, request.holder.holder!.id)
-    return sendPage(reply, ctx.nonce, <WalletPage ctx={ctx} entries={entries} query={searchQuery(request.query.q)} />)
+    const today = todayIn(ctx, deps.clock.now())
+    return sendPage(
+      reply,
+      ctx.nonce,
+      <WalletPage ctx={ctx} entries={entries} query={searchQuery(request.query.q)} today={today} />,
+    )
   })
 
   // One credential of the wallet. Unknown ids and other holders' credentials get the same 404.
@@ -323,6 +329,6 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     const ctx = await pageContext(request, reply, path)
     const entry = await findWalletEntry(deps.db, request.holder.holder!.id, request.params.itemId)
     if (!entry) return sendPage(reply, ctx.nonce, <WalletItemNotFoundPage ctx={ctx} />, 404)
-    return sendPage(reply, ctx.nonce, <WalletItemPage ctx={ctx} entry={entry} />)
+    return sendPage(reply, ctx.nonce, <WalletItemPage ctx={ctx} entry={entry} today={todayIn(ctx, deps.clock.now())} />)
   })
 }

@@ -1,6 +1,6 @@
 import { walletTextOf } from '../i18n/wallet.js'
 import { YourDataLink } from './account.js'
-import { CredentialCard } from './credentials/card.js'
+import { CredentialCard, ExpiredBadge } from './credentials/card.js'
 import { fill } from './credentials/common.js'
 import { formatDay, formatList, pluralSuffix } from './credentials/format.js'
 import { credentialTitle } from './credentials/titles.js'
@@ -35,8 +35,11 @@ export function Count({ ctx, count }: { ctx: PageContext; count: number }) {
   )
 }
 
-/** One compact row: the title (a link to the credential's page), who issued it, when it was added. */
-function WalletRow({ ctx, entry }: { ctx: PageContext; entry: WalletEntry }) {
+/**
+ * One compact row: the title (a link to the credential's page), revoked or expired (by `today`,
+ * `YYYY-MM-DD` in the holder's time zone), who issued it, when it was added.
+ */
+function WalletRow({ ctx, entry, today }: { ctx: PageContext; entry: WalletEntry; today: string }) {
   const t = walletTextOf(ctx.locale)
   const issuer = entry.issuerName ?? entry.partnerName
   return (
@@ -45,6 +48,7 @@ function WalletRow({ ctx, entry }: { ctx: PageContext; entry: WalletEntry }) {
         {credentialTitle(ctx.locale, entry)}
       </a>
       <RevokedBadge ctx={ctx} entry={entry} />
+      <ExpiredBadge ctx={ctx} credential={entry} today={today} />
       <p class="row-meta">
         <span class="row-issuer">{issuer}</span>
         <span class="row-date">{fill(t('added'), { date: <AddedOn ctx={ctx} entry={entry} /> })}</span>
@@ -75,7 +79,18 @@ function SearchForm({ ctx, query }: { ctx: PageContext; query: string }) {
  * row per credential, grouped by kind in registry order, newest first; each row opens the
  * credential's own page.
  */
-export function WalletPage({ ctx, entries, query }: { ctx: PageContext; entries: WalletEntry[]; query: string }) {
+export function WalletPage({
+  ctx,
+  entries,
+  query,
+  today,
+}: {
+  ctx: PageContext
+  entries: WalletEntry[]
+  query: string
+  /** `YYYY-MM-DD` in the holder's time zone: expired credentials are marked. */
+  today: string
+}) {
   const t = walletTextOf(ctx.locale)
   const title = t('walletTitle')
   if (entries.length === 0) {
@@ -125,7 +140,7 @@ export function WalletPage({ ctx, entries, query }: { ctx: PageContext; entries:
           </h2>
           <ul class="wallet-list">
             {group.entries.map((entry) => (
-              <WalletRow ctx={ctx} entry={entry} />
+              <WalletRow ctx={ctx} entry={entry} today={today} />
             ))}
           </ul>
         </section>
@@ -139,7 +154,7 @@ export function WalletPage({ ctx, entries, query }: { ctx: PageContext; entries:
  * One credential of the wallet on its own page: everything the review showed (the same card, its
  * documents), when and from whom it was added, a way back. Prints as the credential alone.
  */
-export function WalletItemPage({ ctx, entry }: { ctx: PageContext; entry: WalletEntry }) {
+export function WalletItemPage({ ctx, entry, today }: { ctx: PageContext; entry: WalletEntry; today: string }) {
   const t = walletTextOf(ctx.locale)
   const added = <AddedOn ctx={ctx} entry={entry} />
   return (
@@ -152,7 +167,7 @@ export function WalletItemPage({ ctx, entry }: { ctx: PageContext; entry: Wallet
       </nav>
       <RevokedNotice ctx={ctx} entry={entry} />
       <div class="wallet-item">
-        <CredentialCard ctx={ctx} credential={entry} level={1} partnerName={entry.partnerName}>
+        <CredentialCard ctx={ctx} credential={entry} level={1} partnerName={entry.partnerName} today={today}>
           <p class="added">{fill(t('addedFrom'), { date: added, partner: entry.partnerName })}</p>
         </CredentialCard>
       </div>

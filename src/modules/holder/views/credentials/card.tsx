@@ -53,6 +53,22 @@ export interface CredentialCardProps {
   children?: ComponentChildren
 }
 
+/** "Expired on …" when the credential's expiry date has passed by `today` (`YYYY-MM-DD`); nothing otherwise. */
+export function ExpiredBadge({
+  ctx,
+  credential,
+  today,
+}: {
+  ctx: PageContext
+  credential: CredentialView
+  today: string
+}) {
+  const expired = expiredOn(credential, today)
+  if (!expired) return null
+  const t = credentialText(ctx.locale)
+  return <Badge tone="bad">{fill(t('expiredOn'), { date: <DateText ctx={ctx} value={expired} /> })}</Badge>
+}
+
 /** The face of a card: its main date and badges (expired, name differs, a document still to come, an OpenCerts document verified). */
 function statusParts(
   ctx: PageContext,
@@ -62,12 +78,11 @@ function statusParts(
 ): ComponentChildren[] {
   const t = credentialText(ctx.locale)
   const date = mainDate(credential)
-  const expired = today ? expiredOn(credential, today) : undefined
   const waiting = credential.documents.some((d) => d.state === 'awaiting_upload' || d.state === 'awaiting_fetch')
   const verified = credential.documents.some((d) => d.assetType === 'open_cert' && d.state === 'verified')
   return [
     date && <span class="date">{fill(t(date.key), { date: <DateText ctx={ctx} value={date.value} /> })}</span>,
-    expired && <Badge tone="bad">{fill(t('expiredOn'), { date: <DateText ctx={ctx} value={expired} /> })}</Badge>,
+    today && expiredOn(credential, today) && <ExpiredBadge ctx={ctx} credential={credential} today={today} />,
     differs && <Badge tone="warn">{t('nameDiffers')}</Badge>,
     waiting && <Badge tone="neutral">{t('documentWaiting')}</Badge>,
     verified && <Badge tone="good">{t('oc.verifiedShort')}</Badge>,
