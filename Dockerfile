@@ -14,7 +14,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json tsconfig.client.json ./
 COPY bin ./bin
-COPY scripts/build.mjs ./scripts/
+COPY scripts/build.mjs scripts/bundle-packages.mjs ./scripts/
 COPY src ./src
 RUN npm run build
 

@@ -54,6 +54,23 @@ describe('the deployment files', () => {
       assert.ok(!ignored.includes(top) && !ignored.includes(source), `.dockerignore excludes ${source}`)
     }
     for (const excluded of ['node_modules', 'dist', 'data', '.git']) assert.ok(ignored.includes(excluded), excluded)
+
+    // The build stage runs `npm run build`: every local module the build script imports (and they
+    // import) is copied into it.
+    const buildStage = dockerfile.slice(0, dockerfile.indexOf('\nFROM ', dockerfile.indexOf('FROM ') + 1))
+    const copiedToBuild = [...buildStage.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/))
+    const pending = ['scripts/build.mjs']
+    for (const seen = new Set<string>(); pending.length > 0; ) {
+      const file = pending.pop()!
+      if (seen.has(file)) continue
+      seen.add(file)
+      assert.ok(
+        copiedToBuild.some((source) => file === source || file.startsWith(`${source}/`)),
+        `the build stage does not copy ${file}, which the build imports`,
+      )
+      for (const [, specifier] of read(file).matchAll(/(?:from\s+|import\()'(\.{1,2}\/[^']+)'/g))
+        pending.push(path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier!)))
+    }
   })
 
   test('compose.yaml: PostgreSQL, two Credport instances behind a proxy that checks /readyz, MinIO', () => {
