@@ -88,7 +88,15 @@ describe('the deployment files', () => {
     assert.match(compose, /reverse_proxy credport-a:8080 credport-b:8080/)
     assert.match(compose, /health_uri \/readyz/)
     assert.match(compose, /DATABASE_URL: postgres:\/\/credport:.*@postgres:5432\/credport/)
-    assert.match(compose, /not built yet/, 'says that S3 storage does not exist yet')
+    // The MinIO setup is written out, commented: BLOB_STORE=s3 at the MinIO service, variables the server reads.
+    assert.doesNotMatch(compose, /not built yet|planned/i)
+    const s3Lines = [...compose.matchAll(/^\s+# ((?:BLOB_STORE|S3_[A-Z_]+)): (.+)$/gm)]
+    assert.deepEqual(
+      s3Lines.map((m) => m[1]),
+      ['BLOB_STORE', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_FORCE_PATH_STYLE', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'],
+    )
+    for (const [, name] of s3Lines) assert.ok(name! in EnvSchema.properties, name)
+    assert.match(compose, /# S3_ENDPOINT: http:\/\/minio:9000$/m)
 
     // Every variable the instances are given is one the server (or its CLI) reads.
     const known = new Set([...Object.keys(EnvSchema.properties), 'CREDPORT_ADMIN_TOKEN'])
