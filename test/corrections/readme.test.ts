@@ -5,16 +5,17 @@ import { test } from 'node:test'
 import { promisify } from 'node:util'
 import { describeEachBackend } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
-import { BATCH_SAMPLE_ID, example, replaceId } from '../support/intake-helpers.js'
-import { acceptedBatch, sentBatch } from './support.js'
+import { fileURLToPath } from 'node:url'
+import { BATCH_SAMPLE_ID, example } from '../support/intake-helpers.js'
+import { acceptedBatch } from './support.js'
 
 const run = promisify(execFile)
 const WITHDRAWN_ID = '7b1e4c2a-0f5d-4e8b-a3c6-2d9f8e1b5a47'
 
 /**
  * The README's “Correcting what you sent” commands, run as printed with bash and curl against a
- * real server: the sample batch accepted by a holder (its degree is revoked), another one
- * undecided (withdrawn).
+ * real server: the sample batch accepted by a holder (its degree is revoked); the script sends a
+ * copy under another id itself, and withdraws it.
  */
 describeEachBackend('README: withdraw and revoke with curl', (use) => {
   test('the printed commands withdraw one submission and revoke one credential', async () => {
@@ -25,9 +26,9 @@ describeEachBackend('README: withdraw and revoke with curl', (use) => {
 
     const { token } = await makePartnerWithToken(t)
     await acceptedBatch(t, token, example('v2-batch.json'))
-    await sentBatch(t, token, replaceId(example('v2-batch.json'), BATCH_SAMPLE_ID, WITHDRAWN_ID))
 
     const { stdout } = await run('bash', ['-e', '-c', script], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
       env: { ...process.env, CREDPORT: t.baseUrl, TOKEN: token },
     })
     const [withdrawn, revoked] = stdout
