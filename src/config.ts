@@ -169,7 +169,7 @@ export const EnvSchema = Type.Object({
   ),
   PARTNER_RATE_LIMIT: Type.String({
     description:
-      'Requests per minute each partner client may make with its access tokens (every partner route but the token endpoint); beyond it, 429 with `Retry-After`. Counted per instance. `0` turns the limit off.',
+      'Requests per minute each partner client may make with its access tokens (every partner route but the token endpoint); beyond it, 429 with `Retry-After`. Counted over a sliding minute: on PostgreSQL in the database, shared by every instance; on PGlite in memory. `0` turns the limit off.',
     default: '1200',
     pattern: '^\\d{1,7}$',
   }),

@@ -31,6 +31,10 @@ const program = new Command()
   .addOption(new Option('--url <url>', 'server base URL').env('CREDPORT_URL'))
   .addOption(new Option('--token <token>', 'admin token (default: DATA_DIR/admin-token)').env('CREDPORT_ADMIN_TOKEN'))
   .showHelpAfterError()
+  // A command line commander cannot parse (an unknown command or option, a missing argument) is a
+  // usage error: exit code 2, as the README's table says, not commander's 1. Inherited by every
+  // subcommand added below; --help and --version still exit 0.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
 
 const connection = () => resolveConnection(program.opts<GlobalOptions>())
 const splitScopes = (text: string) => text.split(/[\s,]+/).filter(Boolean)

@@ -173,5 +173,12 @@ describe('the credport binary as a partner uses it', () => {
 
     assert.equal((await credport(['submit', path.join(dataDir, 'missing.json')])).code, 2)
     assert.equal((await credport(['token'], { CREDPORT_CLIENT_ID: '' })).code, 2)
+    // Command lines that cannot be parsed are usage errors too, said with the help hint; help itself exits 0.
+    for (const args of [['wait'], ['no-such-command'], ['status', 'x', '--no-such-flag'], ['revoke', 'x']]) {
+      const parsed = await credport(args)
+      assert.equal(parsed.code, 2, args.join(' '))
+      assert.match(parsed.stderr, /^error: /m, args.join(' '))
+    }
+    assert.equal((await credport(['status', '--help'])).code, 0)
   })
 })

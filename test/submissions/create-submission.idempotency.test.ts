@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { test } from 'node:test'
+import { acceptByHolder, bindHolder } from '../../src/modules/submissions/index.js'
+import { newHolder } from '../corrections/support.js'
 import { describeEachBackend, type HttpResponse, type TestApp } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import { uploadThroughLink } from '../support/asset-factory.js'
@@ -112,6 +114,27 @@ describeEachBackend('idempotency on the partner’s id', (use) => {
       (status.body.items as any[]).flatMap((item) => item.assets).map((a: any) => [a.asset_id, a.state]),
     )
     assert.equal(states[pdfAsset], 'received')
+  })
+
+  test('v2 batch: once the holder decided, a replay answers the same redirect_uri with no upload links (uploads would be refused)', async () => {
+    const t = use()
+    const { token } = await partner(t)
+    const { body } = freshBatch()
+    const first = await t.request('POST', V2_BATCH, { json: body, token })
+    assertCreated(first, false)
+    assert.equal((first.body.asset_uploads as any[]).length, 4)
+    const submissionId = requestIdOf(first.body.redirect_uri)
+    const holderId = await newHolder(t)
+    await bindHolder(t.deps, { submissionId, holderId })
+    await acceptByHolder(t.deps, { submissionId, holderId })
+
+    const again = await t.request('POST', V2_BATCH, { json: body, token })
+    assertCreated(again, true)
+    assert.equal(again.body.redirect_uri, first.body.redirect_uri)
+    assert.deepEqual(again.body.asset_uploads, [])
+    // The links of the first answer are refused, as they were before.
+    const refused = await uploadThroughLink(t, (first.body.asset_uploads as any[])[0], 'pdf')
+    assert.equal(refused.status, 409, refused.text)
   })
 
   test('key order and white space do not make another body', async () => {

@@ -108,13 +108,18 @@ async function storeOrReplay(
   const now = fresh.rows.submission.createdAt
   const { bodyHash } = fresh.rows.submission
   const idempotencyKey = fresh.rows.idempotencyKey
-  // A replay carries the same inline documents: any not stored the first time are stored now.
-  const replay = async (submission: SubmissionRow): Promise<CreatedSubmission> => ({
-    submission,
-    replayed: true,
-    inlineDocuments: await pendingInlineDocuments(tx, submission.id, draft),
-    awaitingUpload: await listAssetsAwaitingUpload(tx, submission.id),
-  })
+  // A replay carries the same inline documents: any not stored the first time are stored now, and
+  // fresh links for uploads still awaited. Not once the holder decided: its documents can no longer
+  // change (an upload would be refused), so neither is offered.
+  const replay = async (submission: SubmissionRow): Promise<CreatedSubmission> => {
+    const open = submission.status === 'incomplete'
+    return {
+      submission,
+      replayed: true,
+      inlineDocuments: open ? await pendingInlineDocuments(tx, submission.id, draft) : [],
+      awaitingUpload: open ? await listAssetsAwaitingUpload(tx, submission.id) : [],
+    }
+  }
 
   if (idempotencyKey !== null) {
     const key = await findIdempotencyKey(tx, principal.partnerId, idempotencyKey)
