@@ -271,8 +271,16 @@ describe('outcome and link pages', () => {
   })
 
   it('expired, already bound and not found links explain themselves', () => {
-    assert.ok(textOf(render(h(ExpiredPage, { ctx, partnerName: 'ABC' }))).includes('ask ABC to send you a new link'))
-    assert.ok(textOf(render(h(ExpiredPage, { ctx }))).includes('ask the organisation that sent you the link'))
+    const day2 = 48 * 3_600_000
+    const expired = textOf(render(h(ExpiredPage, { ctx, partnerName: 'ABC', ttlMs: day2 })))
+    assert.ok(expired.includes('stay open for 48 hours') && expired.includes('ask ABC to send you a new link'))
+    assert.ok(
+      textOf(render(h(ExpiredPage, { ctx, ttlMs: day2 }))).includes('ask the organisation that sent you the link'),
+    )
+    // The lifetime the operator set (SUBMISSION_TTL), in each language.
+    assert.ok(textOf(render(h(ExpiredPage, { ctx, ttlMs: 90 * 60_000 }))).includes('stay open for 90 minutes'))
+    assert.ok(textOf(render(h(ExpiredPage, { ctx: pageContext('id'), ttlMs: 3_600_000 }))).includes('selama 1 jam'))
+    assert.ok(textOf(render(h(ExpiredPage, { ctx: pageContext('th'), ttlMs: 7 * 24 * 3_600_000 }))).includes('7 วัน'))
     const bound = textOf(render(h(AlreadyBoundPage, { ctx, partnerName: 'ABC' })))
     assert.ok(bound.includes('This link was already opened by another person') && bound.includes('contact ABC'))
     assert.match(render(h(LinkNotFoundPage, { ctx })), /<h1>We could not find this request<\/h1>/)

@@ -114,7 +114,7 @@ async function expiredPage(
     holderViewOf(submission, deps.clock.now()) === 'withdrawn' ? (
       <WithdrawnPage ctx={ctx} partnerName={partnerName} />
     ) : (
-      <ExpiredPage ctx={ctx} partnerName={partnerName} />
+      <ExpiredPage ctx={ctx} partnerName={partnerName} ttlMs={deps.config.submissionTtlMs} />
     )
   return sendPage(reply, ctx.nonce, page, 410)
 }

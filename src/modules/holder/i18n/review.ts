@@ -58,7 +58,7 @@ const en = {
   outcomeCanceledBody: 'Nothing was added; {partner} has been told you declined.',
   expiredTitle: 'This link has expired',
   expiredBody:
-    'Requests to add credentials stay open for 48 hours, and this one was not completed in time, so its details were deleted.',
+    'Requests to add credentials stay open for {duration}, and this one was not completed in time, so its details were deleted.',
   expiredAskPartner: 'To add the credentials, ask {partner} to send you a new link.',
   expiredAsk: 'To add the credentials, ask the organisation that sent you the link for a new one.',
   alreadyBoundTitle: 'This link is already in use',
@@ -131,7 +131,7 @@ export const reviewText: Dictionary<ReviewTextKey> = {
     outcomeCanceledBody: 'Tidak ada yang ditambahkan; {partner} telah diberi tahu bahwa Anda menolak.',
     expiredTitle: 'Tautan ini sudah kedaluwarsa',
     expiredBody:
-      'Permintaan untuk menambahkan kredensial terbuka selama 48 jam, dan permintaan ini tidak diselesaikan tepat waktu, sehingga rinciannya telah dihapus.',
+      'Permintaan untuk menambahkan kredensial terbuka selama {duration}, dan permintaan ini tidak diselesaikan tepat waktu, sehingga rinciannya telah dihapus.',
     expiredAskPartner: 'Untuk menambahkan kredensial, minta {partner} mengirimkan tautan baru kepada Anda.',
     expiredAsk: 'Untuk menambahkan kredensial, minta tautan baru kepada organisasi yang mengirimkan tautan ini.',
     alreadyBoundTitle: 'Tautan ini sudah digunakan',
@@ -192,7 +192,7 @@ export const reviewText: Dictionary<ReviewTextKey> = {
     outcomeCanceledTitle: 'ปฏิเสธคำขอแล้ว',
     outcomeCanceledBody: 'ไม่มีสิ่งใดถูกเพิ่ม และ {partner} ได้รับแจ้งแล้วว่าคุณปฏิเสธ',
     expiredTitle: 'ลิงก์นี้หมดอายุแล้ว',
-    expiredBody: 'คำขอเพิ่มข้อมูลรับรองเปิดไว้ 48 ชั่วโมง และคำขอนี้ไม่ได้ดำเนินการให้เสร็จทันเวลา รายละเอียดจึงถูกลบแล้ว',
+    expiredBody: 'คำขอเพิ่มข้อมูลรับรองเปิดไว้ {duration} และคำขอนี้ไม่ได้ดำเนินการให้เสร็จทันเวลา รายละเอียดจึงถูกลบแล้ว',
     expiredAskPartner: 'หากต้องการเพิ่มข้อมูลรับรอง โปรดขอให้ {partner} ส่งลิงก์ใหม่ให้คุณ',
     expiredAsk: 'หากต้องการเพิ่มข้อมูลรับรอง โปรดขอลิงก์ใหม่จากองค์กรที่ส่งลิงก์นี้ให้คุณ',
     alreadyBoundTitle: 'ลิงก์นี้ถูกใช้งานแล้ว',

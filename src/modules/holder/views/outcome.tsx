@@ -2,7 +2,7 @@ import type { CredentialTypeName } from '../../credential-types/index.js'
 import { correctionsTextOf } from '../i18n/corrections.js'
 import { reviewTextOf } from '../i18n/review.js'
 import { walletTextOf } from '../i18n/wallet.js'
-import { pluralSuffix } from './credentials/format.js'
+import { formatDuration, pluralSuffix } from './credentials/format.js'
 import { Layout, MessagePage } from './layout.js'
 import { Count } from './wallet.js'
 import type { PageContext } from './page-context.js'
@@ -115,10 +115,23 @@ export function OutcomePage({
 }
 
 /** The link's request expired (48 h without an answer); names the partner to ask for a new link when known. */
-export function ExpiredPage({ ctx, partnerName }: { ctx: PageContext; partnerName?: string | null }) {
+export function ExpiredPage({
+  ctx,
+  partnerName,
+  ttlMs,
+}: {
+  ctx: PageContext
+  partnerName?: string | null
+  /** How long submissions stay open (SUBMISSION_TTL). */
+  ttlMs: number
+}) {
   const t = reviewTextOf(ctx.locale)
   return (
-    <MessagePage ctx={ctx} title={t('expiredTitle')} body={t('expiredBody')}>
+    <MessagePage
+      ctx={ctx}
+      title={t('expiredTitle')}
+      body={t('expiredBody', { duration: formatDuration(ctx.locale, ttlMs) })}
+    >
       <p>{partnerName ? t('expiredAskPartner', { partner: partnerName }) : t('expiredAsk')}</p>
     </MessagePage>
   )

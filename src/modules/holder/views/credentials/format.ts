@@ -176,6 +176,28 @@ export function formatBytes(locale: Locale, bytes: number): string {
   ).format(value)
 }
 
+const DAY_MS = 86_400_000
+
+/**
+ * A whole duration in the largest unit it is a whole number of: days from three days up (two days
+ * stay "48 hours", as people say them), else hours, minutes or seconds.
+ */
+export function formatDuration(locale: Locale, ms: number): string {
+  const [value, unit] =
+    ms % DAY_MS === 0 && ms >= 3 * DAY_MS
+      ? [ms / DAY_MS, 'day']
+      : ms % 3_600_000 === 0
+        ? [ms / 3_600_000, 'hour']
+        : ms % 60_000 === 0
+          ? [ms / 60_000, 'minute']
+          : [ms / 1000, 'second']
+  return keptOrBuilt(
+    sizes,
+    `${locale}:${unit}:long`,
+    () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 0 }),
+  ).format(value)
+}
+
 /** 'One' or 'Other': which of a `…One` / `…Other` pair of strings fits `count` in this language. */
 export function pluralSuffix(locale: Locale, count: number): 'One' | 'Other' {
   return keptOrBuilt(plurals, locale, () => new Intl.PluralRules(locale)).select(count) === 'one' ? 'One' : 'Other'
