@@ -22,6 +22,13 @@ declare module 'fastify' {
     /** Render errors of this route in the OAuth 2.0 format (RFC 6749 §5.2) instead of RFC 9457. */
     oauthErrors?: boolean
   }
+  interface FastifyInstance {
+    /**
+     * Whether a route (other than a wildcard) serves `url` under any method: a catch-all route
+     * hands such a request to the 404 handler, which answers 405 with `Allow`.
+     */
+    servesPath(url: string): boolean
+  }
 }
 
 /** Maps Fastify's own errors (content-type parsing, body limits, bad URLs) onto the catalogue. */
@@ -147,6 +154,7 @@ export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
 
   // Before any route is added: every route from here on is recorded.
   const routeMethods = trackRouteMethods(app)
+  app.decorate('servesPath', (url: string) => routeMethods(url).length > 0)
 
   // No route: 405 with Allow when the path is served under other methods (before any
   // authentication, which belongs to a route), else 404.

@@ -4,14 +4,7 @@ import { test } from 'node:test'
 import { describeEachBackend, type TestApp } from '../../support/app.js'
 import { makePartnerWithToken } from '../../support/factories.js'
 import { freshBatch, parseRedirect, V2_BATCH } from '../../support/intake-helpers.js'
-import {
-  type Browser,
-  beforeEachHolderTest,
-  csrfTokenIn,
-  openLink,
-  type Outbox,
-  signedInBrowser,
-} from '../auth/support.js'
+import { Browser, beforeEachHolderTest, csrfTokenIn, openLink, type Outbox, signedInBrowser } from '../auth/support.js'
 
 /** The page without the one script signed-in pages carry (it only tells the server the time zone): nothing else needs script. */
 const withoutTimeZoneHint = (html: string) =>
@@ -158,5 +151,34 @@ describeEachBackend('holder wallet: grouped, searchable without script, one page
     assert.equal(wallet.status, 200)
     assert.deepEqual(rowsOf(wallet.text), [])
     assert.match(wallet.text, /Your wallet is empty/)
+  })
+})
+
+describeEachBackend('addresses people type: the root, /holder and pages that do not exist', (use) => {
+  test('a browser at / or /holder goes to the wallet; an unknown /holder/… address is a page in the holder’s language', async () => {
+    const t = use()
+    const browser = new Browser(t, { accept: 'text/html,application/xhtml+xml', 'accept-language': 'id' })
+    for (const path of ['/', '/holder', '/holder/']) {
+      const response = await browser.get(path)
+      assert.equal(response.status, 303, path)
+      assert.equal(response.location, '/holder/wallet', path)
+    }
+    for (const path of ['/holder/anything', '/holder/wallet/x/y', '/holder/review/nope']) {
+      const page = await browser.get(path)
+      assert.equal(page.status, 404, path)
+      assert.match(page.headers.get('content-type') ?? '', /^text\/html/)
+      assert.match(page.text, /<html lang="id">/)
+      assert.match(page.text, /<h1>Halaman ini tidak ada<\/h1>/)
+      assert.match(page.text, /href="\/holder\/wallet"/)
+      assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'|script-src 'nonce-/)
+    }
+    // Not a browser, or not a page: the problem answers stay.
+    const api = await t.request('GET', '/')
+    assert.equal(api.status, 404)
+    assert.match(api.headers.get('content-type') ?? '', /^application\/problem\+json/)
+    assert.equal((await t.request('POST', '/holder/anything')).status, 404)
+    const missingFile = await browser.get('/holder/static/missing.css')
+    assert.equal(missingFile.status, 404)
+    assert.match(missingFile.headers.get('content-type') ?? '', /^application\/problem\+json/)
   })
 })

@@ -67,6 +67,8 @@ const en = {
   linkNotFoundTitle: 'We could not find this request',
   linkNotFoundBody:
     'The link may be incomplete or mistyped. Open it again from the message or website that gave it to you.',
+  pageNotFoundTitle: 'This page does not exist',
+  pageNotFoundBody: 'The address may be mistyped or out of date. Your wallet and its credentials are where they were.',
 }
 
 /** Keys of the review, confirmation, outcome and link-problem strings. */
@@ -140,6 +142,9 @@ export const reviewText: Dictionary<ReviewTextKey> = {
     linkNotFoundTitle: 'Permintaan ini tidak ditemukan',
     linkNotFoundBody:
       'Tautan mungkin tidak lengkap atau salah ketik. Buka kembali dari pesan atau situs web yang memberikannya.',
+    pageNotFoundTitle: 'Halaman ini tidak ada',
+    pageNotFoundBody:
+      'Alamatnya mungkin salah ketik atau sudah tidak berlaku. Dompet Anda dan kredensial di dalamnya tetap di tempatnya.',
   },
   th: {
     reviewTitleOne: '{partner} ต้องการเพิ่มข้อมูลรับรอง 1 รายการลงในกระเป๋าของคุณ',
@@ -199,6 +204,8 @@ export const reviewText: Dictionary<ReviewTextKey> = {
     alreadyBoundBody: 'ลิงก์นี้ถูกเปิดโดยบุคคลอื่นแล้ว จึงใช้กับบัญชีของคุณไม่ได้ หากคุณคิดว่าเกิดข้อผิดพลาด โปรดติดต่อ {partner}',
     linkNotFoundTitle: 'ไม่พบคำขอนี้',
     linkNotFoundBody: 'ลิงก์อาจไม่สมบูรณ์หรือพิมพ์ผิด โปรดเปิดอีกครั้งจากข้อความหรือเว็บไซต์ที่ให้ลิงก์นั้นแก่คุณ',
+    pageNotFoundTitle: 'ไม่มีหน้านี้',
+    pageNotFoundBody: 'ที่อยู่อาจพิมพ์ผิดหรือล้าสมัย กระเป๋าของคุณและข้อมูลรับรองในนั้นยังอยู่ที่เดิม',
   },
 }
 

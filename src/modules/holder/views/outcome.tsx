@@ -149,6 +149,20 @@ export function LinkNotFoundPage({ ctx }: { ctx: PageContext }) {
   return <MessagePage ctx={ctx} title={t('linkNotFoundTitle')} body={t('linkNotFoundBody')} />
 }
 
+/** An address under /holder/ that is no page (mistyped, shortened, out of date): a way to the wallet. */
+export function PageNotFoundPage({ ctx }: { ctx: PageContext }) {
+  const t = reviewTextOf(ctx.locale)
+  return (
+    <MessagePage ctx={ctx} title={t('pageNotFoundTitle')} body={t('pageNotFoundBody')}>
+      <p>
+        <a class="button" href={WALLET_PATH}>
+          {walletTextOf(ctx.locale)('backToWallet')}
+        </a>
+      </p>
+    </MessagePage>
+  )
+}
+
 /** The link's request was withdrawn by the partner that sent it, before the holder decided. */
 export function WithdrawnPage({ ctx, partnerName }: { ctx: PageContext; partnerName?: string | null }) {
   const t = correctionsTextOf(ctx.locale)
