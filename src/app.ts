@@ -20,7 +20,7 @@ import { assetRoutes } from './modules/assets/index.js'
 import { holderRoutes } from './modules/holder/index.js'
 import { webhookRoutes } from './modules/webhooks/index.js'
 import { jwksRoutes } from './modules/sharing/index.js'
-import { problemDetailsPlugin, requestPath, sendRouterError } from './plugins/problem-details.js'
+import { answerClientError, problemDetailsPlugin, requestPath, sendRouterError } from './plugins/problem-details.js'
 import { securityHeadersPlugin } from './plugins/security-headers.js'
 import { VERSION } from './version.js'
 
@@ -87,6 +87,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     routerOptions: { maxParamLength: 500 },
     // Malformed percent-encoding and over-long path parameters fail in the router, before any
     // route: hand them to the error handler, so they too are problems with the security headers.
+    // Requests Node's parser refuses (not HTTP, broken framing, headers too large) get a problem too.
+    clientErrorHandler: answerClientError,
     frameworkErrors: (error, request, reply) =>
       sendRouterError(error, request as FastifyRequest, reply as FastifyReply),
   })

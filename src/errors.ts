@@ -24,6 +24,21 @@ export const ERROR_CATALOGUE = {
     title: 'Request body is not valid JSON',
     help: 'The body could not be parsed as JSON. Check quoting, commas and the encoding (UTF-8), and that the body is not empty.',
   },
+  malformed_request: {
+    status: 400,
+    title: 'Request is not valid HTTP',
+    help: 'The request could not be read as HTTP/1.1: its request line, a header (a control character in it) or its framing (`Content-Length` together with `Transfer-Encoding`, a broken chunk, more bytes than `Content-Length` said) is malformed. Check the HTTP client, or the proxy in front of it. The connection is closed after this answer.',
+  },
+  request_timeout: {
+    status: 408,
+    title: 'Request took too long',
+    help: 'The whole request, body included, did not arrive within the time the server allows (`REQUEST_TIMEOUT`, 5 minutes by default). Send it again over a faster connection; send large documents by upload link.',
+  },
+  headers_too_large: {
+    status: 431,
+    title: 'Request headers too large',
+    help: 'The request line and headers together are larger than the server reads (16 KiB). Send fewer or shorter headers (cookies, tokens).',
+  },
   unauthorized: {
     status: 401,
     title: 'Authentication required',

@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -15,7 +17,7 @@ import {
 import { escapeHtml } from '../lib/html.js'
 import { issuesFromAjv, type ValidationIssue } from '../lib/validation.js'
 import { trackRouteMethods } from './method-not-allowed.js'
-import { applySecurityHeaders } from './security-headers.js'
+import { applySecurityHeaders, securityHeaderLines } from './security-headers.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -111,6 +113,34 @@ export function sendRouterError(error: FastifyError, request: FastifyRequest, re
     .status(problem.status)
     .type('application/problem+json')
     .send(toProblem(problem, requestPath(request), request.id))
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's HTTP parser refused (not HTTP, a broken header or
+ * framing, headers too large, or too slow to arrive) is answered as every other error, a problem
+ * with the security headers, written straight to the socket (there is no request to answer
+ * through), and the connection is closed. A connection already gone gets nothing.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy()
+    return
+  }
+  const problem =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new AppError('headers_too_large', 'The request line and headers are larger than 16 KiB')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new AppError('request_timeout', 'The request did not arrive in full in time')
+        : new AppError('malformed_request', 'The request is not valid HTTP/1.1; the connection is closed')
+  const body = JSON.stringify(toProblem(problem, '', randomUUID()))
+  const head = [
+    `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}`,
+    'content-type: application/problem+json; charset=utf-8',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+    ...securityHeaderLines(),
+  ]
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`)
 }
 
 /** OAuth 2.0 error bodies for the token endpoint (RFC 6749 §5.2). */

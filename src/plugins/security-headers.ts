@@ -61,6 +61,11 @@ function recordHelmet(): { set: Array<[string, string]>; removed: string[] } {
 
 const HELMET_HEADERS = recordHelmet()
 
+/** The default security headers as `Name: value` lines, for an answer written straight to a socket. */
+export function securityHeaderLines(): string[] {
+  return HELMET_HEADERS.set.map(([name, value]) => `${name}: ${value}`)
+}
+
 function applyHelmetHeaders(response: HeaderTarget): void {
   for (const name of HELMET_HEADERS.removed) response.removeHeader(name)
   for (const [name, value] of HELMET_HEADERS.set) response.setHeader(name, value)
