@@ -92,6 +92,15 @@ function unstorableParameters(values: unknown, where: 'path' | 'query'): AppErro
   return errors.length > 0 ? new AppError('invalid_parameter', `Invalid ${where} parameter`, { errors }) : null
 }
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /**
  * Rejects, before any validation or storage, requests whose text could not be stored faithfully:
  * JSON bodies that are not UTF-8 (RFC 8259; decoding them would silently turn a Latin-1 "é" into
@@ -103,10 +112,33 @@ export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
   // expressions over the whole text, written to match their `\u` escapes too): used on a text with
   // no `\u` escape and neither key spelled out, where those expressions cannot match.
   const parseJsonWithoutSuspectKeys = app.getDefaultJsonParser('ignore', 'ignore')
+  // A text the parser refuses although it is JSON has a "__proto__" member, or a "constructor"
+  // holding "prototype" (secure-json-parse, which Fastify's parser is, refuses both on purpose):
+  // said for what it is, not as broken JSON.
+  const parseRefusingPrototypes: typeof parseJson = (request, text, done) =>
+    parseJson(request, text, (error, body) => {
+      if (error && isJson(text as string)) {
+        done(
+          new AppError(
+            'malformed_json',
+            'The body has a member named "__proto__" (or a "constructor" holding "prototype"), which is refused: rename or remove it',
+          ),
+          undefined,
+        )
+        return
+      }
+      done(error, body)
+    })
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     // parseAs 'buffer' hands a Buffer; the parser's type also allows the string of parseAs 'string'.
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
+    // Many clients label every request JSON: on a route that takes no body (a DELETE, a retry) an
+    // empty one is no body, not an empty JSON text.
+    if (bytes.length === 0 && !request.routeOptions.schema?.body) {
+      done(null, undefined)
+      return
+    }
     if (!isUtf8(bytes)) {
       done(
         new AppError(
@@ -119,11 +151,13 @@ export const inputGuardPlugin = fp(async (app: FastifyInstance) => {
     }
     const text = bytes.toString('utf8')
     if (text.includes('\\u')) {
-      parseJson(request, text, done)
+      parseRefusingPrototypes(request, text, done)
       return
     }
     const parse =
-      text.includes('"__proto__"') || text.includes('"constructor"') ? parseJson : parseJsonWithoutSuspectKeys
+      text.includes('"__proto__"') || text.includes('"constructor"')
+        ? parseRefusingPrototypes
+        : parseJsonWithoutSuspectKeys
     parse(request, text, (error, body) => {
       if (!error && typeof body === 'object' && body !== null) plainTextBodies.add(body)
       done(error, body)

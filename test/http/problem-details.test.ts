@@ -84,6 +84,11 @@ describeEachBackend('HTTP: problem details and operational endpoints', (use) => 
       const response = await postRaw(use(), body)
       // Refused by the JSON parser itself, before any schema could see the key.
       assertProblem(response, 400, 'malformed_json')
+      // Said for what it is: valid JSON, with a member refused on purpose.
+      assert.match(
+        response.body.detail,
+        /member named "__proto__" \(or a "constructor" holding "prototype"\), which is refused/,
+      )
       assert.equal(({} as Record<string, unknown>).polluted, undefined)
     }
   })
