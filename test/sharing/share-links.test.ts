@@ -168,7 +168,7 @@ describeEachBackend('share links', (use) => {
     assert.match(list.text, /<strong class="share-label">Application to Acme<\/strong>/)
     assert.match(list.text, /Active/)
     assert.match(list.text, /<dd>3<\/dd>/)
-    assert.match(list.text, /Never opened/)
+    assert.match(list.text, /<dt>Opened<\/dt><dd>Not yet<\/dd>/)
   })
 
   test('the form refuses a missing or long label, no credential, an unknown expiry, another holder’s credential', async () => {
@@ -212,7 +212,7 @@ describeEachBackend('share links', (use) => {
 
     await anonymous(t, `/s/${token}`, { accept: 'application/json' })
     const list = await browser.get('/holder/share-links')
-    assert.match(list.text, /Opened 2 times, last on/)
+    assert.match(list.text, /<dt>Opened<\/dt><dd>2 times, last on /)
   })
 
   test('Accept: application/json → a compact JWS (EdDSA) that jose verifies against /.well-known/jwks.json', async () => {
@@ -266,6 +266,9 @@ describeEachBackend('share links', (use) => {
     const after = await browser.get(revoked.location!)
     assert.match(after.text, /The link “Application to Acme” is revoked/)
     assert.match(after.text, /Revoked/)
+    // When it was revoked, not when it would have expired.
+    assert.match(after.text, /<dt>Revoked<\/dt><dd><time/)
+    assert.doesNotMatch(after.text, /<dt>Expires<\/dt>/)
     assert.doesNotMatch(after.text, /href="\/holder\/share-links\/[0-9a-f-]+\/revoke"/)
 
     const gone = await anonymous(t, `/s/${token}`)

@@ -53,10 +53,21 @@ function LinkRow({ ctx, link }: { ctx: PageContext; link: ShareLinkSummary }) {
       <dl class="share-facts">
         <dt>{t('colCredentials')}</dt>
         <dd>{link.itemCount}</dd>
-        <dt>{t('colExpires')}</dt>
-        <dd>
-          <Day ctx={ctx} date={link.expiresAt} />
-        </dd>
+        {link.revokedAt ? (
+          <>
+            <dt>{t('colRevoked')}</dt>
+            <dd>
+              <Day ctx={ctx} date={link.revokedAt} />
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>{t(link.status === 'expired' ? 'colExpired' : 'colExpires')}</dt>
+            <dd>
+              <Day ctx={ctx} date={link.expiresAt} />
+            </dd>
+          </>
+        )}
         <dt>{t('colOpened')}</dt>
         <dd>{opened(ctx, link)}</dd>
       </dl>
