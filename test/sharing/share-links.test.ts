@@ -169,6 +169,12 @@ describeEachBackend('share links', (use) => {
     assert.match(list.text, /Active/)
     assert.match(list.text, /<dd>3<\/dd>/)
     assert.match(list.text, /<dt>Opened<\/dt><dd>Not yet<\/dd>/)
+    // A way back on a phone, where the header has no wallet link.
+    assert.match(list.text, /<nav class="item-nav"><a href="\/holder\/wallet">/)
+    assert.match(
+      (await browser.get('/holder/share-links/new')).text,
+      /<nav class="item-nav"><a href="\/holder\/wallet">/,
+    )
   })
 
   test('the form refuses a missing or long label, no credential, an unknown expiry, another holder’s credential', async () => {

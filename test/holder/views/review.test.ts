@@ -267,7 +267,13 @@ describe('outcome and link pages', () => {
 
   it('after declining: nothing added, the partner told', () => {
     const text = textOf(render(h(OutcomePage, { ctx, outcome: 'canceled', partnerName: 'ABC', count: 3 })))
-    assert.ok(text.includes('Nothing was added; ABC has been told you declined.'))
+    assert.ok(
+      text.includes('Nothing was added, and the details ABC sent were deleted; ABC has been told you declined.'),
+    )
+    assert.match(
+      render(h(OutcomePage, { ctx, outcome: 'canceled', partnerName: 'ABC', count: 3 })),
+      /href="\/holder\/wallet"/,
+    )
   })
 
   it('expired, already bound and not found links explain themselves', () => {

@@ -55,7 +55,8 @@ const en = {
   confirmDeclineButton: 'Yes, decline',
   goBack: 'Go back',
   outcomeCanceledTitle: 'Request declined',
-  outcomeCanceledBody: 'Nothing was added; {partner} has been told you declined.',
+  outcomeCanceledBody:
+    'Nothing was added, and the details {partner} sent were deleted; {partner} has been told you declined.',
   expiredTitle: 'This link has expired',
   expiredBody:
     'Requests to add credentials stay open for {duration}, and this one was not completed in time, so its details were deleted.',
@@ -130,7 +131,8 @@ export const reviewText: Dictionary<ReviewTextKey> = {
     confirmDeclineButton: 'Ya, tolak',
     goBack: 'Kembali',
     outcomeCanceledTitle: 'Permintaan ditolak',
-    outcomeCanceledBody: 'Tidak ada yang ditambahkan; {partner} telah diberi tahu bahwa Anda menolak.',
+    outcomeCanceledBody:
+      'Tidak ada yang ditambahkan, dan rincian yang dikirim {partner} telah dihapus; {partner} telah diberi tahu bahwa Anda menolak.',
     expiredTitle: 'Tautan ini sudah kedaluwarsa',
     expiredBody:
       'Permintaan untuk menambahkan kredensial terbuka selama {duration}, dan permintaan ini tidak diselesaikan tepat waktu, sehingga rinciannya telah dihapus.',
@@ -195,7 +197,7 @@ export const reviewText: Dictionary<ReviewTextKey> = {
     confirmDeclineButton: 'ใช่ ปฏิเสธ',
     goBack: 'ย้อนกลับ',
     outcomeCanceledTitle: 'ปฏิเสธคำขอแล้ว',
-    outcomeCanceledBody: 'ไม่มีสิ่งใดถูกเพิ่ม และ {partner} ได้รับแจ้งแล้วว่าคุณปฏิเสธ',
+    outcomeCanceledBody: 'ไม่มีสิ่งใดถูกเพิ่ม รายละเอียดที่ {partner} ส่งมาถูกลบแล้ว และ {partner} ได้รับแจ้งแล้วว่าคุณปฏิเสธ',
     expiredTitle: 'ลิงก์นี้หมดอายุแล้ว',
     expiredBody: 'คำขอเพิ่มข้อมูลรับรองเปิดไว้ {duration} และคำขอนี้ไม่ได้ดำเนินการให้เสร็จทันเวลา รายละเอียดจึงถูกลบแล้ว',
     expiredAskPartner: 'หากต้องการเพิ่มข้อมูลรับรอง โปรดขอให้ {partner} ส่งลิงก์ใหม่ให้คุณ',

@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact'
 import { commonText, LOCALE_NAMES, LOCALES } from '../i18n/index.js'
+import { walletTextOf } from '../i18n/wallet.js'
 import type { PageContext } from './page-context.js'
 import { TIME_ZONE_SCRIPT_PATH } from './time-zone.js'
+import { WALLET_PATH } from './wallet-model.js'
 
 /** A hidden CSRF field: every form of the holder pages carries one. */
 export function CsrfField({ ctx }: { ctx: PageContext }) {
@@ -161,6 +163,21 @@ export function Layout({
         </footer>
       </body>
     </html>
+  )
+}
+
+/**
+ * "← Back to my wallet" above a page's heading: on a phone the header has no wallet link (it is the
+ * wordmark's), so pages that are not reached from the wallet's own links say the way back.
+ */
+export function BackToWallet({ ctx }: { ctx: PageContext }) {
+  return (
+    <nav class="item-nav">
+      <a href={WALLET_PATH}>
+        <span aria-hidden="true">← </span>
+        {walletTextOf(ctx.locale)('backToWallet')}
+      </a>
+    </nav>
   )
 }
 

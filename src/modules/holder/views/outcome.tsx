@@ -108,7 +108,13 @@ export function OutcomePage({
         ctx={ctx}
         title={t('outcomeCanceledTitle')}
         body={t('outcomeCanceledBody', { partner: partnerName })}
-      />
+      >
+        <p>
+          <a class="button secondary" href={WALLET_PATH}>
+            {walletTextOf(ctx.locale)('backToWallet')}
+          </a>
+        </p>
+      </MessagePage>
     )
   }
   return <AcceptedPage ctx={ctx} partnerName={partnerName} count={count} declined={declined} kinds={kinds} />

@@ -3,7 +3,7 @@ import { sharingTextOf } from '../i18n/sharing.js'
 import { Badge } from './credentials/common.js'
 import { formatDay, pluralSuffix } from './credentials/format.js'
 import { credentialTitle } from './credentials/titles.js'
-import { CsrfField, Layout, MessagePage } from './layout.js'
+import { BackToWallet, CsrfField, Layout, MessagePage } from './layout.js'
 import type { PageContext } from './page-context.js'
 import type { WalletEntry } from './wallet-model.js'
 
@@ -100,6 +100,7 @@ export function ShareLinksPage({
   const t = sharingTextOf(ctx.locale)
   return (
     <Layout ctx={ctx} title={t('linksTitle')}>
+      <BackToWallet ctx={ctx} />
       <h1>{t('linksTitle')}</h1>
       {revoked !== undefined && (
         <p class="notice success" role="status">
@@ -154,6 +155,7 @@ export function NewShareLinkPage({
   }
   return (
     <Layout ctx={ctx} title={t('newTitle')}>
+      <BackToWallet ctx={ctx} />
       <h1>{t('newTitle')}</h1>
       {problems.length > 0 && (
         <div class="notice error" role="alert">

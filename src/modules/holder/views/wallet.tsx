@@ -4,7 +4,7 @@ import { CredentialCard, ExpiredBadge } from './credentials/card.js'
 import { fill } from './credentials/common.js'
 import { formatDay, formatList, pluralSuffix } from './credentials/format.js'
 import { credentialTitle } from './credentials/titles.js'
-import { Layout, MessagePage } from './layout.js'
+import { BackToWallet, Layout, MessagePage } from './layout.js'
 import type { PageContext } from './page-context.js'
 import { ShareNav } from './share-links.js'
 import { RevokedBadge, RevokedNotice } from './revoked.js'
@@ -159,12 +159,7 @@ export function WalletItemPage({ ctx, entry, today }: { ctx: PageContext; entry:
   const added = <AddedOn ctx={ctx} entry={entry} />
   return (
     <Layout ctx={ctx} title={credentialTitle(ctx.locale, entry)}>
-      <nav class="item-nav">
-        <a href={WALLET_PATH}>
-          <span aria-hidden="true">← </span>
-          {t('backToWallet')}
-        </a>
-      </nav>
+      <BackToWallet ctx={ctx} />
       <RevokedNotice ctx={ctx} entry={entry} />
       <div class="wallet-item">
         <CredentialCard ctx={ctx} credential={entry} level={1} partnerName={entry.partnerName} today={today}>
