@@ -57,10 +57,15 @@ describeEachBackend('holder review and consent', (use) => {
     assert.equal(done.location, '/holder/done')
     assert.equal((await browser.get('/holder/done')).status, 200)
     assert.equal(await status(), 'verified')
-    assert.equal((await browser.get('/holder/review')).location, '/holder/wallet')
+    // The link opened again: the wallet, saying why it is shown.
+    assert.equal((await open(browser, link)).location, '/holder/review')
+    assert.equal((await browser.get('/holder/review')).location, '/holder/wallet?notice=accepted')
+    const again = await browser.get('/holder/wallet?notice=accepted')
+    assert.match(again.text, /<p class="notice info" role="status">You have already accepted this request/)
     const wallet = await browser.get('/holder/wallet')
     assert.equal(wallet.status, 200)
     assert.match(wallet.text, /University of Melbourne/)
+    assert.doesNotMatch(wallet.text, /already accepted/)
   })
 
   test('another holder is refused; a decision sent again after declining changes nothing', async () => {

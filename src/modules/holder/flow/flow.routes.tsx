@@ -61,8 +61,13 @@ const REVIEW = {
   config: { holderPage: 'review' as const },
 }
 /** The wallet's `?q=` search, read leniently (`searchQuery`: anything but one string is no search). */
+/** `?notice=` of the wallet when a link already accepted is opened again. */
+const ALREADY_ACCEPTED = 'accepted'
 const WALLET = {
-  schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.Unknown()) }) },
+  schema: {
+    hide: true,
+    querystring: Type.Object({ q: Type.Optional(Type.Unknown()), notice: Type.Optional(Type.Unknown()) }),
+  },
   config: { holderPage: 'wallet' as const },
 }
 const WALLET_ITEM = { schema: { hide: true, params: Type.Object({ itemId: Type.String() }) } }
@@ -217,7 +222,7 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     if (!read) return reply
     const { submission } = read
     const view = holderViewOf(submission, deps.clock.now())
-    if (view === 'verified') return reply.redirect('/holder/wallet', 303)
+    if (view === 'verified') return reply.redirect(`/holder/wallet?notice=${ALREADY_ACCEPTED}`, 303)
     // BLOB_STORE=s3: documents PUT to the bucket a moment ago show as arrived (bounded in time);
     // the page is read again only when a check settled one.
     const settled = view === 'open' ? await checkArrivalsOf(deps, submission.id) : 0
@@ -318,7 +323,13 @@ export async function flowRoutes(instance: FastifyInstance, deps: Deps): Promise
     return sendPage(
       reply,
       ctx.nonce,
-      <WalletPage ctx={ctx} entries={entries} query={searchQuery(request.query.q)} today={today} />,
+      <WalletPage
+        ctx={ctx}
+        entries={entries}
+        query={searchQuery(request.query.q)}
+        today={today}
+        alreadyAccepted={request.query.notice === ALREADY_ACCEPTED}
+      />,
     )
   })
 

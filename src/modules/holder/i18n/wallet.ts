@@ -7,6 +7,7 @@ const en = {
   walletTitle: 'My wallet',
   summaryOne: '1 credential, from {sources}',
   summaryOther: '{count} credentials, from {sources}',
+  alreadyAccepted: 'You have already accepted this request: its credentials are in your wallet.',
   walletEmpty:
     'Your wallet is empty. When an organisation sends you credentials and you accept them, they appear here.',
   kindsLabel: 'Kinds of credentials',
@@ -54,6 +55,7 @@ export const walletText: Dictionary<WalletTextKey> = {
     walletTitle: 'Dompet saya',
     summaryOne: '1 kredensial, dari {sources}',
     summaryOther: '{count} kredensial, dari {sources}',
+    alreadyAccepted: 'Anda sudah menerima permintaan ini: kredensialnya ada di dompet Anda.',
     walletEmpty:
       'Dompet Anda masih kosong. Saat sebuah organisasi mengirimkan kredensial dan Anda menerimanya, kredensial itu muncul di sini.',
     kindsLabel: 'Jenis kredensial',
@@ -95,6 +97,7 @@ export const walletText: Dictionary<WalletTextKey> = {
     walletTitle: 'กระเป๋าของฉัน',
     summaryOne: 'ข้อมูลรับรอง 1 รายการ จาก {sources}',
     summaryOther: 'ข้อมูลรับรอง {count} รายการ จาก {sources}',
+    alreadyAccepted: 'คุณยอมรับคำขอนี้ไปแล้ว ข้อมูลรับรองอยู่ในกระเป๋าของคุณ',
     walletEmpty: 'กระเป๋าของคุณยังว่างอยู่ เมื่อองค์กรส่งข้อมูลรับรองมาและคุณยอมรับ ข้อมูลรับรองจะปรากฏที่นี่',
     kindsLabel: 'ประเภทของข้อมูลรับรอง',
     countOne: 'ข้อมูลรับรอง 1 รายการ',

@@ -84,19 +84,28 @@ export function WalletPage({
   entries,
   query,
   today,
+  alreadyAccepted = false,
 }: {
   ctx: PageContext
   entries: WalletEntry[]
   query: string
   /** `YYYY-MM-DD` in the holder's time zone: expired credentials are marked. */
   today: string
+  /** The holder opened a link they had already accepted: said at the top. */
+  alreadyAccepted?: boolean
 }) {
   const t = walletTextOf(ctx.locale)
   const title = t('walletTitle')
+  const accepted = alreadyAccepted && (
+    <p class="notice info" role="status">
+      {t('alreadyAccepted')}
+    </p>
+  )
   if (entries.length === 0) {
     return (
       <Layout ctx={ctx} title={title}>
         <h1>{title}</h1>
+        {accepted}
         <p class="notice info">{t('walletEmpty')}</p>
         <YourDataLink ctx={ctx} />
       </Layout>
@@ -109,6 +118,7 @@ export function WalletPage({
   return (
     <Layout ctx={ctx} title={query ? `${title}: ${query}` : title}>
       <h1>{title}</h1>
+      {accepted}
       <p class="wallet-summary">{summary}</p>
       <ShareNav ctx={ctx} />
       <SearchForm ctx={ctx} query={query} />
