@@ -11,6 +11,7 @@ import { AppError } from '../../errors.js'
 import { pageContext } from './auth/csrf.js'
 import { PageNotFoundPage } from './views/outcome.js'
 import { sendPage } from './views/render.js'
+import { COPY_LINK_SCRIPT, COPY_LINK_SCRIPT_PATH } from './views/copy-link.js'
 import { REVIEW_SELECTION_SCRIPT, REVIEW_SELECTION_SCRIPT_PATH } from './views/review-selection.js'
 import { WALLET_PATH } from './views/wallet-model.js'
 import { TIME_ZONE_SCRIPT, TIME_ZONE_SCRIPT_PATH } from './views/time-zone.js'
@@ -50,10 +51,12 @@ export async function holderRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   app.get(TIME_ZONE_SCRIPT_PATH, { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(TIME_ZONE_SCRIPT),
   )
-  app.get(REVIEW_SELECTION_SCRIPT_PATH, { schema: { hide: true } }, async (_request, reply) =>
-    reply
-      .type('text/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=3600')
-      .send(REVIEW_SELECTION_SCRIPT),
-  )
+  for (const [path, script] of [
+    [REVIEW_SELECTION_SCRIPT_PATH, REVIEW_SELECTION_SCRIPT],
+    [COPY_LINK_SCRIPT_PATH, COPY_LINK_SCRIPT],
+  ] as const) {
+    app.get(path, { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(script),
+    )
+  }
 }

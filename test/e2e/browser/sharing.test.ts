@@ -70,6 +70,11 @@ describe('share links in the browser [pglite]', { skip: browserSkipReason() }, (
       await shoot(page, 'share-created', name)
       const url = await page.locator('#share-url').inputValue()
       assert.match(url, /\/s\/[A-Za-z0-9_-]{43}$/)
+      // The Copy button (shown by its script) puts the link on the clipboard and says so.
+      await holder.context.grantPermissions(['clipboard-read', 'clipboard-write'])
+      await page.getByRole('button', { name: 'Copy link' }).click()
+      await page.locator('#copy-status', { hasText: 'The link is copied.' }).waitFor()
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url)
       assert.ok(await page.locator('.qr svg').isVisible(), 'the QR code is shown')
       await holder.goto('/holder/share-links')
       await check('share links')

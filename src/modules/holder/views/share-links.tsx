@@ -3,6 +3,7 @@ import { sharingTextOf } from '../i18n/sharing.js'
 import { Badge } from './credentials/common.js'
 import { formatDay, pluralSuffix } from './credentials/format.js'
 import { credentialTitle } from './credentials/titles.js'
+import { COPY_LINK_SCRIPT_PATH } from './copy-link.js'
 import { BackToWallet, CsrfField, Layout, MessagePage } from './layout.js'
 import type { PageContext } from './page-context.js'
 import type { WalletEntry } from './wallet-model.js'
@@ -258,13 +259,26 @@ export function ShareLinkCreatedPage({
 }) {
   const t = sharingTextOf(ctx.locale)
   return (
-    <Layout ctx={ctx} title={t('createdTitle')}>
+    <Layout ctx={ctx} title={t('createdTitle')} scripts={[COPY_LINK_SCRIPT_PATH]}>
       <h1>{t('createdTitle')}</h1>
       <p class="notice success" role="status">
         {t('createdCopy')}
       </p>
       <label for="share-url">{t('createdLink', { label })}</label>
-      <input type="text" id="share-url" class="share-url" value={url} readOnly aria-describedby="share-once" />
+      <div class="copy-row">
+        <input type="text" id="share-url" class="share-url" value={url} readOnly aria-describedby="share-once" />
+        <button
+          type="button"
+          id="copy-link"
+          class="secondary"
+          hidden
+          data-copied={t('copied')}
+          data-manual={t('copyManual')}
+        >
+          {t('copy')}
+        </button>
+      </div>
+      <p id="copy-status" class="hint" role="status" aria-live="polite" />
       <p class="notice warning" id="share-once">
         {t('createdOnce')}
       </p>
