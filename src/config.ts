@@ -240,36 +240,73 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     if (value !== undefined && value !== '') picked[key] = value
   }
   const env = Value.Default(EnvSchema, picked) as Env
-  const problems = validateEnv(env).map(
+  const issues = validateEnv(env)
+  const problems = issues.map(
     (issue) => `${issue.pointer.slice(1)}: ${issue.message} (got ${JSON.stringify(valueAt(env, issue.pointer))})`,
   )
+  // The ranges below are checked on the values the schema let through, so that every problem is
+  // reported at once: a bad LOG_LEVEL and a PORT out of range in one message.
+  const invalid = new Set(issues.map((issue) => issue.pointer.slice(1).split('/')[0]))
+  const within = <T>(key: keyof Env, value: () => T, ok: (parsed: T) => boolean, message: string): T => {
+    if (invalid.has(key)) return undefined as T
+    const parsed = value()
+    if (!ok(parsed)) problems.push(`${key}: ${message} (got ${env[key]})`)
+    return parsed
+  }
   // Together with the schema's: a missing bucket and a malformed endpoint are reported at once.
   if (env.BLOB_STORE === 's3') {
     if (!env.S3_BUCKET) problems.push('S3_BUCKET: required with BLOB_STORE=s3')
     if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY))
       problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both, or neither (the default credential chain)')
   }
-  if (problems.length > 0) throw new ConfigError(problems)
-
-  const port = Number(env.PORT)
-  if (port < 1 || port > 65535) problems.push(`PORT: must be between 1 and 65535 (got ${env.PORT})`)
-  const tokenTtlSeconds = Math.floor(parseDuration(env.TOKEN_TTL) / 1000)
-  if (tokenTtlSeconds < 60) problems.push(`TOKEN_TTL: must be at least 60 seconds (got ${env.TOKEN_TTL})`)
-  const bodyLimitBytes = parseByteSize(env.BODY_LIMIT)
-  if (bodyLimitBytes < 1024) problems.push(`BODY_LIMIT: must be at least 1kb (got ${env.BODY_LIMIT})`)
-  const submissionTtlMs = parseDuration(env.SUBMISSION_TTL)
-  if (submissionTtlMs < 60_000) problems.push(`SUBMISSION_TTL: must be at least 1 minute (got ${env.SUBMISSION_TTL})`)
-  const uploadLinkTtlSeconds = Math.floor(parseDuration(env.UPLOAD_LINK_TTL) / 1000)
-  if (uploadLinkTtlSeconds < 60)
-    problems.push(`UPLOAD_LINK_TTL: must be at least 60 seconds (got ${env.UPLOAD_LINK_TTL})`)
-  const requestTimeoutMs = parseDuration(env.REQUEST_TIMEOUT)
-  if (requestTimeoutMs < 10_000)
-    problems.push(`REQUEST_TIMEOUT: must be at least 10 seconds (got ${env.REQUEST_TIMEOUT})`)
-  const idleTimeoutMs = parseDuration(env.IDLE_TIMEOUT)
-  if (idleTimeoutMs < 1000) problems.push(`IDLE_TIMEOUT: must be at least 1 second (got ${env.IDLE_TIMEOUT})`)
-  const uploadMaxBytes = parseByteSize(env.UPLOAD_MAX_BYTES)
-  if (uploadMaxBytes < 1024 || uploadMaxBytes > 2 ** 31 - 1)
-    problems.push(`UPLOAD_MAX_BYTES: must be between 1kb and 2gb (got ${env.UPLOAD_MAX_BYTES})`)
+  const port = within(
+    'PORT',
+    () => Number(env.PORT),
+    (n) => n >= 1 && n <= 65535,
+    'must be between 1 and 65535',
+  )
+  const tokenTtlSeconds = within(
+    'TOKEN_TTL',
+    () => Math.floor(parseDuration(env.TOKEN_TTL) / 1000),
+    (n) => n >= 60,
+    'must be at least 60 seconds',
+  )
+  const bodyLimitBytes = within(
+    'BODY_LIMIT',
+    () => parseByteSize(env.BODY_LIMIT),
+    (n) => n >= 1024,
+    'must be at least 1kb',
+  )
+  const submissionTtlMs = within(
+    'SUBMISSION_TTL',
+    () => parseDuration(env.SUBMISSION_TTL),
+    (n) => n >= 60_000,
+    'must be at least 1 minute',
+  )
+  const uploadLinkTtlSeconds = within(
+    'UPLOAD_LINK_TTL',
+    () => Math.floor(parseDuration(env.UPLOAD_LINK_TTL) / 1000),
+    (n) => n >= 60,
+    'must be at least 60 seconds',
+  )
+  const requestTimeoutMs = within(
+    'REQUEST_TIMEOUT',
+    () => parseDuration(env.REQUEST_TIMEOUT),
+    (n) => n >= 10_000,
+    'must be at least 10 seconds',
+  )
+  const idleTimeoutMs = within(
+    'IDLE_TIMEOUT',
+    () => parseDuration(env.IDLE_TIMEOUT),
+    (n) => n >= 1000,
+    'must be at least 1 second',
+  )
+  const uploadMaxBytes = within(
+    'UPLOAD_MAX_BYTES',
+    () => parseByteSize(env.UPLOAD_MAX_BYTES),
+    (n) => n >= 1024 && n <= 2 ** 31 - 1,
+    'must be between 1kb and 2gb',
+  )
   if (problems.length > 0) throw new ConfigError(problems)
 
   return {

@@ -77,6 +77,17 @@ describe('configuration from the environment', () => {
     )
   })
 
+  it('reports a value out of range together with a malformed one (one message, not one per start)', () => {
+    assert.throws(
+      () => loadConfig({ PORT: '99999', TOKEN_TTL: '5', LOG_LEVEL: 'loud' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError)
+        assert.deepEqual(error.problems.map((p) => p.split(':')[0]).sort(), ['LOG_LEVEL', 'PORT', 'TOKEN_TTL'])
+        return true
+      },
+    )
+  })
+
   it('checks ranges after parsing', () => {
     assert.throws(
       () => loadConfig({ PORT: '70000', TOKEN_TTL: '10s' }),
