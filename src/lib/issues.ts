@@ -112,21 +112,28 @@ function messageFor(error: SchemaError): string {
   }
 }
 
-/** Whether `error` lies within `union`'s branches at a deeper place of the value. */
-function isDeeperIn(error: SchemaError, union: SchemaError): boolean {
-  return (
-    error.schemaPath.startsWith(`${union.schemaPath}/`) &&
-    error.instancePath.length > union.instancePath.length &&
-    error.instancePath.startsWith(`${union.instancePath}/`)
+/**
+ * The branch of `union` that explains its failure, as a schema path prefix: the one branch whose
+ * type the value had (the others failed on `type` at the union's place) and which failed inside,
+ * at the value or deeper (an array or null holding an unknown item, an empty array or null, a
+ * string or null too short). Undefined when no single branch does: then the union speaks.
+ */
+function explainingBranch(union: SchemaError, errors: readonly SchemaError[]): string | undefined {
+  const branchOf = (e: SchemaError) => e.schemaPath.slice(union.schemaPath.length + 1).split('/')[0]!
+  const within = errors.filter(
+    (e) =>
+      e !== union &&
+      e.schemaPath.startsWith(`${union.schemaPath}/`) &&
+      (e.instancePath === union.instancePath || e.instancePath.startsWith(`${union.instancePath}/`)),
   )
-}
-
-/** Whether every error of `union` deeper in the value comes from one branch (the one whose type matched). */
-function insideOneBranch(union: SchemaError, errors: readonly SchemaError[]): boolean {
-  const deeper = errors.filter((e) => isDeeperIn(e, union))
-  if (deeper.length === 0) return false
-  const branchOf = (e: SchemaError) => e.schemaPath.slice(union.schemaPath.length + 1).split('/')[0]
-  return new Set(deeper.map(branchOf)).size === 1
+  const mismatched = new Set(
+    within
+      .filter((e) => e.keyword === 'type' && e.schemaPath === `${union.schemaPath}/${branchOf(e)}/type`)
+      .filter((e) => e.instancePath === union.instancePath)
+      .map(branchOf),
+  )
+  const branches = new Set(within.map(branchOf).filter((branch) => !mismatched.has(branch)))
+  return branches.size === 1 ? `${union.schemaPath}/${[...branches][0]}/` : undefined
 }
 
 function formatMessage(format: string): string {
@@ -148,9 +155,12 @@ function formatMessage(format: string): string {
 /** Turns validator errors (ajv's shape) into one issue per problem, collapsing the branch noise of unions. */
 export function issuesFromErrors(errors: readonly SchemaError[], prefix = ''): ValidationIssue[] {
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
-  // A union whose value matched one branch's type and failed inside it (an array or null holding
-  // an unknown item, say) reports what is wrong inside that branch; otherwise the union speaks.
-  const explained = new Set(unions.filter((u) => insideOneBranch(u, errors)).map((u) => u.schemaPath))
+  // A union explained by one branch reports what is wrong inside that branch; otherwise the union speaks.
+  const explained = new Map<string, string>()
+  for (const union of unions) {
+    const branch = explainingBranch(union, errors)
+    if (branch) explained.set(union.schemaPath, branch)
+  }
   const unionPaths = unions.map((e) => e.schemaPath).filter((p) => !explained.has(p))
   const issues: ValidationIssue[] = []
   const seen = new Set<string>()
@@ -158,8 +168,7 @@ export function issuesFromErrors(errors: readonly SchemaError[], prefix = ''): V
     if (explained.has(error.schemaPath) && (error.keyword === 'anyOf' || error.keyword === 'oneOf')) continue
     if (unionPaths.some((p) => error.schemaPath !== p && error.schemaPath.startsWith(`${p}/`))) continue
     if (
-      [...explained].some((p) => error.schemaPath.startsWith(`${p}/`)) &&
-      !unions.some((u) => explained.has(u.schemaPath) && isDeeperIn(error, u))
+      [...explained].some(([p, branch]) => error.schemaPath.startsWith(`${p}/`) && !error.schemaPath.startsWith(branch))
     )
       continue
     let pointer = prefix + error.instancePath

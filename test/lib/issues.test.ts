@@ -22,9 +22,20 @@ test('a value of no branch type reports the union', () => {
   ])
 })
 
-test('a branch failing at the value itself (not deeper) still reports the union', () => {
+test('a value of one branch type that fails at itself (too short, too long) says so, not "must be an array or null"', () => {
   assert.deepEqual(check({ event_types: [], name: 'long' }), [
-    { pointer: '/event_types', message: 'must be an array or null' },
-    { pointer: '/name', message: 'must be a string or null' },
+    { pointer: '/event_types', message: 'must contain at least one item' },
+    { pointer: '/name', message: 'must be at most 3 characters long' },
+  ])
+})
+
+test('a value matching the types of several branches reports the union (its message)', () => {
+  const Either = Type.Object({
+    v: Type.Union([Type.String({ minLength: 5 }), Type.String({ pattern: '^x' })], {
+      errorMessage: 'must be five characters or more, or start with x',
+    }),
+  })
+  assert.deepEqual(compileValidator(Either)({ v: 'ab' }), [
+    { pointer: '/v', message: 'must be five characters or more, or start with x' },
   ])
 })
