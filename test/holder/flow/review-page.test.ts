@@ -83,7 +83,7 @@ describeEachBackend('holder review page', (use) => {
       [{ 'accept-language': 'en-US,en;q=0.9' }, null, /^[A-Z][a-z]+ \d{1,2}, \d{4} at \d{1,2}:\d{2} (AM|PM) UTC$/],
       [{ 'accept-language': 'en-AU' }, 'Australia/Melbourne', /^\d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} GMT\+1[01]$/],
       [{ 'accept-language': 'id' }, 'Asia/Jakarta', /^\d{1,2} [A-Z][a-z]+ \d{4} pukul \d{2}\.\d{2} WIB$/],
-      [{ 'accept-language': 'th' }, 'Asia/Bangkok', /^\d{1,2} [\u0E00-\u0E7F]+ \d{4} เวลา \d{2}:\d{2} GMT\+7$/],
+      [{ 'accept-language': 'th' }, 'Asia/Bangkok', /^\d{1,2} [\u0E00-\u0E7F]+ ค\.ศ\. \d{4} เวลา \d{2}:\d{2} GMT\+7$/],
       [{ 'accept-language': 'en' }, 'Not/AZone', /^\d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} UTC$/],
     ]
     for (const [headers, zone, shape] of cases) {

@@ -121,6 +121,6 @@ describe('review summary', () => {
     assert.equal(expires('en', { timeZone: 'Australia/Melbourne' }), '3 June 2025 at 14:00 GMT+10')
     assert.equal(expires('en', { dateLocale: 'en-US' }), 'June 3, 2025 at 4:00 AM UTC')
     assert.equal(expires('id', { timeZone: 'Asia/Jakarta' }), '3 Juni 2025 pukul 11.00 WIB')
-    assert.equal(expires('th', { timeZone: 'Asia/Bangkok' }), '3 มิถุนายน 2025 เวลา 11:00 GMT+7')
+    assert.equal(expires('th', { timeZone: 'Asia/Bangkok' }), '3 มิถุนายน ค.ศ. 2025 เวลา 11:00 GMT+7')
   })
 })

@@ -28,6 +28,13 @@ describe('date formats per locale', () => {
     assert.equal(formatDate({ locale: 'en', dateLocale: 'en-US' }, '2024-01-01'), 'January 1, 2024')
     assert.equal(formatDate({ locale: 'id', dateLocale: 'id' }, '2024-01-01'), '1 Januari 2024')
     assert.equal(formatDate({ locale: 'th', dateLocale: 'th' }, '2024-01-01'), '1 มกราคม ค.ศ. 2024', 'Gregorian years')
+    // Every Thai date names its era, months and instants as well as days: one page, one way of writing a year.
+    assert.equal(formatDate({ locale: 'th', dateLocale: 'th' }, '2024-01'), 'มกราคม ค.ศ. 2024')
+    assert.equal(
+      formatInstant({ locale: 'th', dateLocale: 'th', timeZone: 'UTC' }, new Date(Date.UTC(2026, 11, 10, 2, 9))),
+      '10 ธันวาคม ค.ศ. 2026 เวลา 02:09 UTC',
+    )
+    assert.equal(formatDate({ locale: 'en' }, '2024-01'), 'January 2024', 'no era in English')
     assert.equal(formatDate({ locale: 'en' }, '2024-02-30'), '2024-02-30', 'not a day: shown as sent')
     assert.equal(
       formatDate({ locale: 'en' }, '2024-01-01 and more'),
@@ -54,7 +61,10 @@ describe('date formats per locale', () => {
       '2 January 2024 at 01:00 GMT+11',
     )
     assert.equal(formatInstant({ locale: 'id', timeZone: 'Asia/Jakarta' }, instant), '1 Januari 2024 pukul 21.00 WIB')
-    assert.equal(formatInstant({ locale: 'th', timeZone: 'Asia/Bangkok' }, instant), '1 มกราคม 2024 เวลา 21:00 GMT+7')
+    assert.equal(
+      formatInstant({ locale: 'th', timeZone: 'Asia/Bangkok' }, instant),
+      '1 มกราคม ค.ศ. 2024 เวลา 21:00 GMT+7',
+    )
     // A day is the holder's day too, and "today" follows their zone.
     assert.equal(formatDay({ locale: 'en', timeZone: 'Australia/Sydney' }, instant), '2 January 2024')
     assert.equal(formatDay({ locale: 'en' }, instant), '1 January 2024')

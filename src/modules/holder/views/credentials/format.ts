@@ -78,13 +78,19 @@ const STYLES = {
   },
 } satisfies Record<string, Intl.DateTimeFormatOptions>
 
-/** A cached formatter: Gregorian, in `timeZone` (UTC for stored calendar dates, which have no zone). */
+/**
+ * A cached formatter: Gregorian, in `timeZone` (UTC for stored calendar dates, which have no zone).
+ * In Thai, where years are counted from the Buddhist era by default, every date says its Gregorian
+ * era ("ค.ศ. 2026"), as the long date style does by itself: months and instants too, so that one
+ * page never writes a year two ways.
+ */
 function formatter(ctx: DateContext, style: keyof typeof STYLES, timeZone = 'UTC'): Intl.DateTimeFormat {
   const locale = dateLocaleOf(ctx)
+  const era = style !== 'day' && /^th\b/i.test(locale) ? ({ era: 'short' } as const) : {}
   return keptOrBuilt(
     formatters,
     `${locale}:${timeZone}:${style}`,
-    () => new Intl.DateTimeFormat(locale, { ...STYLES[style], calendar: 'gregory', timeZone }),
+    () => new Intl.DateTimeFormat(locale, { ...STYLES[style], ...era, calendar: 'gregory', timeZone }),
   )
 }
 
