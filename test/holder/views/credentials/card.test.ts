@@ -62,7 +62,12 @@ describe('education', () => {
     assert.ok(text.includes('Transcript issued 1 March 2025'), text)
     assert.ok(text.includes('Overall score 3.72 GPA'), text)
     assert.ok(text.includes('Majors Statistics and Computing'), text)
-    assert.match(html, /<section class="table-scroll" tabindex="0" aria-label="Subjects studied">/)
+    assert.match(html, /<section class="table-scroll table-wide" tabindex="0" aria-label="Subjects studied">/)
+    // The same rows as cards, for phones: each value under its column's name, empty ones left out.
+    assert.match(
+      html,
+      /<li><p class="card-row-title">Data Structures<\/p><dl><div><dt>Code<\/dt><dd>COMP202<\/dd><\/div><div><dt>Grade<\/dt><dd>D<\/dd><\/div><div><dt>Completed<\/dt><dd><time datetime="2024-11-20">20 November 2024<\/time><\/dd><\/div><\/dl><\/li>/,
+    )
   })
 })
 

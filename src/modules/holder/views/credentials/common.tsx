@@ -66,9 +66,15 @@ export function Badge({ tone, children }: { tone: 'good' | 'warn' | 'bad' | 'neu
   return <span class={`badge ${tone}`}>{children}</span>
 }
 
+/** Whether a cell has something to show. */
+const filled = (cell: ComponentChildren) => cell !== null && cell !== undefined && cell !== '' && cell !== false
+
 /**
  * A table whose first column names each row (a `th scope="row"`). It scrolls sideways on narrow
- * screens inside a focusable, labelled region, so keyboard users can scroll it too.
+ * screens inside a focusable, labelled region, so keyboard users can scroll it too. A table of
+ * more than three columns (a transcript) is also written as a list of small cards, one a row, each
+ * value under its column's name: on a phone (holder.css) the cards are shown instead of the table,
+ * which would show one column and hide the rest to the side.
  */
 export function DataTable({
   caption,
@@ -80,10 +86,11 @@ export function DataTable({
   rows: readonly ComponentChildren[][]
 }) {
   if (rows.length === 0) return null
-  return (
+  const cards = columns.length > 3
+  const table = (
     // A scrolling region must be reachable by keyboard (WCAG 2.1.1; axe "scrollable-region-focusable").
     // biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so a keyboard user can scroll it
-    <section class="table-scroll" tabIndex={0} aria-label={caption}>
+    <section class={cards ? 'table-scroll table-wide' : 'table-scroll'} tabIndex={0} aria-label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -105,6 +112,33 @@ export function DataTable({
         </tbody>
       </table>
     </section>
+  )
+  if (!cards) return table
+  return (
+    <>
+      {table}
+      <section class="table-cards" aria-label={caption}>
+        <p class="caption">{caption}</p>
+        <ul>
+          {rows.map(([first, ...rest]) => (
+            <li>
+              <p class="card-row-title">{first}</p>
+              <dl>
+                {rest.map(
+                  (cell, index) =>
+                    filled(cell) && (
+                      <div>
+                        <dt>{columns[index + 1]}</dt>
+                        <dd>{cell}</dd>
+                      </div>
+                    ),
+                )}
+              </dl>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
   )
 }
 
