@@ -175,6 +175,11 @@ describeEachBackend('share links', (use) => {
       (await browser.get('/holder/share-links/new')).text,
       /<nav class="item-nav"><a href="\/holder\/wallet">/,
     )
+    // Its end to the minute, with the zone named, as the verifier's page writes it (there in UTC).
+    const verifierPage = await (await anonymous(t, `/s/${token}`)).text()
+    const until = /It works until (\d{1,2} \w+ \d{4} at \d{2}:\d{2} UTC)\./.exec(page)?.[1]
+    assert.ok(until, page)
+    assert.ok(verifierPage.includes(until), `the verifier's page says ${until} too`)
   })
 
   test('the form refuses a missing or long label, no credential, an unknown expiry, another holder’s credential', async () => {

@@ -1,7 +1,7 @@
 import type { ShareLinkProblem, ShareLinkSummary } from '../../sharing/index.js'
 import { sharingTextOf } from '../i18n/sharing.js'
 import { Badge } from './credentials/common.js'
-import { formatDay, pluralSuffix } from './credentials/format.js'
+import { formatDay, formatInstant, pluralSuffix } from './credentials/format.js'
 import { credentialTitle } from './credentials/titles.js'
 import { COPY_LINK_SCRIPT_PATH } from './copy-link.js'
 import { BackToWallet, CsrfField, Layout, MessagePage } from './layout.js'
@@ -65,7 +65,8 @@ function LinkRow({ ctx, link }: { ctx: PageContext; link: ShareLinkSummary }) {
           <>
             <dt>{t(link.status === 'expired' ? 'colExpired' : 'colExpires')}</dt>
             <dd>
-              <Day ctx={ctx} date={link.expiresAt} />
+              {/* To the minute, zone named: the verifier's page says it in UTC, and the two must agree. */}
+              <time dateTime={link.expiresAt.toISOString()}>{formatInstant(ctx, link.expiresAt)}</time>
             </dd>
           </>
         )}
@@ -282,7 +283,7 @@ export function ShareLinkCreatedPage({
       <p class="notice warning" id="share-once">
         {t('createdOnce')}
       </p>
-      <p>{t('createdExpires', { date: formatDay(ctx, expiresAt) })}</p>
+      <p>{t('createdExpires', { date: formatInstant(ctx, expiresAt) })}</p>
       <QrCode ctx={ctx} svg={qr} />
       <p>
         <a class="button secondary" href={SHARE_LINKS_PATH}>
