@@ -172,8 +172,12 @@ export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
       request.log.info({ code: rawError.code, status: error.status }, 'request rejected')
     }
     if (request.routeOptions.config?.oauthErrors && error.status < 500) {
-      // Body parsing failed before the token handler ran: still answer in the OAuth format.
-      return sendOAuthError(reply, new OAuthError('invalid_request', error.detail ?? error.message))
+      // Body parsing failed before the token handler ran: still answer in the OAuth format, naming
+      // each parameter at fault as the token handler's own answers do.
+      const issues = (error.extensions.errors ?? []) as ValidationIssue[]
+      const named = issues.map(({ pointer, message }) => `${pointer ? pointer.slice(1) : 'the body'} ${message}`)
+      const description = named.length > 0 ? named.join('; ') : (error.detail ?? error.message)
+      return sendOAuthError(reply, new OAuthError('invalid_request', description))
     }
     return reply
       .status(error.status)

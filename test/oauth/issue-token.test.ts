@@ -196,6 +196,12 @@ describeEachBackend('POST /api/partner/v1/oauth/token.json', (use) => {
     assertOAuthError(response, 400, 'invalid_request')
   })
 
+  test('a parameter with a NUL character → 400 invalid_request naming the parameter', async () => {
+    const response = await postForm(use(), `${new URLSearchParams(grant(client)).toString()}&scope=a%00b`)
+    assertOAuthError(response, 400, 'invalid_request')
+    assert.equal(response.body.error_description, 'scope must not contain the NUL character (\\u0000)')
+  })
+
   test('a repeated form parameter → 400 invalid_request', async () => {
     const base = new URLSearchParams(grant(client)).toString()
     assertOAuthError(
