@@ -1,9 +1,8 @@
 import { accountTextOf } from '../i18n/account.js'
-import { walletTextOf } from '../i18n/wallet.js'
 import { credentialTitle } from './credentials/titles.js'
-import { CsrfField, Layout, MessagePage } from './layout.js'
+import { BackToWallet, CsrfField, Layout, MessagePage } from './layout.js'
 import type { PageContext } from './page-context.js'
-import { WALLET_PATH, type WalletEntry } from './wallet-model.js'
+import type { WalletEntry } from './wallet-model.js'
 
 /** The holder's data rights: the page, and where its forms post. */
 export const ACCOUNT_PATH = '/holder/account'
@@ -32,12 +31,7 @@ export function AccountPage({ ctx, entries, removed }: { ctx: PageContext; entri
   const t = accountTextOf(ctx.locale)
   return (
     <Layout ctx={ctx} title={t('accountTitle')}>
-      <nav class="item-nav">
-        <a href={WALLET_PATH}>
-          <span aria-hidden="true">← </span>
-          {walletTextOf(ctx.locale)('backToWallet')}
-        </a>
-      </nav>
+      <BackToWallet ctx={ctx} />
       <h1>{t('accountTitle')}</h1>
       {removed && (
         <p class="notice success" role="status">
