@@ -17,6 +17,11 @@ export function escapePointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1')
 }
 
+/** Issues as one line of text, each named by its member (`scope must not …; grant_type is required`): the OAuth format's `error_description`. */
+export function issuesInOneLine(issues: readonly ValidationIssue[]): string {
+  return issues.map(({ pointer, message }) => `${pointer ? pointer.slice(1) : 'the body'} ${message}`).join('; ')
+}
+
 /** Joins a base pointer and path tokens: `pointerJoin('/fields', 'employment', 0)` → `/fields/employment/0`. */
 export function pointerJoin(base: string, ...tokens: Array<string | number>): string {
   return base + tokens.map((t) => `/${escapePointerToken(String(t))}`).join('')

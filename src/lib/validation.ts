@@ -8,6 +8,7 @@ import { issuesFromErrors, type BodyRules, type SchemaChecker, type ValidationIs
 export {
   escapePointerToken,
   issuesFromErrors as issuesFromAjv,
+  issuesInOneLine,
   pointerJoin,
   type BodyRules,
   type SchemaChecker,

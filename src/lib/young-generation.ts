@@ -45,11 +45,10 @@ const BUSY_CHECKS = 8
 
 /**
  * Lets the young generation grow once the event loop has been busy (BUSY_UTILIZATION) for
- * BUSY_CHECKS checks in a row. Returns a function that stops watching (the watch never keeps the
- * process alive).
+ * BUSY_CHECKS checks in a row. The watch never keeps the process alive, and ends once it lets go.
  */
-export function releaseWhenBusy(): () => void {
-  if (!held) return () => {}
+export function releaseWhenBusy(): void {
+  if (!held) return
   let last = performance.eventLoopUtilization()
   let busyChecks = 0
   const timer = setInterval(() => {
@@ -61,5 +60,4 @@ export function releaseWhenBusy(): () => void {
     releaseYoungGeneration()
   }, CHECK_INTERVAL_MS)
   timer.unref()
-  return () => clearInterval(timer)
 }

@@ -15,7 +15,7 @@ import {
   type ErrorCode,
 } from '../errors.js'
 import { escapeHtml } from '../lib/html.js'
-import { issuesFromAjv, type ValidationIssue } from '../lib/validation.js'
+import { issuesFromAjv, issuesInOneLine, type ValidationIssue } from '../lib/validation.js'
 import { trackRouteMethods } from './method-not-allowed.js'
 import { applySecurityHeaders, securityHeaderLines } from './security-headers.js'
 
@@ -175,8 +175,7 @@ export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
       // Body parsing failed before the token handler ran: still answer in the OAuth format, naming
       // each parameter at fault as the token handler's own answers do.
       const issues = (error.extensions.errors ?? []) as ValidationIssue[]
-      const named = issues.map(({ pointer, message }) => `${pointer ? pointer.slice(1) : 'the body'} ${message}`)
-      const description = named.length > 0 ? named.join('; ') : (error.detail ?? error.message)
+      const description = issues.length > 0 ? issuesInOneLine(issues) : (error.detail ?? error.message)
       return sendOAuthError(reply, new OAuthError('invalid_request', description))
     }
     return reply

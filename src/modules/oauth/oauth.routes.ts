@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify'
 import { Type, type TSchema } from 'typebox'
 import type { Deps } from '../../deps.js'
-import { checkBody } from '../../lib/validation.js'
+import { checkBody, issuesInOneLine } from '../../lib/validation.js'
 import { principalOf } from '../../plugins/partner-auth.js'
 import { OAuthError } from '../../errors.js'
 import { issueAccessToken, TokenRequestSchema, TokenResponseSchema } from './issue-token.js'
@@ -23,10 +23,7 @@ const tokenRequestValidator: FastifySchemaCompiler<TSchema> =
     }
     const checked = checkBody(schema, body)
     if (checked.ok) return true
-    const problems = checked.issues.map(
-      ({ pointer, message }) => `${pointer ? pointer.slice(1) : 'the body'} ${message}`,
-    )
-    return { error: new OAuthError('invalid_request', problems.join('; ')) }
+    return { error: new OAuthError('invalid_request', issuesInOneLine(checked.issues)) }
   }
 
 /** The token endpoint (spec §1), and the same without `.json`, as a public documentation page prints it. */

@@ -60,9 +60,9 @@ const REVIEW = {
   schema: { hide: true, querystring: Type.Object({ notice: Type.Optional(Type.Unknown()) }) },
   config: { holderPage: 'review' as const },
 }
-/** The wallet's `?q=` search, read leniently (`searchQuery`: anything but one string is no search). */
 /** `?notice=` of the wallet when a link already accepted is opened again. */
 const ALREADY_ACCEPTED = 'accepted'
+/** The wallet's `?q=` search, read leniently (`searchQuery`: anything but one string is no search). */
 const WALLET = {
   schema: {
     hide: true,

@@ -181,6 +181,17 @@ export function BackToWallet({ ctx }: { ctx: PageContext }) {
   )
 }
 
+/** "Back to my wallet" as a button, the way on from a message page. */
+export function BackToWalletButton({ ctx, secondary = false }: { ctx: PageContext; secondary?: boolean }) {
+  return (
+    <p>
+      <a class={secondary ? 'button secondary' : 'button'} href={WALLET_PATH}>
+        {walletTextOf(ctx.locale)('backToWallet')}
+      </a>
+    </p>
+  )
+}
+
 /** A page with a heading and a paragraph: not found, expired, errors. */
 export function MessagePage({
   ctx,

@@ -3,7 +3,7 @@ import { correctionsTextOf } from '../i18n/corrections.js'
 import { reviewTextOf } from '../i18n/review.js'
 import { walletTextOf } from '../i18n/wallet.js'
 import { formatDuration, pluralSuffix } from './credentials/format.js'
-import { Layout, MessagePage } from './layout.js'
+import { BackToWalletButton, Layout, MessagePage } from './layout.js'
 import { Count } from './wallet.js'
 import type { PageContext } from './page-context.js'
 import { groupLabel, WALLET_PATH } from './wallet-model.js'
@@ -109,11 +109,7 @@ export function OutcomePage({
         title={t('outcomeCanceledTitle')}
         body={t('outcomeCanceledBody', { partner: partnerName })}
       >
-        <p>
-          <a class="button secondary" href={WALLET_PATH}>
-            {walletTextOf(ctx.locale)('backToWallet')}
-          </a>
-        </p>
+        <BackToWalletButton ctx={ctx} secondary />
       </MessagePage>
     )
   }
@@ -160,11 +156,7 @@ export function PageNotFoundPage({ ctx }: { ctx: PageContext }) {
   const t = reviewTextOf(ctx.locale)
   return (
     <MessagePage ctx={ctx} title={t('pageNotFoundTitle')} body={t('pageNotFoundBody')}>
-      <p>
-        <a class="button" href={WALLET_PATH}>
-          {walletTextOf(ctx.locale)('backToWallet')}
-        </a>
-      </p>
+      <BackToWalletButton ctx={ctx} />
     </MessagePage>
   )
 }

@@ -3,8 +3,9 @@ import { YourDataLink } from './account.js'
 import { CredentialCard, ExpiredBadge } from './credentials/card.js'
 import { fill } from './credentials/common.js'
 import { formatDay, formatList, pluralSuffix } from './credentials/format.js'
+import { expiredOn } from './credentials/essentials.js'
 import { credentialTitle } from './credentials/titles.js'
-import { BackToWallet, Layout, MessagePage } from './layout.js'
+import { BackToWallet, BackToWalletButton, Layout, MessagePage } from './layout.js'
 import type { PageContext } from './page-context.js'
 import { ShareNav } from './share-links.js'
 import { RevokedBadge, RevokedNotice } from './revoked.js'
@@ -42,13 +43,14 @@ export function Count({ ctx, count }: { ctx: PageContext; count: number }) {
 function WalletRow({ ctx, entry, today }: { ctx: PageContext; entry: WalletEntry; today: string }) {
   const t = walletTextOf(ctx.locale)
   const issuer = entry.issuerName ?? entry.partnerName
+  const expired = expiredOn(entry, today)
   return (
     <li class="wallet-row">
       <a class="row-title" href={walletItemPath(entry.id)}>
         {credentialTitle(ctx.locale, entry)}
       </a>
       <RevokedBadge ctx={ctx} entry={entry} />
-      <ExpiredBadge ctx={ctx} credential={entry} today={today} />
+      {expired && <ExpiredBadge ctx={ctx} date={expired} />}
       <p class="row-meta">
         <span class="row-issuer">{issuer}</span>
         <span class="row-date">{fill(t('added'), { date: <AddedOn ctx={ctx} entry={entry} /> })}</span>
@@ -186,11 +188,7 @@ export function WalletItemNotFoundPage({ ctx }: { ctx: PageContext }) {
   const t = walletTextOf(ctx.locale)
   return (
     <MessagePage ctx={ctx} title={t('notFoundTitle')} body={t('notFoundBody')}>
-      <p>
-        <a class="button" href={WALLET_PATH}>
-          {t('backToWallet')}
-        </a>
-      </p>
+      <BackToWalletButton ctx={ctx} />
     </MessagePage>
   )
 }

@@ -53,20 +53,10 @@ export interface CredentialCardProps {
   children?: ComponentChildren
 }
 
-/** "Expired on …" when the credential's expiry date has passed by `today` (`YYYY-MM-DD`); nothing otherwise. */
-export function ExpiredBadge({
-  ctx,
-  credential,
-  today,
-}: {
-  ctx: PageContext
-  credential: CredentialView
-  today: string
-}) {
-  const expired = expiredOn(credential, today)
-  if (!expired) return null
+/** "Expired on …": the badge of a credential whose expiry date (`expiredOn`) has passed. */
+export function ExpiredBadge({ ctx, date }: { ctx: PageContext; date: string }) {
   const t = credentialText(ctx.locale)
-  return <Badge tone="bad">{fill(t('expiredOn'), { date: <DateText ctx={ctx} value={expired} /> })}</Badge>
+  return <Badge tone="bad">{fill(t('expiredOn'), { date: <DateText ctx={ctx} value={date} /> })}</Badge>
 }
 
 /** The face of a card: its main date and badges (expired, name differs, a document still to come, an OpenCerts document verified). */
@@ -78,11 +68,12 @@ function statusParts(
 ): ComponentChildren[] {
   const t = credentialText(ctx.locale)
   const date = mainDate(credential)
+  const expired = today ? expiredOn(credential, today) : undefined
   const waiting = credential.documents.some((d) => d.state === 'awaiting_upload' || d.state === 'awaiting_fetch')
   const verified = credential.documents.some((d) => d.assetType === 'open_cert' && d.state === 'verified')
   return [
     date && <span class="date">{fill(t(date.key), { date: <DateText ctx={ctx} value={date.value} /> })}</span>,
-    today && expiredOn(credential, today) && <ExpiredBadge ctx={ctx} credential={credential} today={today} />,
+    expired && <ExpiredBadge ctx={ctx} date={expired} />,
     differs && <Badge tone="warn">{t('nameDiffers')}</Badge>,
     waiting && <Badge tone="neutral">{t('documentWaiting')}</Badge>,
     verified && <Badge tone="good">{t('oc.verifiedShort')}</Badge>,

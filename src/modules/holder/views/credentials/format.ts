@@ -61,7 +61,7 @@ export function knownTimeZone(value: unknown): string | undefined {
 const formatters = new Map<string, Intl.DateTimeFormat>()
 const isoDays = new Map<string, Intl.DateTimeFormat>()
 const lists = new Map<string, Intl.ListFormat>()
-const sizes = new Map<string, Intl.NumberFormat>()
+const units = new Map<string, Intl.NumberFormat>()
 const plurals = new Map<string, Intl.PluralRules>()
 
 /** The shapes the pages write dates in, named so a formatter's cache key needs no serialising. */
@@ -174,12 +174,16 @@ export function formatList(locale: Locale, items: readonly string[]): string {
 /** A file size in kB or MB, e.g. "12 kB". */
 export function formatBytes(locale: Locale, bytes: number): string {
   const [value, unit] = bytes >= 1_000_000 ? [bytes / 1_000_000, 'megabyte'] : [Math.max(bytes / 1000, 1), 'kilobyte']
-  const digits = value < 10 ? 1 : 0
+  return unitFormat(locale, unit, 'short', value < 10 ? 1 : 0).format(value)
+}
+
+/** A cached number format of `unit` ("12 kB", "48 hours"). */
+function unitFormat(locale: Locale, unit: string, display: 'short' | 'long', digits: number): Intl.NumberFormat {
   return keptOrBuilt(
-    sizes,
-    `${locale}:${unit}:${digits}`,
-    () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: digits }),
-  ).format(value)
+    units,
+    `${locale}:${unit}:${display}:${digits}`,
+    () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: display, maximumFractionDigits: digits }),
+  )
 }
 
 const DAY_MS = 86_400_000
@@ -197,11 +201,7 @@ export function formatDuration(locale: Locale, ms: number): string {
         : ms % 60_000 === 0
           ? [ms / 60_000, 'minute']
           : [ms / 1000, 'second']
-  return keptOrBuilt(
-    sizes,
-    `${locale}:${unit}:long`,
-    () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 0 }),
-  ).format(value)
+  return unitFormat(locale, unit, 'long', 0).format(value)
 }
 
 /** 'One' or 'Other': which of a `…One` / `…Other` pair of strings fits `count` in this language. */
