@@ -194,6 +194,19 @@ describeEachBackend('share links', (use) => {
     assert.match(empty.text, /Give the link a label\./)
     assert.match(empty.text, /Choose how long the link works\./)
     assert.match(empty.text, /Select at least one credential\./)
+    // Each problem links to its field from the summary and is written beside it, named by it.
+    assert.match(empty.text, /<title>Error: Create a share link/)
+    assert.match(empty.text, /<a href="#label">Give the link a label\.<\/a>/)
+    assert.match(empty.text, /<a href="#expiry-7d">Choose how long the link works\.<\/a>/)
+    assert.match(empty.text, /<a href="#item-[0-9a-f-]{36}">Select at least one credential\.<\/a>/)
+    assert.match(empty.text, /<p class="field-error" id="label-error">Give the link a label\.<\/p>/)
+    assert.match(
+      empty.text,
+      /<input type="text" id="label"[^>]*aria-describedby="label-hint label-error" aria-invalid="true"/,
+    )
+    assert.match(empty.text, /<fieldset aria-describedby="items-hint items-error">/)
+    assert.match(empty.text, /<fieldset aria-describedby="expiry-error">/)
+    assert.match(empty.text, /<input type="radio" id="expiry-7d"[^>]*aria-invalid="true"/)
     const long = await postShare(t, browser, { label: 'x'.repeat(101), expiry: '7d', items: [theirs] })
     assert.equal(long.status, 400)
     assert.match(long.text, /longer than 100 characters/)

@@ -138,6 +138,26 @@ export interface ShareForm {
   proposedToken: string
 }
 
+/** The three parts of the form a problem can be about. */
+type ShareField = 'items' | 'label' | 'expiry'
+
+const PROBLEM_FIELD: Record<ShareLinkProblem, ShareField> = {
+  'label-missing': 'label',
+  'label-too-long': 'label',
+  expiry: 'expiry',
+  'no-credential': 'items',
+  'not-shareable': 'items',
+}
+
+/** A problem written beside its field (the field names it in its aria-describedby). */
+function FieldError({ id, text }: { id: string; text: string }) {
+  return (
+    <p class="field-error" id={id}>
+      {text}
+    </p>
+  )
+}
+
 /** The form to make a link: which credentials, a label, how long, with documents or not. */
 export function NewShareLinkPage({
   ctx,
@@ -155,16 +175,30 @@ export function NewShareLinkPage({
   if (entries.length === 0) {
     return <MessagePage ctx={ctx} title={t('newTitle')} body={t('nothingToShare')} />
   }
+  // Each problem is shown twice: in the summary, as a link to its field, and beside the field,
+  // which names it (aria-describedby) and is marked invalid.
+  const errorOf = (field: ShareField) => problems.find((problem) => PROBLEM_FIELD[problem] === field)
+  const itemsError = errorOf('items')
+  const labelError = errorOf('label')
+  const expiryError = errorOf('expiry')
+  const anchorOf: Record<ShareField, string> = {
+    items: `item-${entries[0]!.id}`,
+    label: 'label',
+    expiry: `expiry-${EXPIRIES[0]}`,
+  }
+  const title = t('newTitle')
   return (
-    <Layout ctx={ctx} title={t('newTitle')}>
+    <Layout ctx={ctx} title={problems.length > 0 ? t('errorTitle', { title }) : title}>
       <BackToWallet ctx={ctx} />
-      <h1>{t('newTitle')}</h1>
+      <h1>{title}</h1>
       {problems.length > 0 && (
-        <div class="notice error" role="alert">
+        <div class="notice error" role="alert" id="form-problems">
           <p>{t('errorsTitle')}</p>
           <ul>
             {problems.map((problem) => (
-              <li>{t(`problem.${problem}`)}</li>
+              <li>
+                <a href={`#${anchorOf[PROBLEM_FIELD[problem]]}`}>{t(`problem.${problem}`)}</a>
+              </li>
             ))}
           </ul>
         </div>
@@ -172,9 +206,12 @@ export function NewShareLinkPage({
       <form class="share-form" method="post" action={SHARE_LINKS_PATH}>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="link_token" value={form.proposedToken} />
-        <fieldset>
+        <fieldset aria-describedby={itemsError ? 'items-hint items-error' : 'items-hint'}>
           <legend>{t('chooseLegend')}</legend>
-          <p class="hint">{t('chooseHint')}</p>
+          <p class="hint" id="items-hint">
+            {t('chooseHint')}
+          </p>
+          {itemsError && <FieldError id="items-error" text={t(`problem.${itemsError}`)} />}
           <ul class="share-choices">
             {entries.map((entry) => (
               <li>
@@ -184,6 +221,7 @@ export function NewShareLinkPage({
                   name="item"
                   value={entry.id}
                   checked={selected.has(entry.id)}
+                  aria-invalid={itemsError ? 'true' : undefined}
                 />{' '}
                 <label for={`item-${entry.id}`}>
                   {credentialTitle(ctx.locale, entry)}
@@ -197,6 +235,7 @@ export function NewShareLinkPage({
         <p class="hint" id="label-hint">
           {t('labelHint')}
         </p>
+        {labelError && <FieldError id="label-error" text={t(`problem.${labelError}`)} />}
         <input
           type="text"
           id="label"
@@ -204,10 +243,12 @@ export function NewShareLinkPage({
           value={form.label}
           required
           maxLength={100}
-          aria-describedby="label-hint"
+          aria-describedby={labelError ? 'label-hint label-error' : 'label-hint'}
+          aria-invalid={labelError ? 'true' : undefined}
         />
-        <fieldset>
+        <fieldset aria-describedby={expiryError ? 'expiry-error' : undefined}>
           <legend>{t('expiryLegend')}</legend>
+          {expiryError && <FieldError id="expiry-error" text={t(`problem.${expiryError}`)} />}
           {EXPIRIES.map((expiry) => (
             <p class="choice">
               <input
@@ -216,6 +257,7 @@ export function NewShareLinkPage({
                 name="expiry"
                 value={expiry}
                 checked={form.expiry === expiry}
+                aria-invalid={expiryError ? 'true' : undefined}
               />{' '}
               <label for={`expiry-${expiry}`}>{t(`expiry.${expiry}`)}</label>
             </p>
