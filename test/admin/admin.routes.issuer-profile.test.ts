@@ -41,13 +41,27 @@ describeEachBackend('admin API: what holders see of a partner', (use) => {
     assert.deepEqual((await admin(t, 'GET', path)).body, cleared.body)
   })
 
-  test('invalid values → 400 at their pointers: blank or multi-line names, contacts that are neither email nor https', async () => {
+  test('invalid values → 400 at their pointers: blank or multi-line names, text-direction overrides, contacts that are neither email nor https', async () => {
     const t = use()
     const multiLine = await admin(t, 'POST', PARTNERS, {
       json: { name: 'x', display_name: 'Uni\nBcc: x@example.com', scopes: ['write.education'] },
     })
     assertProblem(multiLine, 400, 'validation')
     assert.deepEqual(pointers(multiLine.body), ['/display_name'])
+    // A right-to-left override (or an isolate) would make the name read as another.
+    for (const spoof of ['University A\u202Egpj.exe', '\u2067Uni\u2069', 'Uni\u202Ax']) {
+      const response = await admin(t, 'POST', PARTNERS, {
+        json: { name: 'x', display_name: spoof, scopes: ['write.education'] },
+      })
+      assertProblem(response, 400, 'validation')
+      assert.deepEqual(pointers(response.body), ['/display_name'], JSON.stringify(spoof))
+      assert.match(JSON.stringify(response.body), /text-direction overrides/)
+    }
+    // Right-to-left names themselves are welcome.
+    const hebrew = await admin(t, 'POST', PARTNERS, {
+      json: { name: 'x', display_name: 'אוניברסיטה א', scopes: ['write.education'] },
+    })
+    assert.equal(hebrew.status, 201, JSON.stringify(hebrew.body))
     for (const contact of [
       'not a contact',
       'http://uni-a.example/help',

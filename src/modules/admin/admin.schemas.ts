@@ -19,8 +19,11 @@ const DisplayName = Type.String({
   description: 'The name holders see, e.g. "University A" (one line).',
   minLength: 1,
   maxLength: 120,
-  pattern: '^\\P{Cc}*\\S\\P{Cc}*$',
-  errorMessage: 'must not be blank or hold control characters (line breaks, tabs)',
+  // No control characters, and none of the bidirectional embeddings, overrides and isolates
+  // (U+202A–U+202E, U+2066–U+2069) that could make the name read as another on the holder's and
+  // the verifier's pages.
+  pattern: '^(?=.*\\S)[^\\p{Cc}\\u202A-\\u202E\\u2066-\\u2069]+$',
+  errorMessage: 'must not be blank or hold control characters (line breaks, tabs, text-direction overrides)',
 })
 const SupportContact = Type.String({
   description: 'Where holders can ask the partner for help: an email address or an https URL.',
