@@ -189,6 +189,25 @@ describeEachBlobStore('holder data rights: export, remove one credential, delete
     assert.equal(again.status, 404)
   })
 
+  test('the archive is named by the date where the holder is (their time zone when their browser told it, else UTC)', {
+    skip: store === 's3' && NOT_ABOUT_THE_STORE,
+  }, async () => {
+    const { browser } = await signedInBrowser(t, outbox)
+    const nameOf = async () =>
+      /filename="credport-export-(\d{4}-\d{2}-\d{2})\.zip"/.exec(
+        (await download(t, browser)).response.headers.get('content-disposition') ?? '',
+      )?.[1]
+    const now = t.clock.now().getTime()
+    const HOUR = 3_600_000
+    // Kiritimati is 14 hours ahead of UTC, Niue 11 hours behind, all year: one of them is on another day.
+    browser.cookies.set('credport_tz', 'Pacific/Kiritimati')
+    assert.equal(await nameOf(), new Date(now + 14 * HOUR).toISOString().slice(0, 10))
+    browser.cookies.set('credport_tz', 'Pacific/Niue')
+    assert.equal(await nameOf(), new Date(now - 11 * HOUR).toISOString().slice(0, 10))
+    browser.cookies.set('credport_tz', 'Not/A_Zone')
+    assert.equal(await nameOf(), new Date(now).toISOString().slice(0, 10))
+  })
+
   test('every action is refused without the CSRF token, and nothing changes', {
     skip: store === 's3' && NOT_ABOUT_THE_STORE,
   }, async () => {

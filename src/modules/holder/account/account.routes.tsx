@@ -21,7 +21,9 @@ import {
   RemoveConfirmPage,
   removePath,
 } from '../views/account.js'
+import { knownTimeZone } from '../views/credentials/format.js'
 import { sendPage } from '../views/render.js'
+import { TIME_ZONE_COOKIE } from '../views/time-zone.js'
 import { deleteHolderAccount } from './delete-account.js'
 import { exportArchive, exportFileName, readExportContent } from './export-archive.js'
 
@@ -58,10 +60,11 @@ export async function accountRoutes(instance: FastifyInstance, deps: Deps): Prom
     if (!requireSignedIn(request, reply)) return reply
     const content = await readExportContent(deps, request.holder.holder!.id)
     if (!content) return reply.redirect(ACCOUNT_PATH, 303)
+    const zone = knownTimeZone(request.cookies[TIME_ZONE_COOKIE])
     request.log.info({ documents: content.documents.length }, 'holder exported their data')
     return reply
       .type('application/zip')
-      .header('content-disposition', `attachment; filename="${exportFileName(deps.clock.now())}"`)
+      .header('content-disposition', `attachment; filename="${exportFileName(deps.clock.now(), zone)}"`)
       .header('cache-control', 'no-store')
       .header('x-content-type-options', 'nosniff')
       .send(await exportArchive(deps, content))

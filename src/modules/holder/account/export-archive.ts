@@ -5,8 +5,16 @@ import { credentialView } from '../flow/view-models.js'
 import { findHolderAccount, listShareLinksOfHolder } from './account.repo.js'
 import { EXPORT_README } from './export-readme.js'
 
-/** The archive's name for the browser (`credport-export-2026-12-07.zip`). */
-export const exportFileName = (now: Date) => `credport-export-${now.toISOString().slice(0, 10)}.zip`
+/**
+ * The archive's name for the browser (`credport-export-2026-12-07.zip`), dated where the holder
+ * is: in their time zone when their browser told it, else in UTC.
+ */
+export function exportFileName(now: Date, timeZone = 'UTC'): string {
+  const parts = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(now)
+    .reduce<Record<string, string>>((found, part) => ({ ...found, [part.type]: part.value }), {})
+  return `credport-export-${parts.year}-${parts.month}-${parts.day}.zip`
+}
 
 const EXTENSIONS: Record<AssetRow['assetType'], string> = { pdf: 'pdf', png: 'png', jpg: 'jpg', open_cert: 'opencert' }
 const iso = (date: Date | null | undefined) => date?.toISOString() ?? null
