@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
+import dns from 'node:dns'
+import os from 'node:os'
 import { test } from 'node:test'
 import { eq } from 'drizzle-orm'
 import { webhookEndpoints } from '../../src/db/schema.js'
+import { publicAddressesOnly } from '../../src/modules/assets/index.js'
 import { describeEachBackend } from '../support/app.js'
 import { makePartnerWithToken } from '../support/factories.js'
 import { assertProblem } from '../support/security-suite.js'
@@ -112,6 +115,28 @@ describeEachBackend('webhook endpoints management (spec §9)', (use) => {
       400,
       'validation',
     )
+  })
+
+  test('a name that resolves to a private or loopback address is refused when saved, naming the address', async (c) => {
+    const t = use()
+    // This machine's own name resolves, through /etc/hosts, to a loopback or private address on
+    // most machines (127.0.0.1 in a container); where it does not, there is nothing to refuse.
+    const name = os.hostname()
+    const resolved = await dns.promises.lookup(name, { all: true }).catch(() => [])
+    const refused = resolved.find(({ address }) => !publicAddressesOnly(address))
+    if (!refused) return c.skip(`${name} does not resolve to a private address here`)
+    const { token } = await makePartnerWithToken(t)
+    const response = await t.request('POST', BASE, { token, json: { url: `https://${name}/hooks` } })
+    assertProblem(response, 400, 'validation')
+    assert.equal(response.body.errors[0].pointer, '/url')
+    assert.match(response.body.errors[0].message, /private, loopback or link-local address \(.+ resolves to .+\)/)
+    const created = await t.request('POST', BASE, { token, json: { url: 'https://hooks.example.com/' } })
+    assertProblem(
+      await t.request('PUT', `${BASE}/${created.body.id}`, { token, json: { url: `https://${name}:8443/` } }),
+      400,
+      'validation',
+    )
+    assert.equal((await t.deps.db.select().from(webhookEndpoints)).filter((row) => row.url.includes(name)).length, 0)
   })
 
   test("another partner's endpoint → 404 on every route, and it stays unchanged", async () => {

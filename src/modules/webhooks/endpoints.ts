@@ -14,7 +14,7 @@ import {
   type NewEndpoint,
 } from './endpoints.repo.js'
 import { newEndpointSecret, type SecretBox } from './secrets.js'
-import { endpointUrlIssues } from './url-policy.js'
+import { endpointUrlIssues, resolvedAddressIssues } from './url-policy.js'
 
 /** Most endpoints one partner may have. */
 export const MAX_ENDPOINTS_PER_PARTNER = 10
@@ -39,9 +39,10 @@ export interface EndpointInput {
 
 const ENDPOINT_NOT_FOUND = 'No webhook endpoint of yours has this id'
 
-function checkUrl(deps: EndpointDeps, url: string | undefined): void {
+async function checkUrl(deps: EndpointDeps, url: string | undefined): Promise<void> {
   if (url === undefined) return
   const issues = endpointUrlIssues(url, deps.config.outboundAllowPrivate)
+  if (issues.length === 0) issues.push(...(await resolvedAddressIssues(url, deps.config.outboundAllowPrivate)))
   if (issues.length > 0) throw validationError(issues)
 }
 
@@ -54,7 +55,7 @@ export async function createEndpoint(
   partnerId: string,
   input: EndpointInput & { url: string },
 ): Promise<{ endpoint: WebhookEndpointRow; secret: string }> {
-  checkUrl(deps, input.url)
+  await checkUrl(deps, input.url)
   const secret = newEndpointSecret()
   const id = randomUUID()
   const now = deps.clock.now()
@@ -104,7 +105,7 @@ export async function changeEndpoint(
   id: string,
   input: EndpointInput,
 ): Promise<WebhookEndpointRow> {
-  checkUrl(deps, input.url)
+  await checkUrl(deps, input.url)
   const values: Partial<NewEndpoint> = { updatedAt: deps.clock.now() }
   if (input.url !== undefined) values.url = input.url
   if (input.name !== undefined) values.name = input.name

@@ -1,3 +1,4 @@
+import dns from 'node:dns'
 import net from 'node:net'
 import type { ValidationIssue } from '../../lib/validation.js'
 import { publicAddressesOnly } from '../assets/index.js'
@@ -20,7 +21,8 @@ export function isPrivateHost(host: string): boolean {
  * The problems of an endpoint URL (spec §9 with the outbound rules of §6): `https` only, never a
  * private, loopback or link-local address. With `allowPrivate` (OUTBOUND_ALLOW_PRIVATE, development
  * only), private and loopback targets are allowed, and plain `http` to them. Names are resolved,
- * and their addresses checked, at each delivery.
+ * and their addresses checked, when the endpoint is saved (`resolvedAddressIssues`) and at each
+ * delivery.
  */
 export function endpointUrlIssues(raw: string, allowPrivate: boolean, pointer = '/url'): ValidationIssue[] {
   let url: URL
@@ -40,4 +42,33 @@ export function endpointUrlIssues(raw: string, allowPrivate: boolean, pointer = 
   if (privateHost && !allowPrivate)
     return [{ pointer, message: 'must not target a private, loopback or link-local address' }]
   return []
+}
+
+/** How long saving an endpoint waits for its name to resolve. */
+const SAVE_LOOKUP_TIMEOUT_MS = 2_000
+
+/**
+ * The problem of an endpoint URL whose name resolves, now, to a private, loopback or link-local
+ * address (none with `allowPrivate`). A name that does not resolve in time is accepted: deliveries
+ * resolve it again and refuse such addresses then (the name may be set up after the endpoint).
+ */
+export async function resolvedAddressIssues(
+  raw: string,
+  allowPrivate: boolean,
+  pointer = '/url',
+): Promise<ValidationIssue[]> {
+  if (allowPrivate) return []
+  const host = hostOf(new URL(raw))
+  if (net.isIP(host) !== 0) return []
+  const lookup = dns.promises.lookup(host, { all: true, verbatim: true })
+  const timeout = new Promise<null>((resolve) => setTimeout(resolve, SAVE_LOOKUP_TIMEOUT_MS, null).unref())
+  const addresses = await Promise.race([lookup, timeout]).catch(() => null)
+  const refused = addresses?.find(({ address }) => !publicAddressesOnly(address))
+  if (!refused) return []
+  return [
+    {
+      pointer,
+      message: `must not target a private, loopback or link-local address (${host} resolves to ${refused.address})`,
+    },
+  ]
 }
