@@ -16,7 +16,7 @@ const ByteSize = (description: string, fallback: string) =>
 export const EnvSchema = Type.Object({
   PORT: Type.String({ description: 'TCP port to listen on.', default: '8080', pattern: '^\\d{1,5}$' }),
   HOST: Type.String({
-    description: 'Interface to bind (use 0.0.0.0 in a container).',
+    description: 'Interface to bind (use `0.0.0.0` in a container).',
     default: '127.0.0.1',
     minLength: 1,
   }),
@@ -121,7 +121,7 @@ export const EnvSchema = Type.Object({
   WEBHOOK_SECRET_KEY: Type.Optional(
     Type.String({
       description:
-        'Key (at least 32 characters) that encrypts the webhook signing secrets stored in the database. When unset, one is generated on first start into `DATA_DIR/webhook-secret-key` (mode 0600); instances sharing one PostgreSQL must set the same value.',
+        'Key (at least 32 characters) that encrypts the webhook signing secrets stored in the database. When unset, one is generated on first start into `DATA_DIR/webhook-secret-key` (mode 0600); instances sharing one PostgreSQL must set the same value: once an endpoint exists, an instance holding another key refuses to start (exit code 78).',
       minLength: 32,
     }),
   ),
@@ -169,7 +169,7 @@ export const EnvSchema = Type.Object({
   ),
   PARTNER_RATE_LIMIT: Type.String({
     description:
-      'Requests per minute each partner client may make with its access tokens (every partner route but the token endpoint); beyond it, 429 with `Retry-After`. Counted over a sliding minute: on PostgreSQL in the database, shared by every instance; on PGlite in memory. `0` turns the limit off.',
+      'Requests per minute each partner client may make with its access tokens (every partner route but the token endpoint); beyond it, 429 with `Retry-After`. Counted over a sliding minute (approximately): on PostgreSQL in the database, shared by every instance; on PGlite in memory. `0` turns the limit off.',
     default: '1200',
     pattern: '^\\d{1,7}$',
   }),
