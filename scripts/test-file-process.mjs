@@ -1,9 +1,11 @@
 // Preloaded (`--import`) by scripts/test.mjs into the test runner and so into every test file's
-// process. In a test file's process (NODE_TEST_CONTEXT is set there, process.argv[1] is the file),
-// with TEST_FILE_STATE_DIR set:
-//   <pid>.running        written at start ({ file, pid, startedAt }): the runner's watchdog kills
-//                        the file's processes once it has run longer than TEST_FILE_TIMEOUT
-//   durations.jsonl      a line { file, ms, cpuMs } at exit: the file's wall time from its process's
+// process. In a test file's process (NODE_TEST_CONTEXT is set there, process.argv[1] is the file,
+// or the module of a group of files: scripts/test-groups.mjs), with TEST_FILE_STATE_DIR set:
+//   <pid>.running        written at start ({ file, pid, startedAt }, and `members` for a group): the
+//                        runner's watchdog kills the file's processes once it has run longer than
+//                        TEST_FILE_TIMEOUT
+//   durations.jsonl      a line { file, ms, cpuMs } at exit (`file` is the group's name and
+//                        `members` its files for a group): the file's wall time from its process's
 //                        start (module loading included) and the CPU time (user + system) of the
 //                        process and of the child processes it waited for (servers, CLIs, tsc,
 //                        browsers: /proc/self/stat; Linux only), read by scripts/test-reporter.mjs
@@ -11,7 +13,7 @@
 // registers scripts/test-bundle-hooks.mjs: those packages load from their bundles.
 // Anywhere else (the runner itself, a server a test starts) it does nothing.
 
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { register } from 'node:module'
 import { join, relative, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -32,8 +34,17 @@ function cpuMs() {
 }
 const script = process.argv[1]
 
-if (dir && process.env.NODE_TEST_CONTEXT && script?.endsWith('.test.ts')) {
-  const file = relative(process.cwd(), script).split(sep).join('/')
+/** What this process runs: a test file (its path from the project) or a group (its name and files). */
+function testProcessOf(script) {
+  if (script?.endsWith('.test.ts')) return { file: relative(process.cwd(), script).split(sep).join('/') }
+  const description = script?.replace(/\.test\.mjs$/, '.json')
+  if (description === script || !description || !existsSync(description)) return undefined
+  const { name, members } = JSON.parse(readFileSync(description, 'utf8'))
+  return { file: name, members }
+}
+
+const running = dir && process.env.NODE_TEST_CONTEXT ? testProcessOf(script) : undefined
+if (running) {
   const marker = join(dir, `${process.pid}.running`)
   const startedAt = Math.round(performance.timeOrigin)
   if (process.env.TEST_BUNDLES) {
@@ -45,11 +56,11 @@ if (dir && process.env.NODE_TEST_CONTEXT && script?.endsWith('.test.ts')) {
     }
   }
   try {
-    writeFileSync(marker, JSON.stringify({ file, pid: process.pid, startedAt }))
+    writeFileSync(marker, JSON.stringify({ ...running, pid: process.pid, startedAt }))
     process.on('exit', () => {
       appendFileSync(
         join(dir, 'durations.jsonl'),
-        `${JSON.stringify({ file, ms: Math.round(performance.now()), cpuMs: cpuMs() })}\n`,
+        `${JSON.stringify({ ...running, ms: Math.round(performance.now()), cpuMs: cpuMs() })}\n`,
       )
       rmSync(marker, { force: true })
     })

@@ -1,8 +1,9 @@
 // The test runner's reporter (scripts/test.mjs passes it instead of `spec` when no reporter is
 // asked for): Node's spec reporter, plus, just before its summary (`ℹ tests …`, which stays last),
 //   - the files the watchdog killed after TEST_FILE_TIMEOUT, by name
-//   - the slowest test files: each file's wall time from its process's start to its exit, and the
-//     CPU time it and the processes it started used (what limits a run on few cores), as
+//   - the slowest test processes (a file's, or a group's of quick files): each one's wall time from
+//     its start to its exit, and the CPU time it and the processes it started used (what limits a
+//     run on few cores), as
 //     scripts/test-file-process.mjs recorded them in TEST_FILE_STATE_DIR/durations.jsonl
 // (TEST_SLOWEST sets how many, default 10; 0 lists none).
 
@@ -45,10 +46,12 @@ function report() {
     const cpuTotal = durations.reduce((sum, { cpuMs }) => sum + (cpuMs ?? 0), 0)
     const s = (ms) => `${(ms / 1000).toFixed(1).padStart(6)} s`
     lines.push(
-      `slowest test files (of ${durations.length}, ${(total / 1000).toFixed(0)} s in all, ${(cpuTotal / 1000).toFixed(0)} s of CPU; wall time of each file's process, CPU time of it and its children):`,
+      `slowest test processes (of ${durations.length}, ${(total / 1000).toFixed(0)} s in all, ${(cpuTotal / 1000).toFixed(0)} s of CPU; wall time of each file's or group's process, CPU time of it and its children):`,
     )
-    for (const { file, ms, cpuMs } of shown)
-      lines.push(`  ${s(ms)}  ${cpuMs === undefined ? '' : `${s(cpuMs)} CPU  `}${file}`)
+    for (const { file, members, ms, cpuMs } of shown) {
+      const name = members ? `${file}: ${members.length} files, ${members[0]} … ${members.at(-1)}` : file
+      lines.push(`  ${s(ms)}  ${cpuMs === undefined ? '' : `${s(cpuMs)} CPU  `}${name}`)
+    }
     lines.push('')
   }
   return lines.length ? `${lines.join('\n')}\n` : ''

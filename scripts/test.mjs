@@ -26,8 +26,12 @@
 //    rewrites that list from the run's measurements. `node --test` would sort the files by name,
 //    so scripts/test-run.mjs runs them through Node's `run()`; with a flag it does not handle
 //    (see driverConfig), `node --test` runs them, by name.
-//    Each file's process records its wall time (scripts/test-file-process.mjs, preloaded); the
-//    reporter (scripts/test-reporter.mjs, Node's spec reporter) lists the slowest files just
+//    Quick files share processes: those expected to take at most half of TEST_GROUP_SECONDS
+//    (default 30) run in groups of up to that many expected seconds, each file in a suite named
+//    by its path (scripts/test-groups.mjs: why, and the marker line that keeps a file alone).
+//    TEST_GROUP_SECONDS=0, a name pattern or --test-only: every file in a process of its own.
+//    Each process records its wall and CPU time (scripts/test-file-process.mjs, preloaded); the
+//    reporter (scripts/test-reporter.mjs, Node's spec reporter) lists the slowest processes just
 //    before its summary, which stays last (TEST_SLOWEST, default 10).
 //    A watchdog kills a test file that runs longer than TEST_FILE_TIMEOUT seconds (default 600,
 //    0: never), with every process it started, and names it: the file fails, the run goes on.
@@ -59,6 +63,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { distState } from '../bin/launch.js'
 import { PostgresCluster } from '../test/support/postgres-cluster.mjs'
 import { bundlePackages } from './bundle-packages.mjs'
+import { planGroups, writeGroupModules } from './test-groups.mjs'
 import { readRecords } from './test-reporter.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -66,6 +71,7 @@ const TEST_DIR = join(ROOT, 'test')
 const GLOBAL_SETUP = 'test/support/global-setup.ts'
 const TEST_FILE = /\.test\.ts$/
 const DEFAULT_CONCURRENCY = 3
+const DEFAULT_GROUP_SECONDS = 30
 const DEFAULT_FILE_TIMEOUT_S = 600
 const KILL_GRACE_MS = 10_000
 const DURATIONS_FILE = join(ROOT, 'scripts/test-durations.json')
@@ -121,7 +127,8 @@ function parseArguments(argv) {
 
   const concurrency = integerSetting('TEST_CONCURRENCY', DEFAULT_CONCURRENCY, 1)
   const fileTimeout = integerSetting('TEST_FILE_TIMEOUT', DEFAULT_FILE_TIMEOUT_S, 0)
-  return { files: longestFirst(files), runnerFlags, concurrency, fileTimeout }
+  const groupSeconds = integerSetting('TEST_GROUP_SECONDS', DEFAULT_GROUP_SECONDS, 0)
+  return { files: longestFirst(files), runnerFlags, concurrency, fileTimeout, groupSeconds }
 }
 
 function integerSetting(name, fallback, min) {
@@ -143,18 +150,44 @@ function knownDurations() {
   }
 }
 
+/** A file's expected seconds: the committed measurement, else DEFAULT_DURATION. */
+function expectedDuration(known = knownDurations()) {
+  return (file) => known[file] ?? DEFAULT_DURATION
+}
+
 /** Longest first (by the committed measurements), then by name: `node --test` starts them in this order. */
 function longestFirst(files) {
-  const known = knownDurations()
-  const duration = (file) => known[file] ?? DEFAULT_DURATION
+  const duration = expectedDuration()
   return [...files].sort((a, b) => duration(b) - duration(a) || a.localeCompare(b))
+}
+
+/**
+ * The processes to run: the files that run alone and a module per group of quick files
+ * (scripts/test-groups.mjs, written into `dir`), longest first by expected time (a group's is
+ * the sum of its members').
+ */
+function processesToRun(files, groupSeconds, dir) {
+  const duration = expectedDuration()
+  const { alone, groups } = planGroups(ROOT, files, duration, groupSeconds)
+  if (groups.length === 0) return { entries: files, grouped: 0 }
+  mkdirSync(dir)
+  const modules = writeGroupModules(ROOT, dir, groups)
+  const expected = new Map([
+    ...alone.map((file) => [file, duration(file)]),
+    ...modules.map((module, i) => [module, groups[i].reduce((sum, file) => sum + duration(file), 0)]),
+  ])
+  const entries = [...expected.keys()].sort((a, b) => expected.get(b) - expected.get(a) || a.localeCompare(b))
+  return { entries, grouped: groups.length }
 }
 
 /** Rewrites scripts/test-durations.json with this run's measurements (whole seconds, 1 at least). */
 function updateDurations(stateDir, files) {
-  const measured = Object.fromEntries(
-    readRecords(stateDir, 'durations.jsonl').map(({ file, ms }) => [file, Math.max(1, Math.round(ms / 1000))]),
-  )
+  // A file alone: its process's wall time; a member of a group: its suite's time.
+  const records = [
+    ...readRecords(stateDir, 'durations.jsonl').filter((record) => !record.members),
+    ...readRecords(stateDir, 'members.jsonl'),
+  ]
+  const measured = Object.fromEntries(records.map(({ file, ms }) => [file, Math.max(1, Math.round(ms / 1000))]))
   const known = knownDurations()
   const merged = {}
   for (const file of [...new Set([...Object.keys(known), ...files])].sort()) {
@@ -234,9 +267,10 @@ function startWatchdog(stateDir, timeoutS) {
           // already gone
         }
       }
-      appendFileSync(join(stateDir, 'killed.jsonl'), `${JSON.stringify({ file: running.file })}\n`)
+      const label = running.members ? `${running.file} (${running.members.join(', ')})` : running.file
+      appendFileSync(join(stateDir, 'killed.jsonl'), `${JSON.stringify({ file: label })}\n`)
       log(
-        `${running.file} still running after TEST_FILE_TIMEOUT (${timeoutS} s): killed it (${tree.length} process${tree.length === 1 ? '' : 'es'})`,
+        `${label} still running after TEST_FILE_TIMEOUT (${timeoutS} s): killed it (${tree.length} process${tree.length === 1 ? '' : 'es'})`,
       )
     }
   }, WATCHDOG_INTERVAL_MS)
@@ -374,7 +408,7 @@ function driverConfig(runnerFlags, files, concurrency) {
 // ---------------------------------------------------------------- main
 
 async function main() {
-  const { files, runnerFlags, concurrency, fileTimeout } = parseArguments(process.argv.slice(2))
+  const { files, runnerFlags, concurrency, fileTimeout, groupSeconds } = parseArguments(process.argv.slice(2))
   const env = { ...process.env }
   const building = buildIfStale(abort.signal)
 
@@ -427,7 +461,13 @@ async function main() {
 
   const hasFlag = (name) => runnerFlags.some((flag) => flag === name || flag.startsWith(`${name}=`))
   const preload = ['--import', 'tsx', '--import', pathToFileURL(join(ROOT, 'scripts/test-file-process.mjs')).href]
-  const driver = driverConfig(runnerFlags, files, concurrency)
+  let driver = driverConfig(runnerFlags, files, concurrency)
+  let grouped = 0
+  if (driver && driver.namePatterns.length === 0 && !driver.only) {
+    const processes = processesToRun(files, groupSeconds, join(tmpDir, 'groups'))
+    driver = { ...driver, files: processes.entries }
+    grouped = processes.grouped
+  }
   const args = driver
     ? [...preload, join(ROOT, 'scripts/test-run.mjs'), JSON.stringify(driver)]
     : [
@@ -438,8 +478,9 @@ async function main() {
         ...runnerFlags,
         ...files,
       ]
+  const groups = grouped ? `, the quick ones in ${grouped} group${grouped === 1 ? '' : 's'}` : ''
   log(
-    `running ${files.length} test file${files.length === 1 ? '' : 's'} (concurrency ${driver?.concurrency ?? concurrency}, ` +
+    `running ${files.length} test file${files.length === 1 ? '' : 's'}${groups} (concurrency ${driver?.concurrency ?? concurrency}, ` +
       `${driver ? 'longest first' : `by name: node --test, for ${runnerFlags.join(' ')}`}, ` +
       `${fileTimeout ? `${fileTimeout} s at most each` : 'no time limit'})`,
   )

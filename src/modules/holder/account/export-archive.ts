@@ -10,9 +10,11 @@ import { EXPORT_README } from './export-readme.js'
  * is: in their time zone when their browser told it, else in UTC.
  */
 export function exportFileName(now: Date, timeZone = 'UTC'): string {
-  const parts = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(now)
-    .reduce<Record<string, string>>((found, part) => ({ ...found, [part.type]: part.value }), {})
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(now)
+      .map((part) => [part.type, part.value]),
+  )
   return `credport-export-${parts.year}-${parts.month}-${parts.day}.zip`
 }
 
