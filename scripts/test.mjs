@@ -17,9 +17,10 @@
 //    jose) that each test file's process then loads from there: ~0.6 s less CPU in each process
 //    that imports the app (a failed bundle only logs: the packages load as installed).
 // 3. Runs test/support/global-setup.ts if it exists (non-zero exit: stop, fail).
-// 4. Runs the test files, each in a process of its own under `--import tsx` (TEST_CONCURRENCY,
-//    default 3: many files wait on server processes, browsers and job intervals, so a third file
-//    in flight shortens a 2-core run: 587 s of runner time at 2, 532 s at 3, on the same tree),
+// 4. Runs the test files in processes under `--import tsx` (the quick ones grouped, see below;
+//    TEST_CONCURRENCY processes at once, default 3: many files wait on server processes, browsers
+//    and job intervals, so a third in flight shortens a 2-core run: 587 s of runner time at 2,
+//    532 s at 3, on the same tree, before the groups),
 //    longest first: in the order of scripts/test-durations.json (seconds per file, measured; files
 //    it lacks count as DEFAULT_DURATION), so that the long files start at once and the short ones
 //    fill the gaps (longest-processing-time scheduling). `UPDATE_TEST_DURATIONS=1 npm test`
