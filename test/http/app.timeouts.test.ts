@@ -17,7 +17,14 @@ async function stallAfter(t: TestApp, head: string, waitMs = 20_000): Promise<st
   await new Promise((resolve) => socket.once('connect', resolve))
   socket.write(head)
   const closed = new Promise((resolve) => socket.once('close', resolve))
-  const outcome = await Promise.race([closed.then(() => 'closed'), sleep(waitMs).then(() => 'still open')])
+  // The wait is cancelled once the race is decided: a pending timer would keep this file's process
+  // alive for up to `waitMs` after its last test.
+  const waited = new AbortController()
+  const outcome = await Promise.race([
+    closed.then(() => 'closed'),
+    sleep(waitMs, 'still open', { signal: waited.signal }).catch(() => 'cancelled'),
+  ])
+  waited.abort()
   socket.destroy()
   assert.equal(outcome, 'closed', 'the server closes a stalled connection')
   return received
