@@ -3,6 +3,9 @@
 /** The line a test file carries to run in a process of its own. */
 export const OWN_PROCESS_MARKER: RegExp
 
+/** An `await` at the top level of a module. */
+export const TOP_LEVEL_AWAIT: RegExp
+
 /** The files that run alone, and the groups of quick ones (paths relative to `root`). */
 export function planGroups(
   root: string,

@@ -3,11 +3,17 @@
 // nine credential-type files took 13.6 s of CPU in nine processes, 1.7 s in one). On a 2-core
 // machine that start-up was a fifth of the whole run. So files that are quick (by
 // scripts/test-durations.json) run in groups: a generated module imports each member inside a
-// suite named by the member's path, so that
+// suite named by the member's path (scripts/test-group-member.mjs), so that
 //   - its tests, suites and top-level hooks (before, after…) belong to that suite: a member's
 //     `after` runs when its own tests are done, not at the end of the group;
 //   - the report shows each member's path, and the time of each is recorded (members.jsonl);
-//   - top-level await works as in a process of its own.
+//   - a member that ends the process early (`process.exit` in a hook) fails the group, naming
+//     the members that did not finish.
+// Node knows which suite a test belongs to by the code that registers it, followed through
+// promises: code of a member that resumes from a promise another member made (both awaiting one
+// module with a top-level await, or one shared promise) registers in the wrong suite. So these
+// files run alone: those with a top-level await, and those importing another test file; and
+// helpers shared by test files (test/support) have no top-level await (a test checks it).
 // What members share is the process: module-level state, environment variables, handlers on
 // `process`. A file that changes any of them for its own tests says so with the marker line
 //     // test-runner: own process (<why>)
@@ -20,14 +26,28 @@ import { pathToFileURL } from 'node:url'
 /** The line a test file carries to run in a process of its own. */
 export const OWN_PROCESS_MARKER = /^\/\/ test-runner: own process\b/m
 
+/** An `await` at the top level of a module (a statement, a declaration's value, `for await`). */
+export const TOP_LEVEL_AWAIT = /^(?:export\s+)?(?:(?:const|let|var)\s[^=\n]*=\s*)?(?:for\s+)?await\b/m
+
+/** An import of another test file. */
+const IMPORTS_A_TEST_FILE = /(?:\bfrom|\bimport)\s*\(?\s*['"][^'"]*\.test(?:\.[cm]?[jt]sx?)?['"]/
+
+/** Why a file cannot share a process, or undefined when it can. */
+function ownProcessReason(text) {
+  if (OWN_PROCESS_MARKER.test(text)) return 'marked'
+  if (TOP_LEVEL_AWAIT.test(text)) return 'top-level await'
+  if (IMPORTS_A_TEST_FILE.test(text)) return 'imports a test file'
+  return undefined
+}
+
 /** The member helper every group module imports. */
 const MEMBER_MODULE = new URL('./test-group-member.mjs', import.meta.url).href
 
 /**
  * Splits `files` (paths relative to `root`, in the order to run them) into files that run alone
  * and groups of quick ones: each file whose expected seconds (`duration(file)`) are at most
- * `maxGroupSeconds / 2` and that has no own-process marker joins a group; groups are filled in
- * path order (neighbours share helpers) up to `maxGroupSeconds` of expected time.
+ * `maxGroupSeconds / 2` and that may share a process (`ownProcessReason`) joins a group; groups
+ * are filled in path order (neighbours share helpers) up to `maxGroupSeconds` of expected time.
  * `maxGroupSeconds` 0: every file alone.
  */
 export function planGroups(root, files, duration, maxGroupSeconds) {
@@ -35,7 +55,7 @@ export function planGroups(root, files, duration, maxGroupSeconds) {
   const groupable = []
   for (const file of files) {
     const quick = maxGroupSeconds > 0 && duration(file) <= maxGroupSeconds / 2
-    if (quick && !OWN_PROCESS_MARKER.test(readFileSync(join(root, file), 'utf8'))) groupable.push(file)
+    if (quick && !ownProcessReason(readFileSync(join(root, file), 'utf8'))) groupable.push(file)
     else alone.push(file)
   }
   const groups = []

@@ -49,7 +49,7 @@ describeEachBackend('admin API: what holders see of a partner', (use) => {
     assertProblem(multiLine, 400, 'validation')
     assert.deepEqual(pointers(multiLine.body), ['/display_name'])
     // A right-to-left override (or an isolate) would make the name read as another.
-    for (const spoof of ['University A\u202Egpj.exe', '\u2067Uni\u2069', 'Uni\u202Ax']) {
+    for (const spoof of ['University A\u202Egpj.exe', '\u2067Uni\u2069', 'Uni\u202Ax', 'Uni\u2028Bcc', '\u2029Uni']) {
       const response = await admin(t, 'POST', PARTNERS, {
         json: { name: 'x', display_name: spoof, scopes: ['write.education'] },
       })

@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, test } from 'node:test'
 import { promisify } from 'node:util'
-import { planGroups, writeGroupModules } from '../../scripts/test-groups.mjs'
+import { planGroups, TOP_LEVEL_AWAIT, writeGroupModules } from '../../scripts/test-groups.mjs'
 import { PROJECT_ROOT } from '../support/server-process.js'
 
 /** The runner's groups of quick test files (scripts/test-groups.mjs): who shares a process, and how. */
@@ -20,25 +20,31 @@ function writeFiles(files: Record<string, string>) {
   }
 }
 
-test('quick files are grouped in path order up to the limit; long ones and marked ones run alone', () => {
+test('quick files are grouped in path order up to the limit; long, marked, awaiting and importing ones run alone', () => {
   const seconds: Record<string, number> = {
     'a/1.test.ts': 4,
     'a/2.test.ts': 6,
     'a/3.test.ts': 8,
     'b/1.test.ts': 3,
+    'b/awaits.test.ts': 1,
+    'b/imports.test.ts': 1,
     'b/long.test.ts': 16,
     'b/own.test.ts': 1,
     'c/1.test.ts': 3,
   }
   writeFiles(Object.fromEntries(Object.keys(seconds).map((name) => [name, "import 'node:test'\n"])))
-  writeFiles({ 'b/own.test.ts': "// test-runner: own process (changes process.env)\nimport 'node:test'\n" })
+  writeFiles({
+    'b/own.test.ts': "// test-runner: own process (changes process.env)\nimport 'node:test'\n",
+    'b/awaits.test.ts': "import 'node:test'\nconst server = await startServer()\n",
+    'b/imports.test.ts': "import { helper } from './1.test.js'\n",
+  })
   const files = Object.keys(seconds).reverse()
   const { alone, groups } = planGroups(work, files, (file: string) => seconds[file]!, 20)
   assert.deepEqual(groups, [
     ['a/1.test.ts', 'a/2.test.ts', 'a/3.test.ts'],
     ['b/1.test.ts', 'c/1.test.ts'],
   ])
-  assert.deepEqual([...alone].sort(), ['b/long.test.ts', 'b/own.test.ts'])
+  assert.deepEqual([...alone].sort(), ['b/awaits.test.ts', 'b/imports.test.ts', 'b/long.test.ts', 'b/own.test.ts'])
   const none = planGroups(work, files, (file: string) => seconds[file]!, 0)
   assert.deepEqual(none.groups, [])
   assert.deepEqual([...none.alone].sort(), [...files].sort())
@@ -83,4 +89,43 @@ test('in a group, each file is a suite of its own: its top-level hooks run aroun
     .split('\n')
     .map((line) => JSON.parse(line).file)
   assert.deepEqual(members, ['g/first.test.ts', 'g/second.test.ts'])
+})
+
+test('a group whose member ends the process early fails, naming the members that did not finish', async () => {
+  writeFiles({
+    'exit/first.test.ts': [
+      "import { after, test } from 'node:test'",
+      "test('passes', () => {})",
+      'after(() => process.exit(0))',
+    ].join('\n'),
+    'exit/second.test.ts': ["import { test } from 'node:test'", "test('never runs', () => {})"].join('\n'),
+  })
+  const dir = path.join(work, 'exit-modules')
+  fs.mkdirSync(dir)
+  const module = writeGroupModules(work, dir, [['exit/first.test.ts', 'exit/second.test.ts']])[0]!
+  const failed = await promisify(execFile)(process.execPath, ['--import', 'tsx', module], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, NODE_TEST_CONTEXT: undefined },
+  }).then(
+    () => undefined,
+    (error: { code?: number; stderr?: string }) => error,
+  )
+  assert.ok(failed, 'the process exits with a failure')
+  assert.equal(failed.code, 1)
+  assert.match(
+    failed.stderr ?? '',
+    /ended before these files' suites finished: exit\/first\.test\.ts, exit\/second\.test\.ts\n/,
+  )
+})
+
+test('the helpers test files share have no top-level await (it would mix members of a group up)', () => {
+  const helpers = fs
+    .readdirSync(path.join(PROJECT_ROOT, 'test'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.(ts|tsx|mjs)$/.test(file) && !/\.test\.ts$/.test(file))
+    // The runner's set-up script, run once in a process of its own before the tests.
+    .filter((file) => file !== path.join('support', 'global-setup.ts'))
+  assert.ok(helpers.length > 10, helpers.join(', '))
+  for (const file of helpers) {
+    assert.doesNotMatch(fs.readFileSync(path.join(PROJECT_ROOT, 'test', file), 'utf8'), TOP_LEVEL_AWAIT, `test/${file}`)
+  }
 })

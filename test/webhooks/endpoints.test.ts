@@ -117,7 +117,7 @@ describeEachBackend('webhook endpoints management (spec §9)', (use) => {
     )
   })
 
-  test('a name that resolves to a private or loopback address is refused when saved, naming the address', async (c) => {
+  test('a name that resolves to a private or loopback address is refused when saved, without saying the address', async (c) => {
     const t = use()
     // This machine's own name resolves, through /etc/hosts, to a loopback or private address on
     // most machines (127.0.0.1 in a container); where it does not, there is nothing to refuse.
@@ -129,7 +129,12 @@ describeEachBackend('webhook endpoints management (spec §9)', (use) => {
     const response = await t.request('POST', BASE, { token, json: { url: `https://${name}/hooks` } })
     assertProblem(response, 400, 'validation')
     assert.equal(response.body.errors[0].pointer, '/url')
-    assert.match(response.body.errors[0].message, /private, loopback or link-local address \(.+ resolves to .+\)/)
+    assert.equal(response.body.errors[0].message, 'must not resolve to a private, loopback or link-local address')
+    assert.doesNotMatch(
+      JSON.stringify(response.body),
+      new RegExp(refused.address.replace(/[.:]/g, '\\$&')),
+      'no address',
+    )
     const created = await t.request('POST', BASE, { token, json: { url: 'https://hooks.example.com/' } })
     assertProblem(
       await t.request('PUT', `${BASE}/${created.body.id}`, { token, json: { url: `https://${name}:8443/` } }),

@@ -19,10 +19,10 @@ const DisplayName = Type.String({
   description: 'The name holders see, e.g. "University A" (one line).',
   minLength: 1,
   maxLength: 120,
-  // No control characters, and none of the bidirectional embeddings, overrides and isolates
-  // (U+202A–U+202E, U+2066–U+2069) that could make the name read as another on the holder's and
-  // the verifier's pages.
-  pattern: '^(?=.*\\S)[^\\p{Cc}\\u202A-\\u202E\\u2066-\\u2069]+$',
+  // No control characters, no line or paragraph separator (U+2028, U+2029), and none of the
+  // bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) that could
+  // make the name read as another on the holder's and the verifier's pages.
+  pattern: '^(?=.*\\S)[^\\p{Cc}\\u2028-\\u202E\\u2066-\\u2069]+$',
   errorMessage: 'must not be blank or hold control characters (line breaks, tabs, text-direction overrides)',
 })
 const SupportContact = Type.String({

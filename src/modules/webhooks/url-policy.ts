@@ -48,27 +48,40 @@ export function endpointUrlIssues(raw: string, allowPrivate: boolean, pointer = 
 const SAVE_LOOKUP_TIMEOUT_MS = 2_000
 
 /**
+ * The save-time lookup running now, if any. The system resolver (getaddrinfo, which reads
+ * /etc/hosts as deliveries do) runs on libuv's thread pool, where at most two lookups run at
+ * once, and a lookup cannot be cancelled: a partner saving names of a slow DNS server again and
+ * again must not hold both and delay every other lookup of the server (deliveries, document
+ * fetches, mail, the database's host). So one at a time; while it runs, others skip this check.
+ */
+let lookingUp = false
+
+/**
  * The problem of an endpoint URL whose name resolves, now, to a private, loopback or link-local
- * address (none with `allowPrivate`). A name that does not resolve in time is accepted: deliveries
- * resolve it again and refuse such addresses then (the name may be set up after the endpoint).
+ * address (none with `allowPrivate`). A name that does not resolve in time, or while another
+ * save-time lookup runs, is accepted: deliveries resolve it again and refuse such addresses then
+ * (the name may be set up after the endpoint). The answer does not say which address the name
+ * resolved to: partners learn nothing of the server's network from it.
  */
 export async function resolvedAddressIssues(
   raw: string,
   allowPrivate: boolean,
   pointer = '/url',
 ): Promise<ValidationIssue[]> {
-  if (allowPrivate) return []
+  if (allowPrivate || lookingUp) return []
   const host = hostOf(new URL(raw))
   if (net.isIP(host) !== 0) return []
-  const lookup = dns.promises.lookup(host, { all: true, verbatim: true })
-  const timeout = new Promise<null>((resolve) => setTimeout(resolve, SAVE_LOOKUP_TIMEOUT_MS, null).unref())
-  const addresses = await Promise.race([lookup, timeout]).catch(() => null)
-  const refused = addresses?.find(({ address }) => !publicAddressesOnly(address))
-  if (!refused) return []
-  return [
-    {
-      pointer,
-      message: `must not target a private, loopback or link-local address (${host} resolves to ${refused.address})`,
-    },
-  ]
+  lookingUp = true
+  const lookup = dns.promises.lookup(host, { all: true, verbatim: true }).finally(() => {
+    lookingUp = false
+  })
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(resolve, SAVE_LOOKUP_TIMEOUT_MS, null)
+  })
+  const addresses = await Promise.race([lookup, timeout])
+    .catch(() => null)
+    .finally(() => clearTimeout(timer))
+  if (!addresses?.some(({ address }) => !publicAddressesOnly(address))) return []
+  return [{ pointer, message: 'must not resolve to a private, loopback or link-local address' }]
 }
