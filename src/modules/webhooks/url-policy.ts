@@ -60,8 +60,8 @@ let lookingUp = false
  * The problem of an endpoint URL whose name resolves, now, to a private, loopback or link-local
  * address (none with `allowPrivate`). A name that does not resolve in time, or while another
  * save-time lookup runs, is accepted: deliveries resolve it again and refuse such addresses then
- * (the name may be set up after the endpoint). The answer does not say which address the name
- * resolved to: partners learn nothing of the server's network from it.
+ * (the name may be set up after the endpoint). The answer does not name the address the name
+ * resolved to, so as to tell partners as little as possible of the server's network.
  */
 export async function resolvedAddressIssues(
   raw: string,
