@@ -42,7 +42,8 @@ export type FetchResult<T> =
   /** Worth another attempt later: network error, timeout, 408/429/5xx. */
   | { kind: 'failed'; detail: string }
 
-const systemResolver: Resolver = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true })
+/** The system's resolver (getaddrinfo: /etc/hosts, then DNS), every address in the order it gives. */
+export const systemResolver: Resolver = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true })
 
 /** The host name of a URL in the form allow-lists use: lower case, no brackets, no trailing dot. */
 export function normalizedHost(url: URL): string {

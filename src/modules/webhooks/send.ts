@@ -1,15 +1,13 @@
-import dns from 'node:dns'
 import http from 'node:http'
 import https from 'node:https'
 import net, { type LookupFunction } from 'node:net'
-import { publicAddressesOnly } from '../assets/index.js'
+import { publicAddressesOnly, type Resolver, systemResolver } from '../assets/index.js'
 import { hostOf } from './url-policy.js'
 
 /** How long one webhook request may take, connection and answer included. */
 export const WEBHOOK_TIMEOUT_MS = 10_000
 
-export type Resolver = (hostname: string) => Promise<Array<{ address: string; family: number }>>
-const systemResolver: Resolver = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true })
+export type { Resolver }
 
 export interface SendOptions {
   /** OUTBOUND_ALLOW_PRIVATE: private and loopback addresses allowed, and plain http to them. */

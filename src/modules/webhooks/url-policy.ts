@@ -1,7 +1,6 @@
-import dns from 'node:dns'
 import net from 'node:net'
 import type { ValidationIssue } from '../../lib/validation.js'
-import { publicAddressesOnly } from '../assets/index.js'
+import { publicAddressesOnly, type Resolver, systemResolver } from '../assets/index.js'
 
 /** The host of a URL as an address or name: lower case, no brackets, no trailing dot. */
 export function hostOf(url: URL): string {
@@ -66,13 +65,14 @@ let lookingUp = false
 export async function resolvedAddressIssues(
   raw: string,
   allowPrivate: boolean,
+  resolve: Resolver = systemResolver,
   pointer = '/url',
 ): Promise<ValidationIssue[]> {
   if (allowPrivate || lookingUp) return []
   const host = hostOf(new URL(raw))
   if (net.isIP(host) !== 0) return []
   lookingUp = true
-  const lookup = dns.promises.lookup(host, { all: true, verbatim: true }).finally(() => {
+  const lookup = resolve(host).finally(() => {
     lookingUp = false
   })
   let timer: NodeJS.Timeout | undefined
